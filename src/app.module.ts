@@ -1,0 +1,52 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import type { GraphQLSchema } from 'graphql';
+import { AuthService } from './common/auth/auth.service.js';
+import { DomainExceptionFilter } from './common/errors/exception.filter.js';
+import { graphqlOptions } from './common/graphql/graphql.config.js';
+import { DateScalarType, DecimalScalarType, JsonScalarType } from './common/graphql/scalars.js';
+import { createValidationPipe } from './common/http/validation.js';
+import { IdempotencyService } from './common/idempotency/idempotency.service.js';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthController } from './health/health.controller.js';
+import { NodeModule } from './node/node.module.js';
+import { OrganizationsModule } from './organizations/organizations.module.js';
+import { ProductsModule } from './products/products.module.js';
+import { UnitsModule } from './units/units.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const schemaRef: { schema?: GraphQLSchema } = {};
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [APP_CONFIG],
+          useFactory: (appConfig: AppConfig) => graphqlOptions(appConfig, schemaRef),
+        }),
+        OrganizationsModule,
+        ProductsModule,
+        UnitsModule,
+        NodeModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        AuthService,
+        IdempotencyService,
+        DateScalarType,
+        DecimalScalarType,
+        JsonScalarType,
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: DomainExceptionFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { AltairFastify } from 'altair-fastify-plugin';
+import { AppModule } from './app.module.js';
+import { AuthService } from './common/auth/auth.service.js';
+import { registerHooks } from './common/http/hooks.js';
+import { IdempotencyService } from './common/idempotency/idempotency.service.js';
+import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
+import type { AppConfig } from './config/config.js';
+import { registerStreamingParsers } from './common/http/streaming-body.js';
+
+const REQUEST_ID = /^[\w.-]{1,100}$/;
+
+export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Aftercare REST API')
+    .setDescription('Warranty, returns and repair management. The same operations as the GraphQL API at /graphql; errors are RFC 9457 problem+json with a `code` and a `correlationId`.')
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An Aftercare API key' })
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Builds the whole application (server, hooks, docs) without listening: main.ts and the tests share it. */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(config.logLevel);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: config.http.bodyLimitBytes,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { maxParamLength: 200 },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  registerHooks(fastify, app.get(AuthService), app.get(IdempotencyService));
+  registerStreamingParsers(fastify);
+  await fastify.register(AltairFastify as never, { path: '/ide', baseURL: '/ide/', endpointURL: '/graphql' });
+
+  const document = openApiDocument(app);
+  SwaggerModule.setup('api/v1/docs', app, document, { jsonDocumentUrl: 'api/v1/openapi.json', yamlDocumentUrl: 'api/v1/openapi.yaml' });
+  await app.init();
+  return app;
+}

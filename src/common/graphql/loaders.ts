@@ -1,0 +1,32 @@
+import DataLoader from 'dataloader';
+import type { FastifyRequest } from 'fastify';
+
+/**
+ * Per-request DataLoaders, created on first use: field resolvers batch their look-ups into one
+ * query per kind of record instead of one per row (no N+1), and nothing outlives the request.
+ */
+export class RequestLoaders {
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+
+  get<K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+    let loader = this.loaders.get(name);
+    if (!loader) {
+      loader = new DataLoader<K, V>(batch, { maxBatchSize: 500 }) as DataLoader<unknown, unknown>;
+      this.loaders.set(name, loader);
+    }
+    return loader as DataLoader<K, V>;
+  }
+}
+
+const LOADERS = Symbol('loaders');
+
+export function loadersOf(req: FastifyRequest): RequestLoaders {
+  const holder = req as unknown as { [LOADERS]?: RequestLoaders };
+  return (holder[LOADERS] ??= new RequestLoaders());
+}
+
+/** Orders batch results to match the keys: DataLoader's contract. */
+export function byKeys<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): (T | null)[] {
+  const index = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => index.get(key) ?? null);
+}

@@ -1,0 +1,12 @@
+import { ParseUUIDPipe } from '@nestjs/common';
+import { badInput } from '../errors/domain-error.js';
+
+/** A path or query id that must be a UUID; anything else is a 400 naming the parameter. */
+export const uuidParam = (field: string) =>
+  new ParseUUIDPipe({ exceptionFactory: () => badInput(field, `${field} must be a UUID.`) });
+
+/**
+ * Path of a custom action on a resource, e.g. actionPath('units', 'transfer') for
+ * POST /units/{id}:transfer. Fastify's router needs the id constrained to tell actions apart.
+ */
+export const actionPath = (collection: string, action: string) => `${collection}/:id(^[0-9a-fA-F-]{36})::${action}`;

@@ -1,0 +1,36 @@
+import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { DomainError } from '../errors/domain-error.js';
+
+function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message: message.replace(error.property, field),
+    }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+/**
+ * One validation pipe for GraphQL inputs and REST bodies: unknown fields are refused, and the
+ * error names the field as a dotted path ("customer.email", "lines.0.quantity").
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => {
+      const problems = flatten(errors);
+      const first = problems[0] ?? { field: 'input', message: 'input is not valid' };
+      return new DomainError('BAD_USER_INPUT', first.message, {
+        field: first.field,
+        errorCode: 'VALIDATION_ERROR',
+        extra: { errors: problems },
+      });
+    },
+  });
+}

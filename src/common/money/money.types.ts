@@ -1,0 +1,40 @@
+import { Field, InputType, ObjectType } from '@nestjs/graphql';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Matches, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { DecimalScalarType } from '../graphql/scalars.js';
+import { isCurrencyCode, money } from './money.js';
+
+@ValidatorConstraint({ name: 'isCurrencyCode' })
+export class IsCurrencyCodeConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    return isCurrencyCode(value);
+  }
+  defaultMessage() {
+    return '$property must be an ISO 4217 currency code such as "USD", "EUR" or "JPY"';
+  }
+}
+
+@ObjectType('Money')
+export class MoneyType {
+  @Field(() => DecimalScalarType) amount: string;
+  @Field() currency: string;
+}
+
+@InputType('MoneyInput')
+export class MoneyInput {
+  @ApiProperty({ type: String, example: '169.99', description: 'Decimal amount as a string.' })
+  @Field(() => DecimalScalarType)
+  @IsString()
+  @Matches(/^\d{1,15}(\.\d{1,10})?$/, { message: '$property must be a non-negative decimal string such as "169.99"' })
+  amount: string;
+
+  @ApiProperty({ example: 'USD' })
+  @Field()
+  @Validate(IsCurrencyCodeConstraint)
+  currency: string;
+}
+
+/** Money from a pair of stored columns, or null when there is no amount. */
+export function moneyOrNull(amount: string | null | undefined, currency: string | null | undefined): MoneyType | null {
+  return amount === null || amount === undefined || !currency ? null : money(amount, currency.trim());
+}

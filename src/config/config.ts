@@ -1,0 +1,75 @@
+/**
+ * Typed configuration, read once from the environment and validated: a bad value stops the
+ * server at start with a message that names the variable.
+ */
+export interface AppConfig {
+  nodeEnv: string;
+  isProduction: boolean;
+  host: string;
+  port: number;
+  logLevel: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  databaseUrl?: string;
+  /** Where the embedded database keeps its files. */
+  dataDir: string;
+  adminKey?: string;
+  db: { poolMax: number; statementTimeoutMs: number; connectTimeoutMs: number };
+  graphql: { maxDepth: number; maxAliases: number; maxCost: number };
+  http: { bodyLimitBytes: number; shutdownGraceMs: number };
+  idempotencyTtlHours: number;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV || 'development';
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const adminKey = env.AFTERCARE_ADMIN_KEY || undefined;
+  if (adminKey !== undefined && adminKey.length < 24) {
+    throw new ConfigError('AFTERCARE_ADMIN_KEY must be at least 24 characters long');
+  }
+  const logLevel = env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
+  }
+  return {
+    nodeEnv,
+    isProduction: nodeEnv === 'production',
+    host: env.HOST || '0.0.0.0',
+    port: int(env, 'PORT', 3000, 0, 65535),
+    logLevel,
+    databaseUrl,
+    dataDir: env.DATA_DIR || './data',
+    adminKey,
+    db: {
+      poolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
+      statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, 100, 3_600_000),
+      connectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
+    },
+    graphql: {
+      maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
+      maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 1, 1000),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 10, 1_000_000),
+    },
+    http: {
+      bodyLimitBytes: int(env, 'HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
+      shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600_000),
+    },
+    idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

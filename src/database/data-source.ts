@@ -1,0 +1,45 @@
+import path from 'node:path';
+import pg from 'pg';
+import { DataSource, type DataSourceOptions, type LogLevel } from 'typeorm';
+import type { AppConfig } from '../config/config.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { pglitePoolDriver } from './pglite-pool.js';
+import { ENTITIES } from './entities.js';
+
+// Calendar dates stay ISO strings ("2026-11-22"): no time zone can shift them.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export function databaseKind(config: Pick<AppConfig, 'databaseUrl'>): DatabaseKind {
+  return config.databaseUrl ? 'postgres' : 'pglite';
+}
+
+/** The data source: PostgreSQL when DATABASE_URL is set, else the embedded PGlite in DATA_DIR. */
+export function createDataSource(config: AppConfig): DataSource {
+  const common = {
+    type: 'postgres' as const,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'] as LogLevel[],
+  };
+  if (config.databaseUrl) {
+    return new DataSource({
+      ...common,
+      url: config.databaseUrl,
+      poolSize: config.db.poolMax,
+      connectTimeoutMS: config.db.connectTimeoutMs,
+      applicationName: 'aftercare',
+      extra: {
+        statement_timeout: config.db.statementTimeoutMs,
+        idle_in_transaction_session_timeout: config.db.statementTimeoutMs * 2,
+        idleTimeoutMillis: 30_000,
+      },
+    } as DataSourceOptions);
+  }
+  const dataDir = config.dataDir === 'memory://' ? undefined : path.resolve(config.dataDir);
+  return new DataSource({ ...common, driver: pglitePoolDriver(dataDir) } as DataSourceOptions);
+}

@@ -1,0 +1,14 @@
+import { OutboxEventEntity } from '../common/outbox/outbox-event.entity.js';
+import { ApiKeyEntity } from '../organizations/api-key.entity.js';
+import { OrganizationEntity } from '../organizations/organization.entity.js';
+import { TechnicianEntity } from '../organizations/technician.entity.js';
+import { ProductEntity } from '../products/product.entity.js';
+import { ServicePlanEntity } from '../products/service-plan.entity.js';
+import { UnitEventEntity } from '../units/unit-event.entity.js';
+import { UnitServicePlanEntity } from '../units/unit-service-plan.entity.js';
+import { UnitEntity } from '../units/unit.entity.js';
+
+export const ENTITIES = [
+  OrganizationEntity, TechnicianEntity, ApiKeyEntity, ProductEntity, ServicePlanEntity,
+  UnitEntity, UnitServicePlanEntity, UnitEventEntity, OutboxEventEntity,
+];

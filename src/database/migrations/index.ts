@@ -1,0 +1,4 @@
+import { Foundation1763798400000 } from './1763798400000-foundation.js';
+
+/** Every migration, oldest first. Never edit a committed one: add a new file. */
+export const MIGRATIONS = [Foundation1763798400000];

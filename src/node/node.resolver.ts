@@ -1,0 +1,64 @@
+import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { DataSource } from 'typeorm';
+import { notFound } from '../common/errors/domain-error.js';
+import { NodeInterface } from '../common/graphql/node.js';
+import { isUuid } from '../common/ids.js';
+import { Ctx, type RequestContext } from '../common/request-context/request-context.js';
+import { OrganizationsService } from '../organizations/organizations.service.js';
+import { ProductsService } from '../products/products.service.js';
+import { UnitsService } from '../units/units.service.js';
+
+/**
+ * Relay's node(id). Ids are UUIDs shared by every table, so one query finds which table holds
+ * the id; then the owning module answers with its own visibility rules.
+ */
+@Resolver()
+export class NodeResolver {
+  constructor(
+    private readonly db: DataSource,
+    private readonly organizations: OrganizationsService,
+    private readonly products: ProductsService,
+    private readonly units: UnitsService,
+  ) {}
+
+  @Query(() => NodeInterface, { nullable: true })
+  async node(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+    if (!isUuid(id)) throw notFound('Node', undefined, 'id');
+    const [hit] = await this.db.query(
+      `SELECT 'Organization' AS type FROM organizations WHERE id = $1
+       UNION ALL SELECT 'Product' FROM products WHERE id = $1
+       UNION ALL SELECT 'ServicePlan' FROM service_plans WHERE id = $1
+       UNION ALL SELECT 'Unit' FROM units WHERE id = $1
+       UNION ALL SELECT 'Technician' FROM technicians WHERE id = $1
+       UNION ALL SELECT 'ApiKey' FROM api_keys WHERE id = $1
+       LIMIT 1`,
+      [id],
+    );
+    switch (hit?.type) {
+      case 'Organization':
+        return this.organizations.getOrganization(ctx, id);
+      case 'Product':
+        return this.products.getProduct(id);
+      case 'ServicePlan':
+        return (await this.products.getServicePlan(id)) ?? notFoundNode();
+      case 'Unit':
+        return this.units.getUnit(ctx, id);
+      case 'Technician':
+        return this.technician(ctx, id);
+      case 'ApiKey':
+        if (id === ctx.caller.apiKeyId) return this.organizations.me(ctx);
+        return notFoundNode();
+      default:
+        return notFoundNode();
+    }
+  }
+
+  private async technician(ctx: RequestContext, id: string) {
+    const visible = await this.organizations.listTechnicians(ctx);
+    return visible.find((t) => t.id === id) ?? notFoundNode();
+  }
+}
+
+function notFoundNode(): never {
+  throw notFound('Node', undefined, 'id');
+}

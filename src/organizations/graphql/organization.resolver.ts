@@ -1,0 +1,73 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { FastifyRequest } from 'fastify';
+import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
+import { loadOrganization, loadTechnician } from '../organization-loaders.js';
+import { CreateApiKeyInput, CreateOrganizationInput, CreateTechnicianInput } from '../organization.inputs.js';
+import type { ApiKeyView, TechnicianView } from '../organization.views.js';
+import { OrganizationsService } from '../organizations.service.js';
+import { ApiKeyType, CreatedApiKeyType, OrganizationType, TechnicianType } from './organization.types.js';
+
+@Resolver(() => OrganizationType)
+export class OrganizationResolver {
+  constructor(private readonly organizations: OrganizationsService) {}
+
+  @Query(() => OrganizationType, { nullable: true })
+  organization(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+    return this.organizations.getOrganization(ctx, id);
+  }
+
+  @Query(() => ApiKeyType)
+  me(@Ctx() ctx: RequestContext) {
+    return this.organizations.me(ctx);
+  }
+
+  @Query(() => [TechnicianType])
+  technicians(@Ctx() ctx: RequestContext, @Args('serviceCenterId', { type: () => ID, nullable: true }) serviceCenterId?: string) {
+    return this.organizations.listTechnicians(ctx, serviceCenterId);
+  }
+
+  @Mutation(() => OrganizationType)
+  createOrganization(@Ctx() ctx: RequestContext, @Args('input') input: CreateOrganizationInput) {
+    return this.organizations.createOrganization(ctx, input);
+  }
+
+  @Mutation(() => CreatedApiKeyType)
+  createApiKey(@Ctx() ctx: RequestContext, @Args('input') input: CreateApiKeyInput) {
+    return this.organizations.createApiKey(ctx, input);
+  }
+
+  @Mutation(() => ApiKeyType)
+  revokeApiKey(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+    return this.organizations.revokeApiKey(ctx, id);
+  }
+
+  @Mutation(() => TechnicianType)
+  createTechnician(@Ctx() ctx: RequestContext, @Args('input') input: CreateTechnicianInput) {
+    return this.organizations.createTechnician(ctx, input);
+  }
+}
+
+@Resolver(() => ApiKeyType)
+export class ApiKeyResolver {
+  constructor(private readonly organizations: OrganizationsService) {}
+
+  @ResolveField(() => OrganizationType)
+  organization(@Parent() key: ApiKeyView, @Context('req') req: FastifyRequest) {
+    return loadOrganization(req, this.organizations, key.organizationId);
+  }
+
+  @ResolveField(() => TechnicianType, { nullable: true })
+  technician(@Parent() key: ApiKeyView, @Context('req') req: FastifyRequest) {
+    return key.technicianId ? loadTechnician(req, this.organizations, key.technicianId) : null;
+  }
+}
+
+@Resolver(() => TechnicianType)
+export class TechnicianResolver {
+  constructor(private readonly organizations: OrganizationsService) {}
+
+  @ResolveField(() => OrganizationType)
+  serviceCenter(@Parent() technician: TechnicianView, @Context('req') req: FastifyRequest) {
+    return loadOrganization(req, this.organizations, technician.serviceCenterId);
+  }
+}

@@ -1,0 +1,67 @@
+import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { MoneyInput } from '../common/money/money.types.js';
+import { ApiKeyRoleEnum, OrganizationKindEnum } from './organization.enums.js';
+
+export const ORGANIZATION_KINDS = ['MANUFACTURER', 'RETAILER', 'SERVICE_CENTER'] as const;
+export const API_KEY_ROLES = ['ADMIN', 'STAFF', 'TECHNICIAN', 'READONLY'] as const;
+
+/** Inputs shared by GraphQL (InputType) and REST (validated JSON body, OpenAPI schema). */
+@InputType()
+export class CreateOrganizationInput {
+  @ApiProperty({ example: 'Northwind Appliances' })
+  @Field() @IsString() @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ enum: ORGANIZATION_KINDS })
+  @Field(() => OrganizationKindEnum) @IsIn(ORGANIZATION_KINDS, { message: 'kind must be one of MANUFACTURER, RETAILER, SERVICE_CENTER' })
+  kind: (typeof ORGANIZATION_KINDS)[number];
+
+  @ApiPropertyOptional({ type: MoneyInput, description: 'Service centers: hourly labor rate.' })
+  @Field(() => MoneyInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => MoneyInput)
+  laborRate?: MoneyInput;
+
+  @ApiPropertyOptional({ description: 'Service centers: turnaround target in calendar days (default 7).' })
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(365)
+  turnaroundDays?: number;
+}
+
+@InputType()
+export class CreateApiKeyInput {
+  @ApiProperty({ format: 'uuid' })
+  @Field(() => ID) @IsUUID()
+  organizationId: string;
+
+  @ApiProperty({ example: 'POS integration' })
+  @Field() @IsString() @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ enum: API_KEY_ROLES })
+  @Field(() => ApiKeyRoleEnum) @IsIn(API_KEY_ROLES)
+  role: (typeof API_KEY_ROLES)[number];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for TECHNICIAN keys.' })
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  technicianId?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @Field(() => GraphQLISODateTime, { nullable: true }) @IsOptional() @Type(() => Date) @IsDate()
+  expiresAt?: Date;
+}
+
+@InputType()
+export class CreateTechnicianInput {
+  @ApiProperty({ format: 'uuid' })
+  @Field(() => ID) @IsUUID()
+  serviceCenterId: string;
+
+  @ApiProperty({ example: 'Dana Ortiz' })
+  @Field() @IsString() @Length(1, 200)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'dana@fixit.example' })
+  @Field({ nullable: true }) @IsOptional() @IsEmail() @Length(3, 320)
+  email?: string;
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
+import { CreateApiKeyInput, CreateOrganizationInput, CreateTechnicianInput } from '../organization.inputs.js';
+import { OrganizationsService } from '../organizations.service.js';
+import { actionPath, uuidParam } from '../../common/http/params.js';
+
+@ApiTags('organizations')
+@ApiBearerAuth()
+@Controller()
+export class OrganizationsController {
+  constructor(private readonly organizations: OrganizationsService) {}
+
+  @Get('me')
+  @ApiOperation({ summary: 'The API key making the call' })
+  me(@Ctx() ctx: RequestContext) {
+    return this.organizations.me(ctx);
+  }
+
+  @Post('organizations')
+  @ApiOperation({ summary: 'Create an organization (platform operator only)' })
+  createOrganization(@Ctx() ctx: RequestContext, @Body() input: CreateOrganizationInput) {
+    return this.organizations.createOrganization(ctx, input);
+  }
+
+  @Get('organizations/:id')
+  @ApiOperation({ summary: 'An organization of the directory' })
+  organization(@Ctx() ctx: RequestContext, @Param('id', uuidParam('id')) id: string) {
+    return this.organizations.getOrganization(ctx, id);
+  }
+
+  @Post('api-keys')
+  @ApiOperation({ summary: 'Create an API key; the secret is returned once' })
+  createApiKey(@Ctx() ctx: RequestContext, @Body() input: CreateApiKeyInput) {
+    return this.organizations.createApiKey(ctx, input);
+  }
+
+  @Post(actionPath('api-keys', 'revoke'))
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke an API key' })
+  revokeApiKey(@Ctx() ctx: RequestContext, @Param('id', uuidParam('id')) id: string) {
+    return this.organizations.revokeApiKey(ctx, id);
+  }
+
+  @Get('technicians')
+  @ApiQuery({ name: 'serviceCenterId', required: false })
+  @ApiOperation({ summary: 'Technicians of the caller\'s service center' })
+  technicians(@Ctx() ctx: RequestContext, @Query('serviceCenterId', new ParseUUIDPipe({ optional: true })) serviceCenterId?: string) {
+    return this.organizations.listTechnicians(ctx, serviceCenterId);
+  }
+
+  @Post('technicians')
+  @ApiOperation({ summary: 'Add a technician to a service center (its ADMIN or the platform)' })
+  createTechnician(@Ctx() ctx: RequestContext, @Body() input: CreateTechnicianInput) {
+    return this.organizations.createTechnician(ctx, input);
+  }
+}

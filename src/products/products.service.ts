@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { assertCanWork, assertKind } from '../common/auth/caller.js';
+import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { newId } from '../common/ids.js';
+import { money } from '../common/money/money.js';
+import { recordEvents } from '../common/outbox/outbox.js';
+import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
+import type { RequestContext } from '../common/request-context/request-context.js';
+import { uniqueViolation } from '../database/transaction.js';
+import { ProductEntity } from './product.entity.js';
+import type { CreateProductInput, CreateServicePlanInput } from './product.inputs.js';
+import { toProductView, toServicePlanView, type ProductView, type ServicePlanView } from './product.views.js';
+import { ServicePlanEntity } from './service-plan.entity.js';
+import { DEFAULT_REPAIR_WARRANTY_DAYS, type WarrantyTerms } from './warranty-terms.js';
+
+/** The shared catalog: every organization reads it; only the owner creates its entries. */
+@Injectable()
+export class ProductsService {
+  constructor(private readonly db: DataSource) {}
+
+  async createProduct(ctx: RequestContext, input: CreateProductInput): Promise<ProductView> {
+    assertKind(ctx.caller, ['MANUFACTURER'], 'create products');
+    assertCanWork(ctx.caller);
+    const t = input.warrantyTerms;
+    const terms: WarrantyTerms = {
+      durationMonths: t.durationMonths,
+      startsFrom: t.startsFrom,
+      coverageTypes: [...t.coverageTypes],
+      excludedFailures: [...(t.excludedFailures ?? [])],
+      transferable: t.transferable ?? true,
+      registrationRequiredWithinDays: t.registrationRequiredWithinDays ?? null,
+      maxClaims: t.maxClaims ?? null,
+      repairWarrantyDays: t.repairWarrantyDays ?? DEFAULT_REPAIR_WARRANTY_DAYS,
+    };
+    try {
+      return await this.db.transaction(async (em) => {
+        const product = em.create(ProductEntity, {
+          id: newId(),
+          manufacturerId: ctx.caller.organizationId,
+          sku: input.sku,
+          name: input.name.trim(),
+          category: input.category.trim(),
+          warrantyTerms: terms,
+        });
+        await em.insert(ProductEntity, product);
+        await recordEvents(em, ctx.caller, [{ type: 'ProductCreated', aggregateType: 'Product', aggregateId: product.id, payload: { sku: product.sku, category: product.category } }]);
+        return toProductView(await em.findOneByOrFail(ProductEntity, { id: product.id }));
+      });
+    } catch (error) {
+      if (uniqueViolation(error) === 'products_manufacturer_sku_key') {
+        throw new DomainError('CONFLICT', `A product with SKU "${input.sku}" already exists.`, { field: 'sku' });
+      }
+      throw error;
+    }
+  }
+
+  async getProduct(id: string): Promise<ProductView> {
+    const product = await this.db.getRepository(ProductEntity).findOneBy({ id });
+    if (!product) throw notFound('Product', 'PRODUCT_NOT_FOUND', 'id');
+    return toProductView(product);
+  }
+
+  async findProducts(ids: readonly string[]): Promise<(ProductView | null)[]> {
+    const rows = await this.db.getRepository(ProductEntity).findBy({ id: In([...ids]) });
+    const index = new Map(rows.map((row) => [row.id, toProductView(row)]));
+    return ids.map((id) => index.get(id) ?? null);
+  }
+
+  async listProducts(first?: number | null, after?: string | null, category?: string | null): Promise<Connection<ProductView>> {
+    const page = pageRequest(first, after);
+    const query = this.db.getRepository(ProductEntity).createQueryBuilder('p');
+    if (category) query.andWhere('p.category = :category', { category });
+    const count = await query.clone().getCount();
+    if (page.afterId) query.andWhere('p.id > :afterId', { afterId: page.afterId });
+    const rows = await query.orderBy('p.id', 'ASC').limit(page.limit + 1).getMany();
+    return toConnection(rows.map(toProductView), page, count);
+  }
+
+  async createServicePlan(ctx: RequestContext, input: CreateServicePlanInput): Promise<ServicePlanView> {
+    assertKind(ctx.caller, ['MANUFACTURER', 'RETAILER'], 'sell service plans');
+    assertCanWork(ctx.caller);
+    const price = money(input.price.amount, input.price.currency);
+    const deductible = input.deductible ? money(input.deductible.amount, input.deductible.currency) : null;
+    if (deductible && deductible.currency !== price.currency) {
+      throw new DomainError('BAD_USER_INPUT', 'deductible must be in the currency of the price.', { field: 'deductible.currency', errorCode: 'VALIDATION_ERROR' });
+    }
+    return this.db.transaction(async (em) => {
+      const plan = em.create(ServicePlanEntity, {
+        id: newId(),
+        providerId: ctx.caller.organizationId,
+        name: input.name.trim(),
+        durationMonths: input.durationMonths,
+        startsAfterBaseWarranty: input.startsAfterBaseWarranty,
+        coverageTypes: [...input.coverageTypes],
+        excludedFailures: [...(input.excludedFailures ?? [])],
+        eligibleCategories: input.eligibleCategories.map((c) => c.trim()),
+        purchaseWindowDays: input.purchaseWindowDays,
+        maxClaims: input.maxClaims ?? null,
+        deductibleAmount: deductible?.amount ?? null,
+        deductibleCurrency: deductible?.currency ?? null,
+        priceAmount: price.amount,
+        priceCurrency: price.currency,
+      });
+      await em.insert(ServicePlanEntity, plan);
+      await recordEvents(em, ctx.caller, [{ type: 'ServicePlanCreated', aggregateType: 'ServicePlan', aggregateId: plan.id, payload: { name: plan.name } }]);
+      return toServicePlanView(await em.findOneByOrFail(ServicePlanEntity, { id: plan.id }));
+    });
+  }
+
+  async listServicePlans(): Promise<ServicePlanView[]> {
+    const rows = await this.db.getRepository(ServicePlanEntity).find({ order: { id: 'ASC' }, take: 1000 });
+    return rows.map(toServicePlanView);
+  }
+
+  async getServicePlan(id: string): Promise<ServicePlanView | null> {
+    const row = await this.db.getRepository(ServicePlanEntity).findOneBy({ id });
+    return row ? toServicePlanView(row) : null;
+  }
+
+  async findServicePlans(ids: readonly string[]): Promise<(ServicePlanView | null)[]> {
+    const rows = await this.db.getRepository(ServicePlanEntity).findBy({ id: In([...ids]) });
+    const index = new Map(rows.map((row) => [row.id, toServicePlanView(row)]));
+    return ids.map((id) => index.get(id) ?? null);
+  }
+}

@@ -1,0 +1,34 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type UnitStatus = 'ACTIVE' | 'RETURNED' | 'REPLACED' | 'TRADED_IN' | 'SCRAPPED';
+
+/** The owner as registered. birthDate is kept for the retailer's records but never exposed. */
+export interface OwnerData {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  birthDate: string | null;
+  marketingConsent: boolean;
+}
+
+@Entity('units')
+export class UnitEntity {
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid', { name: 'product_id' }) productId: string;
+  @Column('uuid', { name: 'manufacturer_id' }) manufacturerId: string;
+  @Column('uuid', { name: 'retailer_id', nullable: true }) retailerId: string | null;
+  @Column('text', { name: 'serial_number' }) serialNumber: string;
+  @Column('date', { name: 'purchase_date' }) purchaseDate: string;
+  @Column('date', { name: 'delivery_date', nullable: true }) deliveryDate: string | null;
+  @Column('numeric', { name: 'purchase_price_amount', nullable: true }) purchasePriceAmount: string | null;
+  @Column('char', { name: 'purchase_price_currency', length: 3, nullable: true }) purchasePriceCurrency: string | null;
+  @Column('text', { name: 'proof_of_purchase_ref', nullable: true }) proofOfPurchaseRef: string | null;
+  @Column('timestamptz', { name: 'registered_at' }) registeredAt: Date;
+  @Column('text') status: UnitStatus;
+  @Column('jsonb', { nullable: true }) owner: OwnerData | null;
+  @Column('uuid', { name: 'replacement_of_id', nullable: true }) replacementOfId: string | null;
+  @Column('uuid', { name: 'replaced_by_id', nullable: true }) replacedById: string | null;
+  @Column('text', { name: 'import_key', nullable: true, select: false }) importKey: string | null;
+  @Column('int') version: number;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}

@@ -1,0 +1,123 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min, Validate, ValidateNested } from 'class-validator';
+import { DateScalarType } from '../common/graphql/scalars.js';
+import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
+import { MoneyInput } from '../common/money/money.types.js';
+import { UnitStatusEnum } from './unit.enums.js';
+
+const PLAIN_TEXT = /^[^\p{Cc}]*$/u;
+const UNIT_STATUSES = ['ACTIVE', 'RETURNED', 'REPLACED', 'TRADED_IN', 'SCRAPPED'] as const;
+
+@InputType()
+export class CustomerInput {
+  @ApiProperty({ example: 'Ada Lovelace' })
+  @Field() @IsString() @Length(1, 200) @Matches(PLAIN_TEXT, { message: 'name must not contain control characters' })
+  name: string;
+
+  @ApiPropertyOptional({ example: 'ada@example.com' })
+  @Field({ nullable: true }) @IsOptional() @IsEmail({}, { message: 'email must be an email address' }) @Length(3, 320)
+  email?: string;
+
+  @ApiPropertyOptional({ example: '+44 20 7946 0000' })
+  @Field({ nullable: true }) @IsOptional() @IsString() @Matches(/^\+?[0-9 ()./-]{3,40}$/, { message: 'phone must be a phone number (digits, spaces, + ( ) . / -)' })
+  phone?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date' })
+  @Field(() => DateScalarType, { nullable: true }) @IsOptional() @Validate(IsCalendarDateConstraint)
+  birthDate?: string;
+
+  @ApiPropertyOptional({ default: false })
+  @Field({ nullable: true }) @IsOptional() @IsBoolean()
+  marketingConsent?: boolean;
+}
+
+@InputType()
+export class RegisterUnitInput {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The product, by id or by SKU.' })
+  @Field(() => ID, { nullable: true, description: "The product, by id or by the manufacturer's SKU (then manufacturerId is needed unless the caller is that manufacturer)." })
+  @IsOptional() @IsUUID()
+  productId?: string;
+
+  @ApiPropertyOptional()
+  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100)
+  sku?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  manufacturerId?: string;
+
+  @ApiProperty({ example: 'NW5-000123' })
+  @Field() @IsString() @Length(1, 100) @Matches(/^[^\p{Cc}\s]([^\p{Cc}]*[^\p{Cc}\s])?$/u, { message: 'serialNumber must not contain control characters or start or end with spaces' })
+  serialNumber: string;
+
+  @ApiProperty({ type: String, format: 'date', example: '2026-11-01' })
+  @Field(() => DateScalarType) @Validate(IsCalendarDateConstraint)
+  purchaseDate: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date' })
+  @Field(() => DateScalarType, { nullable: true }) @IsOptional() @Validate(IsCalendarDateConstraint)
+  deliveryDate?: string;
+
+  @ApiPropertyOptional({ type: MoneyInput })
+  @Field(() => MoneyInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => MoneyInput)
+  purchasePrice?: MoneyInput;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Set by a manufacturer or platform caller; a retailer caller is the retailer.' })
+  @Field(() => ID, { nullable: true, description: 'Set by a manufacturer or platform caller; a retailer caller is the retailer.' }) @IsOptional() @IsUUID()
+  retailerId?: string;
+
+  @ApiPropertyOptional()
+  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 200) @Matches(PLAIN_TEXT, { message: 'proofOfPurchaseRef must not contain control characters' })
+  proofOfPurchaseRef?: string;
+
+  @ApiPropertyOptional({ type: CustomerInput })
+  @Field(() => CustomerInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => CustomerInput)
+  customer?: CustomerInput;
+}
+
+@InputType()
+export class TransferOwnershipInput {
+  @ApiProperty({ format: 'uuid' })
+  @Field(() => ID) @IsUUID()
+  unitId: string;
+
+  @ApiProperty({ type: CustomerInput })
+  @Field(() => CustomerInput) @ValidateNested() @Type(() => CustomerInput)
+  newOwner: CustomerInput;
+
+  @ApiPropertyOptional()
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1)
+  expectedVersion?: number;
+}
+
+@InputType()
+export class AttachServicePlanInput {
+  @ApiProperty({ format: 'uuid' })
+  @Field(() => ID) @IsUUID()
+  unitId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @Field(() => ID) @IsUUID()
+  servicePlanId: string;
+
+  @ApiProperty({ type: String, format: 'date' })
+  @Field(() => DateScalarType) @Validate(IsCalendarDateConstraint)
+  purchasedAt: string;
+}
+
+@InputType()
+export class UnitFilter {
+  @ApiPropertyOptional({ enum: UNIT_STATUSES })
+  @Field(() => UnitStatusEnum, { nullable: true }) @IsOptional() @IsIn(UNIT_STATUSES)
+  status?: UnitStatusEnum;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  productId?: string;
+
+  @ApiPropertyOptional()
+  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100)
+  serialNumber?: string;
+}

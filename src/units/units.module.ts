@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { ProductsModule } from '../products/products.module.js';
+import { UnitEventResolver, UnitResolver, UnitServicePlanResolver } from './graphql/unit.resolver.js';
+import { UnitsController } from './rest/units.controller.js';
+import { UnitsService } from './units.service.js';
+
+@Module({
+  imports: [OrganizationsModule, ProductsModule],
+  providers: [UnitsService, UnitResolver, UnitServicePlanResolver, UnitEventResolver],
+  controllers: [UnitsController],
+  exports: [UnitsService],
+})
+export class UnitsModule {}

@@ -1,0 +1,258 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { assertCanWork, assertKind, type Caller } from '../common/auth/caller.js';
+import { bumpVersion } from '../common/concurrency/version-guard.js';
+import { addDays, today } from '../common/dates/calendar-date.js';
+import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { GenericError, RollbackWithResult, validationError, type ErrorResult } from '../common/errors/error-results.js';
+import { newId } from '../common/ids.js';
+import { recordEvents } from '../common/outbox/outbox.js';
+import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
+import type { RequestContext } from '../common/request-context/request-context.js';
+import { inTransaction, uniqueViolation } from '../database/transaction.js';
+import { ProductEntity } from '../products/product.entity.js';
+import { ServicePlanEntity } from '../products/service-plan.entity.js';
+import { servicePlanPeriod } from '../warranty/coverage-periods.js';
+import { checkRegistration, normalizeOwner, validateCustomer, type NormalizedRegistration, type ProductRef } from './unit-registration.js';
+import { UnitEventEntity } from './unit-event.entity.js';
+import { UnitServicePlanEntity } from './unit-service-plan.entity.js';
+import { canSeeUnit, unitVisibility } from './unit-visibility.js';
+import { UnitEntity } from './unit.entity.js';
+import type { AttachServicePlanInput, RegisterUnitInput, TransferOwnershipInput, UnitFilter } from './unit.inputs.js';
+import { toUnitEventView, toUnitServicePlanView, toUnitView, type UnitEventView, type UnitServicePlanView, type UnitView } from './unit.views.js';
+
+/** A unit's history row, written with every change to the unit. */
+export interface UnitHistoryEntry {
+  unitId: string;
+  type: string;
+  summary: string;
+  data?: Record<string, unknown>;
+}
+
+export async function recordUnitHistory(em: EntityManager, caller: Caller | null, entries: UnitHistoryEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await em.insert(UnitEventEntity, entries.map((e) => ({
+    id: newId(),
+    unitId: e.unitId,
+    at: new Date(),
+    type: e.type,
+    actorOrganizationId: caller?.organizationId ?? null,
+    technicianId: caller?.technicianId ?? null,
+    summary: e.summary,
+    data: (e.data ?? null) as never,
+  })));
+}
+
+/** Unit registration, ownership and service plans: the unit's passport. */
+@Injectable()
+export class UnitsService {
+  constructor(private readonly db: DataSource) {}
+
+  /** The product a registration names, by id or by SKU (with the manufacturer unless the caller is it). */
+  async resolveProduct(caller: Caller, input: Pick<RegisterUnitInput, 'productId' | 'sku' | 'manufacturerId'>): Promise<ProductRef | GenericError> {
+    const repo = this.db.getRepository(ProductEntity);
+    if (input.productId) {
+      const product = await repo.findOneBy({ id: input.productId });
+      if (!product) return new GenericError(ErrorCode.PRODUCT_NOT_FOUND, 'No product has this id.', 'productId');
+      if (input.sku && input.sku !== product.sku) return validationError('sku', 'sku does not match productId.');
+      return product;
+    }
+    if (!input.sku) return validationError('productId', 'Give the product as productId, or as sku (with manufacturerId unless you are the manufacturer).');
+    const manufacturerId = input.manufacturerId ?? (caller.organizationKind === 'MANUFACTURER' ? caller.organizationId : null);
+    if (!manufacturerId) return validationError('manufacturerId', 'manufacturerId is needed to find a product by sku.');
+    const product = await repo.findOneBy({ manufacturerId, sku: input.sku });
+    if (!product) return new GenericError(ErrorCode.PRODUCT_NOT_FOUND, `The manufacturer has no product with SKU "${input.sku}".`, 'sku');
+    return product;
+  }
+
+  async registerUnit(ctx: RequestContext, input: RegisterUnitInput): Promise<UnitView | ErrorResult> {
+    assertKind(ctx.caller, ['MANUFACTURER', 'RETAILER', 'PLATFORM'], 'register units');
+    assertCanWork(ctx.caller);
+    const product = await this.resolveProduct(ctx.caller, input);
+    if (product instanceof GenericError) return product;
+    const retailer = input.retailerId
+      ? await this.db.query(`SELECT id FROM organizations WHERE id = $1 AND kind = 'RETAILER'`, [input.retailerId])
+      : [];
+    const registration = checkRegistration(ctx.caller, input, product, () => retailer.length === 1);
+    if (registration instanceof GenericError) return registration;
+    const duplicate = await this.db.getRepository(UnitEntity).existsBy({ manufacturerId: registration.manufacturerId, serialNumber: registration.serialNumber });
+    if (duplicate) return duplicateSerial(registration.serialNumber);
+    try {
+      return await inTransaction(this.db, async (em) => {
+        const id = newId();
+        await em.insert(UnitEntity, unitRow(id, registration, null));
+        await recordUnitHistory(em, ctx.caller, [{ unitId: id, type: 'REGISTERED', summary: `Registered with serial number ${registration.serialNumber}` }]);
+        await recordEvents(em, ctx.caller, [unitRegisteredEvent(id, registration)]);
+        return toUnitView(await em.findOneByOrFail(UnitEntity, { id }));
+      });
+    } catch (error) {
+      if (uniqueViolation(error) === 'units_manufacturer_serial_key') return duplicateSerial(registration.serialNumber);
+      throw error;
+    }
+  }
+
+  async getUnit(ctx: RequestContext, id: string, field = 'id'): Promise<UnitView> {
+    const unit = await this.db.getRepository(UnitEntity).findOneBy({ id });
+    if (!unit || !canSeeUnit(ctx.caller, unit)) throw notFound('Unit', 'UNIT_NOT_FOUND', field);
+    return toUnitView(unit);
+  }
+
+  /** Units by id, null where missing or outside the caller's view: for loaders. */
+  async findVisibleUnits(caller: Caller, ids: readonly string[]): Promise<(UnitView | null)[]> {
+    const rows = await this.db.getRepository(UnitEntity).findBy({ id: In([...ids]) });
+    const index = new Map(rows.filter((u) => canSeeUnit(caller, u)).map((u) => [u.id, toUnitView(u)]));
+    return ids.map((id) => index.get(id) ?? null);
+  }
+
+  async getUnitBySerial(ctx: RequestContext, serialNumber: string, manufacturerId?: string | null): Promise<UnitView> {
+    const visibility = unitVisibility(ctx.caller, 'u', 3);
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT u.id FROM units u WHERE u.serial_number = $1 AND ($2::uuid IS NULL OR u.manufacturer_id = $2::uuid) AND ${visibility.sql} LIMIT 2`,
+      [serialNumber.trim(), manufacturerId ?? null, ...visibility.params],
+    );
+    if (rows.length === 0) throw notFound('Unit', 'UNIT_NOT_FOUND', 'serialNumber');
+    if (rows.length > 1) throw new DomainError('BAD_USER_INPUT', 'Several manufacturers use this serial number: give manufacturerId.', { field: 'manufacturerId', errorCode: 'VALIDATION_ERROR' });
+    return this.getUnit(ctx, rows[0].id, 'serialNumber');
+  }
+
+  async listUnits(ctx: RequestContext, first?: number | null, after?: string | null, filter?: UnitFilter | null): Promise<Connection<UnitView>> {
+    const page = pageRequest(first, after);
+    const visibility = unitVisibility(ctx.caller, 'u', 1);
+    const conditions = [visibility.sql];
+    const params: unknown[] = [...visibility.params];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      conditions.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter?.status) add('u.status = ?', filter.status);
+    if (filter?.productId) add('u.product_id = ?', filter.productId);
+    if (filter?.serialNumber) add('u.serial_number = ?', filter.serialNumber.trim());
+    const where = conditions.join(' AND ');
+    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM units u WHERE ${where}`, params);
+    if (page.afterId) add('u.id > ?', page.afterId);
+    params.push(page.limit + 1);
+    const ids: { id: string }[] = await this.db.query(
+      `SELECT u.id FROM units u WHERE ${conditions.join(' AND ')} ORDER BY u.id LIMIT $${params.length}`,
+      params,
+    );
+    const rows = ids.length ? await this.db.getRepository(UnitEntity).find({ where: { id: In(ids.map((r) => r.id)) }, order: { id: 'ASC' } }) : [];
+    return toConnection(rows.map(toUnitView), page, count);
+  }
+
+  async transferOwnership(ctx: RequestContext, input: TransferOwnershipInput): Promise<UnitView | ErrorResult> {
+    assertCanWork(ctx.caller);
+    await this.getUnit(ctx, input.unitId, 'unitId');
+    const customerError = validateCustomer(input.newOwner, 'newOwner', today());
+    if (customerError) return customerError;
+    return inTransaction(this.db, async (em) => {
+      await bumpVersion(em, 'units', input.unitId, input.expectedVersion);
+      const unit = await em.findOneByOrFail(UnitEntity, { id: input.unitId });
+      if (unit.status !== 'ACTIVE') throw new RollbackWithResult(notActive(unit.status));
+      const product = await em.findOneByOrFail(ProductEntity, { id: unit.productId });
+      if (!product.warrantyTerms.transferable) {
+        throw new RollbackWithResult(new GenericError(ErrorCode.NOT_TRANSFERABLE, "This product's warranty terms do not allow a transfer of ownership.", 'unitId'));
+      }
+      await em.update(UnitEntity, { id: unit.id }, { owner: normalizeOwner(input.newOwner) });
+      await recordUnitHistory(em, ctx.caller, [{ unitId: unit.id, type: 'OWNERSHIP_TRANSFERRED', summary: 'Ownership transferred to a new owner' }]);
+      await recordEvents(em, ctx.caller, [{ type: 'UnitOwnershipTransferred', aggregateType: 'Unit', aggregateId: unit.id, payload: { unitId: unit.id } }]);
+      return toUnitView(await em.findOneByOrFail(UnitEntity, { id: unit.id }));
+    });
+  }
+
+  async attachServicePlan(ctx: RequestContext, input: AttachServicePlanInput): Promise<UnitView | ErrorResult> {
+    assertCanWork(ctx.caller);
+    await this.getUnit(ctx, input.unitId, 'unitId');
+    const plan = await this.db.getRepository(ServicePlanEntity).findOneBy({ id: input.servicePlanId });
+    if (!plan) return validationError('servicePlanId', 'No service plan has this id.');
+    if (input.purchasedAt > today()) return validationError('purchasedAt', 'purchasedAt cannot be in the future.');
+    return inTransaction(this.db, async (em) => {
+      await bumpVersion(em, 'units', input.unitId, null);
+      const unit = await em.findOneByOrFail(UnitEntity, { id: input.unitId });
+      const product = await em.findOneByOrFail(ProductEntity, { id: unit.productId });
+      const refusal = planRefusal(unit, product, plan, input.purchasedAt);
+      if (refusal) throw new RollbackWithResult(refusal);
+      if (await em.existsBy(UnitServicePlanEntity, { unitId: unit.id, servicePlanId: plan.id })) {
+        throw new RollbackWithResult(new GenericError(ErrorCode.PLAN_NOT_ELIGIBLE, 'This plan is already attached to the unit.', 'servicePlanId'));
+      }
+      const period = servicePlanPeriod(unit, product.warrantyTerms, plan, input.purchasedAt);
+      await em.insert(UnitServicePlanEntity, { id: newId(), unitId: unit.id, servicePlanId: plan.id, purchasedAt: input.purchasedAt, ...period });
+      await recordUnitHistory(em, ctx.caller, [{
+        unitId: unit.id, type: 'SERVICE_PLAN_ATTACHED', summary: `Service plan "${plan.name}" attached, ${period.startsAt} to ${period.endsAt}`,
+        data: { servicePlanId: plan.id, ...period },
+      }]);
+      await recordEvents(em, ctx.caller, [{ type: 'UnitServicePlanAttached', aggregateType: 'Unit', aggregateId: unit.id, payload: { servicePlanId: plan.id, ...period } }]);
+      return toUnitView(await em.findOneByOrFail(UnitEntity, { id: unit.id }));
+    });
+  }
+
+  async servicePlansOf(unitIds: readonly string[]): Promise<UnitServicePlanView[][]> {
+    const rows = await this.db.getRepository(UnitServicePlanEntity).find({ where: { unitId: In([...unitIds]) }, order: { id: 'ASC' } });
+    return unitIds.map((id) => rows.filter((r) => r.unitId === id).map(toUnitServicePlanView));
+  }
+
+  /** The unit's history, oldest first; the caller must see the unit. */
+  async history(ctx: RequestContext, unitId: string, first?: number | null, after?: string | null): Promise<Connection<UnitEventView>> {
+    await this.getUnit(ctx, unitId, 'unitId');
+    return this.historyOfVisibleUnit(unitId, first, after);
+  }
+
+  /** For a unit already known to be visible (a GraphQL parent), without checking again. */
+  async historyOfVisibleUnit(unitId: string, first?: number | null, after?: string | null): Promise<Connection<UnitEventView>> {
+    const page = pageRequest(first, after);
+    const query = this.db.getRepository(UnitEventEntity).createQueryBuilder('e').where('e.unit_id = :unitId', { unitId });
+    const count = await query.clone().getCount();
+    if (page.afterId) query.andWhere('e.id > :afterId', { afterId: page.afterId });
+    const rows = await query.orderBy('e.id', 'ASC').limit(page.limit + 1).getMany();
+    return toConnection(rows.map(toUnitEventView), page, count);
+  }
+}
+
+function duplicateSerial(serialNumber: string): GenericError {
+  return new GenericError(ErrorCode.DUPLICATE_SERIAL_NUMBER, `The manufacturer already has a unit with serial number "${serialNumber}".`, 'serialNumber');
+}
+
+function notActive(status: string): GenericError {
+  return new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The unit is ${status}, not ACTIVE.`, 'unitId');
+}
+
+/** DOMAIN.md rule 2: why a plan cannot be attached, or null when it can. */
+export function planRefusal(unit: UnitEntity, product: ProductEntity, plan: ServicePlanEntity, purchasedAt: string): GenericError | null {
+  const refuse = (message: string, field = 'servicePlanId') => new GenericError(ErrorCode.PLAN_NOT_ELIGIBLE, message, field);
+  if (unit.status !== 'ACTIVE') return refuse(`A plan can be attached only to an ACTIVE unit; this one is ${unit.status}.`, 'unitId');
+  if (!plan.eligibleCategories.includes(product.category)) return refuse(`The plan does not cover the category ${product.category}.`);
+  if (purchasedAt < unit.purchaseDate) return refuse('The plan cannot be bought before the unit was purchased.', 'purchasedAt');
+  const windowEnd = addDays(unit.purchaseDate, plan.purchaseWindowDays);
+  if (purchasedAt > windowEnd) return refuse(`The plan must be bought within ${plan.purchaseWindowDays} days of the unit's purchase (by ${windowEnd}).`, 'purchasedAt');
+  return null;
+}
+
+export function unitRow(id: string, r: NormalizedRegistration, importKey: string | null): Partial<UnitEntity> {
+  return {
+    id,
+    productId: r.productId,
+    manufacturerId: r.manufacturerId,
+    retailerId: r.retailerId,
+    serialNumber: r.serialNumber,
+    purchaseDate: r.purchaseDate,
+    deliveryDate: r.deliveryDate,
+    purchasePriceAmount: r.purchasePriceAmount,
+    purchasePriceCurrency: r.purchasePriceCurrency,
+    proofOfPurchaseRef: r.proofOfPurchaseRef,
+    registeredAt: new Date(),
+    status: 'ACTIVE',
+    owner: r.owner,
+    importKey,
+    version: 1,
+    updatedAt: new Date(),
+  };
+}
+
+export function unitRegisteredEvent(id: string, r: NormalizedRegistration) {
+  return {
+    type: 'UnitRegistered',
+    aggregateType: 'Unit',
+    aggregateId: id,
+    payload: { unitId: id, productId: r.productId, manufacturerId: r.manufacturerId, retailerId: r.retailerId, serialNumber: r.serialNumber, purchaseDate: r.purchaseDate },
+  };
+}
