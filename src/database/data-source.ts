@@ -40,6 +40,7 @@ export function createDataSource(config: AppConfig): DataSource {
       },
     } as DataSourceOptions);
   }
-  const dataDir = config.dataDir === 'memory://' ? undefined : path.resolve(config.dataDir);
+  // memory://name keeps the embedded database in memory (tests); anything else is a folder
+  const dataDir = config.dataDir.startsWith('memory://') ? config.dataDir : path.resolve(config.dataDir);
   return new DataSource({ ...common, driver: pglitePoolDriver(dataDir) } as DataSourceOptions);
 }

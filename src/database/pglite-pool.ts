@@ -31,8 +31,8 @@ class Session {
 
 const sessions = new Map<string, Promise<Session>>();
 
-async function openSession(dataDir: string | undefined): Promise<Session> {
-  const key = dataDir ?? 'memory://';
+async function openSession(dataDir: string): Promise<Session> {
+  const key = dataDir;
   let session = sessions.get(key);
   if (!session) {
     session = PGlite.create(dataDir, {
@@ -47,8 +47,8 @@ async function openSession(dataDir: string | undefined): Promise<Session> {
   return session;
 }
 
-export async function closePglite(dataDir: string | undefined): Promise<void> {
-  const key = dataDir ?? 'memory://';
+export async function closePglite(dataDir: string): Promise<void> {
+  const key = dataDir;
   const session = sessions.get(key);
   if (!session) return;
   sessions.delete(key);
@@ -96,7 +96,7 @@ class PgliteClient extends EventEmitter {
   }
 }
 
-export function pglitePoolDriver(dataDir: string | undefined) {
+export function pglitePoolDriver(dataDir: string) {
   class PglitePool extends EventEmitter {
     connect(callback?: (err: unknown, client: PgliteClient | null, release: (err?: unknown) => void) => void) {
       const promise = openSession(dataDir).then(async (session) => {

@@ -87,10 +87,4 @@ export function registerHooks(fastify: FastifyInstance, auth: AuthService, idemp
     else await idempotency.complete(claim.apiKeyId, claim.key, { statusCode: reply.statusCode, body, contentType: String(reply.getHeader('content-type') ?? '') || null });
     return payload;
   });
-
-  fastify.setErrorHandler((error, req, reply) => {
-    const domainError = toDomainError(error);
-    if (domainError.httpStatus >= 500) req.log.error({ err: error }, 'request failed');
-    return sendEarlyError(req, reply, domainError);
-  });
 }

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+import request from 'supertest';
+import { createApp } from '../../src/app.setup.js';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
+
+export const PLATFORM_KEY = 'ac_test_platform_operator_key_0123456789';
+
+/** A fresh database for one test file: a new PostgreSQL database, or an in-memory PGlite. */
+async function freshDatabase(): Promise<{ url?: string; dataDir: string; drop: () => Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) return { dataDir: `memory://${randomBytes(6).toString('hex')}`, drop: async () => {} };
+  const name = `aftercare_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    dataDir: './data-unused',
+    drop: async () => {
+      const client = new pg.Client({ connectionString: base });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  http: ReturnType<typeof request>;
+  close: () => Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await freshDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    AFTERCARE_ADMIN_KEY: PLATFORM_KEY,
+    DATA_DIR: db.dataDir,
+    ...(db.url ? { DATABASE_URL: db.url } : {}),
+    ...env,
+  });
+  const app = await createApp(config);
+  await app.getHttpAdapter().getInstance().ready();
+  const http = request(app.getHttpServer());
+  return {
+    app,
+    config,
+    http,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
