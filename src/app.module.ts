@@ -3,12 +3,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { GraphQLSchema } from 'graphql';
-import { AuthService } from './common/auth/auth.service.js';
+import { CommonModule } from './common/common.module.js';
 import { DomainExceptionFilter } from './common/errors/exception.filter.js';
 import { graphqlOptions } from './common/graphql/graphql.config.js';
 import { DateScalarType, DecimalScalarType, JsonScalarType } from './common/graphql/scalars.js';
 import { createValidationPipe } from './common/http/validation.js';
-import { IdempotencyService } from './common/idempotency/idempotency.service.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -27,6 +26,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        CommonModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [APP_CONFIG],
@@ -39,8 +39,6 @@ export class AppModule {
       ],
       controllers: [HealthController],
       providers: [
-        AuthService,
-        IdempotencyService,
         DateScalarType,
         DecimalScalarType,
         JsonScalarType,

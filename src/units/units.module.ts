@@ -4,10 +4,11 @@ import { ProductsModule } from '../products/products.module.js';
 import { UnitEventResolver, UnitResolver, UnitServicePlanResolver } from './graphql/unit.resolver.js';
 import { UnitsController } from './rest/units.controller.js';
 import { UnitsService } from './units.service.js';
+import { UnitImportService } from './unit-import.service.js';
 
 @Module({
   imports: [OrganizationsModule, ProductsModule],
-  providers: [UnitsService, UnitResolver, UnitServicePlanResolver, UnitEventResolver],
+  providers: [UnitsService, UnitImportService, UnitResolver, UnitServicePlanResolver, UnitEventResolver],
   controllers: [UnitsController],
   exports: [UnitsService],
 })

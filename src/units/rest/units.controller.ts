@@ -1,5 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
+import { PassThrough, Readable } from 'node:stream';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from '../../common/errors/domain-error.js';
+import { importFormat } from '../unit-import.parsing.js';
+import { UnitImportService } from '../unit-import.service.js';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQuery } from '../../common/http/page-query.js';
 import { actionPath, uuidParam } from '../../common/http/params.js';
@@ -36,7 +41,7 @@ class AttachBodyDto extends OmitType(AttachServicePlanInput, ['unitId'] as const
 @ApiBearerAuth()
 @Controller()
 export class UnitsController {
-  constructor(private readonly units: UnitsService) {}
+  constructor(private readonly units: UnitsService, private readonly importer: UnitImportService) {}
 
   @Get('units')
   @ApiOperation({ summary: 'Units the caller may see, a page at a time' })
@@ -49,6 +54,39 @@ export class UnitsController {
   @ApiOperation({ summary: 'Register a sold unit' })
   async register(@Ctx() ctx: RequestContext, @Body() input: RegisterUnitInput) {
     return restResult(await this.units.registerUnit(ctx, input));
+  }
+
+  @Post('units::import')
+  @ApiOperation({
+    summary: 'Register up to 100,000 units from NDJSON or CSV',
+    description: 'The body is NDJSON (application/x-ndjson, one RegisterUnitInput a line) or CSV (text/csv, a header row of the same field names, dotted for nested fields such as customer.name). '
+      + 'The answer streams one NDJSON line a row, {"row":n,"status":"created","id":…} or {"row":n,"status":"error","errorCode":…,"field":…,"message":…}, then {"summary":{…}}. '
+      + 'A bad row never stops the good ones; with the same Idempotency-Key a retry creates nothing twice.',
+  })
+  @ApiConsumes('application/x-ndjson', 'text/csv')
+  @ApiProduces('application/x-ndjson')
+  async import(@Ctx() ctx: RequestContext, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    const format = importFormat(req.headers['content-type']);
+    if (!format || !(req.body instanceof Readable)) {
+      throw new DomainError('BAD_USER_INPUT', 'Send the rows as NDJSON (Content-Type: application/x-ndjson) or CSV (Content-Type: text/csv).', { field: 'Content-Type', status: 415 });
+    }
+    this.importer.authorize(ctx);
+    const key = req.headers['idempotency-key'];
+    const out = new PassThrough();
+    let started = false;
+    const open = () => {
+      started = true;
+      void reply.status(200).type('application/x-ndjson').send(out);
+      return out;
+    };
+    try {
+      const summary = await this.importer.run(ctx, req.body, format, typeof key === 'string' ? key : undefined, open);
+      out.end(JSON.stringify({ summary }) + '\n');
+    } catch (error) {
+      if (!started) throw error;
+      req.log.error({ err: error }, 'import stopped');
+      out.end(JSON.stringify({ status: 'aborted', message: 'The import stopped on our side; rows reported above were written. Retry with the same Idempotency-Key.', correlationId: req.id }) + '\n');
+    }
   }
 
   @Get('units::by-serial')
