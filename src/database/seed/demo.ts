@@ -1,0 +1,143 @@
+/**
+ * `npm run seed:demo`: a small, realistic data set so a newcomer sees the API answer at once:
+ * a manufacturer with five products, two retailers, a service center with technicians, service
+ * plans and a few hundred units, some with plans. Prints an API key for each organization.
+ * Run it while the server is stopped when using the embedded database (one process at a time).
+ */
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../app.setup.js';
+import type { Caller } from '../../common/auth/caller.js';
+import { addDays, today } from '../../common/dates/calendar-date.js';
+import { ErrorResult } from '../../common/errors/error-results.js';
+import type { RequestContext } from '../../common/request-context/request-context.js';
+import { ConfigError, loadConfig } from '../../config/config.js';
+import { OrganizationsService } from '../../organizations/organizations.service.js';
+import { ProductsService } from '../../products/products.service.js';
+import { UnitsService } from '../../units/units.service.js';
+
+const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Katherine', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Frances', 'Tim', 'Radia'];
+const LAST_NAMES = ['Lovelace', 'Hopper', 'Turing', 'Johnson', 'Torvalds', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Allen', 'Berners-Lee', 'Perlman'];
+
+/** A deterministic pseudo-random sequence: the demo is the same on every machine. */
+function sequence(seed: number) {
+  let state = seed;
+  return (max: number) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % max;
+  };
+}
+
+function callerFor(organizationId: string, kind: Caller['organizationKind'], apiKeyId: string): RequestContext {
+  return { caller: { apiKeyId, organizationId, organizationKind: kind, role: 'ADMIN', technicianId: null }, correlationId: 'seed-demo' };
+}
+
+function unwrap<T>(result: T | ErrorResult): T {
+  if (result instanceof ErrorResult) throw new Error(`${result.errorCode}: ${result.message}`);
+  return result;
+}
+
+async function seed(app: INestApplicationContext) {
+  const db = app.get(DataSource);
+  const organizations = app.get(OrganizationsService);
+  const products = app.get(ProductsService);
+  const units = app.get(UnitsService);
+  const [operatorKey] = await db.query(
+    `SELECT k.id, k.organization_id FROM api_keys k JOIN organizations o ON o.id = k.organization_id WHERE o.kind = 'PLATFORM' ORDER BY k.id LIMIT 1`,
+  );
+  const platform = callerFor(operatorKey.organization_id, 'PLATFORM', operatorKey.id);
+  const keys: { organization: string; role: string; secret: string }[] = [];
+  const adminKey = async (organizationId: string, name: string) => {
+    const created = await organizations.createApiKey(platform, { organizationId, name: 'Demo admin key', role: 'ADMIN' });
+    keys.push({ organization: name, role: 'ADMIN', secret: created.secret });
+    return created.apiKey.id;
+  };
+
+  const existing: { id: string; name: string; kind: string }[] = await db.query(
+    `SELECT id, name, kind FROM organizations WHERE name IN ('Northwind Appliances', 'Contoso Electronics', 'Fabrikam Home', 'FixIt Service Center') ORDER BY name`,
+  );
+  if (existing.length > 0) {
+    process.stdout.write('The demo data is already loaded; here are fresh keys for its organizations.\n');
+    for (const org of existing) await adminKey(org.id, org.name);
+    return keys;
+  }
+
+  const manufacturer = await organizations.createOrganization(platform, { name: 'Northwind Appliances', kind: 'MANUFACTURER' });
+  const contoso = await organizations.createOrganization(platform, { name: 'Contoso Electronics', kind: 'RETAILER' });
+  const fabrikam = await organizations.createOrganization(platform, { name: 'Fabrikam Home', kind: 'RETAILER' });
+  const center = await organizations.createOrganization(platform, {
+    name: 'FixIt Service Center', kind: 'SERVICE_CENTER', laborRate: { amount: '85.00', currency: 'USD' }, turnaroundDays: 5,
+  });
+  const manufacturerCtx = callerFor(manufacturer.id, 'MANUFACTURER', await adminKey(manufacturer.id, manufacturer.name));
+  const contosoCtx = callerFor(contoso.id, 'RETAILER', await adminKey(contoso.id, contoso.name));
+  const fabrikamCtx = callerFor(fabrikam.id, 'RETAILER', await adminKey(fabrikam.id, fabrikam.name));
+  await adminKey(center.id, center.name);
+  for (const name of ['Dana Ortiz', 'Sam Lee', 'Priya Nair']) {
+    const technician = await organizations.createTechnician(platform, { serviceCenterId: center.id, name, email: `${name.split(' ')[0].toLowerCase()}@fixit.example` });
+    if (name === 'Dana Ortiz') {
+      const key = await organizations.createApiKey(platform, { organizationId: center.id, name: 'Dana at the bench', role: 'TECHNICIAN', technicianId: technician.id });
+      keys.push({ organization: `${center.name} (technician Dana Ortiz)`, role: 'TECHNICIAN', secret: key.secret });
+    }
+  }
+
+  const catalog = [
+    { sku: 'NW-FRIDGE-500', name: 'Northwind 500 L Fridge', category: 'FRIDGE', warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'], excludedFailures: ['COSMETIC'], transferable: true } },
+    { sku: 'NW-WASH-8', name: 'Northwind 8 kg Washer', category: 'WASHER', warrantyTerms: { durationMonths: 12, startsFrom: 'DELIVERY_DATE', coverageTypes: ['PARTS', 'LABOR', 'ON_SITE'], registrationRequiredWithinDays: 30, maxClaims: 3 } },
+    { sku: 'NW-PHONE-X', name: 'Northwind Phone X', category: 'PHONE', warrantyTerms: { durationMonths: 12, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'], excludedFailures: ['ACCIDENTAL_DAMAGE', 'LIQUID_DAMAGE'], transferable: false } },
+    { sku: 'NW-LAPTOP-14', name: 'Northwind Book 14', category: 'LAPTOP', warrantyTerms: { durationMonths: 12, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR', 'SHIPPING'] } },
+    { sku: 'NW-TV-55', name: 'Northwind 55" OLED TV', category: 'TV', warrantyTerms: { durationMonths: 24, startsFrom: 'DELIVERY_DATE', coverageTypes: ['PARTS', 'LABOR', 'ON_SITE'], excludedFailures: ['COSMETIC'] } },
+  ] as const;
+  const created = [];
+  for (const product of catalog) created.push(await products.createProduct(manufacturerCtx, structuredClone(product) as never));
+
+  const carePlus = await products.createServicePlan(manufacturerCtx, {
+    name: 'Northwind Care+ 3 years', durationMonths: 36, startsAfterBaseWarranty: true, coverageTypes: ['PARTS', 'LABOR'] as never,
+    eligibleCategories: ['FRIDGE', 'WASHER', 'TV'], purchaseWindowDays: 60, price: { amount: '149.00', currency: 'USD' },
+  });
+  const protect = await products.createServicePlan(contosoCtx, {
+    name: 'Contoso Protect (accidents included)', durationMonths: 24, startsAfterBaseWarranty: false,
+    coverageTypes: ['ACCIDENTAL_DAMAGE', 'PARTS', 'LABOR'] as never, eligibleCategories: ['PHONE', 'LAPTOP'], purchaseWindowDays: 30,
+    maxClaims: 2, deductible: { amount: '49.00', currency: 'USD' }, price: { amount: '129.00', currency: 'USD' },
+  });
+
+  const random = sequence(42);
+  const now = today();
+  let count = 0;
+  for (let i = 1; i <= 300; i++) {
+    const product = created[random(created.length)];
+    const retailerCtx = random(3) === 0 ? fabrikamCtx : contosoCtx;
+    const purchaseDate = addDays(now, -random(3 * 365));
+    const first = FIRST_NAMES[random(FIRST_NAMES.length)];
+    const last = LAST_NAMES[random(LAST_NAMES.length)];
+    const unit = unwrap(await units.registerUnit(retailerCtx, {
+      productId: product.id,
+      serialNumber: `${product.sku.split('-')[1]}-${String(i).padStart(6, '0')}`,
+      purchaseDate,
+      deliveryDate: random(2) === 0 ? addDays(purchaseDate, 1 + random(10)) : undefined,
+      purchasePrice: { amount: String(199 + random(1800)) + '.99', currency: 'USD' },
+      customer: { name: `${first} ${last}`, email: `${first}.${last}${i}@example.com`.toLowerCase(), marketingConsent: random(2) === 0 },
+    }));
+    count++;
+    const plan = ['FRIDGE', 'WASHER', 'TV'].includes(product.category) ? carePlus : protect;
+    if (random(4) === 0) {
+      const purchasedAt = addDays(purchaseDate, random(20));
+      if (purchasedAt <= now) unwrap(await units.attachServicePlan(retailerCtx, { unitId: unit.id, servicePlanId: plan.id, purchasedAt }));
+    }
+  }
+  process.stdout.write(`Loaded ${count} units of ${created.length} products for ${manufacturer.name}, sold by ${contoso.name} and ${fabrikam.name}.\n`);
+  return keys;
+}
+
+try {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const app = await createApp(config);
+  const keys = await seed(app);
+  process.stdout.write('\nAPI keys to try (shown once):\n');
+  for (const key of keys) process.stdout.write(`  ${key.organization.padEnd(44)} ${key.role.padEnd(10)} ${key.secret}\n`);
+  process.stdout.write(`\nTry: curl -s localhost:${config.port}/api/v1/units?first=3 -H "Authorization: Bearer ${keys[0]?.secret ?? '<key>'}"\n`);
+  await app.close();
+  process.exit(0);
+} catch (error) {
+  process.stderr.write(`${error instanceof ConfigError ? 'Configuration error: ' : ''}${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+}
