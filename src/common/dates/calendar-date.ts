@@ -4,6 +4,7 @@
  */
 export type CalendarDate = string;
 
+/** Calendar dates are accepted from the year 1900 to 9999. */
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isCalendarDate(value: unknown): value is CalendarDate {
@@ -11,7 +12,8 @@ export function isCalendarDate(value: unknown): value is CalendarDate {
   const match = ISO_DATE.exec(value);
   if (!match) return false;
   const [, y, m, d] = match.map(Number);
-  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+  // years before 1900 are no purchase or warranty date, and Date.UTC would misread 0-99
+  return y >= 1900 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
 export function daysInMonth(year: number, month: number): number {

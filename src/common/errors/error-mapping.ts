@@ -25,6 +25,10 @@ export function toDomainError(error: unknown): DomainError {
   if (isDatabaseUnavailable(error)) {
     return new DomainError('SERVICE_UNAVAILABLE', 'The database is not available right now; try again shortly.');
   }
+  // a value PostgreSQL cannot read (a malformed uuid or date that slipped past validation) is the caller's input
+  if (error instanceof QueryFailedError && ['22P02', '22007', '22008', '22003'].includes((error.driverError as { code?: string })?.code ?? '')) {
+    return new DomainError('BAD_USER_INPUT', 'A value in the request is not valid for its field.');
+  }
   if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '57014') {
     return new DomainError('SERVICE_UNAVAILABLE', 'The request took too long and was stopped; try again shortly.');
   }

@@ -14,28 +14,45 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
   return new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
 }
 
-/** Depth of the deepest field and the number of aliases, following fragments (each fragment once per path). */
+/**
+ * Depth of the deepest field and the number of aliases, following fragments. Each fragment is
+ * measured once and reused at every spread, so a document of fragments spreading each other
+ * costs linear time (validation has already refused fragment cycles).
+ */
 export function measureOperation(operation: OperationDefinitionNode, document: DocumentNode): { depth: number; aliases: number } {
   const fragments = fragmentsOf(document);
-  let aliases = 0;
-  const walk = (set: SelectionSetNode, depth: number, seen: Set<string>): number => {
-    let deepest = depth;
+  const measured = new Map<string, { depth: number; aliases: number }>();
+  const measureSet = (set: SelectionSetNode, visiting: Set<string>): { depth: number; aliases: number } => {
+    let depth = 0;
+    let aliases = 0;
     for (const selection of set.selections) {
+      let inner = { depth: 0, aliases: 0 };
       if (selection.kind === Kind.FIELD) {
         if (selection.alias) aliases++;
-        if (selection.selectionSet) deepest = Math.max(deepest, walk(selection.selectionSet, depth + 1, seen));
+        if (selection.selectionSet) {
+          const child = measureSet(selection.selectionSet, visiting);
+          inner = { depth: child.depth + 1, aliases: child.aliases };
+        }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        deepest = Math.max(deepest, walk(selection.selectionSet, depth, seen));
+        inner = measureSet(selection.selectionSet, visiting);
       } else {
-        const name = selection.name.value;
-        const fragment = fragments.get(name);
-        if (fragment && !seen.has(name)) deepest = Math.max(deepest, walk(fragment.selectionSet, depth, new Set([...seen, name])));
+        inner = measureFragment(selection.name.value, visiting);
       }
+      depth = Math.max(depth, inner.depth);
+      aliases += inner.aliases;
     }
-    return deepest;
+    return { depth, aliases };
   };
-  const depth = walk(operation.selectionSet, 0, new Set());
-  return { depth, aliases };
+  const measureFragment = (name: string, visiting: Set<string>) => {
+    const known = measured.get(name);
+    if (known) return known;
+    const fragment = fragments.get(name);
+    if (!fragment || visiting.has(name)) return { depth: 0, aliases: 0 };
+    const result = measureSet(fragment.selectionSet, new Set([...visiting, name]));
+    measured.set(name, result);
+    return result;
+  };
+  return measureSet(operation.selectionSet, new Set());
 }
 
 /** Lists cost what they may return: a field with `first` multiplies its children by it (default page 20). */

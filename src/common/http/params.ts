@@ -10,3 +10,6 @@ export const uuidParam = (field: string) =>
  * POST /units/{id}:transfer. Fastify's router needs the id constrained to tell actions apart.
  */
 export const actionPath = (collection: string, action: string) => `${collection}/:id(^[0-9a-fA-F-]{36})::${action}`;
+
+/** The same check for GraphQL id arguments: a malformed id is BAD_USER_INPUT naming the argument. */
+export const uuidArg = (field: string) => uuidParam(field);

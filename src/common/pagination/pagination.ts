@@ -1,6 +1,7 @@
 import { Type } from '@nestjs/common';
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { badInput } from '../errors/domain-error.js';
+import { isUuid } from '../ids.js';
 
 /**
  * Relay connections with keyset cursors. Ids are UUIDv7, so "after" is "id > cursor id" on an
@@ -27,8 +28,8 @@ export function encodeCursor(id: string): string {
 
 export function decodeCursor(cursor: string, field = 'after'): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^v1:([0-9a-f-]{36})$/.exec(text);
-  if (!match) throw badInput(field, `${field} is not a cursor this API returned.`);
+  const match = /^v1:(.{36})$/.exec(text);
+  if (!match || !isUuid(match[1])) throw badInput(field, `${field} is not a cursor this API returned.`);
   return match[1];
 }
 

@@ -1,3 +1,6 @@
+import { uuidArg } from '../../common/http/params.js';
+import { ParseUUIDPipe } from '@nestjs/common';
+import { badInput } from '../../common/errors/domain-error.js';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
@@ -12,7 +15,7 @@ export class OrganizationResolver {
   constructor(private readonly organizations: OrganizationsService) {}
 
   @Query(() => OrganizationType, { nullable: true })
-  organization(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+  organization(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }, uuidArg('id')) id: string) {
     return this.organizations.getOrganization(ctx, id);
   }
 
@@ -22,7 +25,7 @@ export class OrganizationResolver {
   }
 
   @Query(() => [TechnicianType])
-  technicians(@Ctx() ctx: RequestContext, @Args('serviceCenterId', { type: () => ID, nullable: true }) serviceCenterId?: string) {
+  technicians(@Ctx() ctx: RequestContext, @Args('serviceCenterId', { type: () => ID, nullable: true }, new ParseUUIDPipe({ optional: true, exceptionFactory: () => badInput('serviceCenterId', 'serviceCenterId must be a UUID.') })) serviceCenterId?: string) {
     return this.organizations.listTechnicians(ctx, serviceCenterId);
   }
 
@@ -37,7 +40,7 @@ export class OrganizationResolver {
   }
 
   @Mutation(() => ApiKeyType)
-  revokeApiKey(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+  revokeApiKey(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }, uuidArg('id')) id: string) {
     return this.organizations.revokeApiKey(ctx, id);
   }
 

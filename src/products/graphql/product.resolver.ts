@@ -1,3 +1,4 @@
+import { uuidArg } from '../../common/http/params.js';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
@@ -24,7 +25,7 @@ export class ProductResolver {
   }
 
   @Query(() => ProductType, { nullable: true })
-  product(@Ctx() _ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+  product(@Ctx() _ctx: RequestContext, @Args('id', { type: () => ID }, uuidArg('id')) id: string) {
     return this.productsService.getProduct(id);
   }
 

@@ -1,3 +1,6 @@
+import { uuidArg } from '../../common/http/params.js';
+import { ParseUUIDPipe } from '@nestjs/common';
+import { badInput } from '../../common/errors/domain-error.js';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
@@ -24,7 +27,7 @@ export class UnitResolver {
   ) {}
 
   @Query(() => UnitType, { nullable: true })
-  unit(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
+  unit(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }, uuidArg('id')) id: string) {
     return this.unitsService.getUnit(ctx, id);
   }
 
@@ -32,7 +35,7 @@ export class UnitResolver {
   unitBySerial(
     @Ctx() ctx: RequestContext,
     @Args('serialNumber') serialNumber: string,
-    @Args('manufacturerId', { type: () => ID, nullable: true }) manufacturerId?: string,
+    @Args('manufacturerId', { type: () => ID, nullable: true }, new ParseUUIDPipe({ optional: true, exceptionFactory: () => badInput('manufacturerId', 'manufacturerId must be a UUID.') })) manufacturerId?: string,
   ) {
     return this.unitsService.getUnitBySerial(ctx, serialNumber, manufacturerId);
   }
