@@ -53,9 +53,11 @@ export class NodeResolver {
     }
   }
 
+  /** A technician is visible to its own service center and to the platform. */
   private async technician(ctx: RequestContext, id: string) {
-    const visible = await this.organizations.listTechnicians(ctx);
-    return visible.find((t) => t.id === id) ?? notFoundNode();
+    const [technician] = await this.organizations.findTechnicians([id]);
+    const visible = technician && (ctx.caller.organizationKind === 'PLATFORM' || technician.serviceCenterId === ctx.caller.organizationId);
+    return visible ? technician : notFoundNode();
   }
 }
 

@@ -1,3 +1,4 @@
+import { NotBlank } from '../common/http/text.validators.js';
 import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -12,7 +13,7 @@ export const API_KEY_ROLES = ['ADMIN', 'STAFF', 'TECHNICIAN', 'READONLY'] as con
 @InputType()
 export class CreateOrganizationInput {
   @ApiProperty({ example: 'Northwind Appliances' })
-  @Field() @IsString() @Length(1, 200)
+  @Field() @IsString() @Length(1, 200) @NotBlank()
   name: string;
 
   @ApiProperty({ enum: ORGANIZATION_KINDS })
@@ -35,7 +36,7 @@ export class CreateApiKeyInput {
   organizationId: string;
 
   @ApiProperty({ example: 'POS integration' })
-  @Field() @IsString() @Length(1, 200)
+  @Field() @IsString() @Length(1, 200) @NotBlank()
   name: string;
 
   @ApiProperty({ enum: API_KEY_ROLES })
@@ -58,7 +59,7 @@ export class CreateTechnicianInput {
   serviceCenterId: string;
 
   @ApiProperty({ example: 'Dana Ortiz' })
-  @Field() @IsString() @Length(1, 200)
+  @Field() @IsString() @Length(1, 200) @NotBlank()
   name: string;
 
   @ApiPropertyOptional({ example: 'dana@fixit.example' })

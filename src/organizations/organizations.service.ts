@@ -24,6 +24,7 @@ export class OrganizationsService {
 
   async createOrganization(ctx: RequestContext, input: CreateOrganizationInput): Promise<OrganizationView> {
     if (!isPlatform(ctx.caller)) throw forbidden('Only the platform operator creates organizations.');
+    assertAdmin(ctx.caller);
     if (input.kind !== 'SERVICE_CENTER') {
       if (input.laborRate) throw badInput('laborRate', 'laborRate applies to service centers only.');
       if (input.turnaroundDays !== undefined && input.turnaroundDays !== null) throw badInput('turnaroundDays', 'turnaroundDays applies to service centers only.');
@@ -148,14 +149,12 @@ export class OrganizationsService {
     return ids.map((id) => index.get(id) ?? null);
   }
 
-  /** The platform manages every organization; an ADMIN key manages its own. */
+  /** An ADMIN key manages its own organization; the platform's ADMIN keys manage every organization. */
   private async manageableOrganization(caller: Caller, organizationId: string, field: string): Promise<OrganizationEntity> {
     const organization = await this.db.getRepository(OrganizationEntity).findOneBy({ id: organizationId });
     if (!organization || (organization.kind === 'PLATFORM' && !isPlatform(caller))) throw notFound('Organization', undefined, field);
-    if (!isPlatform(caller)) {
-      if (organization.id !== caller.organizationId) throw forbidden('An organization manages only its own keys and technicians.');
-      assertAdmin(caller);
-    }
+    if (!isPlatform(caller) && organization.id !== caller.organizationId) throw forbidden('An organization manages only its own keys and technicians.');
+    assertAdmin(caller);
     return organization;
   }
 }

@@ -1,3 +1,4 @@
+import { NotBlank } from '../common/http/text.validators.js';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -53,11 +54,11 @@ export class CreateProductInput {
   sku: string;
 
   @ApiProperty({ example: 'Northwind 500L Fridge' })
-  @Field() @IsString() @Length(1, 300) @Matches(PLAIN_TEXT, { message: 'name must not contain control characters' })
+  @Field() @IsString() @Length(1, 300) @NotBlank() @Matches(PLAIN_TEXT, { message: 'name must not contain control characters' })
   name: string;
 
   @ApiProperty({ example: 'REFRIGERATOR' })
-  @Field() @IsString() @Length(1, 100) @Matches(PLAIN_TEXT, { message: 'category must not contain control characters' })
+  @Field() @IsString() @Length(1, 100) @NotBlank() @Matches(PLAIN_TEXT, { message: 'category must not contain control characters' })
   category: string;
 
   @ApiProperty({ type: WarrantyTermsInput })
@@ -68,7 +69,7 @@ export class CreateProductInput {
 @InputType()
 export class CreateServicePlanInput {
   @ApiProperty({ example: 'Care+ 3 years' })
-  @Field() @IsString() @Length(1, 300) @Matches(PLAIN_TEXT, { message: 'name must not contain control characters' })
+  @Field() @IsString() @Length(1, 300) @NotBlank() @Matches(PLAIN_TEXT, { message: 'name must not contain control characters' })
   name: string;
 
   @ApiProperty({ minimum: 1, maximum: 600 })
@@ -88,7 +89,7 @@ export class CreateServicePlanInput {
   excludedFailures?: FailureCategoryEnum[];
 
   @ApiProperty({ type: [String], example: ['REFRIGERATOR'] })
-  @Field(() => [String]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ArrayUnique() @IsString({ each: true }) @Length(1, 100, { each: true })
+  @Field(() => [String]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ArrayUnique() @IsString({ each: true }) @Length(1, 100, { each: true }) @Matches(/\S/, { each: true, message: 'eligibleCategories must not hold blank categories' })
   eligibleCategories: string[];
 
   @ApiProperty({ minimum: 0, maximum: 3650 })

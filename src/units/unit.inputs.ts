@@ -1,3 +1,4 @@
+import { NotBlank } from '../common/http/text.validators.js';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -13,7 +14,7 @@ const UNIT_STATUSES = ['ACTIVE', 'RETURNED', 'REPLACED', 'TRADED_IN', 'SCRAPPED'
 @InputType()
 export class CustomerInput {
   @ApiProperty({ example: 'Ada Lovelace' })
-  @Field() @IsString() @Length(1, 200) @Matches(PLAIN_TEXT, { message: 'name must not contain control characters' })
+  @Field() @IsString() @Length(1, 200) @NotBlank() @Matches(PLAIN_TEXT, { message: 'name must not contain control characters' })
   name: string;
 
   @ApiPropertyOptional({ example: 'ada@example.com' })

@@ -13,3 +13,7 @@ export const actionPath = (collection: string, action: string) => `${collection}
 
 /** The same check for GraphQL id arguments: a malformed id is BAD_USER_INPUT naming the argument. */
 export const uuidArg = (field: string) => uuidParam(field);
+
+/** An optional UUID in a query string or GraphQL argument, named in the error when malformed. */
+export const optionalUuid = (field: string) =>
+  new ParseUUIDPipe({ optional: true, exceptionFactory: () => badInput(field, `${field} must be a UUID.`) });

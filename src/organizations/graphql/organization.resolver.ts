@@ -1,6 +1,4 @@
-import { uuidArg } from '../../common/http/params.js';
-import { ParseUUIDPipe } from '@nestjs/common';
-import { badInput } from '../../common/errors/domain-error.js';
+import { optionalUuid, uuidArg } from '../../common/http/params.js';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
@@ -25,7 +23,7 @@ export class OrganizationResolver {
   }
 
   @Query(() => [TechnicianType])
-  technicians(@Ctx() ctx: RequestContext, @Args('serviceCenterId', { type: () => ID, nullable: true }, new ParseUUIDPipe({ optional: true, exceptionFactory: () => badInput('serviceCenterId', 'serviceCenterId must be a UUID.') })) serviceCenterId?: string) {
+  technicians(@Ctx() ctx: RequestContext, @Args('serviceCenterId', { type: () => ID, nullable: true }, optionalUuid('serviceCenterId')) serviceCenterId?: string) {
     return this.organizations.listTechnicians(ctx, serviceCenterId);
   }
 

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
 import { CreateApiKeyInput, CreateOrganizationInput, CreateTechnicianInput } from '../organization.inputs.js';
 import { OrganizationsService } from '../organizations.service.js';
-import { actionPath, uuidParam } from '../../common/http/params.js';
+import { actionPath, optionalUuid, uuidParam } from '../../common/http/params.js';
 
 @ApiTags('organizations')
 @ApiBearerAuth()
@@ -45,7 +45,7 @@ export class OrganizationsController {
   @Get('technicians')
   @ApiQuery({ name: 'serviceCenterId', required: false })
   @ApiOperation({ summary: 'Technicians of the caller\'s service center' })
-  technicians(@Ctx() ctx: RequestContext, @Query('serviceCenterId', new ParseUUIDPipe({ optional: true })) serviceCenterId?: string) {
+  technicians(@Ctx() ctx: RequestContext, @Query('serviceCenterId', optionalUuid('serviceCenterId')) serviceCenterId?: string) {
     return this.organizations.listTechnicians(ctx, serviceCenterId);
   }
 

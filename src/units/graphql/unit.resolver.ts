@@ -1,6 +1,4 @@
-import { uuidArg } from '../../common/http/params.js';
-import { ParseUUIDPipe } from '@nestjs/common';
-import { badInput } from '../../common/errors/domain-error.js';
+import { optionalUuid, uuidArg } from '../../common/http/params.js';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
@@ -35,7 +33,7 @@ export class UnitResolver {
   unitBySerial(
     @Ctx() ctx: RequestContext,
     @Args('serialNumber') serialNumber: string,
-    @Args('manufacturerId', { type: () => ID, nullable: true }, new ParseUUIDPipe({ optional: true, exceptionFactory: () => badInput('manufacturerId', 'manufacturerId must be a UUID.') })) manufacturerId?: string,
+    @Args('manufacturerId', { type: () => ID, nullable: true }, optionalUuid('manufacturerId')) manufacturerId?: string,
   ) {
     return this.unitsService.getUnitBySerial(ctx, serialNumber, manufacturerId);
   }
