@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validateSync } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { assertCanWork, assertKind, type Caller } from '../common/auth/caller.js';
 import { today } from '../common/dates/calendar-date.js';
@@ -84,8 +84,13 @@ export class UnitImportService {
     const now = today();
     let batch: BatchEntry[] = [];
     let pending = 0;
+    // One batch is written while the next is read and checked: the database works on its own
+    // core meanwhile. Results still come out in row order.
+    let writing: Promise<RowResult[]> | null = null;
     const flush = async () => {
-      await emit(await this.writeBatch(ctx.caller, batch, importKey));
+      if (writing) await emit(await writing);
+      writing = batch.length ? this.writeBatch(ctx.caller, batch, importKey) : null;
+      writing?.catch(() => undefined); // awaited on the next flush; this only stops an early "unhandled" report
       batch = [];
       pending = 0;
     };
@@ -103,6 +108,7 @@ export class UnitImportService {
     }
     if (!out) await start(null);
     await flush();
+    if (writing) await emit(await writing);
     return summary;
   }
 
@@ -149,7 +155,7 @@ export class UnitImportService {
     now: string,
   ): Promise<NormalizedRegistration | GenericError> {
     const input = plainToInstance(RegisterUnitInput, value);
-    const errors = await validate(input, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+    const errors = validateSync(input, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
     if (errors.length) return firstValidationError(errors);
     const productKey = `${input.productId ?? ''}|${input.sku ?? ''}|${input.manufacturerId ?? ''}`;
     let product = products.get(productKey);
