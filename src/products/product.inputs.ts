@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { NotBlank } from '../common/http/text.validators.js';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -12,6 +13,22 @@ import { CoverageStartEnum, CoverageTypeEnum, FailureCategoryEnum } from './prod
 /** Catalog text: printable, no control characters. Stored as given, escaped by whoever renders it. */
 const PLAIN_TEXT = /^[^\p{Cc}]*$/u;
 
+/** What a warranty or a plan covers: at least one kind of cover, each once. */
+const CoverageTypesField = () =>
+  applyDecorators(
+    ApiProperty({ enum: COVERAGE_TYPES, isArray: true }),
+    Field(() => [CoverageTypeEnum]),
+    IsArray(), ArrayMinSize(1), ArrayUnique(), IsIn(COVERAGE_TYPES, { each: true }),
+  );
+
+/** Failure categories a warranty or a plan does not cover. */
+const ExcludedFailuresField = () =>
+  applyDecorators(
+    ApiPropertyOptional({ enum: FAILURE_CATEGORIES, isArray: true }),
+    Field(() => [FailureCategoryEnum], { nullable: true }),
+    IsOptional(), IsArray(), ArrayUnique(), IsIn(FAILURE_CATEGORIES, { each: true }),
+  );
+
 @InputType()
 export class WarrantyTermsInput {
   @ApiProperty({ minimum: 0, maximum: 600 })
@@ -22,12 +39,10 @@ export class WarrantyTermsInput {
   @Field(() => CoverageStartEnum) @IsIn(COVERAGE_STARTS)
   startsFrom: CoverageStartEnum;
 
-  @ApiProperty({ enum: COVERAGE_TYPES, isArray: true })
-  @Field(() => [CoverageTypeEnum]) @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(COVERAGE_TYPES, { each: true })
+  @CoverageTypesField()
   coverageTypes: CoverageTypeEnum[];
 
-  @ApiPropertyOptional({ enum: FAILURE_CATEGORIES, isArray: true })
-  @Field(() => [FailureCategoryEnum], { nullable: true }) @IsOptional() @IsArray() @ArrayUnique() @IsIn(FAILURE_CATEGORIES, { each: true })
+  @ExcludedFailuresField()
   excludedFailures?: FailureCategoryEnum[];
 
   @ApiPropertyOptional({ default: true })
@@ -80,12 +95,10 @@ export class CreateServicePlanInput {
   @Field() @IsBoolean()
   startsAfterBaseWarranty: boolean;
 
-  @ApiProperty({ enum: COVERAGE_TYPES, isArray: true })
-  @Field(() => [CoverageTypeEnum]) @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(COVERAGE_TYPES, { each: true })
+  @CoverageTypesField()
   coverageTypes: CoverageTypeEnum[];
 
-  @ApiPropertyOptional({ enum: FAILURE_CATEGORIES, isArray: true })
-  @Field(() => [FailureCategoryEnum], { nullable: true }) @IsOptional() @IsArray() @ArrayUnique() @IsIn(FAILURE_CATEGORIES, { each: true })
+  @ExcludedFailuresField()
   excludedFailures?: FailureCategoryEnum[];
 
   @ApiProperty({ type: [String], example: ['REFRIGERATOR'] })
