@@ -45,7 +45,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const fastify = app.getHttpAdapter().getInstance();
   registerHooks(fastify, app.get(AuthService), app.get(IdempotencyService));
   registerStreamingParsers(fastify);
-  await fastify.register(AltairFastify as never, { path: '/ide', baseURL: '/ide/', endpointURL: '/graphql' });
+  // the IDE page at /ide/, its files below /ide/static/: all served from node_modules, no CDN
+  await fastify.register(AltairFastify as never, { path: '/ide/', baseURL: '/ide/static/', endpointURL: '/graphql' });
+  fastify.get('/ide', (_req, reply) => reply.redirect('/ide/', 301));
 
   const document = openApiDocument(app);
   SwaggerModule.setup('api/v1/docs', app, document, { jsonDocumentUrl: 'api/v1/openapi.json', yamlDocumentUrl: 'api/v1/openapi.yaml' });

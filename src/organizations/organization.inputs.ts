@@ -2,7 +2,7 @@ import { NotBlank } from '../common/http/text.validators.js';
 import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsDate, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { MoneyInput } from '../common/money/money.types.js';
 import { ApiKeyRoleEnum, OrganizationKindEnum } from './organization.enums.js';
 
@@ -21,7 +21,7 @@ export class CreateOrganizationInput {
   kind: (typeof ORGANIZATION_KINDS)[number];
 
   @ApiPropertyOptional({ type: MoneyInput, description: 'Service centers: hourly labor rate.' })
-  @Field(() => MoneyInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => MoneyInput)
+  @Field(() => MoneyInput, { nullable: true }) @IsOptional() @IsObject() @ValidateNested() @Type(() => MoneyInput)
   laborRate?: MoneyInput;
 
   @ApiPropertyOptional({ description: 'Service centers: turnaround target in calendar days (default 7).' })

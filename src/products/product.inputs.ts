@@ -4,7 +4,7 @@ import { Field, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
 import { MoneyInput } from '../common/money/money.types.js';
 import { COVERAGE_STARTS, COVERAGE_TYPES, FAILURE_CATEGORIES } from './warranty-terms.js';
@@ -77,7 +77,7 @@ export class CreateProductInput {
   category: string;
 
   @ApiProperty({ type: WarrantyTermsInput })
-  @Field(() => WarrantyTermsInput) @ValidateNested() @Type(() => WarrantyTermsInput)
+  @Field(() => WarrantyTermsInput) @IsObject() @ValidateNested() @Type(() => WarrantyTermsInput)
   warrantyTerms: WarrantyTermsInput;
 }
 
@@ -114,10 +114,10 @@ export class CreateServicePlanInput {
   maxClaims?: number;
 
   @ApiPropertyOptional({ type: MoneyInput })
-  @Field(() => MoneyInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => MoneyInput)
+  @Field(() => MoneyInput, { nullable: true }) @IsOptional() @IsObject() @ValidateNested() @Type(() => MoneyInput)
   deductible?: MoneyInput;
 
   @ApiProperty({ type: MoneyInput })
-  @Field(() => MoneyInput) @ValidateNested() @Type(() => MoneyInput)
+  @Field(() => MoneyInput) @IsObject() @ValidateNested() @Type(() => MoneyInput)
   price: MoneyInput;
 }

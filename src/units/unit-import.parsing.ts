@@ -46,9 +46,17 @@ export async function* parseRows(body: Readable, format: ImportFormat): AsyncGen
     }
     return;
   }
-  const parser = body.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }));
+  // A malformed record (stray quote, wrong number of cells) is skipped by the parser and reported
+  // in its place: the parser may report it before we have taken the good records before it, so
+  // it is placed by the number of good records the parser had read when it failed.
+  const skipped: { afterGoodRecords: number; message: string }[] = [];
+  const parser = body.pipe(parse({ columns: true, bom: true, skip_empty_lines: true, skip_records_with_error: true, trim: false }));
+  parser.on('skip', (error: Error & { records?: number }) => skipped.push({ afterGoodRecords: error.records ?? 0, message: error.message }));
+  let good = 0;
   for await (const record of parser) {
-    row++;
-    yield { row, value: csvRecordToInput(record as Record<string, string>) };
+    while (skipped.length && skipped[0].afterGoodRecords <= good) yield { row: ++row, error: `The CSV record is malformed: ${skipped.shift()!.message}` };
+    good++;
+    yield { row: ++row, value: csvRecordToInput(record as Record<string, string>) };
   }
+  while (skipped.length) yield { row: ++row, error: `The CSV record is malformed: ${skipped.shift()!.message}` };
 }

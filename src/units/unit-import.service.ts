@@ -102,7 +102,8 @@ export class UnitImportService {
         break;
       }
       summary.rows++;
-      batch.push(await this.checkRow(ctx.caller, parsed, products, retailers, seen, now));
+      batch.push(await this.checkRow(ctx.caller, parsed, products, retailers, seen, now).catch((): RowResult => (
+        { row: parsed.row, status: 'error', errorCode: ErrorCode.VALIDATION_ERROR, message: 'The row could not be read as a unit registration.' })));
       if (!('status' in batch[batch.length - 1])) pending++;
       if (pending >= BATCH_SIZE || batch.length >= BATCH_SIZE * 5) await flush();
     }
@@ -239,6 +240,6 @@ function firstValidationError(errors: import('class-validator').ValidationError[
   const error = errors[0];
   const field = parent ? `${parent}.${error.property}` : error.property;
   if (error.children?.length) return firstValidationError(error.children, field);
-  const message = Object.values(error.constraints ?? {})[0] ?? `${field} is not valid`;
+  const message = Object.values(error.constraints ?? {}).at(-1) ?? `${field} is not valid`;
   return new GenericError(ErrorCode.VALIDATION_ERROR, message.replace(error.property, field), field);
 }

@@ -2,7 +2,7 @@ import { NotBlank } from '../common/http/text.validators.js';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Min, Validate, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Min, Validate, ValidateNested } from 'class-validator';
 import { DateScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
 import { MoneyInput } from '../common/money/money.types.js';
@@ -62,7 +62,7 @@ export class RegisterUnitInput {
   deliveryDate?: string;
 
   @ApiPropertyOptional({ type: MoneyInput })
-  @Field(() => MoneyInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => MoneyInput)
+  @Field(() => MoneyInput, { nullable: true }) @IsOptional() @IsObject() @ValidateNested() @Type(() => MoneyInput)
   purchasePrice?: MoneyInput;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Set by a manufacturer or platform caller; a retailer caller is the retailer.' })
@@ -74,7 +74,7 @@ export class RegisterUnitInput {
   proofOfPurchaseRef?: string;
 
   @ApiPropertyOptional({ type: CustomerInput })
-  @Field(() => CustomerInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => CustomerInput)
+  @Field(() => CustomerInput, { nullable: true }) @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomerInput)
   customer?: CustomerInput;
 }
 
@@ -85,7 +85,7 @@ export class TransferOwnershipInput {
   unitId: string;
 
   @ApiProperty({ type: CustomerInput })
-  @Field(() => CustomerInput) @ValidateNested() @Type(() => CustomerInput)
+  @Field(() => CustomerInput) @IsObject() @ValidateNested() @Type(() => CustomerInput)
   newOwner: CustomerInput;
 
   @ApiPropertyOptional()

@@ -40,6 +40,10 @@ export function graphqlOptions(config: AppConfig, schemaRef: { schema?: GraphQLS
     plugins: [landingPagePlugin, queryLimitsPlugin(config.graphql, () => schemaRef.schema!)],
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
       const code = formatted.extensions?.code;
+      // production never names schema elements the caller did not: drop graphql-js suggestions
+      if (config.isProduction && / Did you mean /.test(formatted.message)) {
+        formatted = { ...formatted, message: formatted.message.replace(/ Did you mean .*$/, '') };
+      }
       // unknown failures never leak their message or stack in production
       if ((code === 'INTERNAL_SERVER_ERROR' || code === undefined) && config.isProduction) {
         const original = (error as GraphQLError)?.originalError;

@@ -62,8 +62,18 @@ const paginationEstimator: ComplexityEstimator = ({ args, childComplexity }) => 
   return undefined;
 };
 
+/** A refusal before execution: 400, like any other bad request. */
 function limitError(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', errorCode: 'QUERY_TOO_COMPLEX' } });
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', errorCode: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
+}
+
+/** The cost, or null when the variables do not fit the operation: execution then refuses them with a proper error. */
+function costOf(args: Parameters<typeof getComplexity>[0]): number | null {
+  try {
+    return getComplexity(args);
+  } catch {
+    return null;
+  }
 }
 
 /** Rejects too deep, too aliased or too costly operations after validation and before any resolver runs. */
@@ -76,14 +86,14 @@ export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSche
           const { depth, aliases } = measureOperation(operation, document);
           if (depth > limits.maxDepth) throw limitError(`The query is ${depth} levels deep; the limit is ${limits.maxDepth}.`);
           if (aliases > limits.maxAliases) throw limitError(`The query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`);
-          const cost = getComplexity({
+          const cost = costOf({
             schema: schema(),
             query: document,
             operationName: request.operationName ?? undefined,
             variables: request.variables ?? {},
             estimators: [paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
           });
-          if (cost > limits.maxCost) throw limitError(`The query costs ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages or fewer fields.`);
+          if (cost !== null && cost > limits.maxCost) throw limitError(`The query costs ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages or fewer fields.`);
         },
       };
     },

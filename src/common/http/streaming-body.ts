@@ -5,4 +5,6 @@ export const STREAMED_CONTENT_TYPES = ['application/x-ndjson', 'application/ndjs
 
 export function registerStreamingParsers(fastify: FastifyInstance) {
   fastify.addContentTypeParser(STREAMED_CONTENT_TYPES, (_req, payload, done) => done(null, payload));
+  // bodies are JSON: a text/plain body is refused with 415 rather than read as a string
+  fastify.removeContentTypeParser('text/plain');
 }

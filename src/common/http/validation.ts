@@ -4,7 +4,8 @@ import { DomainError } from '../errors/domain-error.js';
 function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
+    // decorators register bottom-up, so the last constraint is the first rule written: the type check
+    const own = Object.values(error.constraints ?? {}).reverse().map((message) => ({
       field,
       message: message.replace(error.property, field),
     }));

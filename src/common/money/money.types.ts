@@ -1,5 +1,6 @@
 import { Field, InputType, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsString, Matches, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import { DecimalScalarType } from '../graphql/scalars.js';
 import { isCurrencyCode, money } from './money.js';
@@ -24,7 +25,9 @@ export class MoneyType {
 export class MoneyInput {
   @ApiProperty({ type: String, example: '169.99', description: 'Decimal amount as a string.' })
   @Field(() => DecimalScalarType)
-  @IsString()
+  // integers are exact in JSON, so REST takes them as GraphQL's Decimal does; floats are refused
+  @Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value))
+  @IsString({ message: '$property must be a decimal string such as "169.99" (or an integer)' })
   @Matches(/^\d{1,15}(\.\d{1,10})?$/, { message: '$property must be a non-negative decimal string such as "169.99"' })
   amount: string;
 
