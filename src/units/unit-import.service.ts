@@ -18,7 +18,7 @@ import { RegisterUnitInput } from './unit.inputs.js';
 import { UnitsService, unitRegisteredEvent } from './units.service.js';
 
 export const MAX_IMPORT_ROWS = 100_000;
-const BATCH_SIZE = 1000;
+const BATCH_SIZE = 2500;
 
 type RowResult =
   | { row: number; status: 'created'; id: string; serialNumber: string }
