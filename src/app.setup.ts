@@ -7,6 +7,7 @@ import { AltairFastify } from 'altair-fastify-plugin';
 import { AppModule } from './app.module.js';
 import { AuthService } from './common/auth/auth.service.js';
 import { registerHooks } from './common/http/hooks.js';
+import { registerRateLimit } from './common/http/rate-limit.js';
 import { IdempotencyService } from './common/idempotency/idempotency.service.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/config.js';
@@ -43,6 +44,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
 
   const fastify = app.getHttpAdapter().getInstance();
+  registerRateLimit(fastify, config.rateLimitPerMinute);
   registerHooks(fastify, app.get(AuthService), app.get(IdempotencyService));
   registerStreamingParsers(fastify);
   // the IDE page at /ide/, its files below /ide/static/: all served from node_modules, no CDN

@@ -17,6 +17,8 @@ export interface AppConfig {
   graphql: { maxDepth: number; maxAliases: number; maxCost: number };
   http: { bodyLimitBytes: number; shutdownGraceMs: number };
   idempotencyTtlHours: number;
+  /** Requests a minute per API key and server replica; 0 turns the limit off. */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600_000),
     },
     idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
+    rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
   };
 }
 

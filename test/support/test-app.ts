@@ -43,6 +43,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     AFTERCARE_ADMIN_KEY: PLATFORM_KEY,
+    // suites make thousands of calls with a few keys; the rate-limit suite turns the limit on
+    RATE_LIMIT_PER_MINUTE: '0',
     DATA_DIR: db.dataDir,
     ...(db.url ? { DATABASE_URL: db.url } : {}),
     ...env,

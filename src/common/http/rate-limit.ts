@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { DomainError } from '../errors/domain-error.js';
+import { sendEarlyError } from './hooks.js';
+
+/**
+ * Requests per minute, per API key (per client address for calls without a key), counted in
+ * fixed one-minute windows by each server replica. Kept in memory on purpose: it protects the
+ * replica it runs on and needs no round trip; with N replicas behind a balancer a key gets about
+ * N times the limit, which is why the limit is per replica in the configuration.
+ */
+export class RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
+
+  /** Seconds to wait when the caller is over the limit, or 0 when the request may go on. */
+  take(identity: string): number {
+    const now = this.now();
+    const windowStart = now - (now % 60_000);
+    let window = this.windows.get(identity);
+    if (!window || window.start !== windowStart) {
+      window = { start: windowStart, count: 0 };
+      this.windows.set(identity, window);
+    }
+    window.count++;
+    return window.count > this.perMinute ? Math.ceil((windowStart + 60_000 - now) / 1000) : 0;
+  }
+
+  /** Forgets finished windows, so memory follows the callers of the last minute. */
+  sweep(): void {
+    const current = this.now() - (this.now() % 60_000);
+    for (const [identity, window] of this.windows) if (window.start < current) this.windows.delete(identity);
+  }
+}
+
+export function registerRateLimit(fastify: FastifyInstance, perMinute: number): void {
+  if (perMinute <= 0) return;
+  const limiter = new RateLimiter(perMinute);
+  const sweeper = setInterval(() => limiter.sweep(), 60_000);
+  sweeper.unref();
+  fastify.addHook('onClose', async () => clearInterval(sweeper));
+  fastify.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/health/')) return;
+    const authorization = req.headers.authorization;
+    // the key itself is never kept: only a hash of it names its window
+    const identity = authorization ? createHash('sha256').update(authorization).digest('base64url') : `ip:${req.ip}`;
+    const retryAfter = limiter.take(identity);
+    if (retryAfter > 0) {
+      reply.header('Retry-After', String(retryAfter));
+      return sendEarlyError(req, reply, new DomainError('RATE_LIMITED', `Too many requests: at most ${perMinute} a minute for one API key. Retry in ${retryAfter} s.`));
+    }
+  });
+}
