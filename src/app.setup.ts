@@ -44,8 +44,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
 
   const fastify = app.getHttpAdapter().getInstance();
-  registerRateLimit(fastify, config.rateLimitPerMinute);
   registerHooks(fastify, app.get(AuthService), app.get(IdempotencyService));
+  registerRateLimit(fastify, config.rateLimitPerMinute);
   registerStreamingParsers(fastify);
   // the IDE page at /ide/, its files below /ide/static/: all served from node_modules, no CDN
   await fastify.register(AltairFastify as never, { path: '/ide/', baseURL: '/ide/static/', endpointURL: '/graphql' });

@@ -40,6 +40,7 @@ describe('rate limiting per API key', () => {
     if (restRefused.status === 429) {
       expect(restRefused.body).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
       expect(Number(restRefused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(restRefused.headers['x-request-id']).toBe(restRefused.body.correlationId);
       expect(gqlRefused.status).toBe(429);
       expect(gqlRefused.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     } else {
