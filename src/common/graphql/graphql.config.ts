@@ -20,6 +20,25 @@ const landingPagePlugin: ApolloServerPlugin = {
   },
 };
 
+/**
+ * An answer with no data because the database is down gets Retry-After, and a 503 as over REST.
+ * Apollo does not keep a status set this late, so the HTTP layer turns the header into the status
+ * (see common/http/hooks.ts).
+ */
+const outageStatusPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const { data, errors } = response.body.singleResult;
+        if (data == null && errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
+          response.http.headers.set('retry-after', '5');
+        }
+      },
+    };
+  },
+};
+
 export function graphqlOptions(config: AppConfig, schemaRef: { schema?: GraphQLSchema }): Omit<ApolloDriverConfig, 'driver'> {
   return {
     path: '/graphql',
@@ -37,7 +56,7 @@ export function graphqlOptions(config: AppConfig, schemaRef: { schema?: GraphQLS
       schemaRef.schema = schema;
       return schema;
     },
-    plugins: [landingPagePlugin, queryLimitsPlugin(config.graphql, () => schemaRef.schema!)],
+    plugins: [landingPagePlugin, outageStatusPlugin, queryLimitsPlugin(config.graphql, () => schemaRef.schema!)],
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
       const code = formatted.extensions?.code;
       // production never names schema elements the caller did not: drop graphql-js suggestions

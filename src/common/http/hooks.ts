@@ -77,6 +77,12 @@ export function registerHooks(fastify: FastifyInstance, auth: AuthService, idemp
     }
   });
 
+  // a GraphQL answer that only says "the database is down" is a 503, as over REST (see graphql.config.ts)
+  fastify.addHook('onSend', async (req, reply, payload) => {
+    if (reply.statusCode === 200 && reply.hasHeader('retry-after') && isGraphqlPath(req)) reply.code(503);
+    return payload;
+  });
+
   fastify.addHook('onSend', async (req, reply, payload) => {
     const claim = req.idempotency;
     if (!claim) return payload;
