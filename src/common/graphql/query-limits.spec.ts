@@ -1,5 +1,5 @@
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { measureOperation } from './query-limits.js';
+import { isIntrospectionOnly, measureOperation } from './query-limits.js';
 
 /** Measures the named operation of a document, or its only operation. */
 function measure(source: string, operationName?: string) {
@@ -144,5 +144,18 @@ describe('measureOperation: aliases', () => {
       fragment G on B { y: c { ...F } }
     `);
     expect(result.aliases).toBe(2);
+  });
+});
+
+describe('introspection and the limits', () => {
+  const operationOf = (source: string) => parse(source).definitions[0] as OperationDefinitionNode;
+
+  it('an operation that selects only __schema or __type is introspection, exempt from the limits', () => {
+    expect(isIntrospectionOnly(operationOf('{ __schema { types { name fields { type { ofType { ofType { name } } } } } } }'))).toBe(true);
+    expect(isIntrospectionOnly(operationOf('{ __type(name: "Unit") { name } __typename }'))).toBe(true);
+  });
+
+  it('an operation that also reads data is not introspection', () => {
+    expect(isIntrospectionOnly(operationOf('{ __schema { types { name } } me { role } }'))).toBe(false);
   });
 });

@@ -55,6 +55,14 @@ export function measureOperation(operation: OperationDefinitionNode, document: D
   return measureSet(operation.selectionSet, new Set());
 }
 
+/**
+ * The IDE's schema introspection is deep by nature but reads only the schema, never data: it is
+ * exempt from the limits (and turned off entirely in production).
+ */
+export function isIntrospectionOnly(operation: OperationDefinitionNode): boolean {
+  return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value.startsWith('__'));
+}
+
 /** Lists cost what they may return: a field with `first` multiplies its children by it (default page 20). */
 const paginationEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   const first = typeof args.first === 'number' ? args.first : args.queries && Array.isArray(args.queries) ? args.queries.length : null;
@@ -82,7 +90,7 @@ export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSche
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request }) {
-          if (!operation) return;
+          if (!operation || isIntrospectionOnly(operation)) return;
           const { depth, aliases } = measureOperation(operation, document);
           if (depth > limits.maxDepth) throw limitError(`The query is ${depth} levels deep; the limit is ${limits.maxDepth}.`);
           if (aliases > limits.maxAliases) throw limitError(`The query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`);
