@@ -16,6 +16,7 @@ import { NodeModule } from './node/node.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { ProductsModule } from './products/products.module.js';
 import { UnitsModule } from './units/units.module.js';
+import { WarrantyModule } from './warranty/warranty.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         OrganizationsModule,
         ProductsModule,
         UnitsModule,
+        WarrantyModule,
         NodeModule,
       ],
       controllers: [HealthController],

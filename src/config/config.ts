@@ -64,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphql: {
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 30, 1, 1000),
-      maxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 10, 1_000_000),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 20000, 10, 1_000_000),
     },
     http: {
       bodyLimitBytes: int(env, 'HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),

@@ -1,0 +1,180 @@
+import { addDays, maxDate, type CalendarDate } from '../common/dates/calendar-date.js';
+import type { MoneyType } from '../common/money/money.types.js';
+import type { CoverageType, FailureCategory, WarrantyTerms } from '../products/warranty-terms.js';
+import { baseWarrantyPeriod, registeredInTime, type UnitDates } from './coverage-periods.js';
+
+/**
+ * The coverage engine (DOMAIN.md, "Coverage"): pure functions from the facts of one unit to the
+ * answer "is it covered on this date for this failure, and by what?". No database, no clock:
+ * the caller loads the facts (a constant number of queries for any number of units) and passes D.
+ */
+export type CoverageSource = 'BASE_WARRANTY' | 'SERVICE_PLAN' | 'REPAIR_WARRANTY' | 'REPLACEMENT_CARRYOVER';
+
+export const NOT_COVERED_REASONS = [
+  'UNIT_NOT_FOUND', 'UNIT_NOT_ACTIVE', 'NOT_REGISTERED_IN_TIME', 'EXPIRED', 'NOT_YET_STARTED', 'FAILURE_EXCLUDED', 'CLAIM_LIMIT_REACHED',
+] as const;
+export type NotCoveredReason = (typeof NOT_COVERED_REASONS)[number];
+
+/** One coverage a unit has or had, before it is checked against a date and a failure. */
+export interface CoverageCandidate {
+  /** Identifies the coverage for claim counting: "base", "plan:<id>", "repair:<ticket id>", "carryover". */
+  key: string;
+  source: CoverageSource;
+  name: string;
+  startsAt: CalendarDate;
+  endsAt: CalendarDate;
+  coverageTypes: CoverageType[];
+  excludedFailures: FailureCategory[];
+  maxClaims: number | null;
+  deductible: MoneyType | null;
+  /** Repair warranty: only the repaired failure category is covered. */
+  onlyFailure?: FailureCategory;
+}
+
+export interface AttachedPlanFacts {
+  servicePlanId: string;
+  name: string;
+  startsAt: CalendarDate;
+  endsAt: CalendarDate;
+  coverageTypes: CoverageType[];
+  excludedFailures: FailureCategory[];
+  maxClaims: number | null;
+  deductible: MoneyType | null;
+}
+
+export interface RepairWarrantyFacts {
+  ticketId: string;
+  ticketNumber: string;
+  closedOn: CalendarDate;
+  failureCategory: FailureCategory;
+}
+
+/** The defective unit this one replaced, for the replacement carry-over (rule 4). */
+export interface ReplacedUnitFacts extends UnitDates {
+  terms: WarrantyTerms;
+  handedOverOn: CalendarDate;
+}
+
+export interface UnitCoverageFacts extends UnitDates {
+  status: string;
+  terms: WarrantyTerms;
+  plans: AttachedPlanFacts[];
+  repairs: RepairWarrantyFacts[];
+  replacementOf: ReplacedUnitFacts | null;
+  /** Claims neither REJECTED nor CANCELLED, per coverage key. */
+  claimsByCoverage: Record<string, number>;
+}
+
+export interface CoverageInForce extends CoverageCandidate {
+  remainingClaims: number | null;
+}
+
+export interface CoverageVerdict {
+  covered: boolean;
+  asOf: CalendarDate;
+  coverages: CoverageInForce[];
+  reasons: NotCoveredReason[];
+  coveredUntil: CalendarDate | null;
+}
+
+const SOURCE_ORDER: Record<CoverageSource, number> = { BASE_WARRANTY: 0, REPAIR_WARRANTY: 1, REPLACEMENT_CARRYOVER: 2, SERVICE_PLAN: 3 };
+
+/** Rule 4: a replacement is covered from hand-over until the later of the original's base end and hand-over + 89 days. */
+export function carryOverPeriod(original: ReplacedUnitFacts): { startsAt: CalendarDate; endsAt: CalendarDate } {
+  const originalBaseEnd = baseWarrantyPeriod(original, original.terms).endsAt;
+  return { startsAt: original.handedOverOn, endsAt: maxDate(originalBaseEnd, addDays(original.handedOverOn, 89)) };
+}
+
+/**
+ * Every coverage the unit has or had, manufacturer coverages (base, repair, carry-over) before
+ * service plans. A base warranty registered too late is not among them: it never applied.
+ */
+export function coverageCandidates(unit: UnitCoverageFacts): { candidates: CoverageCandidate[]; registeredLate: boolean } {
+  const candidates: CoverageCandidate[] = [];
+  const registeredLate = !registeredInTime(unit, unit.terms);
+  if (!registeredLate) {
+    const base = baseWarrantyPeriod(unit, unit.terms);
+    candidates.push({
+      key: 'base', source: 'BASE_WARRANTY', name: `Manufacturer warranty (${unit.terms.durationMonths} months)`, ...base,
+      coverageTypes: unit.terms.coverageTypes, excludedFailures: unit.terms.excludedFailures, maxClaims: unit.terms.maxClaims, deductible: null,
+    });
+  }
+  for (const repair of unit.repairs) {
+    if (unit.terms.repairWarrantyDays <= 0) continue;
+    candidates.push({
+      key: `repair:${repair.ticketId}`, source: 'REPAIR_WARRANTY', name: `Repair warranty (ticket ${repair.ticketNumber})`,
+      startsAt: repair.closedOn, endsAt: addDays(repair.closedOn, unit.terms.repairWarrantyDays - 1),
+      coverageTypes: ['PARTS', 'LABOR'], excludedFailures: [], maxClaims: null, deductible: null, onlyFailure: repair.failureCategory,
+    });
+  }
+  if (unit.replacementOf) {
+    candidates.push({
+      key: 'carryover', source: 'REPLACEMENT_CARRYOVER', name: 'Replacement carry-over', ...carryOverPeriod(unit.replacementOf),
+      coverageTypes: unit.replacementOf.terms.coverageTypes, excludedFailures: unit.replacementOf.terms.excludedFailures, maxClaims: null, deductible: null,
+    });
+  }
+  for (const plan of unit.plans) {
+    candidates.push({
+      key: `plan:${plan.servicePlanId}`, source: 'SERVICE_PLAN', name: plan.name, startsAt: plan.startsAt, endsAt: plan.endsAt,
+      coverageTypes: plan.coverageTypes, excludedFailures: plan.excludedFailures, maxClaims: plan.maxClaims, deductible: plan.deductible,
+    });
+  }
+  candidates.sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
+  return { candidates, registeredLate };
+}
+
+/** Rule 5: whether a coverage's terms cover failure F (no F: any coverage counts). */
+export function coversFailure(coverage: Pick<CoverageCandidate, 'coverageTypes' | 'excludedFailures' | 'onlyFailure'>, failure: FailureCategory | null): boolean {
+  if (failure === null) return true;
+  if (coverage.onlyFailure && coverage.onlyFailure !== failure) return false;
+  if (coverage.excludedFailures.includes(failure)) return false;
+  if (failure === 'ACCIDENTAL_DAMAGE' || failure === 'LIQUID_DAMAGE') return coverage.coverageTypes.includes('ACCIDENTAL_DAMAGE');
+  return coverage.coverageTypes.includes('PARTS') || coverage.coverageTypes.includes('LABOR');
+}
+
+/** The answer for one unit on date D for failure F, with every reason when it is not covered. */
+export function checkCoverage(unit: UnitCoverageFacts, asOf: CalendarDate, failure: FailureCategory | null): CoverageVerdict {
+  const { candidates, registeredLate } = coverageCandidates(unit);
+  const coveredUntil = candidates.reduce<CalendarDate | null>((last, c) => (last === null || c.endsAt > last ? c.endsAt : last), null);
+  const reasons = new Set<NotCoveredReason>();
+  if (registeredLate) reasons.add('NOT_REGISTERED_IN_TIME');
+  if (unit.status !== 'ACTIVE') reasons.add('UNIT_NOT_ACTIVE');
+  const coverages: CoverageInForce[] = [];
+  for (const candidate of candidates) {
+    const used = unit.claimsByCoverage[candidate.key] ?? 0;
+    const remainingClaims = candidate.maxClaims === null ? null : Math.max(candidate.maxClaims - used, 0);
+    let fits = true;
+    if (asOf < candidate.startsAt) {
+      reasons.add('NOT_YET_STARTED');
+      fits = false;
+    } else if (asOf > candidate.endsAt) {
+      reasons.add('EXPIRED');
+      fits = false;
+    }
+    if (!coversFailure(candidate, failure)) {
+      reasons.add('FAILURE_EXCLUDED');
+      fits = false;
+    }
+    if (remainingClaims === 0) {
+      reasons.add('CLAIM_LIMIT_REACHED');
+      fits = false;
+    }
+    if (fits) coverages.push({ ...candidate, remainingClaims });
+  }
+  // no coverage at all (a zero-month warranty, say) has simply run out
+  if (candidates.length === 0 && !registeredLate) reasons.add('EXPIRED');
+  const covered = unit.status === 'ACTIVE' && coverages.length > 0;
+  return {
+    covered,
+    asOf,
+    coverages: unit.status === 'ACTIVE' ? coverages : [],
+    reasons: covered ? [] : NOT_COVERED_REASONS.filter((r) => reasons.has(r)),
+    coveredUntil,
+  };
+}
+
+/** The answer when no unit has the serial number (or the caller gave an ambiguous one). */
+export function unitNotFoundVerdict(asOf: CalendarDate): CoverageVerdict {
+  return { covered: false, asOf, coverages: [], reasons: ['UNIT_NOT_FOUND'], coveredUntil: null };
+}
+
