@@ -8,7 +8,7 @@ import { MIGRATIONS } from '../src/database/migrations/index.js';
 /** Every table the migrations create. */
 const TABLES = [
   'api_keys', 'idempotency_keys', 'organizations', 'outbox_events', 'products',
-  'service_plans', 'technicians', 'unit_events', 'unit_service_plans', 'units',
+  'service_plans', 'technicians', 'unit_events', 'unit_service_plans', 'units', 'warranty_claim_history', 'warranty_claims',
 ].sort();
 
 /** A fresh, empty database: a new PostgreSQL database, or an in-memory PGlite. */

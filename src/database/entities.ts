@@ -7,8 +7,9 @@ import { ServicePlanEntity } from '../products/service-plan.entity.js';
 import { UnitEventEntity } from '../units/unit-event.entity.js';
 import { UnitServicePlanEntity } from '../units/unit-service-plan.entity.js';
 import { UnitEntity } from '../units/unit.entity.js';
+import { ClaimHistoryEntity, WarrantyClaimEntity } from '../warranty/claim.entity.js';
 
 export const ENTITIES = [
   OrganizationEntity, TechnicianEntity, ApiKeyEntity, ProductEntity, ServicePlanEntity,
-  UnitEntity, UnitServicePlanEntity, UnitEventEntity, OutboxEventEntity,
+  UnitEntity, UnitServicePlanEntity, UnitEventEntity, OutboxEventEntity, WarrantyClaimEntity, ClaimHistoryEntity,
 ];

@@ -7,6 +7,7 @@ import { Ctx, type RequestContext } from '../common/request-context/request-cont
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { ProductsService } from '../products/products.service.js';
 import { UnitsService } from '../units/units.service.js';
+import { ClaimsService } from '../warranty/claims.service.js';
 
 /**
  * Relay's node(id). Ids are UUIDs shared by every table, so one query finds which table holds
@@ -19,6 +20,7 @@ export class NodeResolver {
     private readonly organizations: OrganizationsService,
     private readonly products: ProductsService,
     private readonly units: UnitsService,
+    private readonly claims: ClaimsService,
   ) {}
 
   @Query(() => NodeInterface, { nullable: true })
@@ -31,6 +33,7 @@ export class NodeResolver {
        UNION ALL SELECT 'Unit' FROM units WHERE id = $1
        UNION ALL SELECT 'Technician' FROM technicians WHERE id = $1
        UNION ALL SELECT 'ApiKey' FROM api_keys WHERE id = $1
+       UNION ALL SELECT 'WarrantyClaim' FROM warranty_claims WHERE id = $1
        LIMIT 1`,
       [id],
     );
@@ -45,6 +48,8 @@ export class NodeResolver {
         return this.units.getUnit(ctx, id);
       case 'Technician':
         return this.technician(ctx, id);
+      case 'WarrantyClaim':
+        return this.claims.get(ctx, id);
       case 'ApiKey':
         if (id === ctx.caller.apiKeyId) return this.organizations.me(ctx);
         return notFoundNode();

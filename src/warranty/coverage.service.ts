@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import type { Caller } from '../common/auth/caller.js';
 import { today } from '../common/dates/calendar-date.js';
 import { DomainError } from '../common/errors/domain-error.js';
@@ -83,22 +83,31 @@ export class CoverageService {
     return bySerial;
   }
 
-  private async termsOf(units: { productId: string }[]): Promise<Map<string, WarrantyTerms>> {
+  private async termsOf(units: { productId: string }[], em: EntityManager = this.db.manager): Promise<Map<string, WarrantyTerms>> {
     const ids = [...new Set(units.map((u) => u.productId))];
     if (ids.length === 0) return new Map();
-    const rows: { id: string; warranty_terms: WarrantyTerms }[] = await this.db.query(`SELECT id, warranty_terms FROM products WHERE id = ANY($1::uuid[])`, [ids]);
+    const rows: { id: string; warranty_terms: WarrantyTerms }[] = await em.query(`SELECT id, warranty_terms FROM products WHERE id = ANY($1::uuid[])`, [ids]);
     return new Map(rows.map((r) => [r.id, r.warranty_terms]));
   }
 
-  /** Queries 2-4: attached plans, and the replaced units (with their terms) for the carry-over. */
-  async coverageFacts(units: UnitWithTerms[]): Promise<Map<string, UnitCoverageFacts>> {
+  /**
+   * Queries 2-5: attached plans, claims counted per coverage, and the replaced units (with their
+   * terms) for the carry-over. Runs in the caller's transaction when given one.
+   */
+  async coverageFacts(units: UnitWithTerms[], em: EntityManager = this.db.manager): Promise<Map<string, UnitCoverageFacts>> {
     const facts = new Map<string, UnitCoverageFacts>();
     if (units.length === 0) return facts;
     const ids = units.map((u) => u.unit.id);
+    const claimRows: { unit_id: string; coverage_key: string; count: number }[] = await em.query(
+      `SELECT unit_id, coverage_key, count(*)::int AS count FROM warranty_claims
+        WHERE unit_id = ANY($1::uuid[]) AND coverage_key IS NOT NULL AND status NOT IN ('REJECTED', 'CANCELLED')
+        GROUP BY unit_id, coverage_key`,
+      [ids],
+    );
     const planRows: {
       unit_id: string; service_plan_id: string; starts_at: string; ends_at: string; name: string; coverage_types: string[];
       excluded_failures: string[]; max_claims: number | null; deductible_amount: string | null; deductible_currency: string | null;
-    }[] = await this.db.query(
+    }[] = await em.query(
       `SELECT usp.unit_id, usp.service_plan_id, usp.starts_at, usp.ends_at, sp.name, sp.coverage_types, sp.excluded_failures,
               sp.max_claims, sp.deductible_amount, sp.deductible_currency
          FROM unit_service_plans usp JOIN service_plans sp ON sp.id = usp.service_plan_id
@@ -106,8 +115,8 @@ export class CoverageService {
       [ids],
     );
     const originalIds = units.map((u) => u.unit.replacementOfId).filter((id): id is string => id !== null);
-    const originals = originalIds.length ? await this.db.getRepository(UnitEntity).find({ where: { id: In(originalIds) } }) : [];
-    const originalTerms = await this.termsOf(originals);
+    const originals = originalIds.length ? await em.find(UnitEntity, { where: { id: In(originalIds) } }) : [];
+    const originalTerms = await this.termsOf(originals, em);
     const originalById = new Map(originals.map((o) => [o.id, o]));
     for (const { unit, terms } of units) {
       const plans: AttachedPlanFacts[] = planRows.filter((r) => r.unit_id === unit.id).map((r) => ({
@@ -128,9 +137,9 @@ export class CoverageService {
         registeredAt: unit.registeredAt,
         terms,
         plans,
-        // repair tickets and claims arrive with their modules; until then there are none to count
+        // repair tickets arrive with the repairs module
         repairs: [],
-        claimsByCoverage: {},
+        claimsByCoverage: Object.fromEntries(claimRows.filter((r) => r.unit_id === unit.id).map((r) => [r.coverage_key, r.count])),
         // the replacement is handed over on the day it was bought (registered as purchased)
         replacementOf: original ? { ...original, terms: originalTerms.get(original.productId)!, handedOverOn: unit.purchaseDate } : null,
       });

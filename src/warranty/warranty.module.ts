@@ -1,7 +1,17 @@
 import { Module } from '@nestjs/common';
+import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { UnitsModule } from '../units/units.module.js';
+import { ClaimsService } from './claims.service.js';
 import { CoverageService } from './coverage.service.js';
+import { ClaimResolver, ClaimStatusChangeResolver } from './graphql/claim.resolver.js';
 import { CoverageResolver } from './graphql/coverage.resolver.js';
+import { ClaimsController } from './rest/claims.controller.js';
 import { CoverageController } from './rest/coverage.controller.js';
 
-@Module({ providers: [CoverageService, CoverageResolver], controllers: [CoverageController], exports: [CoverageService] })
+@Module({
+  imports: [OrganizationsModule, UnitsModule],
+  providers: [CoverageService, ClaimsService, CoverageResolver, ClaimResolver, ClaimStatusChangeResolver],
+  controllers: [CoverageController, ClaimsController],
+  exports: [CoverageService, ClaimsService],
+})
 export class WarrantyModule {}

@@ -1,4 +1,5 @@
 import { Foundation1763798400000 } from './1763798400000-foundation.js';
+import { WarrantyClaims1763884800000 } from './1763884800000-warranty-claims.js';
 
 /** Every migration, oldest first. Never edit a committed one: add a new file. */
-export const MIGRATIONS = [Foundation1763798400000];
+export const MIGRATIONS = [Foundation1763798400000, WarrantyClaims1763884800000];

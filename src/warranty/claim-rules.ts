@@ -1,0 +1,61 @@
+import { Decimal } from 'decimal.js';
+import { daysBetween, type CalendarDate } from '../common/dates/calendar-date.js';
+import { money, type Money } from '../common/money/money.js';
+import type { FailureCategory } from '../products/warranty-terms.js';
+import type { ClaimLineKind, StoredClaimLine } from './claim.entity.js';
+import type { ClaimStatus } from './claim-transitions.js';
+
+export interface ClaimLineFacts {
+  kind: ClaimLineKind;
+  description: string;
+  partNumber?: string | null;
+  laborCode?: string | null;
+  quantity: string;
+  unitAmount: Money;
+}
+
+/** Lines priced: each total rounded to the currency's minor unit; requestedTotal = Σ line totals. Null when currencies differ. */
+export function priceLines(lines: ClaimLineFacts[]): { currency: string; lines: StoredClaimLine[]; requestedTotal: string } | { mixedCurrencyAt: number } {
+  const currency = lines[0].unitAmount.currency;
+  const mixed = lines.findIndex((l) => l.unitAmount.currency !== currency);
+  if (mixed >= 0) return { mixedCurrencyAt: mixed };
+  const priced = lines.map((l) => ({
+    kind: l.kind,
+    description: l.description.trim(),
+    partNumber: l.partNumber?.trim() || null,
+    laborCode: l.laborCode?.trim() || null,
+    quantity: new Decimal(l.quantity).toString(),
+    unitAmount: money(l.unitAmount.amount, currency).amount,
+    total: money(new Decimal(l.quantity).times(l.unitAmount.amount), currency).amount,
+  }));
+  const total = priced.reduce((sum, l) => sum.plus(l.total), new Decimal(0));
+  return { currency, lines: priced, requestedTotal: money(total, currency).amount };
+}
+
+/**
+ * The approved total: what the manufacturer approves (the requested total when it does not say),
+ * never above the requested total, less the coverage's deductible, never below zero.
+ */
+export function approvedAmount(requested: string, currency: string, approved: string | null, deductible: Money | null): string {
+  let amount = new Decimal(approved ?? requested);
+  if (deductible) amount = amount.minus(deductible.amount);
+  return money(Decimal.max(amount, 0), currency).amount;
+}
+
+/** APPROVED when the approved total is the requested total, PARTIALLY_APPROVED when below it. */
+export function approvalStatus(requested: string, approved: string): ClaimStatus {
+  return new Decimal(approved).lessThan(requested) ? 'PARTIALLY_APPROVED' : 'APPROVED';
+}
+
+export interface ExistingClaim {
+  failureCategory: FailureCategory;
+  failureDate: CalendarDate;
+  status: ClaimStatus;
+}
+
+/** DUPLICATE_SUSPECTED: another live claim on the unit for the same failure, failure dates within 30 days. */
+export function isDuplicateSuspected(claim: { failureCategory: FailureCategory; failureDate: CalendarDate }, others: ExistingClaim[]): boolean {
+  return others.some((o) => o.status !== 'REJECTED' && o.status !== 'CANCELLED' && o.failureCategory === claim.failureCategory
+    && Math.abs(daysBetween(o.failureDate, claim.failureDate)) <= 30);
+}
+

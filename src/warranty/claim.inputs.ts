@@ -1,0 +1,118 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Min, Validate, ValidateNested,
+} from 'class-validator';
+import { DateScalarType, DecimalScalarType } from '../common/graphql/scalars.js';
+import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
+import { NotBlank } from '../common/http/text.validators.js';
+import { MoneyInput } from '../common/money/money.types.js';
+import { FailureCategoryEnum } from '../products/product.enums.js';
+import { FAILURE_CATEGORIES } from '../products/warranty-terms.js';
+import { CLAIM_STATUSES } from './claim-transitions.js';
+import { ClaimDecisionEnum, ClaimLineKindEnum, ClaimStatusEnum } from './claim.enums.js';
+
+const LINE_KINDS = ['PART', 'LABOR', 'SHIPPING', 'OTHER'] as const;
+const DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_INFO', 'MARK_PAID'] as const;
+
+@InputType()
+export class ClaimLineInput {
+  @ApiProperty({ enum: LINE_KINDS }) @Field(() => ClaimLineKindEnum) @IsIn(LINE_KINDS)
+  kind: ClaimLineKindEnum;
+
+  @ApiProperty() @Field() @IsString() @Length(1, 500) @NotBlank()
+  description: string;
+
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100)
+  partNumber?: string;
+
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100)
+  laborCode?: string;
+
+  @ApiProperty({ type: String, example: '1' })
+  @Field(() => DecimalScalarType) @IsString() @Matches(/^\d{1,9}(\.\d{1,4})?$/, { message: 'quantity must be a positive decimal such as "1" or "1.5"' })
+  @Matches(/[1-9]/, { message: 'quantity must be above zero' })
+  quantity: string;
+
+  @ApiProperty({ type: MoneyInput }) @Field(() => MoneyInput) @IsObject() @ValidateNested() @Type(() => MoneyInput)
+  unitAmount: MoneyInput;
+}
+
+@InputType()
+export class SubmitWarrantyClaimInput {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  unitId: string;
+
+  @ApiProperty({ enum: FAILURE_CATEGORIES }) @Field(() => FailureCategoryEnum) @IsIn(FAILURE_CATEGORIES)
+  failureCategory: FailureCategoryEnum;
+
+  @ApiProperty({ type: String, format: 'date' }) @Field(() => DateScalarType) @Validate(IsCalendarDateConstraint)
+  failureDate: string;
+
+  @ApiProperty() @Field() @IsString() @Length(1, 5000) @NotBlank()
+  description: string;
+
+  @ApiProperty({ type: [ClaimLineInput] })
+  @Field(() => [ClaimLineInput]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ClaimLineInput)
+  lines: ClaimLineInput[];
+
+  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  repairTicketId?: string;
+}
+
+@InputType()
+export class ReviewWarrantyClaimInput {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  claimId: string;
+
+  @ApiProperty({ enum: DECISIONS }) @Field(() => ClaimDecisionEnum) @IsIn(DECISIONS)
+  decision: ClaimDecisionEnum;
+
+  @ApiPropertyOptional({ type: MoneyInput, description: 'For APPROVE: less than the requested total makes it PARTIALLY_APPROVED.' })
+  @Field(() => MoneyInput, { nullable: true, description: 'For APPROVE: less than the requested total makes it PARTIALLY_APPROVED.' })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => MoneyInput)
+  approvedTotal?: MoneyInput;
+
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank()
+  reasonCode?: string;
+
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000)
+  note?: string;
+
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  expectedVersion: number;
+}
+
+@InputType({ description: 'The claimant answers a REQUEST_INFO (back to IN_REVIEW) or cancels an undecided claim.' })
+export class AnswerClaimInfoRequestInput {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  claimId: string;
+
+  @ApiProperty() @Field() @IsString() @Length(1, 5000) @NotBlank()
+  note: string;
+
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  expectedVersion: number;
+}
+
+@InputType()
+export class CancelWarrantyClaimInput {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  claimId: string;
+
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000)
+  note?: string;
+
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  expectedVersion: number;
+}
+
+@InputType()
+export class WarrantyClaimFilter {
+  @ApiPropertyOptional({ enum: CLAIM_STATUSES }) @Field(() => ClaimStatusEnum, { nullable: true }) @IsOptional() @IsIn(CLAIM_STATUSES)
+  status?: ClaimStatusEnum;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  unitId?: string;
+}

@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
+import { bumpVersion } from '../common/concurrency/version-guard.js';
+import { today } from '../common/dates/calendar-date.js';
+import { forbidden, notFound } from '../common/errors/domain-error.js';
+import { InvalidStateTransitionError, RollbackWithResult, validationError, type ErrorResult } from '../common/errors/error-results.js';
+import { newId } from '../common/ids.js';
+import { recordEvents } from '../common/outbox/outbox.js';
+import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
+import type { RequestContext } from '../common/request-context/request-context.js';
+import { inTransaction } from '../database/transaction.js';
+import type { WarrantyTerms } from '../products/warranty-terms.js';
+import { UnitEntity } from '../units/unit.entity.js';
+import { recordUnitHistory, UnitsService } from '../units/units.service.js';
+import { approvalStatus, approvedAmount, isDuplicateSuspected, priceLines } from './claim-rules.js';
+import { CLAIM_TRANSITIONS, canMove, type ClaimStatus } from './claim-transitions.js';
+import { ClaimHistoryEntity, WarrantyClaimEntity } from './claim.entity.js';
+import type { AnswerClaimInfoRequestInput, CancelWarrantyClaimInput, ReviewWarrantyClaimInput, SubmitWarrantyClaimInput, WarrantyClaimFilter } from './claim.inputs.js';
+import { toClaimView, type WarrantyClaimView } from './claim.views.js';
+import { checkCoverage } from './coverage-engine.js';
+import { CoverageService } from './coverage.service.js';
+
+type Step = [from: ClaimStatus | null, to: ClaimStatus];
+
+interface ClaimChange {
+  steps: Step[];
+  patch?: Partial<Pick<WarrantyClaimEntity, 'approvedTotal'>>;
+  reasonCode?: string | null;
+  note?: string | null;
+  event: string;
+}
+
+/** Who sees a claim: the manufacturer it is against, the organization that filed it, the platform. */
+export function canSeeClaim(caller: Caller, claim: Pick<WarrantyClaimEntity, 'manufacturerId' | 'claimantId'>): boolean {
+  return isPlatform(caller) || claim.manufacturerId === caller.organizationId || claim.claimantId === caller.organizationId;
+}
+
+/** Warranty claims (DOMAIN.md): filed by service centers and retailers, decided by the manufacturer. */
+@Injectable()
+export class ClaimsService {
+  constructor(private readonly db: DataSource, private readonly coverage: CoverageService, private readonly units: UnitsService) {}
+
+  async submit(ctx: RequestContext, input: SubmitWarrantyClaimInput): Promise<WarrantyClaimView | ErrorResult> {
+    assertKind(ctx.caller, ['SERVICE_CENTER', 'RETAILER'], 'file warranty claims');
+    assertCanWork(ctx.caller);
+    await this.units.getUnit(ctx, input.unitId, 'unitId');
+    if (input.failureDate > today()) return validationError('failureDate', 'failureDate cannot be in the future.');
+    if (input.repairTicketId) return validationError('repairTicketId', 'No repair ticket has this id.');
+    const priced = priceLines(input.lines.map((l) => ({ ...l, unitAmount: { amount: l.unitAmount.amount, currency: l.unitAmount.currency } })));
+    if ('mixedCurrencyAt' in priced) {
+      return validationError(`lines.${priced.mixedCurrencyAt}.unitAmount.currency`, 'A claim is in one currency: amounts in different currencies are never added.');
+    }
+    return inTransaction(this.db, async (em) => {
+      // one claim at a time per unit, so claim limits and duplicate checks see every earlier claim
+      await em.query(`SELECT id FROM units WHERE id = $1 FOR UPDATE`, [input.unitId]);
+      const unit = await em.findOneByOrFail(UnitEntity, { id: input.unitId });
+      const [{ warranty_terms: terms }] = await em.query(`SELECT warranty_terms FROM products WHERE id = $1`, [unit.productId]);
+      const facts = (await this.coverage.coverageFacts([{ unit, terms: terms as WarrantyTerms }], em)).get(unit.id)!;
+      const verdict = checkCoverage(facts, input.failureDate, input.failureCategory);
+      const earlier = await em.find(WarrantyClaimEntity, { where: { unitId: unit.id } });
+      const flags: string[] = [];
+      if (!verdict.covered) flags.push('NOT_COVERED');
+      if (isDuplicateSuspected(input, earlier)) flags.push('DUPLICATE_SUSPECTED');
+      const [{ n }] = await em.query(`SELECT nextval('warranty_claim_number_seq')::int AS n`);
+      const under = verdict.coverages[0] ?? null;
+      const claim = em.create(WarrantyClaimEntity, {
+        id: newId(),
+        number: `WC-${String(n).padStart(6, '0')}`,
+        unitId: unit.id,
+        claimantId: ctx.caller.organizationId,
+        manufacturerId: unit.manufacturerId,
+        status: 'SUBMITTED',
+        failureCategory: input.failureCategory,
+        failureDate: input.failureDate,
+        description: input.description.trim(),
+        lines: priced.lines,
+        currency: priced.currency,
+        requestedTotal: priced.requestedTotal,
+        approvedTotal: null,
+        coverage: under,
+        coverageKey: under?.key ?? null,
+        flags,
+        repairTicketId: null,
+        submittedAt: new Date(),
+        version: 1,
+        updatedAt: new Date(),
+      });
+      await em.insert(WarrantyClaimEntity, claim);
+      await this.writeHistory(em, ctx.caller, claim.id, [[null, 'SUBMITTED']], {});
+      if (!verdict.covered) {
+        // not covered: kept, rejected at once, with the reasons in its history for the manufacturer's trail
+        await em.update(WarrantyClaimEntity, { id: claim.id }, { status: 'REJECTED' });
+        await this.writeHistory(em, ctx.caller, claim.id, [['SUBMITTED', 'REJECTED']], {
+          reasonCode: 'NOT_COVERED', note: `Not covered on ${input.failureDate}: ${verdict.reasons.join(', ')}`, data: { reasons: verdict.reasons },
+        });
+      }
+      await recordUnitHistory(em, ctx.caller, [{ unitId: unit.id, type: 'WARRANTY_CLAIM_SUBMITTED', summary: `Warranty claim ${claim.number} filed`, data: { claimId: claim.id } }]);
+      await recordEvents(em, ctx.caller, [{
+        type: 'WarrantyClaimSubmitted', aggregateType: 'WarrantyClaim', aggregateId: claim.id,
+        payload: { claimId: claim.id, unitId: unit.id, status: verdict.covered ? 'SUBMITTED' : 'REJECTED', flags },
+      }]);
+      return this.load(em, claim.id);
+    });
+  }
+
+  async review(ctx: RequestContext, input: ReviewWarrantyClaimInput): Promise<WarrantyClaimView | ErrorResult> {
+    const claim = await this.visibleClaim(ctx.caller, input.claimId, 'claimId');
+    if (claim.manufacturerId !== ctx.caller.organizationId) throw forbidden('Only the manufacturer decides on a claim against it.');
+    assertCanWork(ctx.caller);
+    if (input.decision === 'REJECT' && !input.reasonCode) return validationError('reasonCode', 'A rejection needs a reasonCode.');
+    if (input.approvedTotal && input.decision !== 'APPROVE') return validationError('approvedTotal', 'approvedTotal goes with APPROVE only.');
+    if (input.approvedTotal) {
+      if (input.approvedTotal.currency !== claim.currency) return validationError('approvedTotal.currency', `The claim is in ${claim.currency}; amounts in different currencies are never added.`);
+      if (Number(input.approvedTotal.amount) > Number(claim.requestedTotal)) return validationError('approvedTotal.amount', 'The approved total cannot be above the requested total.');
+    }
+    return this.change(ctx.caller, claim.id, input.expectedVersion, (current) => {
+      // the first review action puts a submitted claim in review
+      const start: Step[] = current.status === 'SUBMITTED' && input.decision !== 'MARK_PAID' ? [['SUBMITTED', 'IN_REVIEW']] : [];
+      const from = start.length ? 'IN_REVIEW' : current.status;
+      if (input.decision === 'APPROVE') {
+        const approved = approvedAmount(current.requestedTotal, current.currency, input.approvedTotal?.amount ?? null, current.coverage?.deductible ?? null);
+        const to = approvalStatus(current.requestedTotal, approved);
+        return { steps: [...start, [from, to]], patch: { approvedTotal: approved }, note: input.note, event: 'WarrantyClaimApproved' };
+      }
+      const to: ClaimStatus = input.decision === 'REJECT' ? 'REJECTED' : input.decision === 'REQUEST_INFO' ? 'NEEDS_INFO' : 'PAID';
+      const event = { REJECT: 'WarrantyClaimRejected', REQUEST_INFO: 'WarrantyClaimInfoRequested', MARK_PAID: 'WarrantyClaimPaid' }[input.decision];
+      return { steps: [...start, [from, to]], reasonCode: input.reasonCode, note: input.note, event };
+    });
+  }
+
+  async answerInfoRequest(ctx: RequestContext, input: AnswerClaimInfoRequestInput): Promise<WarrantyClaimView | ErrorResult> {
+    const claim = await this.claimantsClaim(ctx.caller, input.claimId);
+    return this.change(ctx.caller, claim.id, input.expectedVersion, (current) => ({
+      steps: [[current.status, 'IN_REVIEW']], note: input.note, event: 'WarrantyClaimInfoProvided',
+    }));
+  }
+
+  async cancel(ctx: RequestContext, input: CancelWarrantyClaimInput): Promise<WarrantyClaimView | ErrorResult> {
+    const claim = await this.claimantsClaim(ctx.caller, input.claimId);
+    return this.change(ctx.caller, claim.id, input.expectedVersion, (current) => ({
+      steps: [[current.status, 'CANCELLED']], note: input.note, event: 'WarrantyClaimCancelled',
+    }));
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<WarrantyClaimView> {
+    await this.visibleClaim(ctx.caller, id, 'id');
+    return this.load(this.db.manager, id);
+  }
+
+  async list(ctx: RequestContext, first?: number | null, after?: string | null, filter?: WarrantyClaimFilter | null): Promise<Connection<WarrantyClaimView>> {
+    const page = pageRequest(first, after);
+    const query = this.db.getRepository(WarrantyClaimEntity).createQueryBuilder('c');
+    if (ctx.caller.organizationKind === 'MANUFACTURER') query.where('c.manufacturer_id = :org', { org: ctx.caller.organizationId });
+    else if (!isPlatform(ctx.caller)) query.where('c.claimant_id = :org', { org: ctx.caller.organizationId });
+    if (filter?.status) query.andWhere('c.status = :status', { status: filter.status });
+    if (filter?.unitId) query.andWhere('c.unit_id = :unitId', { unitId: filter.unitId });
+    const count = await query.clone().getCount();
+    if (page.afterId) query.andWhere('c.id > :afterId', { afterId: page.afterId });
+    const rows = await query.orderBy('c.id', 'ASC').limit(page.limit + 1).getMany();
+    const history = rows.length ? await this.db.getRepository(ClaimHistoryEntity).find({ where: { claimId: In(rows.map((r) => r.id)) }, order: { id: 'ASC' } }) : [];
+    return toConnection(rows.map((r) => toClaimView(r, history.filter((h) => h.claimId === r.id))), page, count);
+  }
+
+  /** One guarded change: version check (which locks the claim), transition check, history rows, outbox event. */
+  private change(caller: Caller, claimId: string, expectedVersion: number, decide: (current: WarrantyClaimEntity) => ClaimChange): Promise<WarrantyClaimView | ErrorResult> {
+    return inTransaction(this.db, async (em) => {
+      await bumpVersion(em, 'warranty_claims', claimId, expectedVersion);
+      const current = await em.findOneByOrFail(WarrantyClaimEntity, { id: claimId });
+      const change = decide(current);
+      for (const [from, to] of change.steps) {
+        if (!from || !canMove(from, to)) throw new RollbackWithResult(new InvalidStateTransitionError(current.status, to, [...CLAIM_TRANSITIONS[current.status]]));
+      }
+      const final = change.steps[change.steps.length - 1][1];
+      await em.update(WarrantyClaimEntity, { id: claimId }, { status: final, ...change.patch });
+      await this.writeHistory(em, caller, claimId, change.steps, { reasonCode: change.reasonCode, note: change.note });
+      await recordEvents(em, caller, [{ type: change.event, aggregateType: 'WarrantyClaim', aggregateId: claimId, payload: { claimId, from: current.status, to: final, ...change.patch } }]);
+      return this.load(em, claimId);
+    });
+  }
+
+  /** History rows, one per step; the reason and note belong to the last (the decision). */
+  private async writeHistory(em: EntityManager, caller: Caller, claimId: string, steps: Step[], details: { reasonCode?: string | null; note?: string | null; data?: Record<string, unknown> }) {
+    const at = new Date();
+    await em.insert(ClaimHistoryEntity, steps.map(([from, to], i) => {
+      const last = i === steps.length - 1;
+      return {
+        id: newId(), claimId, fromStatus: from, toStatus: to, at, actorOrganizationId: caller.organizationId,
+        reasonCode: last ? (details.reasonCode ?? null) : null, note: last ? (details.note ?? null) : null, data: (last ? (details.data ?? null) : null) as never,
+      };
+    }));
+  }
+
+  private async visibleClaim(caller: Caller, id: string, field: string): Promise<WarrantyClaimEntity> {
+    const claim = await this.db.getRepository(WarrantyClaimEntity).findOneBy({ id });
+    if (!claim || !canSeeClaim(caller, claim)) throw notFound('Warranty claim', undefined, field);
+    return claim;
+  }
+
+  private async claimantsClaim(caller: Caller, id: string): Promise<WarrantyClaimEntity> {
+    const claim = await this.visibleClaim(caller, id, 'claimId');
+    if (claim.claimantId !== caller.organizationId) throw forbidden('Only the organization that filed the claim answers or cancels it.');
+    assertCanWork(caller);
+    return claim;
+  }
+
+  private async load(em: EntityManager, id: string): Promise<WarrantyClaimView> {
+    const claim = await em.findOneByOrFail(WarrantyClaimEntity, { id });
+    const history = await em.find(ClaimHistoryEntity, { where: { claimId: id }, order: { id: 'ASC' } });
+    return toClaimView(claim, history);
+  }
+}

@@ -1,0 +1,64 @@
+import { assertSuccess, createProduct, createTenant, gql, registerUnit, rest, uniqueSerial, type Tenant } from './support/api.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const CLAIM_FIELDS = `__typename ... on WarrantyClaim { id number status flags version failureDate
+  requestedTotal { amount currency } approvedTotal { amount currency } coverage { source name }
+  lines { kind quantity unitAmount { amount } total { amount currency } }
+  history { from to reasonCode note actor { id } } unit { id } claimant { id } manufacturer { id } }
+  ... on ErrorResult { errorCode message } ... on GenericError { field }`;
+const TRANSITION_ERRORS = `... on VersionConflictError { currentVersion } ... on InvalidStateTransitionError { fromState toState allowedStates }`;
+const SUBMIT = `mutation($input: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $input) { ${CLAIM_FIELDS} } }`;
+const REVIEW = `mutation($input: ReviewWarrantyClaimInput!) { reviewWarrantyClaim(input: $input) { ${CLAIM_FIELDS} ${TRANSITION_ERRORS} } }`;
+
+describe('warranty claims: the basic flow', () => {
+  let t: TestApp;
+  let maker: Tenant;
+  let seller: Tenant;
+  let unitId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    maker = await createTenant(t, 'MANUFACTURER');
+    seller = await createTenant(t, 'RETAILER');
+    const product = await createProduct(t, maker.staff);
+    const unit = assertSuccess(await registerUnit(t, seller.staff, { productId: product.id, manufacturerId: maker.id, serialNumber: uniqueSerial(), purchaseDate: '2026-01-10' }), 'Unit');
+    unitId = unit.id;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const lines = [
+    { kind: 'PART', description: 'Compressor', partNumber: 'C-1', quantity: '1', unitAmount: { amount: '120.50', currency: 'USD' } },
+    { kind: 'LABOR', description: 'Replace compressor', laborCode: 'L-9', quantity: '1.5', unitAmount: { amount: '80', currency: 'USD' } },
+  ];
+
+  it('a covered claim is SUBMITTED under the base warranty with its totals; the manufacturer approves it in part, then marks it paid', async () => {
+    const submitted = (await gql(t, seller.staff, SUBMIT, { input: { unitId, failureCategory: 'MECHANICAL', failureDate: '2026-06-01', description: 'Not cooling', lines } })).data.submitWarrantyClaim;
+    expect(submitted).toMatchObject({ __typename: 'WarrantyClaim', status: 'SUBMITTED', flags: [], requestedTotal: { amount: '240.50', currency: 'USD' }, coverage: { source: 'BASE_WARRANTY' } });
+    expect(submitted.lines.map((l: { total: { amount: string } }) => l.total.amount)).toEqual(['120.50', '120.00']);
+    const partial = (await gql(t, maker.staff, REVIEW, { input: { claimId: submitted.id, decision: 'APPROVE', approvedTotal: { amount: '200.00', currency: 'USD' }, expectedVersion: submitted.version } })).data.reviewWarrantyClaim;
+    expect(partial).toMatchObject({ status: 'PARTIALLY_APPROVED', approvedTotal: { amount: '200.00' } });
+    expect(partial.history.map((h: { from: string | null; to: string }) => `${h.from}>${h.to}`)).toEqual(['null>SUBMITTED', 'SUBMITTED>IN_REVIEW', 'IN_REVIEW>PARTIALLY_APPROVED']);
+    const paid = await rest(t, maker.staff).post(`/warranty-claims/${submitted.id}:review`, { decision: 'MARK_PAID', expectedVersion: partial.version });
+    expect(paid.status).toBe(200);
+    expect(paid.body).toMatchObject({ status: 'PAID' });
+  });
+
+  it('a retailer cannot review (FORBIDDEN); a stale version is a VERSION_CONFLICT; a second claim for the same failure within 30 days is flagged', async () => {
+    const first = (await gql(t, seller.staff, SUBMIT, { input: { unitId, failureCategory: 'ELECTRICAL', failureDate: '2026-07-01', description: 'No power', lines } })).data.submitWarrantyClaim;
+    const retailerReview = await gql(t, seller.staff, REVIEW, { input: { claimId: first.id, decision: 'APPROVE', expectedVersion: first.version } });
+    expect(retailerReview.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const stale = (await gql(t, maker.staff, REVIEW, { input: { claimId: first.id, decision: 'REQUEST_INFO', expectedVersion: first.version + 5 } })).data.reviewWarrantyClaim;
+    expect(stale).toMatchObject({ errorCode: 'VERSION_CONFLICT', currentVersion: first.version });
+    const second = (await gql(t, seller.staff, SUBMIT, { input: { unitId, failureCategory: 'ELECTRICAL', failureDate: '2026-07-20', description: 'No power again', lines } })).data.submitWarrantyClaim;
+    expect(second.flags).toEqual(['DUPLICATE_SUSPECTED']);
+  });
+
+  it('a claim for an uncovered failure is stored REJECTED with NOT_COVERED and the reasons in its history', async () => {
+    const rejected = (await gql(t, seller.staff, SUBMIT, { input: { unitId, failureCategory: 'ACCIDENTAL_DAMAGE', failureDate: '2026-06-01', description: 'Dropped', lines } })).data.submitWarrantyClaim;
+    expect(rejected).toMatchObject({ status: 'REJECTED', flags: ['NOT_COVERED'], coverage: null });
+    expect(rejected.history.at(-1)).toMatchObject({ from: 'SUBMITTED', to: 'REJECTED', reasonCode: 'NOT_COVERED' });
+    expect(rejected.history.at(-1).note).toContain('FAILURE_EXCLUDED');
+  });
+});
