@@ -10,7 +10,6 @@ import { recordEvents } from '../common/outbox/outbox.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { inTransaction } from '../database/transaction.js';
-import type { WarrantyTerms } from '../products/warranty-terms.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory, UnitsService } from '../units/units.service.js';
 import { approvalStatus, approvedAmount, isDuplicateSuspected, priceLines } from './claim-rules.js';
@@ -55,8 +54,7 @@ export class ClaimsService {
       // one claim at a time per unit, so claim limits and duplicate checks see every earlier claim
       await em.query(`SELECT id FROM units WHERE id = $1 FOR UPDATE`, [input.unitId]);
       const unit = await em.findOneByOrFail(UnitEntity, { id: input.unitId });
-      const [{ warranty_terms: terms }] = await em.query(`SELECT warranty_terms FROM products WHERE id = $1`, [unit.productId]);
-      const facts = (await this.coverage.coverageFacts([{ unit, terms: terms as WarrantyTerms }], em)).get(unit.id)!;
+      const facts = await this.coverage.factsOf(unit.id, em);
       const verdict = checkCoverage(facts, input.failureDate, input.failureCategory);
       const earlier = await em.find(WarrantyClaimEntity, { where: { unitId: unit.id } });
       const flags: string[] = [];

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
-import type { Caller } from '../common/auth/caller.js';
+import { DataSource, type EntityManager } from 'typeorm';
 import { today } from '../common/dates/calendar-date.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { moneyOrNull } from '../common/money/money.types.js';
@@ -16,11 +15,6 @@ import { MAX_COVERAGE_BATCH, type CoverageQueryInput } from './coverage.inputs.j
 export interface CoverageCheckView extends CoverageVerdict {
   serialNumber: string;
   unit: UnitView | null;
-}
-
-interface UnitWithTerms {
-  unit: UnitEntity;
-  terms: WarrantyTerms;
 }
 
 /**
@@ -48,102 +42,93 @@ export class CoverageService {
       const manufacturerId = q.manufacturerId ?? (ctx.caller.organizationKind === 'MANUFACTURER' ? ctx.caller.organizationId : null);
       return { serialNumber, manufacturerId, asOf: q.asOf ?? today(), failure: q.failureCategory ?? null };
     });
-    const units = await this.unitsBySerial([...new Set(normalized.map((q) => q.serialNumber))]);
-    const chosen = normalized.map((q, i) => {
-      const matches = (units.get(q.serialNumber) ?? []).filter((u) => !q.manufacturerId || u.unit.manufacturerId === q.manufacturerId);
+    const loaded = await this.load('serial', [...new Set(normalized.map((q) => q.serialNumber))]);
+    return normalized.map((q, i) => {
+      const matches = loaded.filter((l) => l.unit.serialNumber === q.serialNumber && (!q.manufacturerId || l.unit.manufacturerId === q.manufacturerId));
       if (matches.length > 1) {
         throw new DomainError('BAD_USER_INPUT', `Several manufacturers use serial number "${q.serialNumber}": give manufacturerId.`, { field: fieldOf(i, 'manufacturerId'), errorCode: 'VALIDATION_ERROR' });
       }
-      return matches[0] ?? null;
-    });
-    const facts = await this.coverageFacts(chosen.filter((c): c is UnitWithTerms => c !== null));
-    return normalized.map((q, i) => {
-      const found = chosen[i];
+      const found = matches[0];
       if (!found) return { serialNumber: q.serialNumber, unit: null, ...unitNotFoundVerdict(q.asOf) };
-      const verdict = checkCoverage(facts.get(found.unit.id)!, q.asOf, q.failure);
-      return { serialNumber: q.serialNumber, unit: this.visibleUnit(ctx.caller, found.unit), ...verdict };
+      const verdict = checkCoverage(found.facts, q.asOf, q.failure);
+      return { serialNumber: q.serialNumber, unit: canSeeUnit(ctx.caller, found.unit) ? toUnitView(found.unit) : null, ...verdict };
     });
   }
 
-  private visibleUnit(caller: Caller, unit: UnitEntity): UnitView | null {
-    return canSeeUnit(caller, unit) ? toUnitView(unit) : null;
-  }
-
-  /** Query 1: the units with these serials (any manufacturer) and their products' terms. */
-  private async unitsBySerial(serials: string[]): Promise<Map<string, UnitWithTerms[]>> {
-    const bySerial = new Map<string, UnitWithTerms[]>();
-    if (serials.length === 0) return bySerial;
-    const units = await this.db.getRepository(UnitEntity).find({ where: { serialNumber: In(serials) } });
-    const terms = await this.termsOf(units);
-    for (const unit of units) {
-      const list = bySerial.get(unit.serialNumber) ?? [];
-      list.push({ unit, terms: terms.get(unit.productId)! });
-      bySerial.set(unit.serialNumber, list);
-    }
-    return bySerial;
-  }
-
-  private async termsOf(units: { productId: string }[], em: EntityManager = this.db.manager): Promise<Map<string, WarrantyTerms>> {
-    const ids = [...new Set(units.map((u) => u.productId))];
-    if (ids.length === 0) return new Map();
-    const rows: { id: string; warranty_terms: WarrantyTerms }[] = await em.query(`SELECT id, warranty_terms FROM products WHERE id = ANY($1::uuid[])`, [ids]);
-    return new Map(rows.map((r) => [r.id, r.warranty_terms]));
+  /** The coverage facts of one unit, in the caller's transaction (claims lock the unit first). */
+  async factsOf(unitId: string, em: EntityManager): Promise<UnitCoverageFacts> {
+    const [loaded] = await this.load('id', [unitId], em);
+    return loaded.facts;
   }
 
   /**
-   * Queries 2-5: attached plans, claims counted per coverage, and the replaced units (with their
-   * terms) for the carry-over. Runs in the caller's transaction when given one.
+   * One query for the units, their products' terms, attached plans and live claims per coverage,
+   * however many units; one more only when some unit replaced another (the carry-over).
    */
-  async coverageFacts(units: UnitWithTerms[], em: EntityManager = this.db.manager): Promise<Map<string, UnitCoverageFacts>> {
-    const facts = new Map<string, UnitCoverageFacts>();
-    if (units.length === 0) return facts;
-    const ids = units.map((u) => u.unit.id);
-    const claimRows: { unit_id: string; coverage_key: string; count: number }[] = await em.query(
-      `SELECT unit_id, coverage_key, count(*)::int AS count FROM warranty_claims
-        WHERE unit_id = ANY($1::uuid[]) AND coverage_key IS NOT NULL AND status NOT IN ('REJECTED', 'CANCELLED')
-        GROUP BY unit_id, coverage_key`,
-      [ids],
+  private async load(by: 'serial' | 'id', keys: string[], em: EntityManager = this.db.manager): Promise<LoadedUnit[]> {
+    if (keys.length === 0) return [];
+    const rows: FactsRow[] = await em.query(
+      `SELECT u.*, p.warranty_terms,
+              (SELECT coalesce(json_agg(json_build_object(
+                        'servicePlanId', usp.service_plan_id, 'name', sp.name, 'startsAt', usp.starts_at, 'endsAt', usp.ends_at,
+                        'coverageTypes', sp.coverage_types, 'excludedFailures', sp.excluded_failures, 'maxClaims', sp.max_claims,
+                        'deductibleAmount', sp.deductible_amount::text, 'deductibleCurrency', sp.deductible_currency) ORDER BY usp.id), '[]')
+                 FROM unit_service_plans usp JOIN service_plans sp ON sp.id = usp.service_plan_id WHERE usp.unit_id = u.id) AS plans,
+              (SELECT coalesce(json_object_agg(c.coverage_key, c.n), '{}')
+                 FROM (SELECT coverage_key, count(*)::int AS n FROM warranty_claims
+                        WHERE unit_id = u.id AND coverage_key IS NOT NULL AND status NOT IN ('REJECTED', 'CANCELLED')
+                        GROUP BY coverage_key) c) AS claims
+         FROM units u JOIN products p ON p.id = u.product_id
+        WHERE ${by === 'serial' ? 'u.serial_number = ANY($1::text[])' : 'u.id = ANY($1::uuid[])'}`,
+      [keys],
     );
-    const planRows: {
-      unit_id: string; service_plan_id: string; starts_at: string; ends_at: string; name: string; coverage_types: string[];
-      excluded_failures: string[]; max_claims: number | null; deductible_amount: string | null; deductible_currency: string | null;
-    }[] = await em.query(
-      `SELECT usp.unit_id, usp.service_plan_id, usp.starts_at, usp.ends_at, sp.name, sp.coverage_types, sp.excluded_failures,
-              sp.max_claims, sp.deductible_amount, sp.deductible_currency
-         FROM unit_service_plans usp JOIN service_plans sp ON sp.id = usp.service_plan_id
-        WHERE usp.unit_id = ANY($1::uuid[]) ORDER BY usp.id`,
-      [ids],
-    );
-    const originalIds = units.map((u) => u.unit.replacementOfId).filter((id): id is string => id !== null);
-    const originals = originalIds.length ? await em.find(UnitEntity, { where: { id: In(originalIds) } }) : [];
-    const originalTerms = await this.termsOf(originals, em);
+    const originalIds = rows.map((r) => r.replacement_of_id).filter((id): id is string => id !== null);
+    const originals: { id: string; purchase_date: string; delivery_date: string | null; registered_at: Date; warranty_terms: WarrantyTerms }[] = originalIds.length
+      ? await em.query(`SELECT u.id, u.purchase_date, u.delivery_date, u.registered_at, p.warranty_terms FROM units u JOIN products p ON p.id = u.product_id WHERE u.id = ANY($1::uuid[])`, [originalIds])
+      : [];
     const originalById = new Map(originals.map((o) => [o.id, o]));
-    for (const { unit, terms } of units) {
-      const plans: AttachedPlanFacts[] = planRows.filter((r) => r.unit_id === unit.id).map((r) => ({
-        servicePlanId: r.service_plan_id,
-        name: r.name,
-        startsAt: r.starts_at,
-        endsAt: r.ends_at,
-        coverageTypes: r.coverage_types as AttachedPlanFacts['coverageTypes'],
-        excludedFailures: r.excluded_failures as AttachedPlanFacts['excludedFailures'],
-        maxClaims: r.max_claims,
-        deductible: moneyOrNull(r.deductible_amount, r.deductible_currency),
-      }));
-      const original = unit.replacementOfId ? originalById.get(unit.replacementOfId) : undefined;
-      facts.set(unit.id, {
+    return rows.map((row) => {
+      const unit = unitFromRow(row);
+      const original = row.replacement_of_id ? originalById.get(row.replacement_of_id) : undefined;
+      const facts: UnitCoverageFacts = {
         status: unit.status,
         purchaseDate: unit.purchaseDate,
         deliveryDate: unit.deliveryDate,
         registeredAt: unit.registeredAt,
-        terms,
-        plans,
+        terms: row.warranty_terms,
+        plans: row.plans.map((p) => ({ ...p, deductible: moneyOrNull(p.deductibleAmount, p.deductibleCurrency) })),
         // repair tickets arrive with the repairs module
         repairs: [],
-        claimsByCoverage: Object.fromEntries(claimRows.filter((r) => r.unit_id === unit.id).map((r) => [r.coverage_key, r.count])),
+        claimsByCoverage: row.claims,
         // the replacement is handed over on the day it was bought (registered as purchased)
-        replacementOf: original ? { ...original, terms: originalTerms.get(original.productId)!, handedOverOn: unit.purchaseDate } : null,
-      });
-    }
-    return facts;
+        replacementOf: original
+          ? { purchaseDate: original.purchase_date, deliveryDate: original.delivery_date, registeredAt: original.registered_at, terms: original.warranty_terms, handedOverOn: unit.purchaseDate }
+          : null,
+      };
+      return { unit, facts };
+    });
   }
+}
+
+interface LoadedUnit {
+  unit: UnitEntity;
+  facts: UnitCoverageFacts;
+}
+
+interface FactsRow {
+  id: string; product_id: string; manufacturer_id: string; retailer_id: string | null; serial_number: string; purchase_date: string;
+  delivery_date: string | null; purchase_price_amount: string | null; purchase_price_currency: string | null; proof_of_purchase_ref: string | null;
+  registered_at: Date; status: UnitEntity['status']; owner: UnitEntity['owner']; replacement_of_id: string | null; replaced_by_id: string | null;
+  version: number; updated_at: Date; warranty_terms: WarrantyTerms;
+  plans: (Omit<AttachedPlanFacts, 'deductible'> & { deductibleAmount: string | null; deductibleCurrency: string | null })[];
+  claims: Record<string, number>;
+}
+
+function unitFromRow(r: FactsRow): UnitEntity {
+  return Object.assign(new UnitEntity(), {
+    id: r.id, productId: r.product_id, manufacturerId: r.manufacturer_id, retailerId: r.retailer_id, serialNumber: r.serial_number,
+    purchaseDate: r.purchase_date, deliveryDate: r.delivery_date, purchasePriceAmount: r.purchase_price_amount, purchasePriceCurrency: r.purchase_price_currency,
+    proofOfPurchaseRef: r.proof_of_purchase_ref, registeredAt: r.registered_at, status: r.status, owner: r.owner,
+    replacementOfId: r.replacement_of_id, replacedById: r.replaced_by_id, importKey: null, version: r.version, updatedAt: r.updated_at,
+  });
 }
