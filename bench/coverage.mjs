@@ -103,7 +103,7 @@ async function measure(name, options) {
 }
 
 await admin(`CREATE DATABASE ${dbName}`);
-const api = start(['dist/main.js'], { DATABASE_URL: url.toString(), PORT: String(API_PORT), AFTERCARE_ADMIN_KEY: KEY, LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0' });
+const api = start([...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), 'dist/main.js'], { DATABASE_URL: url.toString(), PORT: String(API_PORT), AFTERCARE_ADMIN_KEY: KEY, LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0' });
 let baseline;
 try {
   await waitFor(API_PORT, '/health/ready');

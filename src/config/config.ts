@@ -19,6 +19,8 @@ export interface AppConfig {
   idempotencyTtlHours: number;
   /** Requests a minute per API key and server replica; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** How long a replica trusts an API key lookup; 0 looks every key up on every request. */
+  authCacheSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
+    authCacheSeconds: int(env, 'AUTH_CACHE_SECONDS', 5, 0, 300),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { generateApiKeySecret } from '../common/auth/api-key-secret.js';
+import { AuthService } from '../common/auth/auth.service.js';
 import { assertAdmin, isPlatform, type Caller } from '../common/auth/caller.js';
 import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
 import { newId } from '../common/ids.js';
@@ -20,7 +21,7 @@ import { TechnicianEntity } from './technician.entity.js';
  */
 @Injectable()
 export class OrganizationsService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly db: DataSource, private readonly auth: AuthService) {}
 
   async createOrganization(ctx: RequestContext, input: CreateOrganizationInput): Promise<OrganizationView> {
     if (!isPlatform(ctx.caller)) throw forbidden('Only the platform operator creates organizations.');
@@ -99,6 +100,7 @@ export class OrganizationsService {
     if (key.revokedAt) return toApiKeyView(key);
     return this.db.transaction(async (em) => {
       await em.query(`UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
+      this.auth.forget(id);
       const saved = await em.findOneByOrFail(ApiKeyEntity, { id });
       await recordEvents(em, ctx.caller, [{ type: 'ApiKeyRevoked', aggregateType: 'ApiKey', aggregateId: id, payload: { organizationId: key.organizationId } }]);
       return toApiKeyView(saved);
