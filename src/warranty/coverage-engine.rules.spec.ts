@@ -14,10 +14,11 @@ function unit(overrides: Partial<UnitCoverageFacts> = {}, terms: Partial<Warrant
   };
 }
 
-const plan = (overrides: Partial<UnitCoverageFacts['plans'][number]> = {}) => ({
-  servicePlanId: 'p1', name: 'Care', startsAt: '2026-01-31', endsAt: '2029-01-30', coverageTypes: ['PARTS', 'LABOR'] as const,
-  excludedFailures: [], maxClaims: null, deductible: null, ...overrides, coverageTypes: [...(overrides.coverageTypes ?? ['PARTS', 'LABOR'])],
-}) as UnitCoverageFacts['plans'][number];
+type PlanFacts = UnitCoverageFacts['plans'][number];
+const plan = (overrides: Partial<PlanFacts> = {}): PlanFacts => ({
+  servicePlanId: 'p1', name: 'Care', startsAt: '2026-01-31', endsAt: '2029-01-30', coverageTypes: ['PARTS', 'LABOR'],
+  excludedFailures: [], maxClaims: null, deductible: null, ...overrides,
+});
 
 type Case = [name: string, facts: UnitCoverageFacts, asOf: string, failure: string | null, covered: boolean, reasons: string[], sources?: string[]];
 
