@@ -61,4 +61,51 @@ describe('warranty claims: the basic flow', () => {
     expect(rejected.history.at(-1)).toMatchObject({ from: 'SUBMITTED', to: 'REJECTED', reasonCode: 'NOT_COVERED' });
     expect(rejected.history.at(-1).note).toContain('FAILURE_EXCLUDED');
   });
+
+  it('two reviews of one claim at once with the same version: exactly one wins, the other is VERSION_CONFLICT, and one decision is in the history', async () => {
+    const claim = (await gql(t, seller.staff, SUBMIT, { input: { unitId, failureCategory: 'BATTERY', failureDate: '2026-08-01', description: 'Swollen', lines } })).data.submitWarrantyClaim;
+    const review = (decision: string) => gql(t, maker.staff, REVIEW, { input: { claimId: claim.id, decision, reasonCode: 'R1', expectedVersion: claim.version } });
+    const [a, b] = await Promise.all([review('APPROVE'), review('REJECT')]);
+    const results = [a.data.reviewWarrantyClaim, b.data.reviewWarrantyClaim];
+    expect(results.filter((r) => r.__typename === 'WarrantyClaim')).toHaveLength(1);
+    expect(results.filter((r) => r.errorCode === 'VERSION_CONFLICT')).toHaveLength(1);
+    const after = await rest(t, maker.readonly).get(`/warranty-claims/${claim.id}`);
+    const decisions = after.body.history.filter((h: { from: string }) => h.from === 'IN_REVIEW');
+    expect(decisions).toHaveLength(1);
+    expect(after.body.history.filter((h: { to: string }) => h.to === 'IN_REVIEW')).toHaveLength(1);
+  });
+
+  it('claims stay inside their tenants: another retailer or manufacturer gets NOT_FOUND and lists nothing; the claimant cancels, the manufacturer cannot', async () => {
+    const claim = (await gql(t, seller.staff, SUBMIT, { input: { unitId, failureCategory: 'SOFTWARE', failureDate: '2026-08-02', description: 'Boot loop', lines } })).data.submitWarrantyClaim;
+    const otherRetailer = await createTenant(t, 'RETAILER');
+    const otherMaker = await createTenant(t, 'MANUFACTURER');
+    for (const key of [otherRetailer.staff, otherMaker.staff]) {
+      expect((await rest(t, key).get(`/warranty-claims/${claim.id}`)).status).toBe(404);
+      expect((await gql(t, key, `{ warrantyClaim(id: "${claim.id}") { id } }`)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect((await rest(t, key).get('/warranty-claims')).body.totalCount).toBe(0);
+      expect((await rest(t, key).post(`/warranty-claims/${claim.id}:cancel`, { expectedVersion: claim.version })).status).toBe(404);
+    }
+    expect((await rest(t, otherMaker.staff).post(`/warranty-claims/${claim.id}:review`, { decision: 'REJECT', reasonCode: 'X', expectedVersion: claim.version })).status).toBe(404);
+    const mine = await rest(t, seller.readonly).get(`/warranty-claims?unitId=${unitId}&status=SUBMITTED`);
+    expect(mine.body.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(claim.id);
+    const manufacturerCancel = await rest(t, maker.staff).post(`/warranty-claims/${claim.id}:cancel`, { expectedVersion: claim.version });
+    expect(manufacturerCancel.status).toBe(403);
+    const cancelled = await rest(t, seller.staff).post(`/warranty-claims/${claim.id}:cancel`, { note: 'customer withdrew', expectedVersion: claim.version });
+    expect(cancelled.body).toMatchObject({ status: 'CANCELLED' });
+    const again = await rest(t, seller.staff).post(`/warranty-claims/${claim.id}:cancel`, { expectedVersion: cancelled.body.version });
+    expect(again.status).toBe(422);
+    expect(again.body).toMatchObject({ errorCode: 'INVALID_STATE_TRANSITION', fromState: 'CANCELLED', allowedStates: [] });
+  });
+
+  it('a request for information goes back to review when the claimant answers', async () => {
+    const claim = (await gql(t, seller.staff, SUBMIT, { input: { unitId, failureCategory: 'OTHER', failureDate: '2026-08-03', description: 'Noise', lines } })).data.submitWarrantyClaim;
+    const asked = (await gql(t, maker.staff, REVIEW, { input: { claimId: claim.id, decision: 'REQUEST_INFO', note: 'Photo please', expectedVersion: claim.version } })).data.reviewWarrantyClaim;
+    expect(asked.status).toBe('NEEDS_INFO');
+    const answered = await gql(t, seller.staff, `mutation($input: AnswerClaimInfoRequestInput!) { answerClaimInfoRequest(input: $input) { ... on WarrantyClaim { status history { to note } } } }`, {
+      input: { claimId: claim.id, note: 'Photo attached', expectedVersion: asked.version },
+    });
+    expect(answered.data.answerClaimInfoRequest.status).toBe('IN_REVIEW');
+    expect(answered.data.answerClaimInfoRequest.history.at(-1)).toEqual({ to: 'IN_REVIEW', note: 'Photo attached' });
+  });
 });
+
