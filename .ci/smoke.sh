@@ -3,12 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=$(mktemp -d)
-PORT=${SMOKE_PORT:-3917}
+PORT=${SMOKE_PORT:-$((3900 + RANDOM % 90))}
 KEY="ac_smoke_platform_key_$(date +%s)_0123456789"
 LOG="$DATA/server.log"
-DATA_DIR="$DATA/db" PORT=$PORT AFTERCARE_ADMIN_KEY=$KEY npm start >"$LOG" 2>&1 &
+# a server already on the port would answer in our place: refuse rather than test a stranger
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then echo "smoke: port $PORT is already in use"; exit 1; fi
+# its own process group, so that stopping it stops npm and the node server under it
+DATA_DIR="$DATA/db" PORT=$PORT AFTERCARE_ADMIN_KEY=$KEY setsid npm start >"$LOG" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
+trap 'kill -- -$SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 90); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 1; done
 curl -sf "localhost:$PORT/health/ready" >/dev/null || { cat "$LOG"; echo "smoke: server did not become ready"; exit 1; }
 
