@@ -8,7 +8,8 @@ import { baseWarrantyPeriod, registeredInTime, type UnitDates } from './coverage
  * answer "is it covered on this date for this failure, and by what?". No database, no clock:
  * the caller loads the facts (a constant number of queries for any number of units) and passes D.
  */
-export type CoverageSource = 'BASE_WARRANTY' | 'SERVICE_PLAN' | 'REPAIR_WARRANTY' | 'REPLACEMENT_CARRYOVER';
+export const COVERAGE_SOURCES = ['BASE_WARRANTY', 'SERVICE_PLAN', 'REPAIR_WARRANTY', 'REPLACEMENT_CARRYOVER'] as const;
+export type CoverageSource = (typeof COVERAGE_SOURCES)[number];
 
 export const NOT_COVERED_REASONS = [
   'UNIT_NOT_FOUND', 'UNIT_NOT_ACTIVE', 'NOT_REGISTERED_IN_TIME', 'EXPIRED', 'NOT_YET_STARTED', 'FAILURE_EXCLUDED', 'CLAIM_LIMIT_REACHED',
@@ -31,15 +32,9 @@ export interface CoverageCandidate {
   onlyFailure?: FailureCategory;
 }
 
-export interface AttachedPlanFacts {
+/** A service plan attached to the unit, its period worked out when it was attached. */
+export interface AttachedPlanFacts extends Pick<CoverageCandidate, 'name' | 'startsAt' | 'endsAt' | 'coverageTypes' | 'excludedFailures' | 'maxClaims' | 'deductible'> {
   servicePlanId: string;
-  name: string;
-  startsAt: CalendarDate;
-  endsAt: CalendarDate;
-  coverageTypes: CoverageType[];
-  excludedFailures: FailureCategory[];
-  maxClaims: number | null;
-  deductible: MoneyType | null;
 }
 
 export interface RepairWarrantyFacts {

@@ -3,24 +3,17 @@ import { DateScalarType } from '../../common/graphql/scalars.js';
 import { MoneyType } from '../../common/money/money.types.js';
 import { CoverageTypeEnum } from '../../products/product.enums.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
+import { COVERAGE_SOURCES, NOT_COVERED_REASONS, type CoverageSource, type NotCoveredReason } from '../coverage-engine.js';
 
-export enum CoverageSourceEnum {
-  BASE_WARRANTY = 'BASE_WARRANTY',
-  SERVICE_PLAN = 'SERVICE_PLAN',
-  REPAIR_WARRANTY = 'REPAIR_WARRANTY',
-  REPLACEMENT_CARRYOVER = 'REPLACEMENT_CARRYOVER',
-}
+/** The GraphQL enums are the engine's own lists, so the two cannot drift apart. */
+const enumOf = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
+
+export const CoverageSourceEnum = enumOf(COVERAGE_SOURCES);
+export type CoverageSourceEnum = CoverageSource;
 registerEnumType(CoverageSourceEnum, { name: 'CoverageSource' });
 
-export enum NotCoveredReasonEnum {
-  UNIT_NOT_FOUND = 'UNIT_NOT_FOUND',
-  UNIT_NOT_ACTIVE = 'UNIT_NOT_ACTIVE',
-  NOT_REGISTERED_IN_TIME = 'NOT_REGISTERED_IN_TIME',
-  EXPIRED = 'EXPIRED',
-  NOT_YET_STARTED = 'NOT_YET_STARTED',
-  FAILURE_EXCLUDED = 'FAILURE_EXCLUDED',
-  CLAIM_LIMIT_REACHED = 'CLAIM_LIMIT_REACHED',
-}
+export const NotCoveredReasonEnum = enumOf(NOT_COVERED_REASONS);
+export type NotCoveredReasonEnum = NotCoveredReason;
 registerEnumType(NotCoveredReasonEnum, { name: 'NotCoveredReason' });
 
 @ObjectType('Coverage')
