@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Decimal } from 'decimal.js';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
 import { bumpVersion } from '../common/concurrency/version-guard.js';
@@ -110,7 +111,7 @@ export class ClaimsService {
     if (input.approvedTotal && input.decision !== 'APPROVE') return validationError('approvedTotal', 'approvedTotal goes with APPROVE only.');
     if (input.approvedTotal) {
       if (input.approvedTotal.currency !== claim.currency) return validationError('approvedTotal.currency', `The claim is in ${claim.currency}; amounts in different currencies are never added.`);
-      if (Number(input.approvedTotal.amount) > Number(claim.requestedTotal)) return validationError('approvedTotal.amount', 'The approved total cannot be above the requested total.');
+      if (new Decimal(input.approvedTotal.amount).greaterThan(claim.requestedTotal)) return validationError('approvedTotal.amount', 'The approved total cannot be above the requested total.');
     }
     return this.change(ctx.caller, claim.id, input.expectedVersion, (current) => {
       // the first review action puts a submitted claim in review
