@@ -107,5 +107,34 @@ describe('warranty claims: the basic flow', () => {
     expect(answered.data.answerClaimInfoRequest.status).toBe('IN_REVIEW');
     expect(answered.data.answerClaimInfoRequest.history.at(-1)).toEqual({ to: 'IN_REVIEW', note: 'Photo attached' });
   });
+
+  it('the same Idempotency-Key and body file one claim and replay it; another body under the key is refused', async () => {
+    const { DataSource } = await import('typeorm');
+    const db = t.app.get(DataSource);
+    const body = { unitId, failureCategory: 'DISPLAY', failureDate: '2026-08-04', description: 'Dead pixels', lines };
+    const send = (payload: object) => rest(t, seller.staff).post('/warranty-claims', payload).set('Idempotency-Key', 'claim-retry-1');
+    const first = await send(body);
+    const again = await send(body);
+    expect(first.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM warranty_claims WHERE unit_id = $1 AND failure_category = 'DISPLAY'`, [unitId]);
+    expect(count).toBe(1);
+    const other = await send({ ...body, description: 'Something else' });
+    expect(other.status).toBe(422);
+    expect(other.body.code).toBe('CONFLICT');
+  });
+
+  it('every change of a claim writes its outbox event in the same transaction', async () => {
+    const { DataSource } = await import('typeorm');
+    const db = t.app.get(DataSource);
+    const claim = (await gql(t, seller.staff, SUBMIT, { input: { unitId, failureCategory: 'COSMETIC', failureDate: '2026-08-05', description: 'Scratch', lines } })).data.submitWarrantyClaim;
+    const asked = (await gql(t, maker.staff, REVIEW, { input: { claimId: claim.id, decision: 'REQUEST_INFO', expectedVersion: claim.version } })).data.reviewWarrantyClaim;
+    const stale = (await gql(t, maker.staff, REVIEW, { input: { claimId: claim.id, decision: 'REQUEST_INFO', expectedVersion: claim.version } })).data.reviewWarrantyClaim;
+    expect(stale.errorCode).toBe('VERSION_CONFLICT');
+    const events: { event_type: string }[] = await db.query(`SELECT event_type FROM outbox_events WHERE aggregate_id = $1 ORDER BY id`, [claim.id]);
+    expect(events.map((e) => e.event_type)).toEqual(['WarrantyClaimSubmitted', 'WarrantyClaimInfoRequested']);
+    expect(asked.status).toBe('NEEDS_INFO');
+  });
 });
 
