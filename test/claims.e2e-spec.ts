@@ -136,5 +136,23 @@ describe('warranty claims: the basic flow', () => {
     expect(events.map((e) => e.event_type)).toEqual(['WarrantyClaimSubmitted', 'WarrantyClaimInfoRequested']);
     expect(asked.status).toBe('NEEDS_INFO');
   });
+
+  it('rule 6 through the API: with maxClaims 2, a third claim is REJECTED NOT_COVERED and coverage says CLAIM_LIMIT_REACHED until one is cancelled', async () => {
+    const limited = await createProduct(t, maker.staff, { warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS'], maxClaims: 2 } });
+    const serialNumber = uniqueSerial();
+    const limitedUnit = assertSuccess(await registerUnit(t, seller.staff, { productId: limited.id, manufacturerId: maker.id, serialNumber, purchaseDate: '2026-01-10' }), 'Unit');
+    const file = async (failureCategory: string, failureDate: string) =>
+      (await gql(t, seller.staff, SUBMIT, { input: { unitId: limitedUnit.id, failureCategory, failureDate, description: 'x', lines } })).data.submitWarrantyClaim;
+    const coverage = async () => (await rest(t, seller.readonly).get(`/coverage?serialNumber=${serialNumber}&asOf=2026-09-01&manufacturerId=${maker.id}`)).body;
+    const first = await file('ELECTRICAL', '2026-03-01');
+    await file('DISPLAY', '2026-05-01');
+    expect(await coverage()).toMatchObject({ covered: false, reasons: ['CLAIM_LIMIT_REACHED'], coverages: [] });
+    const third = await file('BATTERY', '2026-08-01');
+    expect(third).toMatchObject({ status: 'REJECTED', flags: ['NOT_COVERED'] });
+    expect(third.history.at(-1).note).toContain('CLAIM_LIMIT_REACHED');
+    const cancelled = await rest(t, seller.staff).post(`/warranty-claims/${first.id}:cancel`, { expectedVersion: first.version });
+    expect(cancelled.body.status).toBe('CANCELLED');
+    expect(await coverage()).toMatchObject({ covered: true, coverages: [expect.objectContaining({ remainingClaims: 1 })] });
+  });
 });
 
