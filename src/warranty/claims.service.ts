@@ -29,6 +29,8 @@ interface ClaimChange {
   reasonCode?: string | null;
   note?: string | null;
   event: string;
+  /** Set when the change is refused whatever the transition table says. */
+  refusal?: ErrorResult;
 }
 
 /** Who sees a claim: the manufacturer it is against, the organization that filed it, the platform. */
@@ -130,9 +132,11 @@ export class ClaimsService {
 
   async answerInfoRequest(ctx: RequestContext, input: AnswerClaimInfoRequestInput): Promise<WarrantyClaimView | ErrorResult> {
     const claim = await this.claimantsClaim(ctx.caller, input.claimId);
-    return this.change(ctx.caller, claim.id, input.expectedVersion, (current) => ({
-      steps: [[current.status, 'IN_REVIEW']], note: input.note, event: 'WarrantyClaimInfoProvided',
-    }));
+    return this.change(ctx.caller, claim.id, input.expectedVersion, (current) => {
+      // IN_REVIEW is reachable from SUBMITTED too, but only the manufacturer's first look moves it there
+      const refusal = current.status === 'NEEDS_INFO' ? undefined : unaskedAnswer(current.status);
+      return { steps: [[current.status, 'IN_REVIEW']], note: input.note, event: 'WarrantyClaimInfoProvided', refusal };
+    });
   }
 
   async cancel(ctx: RequestContext, input: CancelWarrantyClaimInput): Promise<WarrantyClaimView | ErrorResult> {
@@ -167,6 +171,7 @@ export class ClaimsService {
       await bumpVersion(em, 'warranty_claims', claimId, expectedVersion);
       const current = await em.findOneByOrFail(WarrantyClaimEntity, { id: claimId });
       const change = decide(current);
+      if (change.refusal) throw new RollbackWithResult(change.refusal);
       for (const [from, to] of change.steps) {
         if (!from || !canMove(from, to)) throw new RollbackWithResult(new InvalidStateTransitionError(current.status, to, [...CLAIM_TRANSITIONS[current.status]]));
       }
@@ -208,4 +213,10 @@ export class ClaimsService {
     const history = await em.find(ClaimHistoryEntity, { where: { claimId: id }, order: { id: 'ASC' } });
     return toClaimView(claim, history);
   }
+}
+
+function unaskedAnswer(status: ClaimStatus): InvalidStateTransitionError {
+  const error = new InvalidStateTransitionError(status, 'IN_REVIEW', [...CLAIM_TRANSITIONS[status]]);
+  error.message = `Only a claim in NEEDS_INFO can be answered; this one is ${status}.`;
+  return error;
 }
