@@ -115,7 +115,8 @@ export function coverageCandidates(unit: UnitCoverageFacts): { candidates: Cover
     });
   }
   candidates.sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
-  return { candidates, registeredLate };
+  // a zero-length coverage (a 0-month warranty) never covered a day: it is not one the unit had
+  return { candidates: candidates.filter((c) => c.startsAt <= c.endsAt), registeredLate };
 }
 
 /** Rule 5: whether a coverage's terms cover failure F (no F: any coverage counts). */
