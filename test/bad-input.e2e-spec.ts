@@ -1,4 +1,5 @@
-import { createProduct, createTenant, gql, rest, uniqueSerial, type GqlResponse, type Tenant } from './support/api.js';
+import { createProduct, createTenant, gql, rest, uniqueSerial, type Tenant } from './support/api.js';
+import { bad400, G, itRefusesEach, mentioned, R, refused, type BadCase, type OpSpec } from './support/bad-input-table.js';
 import { existingTables, longText, sqlQuery, tableCounts, utcDate, WRITTEN_TABLES } from './support/input-helpers.js';
 import { PLATFORM_KEY, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -20,19 +21,10 @@ type OpName = 'registerUnit' | 'createProduct' | 'createServicePlan' | 'createOr
 
 const UNIT_RESULT = `{ __typename ... on Unit { id serialNumber } ... on GenericError { errorCode message field } }`;
 
-interface OpSpec {
-  mutation: string;
-  key: (f: Fixtures) => string;
-  valid: (f: Fixtures) => Record<string, any>;
-  /** The REST route and JSON body for the same input. */
-  rest: (input: Record<string, any>) => { path: string; body: unknown };
-  restStatus: number;
-}
-
 let counter = 0;
 const PURCHASE_DATE = utcDate(-60);
 
-const OPS: Record<OpName, OpSpec> = {
+const OPS: Record<OpName, OpSpec<Fixtures>> = {
   registerUnit: {
     mutation: `mutation($input: RegisterUnitInput!) { registerUnit(input: $input) ${UNIT_RESULT} }`,
     key: (f) => f.maker.staff,
@@ -107,60 +99,11 @@ const OPS: Record<OpName, OpSpec> = {
   },
 };
 
-/** A copy of `input` with the value at a dotted path replaced (or added). */
-function withValue(input: Record<string, any>, path: string, value: unknown): Record<string, any> {
-  const copy = structuredClone(input);
-  const keys = path.split('.');
-  let target = copy;
-  for (const key of keys.slice(0, -1)) target = (target[key] ??= {});
-  target[keys[keys.length - 1]] = value;
-  return copy;
-}
-
-/** GraphQL refused the operation with a thrown BAD_USER_INPUT error (field: extensions.field; mentions: words of the message). */
-interface GqlRefusal { error: 'BAD_USER_INPUT'; field?: string; mentions?: string }
-/** GraphQL answered the union's GenericError member. */
-interface GqlResult { result: string; field: string }
-/** REST answered problem+json. */
-interface RestRefusal { status: number; errorCode?: string; field?: string }
-
-interface BadCase {
-  op: OpName;
-  via: 'GraphQL' | 'REST';
-  path: string;
-  value: unknown;
-  label?: string;
-  expect: GqlRefusal | GqlResult | RestRefusal;
-}
-
-const show = (value: unknown) => {
-  if (typeof value === 'string' && value.length > 40) return `a ${value.length}-character string`;
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-};
-
-function title(c: BadCase): string {
-  const what = c.label ?? `${c.path} = ${show(c.value)}`;
-  const e = c.expect;
-  const outcome = 'status' in e
-    ? `${e.status}${e.errorCode ? ` ${e.errorCode}` : ''}${e.field ? ` naming "${e.field}"` : ''}`
-    : 'result' in e
-      ? `GenericError ${e.result} naming "${e.field}"`
-      : `BAD_USER_INPUT${e.field ? ` naming "${e.field}"` : e.mentions ? ` mentioning "${e.mentions}"` : ''}`;
-  return `${c.op} over ${c.via}: ${what} is refused (${outcome}) and nothing is stored`;
-}
-
-const G = (op: OpName, path: string, value: unknown, expect: GqlRefusal | GqlResult, label?: string): BadCase => ({ op, via: 'GraphQL', path, value, expect, label });
-const R = (op: OpName, path: string, value: unknown, expect: RestRefusal, label?: string): BadCase => ({ op, via: 'REST', path, value, expect, label });
-const refused = (field: string): GqlRefusal => ({ error: 'BAD_USER_INPUT', field });
-const mentioned = (mentions: string): GqlRefusal => ({ error: 'BAD_USER_INPUT', mentions });
-const bad400 = (field: string): RestRefusal => ({ status: 400, errorCode: 'VALIDATION_ERROR', field });
-
 const SQL = "'; DROP TABLE units; --";
 const SCRIPT = '<script>alert(1)</script>';
 const tomorrow = utcDate(1);
 
-const CASES: BadCase[] = [
+const CASES: BadCase<OpName>[] = [
   // registerUnit
   G('registerUnit', 'purchaseDate', '2026-02-30', mentioned('purchaseDate'), 'purchaseDate "2026-02-30" (no such day)'),
   G('registerUnit', 'purchaseDate', '22/11/2026', mentioned('purchaseDate')),
@@ -317,49 +260,7 @@ describe('bad input: a clear error naming the field, and nothing stored', () => 
     await t.close();
   });
 
-  /** Sends one input of an operation over one API; returns what to check. */
-  async function call(op: OpName, via: 'GraphQL' | 'REST', input: Record<string, any>) {
-    const spec = OPS[op];
-    if (via === 'GraphQL') return { gqlRes: await gql(t, spec.key(f), spec.mutation, { input }) };
-    const { path, body } = spec.rest(input);
-    return { restRes: await rest(t, spec.key(f)).post(path, body) };
-  }
-
-  function expectGqlRefusal(op: OpName, res: GqlResponse, e: GqlRefusal) {
-    const error = res.errors?.[0];
-    // a refused input is the client's error: never a 5xx
-    expect({ clientError: res.status === 200 || res.status === 400, status: res.status, code: error?.extensions?.code }).toEqual({ clientError: true, status: res.status, code: e.error });
-    expect(res.data?.[op] ?? null).toBeNull();
-    expect(typeof error?.message).toBe('string');
-    if (e.field) expect(error?.extensions?.field).toBe(e.field);
-    if (e.mentions) expect(error?.message).toContain(e.mentions);
-  }
-
-  function expectGqlResult(op: OpName, res: GqlResponse, e: GqlResult) {
-    expect(res.errors).toBeUndefined();
-    expect(res.data[op]).toMatchObject({ __typename: 'GenericError', errorCode: e.result, field: e.field });
-    expect(res.data[op].message).toEqual(expect.any(String));
-  }
-
-  function expectProblem(res: any, e: RestRefusal) {
-    expect({ status: res.status, contentType: res.headers['content-type'] }).toEqual({ status: e.status, contentType: expect.stringMatching(/^application\/problem\+json/) });
-    expect(res.body).toMatchObject({ status: e.status, code: 'BAD_USER_INPUT', detail: expect.any(String), correlationId: res.headers['x-request-id'] });
-    if (e.errorCode) expect(res.body.errorCode).toBe(e.errorCode);
-    if (e.field) expect(res.body.field).toBe(e.field);
-  }
-
-  it.each(CASES.map((c) => [title(c), c] as const))('%s', async (_title, c) => {
-    const before = await tableCounts(t);
-    const input = withValue(OPS[c.op].valid(f), c.path, c.value);
-    const { gqlRes, restRes } = await call(c.op, c.via, input);
-    expect(await tableCounts(t)).toEqual(before);
-    if (gqlRes) {
-      if ('result' in c.expect) expectGqlResult(c.op, gqlRes, c.expect);
-      else expectGqlRefusal(c.op, gqlRes, c.expect as GqlRefusal);
-    } else {
-      expectProblem(restRes, c.expect as RestRefusal);
-    }
-  });
+  itRefusesEach(CASES, { ops: OPS, app: () => t, fixtures: () => f });
 
   it('transferOwnership over REST: a unitId in the body (the path names the unit) is refused with 400 naming "unitId" and nothing is stored', async () => {
     const before = await tableCounts(t);

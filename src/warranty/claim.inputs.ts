@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Min, Validate, ValidateNested,
 } from 'class-validator';
@@ -31,6 +31,8 @@ export class ClaimLineInput {
   laborCode?: string;
 
   @ApiProperty({ type: String, example: '1' })
+  // integers are exact in JSON, so REST takes them as GraphQL's Decimal does; floats are refused
+  @Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value))
   @Field(() => DecimalScalarType) @IsString() @Matches(/^\d{1,9}(\.\d{1,4})?$/, { message: 'quantity must be a positive decimal such as "1" or "1.5"' })
   @Matches(/[1-9]/, { message: 'quantity must be above zero' })
   quantity: string;
@@ -54,7 +56,7 @@ export class SubmitWarrantyClaimInput {
   description: string;
 
   @ApiProperty({ type: [ClaimLineInput] })
-  @Field(() => [ClaimLineInput]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => ClaimLineInput)
+  @Field(() => [ClaimLineInput]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ClaimLineInput)
   lines: ClaimLineInput[];
 
   @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()

@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, Length, Validate, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Validate, ValidateNested } from 'class-validator';
 import { DateScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
 import { NotBlank } from '../common/http/text.validators.js';
@@ -35,6 +35,6 @@ export class CoverageQueryInput {
 export class CoverageBatchInput {
   @ApiProperty({ type: [CoverageQueryInput], maxItems: MAX_COVERAGE_BATCH })
   @IsArray() @ArrayMaxSize(MAX_COVERAGE_BATCH, { message: `queries takes at most ${MAX_COVERAGE_BATCH} checks` })
-  @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => CoverageQueryInput)
+  @ValidateNested({ each: true }) @Type(() => CoverageQueryInput)
   queries: CoverageQueryInput[];
 }
