@@ -15,6 +15,7 @@ import { HealthController } from './health/health.controller.js';
 import { NodeModule } from './node/node.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { ProductsModule } from './products/products.module.js';
+import { RepairsModule } from './repairs/repairs.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { WarrantyModule } from './warranty/warranty.module.js';
 
@@ -37,6 +38,7 @@ export class AppModule {
         ProductsModule,
         UnitsModule,
         WarrantyModule,
+        RepairsModule,
         NodeModule,
       ],
       controllers: [HealthController],

@@ -15,23 +15,18 @@ const NOT_YET_BUILT_TYPES = new Set([
   'ReturnStatusChange', 'ReturnAuthorization', 'ReturnLineInput', 'RequestReturnInput', 'RequestReturnResult', 'TransitionReturnInput',
   'TransitionReturnResult', 'InspectReturnLineInput', 'ResolveReturnLineInput', 'InspectReturnInput', 'ResolveReturnInput', 'ReturnFilter',
   'ReturnAuthorizationConnection', 'ReturnAuthorizationEdge',
-  // repairs (issue 4)
-  'RepairStatus', 'RepairPart', 'RepairEstimate', 'RepairStatusChange', 'RepairTicket', 'OpenRepairTicketInput', 'OpenRepairTicketResult',
-  'AssignTechnicianInput', 'RepairPartInput', 'UpdateRepairTicketInput', 'UpdateRepairTicketResult', 'ApproveRepairEstimateInput',
-  'RepairTicketFilter', 'RepairTicketConnection', 'RepairTicketEdge', 'Subscription',
+  // the repairs subscription (issue 4, its second part)
+  'Subscription',
   // upgrades (issue 6)
   'TradeInValue', 'UpgradeProgram', 'TradeInValueInput', 'CreateUpgradeProgramInput', 'IneligibleReason', 'UpgradeOffer', 'UpgradeEligibility',
   'UpgradeStatus', 'UpgradeRequest', 'RequestUpgradeInput', 'RequestUpgradeResult', 'CompleteUpgradeInput', 'CompleteUpgradeResult',
 ]);
 
 const NOT_YET_BUILT_OPERATIONS = new Set([
-  // a claim's repair ticket arrives with the repairs module (issue 4)
-  'WarrantyClaim.repairTicket',
   'Query.returnPolicies',
-  'Query.returnAuthorization', 'Query.returnAuthorizations', 'Query.repairTicket', 'Query.repairTickets', 'Query.upgradePrograms',
+  'Query.returnAuthorization', 'Query.returnAuthorizations', 'Query.upgradePrograms',
   'Query.upgradeEligibility', 'Query.upgradeRequest',
   'Mutation.createReturnPolicy', 'Mutation.requestReturn', 'Mutation.transitionReturn', 'Mutation.inspectReturn', 'Mutation.resolveReturn',
-  'Mutation.openRepairTicket', 'Mutation.assignTechnician', 'Mutation.updateRepairTicket', 'Mutation.approveRepairEstimate',
   'Mutation.createUpgradeProgram', 'Mutation.requestUpgrade', 'Mutation.completeUpgrade', 'Mutation.cancelUpgrade',
 ]);
 

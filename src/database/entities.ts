@@ -2,6 +2,7 @@ import { OutboxEventEntity } from '../common/outbox/outbox-event.entity.js';
 import { ApiKeyEntity } from '../organizations/api-key.entity.js';
 import { OrganizationEntity } from '../organizations/organization.entity.js';
 import { TechnicianEntity } from '../organizations/technician.entity.js';
+import { RepairHistoryEntity, RepairTicketEntity } from '../repairs/repair-ticket.entity.js';
 import { ProductEntity } from '../products/product.entity.js';
 import { ServicePlanEntity } from '../products/service-plan.entity.js';
 import { UnitEventEntity } from '../units/unit-event.entity.js';
@@ -12,4 +13,5 @@ import { ClaimHistoryEntity, WarrantyClaimEntity } from '../warranty/claim.entit
 export const ENTITIES = [
   OrganizationEntity, TechnicianEntity, ApiKeyEntity, ProductEntity, ServicePlanEntity,
   UnitEntity, UnitServicePlanEntity, UnitEventEntity, OutboxEventEntity, WarrantyClaimEntity, ClaimHistoryEntity,
+  RepairTicketEntity, RepairHistoryEntity,
 ];

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { ProductsModule } from '../products/products.module.js';
+import { RepairsModule } from '../repairs/repairs.module.js';
 import { UnitsModule } from '../units/units.module.js';
 import { WarrantyModule } from '../warranty/warranty.module.js';
 import { NodeResolver } from './node.resolver.js';
 
-@Module({ imports: [OrganizationsModule, ProductsModule, UnitsModule, WarrantyModule], providers: [NodeResolver] })
+@Module({ imports: [OrganizationsModule, ProductsModule, UnitsModule, WarrantyModule, RepairsModule], providers: [NodeResolver] })
 export class NodeModule {}

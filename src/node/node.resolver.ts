@@ -6,6 +6,7 @@ import { isUuid } from '../common/ids.js';
 import { Ctx, type RequestContext } from '../common/request-context/request-context.js';
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { ProductsService } from '../products/products.service.js';
+import { RepairsService } from '../repairs/repairs.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { ClaimsService } from '../warranty/claims.service.js';
 
@@ -21,6 +22,7 @@ export class NodeResolver {
     private readonly products: ProductsService,
     private readonly units: UnitsService,
     private readonly claims: ClaimsService,
+    private readonly repairs: RepairsService,
   ) {}
 
   @Query(() => NodeInterface, { nullable: true })
@@ -34,6 +36,7 @@ export class NodeResolver {
        UNION ALL SELECT 'Technician' FROM technicians WHERE id = $1
        UNION ALL SELECT 'ApiKey' FROM api_keys WHERE id = $1
        UNION ALL SELECT 'WarrantyClaim' FROM warranty_claims WHERE id = $1
+       UNION ALL SELECT 'RepairTicket' FROM repair_tickets WHERE id = $1
        LIMIT 1`,
       [id],
     );
@@ -50,6 +53,8 @@ export class NodeResolver {
         return this.technician(ctx, id);
       case 'WarrantyClaim':
         return this.claims.get(ctx, id);
+      case 'RepairTicket':
+        return this.repairs.get(ctx, id);
       case 'ApiKey':
         if (id === ctx.caller.apiKeyId) return this.organizations.me(ctx);
         return notFoundNode();

@@ -3,7 +3,7 @@ import { Decimal } from 'decimal.js';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
 import { bumpVersion } from '../common/concurrency/version-guard.js';
-import { today } from '../common/dates/calendar-date.js';
+import { today, type CalendarDate } from '../common/dates/calendar-date.js';
 import { forbidden, notFound } from '../common/errors/domain-error.js';
 import { InvalidStateTransitionError, RollbackWithResult, validationError, type ErrorResult } from '../common/errors/error-results.js';
 import { newId } from '../common/ids.js';
@@ -11,17 +11,38 @@ import { recordEvents } from '../common/outbox/outbox.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { inTransaction } from '../database/transaction.js';
+import type { FailureCategory } from '../products/warranty-terms.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory, UnitsService } from '../units/units.service.js';
 import { approvalStatus, approvedAmount, isDuplicateSuspected, priceLines } from './claim-rules.js';
 import { CLAIM_TRANSITIONS, canMove, type ClaimStatus } from './claim-transitions.js';
-import { ClaimHistoryEntity, WarrantyClaimEntity } from './claim.entity.js';
+import { ClaimHistoryEntity, WarrantyClaimEntity, type StoredClaimLine } from './claim.entity.js';
 import type { AnswerClaimInfoRequestInput, CancelWarrantyClaimInput, ReviewWarrantyClaimInput, SubmitWarrantyClaimInput, WarrantyClaimFilter } from './claim.inputs.js';
 import { toClaimView, type WarrantyClaimView } from './claim.views.js';
 import { checkCoverage } from './coverage-engine.js';
 import { CoverageService } from './coverage.service.js';
 
 type Step = [from: ClaimStatus | null, to: ClaimStatus];
+
+/** Flag on a claim whose lines already subtract the coverage's deductible (claims filed by repairs). */
+export const DEDUCTIBLE_APPLIED = 'DEDUCTIBLE_APPLIED';
+
+/** A claim to file: lines already priced in one currency. */
+export interface NewClaim {
+  failureCategory: FailureCategory;
+  failureDate: CalendarDate;
+  description: string;
+  lines: StoredClaimLine[];
+  currency: string;
+  requestedTotal: string;
+  repairTicketId: string | null;
+  flags?: string[];
+}
+
+/** One claim at a time per unit, so claim limits and duplicate checks see every earlier claim. */
+export async function lockUnit(em: EntityManager, unitId: string): Promise<void> {
+  await em.query(`SELECT id FROM units WHERE id = $1 FOR UPDATE`, [unitId]);
+}
 
 interface ClaimChange {
   steps: Step[];
@@ -48,61 +69,77 @@ export class ClaimsService {
     assertCanWork(ctx.caller);
     await this.units.getUnit(ctx, input.unitId, 'unitId');
     if (input.failureDate > today()) return validationError('failureDate', 'failureDate cannot be in the future.');
-    if (input.repairTicketId) return validationError('repairTicketId', 'No repair ticket has this id.');
     const priced = priceLines(input.lines.map((l) => ({ ...l, unitAmount: { amount: l.unitAmount.amount, currency: l.unitAmount.currency } })));
     if ('mixedCurrencyAt' in priced) {
       return validationError(`lines.${priced.mixedCurrencyAt}.unitAmount.currency`, 'A claim is in one currency: amounts in different currencies are never added.');
     }
     return inTransaction(this.db, async (em) => {
-      // one claim at a time per unit, so claim limits and duplicate checks see every earlier claim
-      await em.query(`SELECT id FROM units WHERE id = $1 FOR UPDATE`, [input.unitId]);
-      const unit = await em.findOneByOrFail(UnitEntity, { id: input.unitId });
-      const facts = await this.coverage.factsOf(unit.id, em);
-      const verdict = checkCoverage(facts, input.failureDate, input.failureCategory);
-      const earlier = await em.find(WarrantyClaimEntity, { where: { unitId: unit.id } });
-      const flags: string[] = [];
-      if (!verdict.covered) flags.push('NOT_COVERED');
-      if (isDuplicateSuspected(input, earlier)) flags.push('DUPLICATE_SUSPECTED');
-      const [{ n }] = await em.query(`SELECT nextval('warranty_claim_number_seq')::int AS n`);
-      const under = verdict.coverages[0] ?? null;
-      const claim = em.create(WarrantyClaimEntity, {
-        id: newId(),
-        number: `WC-${String(n).padStart(6, '0')}`,
-        unitId: unit.id,
-        claimantId: ctx.caller.organizationId,
-        manufacturerId: unit.manufacturerId,
-        status: 'SUBMITTED',
-        failureCategory: input.failureCategory,
-        failureDate: input.failureDate,
-        description: input.description.trim(),
-        lines: priced.lines,
-        currency: priced.currency,
-        requestedTotal: priced.requestedTotal,
-        approvedTotal: null,
-        coverage: under,
-        coverageKey: under?.key ?? null,
-        flags,
-        repairTicketId: null,
-        submittedAt: new Date(),
-        version: 1,
-        updatedAt: new Date(),
-      });
-      await em.insert(WarrantyClaimEntity, claim);
-      await this.writeHistory(em, ctx.caller, claim.id, [[null, 'SUBMITTED']], {});
-      if (!verdict.covered) {
-        // not covered: kept, rejected at once, with the reasons in its history for the manufacturer's trail
-        await em.update(WarrantyClaimEntity, { id: claim.id }, { status: 'REJECTED' });
-        await this.writeHistory(em, ctx.caller, claim.id, [['SUBMITTED', 'REJECTED']], {
-          reasonCode: 'NOT_COVERED', note: `Not covered on ${input.failureDate}: ${verdict.reasons.join(', ')}`, data: { reasons: verdict.reasons },
-        });
+      await lockUnit(em, input.unitId);
+      if (input.repairTicketId) {
+        const [ticket] = await em.query(`SELECT unit_id, service_center_id, opened_by_id, manufacturer_id FROM repair_tickets WHERE id = $1`, [input.repairTicketId]);
+        const visible = ticket && (isPlatform(ctx.caller) || [ticket.service_center_id, ticket.opened_by_id].includes(ctx.caller.organizationId));
+        if (!visible) throw new RollbackWithResult(validationError('repairTicketId', 'No repair ticket of yours has this id.'));
+        if (ticket.unit_id !== input.unitId) throw new RollbackWithResult(validationError('repairTicketId', 'The repair ticket is for another unit.'));
       }
-      await recordUnitHistory(em, ctx.caller, [{ unitId: unit.id, type: 'WARRANTY_CLAIM_SUBMITTED', summary: `Warranty claim ${claim.number} filed`, data: { claimId: claim.id } }]);
-      await recordEvents(em, ctx.caller, [{
-        type: 'WarrantyClaimSubmitted', aggregateType: 'WarrantyClaim', aggregateId: claim.id,
-        payload: { claimId: claim.id, unitId: unit.id, status: verdict.covered ? 'SUBMITTED' : 'REJECTED', flags },
-      }]);
-      return this.load(em, claim.id);
+      return this.file(em, ctx.caller, input.unitId, {
+        failureCategory: input.failureCategory, failureDate: input.failureDate, description: input.description.trim(),
+        ...priced, repairTicketId: input.repairTicketId ?? null,
+      });
     });
+  }
+
+  /**
+   * Files a claim in the caller's transaction, the unit locked by the caller (lockUnit): the
+   * automatic checks (not covered: stored REJECTED with the reasons; duplicates flagged), the
+   * history, the unit's history and the outbox event. Repairs file their claims through this too.
+   */
+  async file(em: EntityManager, caller: Caller, unitId: string, details: NewClaim): Promise<WarrantyClaimView> {
+    const unit = await em.findOneByOrFail(UnitEntity, { id: unitId });
+    const facts = await this.coverage.factsOf(unit.id, em);
+    const verdict = checkCoverage(facts, details.failureDate, details.failureCategory);
+    const earlier = await em.find(WarrantyClaimEntity, { where: { unitId: unit.id } });
+    const flags: string[] = [...(details.flags ?? [])];
+    if (!verdict.covered) flags.push('NOT_COVERED');
+    if (isDuplicateSuspected(details, earlier)) flags.push('DUPLICATE_SUSPECTED');
+    const [{ n }] = await em.query(`SELECT nextval('warranty_claim_number_seq')::int AS n`);
+    const under = verdict.coverages[0] ?? null;
+    const claim = em.create(WarrantyClaimEntity, {
+      id: newId(),
+      number: `WC-${String(n).padStart(6, '0')}`,
+      unitId: unit.id,
+      claimantId: caller.organizationId,
+      manufacturerId: unit.manufacturerId,
+      status: 'SUBMITTED',
+      failureCategory: details.failureCategory,
+      failureDate: details.failureDate,
+      description: details.description,
+      lines: details.lines,
+      currency: details.currency,
+      requestedTotal: details.requestedTotal,
+      approvedTotal: null,
+      coverage: under,
+      coverageKey: under?.key ?? null,
+      flags,
+      repairTicketId: details.repairTicketId,
+      submittedAt: new Date(),
+      version: 1,
+      updatedAt: new Date(),
+    });
+    await em.insert(WarrantyClaimEntity, claim);
+    await this.writeHistory(em, caller, claim.id, [[null, 'SUBMITTED']], {});
+    if (!verdict.covered) {
+      // not covered: kept, rejected at once, with the reasons in its history for the manufacturer's trail
+      await em.update(WarrantyClaimEntity, { id: claim.id }, { status: 'REJECTED' });
+      await this.writeHistory(em, caller, claim.id, [['SUBMITTED', 'REJECTED']], {
+        reasonCode: 'NOT_COVERED', note: `Not covered on ${details.failureDate}: ${verdict.reasons.join(', ')}`, data: { reasons: verdict.reasons },
+      });
+    }
+    await recordUnitHistory(em, caller, [{ unitId: unit.id, type: 'WARRANTY_CLAIM_SUBMITTED', summary: `Warranty claim ${claim.number} filed`, data: { claimId: claim.id } }]);
+    await recordEvents(em, caller, [{
+      type: 'WarrantyClaimSubmitted', aggregateType: 'WarrantyClaim', aggregateId: claim.id,
+      payload: { claimId: claim.id, unitId: unit.id, status: verdict.covered ? 'SUBMITTED' : 'REJECTED', flags, repairTicketId: details.repairTicketId },
+    }]);
+    return this.load(em, claim.id);
   }
 
   async review(ctx: RequestContext, input: ReviewWarrantyClaimInput): Promise<WarrantyClaimView | ErrorResult> {
@@ -120,7 +157,9 @@ export class ClaimsService {
       const start: Step[] = current.status === 'SUBMITTED' && input.decision !== 'MARK_PAID' ? [['SUBMITTED', 'IN_REVIEW']] : [];
       const from = start.length ? 'IN_REVIEW' : current.status;
       if (input.decision === 'APPROVE') {
-        const approved = approvedAmount(current.requestedTotal, current.currency, input.approvedTotal?.amount ?? null, current.coverage?.deductible ?? null);
+        // a repair's claim already took the deductible off its lines
+        const deductible = current.flags.includes(DEDUCTIBLE_APPLIED) ? null : (current.coverage?.deductible ?? null);
+        const approved = approvedAmount(current.requestedTotal, current.currency, input.approvedTotal?.amount ?? null, deductible);
         const to = approvalStatus(current.requestedTotal, approved);
         return { steps: [...start, [from, to]], patch: { approvedTotal: approved }, note: input.note, event: 'WarrantyClaimApproved' };
       }
@@ -144,6 +183,12 @@ export class ClaimsService {
     return this.change(ctx.caller, claim.id, input.expectedVersion, (current) => ({
       steps: [[current.status, 'CANCELLED']], note: input.note, event: 'WarrantyClaimCancelled',
     }));
+  }
+
+  /** The claim when the caller may see it, else null: for fields that link to a claim. */
+  async findVisible(caller: Caller, id: string): Promise<WarrantyClaimView | null> {
+    const claim = await this.db.getRepository(WarrantyClaimEntity).findOneBy({ id });
+    return claim && canSeeClaim(caller, claim) ? this.load(this.db.manager, id) : null;
   }
 
   async get(ctx: RequestContext, id: string): Promise<WarrantyClaimView> {
@@ -216,7 +261,5 @@ export class ClaimsService {
 }
 
 function unaskedAnswer(status: ClaimStatus): InvalidStateTransitionError {
-  const error = new InvalidStateTransitionError(status, 'IN_REVIEW', [...CLAIM_TRANSITIONS[status]]);
-  error.message = `Only a claim in NEEDS_INFO can be answered; this one is ${status}.`;
-  return error;
+  return new InvalidStateTransitionError(status, 'IN_REVIEW', [...CLAIM_TRANSITIONS[status]], `Only a claim in NEEDS_INFO can be answered; this one is ${status}.`);
 }

@@ -8,7 +8,7 @@ import type { WarrantyTerms } from '../products/warranty-terms.js';
 import { canSeeUnit } from '../units/unit-visibility.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { toUnitView, type UnitView } from '../units/unit.views.js';
-import { checkCoverage, unitNotFoundVerdict, type AttachedPlanFacts, type CoverageVerdict, type UnitCoverageFacts } from './coverage-engine.js';
+import { checkCoverage, unitNotFoundVerdict, type AttachedPlanFacts, type CoverageVerdict, type RepairWarrantyFacts, type UnitCoverageFacts } from './coverage-engine.js';
 import { MAX_COVERAGE_BATCH, type CoverageQueryInput } from './coverage.inputs.js';
 
 /** The answer to one coverage query; `unit` only for callers who may see the unit. */
@@ -62,8 +62,8 @@ export class CoverageService {
   }
 
   /**
-   * One query for the units, their products' terms, attached plans and live claims per coverage,
-   * however many units; one more only when some unit replaced another (the carry-over).
+   * One query for the units, their products' terms, attached plans, live claims per coverage and
+   * covered repairs, however many units; one more only when some unit replaced another (the carry-over).
    */
   private async load(by: 'serial' | 'id', keys: string[], em: EntityManager = this.db.manager): Promise<LoadedUnit[]> {
     if (keys.length === 0) return [];
@@ -77,7 +77,11 @@ export class CoverageService {
               (SELECT coalesce(json_object_agg(c.coverage_key, c.n), '{}')
                  FROM (SELECT coverage_key, count(*)::int AS n FROM warranty_claims
                         WHERE unit_id = u.id AND coverage_key IS NOT NULL AND status NOT IN ('REJECTED', 'CANCELLED')
-                        GROUP BY coverage_key) c) AS claims
+                        GROUP BY coverage_key) c) AS claims,
+              (SELECT coalesce(json_agg(json_build_object(
+                        'ticketId', t.id, 'ticketNumber', t.number, 'closedOn', (t.closed_at AT TIME ZONE 'UTC')::date,
+                        'failureCategory', t.failure_category) ORDER BY t.id), '[]')
+                 FROM repair_tickets t WHERE t.unit_id = u.id AND t.status = 'CLOSED' AND t.warranty_claim_id IS NOT NULL) AS repairs
          FROM units u JOIN products p ON p.id = u.product_id
         WHERE ${by === 'serial' ? 'u.serial_number = ANY($1::text[])' : 'u.id = ANY($1::uuid[])'}`,
       [keys],
@@ -97,8 +101,8 @@ export class CoverageService {
         registeredAt: unit.registeredAt,
         terms: row.warranty_terms,
         plans: row.plans.map((p) => ({ ...p, deductible: moneyOrNull(p.deductibleAmount, p.deductibleCurrency) })),
-        // repair tickets arrive with the repairs module
-        repairs: [],
+        // repairs closed with a warranty claim start a repair warranty (DOMAIN.md, "Repairs")
+        repairs: row.repairs,
         claimsByCoverage: row.claims,
         // the replacement is handed over on the day it was bought (registered as purchased)
         replacementOf: original
@@ -122,6 +126,8 @@ interface FactsRow {
   version: number; updated_at: Date; warranty_terms: WarrantyTerms;
   plans: (Omit<AttachedPlanFacts, 'deductible'> & { deductibleAmount: string | null; deductibleCurrency: string | null })[];
   claims: Record<string, number>;
+  repairs: RepairWarrantyFacts[];
+  service_center_ids: string[];
 }
 
 function unitFromRow(r: FactsRow): UnitEntity {
@@ -129,6 +135,6 @@ function unitFromRow(r: FactsRow): UnitEntity {
     id: r.id, productId: r.product_id, manufacturerId: r.manufacturer_id, retailerId: r.retailer_id, serialNumber: r.serial_number,
     purchaseDate: r.purchase_date, deliveryDate: r.delivery_date, purchasePriceAmount: r.purchase_price_amount, purchasePriceCurrency: r.purchase_price_currency,
     proofOfPurchaseRef: r.proof_of_purchase_ref, registeredAt: r.registered_at, status: r.status, owner: r.owner,
-    replacementOfId: r.replacement_of_id, replacedById: r.replaced_by_id, importKey: null, version: r.version, updatedAt: r.updated_at,
+    replacementOfId: r.replacement_of_id, replacedById: r.replaced_by_id, serviceCenterIds: r.service_center_ids, importKey: null, version: r.version, updatedAt: r.updated_at,
   });
 }

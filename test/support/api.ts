@@ -37,6 +37,7 @@ export function rest(t: TestApp, key: string | null) {
   return {
     get: (path: string) => withAuth(t.http.get(`/api/v1${path}`)),
     post: (path: string, body?: unknown) => withAuth(t.http.post(`/api/v1${path}`)).send(body as object),
+    patch: (path: string, body?: unknown) => withAuth(t.http.patch(`/api/v1${path}`)).send(body as object),
   };
 }
 

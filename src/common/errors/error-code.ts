@@ -18,5 +18,10 @@ export enum ErrorCode {
   INVALID_STATE_TRANSITION = 'INVALID_STATE_TRANSITION',
   VERSION_CONFLICT = 'VERSION_CONFLICT',
   NOT_ELIGIBLE = 'NOT_ELIGIBLE',
+  // beyond the contract's list (the schema may grow):
+  /** A unit has one open repair ticket at a time. */
+  REPAIR_ALREADY_OPEN = 'REPAIR_ALREADY_OPEN',
+  /** Work the customer pays for waits for an approved estimate. */
+  ESTIMATE_NOT_APPROVED = 'ESTIMATE_NOT_APPROVED',
 }
 registerEnumType(ErrorCode, { name: 'ErrorCode' });

@@ -33,10 +33,10 @@ export class InvalidStateTransitionError extends ErrorResult {
   @Field() toState: string;
   @Field(() => [String]) allowedStates: string[];
 
-  constructor(fromState: string, toState: string, allowedStates: string[]) {
+  constructor(fromState: string, toState: string, allowedStates: string[], message?: string) {
     super();
     this.errorCode = ErrorCode.INVALID_STATE_TRANSITION;
-    this.message = `Cannot move from ${fromState} to ${toState}; allowed: ${allowedStates.join(', ') || 'none'}.`;
+    this.message = message ?? `Cannot move from ${fromState} to ${toState}; allowed: ${allowedStates.join(', ') || 'none'}.`;
     this.fromState = fromState;
     this.toState = toState;
     this.allowedStates = allowedStates;

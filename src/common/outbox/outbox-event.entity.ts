@@ -11,4 +11,6 @@ export class OutboxEventEntity {
   @Column('jsonb') payload: Record<string, unknown>;
   @Column('timestamptz', { name: 'occurred_at' }) occurredAt: Date;
   @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt: Date | null;
+  /** The order the relay published it in; replicas read published events in this order. */
+  @Column('bigint', { name: 'publish_seq', nullable: true }) publishSeq: string | null;
 }

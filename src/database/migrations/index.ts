@@ -1,5 +1,6 @@
 import { Foundation1763798400000 } from './1763798400000-foundation.js';
 import { WarrantyClaims1763884800000 } from './1763884800000-warranty-claims.js';
+import { Repairs1763971200000 } from './1763971200000-repairs.js';
 
 /** Every migration, oldest first. Never edit a committed one: add a new file. */
-export const MIGRATIONS = [Foundation1763798400000, WarrantyClaims1763884800000];
+export const MIGRATIONS = [Foundation1763798400000, WarrantyClaims1763884800000, Repairs1763971200000];

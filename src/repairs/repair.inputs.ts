@@ -1,0 +1,112 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { NotBlank } from '../common/http/text.validators.js';
+import { MoneyInput } from '../common/money/money.types.js';
+import { FailureCategoryEnum } from '../products/product.enums.js';
+import { FAILURE_CATEGORIES } from '../products/warranty-terms.js';
+import { REPAIR_STATUSES } from './repair-transitions.js';
+import { RepairStatusEnum } from './repair.enums.js';
+
+@InputType()
+export class OpenRepairTicketInput {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The unit, by id; or give serialNumber (with manufacturerId) for a unit the caller cannot see.' })
+  @Field(() => ID, { nullable: true, description: 'The unit, by id or by serial number (with manufacturerId) for a unit the caller cannot see.' })
+  @IsOptional() @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank()
+  serialNumber?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  manufacturerId?: string;
+
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  serviceCenterId: string;
+
+  @ApiProperty() @Field() @IsString() @Length(1, 5000) @NotBlank()
+  reportedIssue: string;
+
+  @ApiProperty({ enum: FAILURE_CATEGORIES }) @Field(() => FailureCategoryEnum) @IsIn(FAILURE_CATEGORIES)
+  failureCategory: FailureCategoryEnum;
+}
+
+@InputType()
+export class AssignTechnicianInput {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  ticketId: string;
+
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  technicianId: string;
+
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  expectedVersion: number;
+}
+
+@InputType()
+export class RepairPartInput {
+  @ApiProperty() @Field() @IsString() @Length(1, 100) @NotBlank()
+  partNumber: string;
+
+  @ApiProperty() @Field() @IsString() @Length(1, 500) @NotBlank()
+  description: string;
+
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(10000)
+  quantity: number;
+
+  @ApiProperty({ type: MoneyInput }) @Field(() => MoneyInput) @IsObject() @ValidateNested() @Type(() => MoneyInput)
+  unitCost: MoneyInput;
+}
+
+@InputType()
+export class UpdateRepairTicketInput {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  ticketId: string;
+
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  expectedVersion: number;
+
+  @ApiPropertyOptional({ enum: REPAIR_STATUSES, description: 'Move to this status, if given.' })
+  @Field(() => RepairStatusEnum, { nullable: true, description: 'Move to this status, if given.' }) @IsOptional() @IsIn(REPAIR_STATUSES)
+  status?: RepairStatusEnum;
+
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000) @NotBlank()
+  note?: string;
+
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 10000) @NotBlank()
+  diagnosis?: string;
+
+  @ApiPropertyOptional({ type: [RepairPartInput] })
+  @Field(() => [RepairPartInput], { nullable: true }) @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100)
+  @ValidateNested({ each: true }) @Type(() => RepairPartInput)
+  addParts?: RepairPartInput[];
+
+  @ApiPropertyOptional() @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(100000)
+  addLaborMinutes?: number;
+}
+
+@InputType()
+export class ApproveRepairEstimateInput {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  ticketId: string;
+
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  expectedVersion: number;
+}
+
+@InputType()
+export class RepairTicketFilter {
+  @ApiPropertyOptional({ enum: REPAIR_STATUSES }) @Field(() => RepairStatusEnum, { nullable: true }) @IsOptional() @IsIn(REPAIR_STATUSES)
+  status?: RepairStatusEnum;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  technicianId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  unitId?: string;
+
+  @ApiPropertyOptional({ description: 'true: only tickets past their due time and not yet ready; false: only the others.' })
+  @Field({ nullable: true }) @IsOptional() @IsBoolean()
+  overdue?: boolean;
+}

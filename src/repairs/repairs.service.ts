@@ -1,0 +1,359 @@
+import { Injectable } from '@nestjs/common';
+import { Decimal } from 'decimal.js';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
+import { bumpVersion } from '../common/concurrency/version-guard.js';
+import { toCalendarDate, today } from '../common/dates/calendar-date.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { DomainError, forbidden, notFound } from '../common/errors/domain-error.js';
+import { GenericError, InvalidStateTransitionError, RollbackWithResult, validationError, type ErrorResult } from '../common/errors/error-results.js';
+import { newId } from '../common/ids.js';
+import { money } from '../common/money/money.js';
+import { recordEvents } from '../common/outbox/outbox.js';
+import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
+import type { RequestContext } from '../common/request-context/request-context.js';
+import { inTransaction } from '../database/transaction.js';
+import { OrganizationEntity } from '../organizations/organization.entity.js';
+import { TechnicianEntity } from '../organizations/technician.entity.js';
+import { UnitEntity } from '../units/unit.entity.js';
+import { recordUnitHistory, UnitsService } from '../units/units.service.js';
+import type { StoredClaimLine } from '../warranty/claim.entity.js';
+import { ClaimsService, DEDUCTIBLE_APPLIED, lockUnit } from '../warranty/claims.service.js';
+import { checkCoverage } from '../warranty/coverage-engine.js';
+import { CoverageService } from '../warranty/coverage.service.js';
+import type { RepairEstimateAmounts } from './repair-estimate.js';
+import { RepairHistoryEntity, RepairTicketEntity, type StoredRepairPart } from './repair-ticket.entity.js';
+import { canMoveRepair, DONE_STATUSES, FINAL_REPAIR_STATUSES, nextRepairStates, WORK_STATUSES, type RepairStatus } from './repair-transitions.js';
+import type { ApproveRepairEstimateInput, AssignTechnicianInput, OpenRepairTicketInput, RepairTicketFilter, UpdateRepairTicketInput } from './repair.inputs.js';
+import { mayWorkTicket, needsApproval, ticketEstimate, toRepairTicketView, type RepairTicketView } from './repair.views.js';
+
+const DEFAULT_TURNAROUND_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Who sees a ticket: its service center, the organization that opened it, the unit's manufacturer (read only), the platform. */
+export function canSeeTicket(caller: Caller, ticket: Pick<RepairTicketEntity, 'serviceCenterId' | 'openedById' | 'manufacturerId'>): boolean {
+  return isPlatform(caller) || [ticket.serviceCenterId, ticket.openedById, ticket.manufacturerId].includes(caller.organizationId);
+}
+
+/** One change to a ticket, decided on the locked current row. */
+interface TicketChange {
+  patch: Partial<RepairTicketEntity>;
+  to: RepairStatus;
+  note: string;
+  event: string;
+  refusal?: ErrorResult;
+  /** Runs in the transaction after the patch, e.g. filing the warranty claim on closing. */
+  after?: (em: EntityManager, ticket: RepairTicketEntity) => Promise<Partial<RepairTicketEntity> | void>;
+}
+
+/** Repair tickets (DOMAIN.md, "Repairs"): intake, the bench, estimates, and the warranty claim on closing. */
+@Injectable()
+export class RepairsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly coverage: CoverageService,
+    private readonly claims: ClaimsService,
+    private readonly units: UnitsService,
+  ) {}
+
+  async open(ctx: RequestContext, input: OpenRepairTicketInput): Promise<RepairTicketView | ErrorResult> {
+    const { caller } = ctx;
+    assertKind(caller, ['SERVICE_CENTER', 'RETAILER', 'MANUFACTURER'], 'open repair tickets');
+    assertCanWork(caller);
+    if (input.unitId && input.serialNumber) return validationError('unitId', 'Give the unit by unitId or by serialNumber, not both.');
+    if (!input.unitId && !input.serialNumber) return validationError('unitId', 'Give the unit by unitId or by serialNumber.');
+    const center = await this.db.getRepository(OrganizationEntity).findOneBy({ id: input.serviceCenterId });
+    if (!center || center.kind !== 'SERVICE_CENTER') return validationError('serviceCenterId', 'No service center has this id.');
+    if (caller.organizationKind === 'SERVICE_CENTER' && center.id !== caller.organizationId) {
+      return validationError('serviceCenterId', 'A service center opens tickets at its own center.');
+    }
+    const unitField = input.unitId ? 'unitId' : 'serialNumber';
+    const unitId = input.unitId ? (await this.units.getUnit(ctx, input.unitId, 'unitId')).id : await this.unitIdBySerial(input.serialNumber!, input.manufacturerId ?? null);
+
+    return inTransaction(this.db, async (em) => {
+      await lockUnit(em, unitId);
+      const unit = await em.findOneByOrFail(UnitEntity, { id: unitId });
+      if (unit.status !== 'ACTIVE') throw new RollbackWithResult(new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The unit is ${unit.status}: only an ACTIVE unit is taken in for repair.`, unitField));
+      const [open] = await em.query(`SELECT number FROM repair_tickets WHERE unit_id = $1 AND status <> ALL($2::text[])`, [unitId, FINAL_REPAIR_STATUSES]);
+      if (open) throw new RollbackWithResult(new GenericError(ErrorCode.REPAIR_ALREADY_OPEN, `The unit already has an open repair ticket, ${open.number}.`, unitField));
+      const verdict = checkCoverage(await this.coverage.factsOf(unitId, em), today(), input.failureCategory);
+      const [{ n }] = await em.query(`SELECT nextval('repair_ticket_number_seq')::int AS n`);
+      const now = new Date();
+      const ticket: RepairTicketEntity = {
+        id: newId(),
+        number: `RT-${String(n).padStart(6, '0')}`,
+        unitId,
+        manufacturerId: unit.manufacturerId,
+        serviceCenterId: center.id,
+        openedById: caller.organizationId,
+        technicianId: null,
+        status: 'RECEIVED',
+        reportedIssue: input.reportedIssue.trim(),
+        failureCategory: input.failureCategory,
+        coverageAtIntake: { serialNumber: unit.serialNumber, ...verdict },
+        diagnosis: null,
+        parts: [],
+        laborMinutes: 0,
+        laborRateAmount: center.laborRateAmount,
+        currency: center.laborRateCurrency,
+        estimateApprovedAt: null,
+        estimateApprovedAmount: null,
+        warrantyClaimId: null,
+        dueAt: new Date(now.getTime() + (center.turnaroundDays ?? DEFAULT_TURNAROUND_DAYS) * DAY_MS),
+        closedAt: null,
+        createdAt: now,
+        version: 1,
+        updatedAt: now,
+      };
+      await em.insert(RepairTicketEntity, ticket);
+      await this.writeHistory(em, caller, ticket.id, null, 'RECEIVED', `Received: ${ticket.reportedIssue}`);
+      // the center may see the unit from now on (DOMAIN.md: a service center sees its tickets' units)
+      await em.query(
+        `UPDATE units SET service_center_ids = array_append(service_center_ids, $2::uuid) WHERE id = $1 AND NOT service_center_ids @> ARRAY[$2::uuid]`,
+        [unitId, center.id],
+      );
+      await recordUnitHistory(em, caller, [{ unitId, type: 'REPAIR_OPENED', summary: `Repair ticket ${ticket.number} opened at ${center.name}`, data: { ticketId: ticket.id } }]);
+      await recordEvents(em, caller, [this.event('RepairTicketOpened', ticket, null, 'RECEIVED')]);
+      return this.load(em, ticket.id, caller);
+    });
+  }
+
+  async assignTechnician(ctx: RequestContext, input: AssignTechnicianInput): Promise<RepairTicketView | ErrorResult> {
+    const { caller } = ctx;
+    const ticket = await this.visibleTicket(caller, input.ticketId);
+    if (caller.organizationId !== ticket.serviceCenterId) throw forbidden('Only the service center assigns its technicians.');
+    if (caller.role !== 'STAFF' && caller.role !== 'ADMIN') throw forbidden('Only the service center\'s STAFF or ADMIN keys assign technicians.');
+    const technician = await this.db.getRepository(TechnicianEntity).findOneBy({ id: input.technicianId });
+    if (!technician || technician.serviceCenterId !== ticket.serviceCenterId) return validationError('technicianId', 'No technician of this service center has this id.');
+    if (!technician.active) return validationError('technicianId', `${technician.name} is not active.`);
+    return this.change(caller, ticket.id, input.expectedVersion, (current) => ({
+      refusal: finished(current),
+      patch: { technicianId: technician.id },
+      to: current.status,
+      note: `Assigned to ${technician.name}`,
+      event: 'RepairTicketAssigned',
+    }));
+  }
+
+  async update(ctx: RequestContext, input: UpdateRepairTicketInput): Promise<RepairTicketView | ErrorResult> {
+    const { caller } = ctx;
+    const ticket = await this.visibleTicket(caller, input.ticketId);
+    assertMayWork(caller, ticket);
+    if (!input.status && !input.diagnosis && !input.addParts?.length && !input.addLaborMinutes && !input.note) {
+      return validationError('status', 'Nothing to change: give a status, a diagnosis, parts, labor minutes or a note.');
+    }
+    return this.change(caller, ticket.id, input.expectedVersion, (current) => {
+      const refusal = finished(current);
+      if (refusal) return { refusal, patch: {}, to: current.status, note: '', event: '' };
+      const patched = { ...current } as RepairTicketEntity;
+      const summary: string[] = [];
+      if (input.diagnosis) {
+        patched.diagnosis = input.diagnosis.trim();
+        summary.push('diagnosis recorded');
+      }
+      if (input.addParts?.length) {
+        patched.currency = current.currency ?? input.addParts[0].unitCost.currency;
+        const mismatch = input.addParts.findIndex((p) => p.unitCost.currency !== patched.currency);
+        if (mismatch >= 0) {
+          return reject(validationError(`addParts.${mismatch}.unitCost.currency`, `The ticket is priced in ${patched.currency}: amounts in different currencies are never added.`), current);
+        }
+        const added: StoredRepairPart[] = input.addParts.map((p) => ({
+          partNumber: p.partNumber.trim(), description: p.description.trim(), quantity: p.quantity, unitCost: money(p.unitCost.amount, patched.currency!).amount,
+        }));
+        patched.parts = [...current.parts, ...added];
+        summary.push(`${added.length} part line${added.length > 1 ? 's' : ''} added`);
+      }
+      if (input.addLaborMinutes) {
+        if (current.laborRateAmount === null) {
+          return reject(validationError('addLaborMinutes', 'The service center has no laborRate, so labor cannot be priced.'), current);
+        }
+        patched.laborMinutes = current.laborMinutes + input.addLaborMinutes;
+        summary.push(`${input.addLaborMinutes} labor minutes added`);
+      }
+      const estimate = ticketEstimate(patched);
+      const to = (input.status as RepairStatus | undefined) ?? current.status;
+      if (input.status) {
+        if (!canMoveRepair(current.status, to)) {
+          const allowed = nextRepairStates(current.status, { mayWork: true, needsApproval: needsApproval(patched, estimate) });
+          return reject(new InvalidStateTransitionError(current.status, to, allowed), current);
+        }
+        if (WORK_STATUSES.includes(to) && needsApproval(patched, estimate)) {
+          return reject(new GenericError(ErrorCode.ESTIMATE_NOT_APPROVED,
+            `The customer pays ${estimate!.customerPays.amount} ${estimate!.customerPays.currency}: the estimate needs approval before ${to}.`, 'status'), current);
+        }
+        summary.unshift(`moved to ${to}`);
+      }
+      const patch: Partial<RepairTicketEntity> = {
+        diagnosis: patched.diagnosis, parts: patched.parts, laborMinutes: patched.laborMinutes, currency: patched.currency, status: to,
+      };
+      if (input.status && FINAL_REPAIR_STATUSES.includes(to)) patch.closedAt = new Date();
+      return {
+        patch,
+        to,
+        note: input.note?.trim() ?? capitalize(summary.join('; ')),
+        event: input.status ? 'RepairTicketStatusChanged' : 'RepairTicketUpdated',
+        after: to === 'CLOSED' && input.status ? (em, closed) => this.fileWarrantyClaim(em, caller, closed, estimate) : undefined,
+      };
+    });
+  }
+
+  async approveEstimate(ctx: RequestContext, input: ApproveRepairEstimateInput): Promise<RepairTicketView | ErrorResult> {
+    const { caller } = ctx;
+    const ticket = await this.visibleTicket(caller, input.ticketId);
+    // the organization that opened the ticket acts for the customer; the center records the customer's approval
+    if (caller.organizationId !== ticket.openedById && caller.organizationId !== ticket.serviceCenterId) {
+      throw forbidden('Only the organization that opened the ticket, or its service center, approves the estimate.');
+    }
+    assertCanWork(caller);
+    return this.change(caller, ticket.id, input.expectedVersion, (current) => {
+      const estimate = ticketEstimate(current);
+      const refusal = finished(current) ?? (estimate ? undefined : validationError('ticketId', 'There is no estimate to approve yet: parts or labor come first.'));
+      const pays = estimate?.customerPays;
+      return {
+        refusal,
+        patch: { estimateApprovedAt: new Date(), estimateApprovedAmount: pays?.amount ?? null },
+        to: current.status,
+        note: pays ? `Estimate approved: the customer pays ${pays.amount} ${pays.currency}` : '',
+        event: 'RepairEstimateApproved',
+      };
+    });
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<RepairTicketView> {
+    await this.visibleTicket(ctx.caller, id, 'id');
+    return this.load(this.db.manager, id, ctx.caller);
+  }
+
+  /** The ticket as the caller may see it, or null: for subscriptions and loaders. */
+  async findVisible(caller: Caller, id: string): Promise<RepairTicketView | null> {
+    const ticket = await this.db.getRepository(RepairTicketEntity).findOneBy({ id });
+    if (!ticket || !canSeeTicket(caller, ticket)) return null;
+    return this.load(this.db.manager, id, caller);
+  }
+
+  async list(ctx: RequestContext, first?: number | null, after?: string | null, filter?: RepairTicketFilter | null): Promise<Connection<RepairTicketView>> {
+    const page = pageRequest(first, after);
+    const query = this.db.getRepository(RepairTicketEntity).createQueryBuilder('t');
+    if (!isPlatform(ctx.caller)) {
+      query.where('(t.service_center_id = :org OR t.opened_by_id = :org OR t.manufacturer_id = :org)', { org: ctx.caller.organizationId });
+    }
+    if (filter?.status) query.andWhere('t.status = :status', { status: filter.status });
+    if (filter?.technicianId) query.andWhere('t.technician_id = :technicianId', { technicianId: filter.technicianId });
+    if (filter?.unitId) query.andWhere('t.unit_id = :unitId', { unitId: filter.unitId });
+    if (filter?.overdue !== undefined && filter.overdue !== null) {
+      const late = 't.due_at < now() AND t.status NOT IN (:...done)';
+      query.andWhere(filter.overdue ? late : `NOT (${late})`, { done: DONE_STATUSES });
+    }
+    const count = await query.clone().getCount();
+    if (page.afterId) query.andWhere('t.id > :afterId', { afterId: page.afterId });
+    const rows = await query.orderBy('t.id', 'ASC').limit(page.limit + 1).getMany();
+    const history = rows.length ? await this.db.getRepository(RepairHistoryEntity).find({ where: { ticketId: In(rows.map((r) => r.id)) }, order: { id: 'ASC' } }) : [];
+    return toConnection(rows.map((r) => toRepairTicketView(r, history.filter((h) => h.ticketId === r.id), ctx.caller)), page, count);
+  }
+
+  /**
+   * DOMAIN.md: closing a repaired ticket whose covered amount is above zero files a warranty
+   * claim for that amount on the service center's behalf, linked to the ticket; the closed ticket
+   * with its claim is what starts the repair warranty (see CoverageService).
+   */
+  private async fileWarrantyClaim(em: EntityManager, caller: Caller, ticket: RepairTicketEntity, estimate: RepairEstimateAmounts | null) {
+    if (!estimate || !new Decimal(estimate.covered.amount).greaterThan(0)) return;
+    const coverage = ticket.coverageAtIntake.coverages[0];
+    const line = (kind: StoredClaimLine['kind'], description: string, quantity: number, unitAmount: string, partNumber: string | null = null): StoredClaimLine => ({
+      kind, description, partNumber, laborCode: null, quantity: String(quantity), unitAmount,
+      total: money(new Decimal(unitAmount).times(quantity), estimate.total.currency).amount,
+    });
+    const lines: StoredClaimLine[] = [];
+    if (coverage.coverageTypes.includes('PARTS')) lines.push(...ticket.parts.map((p) => line('PART', p.description, p.quantity, p.unitCost, p.partNumber)));
+    if (coverage.coverageTypes.includes('LABOR') && ticket.laborMinutes > 0) {
+      lines.push(line('LABOR', `Labor: ${ticket.laborMinutes} minutes at ${ticket.laborRateAmount} ${ticket.currency}/h`, 1, estimate.labor.amount));
+    }
+    const deducted = new Decimal(estimate.deductibleApplied.amount).greaterThan(0);
+    if (deducted) lines.push(line('OTHER', 'Deductible paid by the customer', 1, new Decimal(estimate.deductibleApplied.amount).negated().toFixed()));
+    const claim = await this.claims.file(em, caller, ticket.unitId, {
+      failureCategory: ticket.failureCategory,
+      failureDate: toCalendarDate(ticket.createdAt),
+      description: `Repair ${ticket.number}: ${ticket.reportedIssue}${ticket.diagnosis ? `\nDiagnosis: ${ticket.diagnosis}` : ''}`,
+      lines,
+      currency: estimate.covered.currency,
+      requestedTotal: estimate.covered.amount,
+      repairTicketId: ticket.id,
+      flags: deducted ? [DEDUCTIBLE_APPLIED] : [],
+    });
+    return { warrantyClaimId: claim.id };
+  }
+
+  /** One guarded change: version check (which locks the ticket), the change, a history row, an outbox event. */
+  private change(caller: Caller, ticketId: string, expectedVersion: number, decide: (current: RepairTicketEntity) => TicketChange): Promise<RepairTicketView | ErrorResult> {
+    return inTransaction(this.db, async (em) => {
+      await bumpVersion(em, 'repair_tickets', ticketId, expectedVersion);
+      const current = await em.findOneByOrFail(RepairTicketEntity, { id: ticketId });
+      const change = decide(current);
+      if (change.refusal) throw new RollbackWithResult(change.refusal);
+      await em.update(RepairTicketEntity, { id: ticketId }, change.patch);
+      if (change.after) {
+        const more = await change.after(em, { ...current, ...change.patch } as RepairTicketEntity);
+        if (more) await em.update(RepairTicketEntity, { id: ticketId }, more);
+      }
+      await this.writeHistory(em, caller, ticketId, current.status, change.to, change.note || null);
+      if (change.to !== current.status && FINAL_REPAIR_STATUSES.includes(change.to)) {
+        await recordUnitHistory(em, caller, [{ unitId: current.unitId, type: 'REPAIR_FINISHED', summary: `Repair ticket ${current.number} ${change.to}`, data: { ticketId } }]);
+      }
+      await recordEvents(em, caller, [this.event(change.event, current, current.status, change.to)]);
+      return this.load(em, ticketId, caller);
+    });
+  }
+
+  private event(type: string, ticket: RepairTicketEntity, from: RepairStatus | null, to: RepairStatus) {
+    return {
+      type, aggregateType: 'RepairTicket', aggregateId: ticket.id,
+      payload: { ticketId: ticket.id, unitId: ticket.unitId, from, to, serviceCenterId: ticket.serviceCenterId, openedById: ticket.openedById, manufacturerId: ticket.manufacturerId },
+    };
+  }
+
+  private async writeHistory(em: EntityManager, caller: Caller, ticketId: string, from: RepairStatus | null, to: RepairStatus, note: string | null) {
+    await em.insert(RepairHistoryEntity, {
+      id: newId(), ticketId, fromStatus: from, toStatus: to, at: new Date(), actorOrganizationId: caller.organizationId, technicianId: caller.technicianId, note,
+    });
+  }
+
+  private async unitIdBySerial(serialNumber: string, manufacturerId: string | null): Promise<string> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM units WHERE serial_number = $1 AND ($2::uuid IS NULL OR manufacturer_id = $2::uuid) LIMIT 2`,
+      [serialNumber.trim(), manufacturerId],
+    );
+    if (rows.length === 0) throw notFound('Unit', 'UNIT_NOT_FOUND', 'serialNumber');
+    if (rows.length > 1) throw new DomainError('BAD_USER_INPUT', 'Several manufacturers use this serial number: give manufacturerId.', { field: 'manufacturerId', errorCode: 'VALIDATION_ERROR' });
+    return rows[0].id;
+  }
+
+  private async visibleTicket(caller: Caller, id: string, field = 'ticketId'): Promise<RepairTicketEntity> {
+    const ticket = await this.db.getRepository(RepairTicketEntity).findOneBy({ id });
+    if (!ticket || !canSeeTicket(caller, ticket)) throw notFound('Repair ticket', undefined, field);
+    return ticket;
+  }
+
+  private async load(em: EntityManager, id: string, caller: Caller): Promise<RepairTicketView> {
+    const ticket = await em.findOneByOrFail(RepairTicketEntity, { id });
+    const history = await em.find(RepairHistoryEntity, { where: { ticketId: id }, order: { id: 'ASC' } });
+    return toRepairTicketView(ticket, history, caller);
+  }
+}
+
+/** The bench is the service center's: its STAFF and ADMIN keys, or the technician the ticket is assigned to. */
+function assertMayWork(caller: Caller, ticket: RepairTicketEntity): void {
+  if (caller.organizationId !== ticket.serviceCenterId) throw forbidden('Only the service center works on a repair ticket; others follow it read only.');
+  if (caller.role === 'READONLY') throw forbidden('This API key is read-only.');
+  if (!mayWorkTicket(caller, ticket)) throw forbidden('A technician key works only on tickets assigned to its technician.');
+}
+
+function finished(ticket: RepairTicketEntity): ErrorResult | undefined {
+  if (!FINAL_REPAIR_STATUSES.includes(ticket.status)) return undefined;
+  return new InvalidStateTransitionError(ticket.status, ticket.status, [], `The ticket is ${ticket.status}: a finished ticket does not change any more.`);
+}
+
+function reject(refusal: ErrorResult, current: RepairTicketEntity): TicketChange {
+  return { refusal, patch: {}, to: current.status, note: '', event: '' };
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
