@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { GraphQLSchema } from 'graphql';
+import { AuthService } from './common/auth/auth.service.js';
 import { CommonModule } from './common/common.module.js';
 import { DomainExceptionFilter } from './common/errors/exception.filter.js';
 import { graphqlOptions } from './common/graphql/graphql.config.js';
@@ -31,8 +32,8 @@ export class AppModule {
         CommonModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          inject: [APP_CONFIG],
-          useFactory: (appConfig: AppConfig) => graphqlOptions(appConfig, schemaRef),
+          inject: [APP_CONFIG, AuthService],
+          useFactory: (appConfig: AppConfig, auth: AuthService) => graphqlOptions(appConfig, schemaRef, auth),
         }),
         OrganizationsModule,
         ProductsModule,

@@ -15,8 +15,6 @@ const NOT_YET_BUILT_TYPES = new Set([
   'ReturnStatusChange', 'ReturnAuthorization', 'ReturnLineInput', 'RequestReturnInput', 'RequestReturnResult', 'TransitionReturnInput',
   'TransitionReturnResult', 'InspectReturnLineInput', 'ResolveReturnLineInput', 'InspectReturnInput', 'ResolveReturnInput', 'ReturnFilter',
   'ReturnAuthorizationConnection', 'ReturnAuthorizationEdge',
-  // the repairs subscription (issue 4, its second part)
-  'Subscription',
   // upgrades (issue 6)
   'TradeInValue', 'UpgradeProgram', 'TradeInValueInput', 'CreateUpgradeProgramInput', 'IneligibleReason', 'UpgradeOffer', 'UpgradeEligibility',
   'UpgradeStatus', 'UpgradeRequest', 'RequestUpgradeInput', 'RequestUpgradeResult', 'CompleteUpgradeInput', 'CompleteUpgradeResult',

@@ -21,6 +21,12 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   /** How long a replica trusts an API key lookup; 0 looks every key up on every request. */
   authCacheSeconds: number;
+  /**
+   * Background work: how often a replica looks for due jobs and publishes the outbox (0: this
+   * replica runs none, others do), how often it reads newly published events for its
+   * subscribers, and how long published events are kept.
+   */
+  jobs: { pollMs: number; feedPollMs: number; outboxRetentionDays: number };
 }
 
 export class ConfigError extends Error {}
@@ -75,6 +81,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     authCacheSeconds: int(env, 'AUTH_CACHE_SECONDS', 5, 0, 300),
+    jobs: {
+      pollMs: int(env, 'JOBS_POLL_MS', 200, 0, 600_000),
+      feedPollMs: int(env, 'EVENT_FEED_POLL_MS', 200, 10, 600_000),
+      outboxRetentionDays: int(env, 'OUTBOX_RETENTION_DAYS', 30, 1, 3650),
+    },
   };
 }
 

@@ -2,13 +2,14 @@ import { Module } from '@nestjs/common';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { UnitsModule } from '../units/units.module.js';
 import { WarrantyModule } from '../warranty/warranty.module.js';
+import { RepairSubscriptionResolver } from './graphql/repair-subscription.resolver.js';
 import { ClaimRepairTicketResolver, RepairResolver, RepairStatusChangeResolver } from './graphql/repair.resolver.js';
 import { RepairsService } from './repairs.service.js';
 import { RepairTicketsController } from './rest/repair-tickets.controller.js';
 
 @Module({
   imports: [OrganizationsModule, UnitsModule, WarrantyModule],
-  providers: [RepairsService, RepairResolver, RepairStatusChangeResolver, ClaimRepairTicketResolver],
+  providers: [RepairsService, RepairResolver, RepairStatusChangeResolver, ClaimRepairTicketResolver, RepairSubscriptionResolver],
   controllers: [RepairTicketsController],
   exports: [RepairsService],
 })

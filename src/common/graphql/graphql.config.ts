@@ -3,7 +3,9 @@ import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../../config/config.js';
+import type { AuthService } from '../auth/auth.service.js';
 import { queryLimitsPlugin } from './query-limits.js';
+import { subscriptionOptions } from './subscriptions.js';
 
 /** The GraphQL endpoint's landing page points at the bundled IDE (served locally, no CDN). */
 const landingPagePlugin: ApolloServerPlugin = {
@@ -39,13 +41,14 @@ const outageStatusPlugin: ApolloServerPlugin = {
   },
 };
 
-export function graphqlOptions(config: AppConfig, schemaRef: { schema?: GraphQLSchema }): Omit<ApolloDriverConfig, 'driver'> {
+export function graphqlOptions(config: AppConfig, schemaRef: { schema?: GraphQLSchema }, auth: AuthService): Omit<ApolloDriverConfig, 'driver'> {
   return {
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
     context: ({ req, reply }: { req: FastifyRequest; reply: FastifyReply }) => ({ req, reply }),
+    subscriptions: subscriptionOptions(auth),
     playground: false,
     introspection: !config.isProduction,
     includeStacktraceInErrorResponses: !config.isProduction,

@@ -25,6 +25,11 @@ export function loadersOf(req: FastifyRequest): RequestLoaders {
   return (holder[LOADERS] ??= new RequestLoaders());
 }
 
+/** Drops the request's loaders: a long-lived subscription reads fresh records for each message. */
+export function resetLoaders(req: FastifyRequest): void {
+  delete (req as unknown as { [LOADERS]?: RequestLoaders })[LOADERS];
+}
+
 /** Orders batch results to match the keys: DataLoader's contract. */
 export function byKeys<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): (T | null)[] {
   const index = new Map(rows.map((row) => [keyOf(row), row]));

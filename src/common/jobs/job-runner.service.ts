@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { newId } from '../ids.js';
+
+/** Work a replica does on a schedule; one replica at a time runs each task. */
+export interface PeriodicTask {
+  name: string;
+  everyMs: number;
+  run(em: EntityManager): Promise<void>;
+}
+
+export type JobHandler = (payload: Record<string, unknown>, em: EntityManager) => Promise<void>;
+
+const MAX_ATTEMPTS = 10;
+const logger = new Logger('JobRunner');
+
+/** Puts a job in the queue, in the caller's transaction: it runs only if the change commits. */
+export async function enqueueJob(em: EntityManager, name: string, payload: Record<string, unknown>, runAt: Date = new Date()): Promise<void> {
+  await em.query(`INSERT INTO jobs (id, name, payload, run_at) VALUES ($1, $2, $3::jsonb, $4)`, [newId(), name, JSON.stringify(payload), runAt]);
+}
+
+/**
+ * The background job runner, on the database alone so it works on PostgreSQL and the embedded
+ * database, with any number of replicas:
+ * - periodic tasks run in a transaction holding a transaction-level advisory lock named after the
+ *   task, so one replica at a time runs each (the others skip that round);
+ * - queued jobs (table jobs) are claimed with FOR UPDATE SKIP LOCKED, so each runs once; a failure
+ *   is kept with the job and retried later, with a growing delay, up to MAX_ATTEMPTS.
+ */
+@Injectable()
+export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly tasks: PeriodicTask[] = [];
+  private readonly lastRun = new Map<string, number>();
+  private readonly handlers = new Map<string, JobHandler>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  every(task: PeriodicTask): void {
+    this.tasks.push(task);
+  }
+
+  handle(name: string, handler: JobHandler): void {
+    this.handlers.set(name, handler);
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.jobs.pollMs > 0) this.schedule();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One round: due periodic tasks, then due queued jobs. Public so tests and scripts can drive it. */
+  async runOnce(now = Date.now()): Promise<void> {
+    for (const task of this.tasks) {
+      if (now - (this.lastRun.get(task.name) ?? 0) < task.everyMs) continue;
+      this.lastRun.set(task.name, now);
+      await this.db.transaction(async (em) => {
+        const [{ locked }] = await em.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`aftercare:${task.name}`]);
+        if (locked) await task.run(em);
+      });
+    }
+    while (!this.stopped && (await this.runOneJob())) { /* until no job is due */ }
+  }
+
+  private async runOneJob(): Promise<boolean> {
+    let failed: { id: string; attempts: number; error: string } | null = null;
+    const ran = await this.db.transaction(async (em) => {
+      const [job] = await em.query(
+        `SELECT id, name, payload, attempts FROM jobs WHERE done_at IS NULL AND run_at <= now() ORDER BY run_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      );
+      if (!job) return false;
+      const handler = this.handlers.get(job.name);
+      try {
+        if (!handler) throw new Error(`no handler for job "${job.name}"`);
+        await em.query('SAVEPOINT job');
+        await handler(job.payload, em);
+        await em.query('RELEASE SAVEPOINT job');
+        await em.query(`UPDATE jobs SET done_at = now(), attempts = attempts + 1 WHERE id = $1`, [job.id]);
+      } catch (error) {
+        if (handler) await em.query('ROLLBACK TO SAVEPOINT job');
+        failed = { id: job.id, attempts: job.attempts + 1, error: error instanceof Error ? error.message : String(error) };
+        // retry later with a growing delay; after MAX_ATTEMPTS the job stays, marked done, with its error
+        const retryInSeconds = Math.min(2 ** failed.attempts, 3600);
+        await em.query(
+          `UPDATE jobs SET attempts = $2::int, last_error = $3, run_at = now() + make_interval(secs => $4::int),
+                           done_at = CASE WHEN $2::int >= $5::int THEN now() END WHERE id = $1`,
+          [job.id, failed.attempts, failed.error, retryInSeconds, MAX_ATTEMPTS],
+        );
+      }
+      return true;
+    });
+    if (failed) logger.warn({ msg: 'background job failed', job: failed });
+    return ran;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.runOnce()
+        .catch((error) => logger.error({ msg: 'background job round failed', err: String(error) }))
+        .finally(() => {
+          this.running = null;
+          this.schedule();
+        });
+    }, this.config.jobs.pollMs);
+    this.timer.unref();
+  }
+}
