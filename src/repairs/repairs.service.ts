@@ -74,8 +74,16 @@ export class RepairsService {
       await lockUnit(em, unitId);
       const unit = await em.findOneByOrFail(UnitEntity, { id: unitId });
       if (unit.status !== 'ACTIVE') throw new RollbackWithResult(new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The unit is ${unit.status}: only an ACTIVE unit is taken in for repair.`, unitField));
-      const [open] = await em.query(`SELECT number FROM repair_tickets WHERE unit_id = $1 AND status <> ALL($2::text[])`, [unitId, FINAL_REPAIR_STATUSES]);
-      if (open) throw new RollbackWithResult(new GenericError(ErrorCode.REPAIR_ALREADY_OPEN, `The unit already has an open repair ticket, ${open.number}.`, unitField));
+      const [open] = await em.query(
+        `SELECT number, service_center_id AS "serviceCenterId", opened_by_id AS "openedById", manufacturer_id AS "manufacturerId"
+           FROM repair_tickets WHERE unit_id = $1 AND status <> ALL($2::text[])`,
+        [unitId, FINAL_REPAIR_STATUSES],
+      );
+      if (open) {
+        // its number only to those who may see that ticket
+        const which = canSeeTicket(caller, open) ? `, ${open.number}` : ' at another service center';
+        throw new RollbackWithResult(new GenericError(ErrorCode.REPAIR_ALREADY_OPEN, `The unit already has an open repair ticket${which}.`, unitField));
+      }
       const verdict = checkCoverage(await this.coverage.factsOf(unitId, em), today(), input.failureCategory);
       const [{ n }] = await em.query(`SELECT nextval('repair_ticket_number_seq')::int AS n`);
       const now = new Date();
@@ -107,10 +115,10 @@ export class RepairsService {
       };
       await em.insert(RepairTicketEntity, ticket);
       await this.writeHistory(em, caller, ticket.id, null, 'RECEIVED', `Received: ${ticket.reportedIssue}`);
-      // the center may see the unit from now on (DOMAIN.md: a service center sees its tickets' units)
+      // the center and the opener may see the unit from now on (DOMAIN.md: a service center sees its tickets' units)
       await em.query(
-        `UPDATE units SET service_center_ids = array_append(service_center_ids, $2::uuid) WHERE id = $1 AND NOT service_center_ids @> ARRAY[$2::uuid]`,
-        [unitId, center.id],
+        `UPDATE units SET repair_org_ids = ARRAY(SELECT DISTINCT unnest(repair_org_ids || ARRAY[$2::uuid, $3::uuid])) WHERE id = $1`,
+        [unitId, center.id, caller.organizationId],
       );
       await recordUnitHistory(em, caller, [{ unitId, type: 'REPAIR_OPENED', summary: `Repair ticket ${ticket.number} opened at ${center.name}`, data: { ticketId: ticket.id } }]);
       await recordEvents(em, caller, [this.event('RepairTicketOpened', ticket, null, 'RECEIVED')]);
@@ -143,8 +151,8 @@ export class RepairsService {
       return validationError('status', 'Nothing to change: give a status, a diagnosis, parts, labor minutes or a note.');
     }
     return this.change(caller, ticket.id, input.expectedVersion, (current) => {
-      const refusal = finished(current);
-      if (refusal) return { refusal, patch: {}, to: current.status, note: '', event: '' };
+      const refusal = finished(current, (input.status as RepairStatus | undefined) ?? current.status);
+      if (refusal) return reject(refusal, current);
       const patched = { ...current } as RepairTicketEntity;
       const summary: string[] = [];
       if (input.diagnosis) {
@@ -347,9 +355,10 @@ function assertMayWork(caller: Caller, ticket: RepairTicketEntity): void {
   if (!mayWorkTicket(caller, ticket)) throw forbidden('A technician key works only on tickets assigned to its technician.');
 }
 
-function finished(ticket: RepairTicketEntity): ErrorResult | undefined {
+/** A finished ticket changes no more; `to` is the status asked for, if any. */
+function finished(ticket: RepairTicketEntity, to: RepairStatus = ticket.status): ErrorResult | undefined {
   if (!FINAL_REPAIR_STATUSES.includes(ticket.status)) return undefined;
-  return new InvalidStateTransitionError(ticket.status, ticket.status, [], `The ticket is ${ticket.status}: a finished ticket does not change any more.`);
+  return new InvalidStateTransitionError(ticket.status, to, [], `The ticket is ${ticket.status}: a finished ticket does not change any more.`);
 }
 
 function reject(refusal: ErrorResult, current: RepairTicketEntity): TicketChange {

@@ -2,9 +2,10 @@ import type { Caller } from '../common/auth/caller.js';
 
 /**
  * Which units a caller may see (DOMAIN.md): a manufacturer the units of its products, a retailer
- * the units it sold, a service center the units it has had a repair ticket for (kept on the unit
- * as service_center_ids when a ticket opens), the platform all. Returns a SQL condition on the
- * alias, with its parameter.
+ * the units it sold, the platform all; and every organization the units of the repair tickets it
+ * has (a service center the tickets at its center, anyone the tickets it opened: a store that took
+ * in a unit it did not sell follows the repair). Those are kept on the unit as repair_org_ids
+ * when a ticket opens. Returns a SQL condition on the alias, with its parameter.
  */
 export function unitVisibility(caller: Caller, alias: string, paramIndex: number): { sql: string; params: unknown[] } {
   switch (caller.organizationKind) {
@@ -13,25 +14,25 @@ export function unitVisibility(caller: Caller, alias: string, paramIndex: number
     case 'MANUFACTURER':
       return { sql: `${alias}.manufacturer_id = $${paramIndex}`, params: [caller.organizationId] };
     case 'RETAILER':
-      return { sql: `${alias}.retailer_id = $${paramIndex}`, params: [caller.organizationId] };
+      return { sql: `(${alias}.retailer_id = $${paramIndex} OR ${alias}.repair_org_ids @> ARRAY[$${paramIndex}::uuid])`, params: [caller.organizationId] };
     case 'SERVICE_CENTER':
-      return { sql: `${alias}.service_center_ids @> ARRAY[$${paramIndex}::uuid]`, params: [caller.organizationId] };
+      return { sql: `${alias}.repair_org_ids @> ARRAY[$${paramIndex}::uuid]`, params: [caller.organizationId] };
     default:
       return { sql: 'FALSE', params: [] };
   }
 }
 
 /** The same rule for one loaded unit. */
-export function canSeeUnit(caller: Caller, unit: { manufacturerId: string; retailerId: string | null; serviceCenterIds?: string[] | null }): boolean {
+export function canSeeUnit(caller: Caller, unit: { manufacturerId: string; retailerId: string | null; repairOrgIds?: string[] | null }): boolean {
   switch (caller.organizationKind) {
     case 'PLATFORM':
       return true;
     case 'MANUFACTURER':
       return unit.manufacturerId === caller.organizationId;
     case 'RETAILER':
-      return unit.retailerId === caller.organizationId;
+      return unit.retailerId === caller.organizationId || (unit.repairOrgIds?.includes(caller.organizationId) ?? false);
     case 'SERVICE_CENTER':
-      return unit.serviceCenterIds?.includes(caller.organizationId) ?? false;
+      return unit.repairOrgIds?.includes(caller.organizationId) ?? false;
     default:
       return false;
   }

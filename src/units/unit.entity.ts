@@ -29,7 +29,7 @@ export class UnitEntity {
   @Column('uuid', { name: 'replacement_of_id', nullable: true }) replacementOfId: string | null;
   @Column('uuid', { name: 'replaced_by_id', nullable: true }) replacedById: string | null;
   /** The service centers that have had a repair ticket for the unit: they may see it. */
-  @Column('uuid', { name: 'service_center_ids', array: true, default: () => "'{}'" }) serviceCenterIds: string[];
+  @Column('uuid', { name: 'repair_org_ids', array: true, default: () => "'{}'" }) repairOrgIds: string[];
   @Column('text', { name: 'import_key', nullable: true, select: false }) importKey: string | null;
   @Column('int') version: number;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;

@@ -127,7 +127,7 @@ interface FactsRow {
   plans: (Omit<AttachedPlanFacts, 'deductible'> & { deductibleAmount: string | null; deductibleCurrency: string | null })[];
   claims: Record<string, number>;
   repairs: RepairWarrantyFacts[];
-  service_center_ids: string[];
+  repair_org_ids: string[];
 }
 
 function unitFromRow(r: FactsRow): UnitEntity {
@@ -135,6 +135,6 @@ function unitFromRow(r: FactsRow): UnitEntity {
     id: r.id, productId: r.product_id, manufacturerId: r.manufacturer_id, retailerId: r.retailer_id, serialNumber: r.serial_number,
     purchaseDate: r.purchase_date, deliveryDate: r.delivery_date, purchasePriceAmount: r.purchase_price_amount, purchasePriceCurrency: r.purchase_price_currency,
     proofOfPurchaseRef: r.proof_of_purchase_ref, registeredAt: r.registered_at, status: r.status, owner: r.owner,
-    replacementOfId: r.replacement_of_id, replacedById: r.replaced_by_id, serviceCenterIds: r.service_center_ids, importKey: null, version: r.version, updatedAt: r.updated_at,
+    replacementOfId: r.replacement_of_id, replacedById: r.replaced_by_id, repairOrgIds: r.repair_org_ids, importKey: null, version: r.version, updatedAt: r.updated_at,
   });
 }

@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Repair tickets and their history; the units a service center may see (those it has had a
- * ticket for); the outbox's publication order; and the job queue the background runner works.
+ * Repair tickets and their history; the units an organization may see through its repair
+ * tickets; the outbox's publication order; and the job queue the background runner works.
  */
 export class Repairs1763971200000 implements MigrationInterface {
   name = 'Repairs1763971200000';
@@ -58,9 +58,9 @@ export class Repairs1763971200000 implements MigrationInterface {
       CREATE INDEX repair_ticket_history_ticket_idx ON repair_ticket_history (ticket_id, id);
       ALTER TABLE warranty_claims ADD CONSTRAINT warranty_claims_repair_ticket_fk FOREIGN KEY (repair_ticket_id) REFERENCES repair_tickets (id);
 
-      -- the service centers that have had a ticket for the unit, and so may see it
-      ALTER TABLE units ADD COLUMN service_center_ids uuid[] NOT NULL DEFAULT '{}';
-      CREATE INDEX units_service_centers_idx ON units USING gin (service_center_ids);
+      -- the organizations with a repair ticket for the unit (its centers and openers): they may see it
+      ALTER TABLE units ADD COLUMN repair_org_ids uuid[] NOT NULL DEFAULT '{}';
+      CREATE INDEX units_repair_orgs_idx ON units USING gin (repair_org_ids);
 
       -- the order in which the relay published events: replicas read them in this order
       CREATE SEQUENCE outbox_publish_seq;
@@ -87,8 +87,8 @@ export class Repairs1763971200000 implements MigrationInterface {
       DROP INDEX outbox_events_publish_seq_key;
       ALTER TABLE outbox_events DROP COLUMN publish_seq;
       DROP SEQUENCE outbox_publish_seq;
-      DROP INDEX units_service_centers_idx;
-      ALTER TABLE units DROP COLUMN service_center_ids;
+      DROP INDEX units_repair_orgs_idx;
+      ALTER TABLE units DROP COLUMN repair_org_ids;
       ALTER TABLE warranty_claims DROP CONSTRAINT warranty_claims_repair_ticket_fk;
       DROP TABLE repair_ticket_history;
       DROP TABLE repair_tickets;
