@@ -1,7 +1,8 @@
 /**
  * `npm run seed:demo`: a small, realistic data set so a newcomer sees the API answer at once:
  * a manufacturer with five products, two retailers, a service center with technicians, service
- * plans and a few hundred units, some with plans. Prints an API key for each organization.
+ * plans and a few hundred units, some with plans, and repair tickets at the bench (one just in,
+ * one being repaired, one closed with its warranty claim). Prints an API key for each organization.
  * Run it while the server is stopped when using the embedded database (one process at a time).
  */
 import type { INestApplicationContext } from '@nestjs/common';
@@ -14,6 +15,8 @@ import type { RequestContext } from '../../common/request-context/request-contex
 import { ConfigError, loadConfig } from '../../config/config.js';
 import { OrganizationsService } from '../../organizations/organizations.service.js';
 import { ProductsService } from '../../products/products.service.js';
+import type { RepairTicketView } from '../../repairs/repair.views.js';
+import { RepairsService } from '../../repairs/repairs.service.js';
 import { UnitsService } from '../../units/units.service.js';
 
 const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Katherine', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Frances', 'Tim', 'Radia'];
@@ -71,9 +74,11 @@ async function seed(app: INestApplicationContext) {
   const manufacturerCtx = callerFor(manufacturer.id, 'MANUFACTURER', await adminKey(manufacturer.id, manufacturer.name));
   const contosoCtx = callerFor(contoso.id, 'RETAILER', await adminKey(contoso.id, contoso.name));
   const fabrikamCtx = callerFor(fabrikam.id, 'RETAILER', await adminKey(fabrikam.id, fabrikam.name));
-  await adminKey(center.id, center.name);
+  const centerCtx = callerFor(center.id, 'SERVICE_CENTER', await adminKey(center.id, center.name));
+  const technicianIds: string[] = [];
   for (const name of ['Dana Ortiz', 'Sam Lee', 'Priya Nair']) {
     const technician = await organizations.createTechnician(platform, { serviceCenterId: center.id, name, email: `${name.split(' ')[0].toLowerCase()}@fixit.example` });
+    technicianIds.push(technician.id);
     if (name === 'Dana Ortiz') {
       const key = await organizations.createApiKey(platform, { organizationId: center.id, name: 'Dana at the bench', role: 'TECHNICIAN', technicianId: technician.id });
       keys.push({ organization: `${center.name} (technician Dana Ortiz)`, role: 'TECHNICIAN', secret: key.secret });
@@ -124,7 +129,36 @@ async function seed(app: INestApplicationContext) {
       if (purchasedAt <= now) unwrap(await units.attachServicePlan(retailerCtx, { unitId: unit.id, servicePlanId: plan.id, purchasedAt }));
     }
   }
-  process.stdout.write(`Loaded ${count} units of ${created.length} products for ${manufacturer.name}, sold by ${contoso.name} and ${fabrikam.name}.\n`);
+
+  // the bench: recent units that are still under warranty, taken in by the center
+  const repairs = app.get(RepairsService);
+  const recent: { id: string; serial_number: string; retailer_id: string }[] = await db.query(
+    `SELECT id, serial_number, retailer_id FROM units WHERE status = 'ACTIVE' AND purchase_date > $1 ORDER BY purchase_date DESC, id LIMIT 3`, [addDays(now, -300)],
+  );
+  const tickets: RepairTicketView[] = [];
+  for (const [i, unit] of recent.entries()) {
+    const issue = { serviceCenterId: center.id, reportedIssue: ['Not cooling', 'Drum does not spin', 'No picture'][i], failureCategory: ['MECHANICAL', 'MECHANICAL', 'ELECTRICAL'][i] as never };
+    // the first one the store that sold it sends in; the center takes the others in by serial number
+    const opened = i === 0
+      ? await repairs.open(unit.retailer_id === contoso.id ? contosoCtx : fabrikamCtx, { ...issue, unitId: unit.id })
+      : await repairs.open(centerCtx, { ...issue, serialNumber: unit.serial_number, manufacturerId: manufacturer.id });
+    tickets.push(unwrap(opened));
+  }
+  const work = async (ticketIndex: number, input: Record<string, unknown>) => {
+    tickets[ticketIndex] = unwrap(await repairs.update(centerCtx, { ticketId: tickets[ticketIndex].id, expectedVersion: tickets[ticketIndex].version, ...input } as never));
+  };
+  if (tickets[1]) {
+    tickets[1] = unwrap(await repairs.assignTechnician(centerCtx, { ticketId: tickets[1].id, technicianId: technicianIds[0], expectedVersion: tickets[1].version }));
+    await work(1, { status: 'DIAGNOSING', note: 'On the bench' });
+    await work(1, { diagnosis: 'Drive belt worn through', addParts: [{ partNumber: 'BELT-8', description: 'Drive belt', quantity: 1, unitCost: { amount: '18.40', currency: 'USD' } }], addLaborMinutes: 45 });
+    await work(1, { status: 'IN_REPAIR' });
+  }
+  if (tickets[2]) {
+    await work(2, { status: 'DIAGNOSING' });
+    await work(2, { diagnosis: 'Power board failed', addParts: [{ partNumber: 'PWR-55', description: 'Power board', quantity: 1, unitCost: { amount: '96.00', currency: 'USD' } }], addLaborMinutes: 60 });
+    for (const status of ['IN_REPAIR', 'QUALITY_CHECK', 'READY', 'CLOSED']) await work(2, { status });
+  }
+  process.stdout.write(`Loaded ${count} units of ${created.length} products for ${manufacturer.name}, sold by ${contoso.name} and ${fabrikam.name}, and ${tickets.length} repair tickets at ${center.name}.\n`);
   return keys;
 }
 
