@@ -19,7 +19,8 @@ describe('warranty coverage checks (warrantyCoverage, warrantyCoverages, GET /co
   let planId: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // no background rounds: the query-count test counts only the requests' own queries
+    t = await startTestApp({ JOBS_POLL_MS: '0' });
     maker = await createTenant(t, 'MANUFACTURER');
     otherMaker = await createTenant(t, 'MANUFACTURER');
     seller = await createTenant(t, 'RETAILER');
