@@ -1,5 +1,5 @@
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { isIntrospectionOnly, measureOperation } from './query-limits.js';
+import { costDependsOnVariables, isIntrospectionOnly, measureOperation } from './query-limits.js';
 
 /** Measures the named operation of a document, or its only operation. */
 function measure(source: string, operationName?: string) {
@@ -157,5 +157,17 @@ describe('introspection and the limits', () => {
 
   it('an operation that also reads data is not introspection', () => {
     expect(isIntrospectionOnly(operationOf('{ __schema { types { name } } me { role } }'))).toBe(false);
+  });
+});
+
+describe('costDependsOnVariables: when the cost may be measured once per document', () => {
+  it.each([
+    ['a single coverage check', 'query($q: CoverageQuery!) { warrantyCoverage(query: $q) { covered reasons } }', false],
+    ['a page size', 'query($n: Int) { units(first: $n) { edges { node { id } } } }', true],
+    ['a batch of checks', 'query($qs: [CoverageQuery!]!) { warrantyCoverages(queries: $qs) { covered } }', true],
+    ['an @include', 'query($all: Boolean!) { me { id organization @include(if: $all) { name } } }', true],
+    ['a @skip', 'query($x: Boolean!) { me { id role @skip(if: $x) } }', true],
+  ] as const)('%s', (_name, query, expected) => {
+    expect(costDependsOnVariables(parse(query))).toBe(expected);
   });
 });

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+  GraphQLError, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
@@ -84,23 +84,58 @@ function costOf(args: Parameters<typeof getComplexity>[0]): number | null {
   }
 }
 
-/** Rejects too deep, too aliased or too costly operations after validation and before any resolver runs. */
+/** Whether the cost can depend on the variables: list sizes (first, queries) and @include/@skip. */
+export function costDependsOnVariables(document: DocumentNode): boolean {
+  let depends = false;
+  visit(document, {
+    Argument(node) {
+      if (node.name.value === 'first' || node.name.value === 'queries') depends = true;
+    },
+    Directive(node) {
+      if (node.name.value === 'include' || node.name.value === 'skip') depends = true;
+    },
+  });
+  return depends;
+}
+
+interface Measured {
+  depth: number;
+  aliases: number;
+  /** The cost, once known, when it is the same for any variables. */
+  fixedCost: number | null;
+  /** Whether list sizes in the variables change the cost. */
+  varies: boolean;
+}
+
+/**
+ * Rejects too deep, too aliased or too costly operations after validation and before any resolver
+ * runs. Apollo reuses one parsed document per distinct query text, so what does not depend on the
+ * variables is measured once per document and operation.
+ */
 export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSchema): ApolloServerPlugin {
+  const measuredByDocument = new WeakMap<DocumentNode, Map<OperationDefinitionNode, Measured>>();
+  const estimators = [paginationEstimator, simpleEstimator({ defaultComplexity: 1 })];
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, request }) {
           if (!operation || isIntrospectionOnly(operation)) return;
-          const { depth, aliases } = measureOperation(operation, document);
+          let byOperation = measuredByDocument.get(document);
+          if (!byOperation) measuredByDocument.set(document, (byOperation = new Map()));
+          let measured = byOperation.get(operation);
+          if (!measured) {
+            measured = { ...measureOperation(operation, document), fixedCost: null, varies: costDependsOnVariables(document) };
+            byOperation.set(operation, measured);
+          }
+          const { depth, aliases } = measured;
           if (depth > limits.maxDepth) throw limitError(`The query is ${depth} levels deep; the limit is ${limits.maxDepth}.`);
           if (aliases > limits.maxAliases) throw limitError(`The query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`);
-          const cost = costOf({
-            schema: schema(),
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let cost = measured.fixedCost;
+          if (cost === null) {
+            cost = costOf({ schema: schema(), query: document, operationName: request.operationName ?? undefined, variables: request.variables ?? {}, estimators });
+            // the same for any variables: worked out once (once the variables fit the operation)
+            if (!measured.varies) measured.fixedCost = cost;
+          }
           if (cost !== null && cost > limits.maxCost) throw limitError(`The query costs ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages or fewer fields.`);
         },
       };
