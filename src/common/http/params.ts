@@ -7,9 +7,11 @@ export const uuidParam = (field: string) =>
 
 /**
  * Path of a custom action on a resource, e.g. actionPath('units', 'transfer') for
- * POST /units/{id}:transfer. Fastify's router needs the id constrained to tell actions apart.
+ * POST /units/{id}:transfer. Fastify's router needs the id to stop at the colon to tell actions
+ * apart; anything else reaches the route, so a malformed id is a 400 naming it (uuidParam), not a
+ * 404 for a route that does not exist.
  */
-export const actionPath = (collection: string, action: string) => `${collection}/:id(^[0-9a-fA-F-]{36})::${action}`;
+export const actionPath = (collection: string, action: string) => `${collection}/:id(^[^/:]+)::${action}`;
 
 /** The same check for GraphQL id arguments: a malformed id is BAD_USER_INPUT naming the argument. */
 export const uuidArg = (field: string) => uuidParam(field);
