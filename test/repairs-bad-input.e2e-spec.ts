@@ -1,6 +1,6 @@
 import { assertSuccess, createProduct, createTenant, gql, uniqueSerial, type Tenant } from './support/api.js';
 import {
-  bad400, callOpWithMethod, G, itRefusesEachWithMethod, mentioned, R, refused, type BadCase, type GqlRefusal, type MethodOpSpec, type RestRefusal,
+  bad400, callOp, G, itRefusesEach, mentioned, R, refused, type BadCase, type GqlRefusal, type OpSpec, type RestRefusal,
 } from './support/bad-input-table.js';
 import { longText, sqlQuery, tableCounts, utcDate } from './support/input-helpers.js';
 import { APPROVE_TICKET, ASSIGN_TICKET, createTechnician, OPEN_TICKET, UPDATE_TICKET } from './support/repairs-client.js';
@@ -51,7 +51,7 @@ const withoutTicket = (action: string) => ({ ticketId, ...body }: Record<string,
 const freshUnit = async (f: Fixtures): Promise<Fixtures> => ({ ...f, unit: await f.newUnit() });
 const freshTicket = (priced: boolean) => async (f: Fixtures): Promise<Fixtures> => ({ ...f, ticket: await f.newTicket(priced) });
 
-const OPS: Record<OpName, MethodOpSpec<Fixtures>> = {
+const OPS: Record<OpName, OpSpec<Fixtures>> = {
   openRepairTicket: {
     mutation: OPEN_TICKET,
     // a retailer opens a ticket for a unit it sold, at a service center
@@ -358,7 +358,7 @@ describe('repair tickets bad input: a clear error naming the field, and nothing 
     await t.close();
   });
 
-  itRefusesEachWithMethod(CASES, { ops: OPS, app: () => t, fixtures: () => f, counts: repairTableCounts });
+  itRefusesEach(CASES, { ops: OPS, app: () => t, fixtures: () => f, counts: repairTableCounts });
 
   it('the baseline inputs the table changes one value of are accepted, over GraphQL and REST (so each refusal is about that one value)', async () => {
     for (const op of Object.keys(OPS) as OpName[]) {
@@ -366,7 +366,7 @@ describe('repair tickets bad input: a clear error naming the field, and nothing 
       const field = spec.resultField ?? op;
       for (const via of ['GraphQL', 'REST'] as const) {
         const fixtures = spec.setup ? await spec.setup(f) : f;
-        const { gqlRes, restRes } = await callOpWithMethod({ ops: OPS, app: () => t, fixtures: () => fixtures }, fixtures, op, via, spec.valid(fixtures));
+        const { gqlRes, restRes } = await callOp({ ops: OPS, app: () => t, fixtures: () => fixtures }, fixtures, op, via, spec.valid(fixtures));
         if (gqlRes) {
           expect({ op, errors: gqlRes.errors }).toEqual({ op, errors: undefined });
           expect({ op, typename: gqlRes.data[field].__typename }).toEqual({ op, typename: 'RepairTicket' });
