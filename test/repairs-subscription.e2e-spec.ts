@@ -7,7 +7,7 @@ import { OPEN, run, UPDATE } from './support/repairs-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const SUBSCRIBE = `subscription($id: ID!) { repairTicketUpdated(ticketId: $id) { id status version nextStates serviceCenter { id } } }`;
-const FAST = { JOBS_POLL_MS: '20', EVENT_FEED_POLL_MS: '20' };
+const FAST = { JOBS_POLL_MS: '20', EVENT_FEED_POLL_MS: '20', GRAPHQL_MAX_DEPTH: '5' };
 
 async function listen(t: TestApp): Promise<string> {
   await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -116,6 +116,19 @@ describe('repairTicketUpdated: live ticket status over graphql-ws, fed from the 
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(feed.errors[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(feed.messages).toEqual([]);
+  });
+
+  it('a subscription deeper than GRAPHQL_MAX_DEPTH is refused as over HTTP', async () => {
+    const ticket = await openTicket();
+    const { client } = connect(seller.staff);
+    const errors: any[] = [];
+    let ended = false;
+    client.subscribe({
+      query: `subscription($id: ID!) { repairTicketUpdated(ticketId: $id) { warrantyClaim { repairTicket { warrantyClaim { repairTicket { warrantyClaim { id } } } } } } }`,
+      variables: { id: ticket.id },
+    }, { next: () => {}, error: (error) => { errors.push(...(Array.isArray(error) ? error : [error])); }, complete: () => { ended = true; } });
+    await until(() => errors.length > 0 || ended, 'the refusal');
+    expect(errors[0]).toMatchObject({ message: expect.stringContaining('levels deep'), extensions: { code: 'BAD_USER_INPUT' } });
   });
 
   it('a connection without a valid API key is closed with 4403 Forbidden', async () => {

@@ -48,7 +48,7 @@ export function graphqlOptions(config: AppConfig, schemaRef: { schema?: GraphQLS
     sortSchema: true,
     buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
     context: ({ req, reply }: { req: FastifyRequest; reply: FastifyReply }) => ({ req, reply }),
-    subscriptions: subscriptionOptions(auth),
+    subscriptions: subscriptionOptions(auth, config.graphql),
     playground: false,
     introspection: !config.isProduction,
     includeStacktraceInErrorResponses: !config.isProduction,

@@ -1,7 +1,9 @@
-import type { Context } from 'graphql-ws';
+import { GraphQLError, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import type { Context, SubscribePayload } from 'graphql-ws';
 import { randomUUID } from 'node:crypto';
 import type { AuthService } from '../auth/auth.service.js';
 import type { Caller } from '../auth/caller.js';
+import { measureOperation, type QueryLimits } from './query-limits.js';
 
 interface SocketExtra {
   request: { headers: Record<string, string | string[] | undefined> };
@@ -12,9 +14,10 @@ interface SocketExtra {
  * GraphQL subscriptions over graphql-ws at /graphql, with the same API keys as every request: the
  * key comes in the connection_init payload ({ "authorization": "Bearer <key>" }) or the upgrade
  * request's Authorization header. A missing or refused key closes the socket (4403 Forbidden).
- * Operations get a request-shaped context, so @Ctx() and the loaders work as over HTTP.
+ * Operations get a request-shaped context, so @Ctx() and the loaders work as over HTTP, and the
+ * same depth and alias limits as over HTTP (Apollo's plugins do not see WebSocket operations).
  */
-export function subscriptionOptions(auth: AuthService) {
+export function subscriptionOptions(auth: AuthService, limits: QueryLimits) {
   return {
     'graphql-ws': {
       path: '/graphql',
@@ -30,6 +33,22 @@ export function subscriptionOptions(auth: AuthService) {
         } catch {
           return false;
         }
+      },
+      onSubscribe: (_ctx: unknown, _id: string, payload: SubscribePayload) => {
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch {
+          return undefined; // graphql-ws answers the syntax error itself
+        }
+        const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION
+          && (!payload.operationName || d.name?.value === payload.operationName));
+        if (!operation) return undefined;
+        const { depth, aliases } = measureOperation(operation, document);
+        const refuse = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', errorCode: 'QUERY_TOO_COMPLEX' } })];
+        if (depth > limits.maxDepth) return refuse(`The query is ${depth} levels deep; the limit is ${limits.maxDepth}.`);
+        if (aliases > limits.maxAliases) return refuse(`The query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`);
+        return undefined;
       },
       context: (ctx: Context<Record<string, unknown> | undefined, SocketExtra>) => ({ req: { caller: ctx.extra.caller ?? null, id: randomUUID(), headers: {} } }),
     },
