@@ -25,7 +25,9 @@ app.get('/coverage', async (req) => {
     `SELECT u.status, u.purchase_date, p.warranty_terms,
             (SELECT coalesce(json_agg(json_build_object('name', sp.name, 'startsAt', usp.starts_at, 'endsAt', usp.ends_at)), '[]')
                FROM unit_service_plans usp JOIN service_plans sp ON sp.id = usp.service_plan_id WHERE usp.unit_id = u.id) AS plans,
-            (SELECT count(*)::int FROM warranty_claims c WHERE c.unit_id = u.id AND c.status NOT IN ('REJECTED', 'CANCELLED')) AS claims
+            (SELECT count(*)::int FROM warranty_claims c WHERE c.unit_id = u.id AND c.status NOT IN ('REJECTED', 'CANCELLED')) AS claims,
+            (SELECT coalesce(json_agg(json_build_object('closedOn', (t.closed_at AT TIME ZONE 'UTC')::date, 'failureCategory', t.failure_category)), '[]')
+               FROM repair_tickets t WHERE t.unit_id = u.id AND t.status = 'CLOSED' AND t.warranty_claim_id IS NOT NULL) AS repairs
        FROM units u JOIN products p ON p.id = u.product_id WHERE u.serial_number = $1`,
     [serial],
   );
@@ -35,6 +37,10 @@ app.get('/coverage', async (req) => {
   const coverages = [];
   if (asOf >= unit.purchase_date && asOf <= baseEnd && (unit.warranty_terms.maxClaims === null || unit.claims < unit.warranty_terms.maxClaims)) {
     coverages.push({ source: 'BASE_WARRANTY', startsAt: unit.purchase_date, endsAt: baseEnd });
+  }
+  for (const repair of unit.repairs) {
+    const endsAt = new Date(Date.parse(repair.closedOn) + (unit.warranty_terms.repairWarrantyDays - 1) * 86_400_000).toISOString().slice(0, 10);
+    if (asOf >= repair.closedOn && asOf <= endsAt) coverages.push({ source: 'REPAIR_WARRANTY', startsAt: repair.closedOn, endsAt });
   }
   for (const plan of unit.plans) if (asOf >= plan.startsAt && asOf <= plan.endsAt) coverages.push({ source: 'SERVICE_PLAN', ...plan });
   const covered = unit.status === 'ACTIVE' && coverages.length > 0;
