@@ -17,6 +17,7 @@ import { NodeModule } from './node/node.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { ProductsModule } from './products/products.module.js';
 import { RepairsModule } from './repairs/repairs.module.js';
+import { ReturnsModule } from './returns/returns.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { WarrantyModule } from './warranty/warranty.module.js';
 
@@ -40,6 +41,7 @@ export class AppModule {
         UnitsModule,
         WarrantyModule,
         RepairsModule,
+        ReturnsModule,
         NodeModule,
       ],
       controllers: [HealthController],

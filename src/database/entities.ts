@@ -2,9 +2,10 @@ import { OutboxEventEntity } from '../common/outbox/outbox-event.entity.js';
 import { ApiKeyEntity } from '../organizations/api-key.entity.js';
 import { OrganizationEntity } from '../organizations/organization.entity.js';
 import { TechnicianEntity } from '../organizations/technician.entity.js';
-import { RepairHistoryEntity, RepairTicketEntity } from '../repairs/repair-ticket.entity.js';
 import { ProductEntity } from '../products/product.entity.js';
 import { ServicePlanEntity } from '../products/service-plan.entity.js';
+import { RepairHistoryEntity, RepairTicketEntity } from '../repairs/repair-ticket.entity.js';
+import { ReturnEntity, ReturnHistoryEntity, ReturnLineEntity, ReturnPolicyEntity } from '../returns/return.entity.js';
 import { UnitEventEntity } from '../units/unit-event.entity.js';
 import { UnitServicePlanEntity } from '../units/unit-service-plan.entity.js';
 import { UnitEntity } from '../units/unit.entity.js';
@@ -13,5 +14,5 @@ import { ClaimHistoryEntity, WarrantyClaimEntity } from '../warranty/claim.entit
 export const ENTITIES = [
   OrganizationEntity, TechnicianEntity, ApiKeyEntity, ProductEntity, ServicePlanEntity,
   UnitEntity, UnitServicePlanEntity, UnitEventEntity, OutboxEventEntity, WarrantyClaimEntity, ClaimHistoryEntity,
-  RepairTicketEntity, RepairHistoryEntity,
+  RepairTicketEntity, RepairHistoryEntity, ReturnPolicyEntity, ReturnEntity, ReturnLineEntity, ReturnHistoryEntity,
 ];

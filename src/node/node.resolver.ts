@@ -7,6 +7,7 @@ import { Ctx, type RequestContext } from '../common/request-context/request-cont
 import { OrganizationsService } from '../organizations/organizations.service.js';
 import { ProductsService } from '../products/products.service.js';
 import { RepairsService } from '../repairs/repairs.service.js';
+import { ReturnsService } from '../returns/returns.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { ClaimsService } from '../warranty/claims.service.js';
 
@@ -23,6 +24,7 @@ export class NodeResolver {
     private readonly units: UnitsService,
     private readonly claims: ClaimsService,
     private readonly repairs: RepairsService,
+    private readonly returns: ReturnsService,
   ) {}
 
   @Query(() => NodeInterface, { nullable: true })
@@ -37,6 +39,8 @@ export class NodeResolver {
        UNION ALL SELECT 'ApiKey' FROM api_keys WHERE id = $1
        UNION ALL SELECT 'WarrantyClaim' FROM warranty_claims WHERE id = $1
        UNION ALL SELECT 'RepairTicket' FROM repair_tickets WHERE id = $1
+       UNION ALL SELECT 'ReturnAuthorization' FROM return_authorizations WHERE id = $1
+       UNION ALL SELECT 'ReturnPolicy' FROM return_policies WHERE id = $1
        LIMIT 1`,
       [id],
     );
@@ -55,6 +59,10 @@ export class NodeResolver {
         return this.claims.get(ctx, id);
       case 'RepairTicket':
         return this.repairs.get(ctx, id);
+      case 'ReturnAuthorization':
+        return this.returns.get(ctx, id);
+      case 'ReturnPolicy':
+        return (await this.returns.listPolicies(ctx)).find((p) => p.id === id) ?? notFoundNode();
       case 'ApiKey':
         if (id === ctx.caller.apiKeyId) return this.organizations.me(ctx);
         return notFoundNode();

@@ -36,6 +36,8 @@ export class RepairTicketEntity {
   /** What the customer agreed to pay; more to pay later needs a new approval. */
   @Column('numeric', { name: 'estimate_approved_amount', nullable: true }) estimateApprovedAmount: string | null;
   @Column('uuid', { name: 'warranty_claim_id', nullable: true }) warrantyClaimId: string | null;
+  /** The return line that sent the unit for repair, if any. */
+  @Column('uuid', { name: 'return_line_id', nullable: true }) returnLineId: string | null;
   @Column('timestamptz', { name: 'due_at' }) dueAt: Date;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;

@@ -48,6 +48,7 @@ export interface RepairTicketView {
   laborMinutes: number;
   estimate: RepairEstimateView | null;
   warrantyClaimId: string | null;
+  returnLineId: string | null;
   dueAt: Date;
   overdue: boolean;
   history: RepairStatusChangeView[];
@@ -107,6 +108,7 @@ export function toRepairTicketView(ticket: RepairTicketEntity, history: RepairHi
       approvedAt: estimateApproved(ticket, estimate) ? ticket.estimateApprovedAt : null,
     },
     warrantyClaimId: ticket.warrantyClaimId,
+    returnLineId: ticket.returnLineId,
     dueAt: ticket.dueAt,
     overdue: isOverdue(ticket, now),
     history: history.map((h) => ({ from: h.fromStatus, to: h.toStatus, at: h.at, actorOrganizationId: h.actorOrganizationId, technicianId: h.technicianId, note: h.note })),

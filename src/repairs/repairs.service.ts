@@ -6,7 +6,7 @@ import { bumpVersion } from '../common/concurrency/version-guard.js';
 import { toCalendarDate, today } from '../common/dates/calendar-date.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error.js';
-import { GenericError, InvalidStateTransitionError, RollbackWithResult, validationError, type ErrorResult } from '../common/errors/error-results.js';
+import { ErrorResult, GenericError, InvalidStateTransitionError, RollbackWithResult, validationError } from '../common/errors/error-results.js';
 import { newId } from '../common/ids.js';
 import { money } from '../common/money/money.js';
 import { recordEvents } from '../common/outbox/outbox.js';
@@ -14,6 +14,7 @@ import { pageRequest, toConnection, type Connection } from '../common/pagination
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { inTransaction } from '../database/transaction.js';
 import { OrganizationEntity } from '../organizations/organization.entity.js';
+import type { FailureCategory } from '../products/warranty-terms.js';
 import { TechnicianEntity } from '../organizations/technician.entity.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory, UnitsService } from '../units/units.service.js';
@@ -33,6 +34,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Who sees a ticket: its service center, the organization that opened it, the unit's manufacturer (read only), the platform. */
 export function canSeeTicket(caller: Caller, ticket: Pick<RepairTicketEntity, 'serviceCenterId' | 'openedById' | 'manufacturerId'>): boolean {
   return isPlatform(caller) || [ticket.serviceCenterId, ticket.openedById, ticket.manufacturerId].includes(caller.organizationId);
+}
+
+export interface TicketIntake {
+  unitId: string;
+  /** The input field that named the unit, for errors. */
+  unitField: string;
+  center: OrganizationEntity;
+  reportedIssue: string;
+  failureCategory: FailureCategory;
+  returnLineId: string | null;
 }
 
 /** One change to a ticket, decided on the locked current row. */
@@ -62,68 +73,84 @@ export class RepairsService {
     assertCanWork(caller);
     if (input.unitId && input.serialNumber) return validationError('unitId', 'Give the unit by unitId or by serialNumber, not both.');
     if (!input.unitId && !input.serialNumber) return validationError('unitId', 'Give the unit by unitId or by serialNumber.');
-    const center = await this.db.getRepository(OrganizationEntity).findOneBy({ id: input.serviceCenterId });
-    if (!center || center.kind !== 'SERVICE_CENTER') return validationError('serviceCenterId', 'No service center has this id.');
-    if (caller.organizationKind === 'SERVICE_CENTER' && center.id !== caller.organizationId) {
-      return validationError('serviceCenterId', 'A service center opens tickets at its own center.');
-    }
+    const center = await this.serviceCenter(caller, input.serviceCenterId);
+    if (center instanceof ErrorResult) return center;
     const unitField = input.unitId ? 'unitId' : 'serialNumber';
     const unitId = input.unitId ? (await this.units.getUnit(ctx, input.unitId, 'unitId')).id : await this.unitIdBySerial(input.serialNumber!, input.manufacturerId ?? null);
 
-    return inTransaction(this.db, async (em) => {
-      await lockUnit(em, unitId);
-      const unit = await em.findOneByOrFail(UnitEntity, { id: unitId });
-      if (unit.status !== 'ACTIVE') throw new RollbackWithResult(new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The unit is ${unit.status}: only an ACTIVE unit is taken in for repair.`, unitField));
-      const [open] = await em.query(
-        `SELECT number, service_center_id AS "serviceCenterId", opened_by_id AS "openedById", manufacturer_id AS "manufacturerId"
-           FROM repair_tickets WHERE unit_id = $1 AND status <> ALL($2::text[])`,
-        [unitId, FINAL_REPAIR_STATUSES],
-      );
-      if (open) {
-        // its number only to those who may see that ticket
-        const which = canSeeTicket(caller, open) ? `, ${open.number}` : ' at another service center';
-        throw new RollbackWithResult(new GenericError(ErrorCode.REPAIR_ALREADY_OPEN, `The unit already has an open repair ticket${which}.`, unitField));
-      }
-      const verdict = checkCoverage(await this.coverage.factsOf(unitId, em), today(), input.failureCategory);
-      const [{ n }] = await em.query(`SELECT nextval('repair_ticket_number_seq')::int AS n`);
-      const now = new Date();
-      const ticket: RepairTicketEntity = {
-        id: newId(),
-        number: `RT-${String(n).padStart(6, '0')}`,
-        unitId,
-        manufacturerId: unit.manufacturerId,
-        serviceCenterId: center.id,
-        openedById: caller.organizationId,
-        technicianId: null,
-        status: 'RECEIVED',
-        reportedIssue: input.reportedIssue.trim(),
-        failureCategory: input.failureCategory,
-        coverageAtIntake: { serialNumber: unit.serialNumber, ...verdict },
-        diagnosis: null,
-        parts: [],
-        laborMinutes: 0,
-        laborRateAmount: center.laborRateAmount,
-        currency: center.laborRateCurrency,
-        estimateApprovedAt: null,
-        estimateApprovedAmount: null,
-        warrantyClaimId: null,
-        dueAt: new Date(now.getTime() + (center.turnaroundDays ?? DEFAULT_TURNAROUND_DAYS) * DAY_MS),
-        closedAt: null,
-        createdAt: now,
-        version: 1,
-        updatedAt: now,
-      };
-      await em.insert(RepairTicketEntity, ticket);
-      await this.writeHistory(em, caller, ticket.id, null, 'RECEIVED', `Received: ${ticket.reportedIssue}`);
-      // the center and the opener may see the unit from now on (DOMAIN.md: a service center sees its tickets' units)
-      await em.query(
-        `UPDATE units SET repair_org_ids = ARRAY(SELECT DISTINCT unnest(repair_org_ids || ARRAY[$2::uuid, $3::uuid])) WHERE id = $1`,
-        [unitId, center.id, caller.organizationId],
-      );
-      await recordUnitHistory(em, caller, [{ unitId, type: 'REPAIR_OPENED', summary: `Repair ticket ${ticket.number} opened at ${center.name}`, data: { ticketId: ticket.id } }]);
-      await recordEvents(em, caller, [this.event('RepairTicketOpened', ticket, null, 'RECEIVED')]);
-      return this.load(em, ticket.id, caller);
-    });
+    return inTransaction(this.db, (em) => this.openIn(em, caller, { unitId, unitField, center, reportedIssue: input.reportedIssue, failureCategory: input.failureCategory, returnLineId: null }));
+  }
+
+  /**
+   * Opens a ticket in the caller's transaction, the center already checked: the unit locked and
+   * ACTIVE with no open ticket, the coverage at intake, history, the unit visible to the center
+   * and the opener, outbox. Returns hand units over for repair through this too.
+   */
+  async openIn(em: EntityManager, caller: Caller, intake: TicketIntake): Promise<RepairTicketView> {
+    const { unitId, unitField, center } = intake;
+    await lockUnit(em, unitId);
+    const unit = await em.findOneByOrFail(UnitEntity, { id: unitId });
+    if (unit.status !== 'ACTIVE') throw new RollbackWithResult(new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The unit is ${unit.status}: only an ACTIVE unit is taken in for repair.`, unitField));
+    const [open] = await em.query(
+      `SELECT number, service_center_id AS "serviceCenterId", opened_by_id AS "openedById", manufacturer_id AS "manufacturerId"
+         FROM repair_tickets WHERE unit_id = $1 AND status <> ALL($2::text[])`,
+      [unitId, FINAL_REPAIR_STATUSES],
+    );
+    if (open) {
+      // its number only to those who may see that ticket
+      const which = canSeeTicket(caller, open) ? `, ${open.number}` : ' at another service center';
+      throw new RollbackWithResult(new GenericError(ErrorCode.REPAIR_ALREADY_OPEN, `The unit already has an open repair ticket${which}.`, unitField));
+    }
+    const verdict = checkCoverage(await this.coverage.factsOf(unitId, em), today(), intake.failureCategory);
+    const [{ n }] = await em.query(`SELECT nextval('repair_ticket_number_seq')::int AS n`);
+    const now = new Date();
+    const ticket: RepairTicketEntity = {
+      id: newId(),
+      number: `RT-${String(n).padStart(6, '0')}`,
+      unitId,
+      manufacturerId: unit.manufacturerId,
+      serviceCenterId: center.id,
+      openedById: caller.organizationId,
+      technicianId: null,
+      status: 'RECEIVED',
+      reportedIssue: intake.reportedIssue.trim(),
+      failureCategory: intake.failureCategory,
+      coverageAtIntake: { serialNumber: unit.serialNumber, ...verdict },
+      diagnosis: null,
+      parts: [],
+      laborMinutes: 0,
+      laborRateAmount: center.laborRateAmount,
+      currency: center.laborRateCurrency,
+      estimateApprovedAt: null,
+      estimateApprovedAmount: null,
+      warrantyClaimId: null,
+      returnLineId: intake.returnLineId,
+      dueAt: new Date(now.getTime() + (center.turnaroundDays ?? DEFAULT_TURNAROUND_DAYS) * DAY_MS),
+      closedAt: null,
+      createdAt: now,
+      version: 1,
+      updatedAt: now,
+    };
+    await em.insert(RepairTicketEntity, ticket);
+    await this.writeHistory(em, caller, ticket.id, null, 'RECEIVED', `Received: ${ticket.reportedIssue}`);
+    // the center and the opener may see the unit from now on (DOMAIN.md: a service center sees its tickets' units)
+    await em.query(
+      `UPDATE units SET repair_org_ids = ARRAY(SELECT DISTINCT unnest(repair_org_ids || ARRAY[$2::uuid, $3::uuid])) WHERE id = $1`,
+      [unitId, center.id, caller.organizationId],
+    );
+    await recordUnitHistory(em, caller, [{ unitId, type: 'REPAIR_OPENED', summary: `Repair ticket ${ticket.number} opened at ${center.name}`, data: { ticketId: ticket.id } }]);
+    await recordEvents(em, caller, [this.event('RepairTicketOpened', ticket, null, 'RECEIVED')]);
+    return this.load(em, ticket.id, caller);
+  }
+
+  /** The service center a ticket may be opened at, or the error naming the field (in the caller's transaction, if any). */
+  async serviceCenter(caller: Caller, serviceCenterId: string, field = 'serviceCenterId', em: EntityManager = this.db.manager): Promise<OrganizationEntity | ErrorResult> {
+    const center = await em.findOneBy(OrganizationEntity, { id: serviceCenterId });
+    if (!center || center.kind !== 'SERVICE_CENTER') return validationError(field, 'No service center has this id.');
+    if (caller.organizationKind === 'SERVICE_CENTER' && center.id !== caller.organizationId) {
+      return validationError(field, 'A service center opens tickets at its own center.');
+    }
+    return center;
   }
 
   async assignTechnician(ctx: RequestContext, input: AssignTechnicianInput): Promise<RepairTicketView | ErrorResult> {

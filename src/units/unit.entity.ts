@@ -28,7 +28,9 @@ export class UnitEntity {
   @Column('jsonb', { nullable: true }) owner: OwnerData | null;
   @Column('uuid', { name: 'replacement_of_id', nullable: true }) replacementOfId: string | null;
   @Column('uuid', { name: 'replaced_by_id', nullable: true }) replacedById: string | null;
-  /** The service centers that have had a repair ticket for the unit: they may see it. */
+  /** Whether the replacement carries the original's coverage over (an exchange of a defective unit). */
+  @Column('boolean', { name: 'carry_over', default: true }) carryOver: boolean;
+  /** The organizations with a repair ticket for the unit (its centers and openers): they may see it. */
   @Column('uuid', { name: 'repair_org_ids', array: true, default: () => "'{}'" }) repairOrgIds: string[];
   @Column('text', { name: 'import_key', nullable: true, select: false }) importKey: string | null;
   @Column('int') version: number;

@@ -86,14 +86,15 @@ export class CoverageService {
         WHERE ${by === 'serial' ? 'u.serial_number = ANY($1::text[])' : 'u.id = ANY($1::uuid[])'}`,
       [keys],
     );
-    const originalIds = rows.map((r) => r.replacement_of_id).filter((id): id is string => id !== null);
+    // an exchange for another reason than a defect links the units but carries no coverage over
+    const originalIds = rows.filter((r) => r.carry_over).map((r) => r.replacement_of_id).filter((id): id is string => id !== null);
     const originals: { id: string; purchase_date: string; delivery_date: string | null; registered_at: Date; warranty_terms: WarrantyTerms }[] = originalIds.length
       ? await em.query(`SELECT u.id, u.purchase_date, u.delivery_date, u.registered_at, p.warranty_terms FROM units u JOIN products p ON p.id = u.product_id WHERE u.id = ANY($1::uuid[])`, [originalIds])
       : [];
     const originalById = new Map(originals.map((o) => [o.id, o]));
     return rows.map((row) => {
       const unit = unitFromRow(row);
-      const original = row.replacement_of_id ? originalById.get(row.replacement_of_id) : undefined;
+      const original = row.replacement_of_id && row.carry_over ? originalById.get(row.replacement_of_id) : undefined;
       const facts: UnitCoverageFacts = {
         status: unit.status,
         purchaseDate: unit.purchaseDate,
@@ -122,7 +123,7 @@ interface LoadedUnit {
 interface FactsRow {
   id: string; product_id: string; manufacturer_id: string; retailer_id: string | null; serial_number: string; purchase_date: string;
   delivery_date: string | null; purchase_price_amount: string | null; purchase_price_currency: string | null; proof_of_purchase_ref: string | null;
-  registered_at: Date; status: UnitEntity['status']; owner: UnitEntity['owner']; replacement_of_id: string | null; replaced_by_id: string | null;
+  registered_at: Date; status: UnitEntity['status']; owner: UnitEntity['owner']; replacement_of_id: string | null; replaced_by_id: string | null; carry_over: boolean;
   version: number; updated_at: Date; warranty_terms: WarrantyTerms;
   plans: (Omit<AttachedPlanFacts, 'deductible'> & { deductibleAmount: string | null; deductibleCurrency: string | null })[];
   claims: Record<string, number>;
@@ -135,6 +136,6 @@ function unitFromRow(r: FactsRow): UnitEntity {
     id: r.id, productId: r.product_id, manufacturerId: r.manufacturer_id, retailerId: r.retailer_id, serialNumber: r.serial_number,
     purchaseDate: r.purchase_date, deliveryDate: r.delivery_date, purchasePriceAmount: r.purchase_price_amount, purchasePriceCurrency: r.purchase_price_currency,
     proofOfPurchaseRef: r.proof_of_purchase_ref, registeredAt: r.registered_at, status: r.status, owner: r.owner,
-    replacementOfId: r.replacement_of_id, replacedById: r.replaced_by_id, repairOrgIds: r.repair_org_ids, importKey: null, version: r.version, updatedAt: r.updated_at,
+    replacementOfId: r.replacement_of_id, replacedById: r.replaced_by_id, carryOver: r.carry_over, repairOrgIds: r.repair_org_ids, importKey: null, version: r.version, updatedAt: r.updated_at,
   });
 }

@@ -1,0 +1,73 @@
+import { Decimal } from 'decimal.js';
+import { addDays, maxDate, toCalendarDate, type CalendarDate } from '../common/dates/calendar-date.js';
+import { money, type Money } from '../common/money/money.js';
+import type { CoverageStart } from '../products/warranty-terms.js';
+
+export const RETURN_REASONS = ['DEFECTIVE', 'DAMAGED_IN_TRANSIT', 'NOT_AS_DESCRIBED', 'WRONG_ITEM', 'CHANGED_MIND', 'OTHER'] as const;
+export type ReturnReason = (typeof RETURN_REASONS)[number];
+export const ITEM_CONDITIONS = ['UNOPENED', 'OPENED', 'DAMAGED'] as const;
+export type ItemCondition = (typeof ITEM_CONDITIONS)[number];
+export const RETURN_RESOLUTIONS = ['REFUND', 'EXCHANGE', 'STORE_CREDIT', 'REPAIR'] as const;
+export type ReturnResolution = (typeof RETURN_RESOLUTIONS)[number];
+
+/** Reasons where the retailer is at fault: the restocking fee may be waived. */
+export const RETAILER_AT_FAULT: readonly ReturnReason[] = ['DEFECTIVE', 'DAMAGED_IN_TRANSIT', 'WRONG_ITEM'];
+
+export interface WindowPolicy {
+  windowDays: number;
+  unopenedWindowDays: number | null;
+  windowStartsFrom: CoverageStart;
+  holidayPurchaseStart: CalendarDate | null;
+  holidayPurchaseEnd: CalendarDate | null;
+  holidayReturnUntil: CalendarDate | null;
+}
+
+export interface WindowUnit {
+  purchaseDate: CalendarDate;
+  deliveryDate: CalendarDate | null;
+  registeredAt: Date;
+}
+
+/**
+ * The last day a return is accepted (DOMAIN.md): start + windowDays days inclusive, the start
+ * being the purchase, delivery (purchase while there is none) or registration date; the unopened
+ * window instead for UNOPENED items; a purchase inside the holiday range until holidayReturnUntil
+ * when that is later.
+ */
+export function lastReturnDay(policy: WindowPolicy, unit: WindowUnit, condition: ItemCondition): CalendarDate {
+  const start = policy.windowStartsFrom === 'DELIVERY_DATE' ? (unit.deliveryDate ?? unit.purchaseDate)
+    : policy.windowStartsFrom === 'REGISTRATION_DATE' ? toCalendarDate(unit.registeredAt)
+      : unit.purchaseDate;
+  const days = condition === 'UNOPENED' && policy.unopenedWindowDays !== null ? policy.unopenedWindowDays : policy.windowDays;
+  const regular = addDays(start, days);
+  const { holidayPurchaseStart: from, holidayPurchaseEnd: to, holidayReturnUntil: until } = policy;
+  if (from && to && until && unit.purchaseDate >= from && unit.purchaseDate <= to) return maxDate(regular, until);
+  return regular;
+}
+
+export interface RefundFacts {
+  price: Money | null;
+  restockingFeePercent: string;
+  waiveFeeWhenRetailerAtFault: boolean;
+  reason: ReturnReason;
+  resolution: ReturnResolution;
+}
+
+/**
+ * Restocking fee = price × restockingFeePercent / 100, rounded half up to the currency's minor
+ * unit; waived for the reasons where the retailer is at fault when the policy says so. The
+ * expected refund = price − fee, for REFUND and STORE_CREDIT only: an exchange or a repair gives
+ * no money back and so takes no fee. Null where the unit has no recorded price.
+ */
+export function refundFor(facts: RefundFacts): { restockingFee: Money | null; expectedRefund: Money | null } {
+  if (!facts.price || (facts.resolution !== 'REFUND' && facts.resolution !== 'STORE_CREDIT')) return { restockingFee: null, expectedRefund: null };
+  const { amount, currency } = facts.price;
+  const waived = facts.waiveFeeWhenRetailerAtFault && RETAILER_AT_FAULT.includes(facts.reason);
+  const fee = money(waived ? 0 : new Decimal(amount).times(facts.restockingFeePercent).dividedBy(100), currency);
+  return { restockingFee: fee, expectedRefund: money(new Decimal(amount).minus(fee.amount), currency) };
+}
+
+/** The retailer's policy for a category: the one listing it, else its default (no categories). */
+export function policyFor<P extends { categories: string[] }>(policies: P[], category: string): P | null {
+  return policies.find((p) => p.categories.includes(category)) ?? policies.find((p) => p.categories.length === 0) ?? null;
+}

@@ -1,0 +1,178 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, Validate, ValidateNested,
+} from 'class-validator';
+import { DateScalarType, DecimalScalarType } from '../common/graphql/scalars.js';
+import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
+import { NotBlank } from '../common/http/text.validators.js';
+import { CoverageStartEnum } from '../products/product.enums.js';
+import { COVERAGE_STARTS } from '../products/warranty-terms.js';
+import { ITEM_CONDITIONS, RETURN_REASONS, RETURN_RESOLUTIONS } from './return-rules.js';
+import { RETURN_STATUSES } from './return-transitions.js';
+import { ItemConditionEnum, ReturnReasonEnum, ReturnResolutionEnum, ReturnStatusEnum } from './return.enums.js';
+
+const integerAsText = ({ value }: { value: unknown }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value);
+
+@InputType()
+export class CreateReturnPolicyInput {
+  @ApiProperty() @Field() @IsString() @Length(1, 200) @NotBlank()
+  name: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Product categories it applies to; empty or absent: the default policy.' })
+  @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
+  categories?: string[];
+
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(0) @Max(3650)
+  windowDays: number;
+
+  @ApiPropertyOptional() @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(3650)
+  unopenedWindowDays?: number;
+
+  @ApiPropertyOptional({ enum: COVERAGE_STARTS }) @Field(() => CoverageStartEnum, { nullable: true }) @IsOptional() @IsIn(COVERAGE_STARTS)
+  windowStartsFrom?: CoverageStartEnum;
+
+  @ApiPropertyOptional({ type: String, format: 'date' }) @Field(() => DateScalarType, { nullable: true }) @IsOptional() @Validate(IsCalendarDateConstraint)
+  holidayPurchaseStart?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date' }) @Field(() => DateScalarType, { nullable: true }) @IsOptional() @Validate(IsCalendarDateConstraint)
+  holidayPurchaseEnd?: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date' }) @Field(() => DateScalarType, { nullable: true }) @IsOptional() @Validate(IsCalendarDateConstraint)
+  holidayReturnUntil?: string;
+
+  @ApiProperty({ type: String, example: '15', description: 'Percent of the price, 0 to 100.' })
+  @Field(() => DecimalScalarType) @Transform(integerAsText) @IsString() @Matches(/^\d{1,3}(\.\d{1,4})?$/, { message: 'restockingFeePercent must be a decimal from 0 to 100 such as "15" or "12.5"' })
+  restockingFeePercent: string;
+
+  @ApiPropertyOptional({ description: 'No restocking fee for DEFECTIVE, DAMAGED_IN_TRANSIT or WRONG_ITEM; true unless said.' })
+  @Field({ nullable: true }) @IsOptional() @IsBoolean()
+  waiveFeeWhenRetailerAtFault?: boolean;
+
+  @ApiProperty({ enum: RETURN_RESOLUTIONS, isArray: true })
+  @Field(() => [ReturnResolutionEnum]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(4) @IsIn(RETURN_RESOLUTIONS, { each: true })
+  allowedResolutions: ReturnResolutionEnum[];
+
+  @ApiPropertyOptional({ description: 'Authorized returns not shipped within this many days expire; 14 unless said.' })
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(365)
+  shipWithinDays?: number;
+}
+
+@InputType()
+export class ReturnLineInput {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  unitId: string;
+
+  @ApiProperty({ enum: RETURN_REASONS }) @Field(() => ReturnReasonEnum) @IsIn(RETURN_REASONS)
+  reason: ReturnReasonEnum;
+
+  @ApiProperty({ enum: ITEM_CONDITIONS }) @Field(() => ItemConditionEnum) @IsIn(ITEM_CONDITIONS)
+  condition: ItemConditionEnum;
+
+  @ApiProperty({ enum: RETURN_RESOLUTIONS }) @Field(() => ReturnResolutionEnum) @IsIn(RETURN_RESOLUTIONS)
+  requestedResolution: ReturnResolutionEnum;
+}
+
+@InputType()
+export class RequestReturnInput {
+  @ApiProperty({ type: [ReturnLineInput] })
+  @Field(() => [ReturnLineInput]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ReturnLineInput)
+  lines: ReturnLineInput[];
+
+  @ApiPropertyOptional({ type: String, format: 'date', description: 'Defaults to today; lets a retailer record a return asked for in store earlier.' })
+  @Field(() => DateScalarType, { nullable: true, description: 'Defaults to today; lets a retailer record a return asked for in store earlier.' })
+  @IsOptional() @Validate(IsCalendarDateConstraint)
+  requestedOn?: string;
+
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000)
+  note?: string;
+}
+
+@InputType()
+export class TransitionReturnInput {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  returnId: string;
+
+  @ApiProperty({ enum: RETURN_STATUSES }) @Field(() => ReturnStatusEnum) @IsIn(RETURN_STATUSES)
+  to: ReturnStatusEnum;
+
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  expectedVersion: number;
+
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000)
+  note?: string;
+
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank()
+  trackingNumber?: string;
+
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank()
+  carrier?: string;
+}
+
+@InputType()
+export class InspectReturnLineInput {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  lineId: string;
+
+  @ApiProperty() @Field() @IsString() @Length(1, 50) @NotBlank()
+  grade: string;
+
+  @ApiProperty({ enum: ITEM_CONDITIONS }) @Field(() => ItemConditionEnum) @IsIn(ITEM_CONDITIONS)
+  condition: ItemConditionEnum;
+
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000)
+  note?: string;
+}
+
+@InputType()
+export class ResolveReturnLineInput {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  lineId: string;
+
+  @ApiProperty({ enum: RETURN_RESOLUTIONS }) @Field(() => ReturnResolutionEnum) @IsIn(RETURN_RESOLUTIONS)
+  resolution: ReturnResolutionEnum;
+
+  @ApiPropertyOptional({ description: 'For EXCHANGE: the serial number of the unit handed out in exchange.' })
+  @Field({ nullable: true, description: 'For EXCHANGE: the serial number of the unit handed out in exchange.' }) @IsOptional() @IsString() @Length(1, 100) @NotBlank()
+  replacementSerialNumber?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'For REPAIR: the service center that gets the unit.' })
+  @Field(() => ID, { nullable: true, description: 'For REPAIR: the service center that gets the unit.' }) @IsOptional() @IsUUID()
+  serviceCenterId?: string;
+}
+
+@InputType()
+export class InspectReturnInput {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  returnId: string;
+
+  @ApiProperty({ type: [InspectReturnLineInput] })
+  @Field(() => [InspectReturnLineInput]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => InspectReturnLineInput)
+  lines: InspectReturnLineInput[];
+
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  expectedVersion: number;
+}
+
+@InputType()
+export class ResolveReturnInput {
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  returnId: string;
+
+  @ApiProperty({ type: [ResolveReturnLineInput] })
+  @Field(() => [ResolveReturnLineInput]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ResolveReturnLineInput)
+  lines: ResolveReturnLineInput[];
+
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  expectedVersion: number;
+}
+
+@InputType()
+export class ReturnFilter {
+  @ApiPropertyOptional({ enum: RETURN_STATUSES }) @Field(() => ReturnStatusEnum, { nullable: true }) @IsOptional() @IsIn(RETURN_STATUSES)
+  status?: ReturnStatusEnum;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  unitId?: string;
+}

@@ -1,0 +1,471 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
+import { bumpVersion } from '../common/concurrency/version-guard.js';
+import { addDays, today } from '../common/dates/calendar-date.js';
+import { badInput, notFound } from '../common/errors/domain-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { ErrorResult, GenericError, InvalidStateTransitionError, RollbackWithResult, validationError } from '../common/errors/error-results.js';
+import { newId } from '../common/ids.js';
+import { recordEvents } from '../common/outbox/outbox.js';
+import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
+import type { RequestContext } from '../common/request-context/request-context.js';
+import { inTransaction, uniqueViolation } from '../database/transaction.js';
+import { ProductEntity } from '../products/product.entity.js';
+import { RepairsService } from '../repairs/repairs.service.js';
+import { canSeeUnit } from '../units/unit-visibility.js';
+import { UnitEntity } from '../units/unit.entity.js';
+import { recordUnitHistory } from '../units/units.service.js';
+import { checkCoverage } from '../warranty/coverage-engine.js';
+import { CoverageService } from '../warranty/coverage.service.js';
+import { lastReturnDay, policyFor, refundFor, type ReturnResolution } from './return-rules.js';
+import { canMoveReturn, MOVES_BY_OWN_OPERATION, OPEN_RETURN_STATUSES, RETURN_TRANSITIONS, type ReturnStatus } from './return-transitions.js';
+import { ReturnEntity, ReturnHistoryEntity, ReturnLineEntity, ReturnPolicyEntity } from './return.entity.js';
+import type { CreateReturnPolicyInput, InspectReturnInput, RequestReturnInput, ResolveReturnInput, ReturnFilter, TransitionReturnInput } from './return.inputs.js';
+import { toPolicyView, toReturnView, type ReturnPolicyView, type ReturnView } from './return.views.js';
+
+const DEFAULT_SHIP_WITHIN_DAYS = 14;
+
+/** Why one line of a request fails, and where. */
+interface LineRefusal {
+  line: number;
+  reason: ErrorCode;
+  message: string;
+}
+
+/** Returns (DOMAIN.md, "Returns"): retailers' policies, and RMAs decided at once by them. */
+@Injectable()
+export class ReturnsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly coverage: CoverageService,
+    private readonly repairs: RepairsService,
+  ) {}
+
+  async createPolicy(ctx: RequestContext, input: CreateReturnPolicyInput): Promise<ReturnPolicyView> {
+    const { caller } = ctx;
+    assertKind(caller, ['RETAILER'], 'create return policies');
+    assertCanWork(caller);
+    const refusal = policyInputRefusal(input);
+    if (refusal) throw refusal;
+    const categories = [...new Set((input.categories ?? []).map((c) => c.trim()))];
+    return this.db.transaction(async (em) => {
+      // one policy per category, and one default: serialize the retailer's policy changes
+      await em.query(`SELECT id FROM organizations WHERE id = $1 FOR UPDATE`, [caller.organizationId]);
+      const existing = await em.find(ReturnPolicyEntity, { where: { retailerId: caller.organizationId } });
+      const clash = existing.find((p) => (categories.length === 0 ? p.categories.length === 0 : p.categories.some((c) => categories.includes(c))));
+      if (clash) {
+        throw badInput('categories', categories.length === 0
+          ? `"${clash.name}" is already your default policy (no categories).`
+          : `"${clash.name}" already covers ${clash.categories.filter((c) => categories.includes(c)).join(', ')}.`);
+      }
+      const policy: ReturnPolicyEntity = {
+        id: newId(),
+        retailerId: caller.organizationId,
+        name: input.name.trim(),
+        categories,
+        windowDays: input.windowDays,
+        unopenedWindowDays: input.unopenedWindowDays ?? null,
+        windowStartsFrom: input.windowStartsFrom ?? 'PURCHASE_DATE',
+        holidayPurchaseStart: input.holidayPurchaseStart ?? null,
+        holidayPurchaseEnd: input.holidayPurchaseEnd ?? null,
+        holidayReturnUntil: input.holidayReturnUntil ?? null,
+        restockingFeePercent: input.restockingFeePercent,
+        waiveFeeWhenRetailerAtFault: input.waiveFeeWhenRetailerAtFault ?? true,
+        allowedResolutions: [...new Set(input.allowedResolutions)],
+        shipWithinDays: input.shipWithinDays ?? DEFAULT_SHIP_WITHIN_DAYS,
+        createdAt: new Date(),
+      };
+      await em.insert(ReturnPolicyEntity, policy);
+      await recordEvents(em, caller, [{ type: 'ReturnPolicyCreated', aggregateType: 'ReturnPolicy', aggregateId: policy.id, payload: { policyId: policy.id, categories } }]);
+      return toPolicyView(policy);
+    });
+  }
+
+  /** A retailer's own policies; the platform sees every retailer's. */
+  async listPolicies(ctx: RequestContext): Promise<ReturnPolicyView[]> {
+    const where = isPlatform(ctx.caller) ? {} : { retailerId: ctx.caller.organizationId };
+    const policies = await this.db.getRepository(ReturnPolicyEntity).find({ where, order: { id: 'ASC' } });
+    return policies.map(toPolicyView);
+  }
+
+  async findPolicies(ids: readonly string[]): Promise<(ReturnPolicyView | null)[]> {
+    const rows = await this.db.getRepository(ReturnPolicyEntity).findBy({ id: In([...ids]) });
+    const byId = new Map(rows.map((p) => [p.id, toPolicyView(p)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /**
+   * A return request, decided at once by the retailer's policies (DOMAIN.md): every line must
+   * pass; the first failing line rejects the whole request, named in the rejection. Input errors
+   * (a unit twice, a date in the future, a unit the caller cannot see) store nothing.
+   */
+  async request(ctx: RequestContext, input: RequestReturnInput): Promise<ReturnView | ErrorResult> {
+    const { caller } = ctx;
+    assertKind(caller, ['RETAILER'], 'request returns');
+    assertCanWork(caller);
+    const requestedOn = input.requestedOn ?? today();
+    if (requestedOn > today()) return validationError('requestedOn', 'requestedOn cannot be in the future.');
+    const seen = new Set<string>();
+    for (const [i, line] of input.lines.entries()) {
+      if (seen.has(line.unitId)) return validationError(`lines.${i}.unitId`, 'The same unit is on two lines.');
+      seen.add(line.unitId);
+    }
+    const units = await this.db.getRepository(UnitEntity).findBy({ id: In([...seen]) });
+    const unitById = new Map(units.map((u) => [u.id, u]));
+    for (const [i, line] of input.lines.entries()) {
+      const unit = unitById.get(line.unitId);
+      if (!unit || !canSeeUnit(caller, unit)) throw notFound('Unit', 'UNIT_NOT_FOUND', `lines.${i}.unitId`);
+      if (requestedOn < unit.purchaseDate) return validationError('requestedOn', `requestedOn is before the purchase of the unit on line ${i} (${unit.purchaseDate}).`);
+    }
+
+    return inTransaction(this.db, async (em) => {
+      // lock the units in a fixed order: one open return per unit, and no deadlock between requests
+      await em.query(`SELECT id FROM units WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[...seen]]);
+      const locked = await em.findBy(UnitEntity, { id: In([...seen]) });
+      const lockedById = new Map(locked.map((u) => [u.id, u]));
+      const products = await em.findBy(ProductEntity, { id: In([...new Set(locked.map((u) => u.productId))]) });
+      const categoryOf = new Map(products.map((p) => [p.id, p.category]));
+      const policies = await em.find(ReturnPolicyEntity, { where: { retailerId: caller.organizationId }, order: { id: 'ASC' } });
+      const onOpenReturns: { unit_id: string; number: string }[] = await em.query(
+        `SELECT l.unit_id, r.number FROM return_lines l JOIN return_authorizations r ON r.id = l.return_id
+          WHERE l.unit_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])`,
+        [[...seen], OPEN_RETURN_STATUSES],
+      );
+      const openReturnOf = new Map(onOpenReturns.map((o) => [o.unit_id, o.number]));
+
+      let refusal: LineRefusal | null = null;
+      let warrantyAlternative: ReturnEntity['warrantyAlternative'] = null;
+      const linePolicies: (ReturnPolicyEntity | null)[] = [];
+      for (const [i, line] of input.lines.entries()) {
+        const unit = lockedById.get(line.unitId)!;
+        const policy = policyFor(policies, categoryOf.get(unit.productId) ?? '');
+        linePolicies.push(policy);
+        if (refusal) continue;
+        const refuse = (reason: ErrorCode, message: string) => { refusal = { line: i, reason, message: `Line ${i}: ${message}` }; };
+        if (unit.retailerId !== caller.organizationId) refuse(ErrorCode.VALIDATION_ERROR, 'the unit was not sold by you.');
+        else if (unit.status !== 'ACTIVE') refuse(ErrorCode.UNIT_NOT_ACTIVE, `the unit is ${unit.status}.`);
+        else if (openReturnOf.has(unit.id)) refuse(ErrorCode.VALIDATION_ERROR, `the unit is already on return ${openReturnOf.get(unit.id)}.`);
+        else if (!policy) refuse(ErrorCode.VALIDATION_ERROR, `you have no return policy for ${categoryOf.get(unit.productId)} and no default policy.`);
+        else if (!policy.allowedResolutions.includes(line.requestedResolution)) {
+          refuse(ErrorCode.RESOLUTION_NOT_ALLOWED, `"${policy.name}" allows ${policy.allowedResolutions.join(', ')}, not ${line.requestedResolution}.`);
+        } else {
+          const lastDay = lastReturnDay(policy, unit, line.condition);
+          if (requestedOn > lastDay) {
+            refuse(ErrorCode.RETURN_WINDOW_EXPIRED, `the return window ended on ${lastDay}.`);
+            // a defective unit may still be under warranty: the retailer can open a repair instead
+            if (line.reason === 'DEFECTIVE') {
+              const verdict = checkCoverage(await this.coverage.factsOf(unit.id, em), requestedOn, null);
+              warrantyAlternative = { serialNumber: unit.serialNumber, unitId: unit.id, ...verdict };
+            }
+          }
+        }
+      }
+      const failed = refusal as LineRefusal | null;
+      const status: ReturnStatus = failed ? 'REJECTED' : 'AUTHORIZED';
+      const firstPolicy = linePolicies.find((p) => p !== null) ?? null;
+      const [{ n }] = await em.query(`SELECT nextval('return_number_seq')::int AS n`);
+      const now = new Date();
+      const rma: ReturnEntity = {
+        id: newId(),
+        number: `RMA-${String(n).padStart(6, '0')}`,
+        retailerId: caller.organizationId,
+        policyId: firstPolicy?.id ?? null,
+        status,
+        requestedOn,
+        rejectionReason: failed?.reason ?? null,
+        rejectionMessage: failed?.message ?? null,
+        rejectedLine: failed?.line ?? null,
+        warrantyAlternative,
+        trackingNumber: null,
+        carrier: null,
+        // the earliest ship-by date of the lines' policies
+        shipBy: failed ? null : addDays(today(), Math.min(...linePolicies.map((p) => p!.shipWithinDays))),
+        createdAt: now,
+        version: 1,
+        updatedAt: now,
+      };
+      await em.insert(ReturnEntity, rma);
+      await em.insert(ReturnLineEntity, input.lines.map((line, i) => {
+        const unit = lockedById.get(line.unitId)!;
+        const policy = linePolicies[i];
+        const amounts = policy ? lineAmounts(policy, unit, line.reason, line.requestedResolution) : { restockingFee: null, expectedRefund: null, currency: null };
+        return {
+          id: newId(), returnId: rma.id, position: i, unitId: unit.id, reason: line.reason, condition: line.condition,
+          requestedResolution: line.requestedResolution, resolution: null, ...amounts, refundedAmount: null,
+          inspectionGrade: null, inspectedCondition: null, inspectionNote: null, replacementUnitId: null, repairTicketId: null,
+        };
+      }));
+      await this.writeHistory(em, caller.organizationId, rma.id, null, 'REQUESTED', input.note?.trim() || null);
+      await this.writeHistory(em, caller.organizationId, rma.id, 'REQUESTED', status, failed ? failed.message : `Ship by ${rma.shipBy}`);
+      if (!failed) {
+        await recordUnitHistory(em, caller, [...seen].map((unitId) => ({ unitId, type: 'RETURN_AUTHORIZED', summary: `Return ${rma.number} authorized`, data: { returnId: rma.id } })));
+      }
+      await recordEvents(em, caller, [
+        this.event('ReturnRequested', rma, null, 'REQUESTED'),
+        this.event(failed ? 'ReturnRejected' : 'ReturnAuthorized', rma, 'REQUESTED', status),
+      ]);
+      return this.load(em, rma.id);
+    });
+  }
+
+  /** Shipping (with tracking number and carrier), receiving, closing and cancelling. */
+  async transition(ctx: RequestContext, input: TransitionReturnInput): Promise<ReturnView | ErrorResult> {
+    const rma = await this.retailersReturn(ctx.caller, input.returnId);
+    const to = input.to as ReturnStatus;
+    return this.change(ctx.caller, rma.id, input.expectedVersion, async (em, current) => {
+      if (!canMoveReturn(current.status, to)) return new InvalidStateTransitionError(current.status, to, [...RETURN_TRANSITIONS[current.status]]);
+      const own = MOVES_BY_OWN_OPERATION[to];
+      if (own) return validationError('to', `${to} is not set by hand: ${own}.`);
+      const patch: Partial<ReturnEntity> = {};
+      if (to === 'IN_TRANSIT') {
+        if (!input.trackingNumber) return validationError('trackingNumber', 'Shipping a return needs its trackingNumber.');
+        if (!input.carrier) return validationError('carrier', 'Shipping a return needs its carrier.');
+        patch.trackingNumber = input.trackingNumber.trim();
+        patch.carrier = input.carrier.trim();
+      }
+      await em.update(ReturnEntity, { id: current.id }, { status: to, ...patch });
+      return { to, note: input.note?.trim() || (to === 'IN_TRANSIT' ? `${patch.carrier} ${patch.trackingNumber}` : null), event: `Return${pascal(to)}` };
+    });
+  }
+
+  /** Inspection per line; the return is INSPECTED once every line is. */
+  async inspect(ctx: RequestContext, input: InspectReturnInput): Promise<ReturnView | ErrorResult> {
+    const rma = await this.retailersReturn(ctx.caller, input.returnId);
+    return this.change(ctx.caller, rma.id, input.expectedVersion, async (em, current) => {
+      if (current.status !== 'RECEIVED') return new InvalidStateTransitionError(current.status, 'INSPECTED', [...RETURN_TRANSITIONS[current.status]]);
+      const lines = await em.findBy(ReturnLineEntity, { returnId: current.id });
+      const byId = new Map(lines.map((l) => [l.id, l]));
+      for (const [i, given] of input.lines.entries()) {
+        if (!byId.has(given.lineId)) return validationError(`lines.${i}.lineId`, 'The return has no line with this id.');
+        if (input.lines.findIndex((l) => l.lineId === given.lineId) !== i) return validationError(`lines.${i}.lineId`, 'The same line is inspected twice.');
+      }
+      for (const given of input.lines) {
+        await em.update(ReturnLineEntity, { id: given.lineId }, { inspectionGrade: given.grade.trim(), inspectedCondition: given.condition, inspectionNote: given.note?.trim() || null });
+      }
+      const inspected = new Set([...lines.filter((l) => l.inspectionGrade !== null).map((l) => l.id), ...input.lines.map((l) => l.lineId)]);
+      const done = inspected.size === lines.length;
+      if (done) await em.update(ReturnEntity, { id: current.id }, { status: 'INSPECTED' });
+      return { to: done ? 'INSPECTED' : current.status, note: `${inspected.size} of ${lines.length} lines inspected`, event: done ? 'ReturnInspected' : 'ReturnLinesInspected' };
+    });
+  }
+
+  /**
+   * Resolution per line (DOMAIN.md): REFUND and STORE_CREDIT pay the expected refund and mark the
+   * unit RETURNED; EXCHANGE registers the replacement (same product and owner), marks the original
+   * REPLACED and links both, carrying coverage over when the reason was DEFECTIVE; REPAIR opens a
+   * ticket at the given service center, linked both ways. RESOLVED once every line is.
+   */
+  async resolve(ctx: RequestContext, input: ResolveReturnInput): Promise<ReturnView | ErrorResult> {
+    const { caller } = ctx;
+    const rma = await this.retailersReturn(caller, input.returnId);
+    return this.change(caller, rma.id, input.expectedVersion, async (em, current) => {
+      if (current.status !== 'INSPECTED') return new InvalidStateTransitionError(current.status, 'RESOLVED', [...RETURN_TRANSITIONS[current.status]]);
+      const lines = await em.findBy(ReturnLineEntity, { returnId: current.id });
+      const byId = new Map(lines.map((l) => [l.id, l]));
+      const units = new Map((await em.findBy(UnitEntity, { id: In(lines.map((l) => l.unitId)) })).map((u) => [u.id, u]));
+      const policies = await em.find(ReturnPolicyEntity, { where: { retailerId: current.retailerId } });
+      const products = new Map((await em.findBy(ProductEntity, { id: In([...units.values()].map((u) => u.productId)) })).map((p) => [p.id, p]));
+      for (const [i, given] of input.lines.entries()) {
+        const line = byId.get(given.lineId);
+        if (!line) return validationError(`lines.${i}.lineId`, 'The return has no line with this id.');
+        if (line.resolution) return validationError(`lines.${i}.lineId`, `The line is already resolved (${line.resolution}).`);
+        if (input.lines.findIndex((l) => l.lineId === given.lineId) !== i) return validationError(`lines.${i}.lineId`, 'The same line is resolved twice.');
+        const unit = units.get(line.unitId)!;
+        const policy = policyFor(policies, products.get(unit.productId)?.category ?? '');
+        if (policy && !policy.allowedResolutions.includes(given.resolution)) {
+          return new GenericError(ErrorCode.RESOLUTION_NOT_ALLOWED, `"${policy.name}" allows ${policy.allowedResolutions.join(', ')}, not ${given.resolution}.`, `lines.${i}.resolution`);
+        }
+        const outcome = await this.resolveLine(em, caller, current, line, unit, policy, given.resolution, i, given);
+        if (outcome instanceof ErrorResult) return outcome;
+      }
+      const resolved = (await em.findBy(ReturnLineEntity, { returnId: current.id })).every((l) => l.resolution !== null);
+      if (resolved) await em.update(ReturnEntity, { id: current.id }, { status: 'RESOLVED' });
+      return { to: resolved ? 'RESOLVED' : current.status, note: input.lines.map((l) => `${byId.get(l.lineId)!.position}: ${l.resolution}`).join(', '), event: resolved ? 'ReturnResolved' : 'ReturnLinesResolved' };
+    });
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<ReturnView> {
+    await this.visibleReturn(ctx.caller, id, 'id');
+    return this.load(this.db.manager, id);
+  }
+
+  async findVisible(caller: Caller, id: string): Promise<ReturnView | null> {
+    const rma = await this.db.getRepository(ReturnEntity).findOneBy({ id });
+    return rma && canSeeReturn(caller, rma) ? this.load(this.db.manager, id) : null;
+  }
+
+  /** The return holding a line, when the caller may see it: a repair ticket's link back. */
+  async findVisibleByLine(caller: Caller, lineId: string): Promise<ReturnView | null> {
+    const line = await this.db.getRepository(ReturnLineEntity).findOneBy({ id: lineId });
+    return line ? this.findVisible(caller, line.returnId) : null;
+  }
+
+  async list(ctx: RequestContext, first?: number | null, after?: string | null, filter?: ReturnFilter | null): Promise<Connection<ReturnView>> {
+    const page = pageRequest(first, after);
+    const query = this.db.getRepository(ReturnEntity).createQueryBuilder('r');
+    if (!isPlatform(ctx.caller)) query.where('r.retailer_id = :org', { org: ctx.caller.organizationId });
+    if (filter?.status) query.andWhere('r.status = :status', { status: filter.status });
+    if (filter?.unitId) query.andWhere('EXISTS (SELECT 1 FROM return_lines l WHERE l.return_id = r.id AND l.unit_id = :unitId)', { unitId: filter.unitId });
+    const count = await query.clone().getCount();
+    if (page.afterId) query.andWhere('r.id > :afterId', { afterId: page.afterId });
+    const rows = await query.orderBy('r.id', 'ASC').limit(page.limit + 1).getMany();
+    const ids = rows.map((r) => r.id);
+    const lines = ids.length ? await this.db.getRepository(ReturnLineEntity).findBy({ returnId: In(ids) }) : [];
+    const history = ids.length ? await this.db.getRepository(ReturnHistoryEntity).find({ where: { returnId: In(ids) }, order: { id: 'ASC' } }) : [];
+    return toConnection(rows.map((r) => toReturnView(r, lines.filter((l) => l.returnId === r.id), history.filter((h) => h.returnId === r.id))), page, count);
+  }
+
+  /**
+   * AUTHORIZED returns not shipped by their ship-by date become EXPIRED. Run by the job runner
+   * (one replica at a time); the guarded UPDATE expires each return once even if two ran at once.
+   */
+  async expireOverdue(em: EntityManager): Promise<number> {
+    const [rows]: [{ id: string; number: string; retailer_id: string; ship_by: string }[], number] = await em.query(
+      `UPDATE return_authorizations SET status = 'EXPIRED', version = version + 1, updated_at = now()
+        WHERE status = 'AUTHORIZED' AND ship_by < (now() AT TIME ZONE 'UTC')::date
+        RETURNING id, number, retailer_id, ship_by::text AS ship_by`,
+    );
+    if (rows.length === 0) return 0;
+    const [platform] = await em.query(`SELECT id FROM organizations WHERE kind = 'PLATFORM' ORDER BY id LIMIT 1`);
+    for (const row of rows) await this.writeHistory(em, platform?.id ?? null, row.id, 'AUTHORIZED', 'EXPIRED', `Not shipped by ${row.ship_by}`);
+    await recordEvents(em, null, rows.map((row) => ({
+      type: 'ReturnExpired', aggregateType: 'ReturnAuthorization', aggregateId: row.id,
+      payload: { returnId: row.id, number: row.number, retailerId: row.retailer_id, from: 'AUTHORIZED', to: 'EXPIRED' },
+    })));
+    return rows.length;
+  }
+
+  private async resolveLine(
+    em: EntityManager, caller: Caller, rma: ReturnEntity, line: ReturnLineEntity, unit: UnitEntity, policy: ReturnPolicyEntity | null,
+    resolution: ReturnResolution, i: number, given: { replacementSerialNumber?: string; serviceCenterId?: string },
+  ): Promise<void | ErrorResult> {
+    if (unit.status !== 'ACTIVE') return new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The unit is ${unit.status}.`, `lines.${i}.lineId`);
+    const patch: Partial<ReturnLineEntity> = { resolution };
+    if (resolution === 'REFUND' || resolution === 'STORE_CREDIT') {
+      const amounts = policy ? lineAmounts(policy, unit, line.reason, resolution) : { restockingFee: null, expectedRefund: null, currency: null };
+      Object.assign(patch, amounts, { refundedAmount: amounts.expectedRefund });
+      await this.setUnitStatus(em, caller, unit, { status: 'RETURNED' }, `Returned on ${rma.number} (${resolution})`);
+    } else if (resolution === 'EXCHANGE') {
+      const serialNumber = given.replacementSerialNumber?.trim();
+      if (!serialNumber) return validationError(`lines.${i}.replacementSerialNumber`, 'An exchange needs the replacementSerialNumber of the unit handed out.');
+      const replacementId = newId();
+      try {
+        await em.query('SAVEPOINT replacement');
+        await em.insert(UnitEntity, {
+          id: replacementId, productId: unit.productId, manufacturerId: unit.manufacturerId, retailerId: rma.retailerId, serialNumber,
+          purchaseDate: today(), deliveryDate: null, purchasePriceAmount: unit.purchasePriceAmount, purchasePriceCurrency: unit.purchasePriceCurrency,
+          proofOfPurchaseRef: rma.number, registeredAt: new Date(), status: 'ACTIVE', owner: unit.owner, replacementOfId: unit.id, replacedById: null,
+          // the replacement carries the original's coverage over only when the original was defective
+          carryOver: line.reason === 'DEFECTIVE', version: 1, updatedAt: new Date(),
+        });
+        await em.query('RELEASE SAVEPOINT replacement');
+      } catch (error) {
+        if (uniqueViolation(error) !== 'units_manufacturer_serial_key') throw error;
+        await em.query('ROLLBACK TO SAVEPOINT replacement');
+        return new GenericError(ErrorCode.DUPLICATE_SERIAL_NUMBER, `The manufacturer already has a unit with serial number "${serialNumber}".`, `lines.${i}.replacementSerialNumber`);
+      }
+      await recordUnitHistory(em, caller, [{ unitId: replacementId, type: 'REGISTERED', summary: `Handed out in exchange on ${rma.number} for ${unit.serialNumber}`, data: { returnId: rma.id, replacementOf: unit.id } }]);
+      await recordEvents(em, caller, [{ type: 'UnitRegistered', aggregateType: 'Unit', aggregateId: replacementId, payload: { unitId: replacementId, serialNumber, replacementOf: unit.id } }]);
+      await this.setUnitStatus(em, caller, unit, { status: 'REPLACED', replacedById: replacementId }, `Exchanged on ${rma.number} for ${serialNumber}`);
+      patch.replacementUnitId = replacementId;
+    } else {
+      if (!given.serviceCenterId) return validationError(`lines.${i}.serviceCenterId`, 'A repair needs the serviceCenterId that gets the unit.');
+      const center = await this.repairs.serviceCenter(caller, given.serviceCenterId, `lines.${i}.serviceCenterId`, em);
+      if (center instanceof ErrorResult) return center;
+      const ticket = await this.repairs.openIn(em, caller, {
+        unitId: unit.id, unitField: `lines.${i}.lineId`, center, reportedIssue: `Return ${rma.number}: ${line.reason.toLowerCase().replace(/_/g, ' ')}`,
+        failureCategory: 'OTHER', returnLineId: line.id,
+      });
+      patch.repairTicketId = ticket.id;
+    }
+    await em.update(ReturnLineEntity, { id: line.id }, patch);
+  }
+
+  private async setUnitStatus(em: EntityManager, caller: Caller, unit: UnitEntity, patch: Partial<UnitEntity>, summary: string) {
+    await bumpVersion(em, 'units', unit.id);
+    await em.update(UnitEntity, { id: unit.id }, patch);
+    await recordUnitHistory(em, caller, [{ unitId: unit.id, type: patch.status ?? 'UPDATED', summary }]);
+    await recordEvents(em, caller, [{ type: 'UnitStatusChanged', aggregateType: 'Unit', aggregateId: unit.id, payload: { unitId: unit.id, from: unit.status, ...patch } }]);
+  }
+
+  /** One guarded change: version check (which locks the return), the change, a history row, an outbox event. */
+  private change(
+    caller: Caller, returnId: string, expectedVersion: number,
+    apply: (em: EntityManager, current: ReturnEntity) => Promise<{ to: ReturnStatus; note: string | null; event: string } | ErrorResult>,
+  ): Promise<ReturnView | ErrorResult> {
+    return inTransaction(this.db, async (em) => {
+      await bumpVersion(em, 'return_authorizations', returnId, expectedVersion);
+      const current = await em.findOneByOrFail(ReturnEntity, { id: returnId });
+      const outcome = await apply(em, current);
+      if (outcome instanceof ErrorResult) throw new RollbackWithResult(outcome);
+      await this.writeHistory(em, caller.organizationId, returnId, current.status, outcome.to, outcome.note);
+      await recordEvents(em, caller, [this.event(outcome.event, current, current.status, outcome.to)]);
+      return this.load(em, returnId);
+    });
+  }
+
+  private event(type: string, rma: ReturnEntity, from: ReturnStatus | null, to: ReturnStatus) {
+    return { type, aggregateType: 'ReturnAuthorization', aggregateId: rma.id, payload: { returnId: rma.id, number: rma.number, retailerId: rma.retailerId, from, to } };
+  }
+
+  private async writeHistory(em: EntityManager, actorOrganizationId: string | null, returnId: string, from: ReturnStatus | null, to: ReturnStatus, note: string | null) {
+    await em.insert(ReturnHistoryEntity, { id: newId(), returnId, fromStatus: from, toStatus: to, at: new Date(), actorOrganizationId, note });
+  }
+
+  private async visibleReturn(caller: Caller, id: string, field = 'returnId'): Promise<ReturnEntity> {
+    const rma = await this.db.getRepository(ReturnEntity).findOneBy({ id });
+    if (!rma || !canSeeReturn(caller, rma)) throw notFound('Return', undefined, field);
+    return rma;
+  }
+
+  /** The retailer works its own returns. */
+  private async retailersReturn(caller: Caller, id: string): Promise<ReturnEntity> {
+    const rma = await this.visibleReturn(caller, id);
+    assertKind(caller, ['RETAILER'], 'work on returns');
+    assertCanWork(caller);
+    return rma;
+  }
+
+  private async load(em: EntityManager, id: string): Promise<ReturnView> {
+    const rma = await em.findOneByOrFail(ReturnEntity, { id });
+    const lines = await em.findBy(ReturnLineEntity, { returnId: id });
+    const history = await em.find(ReturnHistoryEntity, { where: { returnId: id }, order: { id: 'ASC' } });
+    return toReturnView(rma, lines, history);
+  }
+}
+
+/** A retailer sees its returns; the platform all. */
+export function canSeeReturn(caller: Caller, rma: Pick<ReturnEntity, 'retailerId'>): boolean {
+  return isPlatform(caller) || rma.retailerId === caller.organizationId;
+}
+
+/** The fee and refund of a line by its policy, in the unit's purchase currency. */
+function lineAmounts(policy: ReturnPolicyEntity, unit: UnitEntity, reason: ReturnLineEntity['reason'], resolution: ReturnResolution) {
+  const price = unit.purchasePriceAmount && unit.purchasePriceCurrency ? { amount: unit.purchasePriceAmount, currency: unit.purchasePriceCurrency.trim() } : null;
+  const { restockingFee, expectedRefund } = refundFor({
+    price, restockingFeePercent: policy.restockingFeePercent, waiveFeeWhenRetailerAtFault: policy.waiveFeeWhenRetailerAtFault, reason, resolution,
+  });
+  return { restockingFee: restockingFee?.amount ?? null, expectedRefund: expectedRefund?.amount ?? null, currency: price?.currency ?? null };
+}
+
+/** Policy inputs that no careful retailer means: named by field. */
+function policyInputRefusal(input: CreateReturnPolicyInput) {
+  const holiday = [input.holidayPurchaseStart, input.holidayPurchaseEnd, input.holidayReturnUntil];
+  if (holiday.some((d) => d) && !holiday.every((d) => d)) {
+    return badInput('holidayPurchaseStart', 'A holiday extension needs holidayPurchaseStart, holidayPurchaseEnd and holidayReturnUntil.');
+  }
+  if (input.holidayPurchaseStart && input.holidayPurchaseEnd && input.holidayPurchaseStart > input.holidayPurchaseEnd) {
+    return badInput('holidayPurchaseEnd', 'holidayPurchaseEnd is before holidayPurchaseStart.');
+  }
+  if (input.holidayReturnUntil && input.holidayPurchaseEnd && input.holidayReturnUntil < input.holidayPurchaseEnd) {
+    return badInput('holidayReturnUntil', 'holidayReturnUntil is before the end of the holiday purchases.');
+  }
+  if (Number(input.restockingFeePercent) > 100) return badInput('restockingFeePercent', 'restockingFeePercent is at most 100.');
+  if (input.unopenedWindowDays !== undefined && input.unopenedWindowDays !== null && input.unopenedWindowDays < input.windowDays) {
+    return badInput('unopenedWindowDays', 'unopenedWindowDays is the longer window for unopened items: not shorter than windowDays.');
+  }
+  return null;
+}
+
+const pascal = (status: string) => status.toLowerCase().replace(/(^|_)(\w)/g, (_m, _s, c: string) => c.toUpperCase());
