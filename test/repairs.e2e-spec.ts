@@ -1,7 +1,7 @@
 import { assertSuccess, createProduct, createTenant, gql, registerUnit, rest, uniqueSerial, type Tenant } from './support/api.js';
 import { utcDate } from './support/input-helpers.js';
 import { APPROVE, ASSIGN, createTechnician, GET, OPEN, run, UPDATE } from './support/repairs-client.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { PLATFORM_KEY, startTestApp, type TestApp } from './support/test-app.js';
 
 const COVERAGE = `query($q: CoverageQuery!) { warrantyCoverage(query: $q) { covered coverages { source name startsAt endsAt } } }`;
 
@@ -91,6 +91,37 @@ describe('repairs: from intake to the warranty claim', () => {
       ticket = await run(t, center.staff, UPDATE, { ticketId: ticket.id, expectedVersion: ticket.version, status });
     }
     expect(ticket).toMatchObject({ status: 'CLOSED', warrantyClaim: null });
+  });
+
+  it('an approval covers what the customer agreed to pay: more parts after it need a new approval before more work', async () => {
+    const unit = await newUnit(utcDate(-900));
+    const opened = await run(t, seller.staff, OPEN, { unitId: unit.id, serviceCenterId: center.id, reportedIssue: 'Fan noise', failureCategory: 'MECHANICAL' });
+    let ticket = await run(t, center.staff, UPDATE, { ticketId: opened.id, expectedVersion: opened.version, status: 'DIAGNOSING', addLaborMinutes: 20 });
+    ticket = await run(t, seller.staff, APPROVE, { ticketId: ticket.id, expectedVersion: ticket.version });
+    expect(ticket.estimate).toMatchObject({ customerPays: { amount: '30.00' }, approvedAt: expect.any(String) });
+    // nextStates is the caller's: the retailer follows, the center works
+    expect(ticket.nextStates).toEqual([]);
+    expect((await gql(t, center.staff, GET, { id: ticket.id })).data.repairTicket.nextStates).toContain('IN_REPAIR');
+    ticket = await run(t, center.staff, UPDATE, {
+      ticketId: ticket.id, expectedVersion: ticket.version, addParts: [{ partNumber: 'FAN-2', description: 'Fan', quantity: 1, unitCost: { amount: '25.00', currency: 'USD' } }],
+    });
+    expect(ticket.estimate).toMatchObject({ customerPays: { amount: '55.00' }, approvedAt: null });
+    expect(ticket.nextStates).not.toContain('IN_REPAIR');
+    expect(ticket.history.at(-1)).toMatchObject({ from: 'DIAGNOSING', to: 'DIAGNOSING', note: '1 part line added' });
+    const refused = await run(t, center.staff, UPDATE, { ticketId: ticket.id, expectedVersion: ticket.version, status: 'IN_REPAIR' });
+    expect(refused).toMatchObject({ __typename: 'GenericError', errorCode: 'ESTIMATE_NOT_APPROVED' });
+    ticket = await run(t, center.staff, APPROVE, { ticketId: ticket.id, expectedVersion: ticket.version });
+    ticket = await run(t, center.staff, UPDATE, { ticketId: ticket.id, expectedVersion: ticket.version, status: 'IN_REPAIR' });
+    expect(ticket.status).toBe('IN_REPAIR');
+  });
+
+  it('a center without a labor rate cannot log labor minutes (nothing to price them at)', async () => {
+    const rateless = await gql(t, PLATFORM_KEY, `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`, { input: { name: 'No-rate repairs', kind: 'SERVICE_CENTER' } });
+    const unit = await newUnit(utcDate(-30));
+    const opened = await run(t, seller.staff, OPEN, { unitId: unit.id, serviceCenterId: rateless.data.createOrganization.id, reportedIssue: 'Leaks', failureCategory: 'MECHANICAL' });
+    const staff = await gql(t, PLATFORM_KEY, `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { organizationId: rateless.data.createOrganization.id, name: 'staff', role: 'STAFF' } });
+    const refused = await run(t, staff.data.createApiKey.secret, UPDATE, { ticketId: opened.id, expectedVersion: opened.version, addLaborMinutes: 30 });
+    expect(refused).toMatchObject({ __typename: 'GenericError', errorCode: 'VALIDATION_ERROR', field: 'addLaborMinutes' });
   });
 
   it('REST: open, patch and read a ticket; a second open ticket for the unit is refused', async () => {
