@@ -18,6 +18,7 @@ import { OrganizationsModule } from './organizations/organizations.module.js';
 import { ProductsModule } from './products/products.module.js';
 import { RepairsModule } from './repairs/repairs.module.js';
 import { ReturnsModule } from './returns/returns.module.js';
+import { UpgradesModule } from './upgrades/upgrades.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { WarrantyModule } from './warranty/warranty.module.js';
 
@@ -42,6 +43,7 @@ export class AppModule {
         WarrantyModule,
         RepairsModule,
         ReturnsModule,
+        UpgradesModule,
         NodeModule,
       ],
       controllers: [HealthController],

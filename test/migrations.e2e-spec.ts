@@ -8,7 +8,7 @@ import { MIGRATIONS } from '../src/database/migrations/index.js';
 /** Every table the migrations create. */
 const TABLES = [
   'api_keys', 'idempotency_keys', 'jobs', 'organizations', 'outbox_events', 'products', 'repair_ticket_history', 'repair_tickets', 'return_authorizations', 'return_history', 'return_lines', 'return_policies',
-  'service_plans', 'technicians', 'unit_events', 'unit_service_plans', 'units', 'warranty_claim_history', 'warranty_claims',
+  'service_plans', 'technicians', 'unit_events', 'unit_service_plans', 'units', 'upgrade_history', 'upgrade_programs', 'upgrade_requests', 'warranty_claim_history', 'warranty_claims',
 ].sort();
 
 /** A fresh, empty database: a new PostgreSQL database, or an in-memory PGlite. */

@@ -9,10 +9,12 @@ import { ReturnEntity, ReturnHistoryEntity, ReturnLineEntity, ReturnPolicyEntity
 import { UnitEventEntity } from '../units/unit-event.entity.js';
 import { UnitServicePlanEntity } from '../units/unit-service-plan.entity.js';
 import { UnitEntity } from '../units/unit.entity.js';
+import { UpgradeHistoryEntity, UpgradeProgramEntity, UpgradeRequestEntity } from '../upgrades/upgrade.entity.js';
 import { ClaimHistoryEntity, WarrantyClaimEntity } from '../warranty/claim.entity.js';
 
 export const ENTITIES = [
   OrganizationEntity, TechnicianEntity, ApiKeyEntity, ProductEntity, ServicePlanEntity,
   UnitEntity, UnitServicePlanEntity, UnitEventEntity, OutboxEventEntity, WarrantyClaimEntity, ClaimHistoryEntity,
   RepairTicketEntity, RepairHistoryEntity, ReturnPolicyEntity, ReturnEntity, ReturnLineEntity, ReturnHistoryEntity,
+  UpgradeProgramEntity, UpgradeRequestEntity, UpgradeHistoryEntity,
 ];

@@ -9,6 +9,7 @@ import { ProductsService } from '../products/products.service.js';
 import { RepairsService } from '../repairs/repairs.service.js';
 import { ReturnsService } from '../returns/returns.service.js';
 import { UnitsService } from '../units/units.service.js';
+import { UpgradesService } from '../upgrades/upgrades.service.js';
 import { ClaimsService } from '../warranty/claims.service.js';
 
 /**
@@ -25,6 +26,7 @@ export class NodeResolver {
     private readonly claims: ClaimsService,
     private readonly repairs: RepairsService,
     private readonly returns: ReturnsService,
+    private readonly upgrades: UpgradesService,
   ) {}
 
   @Query(() => NodeInterface, { nullable: true })
@@ -41,6 +43,8 @@ export class NodeResolver {
        UNION ALL SELECT 'RepairTicket' FROM repair_tickets WHERE id = $1
        UNION ALL SELECT 'ReturnAuthorization' FROM return_authorizations WHERE id = $1
        UNION ALL SELECT 'ReturnPolicy' FROM return_policies WHERE id = $1
+       UNION ALL SELECT 'UpgradeProgram' FROM upgrade_programs WHERE id = $1
+       UNION ALL SELECT 'UpgradeRequest' FROM upgrade_requests WHERE id = $1
        LIMIT 1`,
       [id],
     );
@@ -61,6 +65,10 @@ export class NodeResolver {
         return this.repairs.get(ctx, id);
       case 'ReturnAuthorization':
         return this.returns.get(ctx, id);
+      case 'UpgradeProgram':
+        return (await this.upgrades.findPrograms([id]))[0] ?? notFoundNode();
+      case 'UpgradeRequest':
+        return this.upgrades.get(ctx, id);
       case 'ReturnPolicy':
         return (await this.returns.listPolicies(ctx)).find((p) => p.id === id) ?? notFoundNode();
       case 'ApiKey':

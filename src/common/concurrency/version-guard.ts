@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { RollbackWithResult, VersionConflictError } from '../errors/error-results.js';
 
 /** Tables whose rows carry a version column. A fixed list, so the name is never user input. */
-export type VersionedTable = 'units' | 'warranty_claims' | 'repair_tickets' | 'return_authorizations';
+export type VersionedTable = 'units' | 'warranty_claims' | 'repair_tickets' | 'return_authorizations' | 'upgrade_requests';
 
 /**
  * Optimistic concurrency done right: TypeORM's @VersionColumn does not guard updates, so this

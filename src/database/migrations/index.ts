@@ -2,6 +2,7 @@ import { Foundation1763798400000 } from './1763798400000-foundation.js';
 import { WarrantyClaims1763884800000 } from './1763884800000-warranty-claims.js';
 import { Repairs1763971200000 } from './1763971200000-repairs.js';
 import { Returns1764057600000 } from './1764057600000-returns.js';
+import { Upgrades1764144000000 } from './1764144000000-upgrades.js';
 
 /** Every migration, oldest first. Never edit a committed one: add a new file. */
-export const MIGRATIONS = [Foundation1763798400000, WarrantyClaims1763884800000, Repairs1763971200000, Returns1764057600000];
+export const MIGRATIONS = [Foundation1763798400000, WarrantyClaims1763884800000, Repairs1763971200000, Returns1764057600000, Upgrades1764144000000];

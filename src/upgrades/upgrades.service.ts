@@ -1,0 +1,294 @@
+import { Injectable } from '@nestjs/common';
+import { Decimal } from 'decimal.js';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
+import { bumpVersion } from '../common/concurrency/version-guard.js';
+import { today, type CalendarDate } from '../common/dates/calendar-date.js';
+import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { ErrorResult, GenericError, InvalidStateTransitionError, RollbackWithResult, validationError } from '../common/errors/error-results.js';
+import { newId } from '../common/ids.js';
+import { money } from '../common/money/money.js';
+import { recordEvents } from '../common/outbox/outbox.js';
+import type { RequestContext } from '../common/request-context/request-context.js';
+import { inTransaction, uniqueViolation } from '../database/transaction.js';
+import { ProductEntity } from '../products/product.entity.js';
+import { FINAL_REPAIR_STATUSES } from '../repairs/repair-transitions.js';
+import { OPEN_RETURN_STATUSES } from '../returns/return-transitions.js';
+import { canSeeUnit } from '../units/unit-visibility.js';
+import { UnitEntity } from '../units/unit.entity.js';
+import { recordUnitHistory } from '../units/units.service.js';
+import { lockUnit } from '../warranty/claims.service.js';
+import { checkCoverage } from '../warranty/coverage-engine.js';
+import { CoverageService } from '../warranty/coverage.service.js';
+import { upgradeVerdict, type UnitUpgradeFacts } from './upgrade-eligibility.js';
+import { UpgradeHistoryEntity, UpgradeProgramEntity, UpgradeRequestEntity } from './upgrade.entity.js';
+import type { CompleteUpgradeInput, CreateUpgradeProgramInput, ReceiveTradeInInput, RequestUpgradeInput } from './upgrade.inputs.js';
+import { canMoveUpgrade, UPGRADE_TRANSITIONS, type UpgradeStatus } from './upgrade-transitions.js';
+import { toProgramView, toUpgradeView, type UpgradeEligibilityView, type UpgradeProgramView, type UpgradeRequestView } from './upgrade.views.js';
+
+/** Upgrade and trade-in programs (DOMAIN.md, "Upgrades"): eligibility with reasons and dates, and requests. */
+@Injectable()
+export class UpgradesService {
+  constructor(private readonly db: DataSource, private readonly coverage: CoverageService) {}
+
+  async createProgram(ctx: RequestContext, input: CreateUpgradeProgramInput): Promise<UpgradeProgramView> {
+    const { caller } = ctx;
+    assertKind(caller, ['MANUFACTURER', 'RETAILER'], 'run upgrade programs');
+    assertCanWork(caller);
+    if (input.validUntil && input.validUntil < input.validFrom) throw badInput('validUntil', 'validUntil is before validFrom.');
+    if (input.maxUnitAgeMonths !== undefined && input.maxUnitAgeMonths !== null && input.maxUnitAgeMonths < input.minMonthsOwned) {
+      throw badInput('maxUnitAgeMonths', 'maxUnitAgeMonths is below minMonthsOwned: no unit could ever be eligible.');
+    }
+    const currency = input.tradeInValues[0].value.currency;
+    for (const [i, value] of input.tradeInValues.entries()) {
+      if (value.value.currency !== currency) throw badInput(`tradeInValues.${i}.value.currency`, 'Trade-in values are in one currency: amounts in different currencies are never compared.');
+      if (input.tradeInValues.findIndex((v) => v.grade.trim() === value.grade.trim()) !== i) throw badInput(`tradeInValues.${i}.grade`, `Grade "${value.grade}" is listed twice.`);
+    }
+    const targetIds = [...new Set(input.targetProductIds)];
+    const products = await this.db.getRepository(ProductEntity).findBy({ id: In(targetIds) });
+    for (const [i, id] of input.targetProductIds.entries()) {
+      const product = products.find((p) => p.id === id);
+      if (!product) throw badInput(`targetProductIds.${i}`, 'No product has this id.');
+      // a manufacturer offers its own products; a retailer may offer any
+      if (caller.organizationKind === 'MANUFACTURER' && product.manufacturerId !== caller.organizationId) {
+        throw badInput(`targetProductIds.${i}`, 'A manufacturer\'s program offers its own products.');
+      }
+    }
+    return this.db.transaction(async (em) => {
+      const program: UpgradeProgramEntity = {
+        id: newId(),
+        ownerId: caller.organizationId,
+        name: input.name.trim(),
+        eligibleCategories: [...new Set(input.eligibleCategories.map((c) => c.trim()))],
+        targetProductIds: targetIds,
+        minMonthsOwned: input.minMonthsOwned,
+        maxUnitAgeMonths: input.maxUnitAgeMonths ?? null,
+        requiresActiveCoverage: input.requiresActiveCoverage ?? false,
+        tradeInValues: input.tradeInValues.map((v) => ({ grade: v.grade.trim(), amount: money(v.value.amount, currency).amount })),
+        currency,
+        validFrom: input.validFrom,
+        validUntil: input.validUntil ?? null,
+        createdAt: new Date(),
+      };
+      await em.insert(UpgradeProgramEntity, program);
+      await recordEvents(em, caller, [{ type: 'UpgradeProgramCreated', aggregateType: 'UpgradeProgram', aggregateId: program.id, payload: { programId: program.id } }]);
+      return toProgramView(program);
+    });
+  }
+
+  /** Upgrade programs are part of the shared catalog: every organization reads them. */
+  async listPrograms(): Promise<UpgradeProgramView[]> {
+    const programs = await this.db.getRepository(UpgradeProgramEntity).find({ order: { id: 'ASC' } });
+    return programs.map(toProgramView);
+  }
+
+  async findPrograms(ids: readonly string[]): Promise<(UpgradeProgramView | null)[]> {
+    const rows = await this.db.getRepository(UpgradeProgramEntity).findBy({ id: In([...ids]) });
+    const byId = new Map(rows.map((p) => [p.id, toProgramView(p)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /**
+   * Every program that applies to the unit (its manufacturer's, the retailer's that sold it), each
+   * with the verdict on `asOf`, in a constant number of queries however many programs apply.
+   */
+  async eligibility(ctx: RequestContext, unitId: string, asOf: CalendarDate = today()): Promise<UpgradeEligibilityView> {
+    const unit = await this.visibleUnit(ctx.caller, unitId);
+    const { facts, programs } = await this.eligibilityFacts(this.db.manager, unit);
+    return {
+      unitId: unit.id,
+      asOf,
+      offers: programs.map((program) => ({
+        program: toProgramView(program),
+        ...upgradeVerdict(program, facts, asOf),
+        maxTradeInValue: money(Decimal.max(...program.tradeInValues.map((v) => v.amount)), program.currency),
+      })),
+    };
+  }
+
+  /** A request needs eligibility today and a target product of the program (DOMAIN.md). */
+  async request(ctx: RequestContext, input: RequestUpgradeInput): Promise<UpgradeRequestView | ErrorResult> {
+    const { caller } = ctx;
+    assertKind(caller, ['RETAILER', 'MANUFACTURER'], 'request upgrades');
+    assertCanWork(caller);
+    const unit = await this.visibleUnit(caller, input.unitId, 'unitId');
+    const program = await this.db.getRepository(UpgradeProgramEntity).findOneBy({ id: input.programId });
+    if (!program) return validationError('programId', 'No upgrade program has this id.');
+    if (!appliesTo(program, unit)) return validationError('programId', 'The program does not apply to this unit (it is not the program owner\'s unit).');
+    if (!program.targetProductIds.includes(input.targetProductId)) return validationError('targetProductId', 'The program does not offer this product.');
+    return inTransaction(this.db, async (em) => {
+      await lockUnit(em, unit.id);
+      const locked = await em.findOneByOrFail(UnitEntity, { id: unit.id });
+      const { facts } = await this.eligibilityFacts(em, locked);
+      const verdict = upgradeVerdict(program, facts, today());
+      if (!verdict.eligible) {
+        const when = verdict.eligibleFrom ? `; eligible from ${verdict.eligibleFrom}` : '';
+        throw new RollbackWithResult(new GenericError(ErrorCode.NOT_ELIGIBLE, `Not eligible today: ${verdict.reasons.join(', ')}${when}.`, 'unitId'));
+      }
+      const [open] = await em.query(`SELECT id FROM upgrade_requests WHERE unit_id = $1 AND status IN ('REQUESTED', 'TRADE_IN_RECEIVED')`, [unit.id]);
+      if (open) throw new RollbackWithResult(validationError('unitId', 'The unit already has an open upgrade request.'));
+      const now = new Date();
+      const upgrade: UpgradeRequestEntity = {
+        id: newId(), unitId: unit.id, programId: program.id, programOwnerId: program.ownerId, requestedById: caller.organizationId,
+        targetProductId: input.targetProductId, status: 'REQUESTED', grade: null, tradeInValue: null, currency: program.currency, newUnitId: null,
+        createdAt: now, version: 1, updatedAt: now,
+      };
+      await em.insert(UpgradeRequestEntity, upgrade);
+      await this.writeHistory(em, caller, upgrade.id, null, 'REQUESTED', null);
+      await recordUnitHistory(em, caller, [{ unitId: unit.id, type: 'UPGRADE_REQUESTED', summary: `Upgrade requested under "${program.name}"`, data: { upgradeId: upgrade.id } }]);
+      await recordEvents(em, caller, [this.event('UpgradeRequested', upgrade, null, 'REQUESTED')]);
+      return toUpgradeView(upgrade);
+    });
+  }
+
+  async receiveTradeIn(ctx: RequestContext, input: ReceiveTradeInInput): Promise<UpgradeRequestView | ErrorResult> {
+    await this.workableUpgrade(ctx.caller, input.upgradeId);
+    return this.change(ctx.caller, input.upgradeId, input.expectedVersion, 'TRADE_IN_RECEIVED', async (em, current) => {
+      await em.update(UpgradeRequestEntity, { id: current.id }, { status: 'TRADE_IN_RECEIVED' });
+      return { note: 'Trade-in received', event: 'UpgradeTradeInReceived' };
+    });
+  }
+
+  /**
+   * Completing grades the trade-in (value from the program's table; an unknown grade is a
+   * VALIDATION_ERROR), marks the old unit TRADED_IN and registers the new unit to the same owner,
+   * each unit's history naming the other.
+   */
+  async complete(ctx: RequestContext, input: CompleteUpgradeInput): Promise<UpgradeRequestView | ErrorResult> {
+    const { caller } = ctx;
+    await this.workableUpgrade(caller, input.upgradeId);
+    if (input.purchaseDate > today()) return validationError('purchaseDate', 'purchaseDate cannot be in the future.');
+    return this.change(caller, input.upgradeId, input.expectedVersion, 'COMPLETED', async (em, current) => {
+      const program = await em.findOneByOrFail(UpgradeProgramEntity, { id: current.programId });
+      const grade = input.grade.trim();
+      const value = program.tradeInValues.find((v) => v.grade === grade);
+      if (!value) return validationError('grade', `The program values grades ${program.tradeInValues.map((v) => v.grade).join(', ')}; not "${grade}".`);
+      const old = await em.findOneByOrFail(UnitEntity, { id: current.unitId });
+      if (old.status !== 'ACTIVE') return new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The traded-in unit is ${old.status}.`, 'upgradeId');
+      const product = await em.findOneByOrFail(ProductEntity, { id: current.targetProductId });
+      const serialNumber = input.newSerialNumber.trim();
+      const newUnitId = newId();
+      try {
+        await em.query('SAVEPOINT new_unit');
+        await em.insert(UnitEntity, {
+          id: newUnitId, productId: product.id, manufacturerId: product.manufacturerId,
+          // sold by the retailer that did the upgrade; a manufacturer's upgrade keeps the old unit's retailer
+          retailerId: caller.organizationKind === 'RETAILER' ? caller.organizationId : old.retailerId,
+          serialNumber, purchaseDate: input.purchaseDate, deliveryDate: null, purchasePriceAmount: null, purchasePriceCurrency: null,
+          proofOfPurchaseRef: null, registeredAt: new Date(), status: 'ACTIVE', owner: old.owner, replacementOfId: null, replacedById: null,
+          carryOver: true, version: 1, updatedAt: new Date(),
+        });
+        await em.query('RELEASE SAVEPOINT new_unit');
+      } catch (error) {
+        if (uniqueViolation(error) !== 'units_manufacturer_serial_key') throw error;
+        await em.query('ROLLBACK TO SAVEPOINT new_unit');
+        return new GenericError(ErrorCode.DUPLICATE_SERIAL_NUMBER, `The manufacturer already has a unit with serial number "${serialNumber}".`, 'newSerialNumber');
+      }
+      await bumpVersion(em, 'units', old.id);
+      await em.update(UnitEntity, { id: old.id }, { status: 'TRADED_IN' });
+      await recordUnitHistory(em, caller, [
+        { unitId: old.id, type: 'TRADED_IN', summary: `Traded in (grade ${grade}) for ${product.name} ${serialNumber}`, data: { upgradeId: current.id, newUnitId } },
+        { unitId: newUnitId, type: 'REGISTERED', summary: `Registered as the upgrade of ${old.serialNumber}`, data: { upgradeId: current.id, tradedInUnitId: old.id } },
+      ]);
+      await recordEvents(em, caller, [
+        { type: 'UnitRegistered', aggregateType: 'Unit', aggregateId: newUnitId, payload: { unitId: newUnitId, serialNumber, upgradeOf: old.id } },
+        { type: 'UnitStatusChanged', aggregateType: 'Unit', aggregateId: old.id, payload: { unitId: old.id, from: 'ACTIVE', status: 'TRADED_IN' } },
+      ]);
+      await em.update(UpgradeRequestEntity, { id: current.id }, { status: 'COMPLETED', grade, tradeInValue: value.amount, newUnitId });
+      return { note: `Grade ${grade}: ${value.amount} ${program.currency}`, event: 'UpgradeCompleted' };
+    });
+  }
+
+  async cancel(ctx: RequestContext, upgradeId: string, expectedVersion: number): Promise<UpgradeRequestView | ErrorResult> {
+    await this.workableUpgrade(ctx.caller, upgradeId);
+    return this.change(ctx.caller, upgradeId, expectedVersion, 'CANCELLED', async (em, current) => {
+      await em.update(UpgradeRequestEntity, { id: current.id }, { status: 'CANCELLED' });
+      return { note: null, event: 'UpgradeCancelled' };
+    });
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<UpgradeRequestView> {
+    return toUpgradeView(await this.visibleUpgrade(ctx.caller, id, 'id'));
+  }
+
+  /** The facts eligibility needs for one unit: three queries (coverage facts, open work, programs). */
+  private async eligibilityFacts(em: EntityManager, unit: UnitEntity): Promise<{ facts: UnitUpgradeFacts; programs: UpgradeProgramEntity[] }> {
+    const coverageFacts = await this.coverage.factsOf(unit.id, em);
+    const [row] = await em.query(
+      `SELECT p.category,
+              EXISTS (SELECT 1 FROM repair_tickets t WHERE t.unit_id = $1 AND t.status <> ALL($2::text[]))
+              OR EXISTS (SELECT 1 FROM return_lines l JOIN return_authorizations r ON r.id = l.return_id
+                          WHERE l.unit_id = $1 AND r.status = ANY($3::text[])) AS open_work
+         FROM products p WHERE p.id = $4`,
+      [unit.id, FINAL_REPAIR_STATUSES, OPEN_RETURN_STATUSES, unit.productId],
+    );
+    const owners = [unit.manufacturerId, unit.retailerId].filter((id): id is string => id !== null);
+    const programs = await em.find(UpgradeProgramEntity, { where: { ownerId: In(owners) }, order: { id: 'ASC' } });
+    return {
+      facts: {
+        status: unit.status,
+        category: row.category,
+        purchaseDate: unit.purchaseDate,
+        hasOpenRepairOrReturn: row.open_work,
+        coveredOn: (date) => checkCoverage(coverageFacts, date, null).covered,
+      },
+      programs: programs.filter((p) => appliesTo(p, unit)),
+    };
+  }
+
+  /** One guarded change: version check (which locks the request), the transition check, history, outbox. */
+  private change(
+    caller: Caller, upgradeId: string, expectedVersion: number, to: UpgradeStatus,
+    apply: (em: EntityManager, current: UpgradeRequestEntity) => Promise<{ note: string | null; event: string } | ErrorResult>,
+  ): Promise<UpgradeRequestView | ErrorResult> {
+    return inTransaction(this.db, async (em) => {
+      await bumpVersion(em, 'upgrade_requests', upgradeId, expectedVersion);
+      const current = await em.findOneByOrFail(UpgradeRequestEntity, { id: upgradeId });
+      if (!canMoveUpgrade(current.status, to)) throw new RollbackWithResult(new InvalidStateTransitionError(current.status, to, [...UPGRADE_TRANSITIONS[current.status]]));
+      const outcome = await apply(em, current);
+      if (outcome instanceof ErrorResult) throw new RollbackWithResult(outcome);
+      await this.writeHistory(em, caller, upgradeId, current.status, to, outcome.note);
+      await recordEvents(em, caller, [this.event(outcome.event, current, current.status, to)]);
+      return toUpgradeView(await em.findOneByOrFail(UpgradeRequestEntity, { id: upgradeId }));
+    });
+  }
+
+  private event(type: string, upgrade: UpgradeRequestEntity, from: UpgradeStatus | null, to: UpgradeStatus) {
+    return { type, aggregateType: 'UpgradeRequest', aggregateId: upgrade.id, payload: { upgradeId: upgrade.id, unitId: upgrade.unitId, programId: upgrade.programId, from, to } };
+  }
+
+  private async writeHistory(em: EntityManager, caller: Caller, upgradeId: string, from: UpgradeStatus | null, to: UpgradeStatus, note: string | null) {
+    await em.insert(UpgradeHistoryEntity, { id: newId(), upgradeId, fromStatus: from, toStatus: to, at: new Date(), actorOrganizationId: caller.organizationId, note });
+  }
+
+  private async visibleUnit(caller: Caller, id: string, field = 'unitId'): Promise<UnitEntity> {
+    const unit = await this.db.getRepository(UnitEntity).findOneBy({ id });
+    if (!unit || !canSeeUnit(caller, unit)) throw notFound('Unit', 'UNIT_NOT_FOUND', field);
+    return unit;
+  }
+
+  private async visibleUpgrade(caller: Caller, id: string, field = 'upgradeId'): Promise<UpgradeRequestEntity> {
+    const upgrade = await this.db.getRepository(UpgradeRequestEntity).findOneBy({ id });
+    if (!upgrade || !canSeeUpgrade(caller, upgrade)) throw notFound('Upgrade request', undefined, field);
+    return upgrade;
+  }
+
+  /** The organization that asked, or the program's owner, moves the request on. */
+  private async workableUpgrade(caller: Caller, id: string): Promise<UpgradeRequestEntity> {
+    const upgrade = await this.visibleUpgrade(caller, id);
+    if (isPlatform(caller)) throw forbidden('The platform operator does not work on upgrade requests.');
+    assertCanWork(caller);
+    return upgrade;
+  }
+}
+
+/** A manufacturer's program applies to units of its products; a retailer's to units it sold. */
+function appliesTo(program: Pick<UpgradeProgramEntity, 'ownerId'>, unit: Pick<UnitEntity, 'manufacturerId' | 'retailerId'>): boolean {
+  return program.ownerId === unit.manufacturerId || program.ownerId === unit.retailerId;
+}
+
+/** Who sees a request: the organization that asked, the program's owner, the platform. */
+export function canSeeUpgrade(caller: Caller, upgrade: Pick<UpgradeRequestEntity, 'requestedById' | 'programOwnerId'>): boolean {
+  return isPlatform(caller) || upgrade.requestedById === caller.organizationId || upgrade.programOwnerId === caller.organizationId;
+}
