@@ -1,6 +1,6 @@
 import path from 'node:path';
 import pg from 'pg';
-import { DataSource, type DataSourceOptions, type LogLevel } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { pglitePoolDriver } from './pglite-pool.js';
@@ -24,7 +24,9 @@ export function createDataSource(config: AppConfig): DataSource {
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'] as LogLevel[],
+    // TypeORM would print failed queries with their parameters (owner data) to the console;
+    // failures reach our logs through the error filter, with the request's correlation id
+    logging: false,
   };
   if (config.databaseUrl) {
     return new DataSource({

@@ -40,7 +40,7 @@ export class AssignTechnicianInput {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
   technicianId: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
   expectedVersion: number;
 }
 
@@ -64,7 +64,7 @@ export class UpdateRepairTicketInput {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
   ticketId: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
   expectedVersion: number;
 
   @ApiPropertyOptional({ enum: REPAIR_STATUSES, description: 'Move to this status, if given.' })
@@ -91,7 +91,7 @@ export class ApproveRepairEstimateInput {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
   ticketId: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
   expectedVersion: number;
 }
 

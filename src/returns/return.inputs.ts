@@ -22,6 +22,7 @@ export class CreateReturnPolicyInput {
 
   @ApiPropertyOptional({ type: [String], description: 'Product categories it applies to; empty or absent: the default policy.' })
   @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
+  @Matches(/\S/, { each: true, message: 'each of categories must not be blank' })
   categories?: string[];
 
   @ApiProperty() @Field(() => Int) @IsInt() @Min(0) @Max(3650)
@@ -97,7 +98,7 @@ export class TransitionReturnInput {
   @ApiProperty({ enum: RETURN_STATUSES }) @Field(() => ReturnStatusEnum) @IsIn(RETURN_STATUSES)
   to: ReturnStatusEnum;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
   expectedVersion: number;
 
   @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000)
@@ -151,7 +152,7 @@ export class InspectReturnInput {
   @Field(() => [InspectReturnLineInput]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => InspectReturnLineInput)
   lines: InspectReturnLineInput[];
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
   expectedVersion: number;
 }
 
@@ -164,7 +165,7 @@ export class ResolveReturnInput {
   @Field(() => [ResolveReturnLineInput]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => ResolveReturnLineInput)
   lines: ResolveReturnLineInput[];
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
   expectedVersion: number;
 }
 

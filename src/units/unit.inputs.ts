@@ -2,7 +2,9 @@ import { NotBlank } from '../common/http/text.validators.js';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Min, Validate, ValidateNested } from 'class-validator';
+import {
+  IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, Validate, ValidateNested,
+} from 'class-validator';
 import { DateScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
 import { MoneyInput } from '../common/money/money.types.js';
@@ -89,7 +91,7 @@ export class TransferOwnershipInput {
   newOwner: CustomerInput;
 
   @ApiPropertyOptional()
-  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1)
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(2_147_483_647)
   expectedVersion?: number;
 }
 

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, Validate, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, Validate, ValidateNested } from 'class-validator';
 import { DateScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
 import { NotBlank } from '../common/http/text.validators.js';
@@ -22,6 +22,7 @@ export class CreateUpgradeProgramInput {
   name: string;
 
   @ApiProperty({ type: [String] }) @Field(() => [String]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsString({ each: true }) @Length(1, 100, { each: true })
+  @Matches(/\S/, { each: true, message: 'each of eligibleCategories must not be blank' })
   eligibleCategories: string[];
 
   @ApiProperty({ type: [String], format: 'uuid' }) @Field(() => [ID]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsUUID(undefined, { each: true })
@@ -65,7 +66,7 @@ export class CompleteUpgradeInput {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
   upgradeId: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
   expectedVersion: number;
 
   @ApiProperty({ description: 'Grade found when the trade-in was inspected.' })
@@ -85,6 +86,6 @@ export class ReceiveTradeInInput {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
   upgradeId: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
   expectedVersion: number;
 }

@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Min, Validate, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, Validate, ValidateNested,
 } from 'class-validator';
 import { DateScalarType, DecimalScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
@@ -82,7 +82,7 @@ export class ReviewWarrantyClaimInput {
   @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000)
   note?: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
   expectedVersion: number;
 }
 
@@ -94,7 +94,7 @@ export class AnswerClaimInfoRequestInput {
   @ApiProperty() @Field() @IsString() @Length(1, 5000) @NotBlank()
   note: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
   expectedVersion: number;
 }
 
@@ -106,7 +106,7 @@ export class CancelWarrantyClaimInput {
   @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000)
   note?: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1)
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
   expectedVersion: number;
 }
 
