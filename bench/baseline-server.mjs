@@ -27,7 +27,7 @@ app.get('/coverage', async (req) => {
                FROM unit_service_plans usp JOIN service_plans sp ON sp.id = usp.service_plan_id WHERE usp.unit_id = u.id) AS plans,
             (SELECT count(*)::int FROM warranty_claims c WHERE c.unit_id = u.id AND c.status NOT IN ('REJECTED', 'CANCELLED')) AS claims,
             (SELECT coalesce(json_agg(json_build_object('closedOn', (t.closed_at AT TIME ZONE 'UTC')::date, 'failureCategory', t.failure_category)), '[]')
-               FROM repair_tickets t WHERE t.unit_id = u.id AND t.status = 'CLOSED' AND t.warranty_claim_id IS NOT NULL) AS repairs
+               FROM repair_tickets t WHERE t.unit_id = u.id AND t.status = 'CLOSED') AS repairs
        FROM units u JOIN products p ON p.id = u.product_id WHERE u.serial_number = $1`,
     [serial],
   );

@@ -294,7 +294,7 @@ describe('a service center files warranty claims for the units of its tickets', 
       expect(await sources(unit.serialNumber, 'MECHANICAL')).toContain('REPAIR_WARRANTY');
     });
 
-    it('an out-of-warranty repair (covered 0.00) files no claim and starts no repair warranty', async () => {
+    it('an out-of-warranty repair (covered 0.00) files no claim, and still starts the repair warranty for the repaired failure (coverage rule 3)', async () => {
       const unit = await newUnit(utcDate(-900));
       const opened = await open(seller.staff, { unitId: unit.id, serviceCenterId: center.id });
       expect(opened.coverageAtIntake).toMatchObject({ covered: false, reasons: ['EXPIRED'] });
@@ -310,11 +310,12 @@ describe('a service center files warranty claims for the units of its tickets', 
       expect((await snapshot()).claims).toBe(before.claims);
       const read = await rest(t, center.staff).get(`/repair-tickets/${closed.id}`);
       expect({ status: read.status, warrantyClaimId: read.body.warrantyClaimId ?? null }).toEqual({ status: 200, warrantyClaimId: null });
-      expect(await sources(unit.serialNumber, 'MECHANICAL')).not.toContain('REPAIR_WARRANTY');
-      expect(await sources(unit.serialNumber)).not.toContain('REPAIR_WARRANTY');
+      // DOMAIN.md coverage rule 3: a ticket closed after a completed repair gives the repair warranty
+      expect(await sources(unit.serialNumber, 'MECHANICAL')).toEqual(['REPAIR_WARRANTY']);
+      expect(await sources(unit.serialNumber, 'ELECTRICAL')).not.toContain('REPAIR_WARRANTY');
     });
 
-    it('a covered repair cheaper than the plan\'s deductible (covered 0.00) files no claim and starts no repair warranty', async () => {
+    it('a covered repair cheaper than the plan\'s deductible (covered 0.00) files no claim, and the repair warranty starts', async () => {
       const unit = await unitUnderPlan();
       const opened = await takeIn(unit);
       let ticket = await change(center.staff, UPDATE, opened, {
@@ -325,7 +326,7 @@ describe('a service center files warranty claims for the units of its tickets', 
       const closed = await approveAndClose(ticket);
       expect(closed).toMatchObject({ status: 'CLOSED', warrantyClaim: null });
       expect(await storedClaimCount(t, unit.id)).toBe(0);
-      expect(await sources(unit.serialNumber, 'MECHANICAL')).not.toContain('REPAIR_WARRANTY');
+      expect(await sources(unit.serialNumber, 'MECHANICAL')).toContain('REPAIR_WARRANTY');
     });
   });
 });

@@ -288,8 +288,8 @@ export class RepairsService {
 
   /**
    * DOMAIN.md: closing a repaired ticket whose covered amount is above zero files a warranty
-   * claim for that amount on the service center's behalf, linked to the ticket; the closed ticket
-   * with its claim is what starts the repair warranty (see CoverageService).
+   * claim for that amount on the service center's behalf, linked to the ticket. The closed ticket
+   * itself starts the repair warranty, claim or not (coverage rule 3; see CoverageService).
    */
   private async fileWarrantyClaim(em: EntityManager, caller: Caller, ticket: RepairTicketEntity, estimate: RepairEstimateAmounts | null) {
     if (!estimate || !new Decimal(estimate.covered.amount).greaterThan(0)) return;

@@ -96,7 +96,8 @@ export class ClaimsService {
   async file(em: EntityManager, caller: Caller, unitId: string, details: NewClaim): Promise<WarrantyClaimView> {
     const unit = await em.findOneByOrFail(UnitEntity, { id: unitId });
     const facts = await this.coverage.factsOf(unit.id, em);
-    const verdict = checkCoverage(facts, details.failureDate, details.failureCategory);
+    // a repair's claim is never covered by the repair warranty that repair itself starts
+    const verdict = checkCoverage({ ...facts, repairs: facts.repairs.filter((r) => r.ticketId !== details.repairTicketId) }, details.failureDate, details.failureCategory);
     const earlier = await em.find(WarrantyClaimEntity, { where: { unitId: unit.id } });
     const flags: string[] = [...(details.flags ?? [])];
     if (!verdict.covered) flags.push('NOT_COVERED');

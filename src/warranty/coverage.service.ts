@@ -63,7 +63,7 @@ export class CoverageService {
 
   /**
    * One query for the units, their products' terms, attached plans, live claims per coverage and
-   * covered repairs, however many units; one more only when some unit replaced another (the carry-over).
+   * closed repairs, however many units; one more only when some unit replaced another (the carry-over).
    */
   private async load(by: 'serial' | 'id', keys: string[], em: EntityManager = this.db.manager): Promise<LoadedUnit[]> {
     if (keys.length === 0) return [];
@@ -81,7 +81,7 @@ export class CoverageService {
               (SELECT coalesce(json_agg(json_build_object(
                         'ticketId', t.id, 'ticketNumber', t.number, 'closedOn', (t.closed_at AT TIME ZONE 'UTC')::date,
                         'failureCategory', t.failure_category) ORDER BY t.id), '[]')
-                 FROM repair_tickets t WHERE t.unit_id = u.id AND t.status = 'CLOSED' AND t.warranty_claim_id IS NOT NULL) AS repairs
+                 FROM repair_tickets t WHERE t.unit_id = u.id AND t.status = 'CLOSED') AS repairs
          FROM units u JOIN products p ON p.id = u.product_id
         WHERE ${by === 'serial' ? 'u.serial_number = ANY($1::text[])' : 'u.id = ANY($1::uuid[])'}`,
       [keys],
@@ -102,7 +102,7 @@ export class CoverageService {
         registeredAt: unit.registeredAt,
         terms: row.warranty_terms,
         plans: row.plans.map((p) => ({ ...p, deductible: moneyOrNull(p.deductibleAmount, p.deductibleCurrency) })),
-        // repairs closed with a warranty claim start a repair warranty (DOMAIN.md, "Repairs")
+        // every ticket closed after a completed repair gives a repair warranty (DOMAIN.md, coverage rule 3)
         repairs: row.repairs,
         claimsByCoverage: row.claims,
         // the replacement is handed over on the day it was bought (registered as purchased)
