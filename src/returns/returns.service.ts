@@ -104,6 +104,8 @@ export class ReturnsService {
     const { caller } = ctx;
     assertKind(caller, ['RETAILER'], 'request returns');
     assertCanWork(caller);
+    // UUIDs are case-insensitive; the database answers in lower case
+    input = { ...input, lines: input.lines.map((l) => ({ ...l, unitId: l.unitId.toLowerCase() })) };
     const requestedOn = input.requestedOn ?? today();
     if (requestedOn > today()) return validationError('requestedOn', 'requestedOn cannot be in the future.');
     const seen = new Set<string>();
@@ -231,6 +233,7 @@ export class ReturnsService {
 
   /** Inspection per line; the return is INSPECTED once every line is. */
   async inspect(ctx: RequestContext, input: InspectReturnInput): Promise<ReturnView | ErrorResult> {
+    input = { ...input, lines: input.lines.map((l) => ({ ...l, lineId: l.lineId.toLowerCase() })) };
     const rma = await this.retailersReturn(ctx.caller, input.returnId);
     return this.change(ctx.caller, rma.id, input.expectedVersion, async (em, current) => {
       if (current.status !== 'RECEIVED') return new InvalidStateTransitionError(current.status, 'INSPECTED', [...RETURN_TRANSITIONS[current.status]]);
@@ -258,6 +261,7 @@ export class ReturnsService {
    */
   async resolve(ctx: RequestContext, input: ResolveReturnInput): Promise<ReturnView | ErrorResult> {
     const { caller } = ctx;
+    input = { ...input, lines: input.lines.map((l) => ({ ...l, lineId: l.lineId.toLowerCase() })) };
     const rma = await this.retailersReturn(caller, input.returnId);
     return this.change(caller, rma.id, input.expectedVersion, async (em, current) => {
       if (current.status !== 'INSPECTED') return new InvalidStateTransitionError(current.status, 'RESOLVED', [...RETURN_TRANSITIONS[current.status]]);
@@ -367,6 +371,13 @@ export class ReturnsService {
       }
       await recordUnitHistory(em, caller, [{ unitId: replacementId, type: 'REGISTERED', summary: `Handed out in exchange on ${rma.number} for ${unit.serialNumber}`, data: { returnId: rma.id, replacementOf: unit.id } }]);
       await recordEvents(em, caller, [{ type: 'UnitRegistered', aggregateType: 'Unit', aggregateId: replacementId, payload: { unitId: replacementId, serialNumber, replacementOf: unit.id } }]);
+      if (line.reason === 'DEFECTIVE') {
+        // DOMAIN.md, coverage rule 4: the original's service plans move to the replacement
+        const [moved] = await em.query(`UPDATE unit_service_plans SET unit_id = $2 WHERE unit_id = $1 RETURNING service_plan_id`, [unit.id, replacementId]);
+        if (moved.length) {
+          await recordUnitHistory(em, caller, [{ unitId: replacementId, type: 'SERVICE_PLANS_MOVED', summary: `${moved.length} service plan(s) moved from ${unit.serialNumber}`, data: { from: unit.id } }]);
+        }
+      }
       await this.setUnitStatus(em, caller, unit, { status: 'REPLACED', replacedById: replacementId }, `Exchanged on ${rma.number} for ${serialNumber}`);
       patch.replacementUnitId = replacementId;
     } else {
