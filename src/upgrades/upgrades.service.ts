@@ -164,8 +164,13 @@ export class UpgradesService {
       const grade = input.grade.trim();
       const value = program.tradeInValues.find((v) => v.grade === grade);
       if (!value) return validationError('grade', `The program values grades ${program.tradeInValues.map((v) => v.grade).join(', ')}; not "${grade}".`);
+      await lockUnit(em, current.unitId);
       const old = await em.findOneByOrFail(UnitEntity, { id: current.unitId });
       if (old.status !== 'ACTIVE') return new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The traded-in unit is ${old.status}.`, 'upgradeId');
+      // a repair or return opened since the request still stands in the way (DOMAIN.md: OPEN_REPAIR_OR_RETURN)
+      if (await hasOpenRepairOrReturn(em, old.id)) {
+        return new GenericError(ErrorCode.NOT_ELIGIBLE, 'The unit has an open repair ticket or return (OPEN_REPAIR_OR_RETURN): finish or cancel it first.', 'upgradeId');
+      }
       const product = await em.findOneByOrFail(ProductEntity, { id: current.targetProductId });
       const serialNumber = input.newSerialNumber.trim();
       const newUnitId = newId();
@@ -215,14 +220,7 @@ export class UpgradesService {
   /** The facts eligibility needs for one unit: three queries (coverage facts, open work, programs). */
   private async eligibilityFacts(em: EntityManager, unit: UnitEntity): Promise<{ facts: UnitUpgradeFacts; programs: UpgradeProgramEntity[] }> {
     const coverageFacts = await this.coverage.factsOf(unit.id, em);
-    const [row] = await em.query(
-      `SELECT p.category,
-              EXISTS (SELECT 1 FROM repair_tickets t WHERE t.unit_id = $1 AND t.status <> ALL($2::text[]))
-              OR EXISTS (SELECT 1 FROM return_lines l JOIN return_authorizations r ON r.id = l.return_id
-                          WHERE l.unit_id = $1 AND r.status = ANY($3::text[])) AS open_work
-         FROM products p WHERE p.id = $4`,
-      [unit.id, FINAL_REPAIR_STATUSES, OPEN_RETURN_STATUSES, unit.productId],
-    );
+    const [row] = await em.query(`SELECT p.category, ${OPEN_WORK_SQL} AS open_work FROM products p WHERE p.id = $4`, [unit.id, FINAL_REPAIR_STATUSES, OPEN_RETURN_STATUSES, unit.productId]);
     const owners = [unit.manufacturerId, unit.retailerId].filter((id): id is string => id !== null);
     const programs = await em.find(UpgradeProgramEntity, { where: { ownerId: In(owners) }, order: { id: 'ASC' } });
     return {
@@ -281,6 +279,15 @@ export class UpgradesService {
     assertCanWork(caller);
     return upgrade;
   }
+}
+
+/** Whether unit $1 has an open repair ticket ($2: the final repair statuses) or is on an open return ($3: open return statuses). */
+const OPEN_WORK_SQL = `(EXISTS (SELECT 1 FROM repair_tickets t WHERE t.unit_id = $1 AND t.status <> ALL($2::text[]))
+  OR EXISTS (SELECT 1 FROM return_lines l JOIN return_authorizations r ON r.id = l.return_id WHERE l.unit_id = $1 AND r.status = ANY($3::text[])))`;
+
+async function hasOpenRepairOrReturn(em: EntityManager, unitId: string): Promise<boolean> {
+  const [row] = await em.query(`SELECT ${OPEN_WORK_SQL} AS open_work`, [unitId, FINAL_REPAIR_STATUSES, OPEN_RETURN_STATUSES]);
+  return row.open_work;
 }
 
 /** A manufacturer's program applies to units of its products; a retailer's to units it sold. */
