@@ -71,3 +71,12 @@ export class RollbackWithResult extends Error {
     super(result.message);
   }
 }
+
+/** resolveType for a result union: an error result by its class, anything else the success type. */
+export function resultType<T>(success: T) {
+  return (value: unknown) =>
+    value instanceof GenericError ? GenericError
+      : value instanceof InvalidStateTransitionError ? InvalidStateTransitionError
+        : value instanceof VersionConflictError ? VersionConflictError
+          : success;
+}

@@ -1,5 +1,5 @@
 import { createUnionType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { GenericError, InvalidStateTransitionError, VersionConflictError } from '../../common/errors/error-results.js';
+import { GenericError, InvalidStateTransitionError, resultType, VersionConflictError } from '../../common/errors/error-results.js';
 import { NodeInterface } from '../../common/graphql/node.js';
 import { MoneyType } from '../../common/money/money.types.js';
 import { connectionTypes } from '../../common/pagination/pagination.js';
@@ -62,9 +62,7 @@ export class RepairTicketType {
 
 export const RepairTicketConnection = connectionTypes(RepairTicketType, 'RepairTicket');
 
-const ticketOr = (value: unknown) =>
-  value instanceof GenericError ? GenericError : value instanceof InvalidStateTransitionError ? InvalidStateTransitionError
-    : value instanceof VersionConflictError ? VersionConflictError : RepairTicketType;
+const ticketOr = resultType(RepairTicketType);
 
 export const OpenRepairTicketResult = createUnionType({
   name: 'OpenRepairTicketResult',

@@ -1,6 +1,6 @@
 import { createUnionType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { GenericError, InvalidStateTransitionError, VersionConflictError } from '../../common/errors/error-results.js';
+import { GenericError, InvalidStateTransitionError, resultType, VersionConflictError } from '../../common/errors/error-results.js';
 import { NodeInterface } from '../../common/graphql/node.js';
 import { DateScalarType, DecimalScalarType } from '../../common/graphql/scalars.js';
 import { MoneyType } from '../../common/money/money.types.js';
@@ -79,9 +79,7 @@ export class ReturnAuthorizationType {
 
 export const ReturnAuthorizationConnection = connectionTypes(ReturnAuthorizationType, 'ReturnAuthorization');
 
-const returnOr = (value: unknown) =>
-  value instanceof GenericError ? GenericError : value instanceof InvalidStateTransitionError ? InvalidStateTransitionError
-    : value instanceof VersionConflictError ? VersionConflictError : ReturnAuthorizationType;
+const returnOr = resultType(ReturnAuthorizationType);
 
 export const RequestReturnResult = createUnionType({
   name: 'RequestReturnResult',

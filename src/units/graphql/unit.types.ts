@@ -1,5 +1,5 @@
 import { createUnionType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { GenericError, VersionConflictError } from '../../common/errors/error-results.js';
+import { GenericError, resultType, VersionConflictError } from '../../common/errors/error-results.js';
 import { NodeInterface } from '../../common/graphql/node.js';
 import { DateScalarType, JsonScalarType } from '../../common/graphql/scalars.js';
 import { MoneyType } from '../../common/money/money.types.js';
@@ -62,17 +62,17 @@ export const UnitConnection = connectionTypes(UnitType, 'Unit');
 export const RegisterUnitResult = createUnionType({
   name: 'RegisterUnitResult',
   types: () => [UnitType, GenericError] as const,
-  resolveType: (value) => (value instanceof GenericError ? GenericError : UnitType),
+  resolveType: resultType(UnitType),
 });
 
 export const TransferOwnershipResult = createUnionType({
   name: 'TransferOwnershipResult',
   types: () => [UnitType, GenericError, VersionConflictError] as const,
-  resolveType: (value) => (value instanceof GenericError ? GenericError : value instanceof VersionConflictError ? VersionConflictError : UnitType),
+  resolveType: resultType(UnitType),
 });
 
 export const AttachServicePlanResult = createUnionType({
   name: 'AttachServicePlanResult',
   types: () => [UnitType, GenericError] as const,
-  resolveType: (value) => (value instanceof GenericError ? GenericError : UnitType),
+  resolveType: resultType(UnitType),
 });

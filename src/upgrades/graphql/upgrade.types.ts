@@ -1,5 +1,5 @@
 import { createUnionType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { GenericError, InvalidStateTransitionError, VersionConflictError } from '../../common/errors/error-results.js';
+import { GenericError, InvalidStateTransitionError, resultType, VersionConflictError } from '../../common/errors/error-results.js';
 import { NodeInterface } from '../../common/graphql/node.js';
 import { DateScalarType } from '../../common/graphql/scalars.js';
 import { MoneyType } from '../../common/money/money.types.js';
@@ -59,9 +59,7 @@ export class UpgradeRequestType {
   @Field(() => Int) version: number;
 }
 
-const upgradeOr = (value: unknown) =>
-  value instanceof GenericError ? GenericError : value instanceof InvalidStateTransitionError ? InvalidStateTransitionError
-    : value instanceof VersionConflictError ? VersionConflictError : UpgradeRequestType;
+const upgradeOr = resultType(UpgradeRequestType);
 
 export const RequestUpgradeResult = createUnionType({
   name: 'RequestUpgradeResult',

@@ -1,5 +1,5 @@
 import { createUnionType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { GenericError, InvalidStateTransitionError, VersionConflictError } from '../../common/errors/error-results.js';
+import { GenericError, InvalidStateTransitionError, resultType, VersionConflictError } from '../../common/errors/error-results.js';
 import { NodeInterface } from '../../common/graphql/node.js';
 import { DateScalarType, DecimalScalarType } from '../../common/graphql/scalars.js';
 import { MoneyType } from '../../common/money/money.types.js';
@@ -54,9 +54,7 @@ export class WarrantyClaimType {
 
 export const WarrantyClaimConnection = connectionTypes(WarrantyClaimType, 'WarrantyClaim');
 
-const claimOr = (value: unknown) =>
-  value instanceof GenericError ? GenericError : value instanceof InvalidStateTransitionError ? InvalidStateTransitionError
-    : value instanceof VersionConflictError ? VersionConflictError : WarrantyClaimType;
+const claimOr = resultType(WarrantyClaimType);
 
 export const SubmitWarrantyClaimResult = createUnionType({
   name: 'SubmitWarrantyClaimResult',
