@@ -3,11 +3,14 @@ import type { CalendarDate } from '../common/dates/calendar-date.js';
 import type { Money } from '../common/money/money.js';
 import {
   lastReturnDay,
+  lineRefusal,
   policyFor,
   refundFor,
   type ItemCondition,
   type RefundFacts,
+  type ReturnLineFacts,
   type ReturnReason,
+  type ReturnResolution,
   type WindowPolicy,
   type WindowUnit,
 } from './return-rules.js';
@@ -510,5 +513,30 @@ describe('policyFor (DOMAIN.md "Returns (RMA)": the category\'s policy, else the
     ['an unknown category (empty) takes the default', [COMPUTERS, DEFAULT_POLICY], '', DEFAULT_POLICY],
   ])('%s', (_name, policies, category, expected) => {
     expect(policyFor(policies, category)).toBe(expected);
+  });
+});
+
+describe('lineRefusal: every line must pass, checked in DOMAIN.md order', () => {
+  const policy = {
+    name: 'Standard', allowedResolutions: ['REFUND', 'EXCHANGE'] as ReturnResolution[], windowDays: 30, unopenedWindowDays: null,
+    windowStartsFrom: 'PURCHASE_DATE' as const, holidayPurchaseStart: null, holidayPurchaseEnd: null, holidayReturnUntil: null,
+  };
+  const ok: ReturnLineFacts = {
+    soldByCaller: true, unitStatus: 'ACTIVE', openReturnNumber: null, category: 'FRIDGE', policy,
+    unit: { purchaseDate: '2026-01-10', deliveryDate: null, registeredAt: new Date('2026-01-10T12:00:00Z') },
+    condition: 'OPENED', requestedResolution: 'REFUND', requestedOn: '2026-02-09',
+  };
+  it.each<[string, Partial<ReturnLineFacts>, string | null]>([
+    ['a line that passes every check (the last day of the window) is not refused', {}, null],
+    ['the day after the window: RETURN_WINDOW_EXPIRED', { requestedOn: '2026-02-10' }, 'RETURN_WINDOW_EXPIRED'],
+    ['a unit sold by another retailer: VALIDATION_ERROR', { soldByCaller: false }, 'VALIDATION_ERROR'],
+    ['a unit not ACTIVE: UNIT_NOT_ACTIVE', { unitStatus: 'REPLACED' }, 'UNIT_NOT_ACTIVE'],
+    ['a unit on another open return: VALIDATION_ERROR', { openReturnNumber: 'RMA-000001' }, 'VALIDATION_ERROR'],
+    ['no policy for the category and no default: VALIDATION_ERROR', { policy: null }, 'VALIDATION_ERROR'],
+    ['a resolution the policy does not allow: RESOLUTION_NOT_ALLOWED', { requestedResolution: 'STORE_CREDIT' }, 'RESOLUTION_NOT_ALLOWED'],
+    ['several failures: the first in DOMAIN.md order (not sold by you) is the one named', { soldByCaller: false, unitStatus: 'RETURNED', requestedOn: '2027-01-01' }, 'VALIDATION_ERROR'],
+    ['a resolution not allowed is named before an expired window', { requestedResolution: 'REPAIR', requestedOn: '2027-01-01' }, 'RESOLUTION_NOT_ALLOWED'],
+  ])('%s', (_name, overrides, expected) => {
+    expect(lineRefusal({ ...ok, ...overrides })?.reason ?? null).toBe(expected);
   });
 });

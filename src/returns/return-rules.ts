@@ -71,3 +71,35 @@ export function refundFor(facts: RefundFacts): { restockingFee: Money | null; ex
 export function policyFor<P extends { categories: string[] }>(policies: P[], category: string): P | null {
   return policies.find((p) => p.categories.includes(category)) ?? policies.find((p) => p.categories.length === 0) ?? null;
 }
+
+export interface ReturnLineFacts {
+  soldByCaller: boolean;
+  unitStatus: string;
+  /** The number of another open return holding the unit, if any. */
+  openReturnNumber: string | null;
+  category: string;
+  policy: (WindowPolicy & { name: string; allowedResolutions: readonly ReturnResolution[] }) | null;
+  unit: WindowUnit;
+  condition: ItemCondition;
+  requestedResolution: ReturnResolution;
+  requestedOn: CalendarDate;
+}
+
+export type LineRefusalReason = 'VALIDATION_ERROR' | 'UNIT_NOT_ACTIVE' | 'RESOLUTION_NOT_ALLOWED' | 'RETURN_WINDOW_EXPIRED';
+
+/**
+ * Why one line of a return request fails, checked in DOMAIN.md's order (sold by this retailer,
+ * ACTIVE, not on another open return, a policy, an allowed resolution, the window), or null.
+ */
+export function lineRefusal(f: ReturnLineFacts): { reason: LineRefusalReason; message: string } | null {
+  if (!f.soldByCaller) return { reason: 'VALIDATION_ERROR', message: 'the unit was not sold by you.' };
+  if (f.unitStatus !== 'ACTIVE') return { reason: 'UNIT_NOT_ACTIVE', message: `the unit is ${f.unitStatus}.` };
+  if (f.openReturnNumber) return { reason: 'VALIDATION_ERROR', message: `the unit is already on return ${f.openReturnNumber}.` };
+  if (!f.policy) return { reason: 'VALIDATION_ERROR', message: `you have no return policy for ${f.category} and no default policy.` };
+  if (!f.policy.allowedResolutions.includes(f.requestedResolution)) {
+    return { reason: 'RESOLUTION_NOT_ALLOWED', message: `"${f.policy.name}" allows ${f.policy.allowedResolutions.join(', ')}, not ${f.requestedResolution}.` };
+  }
+  const lastDay = lastReturnDay(f.policy, f.unit, f.condition);
+  if (f.requestedOn > lastDay) return { reason: 'RETURN_WINDOW_EXPIRED', message: `the return window ended on ${lastDay}.` };
+  return null;
+}

@@ -18,7 +18,7 @@ import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory } from '../units/units.service.js';
 import { checkCoverage } from '../warranty/coverage-engine.js';
 import { CoverageService } from '../warranty/coverage.service.js';
-import { lastReturnDay, policyFor, refundFor, type ReturnResolution } from './return-rules.js';
+import { lineRefusal, policyFor, refundFor, type ReturnResolution } from './return-rules.js';
 import { canMoveReturn, MOVES_BY_OWN_OPERATION, OPEN_RETURN_STATUSES, RETURN_TRANSITIONS, type ReturnStatus } from './return-transitions.js';
 import { ReturnEntity, ReturnHistoryEntity, ReturnLineEntity, ReturnPolicyEntity } from './return.entity.js';
 import type { CreateReturnPolicyInput, InspectReturnInput, RequestReturnInput, ResolveReturnInput, ReturnFilter, TransitionReturnInput } from './return.inputs.js';
@@ -136,34 +136,27 @@ export class ReturnsService {
       );
       const openReturnOf = new Map(onOpenReturns.map((o) => [o.unit_id, o.number]));
 
-      let refusal: LineRefusal | null = null;
+      let failed: LineRefusal | null = null;
       let warrantyAlternative: ReturnEntity['warrantyAlternative'] = null;
       const linePolicies: (ReturnPolicyEntity | null)[] = [];
       for (const [i, line] of input.lines.entries()) {
         const unit = lockedById.get(line.unitId)!;
-        const policy = policyFor(policies, categoryOf.get(unit.productId) ?? '');
+        const category = categoryOf.get(unit.productId) ?? '';
+        const policy = policyFor(policies, category);
         linePolicies.push(policy);
-        if (refusal) continue;
-        const refuse = (reason: ErrorCode, message: string) => { refusal = { line: i, reason, message: `Line ${i}: ${message}` }; };
-        if (unit.retailerId !== caller.organizationId) refuse(ErrorCode.VALIDATION_ERROR, 'the unit was not sold by you.');
-        else if (unit.status !== 'ACTIVE') refuse(ErrorCode.UNIT_NOT_ACTIVE, `the unit is ${unit.status}.`);
-        else if (openReturnOf.has(unit.id)) refuse(ErrorCode.VALIDATION_ERROR, `the unit is already on return ${openReturnOf.get(unit.id)}.`);
-        else if (!policy) refuse(ErrorCode.VALIDATION_ERROR, `you have no return policy for ${categoryOf.get(unit.productId)} and no default policy.`);
-        else if (!policy.allowedResolutions.includes(line.requestedResolution)) {
-          refuse(ErrorCode.RESOLUTION_NOT_ALLOWED, `"${policy.name}" allows ${policy.allowedResolutions.join(', ')}, not ${line.requestedResolution}.`);
-        } else {
-          const lastDay = lastReturnDay(policy, unit, line.condition);
-          if (requestedOn > lastDay) {
-            refuse(ErrorCode.RETURN_WINDOW_EXPIRED, `the return window ended on ${lastDay}.`);
-            // a defective unit may still be under warranty: the retailer can open a repair instead
-            if (line.reason === 'DEFECTIVE') {
-              const verdict = checkCoverage(await this.coverage.factsOf(unit.id, em), requestedOn, null);
-              warrantyAlternative = { serialNumber: unit.serialNumber, unitId: unit.id, ...verdict };
-            }
-          }
+        if (failed) continue;
+        const refusal = lineRefusal({
+          soldByCaller: unit.retailerId === caller.organizationId, unitStatus: unit.status, openReturnNumber: openReturnOf.get(unit.id) ?? null,
+          category, policy, unit, condition: line.condition, requestedResolution: line.requestedResolution, requestedOn,
+        });
+        if (!refusal) continue;
+        failed = { line: i, reason: ErrorCode[refusal.reason], message: `Line ${i}: ${refusal.message}` };
+        // a defective unit past the window may still be under warranty: the retailer can open a repair instead
+        if (refusal.reason === 'RETURN_WINDOW_EXPIRED' && line.reason === 'DEFECTIVE') {
+          const verdict = checkCoverage(await this.coverage.factsOf(unit.id, em), requestedOn, null);
+          warrantyAlternative = { serialNumber: unit.serialNumber, unitId: unit.id, ...verdict };
         }
       }
-      const failed = refusal as LineRefusal | null;
       const status: ReturnStatus = failed ? 'REJECTED' : 'AUTHORIZED';
       const firstPolicy = linePolicies.find((p) => p !== null) ?? null;
       const [{ n }] = await em.query(`SELECT nextval('return_number_seq')::int AS n`);
