@@ -67,6 +67,14 @@ describe('the background job runner', () => {
     expect(new Set(seqs).size).toBe(seqs.length);
   });
 
+  it('the hourly idempotency purge drops keys older than IDEMPOTENCY_TTL_HOURS and keeps the others', async () => {
+    await sqlQuery(t, `INSERT INTO idempotency_keys (api_key_id, key, request_hash, created_at) VALUES
+      (gen_random_uuid(), 'old-key', 'h', now() - interval '25 hours'), (gen_random_uuid(), 'new-key', 'h', now() - interval '1 hour')`);
+    await runner.runOnce(Date.now() + 2 * 3600_000);
+    const keys = await sqlQuery(t, `SELECT key FROM idempotency_keys WHERE key IN ('old-key', 'new-key')`);
+    expect(keys.map((k: { key: string }) => k.key)).toEqual(['new-key']);
+  });
+
   (process.env.TEST_DATABASE_URL ? it : it.skip)('a periodic task runs on one runner at a time (the other skips the round)', async () => {
     let running = 0;
     let runs = 0;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DomainError } from '../errors/domain-error.js';
+import { JobRunner } from '../jobs/job-runner.service.js';
 
 export type ClaimOutcome =
   | { kind: 'claimed' }
@@ -28,19 +29,12 @@ export function requestFingerprint(method: string, url: string, body: unknown): 
  * for a retry. The rows live in PostgreSQL, so every replica sees them.
  */
 @Injectable()
-export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger('Idempotency');
-  private cleanupTimer?: NodeJS.Timeout;
+export class IdempotencyService implements OnModuleInit {
+  constructor(private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig, private readonly runner: JobRunner) {}
 
-  constructor(private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
+  /** Expired keys are purged hourly by the job runner, on one replica at a time. */
   onModuleInit() {
-    this.cleanupTimer = setInterval(() => void this.purgeExpired().catch((err) => this.logger.warn({ err }, 'purge failed')), 3_600_000);
-    this.cleanupTimer.unref();
-  }
-
-  onApplicationShutdown() {
-    clearInterval(this.cleanupTimer);
+    this.runner.every({ name: 'idempotency-purge', everyMs: 3_600_000, run: async (em) => { await this.purgeExpired(em); } });
   }
 
   validateKey(key: string): void {
@@ -89,8 +83,8 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
     await this.db.query(`DELETE FROM idempotency_keys WHERE api_key_id = $1 AND key = $2 AND status_code IS NULL`, [apiKeyId, key]);
   }
 
-  async purgeExpired(): Promise<number> {
-    const [, count] = await this.db.query(`DELETE FROM idempotency_keys WHERE created_at < now() - $1::interval`, [`${this.config.idempotencyTtlHours} hours`]);
+  async purgeExpired(em: EntityManager = this.db.manager): Promise<number> {
+    const [, count] = await em.query(`DELETE FROM idempotency_keys WHERE created_at < now() - $1::interval`, [`${this.config.idempotencyTtlHours} hours`]);
     return count ?? 0;
   }
 }
