@@ -124,6 +124,47 @@ describe('repairs: from intake to the warranty claim', () => {
     expect(refused).toMatchObject({ __typename: 'GenericError', errorCode: 'VALIDATION_ERROR', field: 'addLaborMinutes' });
   });
 
+  it('a claim the center filed for the repair before closing is linked on closing, not filed twice', async () => {
+    const unit = await newUnit(utcDate(-60));
+    const opened = await run(t, center.staff, OPEN, { serialNumber: unit.serialNumber, manufacturerId: maker.id, serviceCenterId: center.id, reportedIssue: 'Hum', failureCategory: 'ELECTRICAL' });
+    let ticket = await run(t, center.staff, UPDATE, { ticketId: opened.id, expectedVersion: opened.version, status: 'DIAGNOSING', addLaborMinutes: 30 });
+    const claim = await gql(t, center.staff, `mutation($input: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $input) { ... on WarrantyClaim { id status } } }`, {
+      input: { unitId: unit.id, repairTicketId: ticket.id, failureCategory: 'ELECTRICAL', failureDate: utcDate(0), description: 'Hum', lines: [{ kind: 'LABOR', description: 'Labor', quantity: '0.5', unitAmount: { amount: '90.00', currency: 'USD' } }] },
+    });
+    expect(claim.data.submitWarrantyClaim.status).toBe('SUBMITTED');
+    for (const status of ['IN_REPAIR', 'QUALITY_CHECK', 'READY', 'CLOSED']) ticket = await run(t, center.staff, UPDATE, { ticketId: ticket.id, expectedVersion: ticket.version, status });
+    expect(ticket.warrantyClaim.id).toBe(claim.data.submitWarrantyClaim.id);
+    const claims = await gql(t, center.staff, `query($unitId: ID!) { warrantyClaims(filter: { unitId: $unitId }) { totalCount } }`, { unitId: unit.id });
+    expect(claims.data.warrantyClaims.totalCount).toBe(1);
+  });
+
+  it('others see the center, not its technicians: a manufacturer reads the ticket without the technician; its unit history names no ticket', async () => {
+    const unit = await newUnit(utcDate(-60));
+    const opened = await run(t, center.staff, OPEN, { serialNumber: unit.serialNumber, manufacturerId: maker.id, serviceCenterId: center.id, reportedIssue: 'Noise', failureCategory: 'MECHANICAL' });
+    const assigned = await run(t, center.staff, ASSIGN, { ticketId: opened.id, technicianId: tech.id, expectedVersion: opened.version });
+    await run(t, tech.key, UPDATE, { ticketId: assigned.id, expectedVersion: assigned.version, status: 'DIAGNOSING' });
+    const fromMaker = (await gql(t, maker.staff, GET, { id: opened.id })).data.repairTicket;
+    expect(fromMaker.technician).toBeNull();
+    expect(fromMaker.history.every((h: { technician: unknown }) => h.technician === null)).toBe(true);
+    const fromCenter = (await gql(t, center.staff, GET, { id: opened.id })).data.repairTicket;
+    expect(fromCenter.technician).toMatchObject({ id: tech.id });
+    const history = await gql(t, seller.staff, `query($id: ID!) { unit(id: $id) { history { edges { node { type summary data technician { id } } } } } }`, { id: unit.id });
+    const repairRows = history.data.unit.history.edges.map((e: { node: any }) => e.node).filter((n: { type: string }) => n.type.startsWith('REPAIR'));
+    expect(repairRows).toEqual([expect.objectContaining({ type: 'REPAIR_OPENED', data: null, technician: null })]);
+    expect(repairRows[0].summary).not.toContain(opened.number);
+  });
+
+  it('a manufacturer takes in its own units only: another brand\'s serial is NOT_FOUND and nothing is stored', async () => {
+    const otherMaker = await createTenant(t, 'MANUFACTURER');
+    const unit = await newUnit(utcDate(-60));
+    const res = await gql(t, otherMaker.staff, OPEN, { input: { serialNumber: unit.serialNumber, manufacturerId: maker.id, serviceCenterId: center.id, reportedIssue: 'x', failureCategory: 'OTHER' } });
+    expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const bySerialOnly = await gql(t, otherMaker.staff, OPEN, { input: { serialNumber: unit.serialNumber, serviceCenterId: center.id, reportedIssue: 'x', failureCategory: 'OTHER' } });
+    expect(bySerialOnly.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const list = await gql(t, otherMaker.staff, `{ repairTickets { totalCount } }`);
+    expect(list.data.repairTickets.totalCount).toBe(0);
+  });
+
   it('REST: open, patch and read a ticket; a second open ticket for the unit is refused', async () => {
     const unit = await newUnit(utcDate(-30));
     const created = await rest(t, seller.staff).post('/repair-tickets', { unitId: unit.id, serviceCenterId: center.id, reportedIssue: 'Noisy fan', failureCategory: 'MECHANICAL' });

@@ -76,7 +76,10 @@ export class RepairsService {
     const center = await this.serviceCenter(caller, input.serviceCenterId);
     if (center instanceof ErrorResult) return center;
     const unitField = input.unitId ? 'unitId' : 'serialNumber';
-    const unitId = input.unitId ? (await this.units.getUnit(ctx, input.unitId, 'unitId')).id : await this.unitIdBySerial(input.serialNumber!, input.manufacturerId ?? null);
+    // a manufacturer takes in its own units only (a serial number means its own)
+    const manufacturerId = caller.organizationKind === 'MANUFACTURER' ? caller.organizationId : (input.manufacturerId ?? null);
+    if (caller.organizationKind === 'MANUFACTURER' && input.manufacturerId && input.manufacturerId !== caller.organizationId) throw notFound('Unit', 'UNIT_NOT_FOUND', 'serialNumber');
+    const unitId = input.unitId ? (await this.units.getUnit(ctx, input.unitId, 'unitId')).id : await this.unitIdBySerial(input.serialNumber!, manufacturerId);
 
     return inTransaction(this.db, (em) => this.openIn(em, caller, { unitId, unitField, center, reportedIssue: input.reportedIssue, failureCategory: input.failureCategory, returnLineId: null }));
   }
@@ -138,7 +141,8 @@ export class RepairsService {
       `UPDATE units SET repair_org_ids = ARRAY(SELECT DISTINCT unnest(repair_org_ids || ARRAY[$2::uuid, $3::uuid])) WHERE id = $1`,
       [unitId, center.id, caller.organizationId],
     );
-    await recordUnitHistory(em, caller, [{ unitId, type: 'REPAIR_OPENED', summary: `Repair ticket ${ticket.number} opened at ${center.name}`, data: { ticketId: ticket.id } }]);
+    // the unit's history is read by everyone who sees the unit: no ticket number or id in it
+    await recordUnitHistory(em, caller, [{ unitId, type: 'REPAIR_OPENED', summary: `Taken in for repair at ${center.name}` }]);
     await recordEvents(em, caller, [this.event('RepairTicketOpened', ticket, null, 'RECEIVED')]);
     return this.load(em, ticket.id, caller);
   }
@@ -293,6 +297,11 @@ export class RepairsService {
    */
   private async fileWarrantyClaim(em: EntityManager, caller: Caller, ticket: RepairTicketEntity, estimate: RepairEstimateAmounts | null) {
     if (!estimate || !new Decimal(estimate.covered.amount).greaterThan(0)) return;
+    // the center may have filed the claim for this repair already: link it, file none twice
+    const [filed] = await em.query(
+      `SELECT id FROM warranty_claims WHERE repair_ticket_id = $1 AND status NOT IN ('REJECTED', 'CANCELLED') ORDER BY id LIMIT 1`, [ticket.id],
+    );
+    if (filed) return { warrantyClaimId: filed.id as string };
     const coverage = ticket.coverageAtIntake.coverages[0];
     const line = (kind: StoredClaimLine['kind'], description: string, quantity: number, unitAmount: string, partNumber: string | null = null): StoredClaimLine => ({
       kind, description, partNumber, laborCode: null, quantity: String(quantity), unitAmount,
@@ -332,7 +341,7 @@ export class RepairsService {
       }
       await this.writeHistory(em, caller, ticketId, current.status, change.to, change.note || null);
       if (change.to !== current.status && FINAL_REPAIR_STATUSES.includes(change.to)) {
-        await recordUnitHistory(em, caller, [{ unitId: current.unitId, type: 'REPAIR_FINISHED', summary: `Repair ticket ${current.number} ${change.to}`, data: { ticketId } }]);
+        await recordUnitHistory(em, caller, [{ unitId: current.unitId, type: 'REPAIR_FINISHED', summary: `Repair ${change.to.toLowerCase()}` }]);
       }
       await recordEvents(em, caller, [this.event(change.event, current, current.status, change.to)]);
       return this.load(em, ticketId, caller);

@@ -135,7 +135,8 @@ export class ClaimsService {
         reasonCode: 'NOT_COVERED', note: `Not covered on ${details.failureDate}: ${verdict.reasons.join(', ')}`, data: { reasons: verdict.reasons },
       });
     }
-    await recordUnitHistory(em, caller, [{ unitId: unit.id, type: 'WARRANTY_CLAIM_SUBMITTED', summary: `Warranty claim ${claim.number} filed`, data: { claimId: claim.id } }]);
+    // the unit's history is read by everyone who sees the unit: no claim number or id in it
+    await recordUnitHistory(em, caller, [{ unitId: unit.id, type: 'WARRANTY_CLAIM_SUBMITTED', summary: 'Warranty claim filed' }]);
     await recordEvents(em, caller, [{
       type: 'WarrantyClaimSubmitted', aggregateType: 'WarrantyClaim', aggregateId: claim.id,
       payload: { claimId: claim.id, unitId: unit.id, status: verdict.covered ? 'SUBMITTED' : 'REJECTED', flags, repairTicketId: details.repairTicketId },
@@ -159,7 +160,9 @@ export class ClaimsService {
       const from = start.length ? 'IN_REVIEW' : current.status;
       if (input.decision === 'APPROVE') {
         // a repair's claim already took the deductible off its lines
-        const deductible = current.flags.includes(DEDUCTIBLE_APPLIED) ? null : (current.coverage?.deductible ?? null);
+        // amounts in different currencies are never combined: a deductible in another currency is not taken off
+        const planDeductible = current.coverage?.deductible ?? null;
+        const deductible = current.flags.includes(DEDUCTIBLE_APPLIED) || planDeductible?.currency !== current.currency ? null : planDeductible;
         const approved = approvedAmount(current.requestedTotal, current.currency, input.approvedTotal?.amount ?? null, deductible);
         const to = approvalStatus(current.requestedTotal, approved);
         return { steps: [...start, [from, to]], patch: { approvedTotal: approved }, note: input.note, event: 'WarrantyClaimApproved' };

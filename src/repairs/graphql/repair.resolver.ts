@@ -1,5 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
+import { isPlatform, type Caller } from '../../common/auth/caller.js';
 import { uuidArg } from '../../common/http/params.js';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
 import { OrganizationType, TechnicianType } from '../../organizations/graphql/organization.types.js';
@@ -16,6 +17,11 @@ import { ApproveRepairEstimateInput, AssignTechnicianInput, OpenRepairTicketInpu
 import type { RepairStatusChangeView, RepairTicketView } from '../repair.views.js';
 import { RepairsService } from '../repairs.service.js';
 import { OpenRepairTicketResult, RepairStatusChangeType, RepairTicketConnection, RepairTicketType, UpdateRepairTicketResult } from './repair.types.js';
+
+/** Technicians are their service center's own: others see the center, not the person (nor the email). */
+function seesTechnicians(caller: Caller, serviceCenterId: string): boolean {
+  return isPlatform(caller) || caller.organizationId === serviceCenterId;
+}
 
 @Resolver(() => RepairTicketType)
 export class RepairResolver {
@@ -71,9 +77,9 @@ export class RepairResolver {
     return loadOrganization(req, this.organizations, ticket.serviceCenterId);
   }
 
-  @ResolveField(() => TechnicianType, { nullable: true })
-  technician(@Parent() ticket: RepairTicketView, @Context('req') req: FastifyRequest) {
-    return ticket.technicianId ? loadTechnician(req, this.organizations, ticket.technicianId) : null;
+  @ResolveField(() => TechnicianType, { nullable: true, description: 'Shown to the service center (and the platform) only.' })
+  technician(@Ctx() ctx: RequestContext, @Parent() ticket: RepairTicketView, @Context('req') req: FastifyRequest) {
+    return ticket.technicianId && seesTechnicians(ctx.caller, ticket.serviceCenterId) ? loadTechnician(req, this.organizations, ticket.technicianId) : null;
   }
 
   @ResolveField(() => CoverageCheckType)
@@ -97,8 +103,10 @@ export class RepairStatusChangeResolver {
   }
 
   @ResolveField(() => TechnicianType, { nullable: true })
-  technician(@Parent() change: RepairStatusChangeView, @Context('req') req: FastifyRequest) {
-    return change.technicianId ? loadTechnician(req, this.organizations, change.technicianId) : null;
+  async technician(@Ctx() ctx: RequestContext, @Parent() change: RepairStatusChangeView, @Context('req') req: FastifyRequest) {
+    if (!change.technicianId) return null;
+    const technician = await loadTechnician(req, this.organizations, change.technicianId);
+    return technician && seesTechnicians(ctx.caller, technician.serviceCenterId) ? technician : null;
   }
 }
 

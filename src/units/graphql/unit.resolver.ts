@@ -1,3 +1,4 @@
+import { isPlatform } from '../../common/auth/caller.js';
 import { optionalUuid, uuidArg } from '../../common/http/params.js';
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
@@ -118,7 +119,10 @@ export class UnitEventResolver {
   }
 
   @ResolveField(() => TechnicianType, { nullable: true })
-  technician(@Parent() event: UnitEventView, @Context('req') req: FastifyRequest) {
-    return event.technicianId ? loadTechnician(req, this.organizations, event.technicianId) : null;
+  async technician(@Ctx() ctx: RequestContext, @Parent() event: UnitEventView, @Context('req') req: FastifyRequest) {
+    if (!event.technicianId) return null;
+    // technicians are their service center's own: others see the center as the actor, not the person
+    const technician = await loadTechnician(req, this.organizations, event.technicianId);
+    return technician && (isPlatform(ctx.caller) || technician.serviceCenterId === ctx.caller.organizationId) ? technician : null;
   }
 }
