@@ -1,7 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
-import { assertSuccess, createProduct, createTenant, registerUnit, uniqueSerial, type Tenant } from './support/api.js';
+import { assertSuccess, createProduct, createTenant, gql, registerUnit, uniqueSerial, type Tenant } from './support/api.js';
 import { utcDate } from './support/input-helpers.js';
 import { OPEN, run, UPDATE } from './support/repairs-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -129,6 +129,22 @@ describe('repairTicketUpdated: live ticket status over graphql-ws, fed from the 
     }, { next: () => {}, error: (error) => { errors.push(...(Array.isArray(error) ? error : [error])); }, complete: () => { ended = true; } });
     await until(() => errors.length > 0 || ended, 'the refusal');
     expect(errors[0]).toMatchObject({ message: expect.stringContaining('levels deep'), extensions: { code: 'BAD_USER_INPUT' } });
+  });
+
+  it('revoking the key ends its subscriptions: the next change sends nothing and completes the stream', async () => {
+    const ticket = await openTicket();
+    const created = await gql(t, seller.admin, `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`, {
+      input: { organizationId: seller.id, name: 'store display', role: 'READONLY' },
+    });
+    const { secret, apiKey } = created.data.createApiKey;
+    const feed = connect(secret).follow(ticket.id);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const first = await run(t, center.staff, UPDATE, { ticketId: ticket.id, expectedVersion: ticket.version, status: 'DIAGNOSING' });
+    await until(() => feed.messages.length === 1, 'the first message');
+    await gql(t, seller.admin, `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: apiKey.id });
+    await run(t, center.staff, UPDATE, { ticketId: ticket.id, expectedVersion: first.version, status: 'IN_REPAIR' });
+    await until(() => feed.isDone(), 'the end of the stream');
+    expect(feed.messages.map((m) => m.status)).toEqual(['DIAGNOSING']);
   });
 
   it('a connection without a valid API key is closed with 4403 Forbidden', async () => {

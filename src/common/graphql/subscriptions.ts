@@ -8,12 +8,15 @@ import { measureOperation, type QueryLimits } from './query-limits.js';
 interface SocketExtra {
   request: { headers: Record<string, string | string[] | undefined> };
   caller?: Caller;
+  /** The Authorization value the socket authenticated with: checked again for every message. */
+  authorization?: string;
 }
 
 /**
  * GraphQL subscriptions over graphql-ws at /graphql, with the same API keys as every request: the
  * key comes in the connection_init payload ({ "authorization": "Bearer <key>" }) or the upgrade
- * request's Authorization header. A missing or refused key closes the socket (4403 Forbidden).
+ * request's Authorization header. A missing or refused key closes the socket (4403 Forbidden); a
+ * key revoked or expired later ends its subscriptions at their next message.
  * Operations get a request-shaped context, so @Ctx() and the loaders work as over HTTP, and the
  * same depth and alias limits as over HTTP (Apollo's plugins do not see WebSocket operations).
  */
@@ -26,9 +29,11 @@ export function subscriptionOptions(auth: AuthService, limits: QueryLimits) {
         const fromParams = params.authorization ?? params.Authorization;
         const header = typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers.authorization;
         try {
-          const caller = await auth.authenticate(typeof header === 'string' ? header : undefined);
+          const authorization = typeof header === 'string' ? header : undefined;
+          const caller = await auth.authenticate(authorization);
           if (!caller) return false;
           ctx.extra.caller = caller;
+          ctx.extra.authorization = authorization;
           return true;
         } catch {
           return false;
@@ -50,7 +55,9 @@ export function subscriptionOptions(auth: AuthService, limits: QueryLimits) {
         if (aliases > limits.maxAliases) return refuse(`The query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`);
         return undefined;
       },
-      context: (ctx: Context<Record<string, unknown> | undefined, SocketExtra>) => ({ req: { caller: ctx.extra.caller ?? null, id: randomUUID(), headers: {} } }),
+      context: (ctx: Context<Record<string, unknown> | undefined, SocketExtra>) => ({
+        req: { caller: ctx.extra.caller ?? null, id: randomUUID(), headers: { authorization: ctx.extra.authorization } },
+      }),
     },
   };
 }

@@ -62,10 +62,15 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     for (const task of this.tasks) {
       if (now - (this.lastRun.get(task.name) ?? 0) < task.everyMs) continue;
       this.lastRun.set(task.name, now);
-      await this.db.transaction(async (em) => {
-        const [{ locked }] = await em.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`aftercare:${task.name}`]);
-        if (locked) await task.run(em);
-      });
+      try {
+        await this.db.transaction(async (em) => {
+          const [{ locked }] = await em.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`aftercare:${task.name}`]);
+          if (locked) await task.run(em);
+        });
+      } catch (error) {
+        // one failing task must not starve the others nor the queue
+        logger.error({ msg: 'periodic task failed', task: task.name, err: String(error) });
+      }
     }
     while (!this.stopped && (await this.runOneJob())) { /* until no job is due */ }
   }

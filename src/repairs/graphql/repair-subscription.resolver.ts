@@ -1,5 +1,6 @@
 import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
+import { AuthService } from '../../common/auth/auth.service.js';
 import type { Caller } from '../../common/auth/caller.js';
 import { notFound } from '../../common/errors/domain-error.js';
 import { EventFeed } from '../../common/events/event-feed.service.js';
@@ -20,7 +21,7 @@ import { RepairTicketType } from './repair.types.js';
  */
 @Resolver(() => RepairTicketType)
 export class RepairSubscriptionResolver {
-  constructor(private readonly repairs: RepairsService, private readonly feed: EventFeed) {}
+  constructor(private readonly repairs: RepairsService, private readonly feed: EventFeed, private readonly auth: AuthService) {}
 
   @Subscription(() => RepairTicketType, {
     description: 'Status and content changes of one repair ticket the caller may see.',
@@ -35,7 +36,9 @@ export class RepairSubscriptionResolver {
     if (!ticket) throw notFound('Repair ticket', undefined, 'ticketId');
     const signals = new PushIterator<void>(() => unsubscribe());
     const unsubscribe = await this.feed.subscribe(ticketId, () => signals.push());
-    return new TicketUpdates(signals, this.repairs, ctx.caller, ticketId, req, ticket.version);
+    // the key is checked again for every message (AuthService caches it for AUTH_CACHE_SECONDS)
+    const stillValid = async () => (await this.auth.authenticate(req.headers.authorization as string | undefined).catch(() => null)) !== null;
+    return new TicketUpdates(signals, this.repairs, ctx.caller, ticketId, req, ticket.version, stillValid);
   }
 }
 
@@ -48,18 +51,27 @@ class TicketUpdates implements AsyncIterableIterator<RepairTicketView> {
     private readonly ticketId: string,
     private readonly req: FastifyRequest,
     private lastVersion: number,
+    private readonly keyStillValid: () => Promise<boolean>,
   ) {}
 
   async next(): Promise<IteratorResult<RepairTicketView>> {
-    for (;;) {
-      const signal = await this.signals.next();
-      if (signal.done) return { value: undefined, done: true };
-      resetLoaders(this.req);
-      const ticket = await this.repairs.findVisible(this.caller, this.ticketId);
-      if (!ticket) return this.return();
-      if (ticket.version <= this.lastVersion) continue;
-      this.lastVersion = ticket.version;
-      return { value: ticket, done: false };
+    try {
+      for (;;) {
+        const signal = await this.signals.next();
+        if (signal.done) return { value: undefined, done: true };
+        // a revoked or expired key, or a ticket no longer visible, ends the subscription
+        if (!(await this.keyStillValid())) return this.return();
+        resetLoaders(this.req);
+        const ticket = await this.repairs.findVisible(this.caller, this.ticketId);
+        if (!ticket) return this.return();
+        if (ticket.version <= this.lastVersion) continue;
+        this.lastVersion = ticket.version;
+        return { value: ticket, done: false };
+      }
+    } catch (error) {
+      // graphql-js does not call return() when next() fails: free the listener here
+      await this.return();
+      throw error;
     }
   }
 
