@@ -1,3 +1,4 @@
+import { addDays, addMonths } from '../src/common/dates/calendar-date.js';
 import { assertSuccess, createProduct, createTenant, gql, registerUnit, rest, uniqueSerial, type Tenant } from './support/api.js';
 import { utcDate } from './support/input-helpers.js';
 import { run } from './support/repairs-client.js';
@@ -106,6 +107,70 @@ describe('returns: the RMA workflow', () => {
     expect(listed.body.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(rma.id);
     const stolen = await gql(t, otherSeller.staff, REQUEST_RETURN, { input: { lines: [line(unit.id)] } });
     expect(stolen.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'lines.0.unitId' });
+  });
+
+  async function toInspected(unitId: string, extra: Record<string, unknown> = {}, by: Tenant = seller) {
+    let rma = await run(t, by.staff, REQUEST_RETURN, { lines: [line(unitId, extra)] });
+    rma = await run(t, by.staff, TRANSITION_RETURN, { returnId: rma.id, to: 'RECEIVED', expectedVersion: rma.version });
+    return run(t, by.staff, INSPECT_RETURN, { returnId: rma.id, expectedVersion: rma.version, lines: [{ lineId: rma.lines[0].id, grade: 'B', condition: 'OPENED' }] });
+  }
+
+  it('a defective exchange: the replacement is covered by the carry-over only (no fresh base warranty) and takes the service plans', async () => {
+    const plan = await gql(t, maker.staff, `mutation($input: CreateServicePlanInput!) { createServicePlan(input: $input) { id } }`, {
+      input: { name: 'Care+', durationMonths: 12, startsAfterBaseWarranty: true, coverageTypes: ['PARTS', 'LABOR'], eligibleCategories: ['FRIDGE'], purchaseWindowDays: 60, price: { amount: '49.00', currency: 'USD' } },
+    });
+    const purchased = utcDate(-30);
+    const unit = await newUnit(purchased);
+    const attached = await gql(t, seller.staff, `mutation($input: AttachServicePlanInput!) { attachServicePlan(input: $input) { __typename } }`, {
+      input: { unitId: unit.id, servicePlanId: plan.data.createServicePlan.id, purchasedAt: purchased },
+    });
+    expect(attached.data.attachServicePlan.__typename).toBe('Unit');
+    const rma = await toInspected(unit.id, { reason: 'DEFECTIVE', requestedResolution: 'EXCHANGE' });
+    const serial = uniqueSerial();
+    await run(t, seller.staff, RESOLVE_RETURN, { returnId: rma.id, expectedVersion: rma.version, lines: [{ lineId: rma.lines[0].id, resolution: 'EXCHANGE', replacementSerialNumber: serial }] });
+    const coverage = await gql(t, seller.staff, `query($q: CoverageQuery!) { warrantyCoverage(query: $q) { coverages { source } coveredUntil unit { servicePlans { plan { id } } } } }`, {
+      q: { serialNumber: serial, manufacturerId: maker.id },
+    });
+    const answer = coverage.data.warrantyCoverage;
+    expect(answer.coverages.map((c: { source: string }) => c.source)).toEqual(['REPLACEMENT_CARRYOVER']);
+    expect(answer.unit.servicePlans).toEqual([{ plan: { id: plan.data.createServicePlan.id } }]);
+    // the plan starts the day after the original's base ends and runs 12 months: the last day of any coverage
+    const baseEnd = addDays(addMonths(purchased, 24), -1);
+    expect(answer.coveredUntil).toBe(addDays(addMonths(addDays(baseEnd, 1), 12), -1));
+  });
+
+  it('a refund asked for but resolved as an exchange leaves no refund and no fee on the line', async () => {
+    const unit = await newUnit(utcDate(-4));
+    const rma = await toInspected(unit.id);
+    expect(rma.lines[0]).toMatchObject({ expectedRefund: { amount: '169.99' }, restockingFee: { amount: '30.00' } });
+    const resolved = await run(t, seller.staff, RESOLVE_RETURN, { returnId: rma.id, expectedVersion: rma.version, lines: [{ lineId: rma.lines[0].id, resolution: 'EXCHANGE', replacementSerialNumber: uniqueSerial() }] });
+    expect(resolved.lines[0]).toMatchObject({ resolution: 'EXCHANGE', expectedRefund: null, restockingFee: null, refundedAmount: null });
+  });
+
+  it('a line is resolved under the policy that authorized it, not one the retailer made since', async () => {
+    const store = await createTenant(t, 'RETAILER');
+    await createPolicy(t, store, { name: 'Default 10 %', restockingFeePercent: '10' });
+    const unit = await newUnit(utcDate(-4), store, '100.00');
+    const rma = await toInspected(unit.id, {}, store);
+    await createPolicy(t, store, { name: 'Fridges: credit only', categories: ['FRIDGE'], restockingFeePercent: '50', allowedResolutions: ['STORE_CREDIT'] });
+    const resolved = await run(t, store.staff, RESOLVE_RETURN, { returnId: rma.id, expectedVersion: rma.version, lines: [{ lineId: rma.lines[0].id, resolution: 'REFUND' }] });
+    expect(resolved).toMatchObject({ status: 'RESOLVED', lines: [{ refundedAmount: { amount: '90.00' }, restockingFee: { amount: '10.00' } }] });
+  });
+
+  it('a defective unit past the window gets the warranty alternative even when the resolution asked for is not allowed', async () => {
+    const store = await createTenant(t, 'RETAILER');
+    await createPolicy(t, store, { allowedResolutions: ['REFUND'] });
+    const unit = await newUnit(utcDate(-100), store);
+    const rma = await run(t, store.staff, REQUEST_RETURN, { lines: [line(unit.id, { reason: 'DEFECTIVE', requestedResolution: 'REPAIR' })] });
+    expect(rma).toMatchObject({ status: 'REJECTED', rejectionReason: 'RETURN_WINDOW_EXPIRED', warrantyAlternative: { covered: true } });
+  });
+
+  it('a repair resolution reports the failure category given to the service center', async () => {
+    const unit = await newUnit(utcDate(-6));
+    const rma = await toInspected(unit.id, { reason: 'DEFECTIVE', requestedResolution: 'REPAIR' });
+    const resolved = await run(t, seller.staff, RESOLVE_RETURN, { returnId: rma.id, expectedVersion: rma.version, lines: [{ lineId: rma.lines[0].id, resolution: 'REPAIR', serviceCenterId: center.id, failureCategory: 'ELECTRICAL' }] });
+    const ticket = await gql(t, seller.staff, `query($id: ID!) { repairTicket(id: $id) { failureCategory } }`, { id: resolved.lines[0].repairTicket.id });
+    expect(ticket.data.repairTicket.failureCategory).toBe('ELECTRICAL');
   });
 
   it('REST: request, ship and cancel', async () => {

@@ -516,7 +516,7 @@ describe('policyFor (DOMAIN.md "Returns (RMA)": the category\'s policy, else the
   });
 });
 
-describe('lineRefusal: every line must pass, checked in DOMAIN.md order', () => {
+describe('lineRefusal: every line must pass, checked in DOMAIN.md order (policy, window, resolution, ACTIVE, sold by you, open return)', () => {
   const policy = {
     name: 'Standard', allowedResolutions: ['REFUND', 'EXCHANGE'] as ReturnResolution[], windowDays: 30, unopenedWindowDays: null,
     windowStartsFrom: 'PURCHASE_DATE' as const, holidayPurchaseStart: null, holidayPurchaseEnd: null, holidayReturnUntil: null,
@@ -534,8 +534,10 @@ describe('lineRefusal: every line must pass, checked in DOMAIN.md order', () => 
     ['a unit on another open return: VALIDATION_ERROR', { openReturnNumber: 'RMA-000001' }, 'VALIDATION_ERROR'],
     ['no policy for the category and no default: VALIDATION_ERROR', { policy: null }, 'VALIDATION_ERROR'],
     ['a resolution the policy does not allow: RESOLUTION_NOT_ALLOWED', { requestedResolution: 'STORE_CREDIT' }, 'RESOLUTION_NOT_ALLOWED'],
-    ['several failures: the first in DOMAIN.md order (not sold by you) is the one named', { soldByCaller: false, unitStatus: 'RETURNED', requestedOn: '2027-01-01' }, 'VALIDATION_ERROR'],
-    ['a resolution not allowed is named before an expired window', { requestedResolution: 'REPAIR', requestedOn: '2027-01-01' }, 'RESOLUTION_NOT_ALLOWED'],
+    ['several failures: the first in DOMAIN.md order (the window) is the one named', { soldByCaller: false, unitStatus: 'RETURNED', requestedOn: '2027-01-01' }, 'RETURN_WINDOW_EXPIRED'],
+    ['an expired window is named before a resolution not allowed (so a defective unit gets the warranty alternative)', { requestedResolution: 'REPAIR', requestedOn: '2027-01-01' }, 'RETURN_WINDOW_EXPIRED'],
+    ['a resolution not allowed is named before a unit not ACTIVE', { requestedResolution: 'REPAIR', unitStatus: 'RETURNED' }, 'RESOLUTION_NOT_ALLOWED'],
+    ['a unit not ACTIVE is named before one not sold by you', { unitStatus: 'RETURNED', soldByCaller: false }, 'UNIT_NOT_ACTIVE'],
   ])('%s', (_name, overrides, expected) => {
     expect(lineRefusal({ ...ok, ...overrides })?.reason ?? null).toBe(expected);
   });

@@ -88,18 +88,19 @@ export interface ReturnLineFacts {
 export type LineRefusalReason = 'VALIDATION_ERROR' | 'UNIT_NOT_ACTIVE' | 'RESOLUTION_NOT_ALLOWED' | 'RETURN_WINDOW_EXPIRED';
 
 /**
- * Why one line of a return request fails, checked in DOMAIN.md's order (sold by this retailer,
- * ACTIVE, not on another open return, a policy, an allowed resolution, the window), or null.
+ * Why one line of a return request fails, checked in DOMAIN.md's order (a policy, the window, an
+ * allowed resolution, the unit ACTIVE, sold by this retailer, not on another open return), or
+ * null. The window comes early so that a defective unit past it gets the warranty alternative.
  */
 export function lineRefusal(f: ReturnLineFacts): { reason: LineRefusalReason; message: string } | null {
-  if (!f.soldByCaller) return { reason: 'VALIDATION_ERROR', message: 'the unit was not sold by you.' };
-  if (f.unitStatus !== 'ACTIVE') return { reason: 'UNIT_NOT_ACTIVE', message: `the unit is ${f.unitStatus}.` };
-  if (f.openReturnNumber) return { reason: 'VALIDATION_ERROR', message: `the unit is already on return ${f.openReturnNumber}.` };
   if (!f.policy) return { reason: 'VALIDATION_ERROR', message: `you have no return policy for ${f.category} and no default policy.` };
+  const lastDay = lastReturnDay(f.policy, f.unit, f.condition);
+  if (f.requestedOn > lastDay) return { reason: 'RETURN_WINDOW_EXPIRED', message: `the return window ended on ${lastDay}.` };
   if (!f.policy.allowedResolutions.includes(f.requestedResolution)) {
     return { reason: 'RESOLUTION_NOT_ALLOWED', message: `"${f.policy.name}" allows ${f.policy.allowedResolutions.join(', ')}, not ${f.requestedResolution}.` };
   }
-  const lastDay = lastReturnDay(f.policy, f.unit, f.condition);
-  if (f.requestedOn > lastDay) return { reason: 'RETURN_WINDOW_EXPIRED', message: `the return window ended on ${lastDay}.` };
+  if (f.unitStatus !== 'ACTIVE') return { reason: 'UNIT_NOT_ACTIVE', message: `the unit is ${f.unitStatus}.` };
+  if (!f.soldByCaller) return { reason: 'VALIDATION_ERROR', message: 'the unit was not sold by you.' };
+  if (f.openReturnNumber) return { reason: 'VALIDATION_ERROR', message: `the unit is already on return ${f.openReturnNumber}.` };
   return null;
 }

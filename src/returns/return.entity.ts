@@ -51,6 +51,8 @@ export class ReturnLineEntity {
   @Column('uuid', { name: 'return_id' }) returnId: string;
   @Column('int') position: number;
   @Column('uuid', { name: 'unit_id' }) unitId: string;
+  /** The policy that decided the line; resolution follows it, whatever policies come later. */
+  @Column('uuid', { name: 'policy_id', nullable: true }) policyId: string | null;
   @Column('text') reason: ReturnReason;
   @Column('text') condition: ItemCondition;
   @Column('text', { name: 'requested_resolution' }) requestedResolution: ReturnResolution;

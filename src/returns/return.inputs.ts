@@ -7,8 +7,8 @@ import {
 import { DateScalarType, DecimalScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
 import { NotBlank } from '../common/http/text.validators.js';
-import { CoverageStartEnum } from '../products/product.enums.js';
-import { COVERAGE_STARTS } from '../products/warranty-terms.js';
+import { CoverageStartEnum, FailureCategoryEnum } from '../products/product.enums.js';
+import { COVERAGE_STARTS, FAILURE_CATEGORIES } from '../products/warranty-terms.js';
 import { ITEM_CONDITIONS, RETURN_REASONS, RETURN_RESOLUTIONS } from './return-rules.js';
 import { RETURN_STATUSES } from './return-transitions.js';
 import { ItemConditionEnum, ReturnReasonEnum, ReturnResolutionEnum, ReturnStatusEnum } from './return.enums.js';
@@ -137,6 +137,11 @@ export class ResolveReturnLineInput {
   @ApiPropertyOptional({ description: 'For EXCHANGE: the serial number of the unit handed out in exchange.' })
   @Field({ nullable: true, description: 'For EXCHANGE: the serial number of the unit handed out in exchange.' }) @IsOptional() @IsString() @Length(1, 100) @NotBlank()
   replacementSerialNumber?: string;
+
+  @ApiPropertyOptional({ enum: FAILURE_CATEGORIES, description: 'For REPAIR: the failure reported to the service center; OTHER unless said.' })
+  @Field(() => FailureCategoryEnum, { nullable: true, description: 'For REPAIR: the failure reported to the service center; OTHER unless said.' })
+  @IsOptional() @IsIn(FAILURE_CATEGORIES)
+  failureCategory?: FailureCategoryEnum;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'For REPAIR: the service center that gets the unit.' })
   @Field(() => ID, { nullable: true, description: 'For REPAIR: the service center that gets the unit.' }) @IsOptional() @IsUUID()

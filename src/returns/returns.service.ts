@@ -12,6 +12,7 @@ import { pageRequest, toConnection, type Connection } from '../common/pagination
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { inTransaction, uniqueViolation } from '../database/transaction.js';
 import { ProductEntity } from '../products/product.entity.js';
+import type { FailureCategory } from '../products/warranty-terms.js';
 import { RepairsService } from '../repairs/repairs.service.js';
 import { canSeeUnit } from '../units/unit-visibility.js';
 import { UnitEntity } from '../units/unit.entity.js';
@@ -186,7 +187,7 @@ export class ReturnsService {
         const policy = linePolicies[i];
         const amounts = policy ? lineAmounts(policy, unit, line.reason, line.requestedResolution) : { restockingFee: null, expectedRefund: null, currency: null };
         return {
-          id: newId(), returnId: rma.id, position: i, unitId: unit.id, reason: line.reason, condition: line.condition,
+          id: newId(), returnId: rma.id, position: i, unitId: unit.id, policyId: policy?.id ?? null, reason: line.reason, condition: line.condition,
           requestedResolution: line.requestedResolution, resolution: null, ...amounts, refundedAmount: null,
           inspectionGrade: null, inspectedCondition: null, inspectionNote: null, replacementUnitId: null, repairTicketId: null,
         };
@@ -261,15 +262,15 @@ export class ReturnsService {
       const lines = await em.findBy(ReturnLineEntity, { returnId: current.id });
       const byId = new Map(lines.map((l) => [l.id, l]));
       const units = new Map((await em.findBy(UnitEntity, { id: In(lines.map((l) => l.unitId)) })).map((u) => [u.id, u]));
-      const policies = await em.find(ReturnPolicyEntity, { where: { retailerId: current.retailerId } });
-      const products = new Map((await em.findBy(ProductEntity, { id: In([...units.values()].map((u) => u.productId)) })).map((p) => [p.id, p]));
+      const policies = new Map((await em.findBy(ReturnPolicyEntity, { id: In(lines.map((l) => l.policyId).filter((id): id is string => id !== null)) })).map((p) => [p.id, p]));
       for (const [i, given] of input.lines.entries()) {
         const line = byId.get(given.lineId);
         if (!line) return validationError(`lines.${i}.lineId`, 'The return has no line with this id.');
         if (line.resolution) return validationError(`lines.${i}.lineId`, `The line is already resolved (${line.resolution}).`);
         if (input.lines.findIndex((l) => l.lineId === given.lineId) !== i) return validationError(`lines.${i}.lineId`, 'The same line is resolved twice.');
         const unit = units.get(line.unitId)!;
-        const policy = policyFor(policies, products.get(unit.productId)?.category ?? '');
+        // the policy that decided the line, not one made since
+        const policy = line.policyId ? (policies.get(line.policyId) ?? null) : null;
         if (policy && !policy.allowedResolutions.includes(given.resolution)) {
           return new GenericError(ErrorCode.RESOLUTION_NOT_ALLOWED, `"${policy.name}" allows ${policy.allowedResolutions.join(', ')}, not ${given.resolution}.`, `lines.${i}.resolution`);
         }
@@ -335,13 +336,14 @@ export class ReturnsService {
 
   private async resolveLine(
     em: EntityManager, caller: Caller, rma: ReturnEntity, line: ReturnLineEntity, unit: UnitEntity, policy: ReturnPolicyEntity | null,
-    resolution: ReturnResolution, i: number, given: { replacementSerialNumber?: string; serviceCenterId?: string },
+    resolution: ReturnResolution, i: number, given: { replacementSerialNumber?: string; serviceCenterId?: string; failureCategory?: FailureCategory },
   ): Promise<void | ErrorResult> {
     if (unit.status !== 'ACTIVE') return new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The unit is ${unit.status}.`, `lines.${i}.lineId`);
-    const patch: Partial<ReturnLineEntity> = { resolution };
+    // the amounts follow the resolution made: an exchange or a repair gives no refund and takes no fee
+    const amounts = policy ? lineAmounts(policy, unit, line.reason, resolution) : { restockingFee: null, expectedRefund: null, currency: null };
+    const patch: Partial<ReturnLineEntity> = { resolution, ...amounts };
     if (resolution === 'REFUND' || resolution === 'STORE_CREDIT') {
-      const amounts = policy ? lineAmounts(policy, unit, line.reason, resolution) : { restockingFee: null, expectedRefund: null, currency: null };
-      Object.assign(patch, amounts, { refundedAmount: amounts.expectedRefund });
+      patch.refundedAmount = amounts.expectedRefund;
       await this.setUnitStatus(em, caller, unit, { status: 'RETURNED' }, `Returned on ${rma.number} (${resolution})`);
     } else if (resolution === 'EXCHANGE') {
       const serialNumber = given.replacementSerialNumber?.trim();
@@ -368,7 +370,11 @@ export class ReturnsService {
         // DOMAIN.md, coverage rule 4: the original's service plans move to the replacement
         const [moved] = await em.query(`UPDATE unit_service_plans SET unit_id = $2 WHERE unit_id = $1 RETURNING service_plan_id`, [unit.id, replacementId]);
         if (moved.length) {
-          await recordUnitHistory(em, caller, [{ unitId: replacementId, type: 'SERVICE_PLANS_MOVED', summary: `${moved.length} service plan(s) moved from ${unit.serialNumber}`, data: { from: unit.id } }]);
+          await recordUnitHistory(em, caller, [
+            { unitId: replacementId, type: 'SERVICE_PLANS_MOVED', summary: `${moved.length} service plan(s) moved from ${unit.serialNumber}`, data: { from: unit.id } },
+            { unitId: unit.id, type: 'SERVICE_PLANS_MOVED', summary: `${moved.length} service plan(s) moved to ${serialNumber}`, data: { to: replacementId } },
+          ]);
+          await recordEvents(em, caller, [{ type: 'ServicePlansMoved', aggregateType: 'Unit', aggregateId: replacementId, payload: { from: unit.id, to: replacementId, servicePlanIds: moved.map((m: { service_plan_id: string }) => m.service_plan_id) } }]);
         }
       }
       await this.setUnitStatus(em, caller, unit, { status: 'REPLACED', replacedById: replacementId }, `Exchanged on ${rma.number} for ${serialNumber}`);
@@ -379,7 +385,7 @@ export class ReturnsService {
       if (center instanceof ErrorResult) return center;
       const ticket = await this.repairs.openIn(em, caller, {
         unitId: unit.id, unitField: `lines.${i}.lineId`, center, reportedIssue: `Return ${rma.number}: ${line.reason.toLowerCase().replace(/_/g, ' ')}`,
-        failureCategory: 'OTHER', returnLineId: line.id,
+        failureCategory: given.failureCategory ?? 'OTHER', returnLineId: line.id,
       });
       patch.repairTicketId = ticket.id;
     }

@@ -450,11 +450,16 @@ const rule4CarryOver: Case[] = [
     failure: 'COSMETIC', covered: false, reasons: ['FAILURE_EXCLUDED'],
   },
   {
-    name: 'rule 4: a replacement with its own base warranty lists the base before the carry-over',
+    name: 'rule 4: a replacement whose product has a 24-month warranty gets no fresh base warranty: only the carry-over',
     facts: facts({ purchaseDate: '2025-12-01', registeredAt: noonUtc('2025-12-01'), replacementOf: original('2025-12-01') }),
-    asOf: '2026-01-15', failure: 'ELECTRICAL', covered: true, reasons: [], sources: ['BASE_WARRANTY', 'REPLACEMENT_CARRYOVER'],
-    // the replacement's own base: 2025-12-01 + 24 months − 1 day
-    coveredUntil: '2027-11-30',
+    asOf: '2026-01-15', failure: 'ELECTRICAL', covered: true, reasons: [], sources: ['REPLACEMENT_CARRYOVER'],
+    // the later of the original's base end (2026-01-30) and hand-over + 89 days (2026-02-28)
+    coveredUntil: '2026-02-28',
+  },
+  {
+    name: 'rule 4: the replacement is EXPIRED the day after the carry-over ends, whatever its own product terms',
+    facts: facts({ purchaseDate: '2025-12-01', registeredAt: noonUtc('2025-12-01'), replacementOf: original('2025-12-01') }),
+    asOf: '2026-03-01', failure: 'ELECTRICAL', covered: false, reasons: ['EXPIRED'], coveredUntil: '2026-02-28',
   },
 ];
 
@@ -603,7 +608,7 @@ const reasonsAndOrder: Case[] = [
     facts: facts({ plans: [plan()] }), asOf: '2025-01-01', failure: null, covered: true, reasons: [],
   },
   {
-    name: 'order: coverages are listed base, repair, carry-over, then plans',
+    name: 'order: coverages are listed repair, carry-over, then plans (a replacement has no base warranty of its own)',
     facts: facts({
       plans: [plan({ startsAt: '2024-02-15', endsAt: '2027-02-14' })],
       repairs: [repair({ closedOn: '2025-05-01' })],
@@ -611,7 +616,7 @@ const reasonsAndOrder: Case[] = [
       replacementOf: original('2024-01-31', { purchaseDate: '2023-06-01', registeredAt: noonUtc('2023-06-01') }),
     }),
     asOf: '2025-05-15', failure: 'DISPLAY', covered: true, reasons: [],
-    sources: ['BASE_WARRANTY', 'REPAIR_WARRANTY', 'REPLACEMENT_CARRYOVER', 'SERVICE_PLAN'], coveredUntil: '2027-02-14',
+    sources: ['REPAIR_WARRANTY', 'REPLACEMENT_CARRYOVER', 'SERVICE_PLAN'], coveredUntil: '2027-02-14',
   },
   {
     name: 'order: the first coverage (the one a claim is filed under) is the manufacturer\'s when both it and a plan cover',
@@ -710,7 +715,8 @@ describe('coverageCandidates', () => {
       facts({ plans: [plan({ servicePlanId: 'p2' }), plan()], repairs: [repair()], replacementOf: original('2024-01-31') }),
     );
     expect(registeredLate).toBe(false);
-    expect(candidates.map((c) => c.key)).toEqual(['base', 'repair:t1', 'carryover', 'plan:p2', 'plan:p1']);
+    // a replacement has no base warranty of its own (rule 4)
+    expect(candidates.map((c) => c.key)).toEqual(['repair:t1', 'carryover', 'plan:p2', 'plan:p1']);
   });
 });
 

@@ -86,8 +86,10 @@ export function carryOverPeriod(original: ReplacedUnitFacts): { startsAt: Calend
  */
 export function coverageCandidates(unit: UnitCoverageFacts): { candidates: CoverageCandidate[]; registeredLate: boolean } {
   const candidates: CoverageCandidate[] = [];
-  const registeredLate = !registeredInTime(unit, unit.terms);
-  if (!registeredLate) {
+  // a replacement is covered by the carry-over (rule 4), not by a base warranty of its own
+  const replacement = unit.replacementOf !== null;
+  const registeredLate = !replacement && !registeredInTime(unit, unit.terms);
+  if (!registeredLate && !replacement) {
     const base = baseWarrantyPeriod(unit, unit.terms);
     candidates.push({
       key: 'base', source: 'BASE_WARRANTY', name: `Manufacturer warranty (${unit.terms.durationMonths} months)`, ...base,

@@ -76,7 +76,9 @@ export class CoverageService {
                  FROM unit_service_plans usp JOIN service_plans sp ON sp.id = usp.service_plan_id WHERE usp.unit_id = u.id) AS plans,
               (SELECT coalesce(json_object_agg(c.coverage_key, c.n), '{}')
                  FROM (SELECT coverage_key, count(*)::int AS n FROM warranty_claims
-                        WHERE unit_id = u.id AND coverage_key IS NOT NULL AND status NOT IN ('REJECTED', 'CANCELLED')
+                        -- plans that moved to a replacement keep the claims made under them on the original
+                        WHERE (unit_id = u.id OR (u.carry_over AND unit_id = u.replacement_of_id AND coverage_key LIKE 'plan:%'))
+                          AND coverage_key IS NOT NULL AND status NOT IN ('REJECTED', 'CANCELLED')
                         GROUP BY coverage_key) c) AS claims,
               (SELECT coalesce(json_agg(json_build_object(
                         'ticketId', t.id, 'ticketNumber', t.number, 'closedOn', (t.closed_at AT TIME ZONE 'UTC')::date,

@@ -52,6 +52,8 @@ export class Returns1764057600000 implements MigrationInterface {
         return_id uuid NOT NULL REFERENCES return_authorizations (id),
         position integer NOT NULL,
         unit_id uuid NOT NULL REFERENCES units (id),
+        -- the policy that decided the line: a policy made later does not change it
+        policy_id uuid REFERENCES return_policies (id),
         reason text NOT NULL,
         condition text NOT NULL,
         requested_resolution text NOT NULL,
