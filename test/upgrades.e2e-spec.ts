@@ -99,6 +99,19 @@ describe('upgrades: eligibility and trade-in requests', () => {
     expect(fromOwner.data.upgradeRequest).toEqual({ id: upgrade.id });
   });
 
+  it('only the program\'s owner, or the retailer that sold the unit, requests under a program', async () => {
+    const unit = await newUnit(utcDate(-300));
+    const storeProgram = await createProgram(t, otherSeller, [newFridgeId]);
+    const byOtherMaker = await run(t, maker.staff, REQUEST_UPGRADE, { unitId: unit.id, programId: storeProgram.id, targetProductId: newFridgeId });
+    // the store's program does not even apply: the unit is not one it sold
+    expect(byOtherMaker).toMatchObject({ __typename: 'GenericError', field: 'programId' });
+    const sellersProgram = await createProgram(t, seller, [newFridgeId]);
+    const byMaker = await run(t, maker.staff, REQUEST_UPGRADE, { unitId: unit.id, programId: sellersProgram.id, targetProductId: newFridgeId });
+    expect(byMaker).toMatchObject({ __typename: 'GenericError', errorCode: 'VALIDATION_ERROR', field: 'programId' });
+    const bySeller = await run(t, seller.staff, REQUEST_UPGRADE, { unitId: unit.id, programId: sellersProgram.id, targetProductId: newFridgeId.toUpperCase() });
+    expect(bySeller).toMatchObject({ __typename: 'UpgradeRequest', status: 'REQUESTED', targetProduct: { id: newFridgeId } });
+  });
+
   it('REST: eligibility, request and complete', async () => {
     const unit = await newUnit(utcDate(-200));
     const eligibility = await rest(t, seller.staff).get(`/upgrades/eligibility/${unit.id}`);

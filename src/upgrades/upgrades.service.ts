@@ -45,6 +45,8 @@ export class UpgradesService {
       if (value.value.currency !== currency) throw badInput(`tradeInValues.${i}.value.currency`, 'Trade-in values are in one currency: amounts in different currencies are never compared.');
       if (input.tradeInValues.findIndex((v) => v.grade.trim() === value.grade.trim()) !== i) throw badInput(`tradeInValues.${i}.grade`, `Grade "${value.grade}" is listed twice.`);
     }
+    // UUIDs are case-insensitive; the database answers in lower case
+    input = { ...input, targetProductIds: input.targetProductIds.map((id) => id.toLowerCase()) };
     const targetIds = [...new Set(input.targetProductIds)];
     const products = await this.db.getRepository(ProductEntity).findBy({ id: In(targetIds) });
     for (const [i, id] of input.targetProductIds.entries()) {
@@ -116,7 +118,11 @@ export class UpgradesService {
     const program = await this.db.getRepository(UpgradeProgramEntity).findOneBy({ id: input.programId });
     if (!program) return validationError('programId', 'No upgrade program has this id.');
     if (!appliesTo(program, unit)) return validationError('programId', 'The program does not apply to this unit (it is not the program owner\'s unit).');
-    if (!program.targetProductIds.includes(input.targetProductId)) return validationError('targetProductId', 'The program does not offer this product.');
+    // the program's owner runs it; a manufacturer's program is also run by the retailer that sold the unit
+    if (caller.organizationId !== program.ownerId && caller.organizationId !== unit.retailerId) {
+      return validationError('programId', 'Only the program\'s owner, or the retailer that sold the unit, requests upgrades under it.');
+    }
+    if (!program.targetProductIds.includes(input.targetProductId.toLowerCase())) return validationError('targetProductId', 'The program does not offer this product.');
     return inTransaction(this.db, async (em) => {
       await lockUnit(em, unit.id);
       const locked = await em.findOneByOrFail(UnitEntity, { id: unit.id });
@@ -131,7 +137,7 @@ export class UpgradesService {
       const now = new Date();
       const upgrade: UpgradeRequestEntity = {
         id: newId(), unitId: unit.id, programId: program.id, programOwnerId: program.ownerId, requestedById: caller.organizationId,
-        targetProductId: input.targetProductId, status: 'REQUESTED', grade: null, tradeInValue: null, currency: program.currency, newUnitId: null,
+        targetProductId: input.targetProductId.toLowerCase(), status: 'REQUESTED', grade: null, tradeInValue: null, currency: program.currency, newUnitId: null,
         createdAt: now, version: 1, updatedAt: now,
       };
       await em.insert(UpgradeRequestEntity, upgrade);
