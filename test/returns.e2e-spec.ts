@@ -139,6 +139,25 @@ describe('returns: the RMA workflow', () => {
     expect(answer.coveredUntil).toBe(addDays(addMonths(addDays(baseEnd, 1), 12), -1));
   });
 
+  it('plans that move to the replacement keep the claims made under them: a used-up plan stays used up', async () => {
+    const cosmeticExcluded = (await createProduct(t, maker.staff, { warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'], excludedFailures: ['COSMETIC'] } })).id;
+    const plan = await gql(t, maker.staff, `mutation($input: CreateServicePlanInput!) { createServicePlan(input: $input) { id } }`, {
+      input: { name: 'Looks+', durationMonths: 24, startsAfterBaseWarranty: false, coverageTypes: ['PARTS'], eligibleCategories: ['FRIDGE'], purchaseWindowDays: 60, maxClaims: 1, price: { amount: '19.00', currency: 'USD' } },
+    });
+    const purchased = utcDate(-20);
+    const unit = assertSuccess(await registerUnit(t, seller.staff, { productId: cosmeticExcluded, manufacturerId: maker.id, serialNumber: uniqueSerial(), purchaseDate: purchased, purchasePrice: { amount: '199.99', currency: 'USD' } }), 'Unit');
+    await gql(t, seller.staff, `mutation($input: AttachServicePlanInput!) { attachServicePlan(input: $input) { __typename } }`, { input: { unitId: unit.id, servicePlanId: plan.data.createServicePlan.id, purchasedAt: purchased } });
+    const claim = await gql(t, seller.staff, `mutation($input: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $input) { ... on WarrantyClaim { status coverage { source } } } }`, {
+      input: { unitId: unit.id, failureCategory: 'COSMETIC', failureDate: utcDate(-1), description: 'Scratched door', lines: [{ kind: 'PART', description: 'Door panel', quantity: '1', unitAmount: { amount: '40.00', currency: 'USD' } }] },
+    });
+    expect(claim.data.submitWarrantyClaim).toEqual({ status: 'SUBMITTED', coverage: { source: 'SERVICE_PLAN' } });
+    const rma = await toInspected(unit.id, { reason: 'DEFECTIVE', requestedResolution: 'EXCHANGE' });
+    const serial = uniqueSerial();
+    await run(t, seller.staff, RESOLVE_RETURN, { returnId: rma.id, expectedVersion: rma.version, lines: [{ lineId: rma.lines[0].id, resolution: 'EXCHANGE', replacementSerialNumber: serial }] });
+    const coverage = await gql(t, seller.staff, `query($q: CoverageQuery!) { warrantyCoverage(query: $q) { covered reasons } }`, { q: { serialNumber: serial, manufacturerId: maker.id, failureCategory: 'COSMETIC' } });
+    expect(coverage.data.warrantyCoverage).toEqual({ covered: false, reasons: ['FAILURE_EXCLUDED', 'CLAIM_LIMIT_REACHED'] });
+  });
+
   it('a refund asked for but resolved as an exchange leaves no refund and no fee on the line', async () => {
     const unit = await newUnit(utcDate(-4));
     const rma = await toInspected(unit.id);

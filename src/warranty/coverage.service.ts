@@ -76,10 +76,15 @@ export class CoverageService {
                  FROM unit_service_plans usp JOIN service_plans sp ON sp.id = usp.service_plan_id WHERE usp.unit_id = u.id) AS plans,
               (SELECT coalesce(json_object_agg(c.coverage_key, c.n), '{}')
                  FROM (SELECT coverage_key, count(*)::int AS n FROM warranty_claims
-                        -- plans that moved to a replacement keep the claims made under them on the original
-                        WHERE (unit_id = u.id OR (u.carry_over AND unit_id = u.replacement_of_id AND coverage_key LIKE 'plan:%'))
-                          AND coverage_key IS NOT NULL AND status NOT IN ('REJECTED', 'CANCELLED')
+                        WHERE unit_id = u.id AND coverage_key IS NOT NULL AND status NOT IN ('REJECTED', 'CANCELLED')
                         GROUP BY coverage_key) c) AS claims,
+              -- plans that moved to a replacement keep the claims made under them on the original
+              CASE WHEN u.carry_over AND u.replacement_of_id IS NOT NULL THEN
+                (SELECT coalesce(json_object_agg(c.coverage_key, c.n), '{}')
+                   FROM (SELECT coverage_key, count(*)::int AS n FROM warranty_claims
+                          WHERE unit_id = u.replacement_of_id AND coverage_key LIKE 'plan:%' AND status NOT IN ('REJECTED', 'CANCELLED')
+                          GROUP BY coverage_key) c)
+              END AS moved_plan_claims,
               (SELECT coalesce(json_agg(json_build_object(
                         'ticketId', t.id, 'ticketNumber', t.number, 'closedOn', (t.closed_at AT TIME ZONE 'UTC')::date,
                         'failureCategory', t.failure_category) ORDER BY t.id), '[]')
@@ -106,7 +111,7 @@ export class CoverageService {
         plans: row.plans.map((p) => ({ ...p, deductible: moneyOrNull(p.deductibleAmount, p.deductibleCurrency) })),
         // every ticket closed after a completed repair gives a repair warranty (DOMAIN.md, coverage rule 3)
         repairs: row.repairs,
-        claimsByCoverage: row.claims,
+        claimsByCoverage: addCounts(row.claims, row.moved_plan_claims),
         // the replacement is handed over on the day it was bought (registered as purchased)
         replacementOf: original
           ? { purchaseDate: original.purchase_date, deliveryDate: original.delivery_date, registeredAt: original.registered_at, terms: original.warranty_terms, handedOverOn: unit.purchaseDate }
@@ -129,8 +134,16 @@ interface FactsRow {
   version: number; updated_at: Date; warranty_terms: WarrantyTerms;
   plans: (Omit<AttachedPlanFacts, 'deductible'> & { deductibleAmount: string | null; deductibleCurrency: string | null })[];
   claims: Record<string, number>;
+  moved_plan_claims: Record<string, number> | null;
   repairs: RepairWarrantyFacts[];
   repair_org_ids: string[];
+}
+
+function addCounts(own: Record<string, number>, moved: Record<string, number> | null): Record<string, number> {
+  if (!moved) return own;
+  const total = { ...own };
+  for (const [key, n] of Object.entries(moved)) total[key] = (total[key] ?? 0) + n;
+  return total;
 }
 
 function unitFromRow(r: FactsRow): UnitEntity {
