@@ -67,7 +67,7 @@ export class CoverageService {
    */
   private async load(by: 'serial' | 'id', keys: string[], em: EntityManager = this.db.manager): Promise<LoadedUnit[]> {
     if (keys.length === 0) return [];
-    const rows: FactsRow[] = await em.query(
+    const rows: FactsRow[] = await this.prepared(em, `coverage-facts-by-${by}`,
       `SELECT u.*, p.warranty_terms,
               (SELECT coalesce(json_agg(json_build_object(
                         'servicePlanId', usp.service_plan_id, 'name', sp.name, 'startsAt', usp.starts_at, 'endsAt', usp.ends_at,
@@ -119,6 +119,22 @@ export class CoverageService {
       };
       return { unit, facts };
     });
+  }
+
+  /**
+   * The hot coverage query as a named prepared statement: PostgreSQL parses and plans it once per
+   * connection instead of on every check. Inside a transaction it runs on the caller's manager.
+   */
+  private async prepared<T>(em: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
+    if (em !== this.db.manager) return em.query(text, values);
+    const runner = this.db.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as { query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }> };
+      this.db.logger.logQuery(text, values, runner);
+      return (await client.query({ name, text, values })).rows;
+    } finally {
+      await runner.release();
+    }
   }
 }
 
