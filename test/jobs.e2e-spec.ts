@@ -67,6 +67,17 @@ describe('the background job runner', () => {
     expect(new Set(seqs).size).toBe(seqs.length);
   });
 
+  it('a periodic task that fails does not stop the other tasks nor the queue that round', async () => {
+    const runs: string[] = [];
+    const lone = new JobRunner(t.app.get(DataSource), t.config);
+    lone.every({ name: 'always-fails', everyMs: 1, run: async () => { throw new Error('the report service is down'); } });
+    lone.every({ name: 'runs-after', everyMs: 1, run: async () => { runs.push('task'); } });
+    lone.handle('queued', async () => { runs.push('job'); });
+    await t.app.get(DataSource).transaction((em) => enqueueJob(em, 'queued', {}));
+    await lone.runOnce();
+    expect(runs).toEqual(['task', 'job']);
+  });
+
   it('the hourly idempotency purge drops keys older than IDEMPOTENCY_TTL_HOURS and keeps the others', async () => {
     await sqlQuery(t, `INSERT INTO idempotency_keys (api_key_id, key, request_hash, created_at) VALUES
       (gen_random_uuid(), 'old-key', 'h', now() - interval '25 hours'), (gen_random_uuid(), 'new-key', 'h', now() - interval '1 hour')`);

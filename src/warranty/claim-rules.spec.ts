@@ -1,4 +1,4 @@
-import { approvalStatus, approvedAmount, isDuplicateSuspected, priceLines } from './claim-rules.js';
+import { applicableDeductible, approvalStatus, approvedAmount, isDuplicateSuspected, priceLines } from './claim-rules.js';
 
 const line = (quantity: string, amount: string, currency = 'USD') => ({ kind: 'PART' as const, description: ' part ', quantity, unitAmount: { amount, currency } });
 
@@ -47,5 +47,18 @@ describe('duplicate suspicion', () => {
     ['a cancelled claim does not count', 'ELECTRICAL', '2026-03-30', 'CANCELLED', false],
   ] as const)('%s', (_name, failureCategory, failureDate, status, expected) => {
     expect(isDuplicateSuspected(claim, [{ failureCategory, failureDate, status }])).toBe(expected);
+  });
+});
+
+describe('the deductible taken off an approval', () => {
+  const usd49 = { amount: '49.00', currency: 'USD' };
+  it.each([
+    ['the coverage\'s deductible, in the claim\'s currency', { flags: [], currency: 'USD', coverage: { deductible: usd49 } }, usd49],
+    ['none when the coverage has none', { flags: [], currency: 'USD', coverage: { deductible: null } }, null],
+    ['none for a claim filed under no coverage', { flags: [], currency: 'USD', coverage: null }, null],
+    ['none when a repair\'s lines already took it off (DEDUCTIBLE_APPLIED)', { flags: ['DEDUCTIBLE_APPLIED'], currency: 'USD', coverage: { deductible: usd49 } }, null],
+    ['none in another currency: amounts in different currencies are never combined', { flags: [], currency: 'EUR', coverage: { deductible: usd49 } }, null],
+  ])('%s', (_name, claim, expected) => {
+    expect(applicableDeductible(claim)).toEqual(expected);
   });
 });

@@ -42,6 +42,20 @@ export function approvedAmount(requested: string, currency: string, approved: st
   return money(Decimal.max(amount, 0), currency).amount;
 }
 
+/** Flag on a claim whose lines already subtract the coverage's deductible (claims filed by repairs). */
+export const DEDUCTIBLE_APPLIED = 'DEDUCTIBLE_APPLIED';
+
+/**
+ * The deductible to take off a claim's approval: the coverage's, unless the claim's lines already
+ * took it off (a repair's claim) or it is in another currency (amounts are never combined across
+ * currencies).
+ */
+export function applicableDeductible(claim: { flags: string[]; currency: string; coverage: { deductible: Money | null } | null }): Money | null {
+  const deductible = claim.coverage?.deductible ?? null;
+  if (!deductible || claim.flags.includes(DEDUCTIBLE_APPLIED) || deductible.currency !== claim.currency) return null;
+  return deductible;
+}
+
 /** APPROVED when the approved total is the requested total, PARTIALLY_APPROVED when below it. */
 export function approvalStatus(requested: string, approved: string): ClaimStatus {
   return new Decimal(approved).lessThan(requested) ? 'PARTIALLY_APPROVED' : 'APPROVED';

@@ -14,7 +14,7 @@ import { inTransaction } from '../database/transaction.js';
 import type { FailureCategory } from '../products/warranty-terms.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory, UnitsService } from '../units/units.service.js';
-import { approvalStatus, approvedAmount, isDuplicateSuspected, priceLines } from './claim-rules.js';
+import { applicableDeductible, approvalStatus, approvedAmount, isDuplicateSuspected, priceLines } from './claim-rules.js';
 import { CLAIM_TRANSITIONS, canMove, type ClaimStatus } from './claim-transitions.js';
 import { ClaimHistoryEntity, WarrantyClaimEntity, type StoredClaimLine } from './claim.entity.js';
 import type { AnswerClaimInfoRequestInput, CancelWarrantyClaimInput, ReviewWarrantyClaimInput, SubmitWarrantyClaimInput, WarrantyClaimFilter } from './claim.inputs.js';
@@ -24,8 +24,6 @@ import { CoverageService } from './coverage.service.js';
 
 type Step = [from: ClaimStatus | null, to: ClaimStatus];
 
-/** Flag on a claim whose lines already subtract the coverage's deductible (claims filed by repairs). */
-export const DEDUCTIBLE_APPLIED = 'DEDUCTIBLE_APPLIED';
 
 /** A claim to file: lines already priced in one currency. */
 export interface NewClaim {
@@ -159,11 +157,7 @@ export class ClaimsService {
       const start: Step[] = current.status === 'SUBMITTED' && input.decision !== 'MARK_PAID' ? [['SUBMITTED', 'IN_REVIEW']] : [];
       const from = start.length ? 'IN_REVIEW' : current.status;
       if (input.decision === 'APPROVE') {
-        // a repair's claim already took the deductible off its lines
-        // amounts in different currencies are never combined: a deductible in another currency is not taken off
-        const planDeductible = current.coverage?.deductible ?? null;
-        const deductible = current.flags.includes(DEDUCTIBLE_APPLIED) || planDeductible?.currency !== current.currency ? null : planDeductible;
-        const approved = approvedAmount(current.requestedTotal, current.currency, input.approvedTotal?.amount ?? null, deductible);
+        const approved = approvedAmount(current.requestedTotal, current.currency, input.approvedTotal?.amount ?? null, applicableDeductible(current));
         const to = approvalStatus(current.requestedTotal, approved);
         return { steps: [...start, [from, to]], patch: { approvedTotal: approved }, note: input.note, event: 'WarrantyClaimApproved' };
       }
