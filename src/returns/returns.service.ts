@@ -10,11 +10,12 @@ import { newId } from '../common/ids.js';
 import { recordEvents } from '../common/outbox/outbox.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
-import { inTransaction, uniqueViolation } from '../database/transaction.js';
+import { inTransaction } from '../database/transaction.js';
 import { ProductEntity } from '../products/product.entity.js';
 import type { FailureCategory } from '../products/warranty-terms.js';
 import { RepairsService } from '../repairs/repairs.service.js';
 import { canSeeUnit } from '../units/unit-visibility.js';
+import { changeUnitStatus, registerHandedOutUnit } from '../units/unit-changes.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory } from '../units/units.service.js';
 import { checkCoverage } from '../warranty/coverage-engine.js';
@@ -344,28 +345,18 @@ export class ReturnsService {
     const patch: Partial<ReturnLineEntity> = { resolution, ...amounts };
     if (resolution === 'REFUND' || resolution === 'STORE_CREDIT') {
       patch.refundedAmount = amounts.expectedRefund;
-      await this.setUnitStatus(em, caller, unit, { status: 'RETURNED' }, `Returned on ${rma.number} (${resolution})`);
+      await changeUnitStatus(em, caller, unit, { status: 'RETURNED' }, `Returned on ${rma.number} (${resolution})`);
     } else if (resolution === 'EXCHANGE') {
       const serialNumber = given.replacementSerialNumber?.trim();
       if (!serialNumber) return validationError(`lines.${i}.replacementSerialNumber`, 'An exchange needs the replacementSerialNumber of the unit handed out.');
-      const replacementId = newId();
-      try {
-        await em.query('SAVEPOINT replacement');
-        await em.insert(UnitEntity, {
-          id: replacementId, productId: unit.productId, manufacturerId: unit.manufacturerId, retailerId: rma.retailerId, serialNumber,
-          purchaseDate: today(), deliveryDate: null, purchasePriceAmount: unit.purchasePriceAmount, purchasePriceCurrency: unit.purchasePriceCurrency,
-          proofOfPurchaseRef: rma.number, registeredAt: new Date(), status: 'ACTIVE', owner: unit.owner, replacementOfId: unit.id, replacedById: null,
-          // the replacement carries the original's coverage over only when the original was defective
-          carryOver: line.reason === 'DEFECTIVE', version: 1, updatedAt: new Date(),
-        });
-        await em.query('RELEASE SAVEPOINT replacement');
-      } catch (error) {
-        if (uniqueViolation(error) !== 'units_manufacturer_serial_key') throw error;
-        await em.query('ROLLBACK TO SAVEPOINT replacement');
-        return new GenericError(ErrorCode.DUPLICATE_SERIAL_NUMBER, `The manufacturer already has a unit with serial number "${serialNumber}".`, `lines.${i}.replacementSerialNumber`);
-      }
-      await recordUnitHistory(em, caller, [{ unitId: replacementId, type: 'REGISTERED', summary: `Handed out in exchange on ${rma.number} for ${unit.serialNumber}`, data: { returnId: rma.id, replacementOf: unit.id } }]);
-      await recordEvents(em, caller, [{ type: 'UnitRegistered', aggregateType: 'Unit', aggregateId: replacementId, payload: { unitId: replacementId, serialNumber, replacementOf: unit.id } }]);
+      const replacementId = await registerHandedOutUnit(em, caller, {
+        productId: unit.productId, manufacturerId: unit.manufacturerId, retailerId: rma.retailerId, serialNumber, purchaseDate: today(),
+        purchasePriceAmount: unit.purchasePriceAmount, purchasePriceCurrency: unit.purchasePriceCurrency, proofOfPurchaseRef: rma.number,
+        owner: unit.owner, replacementOfId: unit.id,
+        // the replacement carries the original's coverage over only when the original was defective
+        carryOver: line.reason === 'DEFECTIVE',
+      }, { summary: `Handed out in exchange on ${rma.number} for ${unit.serialNumber}`, data: { returnId: rma.id, replacementOf: unit.id } }, `lines.${i}.replacementSerialNumber`);
+      if (replacementId instanceof ErrorResult) return replacementId;
       if (line.reason === 'DEFECTIVE') {
         // DOMAIN.md, coverage rule 4: the original's service plans move to the replacement
         const [moved] = await em.query(`UPDATE unit_service_plans SET unit_id = $2 WHERE unit_id = $1 RETURNING service_plan_id`, [unit.id, replacementId]);
@@ -377,7 +368,7 @@ export class ReturnsService {
           await recordEvents(em, caller, [{ type: 'ServicePlansMoved', aggregateType: 'Unit', aggregateId: replacementId, payload: { from: unit.id, to: replacementId, servicePlanIds: moved.map((m: { service_plan_id: string }) => m.service_plan_id) } }]);
         }
       }
-      await this.setUnitStatus(em, caller, unit, { status: 'REPLACED', replacedById: replacementId }, `Exchanged on ${rma.number} for ${serialNumber}`);
+      await changeUnitStatus(em, caller, unit, { status: 'REPLACED', replacedById: replacementId }, `Exchanged on ${rma.number} for ${serialNumber}`);
       patch.replacementUnitId = replacementId;
     } else {
       if (!given.serviceCenterId) return validationError(`lines.${i}.serviceCenterId`, 'A repair needs the serviceCenterId that gets the unit.');
@@ -390,13 +381,6 @@ export class ReturnsService {
       patch.repairTicketId = ticket.id;
     }
     await em.update(ReturnLineEntity, { id: line.id }, patch);
-  }
-
-  private async setUnitStatus(em: EntityManager, caller: Caller, unit: UnitEntity, patch: Partial<UnitEntity>, summary: string) {
-    await bumpVersion(em, 'units', unit.id);
-    await em.update(UnitEntity, { id: unit.id }, patch);
-    await recordUnitHistory(em, caller, [{ unitId: unit.id, type: patch.status ?? 'UPDATED', summary }]);
-    await recordEvents(em, caller, [{ type: 'UnitStatusChanged', aggregateType: 'Unit', aggregateId: unit.id, payload: { unitId: unit.id, from: unit.status, ...patch } }]);
   }
 
   /** One guarded change: version check (which locks the return), the change, a history row, an outbox event. */

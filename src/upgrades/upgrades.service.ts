@@ -11,14 +11,14 @@ import { newId } from '../common/ids.js';
 import { money } from '../common/money/money.js';
 import { recordEvents } from '../common/outbox/outbox.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
-import { inTransaction, uniqueViolation } from '../database/transaction.js';
+import { inTransaction } from '../database/transaction.js';
 import { ProductEntity } from '../products/product.entity.js';
 import { FINAL_REPAIR_STATUSES } from '../repairs/repair-transitions.js';
 import { OPEN_RETURN_STATUSES } from '../returns/return-transitions.js';
 import { canSeeUnit } from '../units/unit-visibility.js';
+import { changeUnitStatus, lockUnit, registerHandedOutUnit } from '../units/unit-changes.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory } from '../units/units.service.js';
-import { lockUnit } from '../warranty/claims.service.js';
 import { checkCoverage } from '../warranty/coverage-engine.js';
 import { CoverageService } from '../warranty/coverage.service.js';
 import { upgradeVerdict, type UnitUpgradeFacts } from './upgrade-eligibility.js';
@@ -179,33 +179,15 @@ export class UpgradesService {
       }
       const product = await em.findOneByOrFail(ProductEntity, { id: current.targetProductId });
       const serialNumber = input.newSerialNumber.trim();
-      const newUnitId = newId();
-      try {
-        await em.query('SAVEPOINT new_unit');
-        await em.insert(UnitEntity, {
-          id: newUnitId, productId: product.id, manufacturerId: product.manufacturerId,
-          // sold by the retailer that did the upgrade; a manufacturer's upgrade keeps the old unit's retailer
-          retailerId: caller.organizationKind === 'RETAILER' ? caller.organizationId : old.retailerId,
-          serialNumber, purchaseDate: input.purchaseDate, deliveryDate: null, purchasePriceAmount: null, purchasePriceCurrency: null,
-          proofOfPurchaseRef: null, registeredAt: new Date(), status: 'ACTIVE', owner: old.owner, replacementOfId: null, replacedById: null,
-          carryOver: true, version: 1, updatedAt: new Date(),
-        });
-        await em.query('RELEASE SAVEPOINT new_unit');
-      } catch (error) {
-        if (uniqueViolation(error) !== 'units_manufacturer_serial_key') throw error;
-        await em.query('ROLLBACK TO SAVEPOINT new_unit');
-        return new GenericError(ErrorCode.DUPLICATE_SERIAL_NUMBER, `The manufacturer already has a unit with serial number "${serialNumber}".`, 'newSerialNumber');
-      }
-      await bumpVersion(em, 'units', old.id);
-      await em.update(UnitEntity, { id: old.id }, { status: 'TRADED_IN' });
-      await recordUnitHistory(em, caller, [
-        { unitId: old.id, type: 'TRADED_IN', summary: `Traded in (grade ${grade}) for ${product.name} ${serialNumber}`, data: { upgradeId: current.id, newUnitId } },
-        { unitId: newUnitId, type: 'REGISTERED', summary: `Registered as the upgrade of ${old.serialNumber}`, data: { upgradeId: current.id, tradedInUnitId: old.id } },
-      ]);
-      await recordEvents(em, caller, [
-        { type: 'UnitRegistered', aggregateType: 'Unit', aggregateId: newUnitId, payload: { unitId: newUnitId, serialNumber, upgradeOf: old.id } },
-        { type: 'UnitStatusChanged', aggregateType: 'Unit', aggregateId: old.id, payload: { unitId: old.id, from: 'ACTIVE', status: 'TRADED_IN' } },
-      ]);
+      const newUnitId = await registerHandedOutUnit(em, caller, {
+        productId: product.id, manufacturerId: product.manufacturerId,
+        // sold by the retailer that did the upgrade; a manufacturer's upgrade keeps the old unit's retailer
+        retailerId: caller.organizationKind === 'RETAILER' ? caller.organizationId : old.retailerId,
+        serialNumber, purchaseDate: input.purchaseDate, purchasePriceAmount: null, purchasePriceCurrency: null, proofOfPurchaseRef: null,
+        owner: old.owner, replacementOfId: null, carryOver: true,
+      }, { summary: `Registered as the upgrade of ${old.serialNumber}`, data: { upgradeId: current.id, tradedInUnitId: old.id } }, 'newSerialNumber');
+      if (newUnitId instanceof ErrorResult) return newUnitId;
+      await changeUnitStatus(em, caller, old, { status: 'TRADED_IN' }, `Traded in (grade ${grade}) for ${product.name} ${serialNumber}`, { upgradeId: current.id, newUnitId });
       await em.update(UpgradeRequestEntity, { id: current.id }, { status: 'COMPLETED', grade, tradeInValue: value.amount, newUnitId });
       return { note: `Grade ${grade}: ${value.amount} ${program.currency}`, event: 'UpgradeCompleted' };
     });

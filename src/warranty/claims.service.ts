@@ -12,6 +12,7 @@ import { pageRequest, toConnection, type Connection } from '../common/pagination
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { inTransaction } from '../database/transaction.js';
 import type { FailureCategory } from '../products/warranty-terms.js';
+import { lockUnit } from '../units/unit-changes.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory, UnitsService } from '../units/units.service.js';
 import { applicableDeductible, approvalStatus, approvedAmount, isDuplicateSuspected, priceLines } from './claim-rules.js';
@@ -37,10 +38,6 @@ export interface NewClaim {
   flags?: string[];
 }
 
-/** One claim at a time per unit, so claim limits and duplicate checks see every earlier claim. */
-export async function lockUnit(em: EntityManager, unitId: string): Promise<void> {
-  await em.query(`SELECT id FROM units WHERE id = $1 FOR UPDATE`, [unitId]);
-}
 
 interface ClaimChange {
   steps: Step[];
