@@ -2,7 +2,8 @@ import { NotBlank } from '../common/http/text.validators.js';
 import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsDate, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsId } from '../common/http/params.js';
 import { MoneyInput } from '../common/money/money.types.js';
 import { ApiKeyRoleEnum, OrganizationKindEnum } from './organization.enums.js';
 
@@ -32,7 +33,7 @@ export class CreateOrganizationInput {
 @InputType()
 export class CreateApiKeyInput {
   @ApiProperty({ format: 'uuid' })
-  @Field(() => ID) @IsUUID()
+  @Field(() => ID) @IsId()
   organizationId: string;
 
   @ApiProperty({ example: 'POS integration' })
@@ -44,7 +45,7 @@ export class CreateApiKeyInput {
   role: (typeof API_KEY_ROLES)[number];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Required for TECHNICIAN keys.' })
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
   technicianId?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
@@ -55,7 +56,7 @@ export class CreateApiKeyInput {
 @InputType()
 export class CreateTechnicianInput {
   @ApiProperty({ format: 'uuid' })
-  @Field(() => ID) @IsUUID()
+  @Field(() => ID) @IsId()
   serviceCenterId: string;
 
   @ApiProperty({ example: 'Dana Ortiz' })

@@ -1,7 +1,10 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested,
+} from 'class-validator';
+import { IsId } from '../common/http/params.js';
 import { NotBlank } from '../common/http/text.validators.js';
 import { MoneyInput } from '../common/money/money.types.js';
 import { FailureCategoryEnum } from '../products/product.enums.js';
@@ -13,16 +16,16 @@ import { RepairStatusEnum } from './repair.enums.js';
 export class OpenRepairTicketInput {
   @ApiPropertyOptional({ format: 'uuid', description: 'The unit, by id; or give serialNumber (with manufacturerId) for a unit the caller cannot see.' })
   @Field(() => ID, { nullable: true, description: 'The unit, by id or by serial number (with manufacturerId) for a unit the caller cannot see.' })
-  @IsOptional() @IsUUID()
+  @IsOptional() @IsId()
   unitId?: string;
 
   @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank()
   serialNumber?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
   manufacturerId?: string;
 
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   serviceCenterId: string;
 
   @ApiProperty() @Field() @IsString() @Length(1, 5000) @NotBlank()
@@ -34,10 +37,10 @@ export class OpenRepairTicketInput {
 
 @InputType()
 export class AssignTechnicianInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   ticketId: string;
 
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   technicianId: string;
 
   @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
@@ -61,7 +64,7 @@ export class RepairPartInput {
 
 @InputType()
 export class UpdateRepairTicketInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   ticketId: string;
 
   @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
@@ -88,7 +91,7 @@ export class UpdateRepairTicketInput {
 
 @InputType()
 export class ApproveRepairEstimateInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   ticketId: string;
 
   @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
@@ -100,10 +103,10 @@ export class RepairTicketFilter {
   @ApiPropertyOptional({ enum: REPAIR_STATUSES }) @Field(() => RepairStatusEnum, { nullable: true }) @IsOptional() @IsIn(REPAIR_STATUSES)
   status?: RepairStatusEnum;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
   technicianId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
   unitId?: string;
 
   @ApiPropertyOptional({ description: 'true: only tickets past their due time and not yet ready; false: only the others.' })

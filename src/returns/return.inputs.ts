@@ -2,8 +2,9 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, Validate, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidateNested,
 } from 'class-validator';
+import { IsId } from '../common/http/params.js';
 import { DateScalarType, DecimalScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
 import { NotBlank } from '../common/http/text.validators.js';
@@ -62,7 +63,7 @@ export class CreateReturnPolicyInput {
 
 @InputType()
 export class ReturnLineInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   unitId: string;
 
   @ApiProperty({ enum: RETURN_REASONS }) @Field(() => ReturnReasonEnum) @IsIn(RETURN_REASONS)
@@ -92,7 +93,7 @@ export class RequestReturnInput {
 
 @InputType()
 export class TransitionReturnInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   returnId: string;
 
   @ApiProperty({ enum: RETURN_STATUSES }) @Field(() => ReturnStatusEnum) @IsIn(RETURN_STATUSES)
@@ -113,7 +114,7 @@ export class TransitionReturnInput {
 
 @InputType()
 export class InspectReturnLineInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   lineId: string;
 
   @ApiProperty() @Field() @IsString() @Length(1, 50) @NotBlank()
@@ -128,7 +129,7 @@ export class InspectReturnLineInput {
 
 @InputType()
 export class ResolveReturnLineInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   lineId: string;
 
   @ApiProperty({ enum: RETURN_RESOLUTIONS }) @Field(() => ReturnResolutionEnum) @IsIn(RETURN_RESOLUTIONS)
@@ -144,13 +145,13 @@ export class ResolveReturnLineInput {
   failureCategory?: FailureCategoryEnum;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'For REPAIR: the service center that gets the unit.' })
-  @Field(() => ID, { nullable: true, description: 'For REPAIR: the service center that gets the unit.' }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true, description: 'For REPAIR: the service center that gets the unit.' }) @IsOptional() @IsId()
   serviceCenterId?: string;
 }
 
 @InputType()
 export class InspectReturnInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   returnId: string;
 
   @ApiProperty({ type: [InspectReturnLineInput] })
@@ -163,7 +164,7 @@ export class InspectReturnInput {
 
 @InputType()
 export class ResolveReturnInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   returnId: string;
 
   @ApiProperty({ type: [ResolveReturnLineInput] })
@@ -179,6 +180,6 @@ export class ReturnFilter {
   @ApiPropertyOptional({ enum: RETURN_STATUSES }) @Field(() => ReturnStatusEnum, { nullable: true }) @IsOptional() @IsIn(RETURN_STATUSES)
   status?: ReturnStatusEnum;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
   unitId?: string;
 }

@@ -106,8 +106,6 @@ export class ReturnsService {
     const { caller } = ctx;
     assertKind(caller, ['RETAILER'], 'request returns');
     assertCanWork(caller);
-    // UUIDs are case-insensitive; the database answers in lower case
-    input = { ...input, lines: input.lines.map((l) => ({ ...l, unitId: l.unitId.toLowerCase() })) };
     const requestedOn = input.requestedOn ?? today();
     if (requestedOn > today()) return validationError('requestedOn', 'requestedOn cannot be in the future.');
     const seen = new Set<string>();
@@ -228,7 +226,6 @@ export class ReturnsService {
 
   /** Inspection per line; the return is INSPECTED once every line is. */
   async inspect(ctx: RequestContext, input: InspectReturnInput): Promise<ReturnView | ErrorResult> {
-    input = { ...input, lines: input.lines.map((l) => ({ ...l, lineId: l.lineId.toLowerCase() })) };
     const rma = await this.retailersReturn(ctx.caller, input.returnId);
     return this.change(ctx.caller, rma.id, input.expectedVersion, async (em, current) => {
       if (current.status !== 'RECEIVED') return new InvalidStateTransitionError(current.status, 'INSPECTED', [...RETURN_TRANSITIONS[current.status]]);
@@ -256,7 +253,6 @@ export class ReturnsService {
    */
   async resolve(ctx: RequestContext, input: ResolveReturnInput): Promise<ReturnView | ErrorResult> {
     const { caller } = ctx;
-    input = { ...input, lines: input.lines.map((l) => ({ ...l, lineId: l.lineId.toLowerCase() })) };
     const rma = await this.retailersReturn(caller, input.returnId);
     return this.change(caller, rma.id, input.expectedVersion, async (em, current) => {
       if (current.status !== 'INSPECTED') return new InvalidStateTransitionError(current.status, 'RESOLVED', [...RETURN_TRANSITIONS[current.status]]);

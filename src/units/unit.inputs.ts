@@ -3,8 +3,9 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, Validate, ValidateNested,
+  IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidateNested,
 } from 'class-validator';
+import { IsId } from '../common/http/params.js';
 import { DateScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
 import { MoneyInput } from '../common/money/money.types.js';
@@ -40,7 +41,7 @@ export class CustomerInput {
 export class RegisterUnitInput {
   @ApiPropertyOptional({ format: 'uuid', description: 'The product, by id or by SKU.' })
   @Field(() => ID, { nullable: true, description: "The product, by id or by the manufacturer's SKU (then manufacturerId is needed unless the caller is that manufacturer)." })
-  @IsOptional() @IsUUID()
+  @IsOptional() @IsId()
   productId?: string;
 
   @ApiPropertyOptional()
@@ -48,7 +49,7 @@ export class RegisterUnitInput {
   sku?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
   manufacturerId?: string;
 
   @ApiProperty({ example: 'NW5-000123' })
@@ -68,7 +69,7 @@ export class RegisterUnitInput {
   purchasePrice?: MoneyInput;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Set by a manufacturer or platform caller; a retailer caller is the retailer.' })
-  @Field(() => ID, { nullable: true, description: 'Set by a manufacturer or platform caller; a retailer caller is the retailer.' }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true, description: 'Set by a manufacturer or platform caller; a retailer caller is the retailer.' }) @IsOptional() @IsId()
   retailerId?: string;
 
   @ApiPropertyOptional()
@@ -83,7 +84,7 @@ export class RegisterUnitInput {
 @InputType()
 export class TransferOwnershipInput {
   @ApiProperty({ format: 'uuid' })
-  @Field(() => ID) @IsUUID()
+  @Field(() => ID) @IsId()
   unitId: string;
 
   @ApiProperty({ type: CustomerInput })
@@ -98,11 +99,11 @@ export class TransferOwnershipInput {
 @InputType()
 export class AttachServicePlanInput {
   @ApiProperty({ format: 'uuid' })
-  @Field(() => ID) @IsUUID()
+  @Field(() => ID) @IsId()
   unitId: string;
 
   @ApiProperty({ format: 'uuid' })
-  @Field(() => ID) @IsUUID()
+  @Field(() => ID) @IsId()
   servicePlanId: string;
 
   @ApiProperty({ type: String, format: 'date' })
@@ -117,7 +118,7 @@ export class UnitFilter {
   status?: UnitStatusEnum;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
   productId?: string;
 
   @ApiPropertyOptional()

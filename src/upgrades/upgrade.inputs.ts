@@ -1,7 +1,10 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, Validate, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidateNested,
+} from 'class-validator';
+import { IsId } from '../common/http/params.js';
 import { DateScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
 import { NotBlank } from '../common/http/text.validators.js';
@@ -25,7 +28,7 @@ export class CreateUpgradeProgramInput {
   @Matches(/\S/, { each: true, message: 'each of eligibleCategories must not be blank' })
   eligibleCategories: string[];
 
-  @ApiProperty({ type: [String], format: 'uuid' }) @Field(() => [ID]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsUUID(undefined, { each: true })
+  @ApiProperty({ type: [String], format: 'uuid' }) @Field(() => [ID]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsId({ each: true })
   targetProductIds: string[];
 
   @ApiProperty() @Field(() => Int) @IsInt() @Min(0) @Max(600)
@@ -51,19 +54,19 @@ export class CreateUpgradeProgramInput {
 
 @InputType()
 export class RequestUpgradeInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   unitId: string;
 
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   programId: string;
 
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   targetProductId: string;
 }
 
 @InputType()
 export class CompleteUpgradeInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   upgradeId: string;
 
   @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
@@ -83,7 +86,7 @@ export class CompleteUpgradeInput {
 /** Logging the trade-in as received before completing (REQUESTED → TRADE_IN_RECEIVED). */
 @InputType()
 export class ReceiveTradeInInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   upgradeId: string;
 
   @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)

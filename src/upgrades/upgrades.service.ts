@@ -45,8 +45,6 @@ export class UpgradesService {
       if (value.value.currency !== currency) throw badInput(`tradeInValues.${i}.value.currency`, 'Trade-in values are in one currency: amounts in different currencies are never compared.');
       if (input.tradeInValues.findIndex((v) => v.grade.trim() === value.grade.trim()) !== i) throw badInput(`tradeInValues.${i}.grade`, `Grade "${value.grade}" is listed twice.`);
     }
-    // UUIDs are case-insensitive; the database answers in lower case
-    input = { ...input, targetProductIds: input.targetProductIds.map((id) => id.toLowerCase()) };
     const targetIds = [...new Set(input.targetProductIds)];
     const products = await this.db.getRepository(ProductEntity).findBy({ id: In(targetIds) });
     for (const [i, id] of input.targetProductIds.entries()) {
@@ -122,7 +120,7 @@ export class UpgradesService {
     if (caller.organizationId !== program.ownerId && caller.organizationId !== unit.retailerId) {
       return validationError('programId', 'Only the program\'s owner, or the retailer that sold the unit, requests upgrades under it.');
     }
-    if (!program.targetProductIds.includes(input.targetProductId.toLowerCase())) return validationError('targetProductId', 'The program does not offer this product.');
+    if (!program.targetProductIds.includes(input.targetProductId)) return validationError('targetProductId', 'The program does not offer this product.');
     return inTransaction(this.db, async (em) => {
       await lockUnit(em, unit.id);
       const locked = await em.findOneByOrFail(UnitEntity, { id: unit.id });
@@ -137,7 +135,7 @@ export class UpgradesService {
       const now = new Date();
       const upgrade: UpgradeRequestEntity = {
         id: newId(), unitId: unit.id, programId: program.id, programOwnerId: program.ownerId, requestedById: caller.organizationId,
-        targetProductId: input.targetProductId.toLowerCase(), status: 'REQUESTED', grade: null, tradeInValue: null, currency: program.currency, newUnitId: null,
+        targetProductId: input.targetProductId, status: 'REQUESTED', grade: null, tradeInValue: null, currency: program.currency, newUnitId: null,
         createdAt: now, version: 1, updatedAt: now,
       };
       await em.insert(UpgradeRequestEntity, upgrade);

@@ -2,8 +2,9 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, Validate, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidateNested,
 } from 'class-validator';
+import { IsId } from '../common/http/params.js';
 import { DateScalarType, DecimalScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
 import { NotBlank } from '../common/http/text.validators.js';
@@ -43,7 +44,7 @@ export class ClaimLineInput {
 
 @InputType()
 export class SubmitWarrantyClaimInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   unitId: string;
 
   @ApiProperty({ enum: FAILURE_CATEGORIES }) @Field(() => FailureCategoryEnum) @IsIn(FAILURE_CATEGORIES)
@@ -59,13 +60,13 @@ export class SubmitWarrantyClaimInput {
   @Field(() => [ClaimLineInput]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ClaimLineInput)
   lines: ClaimLineInput[];
 
-  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
   repairTicketId?: string;
 }
 
 @InputType()
 export class ReviewWarrantyClaimInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   claimId: string;
 
   @ApiProperty({ enum: DECISIONS }) @Field(() => ClaimDecisionEnum) @IsIn(DECISIONS)
@@ -88,7 +89,7 @@ export class ReviewWarrantyClaimInput {
 
 @InputType({ description: 'The claimant answers a REQUEST_INFO (back to IN_REVIEW) or cancels an undecided claim.' })
 export class AnswerClaimInfoRequestInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   claimId: string;
 
   @ApiProperty() @Field() @IsString() @Length(1, 5000) @NotBlank()
@@ -100,7 +101,7 @@ export class AnswerClaimInfoRequestInput {
 
 @InputType()
 export class CancelWarrantyClaimInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsUUID()
+  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   claimId: string;
 
   @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000)
@@ -115,6 +116,6 @@ export class WarrantyClaimFilter {
   @ApiPropertyOptional({ enum: CLAIM_STATUSES }) @Field(() => ClaimStatusEnum, { nullable: true }) @IsOptional() @IsIn(CLAIM_STATUSES)
   status?: ClaimStatusEnum;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
   unitId?: string;
 }

@@ -1,7 +1,8 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Validate, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Validate, ValidateNested } from 'class-validator';
+import { IsId } from '../common/http/params.js';
 import { DateScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
 import { NotBlank } from '../common/http/text.validators.js';
@@ -19,7 +20,7 @@ export class CoverageQueryInput {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Needed when the caller is not the manufacturer and serial numbers are not unique across manufacturers.' })
   @Field(() => ID, { nullable: true, description: 'Needed when the caller is not the manufacturer and serial numbers are not unique across manufacturers.' })
-  @IsOptional() @IsUUID()
+  @IsOptional() @IsId()
   manufacturerId?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date', description: 'Defaults to today (UTC).' })

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../../common/http/page-query.js';
-import { actionPath, uuidParam } from '../../common/http/params.js';
+import { actionPath, IsId, uuidParam } from '../../common/http/params.js';
 import { restResult } from '../../common/http/rest-result.js';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
 import { REPAIR_STATUSES, type RepairStatus } from '../repair-transitions.js';
@@ -14,10 +14,10 @@ class RepairTicketListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: REPAIR_STATUSES }) @IsOptional() @IsIn(REPAIR_STATUSES)
   status?: RepairStatus;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsId()
   technicianId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsId()
   unitId?: string;
 
   @ApiPropertyOptional({ type: Boolean, description: 'true: only tickets past their due time and not yet ready; false: only the others.' })

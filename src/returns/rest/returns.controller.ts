@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../../common/http/page-query.js';
-import { actionPath, uuidParam } from '../../common/http/params.js';
+import { actionPath, IsId, uuidParam } from '../../common/http/params.js';
 import { restResult } from '../../common/http/rest-result.js';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
 import { RETURN_STATUSES, type ReturnStatus } from '../return-transitions.js';
@@ -13,7 +13,7 @@ class ReturnListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: RETURN_STATUSES }) @IsOptional() @IsIn(RETURN_STATUSES)
   status?: ReturnStatus;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsId()
   unitId?: string;
 }
 

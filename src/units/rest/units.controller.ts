@@ -5,9 +5,9 @@ import { DomainError } from '../../common/errors/domain-error.js';
 import { importFormat } from '../unit-import.parsing.js';
 import { UnitImportService } from '../unit-import.service.js';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/http/page-query.js';
-import { actionPath, uuidParam } from '../../common/http/params.js';
+import { actionPath, IsId, uuidParam } from '../../common/http/params.js';
 import { restResult } from '../../common/http/rest-result.js';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
 import { AttachServicePlanInput, RegisterUnitInput, TransferOwnershipInput } from '../unit.inputs.js';
@@ -18,7 +18,7 @@ class UnitListQuery extends PageQuery {
   @IsOptional() @IsIn(['ACTIVE', 'RETURNED', 'REPLACED', 'TRADED_IN', 'SCRAPPED'])
   status?: 'ACTIVE' | 'RETURNED' | 'REPLACED' | 'TRADED_IN' | 'SCRAPPED';
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsId()
   productId?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100)
@@ -29,7 +29,7 @@ class SerialQuery {
   @ApiPropertyOptional() @IsString() @Length(1, 100)
   serialNumber: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsId()
   manufacturerId?: string;
 }
 
