@@ -93,9 +93,14 @@ export class UnitsService {
   }
 
   async getUnit(ctx: RequestContext, id: string, field = 'id'): Promise<UnitView> {
+    return toUnitView(await this.visibleUnit(ctx.caller, id, field));
+  }
+
+  /** The unit row when the caller may see it; NOT_FOUND naming `field` otherwise. */
+  async visibleUnit(caller: Caller, id: string, field = 'id'): Promise<UnitEntity> {
     const unit = await this.db.getRepository(UnitEntity).findOneBy({ id });
-    if (!unit || !canSeeUnit(ctx.caller, unit)) throw notFound('Unit', 'UNIT_NOT_FOUND', field);
-    return toUnitView(unit);
+    if (!unit || !canSeeUnit(caller, unit)) throw notFound('Unit', 'UNIT_NOT_FOUND', field);
+    return unit;
   }
 
   /** Units by id, null where missing or outside the caller's view: for loaders. */

@@ -15,10 +15,9 @@ import { inTransaction } from '../database/transaction.js';
 import { ProductEntity } from '../products/product.entity.js';
 import { FINAL_REPAIR_STATUSES } from '../repairs/repair-transitions.js';
 import { OPEN_RETURN_STATUSES } from '../returns/return-transitions.js';
-import { canSeeUnit } from '../units/unit-visibility.js';
 import { changeUnitStatus, lockUnit, registerHandedOutUnit } from '../units/unit-changes.js';
 import { UnitEntity } from '../units/unit.entity.js';
-import { recordUnitHistory } from '../units/units.service.js';
+import { recordUnitHistory, UnitsService } from '../units/units.service.js';
 import { checkCoverage } from '../warranty/coverage-engine.js';
 import { CoverageService } from '../warranty/coverage.service.js';
 import { upgradeVerdict, type UnitUpgradeFacts } from './upgrade-eligibility.js';
@@ -30,7 +29,7 @@ import { toProgramView, toUpgradeView, type UpgradeEligibilityView, type Upgrade
 /** Upgrade and trade-in programs (DOMAIN.md, "Upgrades"): eligibility with reasons and dates, and requests. */
 @Injectable()
 export class UpgradesService {
-  constructor(private readonly db: DataSource, private readonly coverage: CoverageService) {}
+  constructor(private readonly db: DataSource, private readonly coverage: CoverageService, private readonly units: UnitsService) {}
 
   async createProgram(ctx: RequestContext, input: CreateUpgradeProgramInput): Promise<UpgradeProgramView> {
     const { caller } = ctx;
@@ -94,7 +93,7 @@ export class UpgradesService {
    * with the verdict on `asOf`, in a constant number of queries however many programs apply.
    */
   async eligibility(ctx: RequestContext, unitId: string, asOf: CalendarDate = today()): Promise<UpgradeEligibilityView> {
-    const unit = await this.visibleUnit(ctx.caller, unitId);
+    const unit = await this.units.visibleUnit(ctx.caller, unitId, 'unitId');
     const { facts, programs } = await this.eligibilityFacts(this.db.manager, unit);
     return {
       unitId: unit.id,
@@ -112,7 +111,7 @@ export class UpgradesService {
     const { caller } = ctx;
     assertKind(caller, ['RETAILER', 'MANUFACTURER'], 'request upgrades');
     assertCanWork(caller);
-    const unit = await this.visibleUnit(caller, input.unitId, 'unitId');
+    const unit = await this.units.visibleUnit(caller, input.unitId, 'unitId');
     const program = await this.db.getRepository(UpgradeProgramEntity).findOneBy({ id: input.programId });
     if (!program) return validationError('programId', 'No upgrade program has this id.');
     if (!appliesTo(program, unit)) return validationError('programId', 'The program does not apply to this unit (it is not the program owner\'s unit).');
@@ -244,12 +243,6 @@ export class UpgradesService {
 
   private async writeHistory(em: EntityManager, caller: Caller, upgradeId: string, from: UpgradeStatus | null, to: UpgradeStatus, note: string | null) {
     await em.insert(UpgradeHistoryEntity, { id: newId(), upgradeId, fromStatus: from, toStatus: to, at: new Date(), actorOrganizationId: caller.organizationId, note });
-  }
-
-  private async visibleUnit(caller: Caller, id: string, field = 'unitId'): Promise<UnitEntity> {
-    const unit = await this.db.getRepository(UnitEntity).findOneBy({ id });
-    if (!unit || !canSeeUnit(caller, unit)) throw notFound('Unit', 'UNIT_NOT_FOUND', field);
-    return unit;
   }
 
   private async visibleUpgrade(caller: Caller, id: string, field = 'upgradeId'): Promise<UpgradeRequestEntity> {
