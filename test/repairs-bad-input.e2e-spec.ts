@@ -1,6 +1,6 @@
 import { assertSuccess, createProduct, createTenant, gql, uniqueSerial, type Tenant } from './support/api.js';
 import {
-  bad400, callOp, G, itRefusesEach, mentioned, R, refused, type BadCase, type GqlRefusal, type OpSpec, type RestRefusal,
+  bad400, G, itAcceptsTheBaselines, itRefusesEach, mentioned, R, refused, type BadCase, type GqlRefusal, type OpSpec, type RestRefusal,
 } from './support/bad-input-table.js';
 import { longText, sqlQuery, tableCounts, utcDate } from './support/input-helpers.js';
 import { APPROVE_TICKET, ASSIGN_TICKET, createTechnician, OPEN_TICKET, UPDATE_TICKET } from './support/repairs-client.js';
@@ -360,20 +360,7 @@ describe('repair tickets bad input: a clear error naming the field, and nothing 
 
   itRefusesEach(CASES, { ops: OPS, app: () => t, fixtures: () => f, counts: repairTableCounts });
 
-  it('the baseline inputs the table changes one value of are accepted, over GraphQL and REST (so each refusal is about that one value)', async () => {
-    for (const op of Object.keys(OPS) as OpName[]) {
-      const spec = OPS[op];
-      const field = spec.resultField ?? op;
-      for (const via of ['GraphQL', 'REST'] as const) {
-        const fixtures = spec.setup ? await spec.setup(f) : f;
-        const { gqlRes, restRes } = await callOp({ ops: OPS, app: () => t, fixtures: () => fixtures }, fixtures, op, via, spec.valid(fixtures));
-        if (gqlRes) {
-          expect({ op, errors: gqlRes.errors }).toEqual({ op, errors: undefined });
-          expect({ op, typename: gqlRes.data[field].__typename }).toEqual({ op, typename: 'RepairTicket' });
-        } else {
-          expect({ op, status: restRes.status, detail: restRes.body.detail }).toEqual({ op, status: spec.restStatus, detail: undefined });
-        }
-      }
-    }
+  itAcceptsTheBaselines({ ops: OPS, app: () => t, fixtures: () => f }, (op, answer, via) => {
+    if (via === 'GraphQL') expect({ op, typename: answer.__typename }).toEqual({ op, typename: 'RepairTicket' });
   });
 });

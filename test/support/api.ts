@@ -89,3 +89,8 @@ export async function registerUnit(t: TestApp, key: string, input: Record<string
 }
 
 export const uniqueSerial = () => `SN-${Date.now().toString(36)}-${++counter}`;
+
+/** The error members of a change's result union (GraphQL fragment), as every client asks for them. */
+export const CHANGE_ERROR_FIELDS = `... on GenericError { errorCode message field }
+  ... on VersionConflictError { errorCode message currentVersion }
+  ... on InvalidStateTransitionError { errorCode message fromState toState allowedStates }`;

@@ -141,3 +141,27 @@ export function itRefusesEach<Op extends string, F>(cases: BadCase<Op>[], table:
     }
   });
 }
+
+/**
+ * The baseline inputs the table changes one value of are accepted over GraphQL and REST, so each
+ * refusal in the table is about its one value. `expectAccepted` checks one answer's content (the
+ * GraphQL field's value, or the REST body) beyond "no error".
+ */
+export function itAcceptsTheBaselines<Op extends string, F>(table: BadInputTable<Op, F>, expectAccepted: (op: Op, answer: any, via: 'GraphQL' | 'REST') => void) {
+  it('the baseline inputs the table changes one value of are accepted, over GraphQL and REST (so each refusal is about that one value)', async () => {
+    for (const op of Object.keys(table.ops) as Op[]) {
+      const spec = table.ops[op];
+      for (const via of ['GraphQL', 'REST'] as const) {
+        const fixtures = spec.setup ? await spec.setup(table.fixtures()) : table.fixtures();
+        const { gqlRes, restRes } = await callOp({ ...table, fixtures: () => fixtures }, fixtures, op, via, spec.valid(fixtures));
+        if (gqlRes) {
+          expect({ op, errors: gqlRes.errors }).toEqual({ op, errors: undefined });
+          expectAccepted(op, gqlRes.data[spec.resultField ?? op], via);
+        } else {
+          expect({ op, status: restRes.status, detail: restRes.body.detail }).toEqual({ op, status: spec.restStatus, detail: undefined });
+          expectAccepted(op, restRes.body, via);
+        }
+      }
+    }
+  });
+}

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { createProduct, gql, rest, uniqueSerial, type GqlResponse, type Tenant } from './api.js';
+import { CHANGE_ERROR_FIELDS, createProduct, gql, type GqlResponse, rest, type Tenant, uniqueSerial } from './api.js';
 import type { TestApp } from './test-app.js';
 import { ATTACH_SERVICE_PLAN, createPlan, mustRegister } from './units-helpers.js';
 
@@ -93,9 +93,7 @@ const CLAIM_FIELDS = `id number status flags version failureCategory failureDate
   unit { id } claimant { id } manufacturer { id }`;
 const SUBMIT_RESULT = `__typename ... on WarrantyClaim { ${CLAIM_FIELDS} } ... on GenericError { errorCode message field }`;
 const CHANGE_RESULT = `__typename ... on WarrantyClaim { ${CLAIM_FIELDS} }
-  ... on GenericError { errorCode message field }
-  ... on VersionConflictError { errorCode message currentVersion }
-  ... on InvalidStateTransitionError { errorCode message fromState toState allowedStates }`;
+  ${CHANGE_ERROR_FIELDS}`;
 
 export const SUBMIT_CLAIM = `mutation($input: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $input) { ${SUBMIT_RESULT} } }`;
 export const REVIEW_CLAIM = `mutation($input: ReviewWarrantyClaimInput!) { reviewWarrantyClaim(input: $input) { ${CHANGE_RESULT} } }`;

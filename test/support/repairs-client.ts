@@ -1,4 +1,4 @@
-import { gql, rest, type GqlResponse, type Tenant } from './api.js';
+import { CHANGE_ERROR_FIELDS, gql, type GqlResponse, rest, type Tenant } from './api.js';
 import type { Failure, Money, Transport } from './claims-client.js';
 import { sqlQuery } from './input-helpers.js';
 import { PLATFORM_KEY, type TestApp } from './test-app.js';
@@ -98,9 +98,7 @@ const TICKET_VIEW = `id number status nextStates version overdue dueAt createdAt
   history { from to note actor { id } technician { id } }`;
 const OPEN_RESULT = `__typename ... on RepairTicket { ${TICKET_VIEW} } ... on GenericError { errorCode message field }`;
 const CHANGE_RESULT = `__typename ... on RepairTicket { ${TICKET_VIEW} }
-  ... on GenericError { errorCode message field }
-  ... on VersionConflictError { errorCode message currentVersion }
-  ... on InvalidStateTransitionError { errorCode message fromState toState allowedStates }`;
+  ${CHANGE_ERROR_FIELDS}`;
 
 export const OPEN_TICKET = `mutation($input: OpenRepairTicketInput!) { openRepairTicket(input: $input) { ${OPEN_RESULT} } }`;
 export const ASSIGN_TICKET = `mutation($input: AssignTechnicianInput!) { assignTechnician(input: $input) { ${CHANGE_RESULT} } }`;

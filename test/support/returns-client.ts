@@ -1,4 +1,4 @@
-import { gql, rest, type GqlResponse, type Tenant } from './api.js';
+import { CHANGE_ERROR_FIELDS, gql, type GqlResponse, rest, type Tenant } from './api.js';
 import { sqlQuery, tableCounts } from './input-helpers.js';
 import type { TestApp } from './test-app.js';
 
@@ -97,9 +97,7 @@ const RMA_VIEW = `id number status version policy { id } rejectionReason rejecti
     refundedAmount ${RETURN_MONEY} replacementUnit { id } repairTicket { id } }
   history { from to note actor { id } }`;
 const RMA_RESULT = `__typename ... on ReturnAuthorization { ${RMA_VIEW} }
-  ... on GenericError { errorCode message field }
-  ... on VersionConflictError { errorCode message currentVersion }
-  ... on InvalidStateTransitionError { errorCode message fromState toState allowedStates }`;
+  ${CHANGE_ERROR_FIELDS}`;
 const REQUEST_RESULT = `__typename ... on ReturnAuthorization { ${RMA_VIEW} } ... on GenericError { errorCode message field }`;
 
 export const RMA_REQUEST = `mutation($input: RequestReturnInput!) { requestReturn(input: $input) { ${REQUEST_RESULT} } }`;

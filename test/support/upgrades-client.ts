@@ -1,4 +1,4 @@
-import { gql, rest, type GqlResponse, type Tenant } from './api.js';
+import { CHANGE_ERROR_FIELDS, gql, type GqlResponse, rest, type Tenant } from './api.js';
 import { sqlQuery, tableCounts } from './input-helpers.js';
 import type { TestApp } from './test-app.js';
 
@@ -88,9 +88,7 @@ export interface EligibilityOutcome {
 
 const UPGRADE_VIEW = `id status version grade tradeInValue { amount currency } unit { id } newUnit { id }`;
 const UPGRADE_RESULT = `__typename ... on UpgradeRequest { ${UPGRADE_VIEW} }
-  ... on GenericError { errorCode message field }
-  ... on VersionConflictError { errorCode message currentVersion }
-  ... on InvalidStateTransitionError { errorCode message fromState toState allowedStates }`;
+  ${CHANGE_ERROR_FIELDS}`;
 const REQUEST_RESULT = `__typename ... on UpgradeRequest { ${UPGRADE_VIEW} } ... on GenericError { errorCode message field }`;
 
 export const UPG_REQUEST = `mutation($input: RequestUpgradeInput!) { requestUpgrade(input: $input) { ${REQUEST_RESULT} } }`;
