@@ -5,7 +5,7 @@ import { PLATFORM_KEY, startTestApp, type TestApp } from './support/test-app.js'
 
 /**
  * Organizations, API keys, technicians and authentication, over GraphQL and REST alike.
- * Rules: ../shared/DOMAIN.md, "Parties and who sees what".
+ * Rules: docs/rules.md, "Who sees what".
  */
 
 const STATUS_BY_CODE: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
