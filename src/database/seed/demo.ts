@@ -1,9 +1,11 @@
 /**
  * `npm run seed:demo`: a small, realistic data set so a newcomer sees the API answer at once:
  * a manufacturer with five products, two retailers, a service center with technicians, service
- * plans and a few hundred units, some with plans, and repair tickets at the bench (one just in,
- * one being repaired, one closed with its warranty claim). Prints an API key for each organization.
- * Run it while the server is stopped when using the embedded database (one process at a time).
+ * plans and a few hundred units, some with plans, return policies for both stores, upgrade
+ * programs (the maker's and a store's), and repair tickets at the bench (one just in, one being
+ * repaired, one closed with its warranty claim). Prints each organization's id, kind and keys, and
+ * serial numbers to try. Run it while the server is stopped when using the embedded database (one
+ * process at a time).
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -17,6 +19,8 @@ import { OrganizationsService } from '../../organizations/organizations.service.
 import { ProductsService } from '../../products/products.service.js';
 import type { RepairTicketView } from '../../repairs/repair.views.js';
 import { RepairsService } from '../../repairs/repairs.service.js';
+import { ReturnsService } from '../../returns/returns.service.js';
+import { UpgradesService } from '../../upgrades/upgrades.service.js';
 import { UnitsService } from '../../units/units.service.js';
 
 const FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Katherine', 'Linus', 'Margaret', 'Dennis', 'Barbara', 'Ken', 'Frances', 'Tim', 'Radia'];
@@ -49,10 +53,11 @@ async function seed(app: INestApplicationContext) {
     `SELECT k.id, k.organization_id FROM api_keys k JOIN organizations o ON o.id = k.organization_id WHERE o.kind = 'PLATFORM' ORDER BY k.id LIMIT 1`,
   );
   const platform = callerFor(operatorKey.organization_id, 'PLATFORM', operatorKey.id);
-  const keys: { organization: string; role: string; secret: string }[] = [];
-  const adminKey = async (organizationId: string, name: string) => {
+  const keys: DemoKey[] = [];
+  const serials: string[] = [];
+  const adminKey = async (organizationId: string, name: string, kind: string) => {
     const created = await organizations.createApiKey(platform, { organizationId, name: 'Demo admin key', role: 'ADMIN' });
-    keys.push({ organization: name, role: 'ADMIN', secret: created.secret });
+    keys.push({ organizationId, organization: name, kind, role: 'ADMIN', secret: created.secret });
     return created.apiKey.id;
   };
 
@@ -61,8 +66,11 @@ async function seed(app: INestApplicationContext) {
   );
   if (existing.length > 0) {
     process.stdout.write('The demo data is already loaded; here are fresh keys for its organizations.\n');
-    for (const org of existing) await adminKey(org.id, org.name);
-    return keys;
+    for (const org of existing) await adminKey(org.id, org.name, org.kind);
+    const tries: { serial_number: string }[] = await db.query(
+      `SELECT serial_number FROM units WHERE status = 'ACTIVE' AND serial_number ~ '^[A-Z0-9]+-0000[0-9][0-9]$' ORDER BY serial_number LIMIT 4`,
+    );
+    return { keys, serials: tries.map((u) => u.serial_number) };
   }
 
   const manufacturer = await organizations.createOrganization(platform, { name: 'Northwind Appliances', kind: 'MANUFACTURER' });
@@ -71,17 +79,17 @@ async function seed(app: INestApplicationContext) {
   const center = await organizations.createOrganization(platform, {
     name: 'FixIt Service Center', kind: 'SERVICE_CENTER', laborRate: { amount: '85.00', currency: 'USD' }, turnaroundDays: 5,
   });
-  const manufacturerCtx = callerFor(manufacturer.id, 'MANUFACTURER', await adminKey(manufacturer.id, manufacturer.name));
-  const contosoCtx = callerFor(contoso.id, 'RETAILER', await adminKey(contoso.id, contoso.name));
-  const fabrikamCtx = callerFor(fabrikam.id, 'RETAILER', await adminKey(fabrikam.id, fabrikam.name));
-  const centerCtx = callerFor(center.id, 'SERVICE_CENTER', await adminKey(center.id, center.name));
+  const manufacturerCtx = callerFor(manufacturer.id, 'MANUFACTURER', await adminKey(manufacturer.id, manufacturer.name, 'MANUFACTURER'));
+  const contosoCtx = callerFor(contoso.id, 'RETAILER', await adminKey(contoso.id, contoso.name, 'RETAILER'));
+  const fabrikamCtx = callerFor(fabrikam.id, 'RETAILER', await adminKey(fabrikam.id, fabrikam.name, 'RETAILER'));
+  const centerCtx = callerFor(center.id, 'SERVICE_CENTER', await adminKey(center.id, center.name, 'SERVICE_CENTER'));
   const technicianIds: string[] = [];
   for (const name of ['Dana Ortiz', 'Sam Lee', 'Priya Nair']) {
     const technician = await organizations.createTechnician(platform, { serviceCenterId: center.id, name, email: `${name.split(' ')[0].toLowerCase()}@fixit.example` });
     technicianIds.push(technician.id);
     if (name === 'Dana Ortiz') {
       const key = await organizations.createApiKey(platform, { organizationId: center.id, name: 'Dana at the bench', role: 'TECHNICIAN', technicianId: technician.id });
-      keys.push({ organization: `${center.name} (technician Dana Ortiz)`, role: 'TECHNICIAN', secret: key.secret });
+      keys.push({ organizationId: center.id, organization: `${center.name} (technician Dana Ortiz)`, kind: 'SERVICE_CENTER', role: 'TECHNICIAN', secret: key.secret });
     }
   }
 
@@ -123,12 +131,16 @@ async function seed(app: INestApplicationContext) {
       customer: { name: `${first} ${last}`, email: `${first}.${last}${i}@example.com`.toLowerCase(), marketingConsent: random(2) === 0 },
     }));
     count++;
+    if (i <= 4) serials.push(unit.serialNumber);
     const plan = ['FRIDGE', 'WASHER', 'TV'].includes(product.category) ? carePlus : protect;
     if (random(4) === 0) {
       const purchasedAt = addDays(purchaseDate, random(20));
       if (purchasedAt <= now) unwrap(await units.attachServicePlan(retailerCtx, { unitId: unit.id, servicePlanId: plan.id, purchasedAt }));
     }
   }
+
+  await seedPolicies(app, contosoCtx, fabrikamCtx);
+  await seedUpgradePrograms(app, manufacturerCtx, contosoCtx, created, products);
 
   // the bench: recent units that are still under warranty, taken in by the center
   const repairs = app.get(RepairsService);
@@ -158,16 +170,63 @@ async function seed(app: INestApplicationContext) {
     await work(2, { diagnosis: 'Power board failed', addParts: [{ partNumber: 'PWR-55', description: 'Power board', quantity: 1, unitCost: { amount: '96.00', currency: 'USD' } }], addLaborMinutes: 60 });
     for (const status of ['IN_REPAIR', 'QUALITY_CHECK', 'READY', 'CLOSED']) await work(2, { status });
   }
-  process.stdout.write(`Loaded ${count} units of ${created.length} products for ${manufacturer.name}, sold by ${contoso.name} and ${fabrikam.name}, and ${tickets.length} repair tickets at ${center.name}.\n`);
-  return keys;
+  process.stdout.write(`Loaded ${count} units of ${created.length} products for ${manufacturer.name}, sold by ${contoso.name} and ${fabrikam.name}, `
+    + `their return policies, two upgrade programs, and ${tickets.length} repair tickets at ${center.name}.\n`);
+  return { keys, serials };
+}
+
+interface DemoKey { organizationId: string; organization: string; kind: string; role: string; secret: string }
+
+/** Each store's return policy: a 30-day default, and a stricter one for phones and laptops. */
+async function seedPolicies(app: INestApplicationContext, ...stores: RequestContext[]) {
+  const returns = app.get(ReturnsService);
+  for (const store of stores) {
+    await returns.createPolicy(store, {
+      name: '30-day returns', windowDays: 30, unopenedWindowDays: 45, windowStartsFrom: 'DELIVERY_DATE' as never, restockingFeePercent: '10',
+      allowedResolutions: ['REFUND', 'EXCHANGE', 'STORE_CREDIT', 'REPAIR'] as never,
+    });
+    await returns.createPolicy(store, {
+      name: 'Phones and laptops: 14 days', categories: ['PHONE', 'LAPTOP'], windowDays: 14, restockingFeePercent: '15',
+      allowedResolutions: ['REFUND', 'EXCHANGE', 'REPAIR'] as never,
+    });
+  }
+}
+
+/** The maker's trade-up for fridges and washers a year old, and a store's phone trade-in. */
+async function seedUpgradePrograms(
+  app: INestApplicationContext, maker: RequestContext, store: RequestContext,
+  catalog: { id: string; category: string }[], products: ProductsService,
+) {
+  const upgrades = app.get(UpgradesService);
+  const newFridge = await products.createProduct(maker, {
+    sku: 'NW-FRIDGE-700', name: 'Northwind 700 L Fridge', category: 'FRIDGE',
+    warrantyTerms: { durationMonths: 36, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'], transferable: true },
+  } as never);
+  const grades = (a: string, b: string, c: string) => [
+    { grade: 'A', value: { amount: a, currency: 'USD' } }, { grade: 'B', value: { amount: b, currency: 'USD' } }, { grade: 'C', value: { amount: c, currency: 'USD' } },
+  ];
+  await upgrades.createProgram(maker, {
+    name: 'Northwind trade-up', eligibleCategories: ['FRIDGE', 'WASHER'], targetProductIds: [newFridge.id],
+    minMonthsOwned: 12, maxUnitAgeMonths: 60, tradeInValues: grades('250.00', '150.00', '50.00'), validFrom: addDays(today(), -30),
+  });
+  const phone = catalog.find((p) => p.category === 'PHONE');
+  if (phone) {
+    await upgrades.createProgram(store, {
+      name: 'Contoso phone trade-in', eligibleCategories: ['PHONE'], targetProductIds: [phone.id],
+      minMonthsOwned: 6, tradeInValues: grades('180.00', '90.00', '20.00'), validFrom: addDays(today(), -30),
+    });
+  }
 }
 
 try {
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const app = await createApp(config);
-  const keys = await seed(app);
-  process.stdout.write('\nAPI keys to try (shown once):\n');
-  for (const key of keys) process.stdout.write(`  ${key.organization.padEnd(44)} ${key.role.padEnd(10)} ${key.secret}\n`);
+  const { keys, serials } = await seed(app);
+  process.stdout.write('\nOrganizations and their API keys (the keys are shown once):\n');
+  for (const key of keys) {
+    process.stdout.write(`  ${key.organization.padEnd(44)} ${key.kind.padEnd(15)} ${key.organizationId}\n    ${key.role.padEnd(10)} ${key.secret}\n`);
+  }
+  if (serials.length) process.stdout.write(`\nSerial numbers to try: ${serials.join(', ')}\n`);
   process.stdout.write(`\nTry: curl -s localhost:${config.port}/api/v1/units?first=3 -H "Authorization: Bearer ${keys[0]?.secret ?? '<key>'}"\n`);
   await app.close();
   process.exit(0);
