@@ -68,7 +68,7 @@ async function seed(app: INestApplicationContext) {
     process.stdout.write('The demo data is already loaded; here are fresh keys for its organizations.\n');
     for (const org of existing) await adminKey(org.id, org.name, org.kind);
     const tries: { serial_number: string }[] = await db.query(
-      `SELECT serial_number FROM units WHERE status = 'ACTIVE' AND serial_number ~ '^[A-Z0-9]+-0000[0-9][0-9]$' ORDER BY serial_number LIMIT 4`,
+      `SELECT serial_number FROM units WHERE serial_number ~ '-00000[1-4]$' ORDER BY right(serial_number, 6)`,
     );
     return { keys, serials: tries.map((u) => u.serial_number) };
   }
