@@ -4,13 +4,13 @@ import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error.js';
 
 /** PostgreSQL and driver failures that mean "the database is not reachable now": 503, try again. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '08000', '08003', '08006', '53300']);
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '08000', '08003', '08006', '53300']);
 
 function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string }; message?: string };
   const code = e?.driverError?.code ?? e?.code;
   if (code && UNAVAILABLE_CODES.has(code)) return true;
-  return typeof e?.message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(e.message);
+  return typeof e?.message === 'string' && /timeout exceeded when trying to connect|Connection terminated|Query read timeout|is not queryable/i.test(e.message);
 }
 
 /** Any thrown error as a DomainError: the single place where unknown failures become 500s. */
