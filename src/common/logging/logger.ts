@@ -1,8 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
+import { stdoutLogDestination, type LogDestination } from './log-destination.js';
 
-/** Structured JSON logs. Keys and owner data never reach them: credentials are redacted. */
-export function createRootLogger(level: string): Logger {
+/**
+ * Structured JSON logs. Keys and owner data never reach them: credentials are redacted. They
+ * go to stdout without ever blocking the process (see log-destination.ts).
+ */
+export function createRootLogger(level: string, destination: LogDestination = stdoutLogDestination()): Logger {
   return pino({
     level,
     base: { service: 'aftercare' },
@@ -11,7 +15,7 @@ export function createRootLogger(level: string): Logger {
       paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.secret', 'secret'],
       censor: '[redacted]',
     },
-  });
+  }, destination);
 }
 
 /** Nest's own log lines, in the same JSON stream. */
