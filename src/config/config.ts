@@ -13,10 +13,21 @@ export interface AppConfig {
   /** Where the embedded database keeps its files. */
   dataDir: string;
   adminKey?: string;
-  db: { poolMax: number; statementTimeoutMs: number; connectTimeoutMs: number };
+  /**
+   * PostgreSQL: the server stops a statement after statementTimeoutMs; the client gives up on a
+   * query with no answer at all (a frozen network) after queryTimeoutMs, and on getting a
+   * connection (a new one, or a free one from a busy pool) after connectTimeoutMs, so a stuck
+   * database fails fast instead of holding requests.
+   */
+  db: { poolMax: number; statementTimeoutMs: number; queryTimeoutMs: number; connectTimeoutMs: number };
   graphql: { maxDepth: number; maxAliases: number; maxCost: number };
   http: { bodyLimitBytes: number; shutdownGraceMs: number };
   idempotencyTtlHours: number;
+  /**
+   * How long a claimed Idempotency-Key stays reserved for its request without news from it: the
+   * serving replica renews the lease while the request runs, so only a dead request's key frees.
+   */
+  idempotencyLeaseSeconds: number;
   /** Requests a minute per API key and server replica; 0 turns the limit off. */
   rateLimitPerMinute: number;
   /** How long a replica trusts an API key lookup; 0 looks every key up on every request. */
@@ -55,6 +66,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
   }
+  const statementTimeoutMs = int(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, 100, 3_600_000);
+  // a client that gave up first would leave the server running a statement it would have stopped
+  const queryTimeoutMs = int(env, 'DB_QUERY_TIMEOUT_MS', statementTimeoutMs + 1000, 100, 3_700_000);
+  if (queryTimeoutMs <= statementTimeoutMs) {
+    throw new ConfigError(`DB_QUERY_TIMEOUT_MS (${queryTimeoutMs}) must be greater than DB_STATEMENT_TIMEOUT_MS (${statementTimeoutMs})`);
+  }
+  const connectTimeoutMs = int(env, 'DB_CONNECT_TIMEOUT_MS', Math.min(5000, Math.floor(statementTimeoutMs / 2)), 100, 120_000);
+  if (connectTimeoutMs >= statementTimeoutMs) {
+    throw new ConfigError(`DB_CONNECT_TIMEOUT_MS (${connectTimeoutMs}) must be less than DB_STATEMENT_TIMEOUT_MS (${statementTimeoutMs})`);
+  }
   return {
     nodeEnv,
     isProduction: nodeEnv === 'production',
@@ -66,8 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminKey,
     db: {
       poolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
-      statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, 100, 3_600_000),
-      connectTimeoutMs: int(env, 'DB_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
+      statementTimeoutMs,
+      queryTimeoutMs,
+      connectTimeoutMs,
     },
     graphql: {
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
@@ -79,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600_000),
     },
     idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 24, 24, 24 * 365),
+    idempotencyLeaseSeconds: int(env, 'IDEMPOTENCY_LEASE_SECONDS', 30, 3, 3600),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     authCacheSeconds: int(env, 'AUTH_CACHE_SECONDS', 5, 0, 300),
     jobs: {

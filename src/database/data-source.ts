@@ -3,6 +3,7 @@ import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { FailFastClient } from './fail-fast-client.js';
 import { pglitePoolDriver } from './pglite-pool.js';
 import { ENTITIES } from './entities.js';
 
@@ -33,10 +34,13 @@ export function createDataSource(config: AppConfig): DataSource {
       ...common,
       url: config.databaseUrl,
       poolSize: config.db.poolMax,
+      // pg-pool applies this both to opening a connection and to waiting for a free one
       connectTimeoutMS: config.db.connectTimeoutMs,
       applicationName: 'aftercare',
       extra: {
+        Client: FailFastClient,
         statement_timeout: config.db.statementTimeoutMs,
+        query_timeout: config.db.queryTimeoutMs,
         idle_in_transaction_session_timeout: config.db.statementTimeoutMs * 2,
         idleTimeoutMillis: 30_000,
       },
