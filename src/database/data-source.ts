@@ -1,6 +1,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { IdempotencyCommitFence } from '../common/idempotency/commit-fence.js';
 import type { AppConfig } from '../config/config.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { FailFastClient } from './fail-fast-client.js';
@@ -25,6 +26,8 @@ export function createDataSource(config: AppConfig): DataSource {
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false,
+    // every transaction a request with an Idempotency-Key commits marks the key, fenced (see commit-fence.ts)
+    subscribers: [IdempotencyCommitFence],
     // TypeORM would print failed queries with their parameters (owner data) to the console;
     // failures reach our logs through the error filter, with the request's correlation id
     logging: false,

@@ -37,7 +37,8 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `databaseUrl` rewrites the fresh database's URL the server uses (fault tests put a proxy in between). */
+export async function startTestApp(env: Record<string, string> = {}, options: { databaseUrl?: (url: string) => string } = {}): Promise<TestApp> {
   const db = await freshDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -46,7 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     // suites make thousands of calls with a few keys; the rate-limit suite turns the limit on
     RATE_LIMIT_PER_MINUTE: '0',
     DATA_DIR: db.dataDir,
-    ...(db.url ? { DATABASE_URL: db.url } : {}),
+    ...(db.url ? { DATABASE_URL: options.databaseUrl?.(db.url) ?? db.url } : {}),
     ...env,
   });
   const app = await createApp(config);

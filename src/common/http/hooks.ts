@@ -2,12 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Kind, parse, type OperationDefinitionNode } from 'graphql';
 import type { AuthService } from '../auth/auth.service.js';
 import { DomainError } from '../errors/domain-error.js';
-import { problemDetails, toDomainError } from '../errors/error-mapping.js';
+import { problemDetails, toDomainError, toGraphQLError } from '../errors/error-mapping.js';
 import { requestFingerprint, type IdempotencyService } from '../idempotency/idempotency.service.js';
+import { currentRequestScope, runInRequestScope, type KeyClaim } from '../idempotency/request-scope.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency?: { apiKeyId: string; key: string };
+    /** The Idempotency-Key this request claimed, until its answer is stored or the key released. */
+    idempotency?: { claim: KeyClaim; stopRenewing: () => void };
   }
 }
 
@@ -36,13 +38,29 @@ export function sendEarlyError(req: FastifyRequest, reply: FastifyReply, error: 
   if (error.category === 'SERVICE_UNAVAILABLE') reply.header('Retry-After', '5');
   if (isGraphqlPath(req)) {
     return reply.status(error.httpStatus).type('application/json').send({
-      errors: [{ message: error.message, extensions: { code: error.category, ...(error.details.field ? { field: error.details.field } : {}), correlationId } }],
+      errors: [{ message: error.message, extensions: toGraphQLError(error, correlationId).extensions }],
     });
   }
   return reply.status(error.httpStatus).type('application/problem+json').send(problemDetails(error, correlationId, req.url));
 }
 
+/** The claim stops being this request's: its transactions are no longer fenced, its lease no longer renewed. */
+function letGo(req: FastifyRequest): KeyClaim | undefined {
+  const held = req.idempotency;
+  if (!held) return undefined;
+  req.idempotency = undefined;
+  held.stopRenewing();
+  const scope = currentRequestScope();
+  if (scope?.claim === held.claim) scope.claim = undefined;
+  return held.claim;
+}
+
 export function registerHooks(fastify: FastifyInstance, auth: AuthService, idempotency: IdempotencyService) {
+  // everything a request runs (hooks, handler, services, its transactions) shares one request scope
+  fastify.addHook('onRequest', (_req, _reply, done) => {
+    runInRequestScope(done);
+  });
+
   fastify.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
@@ -71,7 +89,17 @@ export function registerHooks(fastify: FastifyInstance, auth: AuthService, idemp
         if (outcome.contentType) reply.type(outcome.contentType);
         return reply.status(outcome.statusCode).send(outcome.body);
       }
-      req.idempotency = { apiKeyId: req.caller.apiKeyId, key };
+      const claim = outcome.claim;
+      // the lease is renewed while the request runs; a request that dies lets it run out
+      const renewal = setInterval(() => {
+        idempotency.renew(claim).catch((error: unknown) => req.log.warn({ err: error }, 'could not renew the Idempotency-Key lease'));
+      }, idempotency.renewEveryMs);
+      renewal.unref();
+      const stopRenewing = () => clearInterval(renewal);
+      reply.raw.once('close', stopRenewing);
+      req.idempotency = { claim, stopRenewing };
+      const scope = currentRequestScope();
+      if (scope) scope.claim = claim;
     } catch (error) {
       return sendEarlyError(req, reply, toDomainError(error));
     }
@@ -84,13 +112,23 @@ export function registerHooks(fastify: FastifyInstance, auth: AuthService, idemp
   });
 
   fastify.addHook('onSend', async (req, reply, payload) => {
-    const claim = req.idempotency;
+    const claim = letGo(req);
     if (!claim) return payload;
-    req.idempotency = undefined;
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
     const failedOnOurSide = reply.statusCode >= 500 || body === null || /"code":"(INTERNAL_SERVER_ERROR|SERVICE_UNAVAILABLE)"/.test(body);
-    if (failedOnOurSide) await idempotency.release(claim.apiKeyId, claim.key);
-    else await idempotency.complete(claim.apiKeyId, claim.key, { statusCode: reply.statusCode, body, contentType: String(reply.getHeader('content-type') ?? '') || null });
+    if (failedOnOurSide) {
+      // not awaited: the answer does not wait for a database that may be the reason it failed;
+      // if the release does not get through, the lease runs out instead
+      idempotency.release(claim).catch((error: unknown) => req.log.warn({ err: error }, 'could not release the Idempotency-Key'));
+      return payload;
+    }
+    const withheld = currentRequestScope()?.answerCarriesSecret === true;
+    try {
+      await idempotency.complete(claim, { statusCode: reply.statusCode, body: withheld ? null : body, contentType: String(reply.getHeader('content-type') ?? '') || null });
+    } catch (error) {
+      // the change is made and its answer goes out; a replay will say the answer was lost
+      req.log.warn({ err: error }, 'could not store the answer for the Idempotency-Key');
+    }
     return payload;
   });
 }
