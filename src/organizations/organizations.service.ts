@@ -4,6 +4,7 @@ import { generateApiKeySecret } from '../common/auth/api-key-secret.js';
 import { AuthService } from '../common/auth/auth.service.js';
 import { assertAdmin, isPlatform, type Caller } from '../common/auth/caller.js';
 import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
+import { markAnswerCarriesSecret } from '../common/idempotency/request-scope.js';
 import { newId } from '../common/ids.js';
 import { money } from '../common/money/money.js';
 import { recordEvents } from '../common/outbox/outbox.js';
@@ -89,6 +90,8 @@ export class OrganizationsService {
       await em.insert(ApiKeyEntity, key);
       const saved = await em.findOneByOrFail(ApiKeyEntity, { id: key.id });
       await recordEvents(em, ctx.caller, [{ type: 'ApiKeyCreated', aggregateType: 'ApiKey', aggregateId: saved.id, payload: { organizationId: organization.id, role: saved.role, prefix } }]);
+      // the secret is shown once: an Idempotency-Key replay must not keep or repeat it
+      markAnswerCarriesSecret();
       return { apiKey: toApiKeyView(saved), secret };
     });
   }
