@@ -1,7 +1,8 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { fingerprinter } from './support/matrix-client.js';
-import { OPERATIONS } from './support/matrix-operations.js';
+import { OPERATIONS, type Operation } from './support/matrix-operations.js';
 import { apisOf, isWrite, row, runRow, type Row, type RowContext } from './support/matrix-runner.js';
+import { listenForSubscriptions, runSubscriptionRow } from './support/matrix-subscription.js';
 import { buildWorld, ORG_MEANING, ORGS } from './support/matrix-world.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -66,6 +67,7 @@ const TABLE: Row[] = [
   row('openRepairTicket', 'intake by serial number at a center', 'work', '            FB  ok  NF  ok  ok  ok  ok  ok'),
   row('updateRepairTicket', 'T on the bench', 'bench', '                                FB  FB  NF  NF  FB  NF  ok  NF'),
   row('assignTechnician', "T to S's technician", 'work', '                             FB  FB  NF  NF  FB  NF  ok  NF'),
+  row('repairTicketUpdated', 'following T live (graphql-ws)', 'read', '                ok  ok  NF  NF  ok  NF  ok  NF'),
   row('approveRepairEstimate', "T's estimate: the opener or the center", 'work', '     FB  FB  NF  NF  ok  NF  ok  NF'),
   // warranty claims: filed by centers and stores for units they see, decided by the maker
   row('warrantyClaim', 'C, filed by S against M', 'read', '                             ok  ok  NF  NF  NF  NF  ok  NF'),
@@ -102,13 +104,13 @@ const TABLE: Row[] = [
 
 describe('authorization matrix: every operation × every caller, as DOMAIN.md has it', () => {
   let t: TestApp;
-  let ctx: RowContext;
+  let ctx: RowContext & { wsUrl: string };
 
   beforeAll(async () => {
     // no background work: the fingerprints must change only by the calls themselves
     t = await startTestApp({ JOBS_POLL_MS: '0' });
     const { world, fresh } = await buildWorld(t);
-    ctx = { t, w: world, fresh, fingerprint: await fingerprinter(t) };
+    ctx = { t, w: world, fresh, fingerprint: await fingerprinter(t), wsUrl: await listenForSubscriptions(t) };
   }, 120_000);
 
   afterAll(async () => {
@@ -116,10 +118,10 @@ describe('authorization matrix: every operation × every caller, as DOMAIN.md ha
   });
 
   describe('the table covers the API', () => {
-    it('has rows for every Query and Mutation field of the running schema', () => {
+    it('has rows for every Query, Mutation and Subscription field of the running schema', () => {
       const schema = t.app.get(GraphQLSchemaHost).schema;
-      const fields = [schema.getQueryType(), schema.getMutationType()].flatMap((type) => Object.keys(type?.getFields() ?? {}));
-      const covered = new Set(TABLE.map((r) => (OPERATIONS[r.op] as { graphql?: { field: string } }).graphql?.field).filter(Boolean));
+      const fields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) => Object.keys(type?.getFields() ?? {}));
+      const covered = new Set(TABLE.map((r) => (OPERATIONS[r.op] as Operation).graphql?.field).filter(Boolean));
       expect(fields.filter((field) => !covered.has(field))).toEqual([]);
     });
 
@@ -128,7 +130,7 @@ describe('authorization matrix: every operation × every caller, as DOMAIN.md ha
       expect(res.status).toBe(200);
       const routes = Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
         Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.replace(/^\/api\/v1/, '')}`));
-      const covered = new Set(TABLE.map((r) => (OPERATIONS[r.op] as { rest?: { route: string } }).rest?.route).filter(Boolean));
+      const covered = new Set(TABLE.map((r) => (OPERATIONS[r.op] as Operation).rest?.route).filter(Boolean));
       expect(routes.filter((route) => !covered.has(route))).toEqual([]);
     });
 
@@ -139,12 +141,14 @@ describe('authorization matrix: every operation × every caller, as DOMAIN.md ha
   });
 
   // one test per row: all of a row's disagreements at once, so a failure reads as a to-do list;
-  // reads first, then writes (each write row runs its refusals before its allowed calls)
-  for (const r of [...TABLE.filter((x) => !isWrite(x)), ...TABLE.filter(isWrite)]) {
-    const op = OPERATIONS[r.op] as { graphql?: { field: string }; rest?: { route: string } };
+  // reads first, then the rows that change something (each write row runs its refusals before
+  // its allowed calls; a subscription row changes its ticket to hear about it)
+  const changes = (x: Row) => isWrite(x) || (OPERATIONS[x.op] as Operation).subscription === true;
+  for (const r of [...TABLE.filter((x) => !changes(x)), ...TABLE.filter(changes)]) {
+    const op: Operation = OPERATIONS[r.op];
     const title = [op.graphql && `GraphQL ${op.graphql.field}`, op.rest && `REST ${op.rest.route}`].filter(Boolean).join(' / ');
     it(`${r.op}: ${r.about} (${title})`, async () => {
-      expect(await runRow(ctx, r)).toEqual([]);
+      expect(op.subscription ? await runSubscriptionRow(ctx, r) : await runRow(ctx, r)).toEqual([]);
     });
   }
 });

@@ -37,6 +37,8 @@ export interface Operation {
   listed?: (body: any, w: World, api: Api) => boolean;
   /** A read that succeeded: the problems with what it shows this caller (empty when none). */
   leaks?: (body: any, w: World, caller: Caller, api: Api) => string[];
+  /** A GraphQL subscription: run over graphql-ws (matrix-subscription.ts). */
+  subscription?: true;
 }
 
 // ------------------------------------------------------------------------------ leak rules
@@ -368,6 +370,13 @@ export const OPERATIONS = {
     },
     rest: post('POST /repair-tickets/{id}:approveEstimate', (a) => `/repair-tickets/${a.id}:approveEstimate`, (a) => ({ expectedVersion: a.version })),
     args: async ({ w, fresh, allowed }) => ticketArgs(w, allowed ? (await fresh.ticket()).id : w.ticket.id),
+  },
+
+  repairTicketUpdated: {
+    graphql: { field: 'repairTicketUpdated', document: `subscription($id: ID!) { repairTicketUpdated(ticketId: $id) { ${TICKET} } }`, variables: (a) => ({ id: a.id }) },
+    args: ({ w }) => ({ id: w.ticket.id }),
+    leaks: (body, w, caller, api) => ticketLeaks(body, w, caller, api),
+    subscription: true,
   },
 
   // ---------------------------------------------------------------- warranty claims
