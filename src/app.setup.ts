@@ -9,8 +9,10 @@ import { AuthService } from './common/auth/auth.service.js';
 import { registerHooks } from './common/http/hooks.js';
 import { registerRateLimit } from './common/http/rate-limit.js';
 import { IdempotencyService } from './common/idempotency/idempotency.service.js';
+import { logSafeError } from './common/errors/log-safe.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
 import type { AppConfig } from './config/config.js';
+import { registerJsonBodyParser } from './common/http/safe-json.js';
 import { registerStreamingParsers } from './common/http/streaming-body.js';
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
@@ -27,7 +29,10 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
 
 /** Builds the whole application (server, hooks, docs) without listening: main.ts and the tests share it. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const logger = createRootLogger(config.logLevel);
+  // every error logged under `err` (ours, Nest's, Fastify's) goes through logSafeError: no query
+  // parameters or values from the database driver ever reach a log line
+  const logger = createRootLogger(config.logLevel)
+    .child({}, { serializers: { err: (error: unknown) => (error instanceof Error ? logSafeError(error) : error) } });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.http.bodyLimitBytes,
@@ -47,6 +52,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   registerHooks(fastify, app.get(AuthService), app.get(IdempotencyService));
   registerRateLimit(fastify, config.rateLimitPerMinute);
   registerStreamingParsers(fastify);
+  registerJsonBodyParser(app, config.http.bodyLimitBytes);
   // the IDE page at /ide/, its files below /ide/static/: all served from node_modules, no CDN
   await fastify.register(AltairFastify as never, { path: '/ide/', baseURL: '/ide/static/', endpointURL: '/graphql' });
   fastify.get('/ide', (_req, reply) => reply.redirect('/ide/', 301));

@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { assertCanWork, assertKind, type Caller } from '../common/auth/caller.js';
 import { today } from '../common/dates/calendar-date.js';
 import { DomainError } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { GenericError } from '../common/errors/error-results.js';
+import { logSafeError } from '../common/errors/log-safe.js';
+import { findTextProblem } from '../common/http/input-text.js';
 import { IdempotencyService } from '../common/idempotency/idempotency.service.js';
 import { newId } from '../common/ids.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
@@ -19,6 +21,13 @@ import { UnitsService, unitRegisteredEvent } from './units.service.js';
 
 export const MAX_IMPORT_ROWS = 100_000;
 const BATCH_SIZE = 2500;
+const logger = new Logger('Import');
+
+/** The database refused a row's data (class 22, data exception) or a constraint (class 23): that row's fault, not the import's. */
+function isRowDataError(error: unknown): boolean {
+  const code = error instanceof QueryFailedError ? (error.driverError as { code?: unknown })?.code : undefined;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
 
 type RowResult =
   | { row: number; status: 'created'; id: string; serialNumber: string }
@@ -89,7 +98,7 @@ export class UnitImportService {
     let writing: Promise<RowResult[]> | null = null;
     const flush = async () => {
       if (writing) await emit(await writing);
-      writing = batch.length ? this.writeBatch(ctx.caller, batch, importKey) : null;
+      writing = batch.length ? this.writeBatchOrRows(ctx.caller, batch, importKey) : null;
       writing?.catch(() => undefined); // awaited on the next flush; this only stops an early "unhandled" report
       batch = [];
       pending = 0;
@@ -135,7 +144,7 @@ export class UnitImportService {
     seen: Set<string>,
     now: string,
   ): Promise<BatchEntry> {
-    if ('error' in parsed) return { row: parsed.row, status: 'error', errorCode: ErrorCode.VALIDATION_ERROR, message: parsed.error };
+    if ('error' in parsed) return { row: parsed.row, status: 'error', errorCode: ErrorCode.VALIDATION_ERROR, field: parsed.field, message: parsed.error };
     const checked = await this.checkValue(caller, parsed.value, products, retailers, now);
     if (checked instanceof GenericError) {
       return { row: parsed.row, status: 'error', errorCode: checked.errorCode, field: checked.field, message: checked.message };
@@ -155,6 +164,9 @@ export class UnitImportService {
     retailers: Map<string, boolean>,
     now: string,
   ): Promise<NormalizedRegistration | GenericError> {
+    // the same text rule as every other input (see common/http/validation.ts): NUL or a lone surrogate fails the row, not the import
+    const textProblem = findTextProblem(value);
+    if (textProblem) return new GenericError(ErrorCode.VALIDATION_ERROR, `${textProblem.field} ${textProblem.message}`, textProblem.field);
     const input = plainToInstance(RegisterUnitInput, value);
     const errors = validateSync(input, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
     if (errors.length) return firstValidationError(errors);
@@ -171,6 +183,34 @@ export class UnitImportService {
       retailers.set(input.retailerId, rows.length === 1);
     }
     return checkRegistration(caller, input, resolved, (id) => retailers.get(id) === true, now);
+  }
+
+  /**
+   * A batch the database refuses because of one row's data is written again row by row, so that
+   * one bad row stays one failed row and the others are created. Other failures (the database
+   * is gone) stop the import.
+   */
+  private async writeBatchOrRows(caller: Caller, entries: BatchEntry[], importKey: string | null): Promise<RowResult[]> {
+    try {
+      return await this.writeBatch(caller, entries, importKey);
+    } catch (error) {
+      if (!isRowDataError(error)) throw error;
+    }
+    const results: RowResult[] = [];
+    for (const entry of entries) {
+      if (!('registration' in entry)) {
+        results.push(entry);
+        continue;
+      }
+      try {
+        results.push(...(await this.writeBatch(caller, [entry], importKey)));
+      } catch (error) {
+        if (!isRowDataError(error)) throw error;
+        logger.warn({ msg: 'an import row was refused by the database', row: entry.row, err: logSafeError(error) });
+        results.push({ row: entry.row, status: 'error', errorCode: ErrorCode.VALIDATION_ERROR, message: 'The row could not be stored: one of its values is not valid for its field.' });
+      }
+    }
+    return results;
   }
 
   /** One transaction per batch: new units, then their history and outbox rows; existing serials are told apart by import key. */

@@ -1,7 +1,9 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { GqlArgumentsHost } from '@nestjs/graphql';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendEarlyError } from '../http/hooks.js';
 import { problemDetails, toDomainError, toGraphQLError } from './error-mapping.js';
+import { logSafeError } from './log-safe.js';
 
 /** One filter, two protocols: REST gets problem+json, GraphQL a GraphQLError with extensions.code. */
 @Catch()
@@ -15,9 +17,12 @@ export class DomainExceptionFilter implements ExceptionFilter {
       ? GqlArgumentsHost.create(host).getContext<{ req?: FastifyRequest }>()?.req
       : host.switchToHttp().getRequest<FastifyRequest>();
     const correlationId = String(req?.id ?? 'unknown');
-    if (error.httpStatus >= 500) this.logger.error({ err: exception, correlationId }, 'request failed');
+    // the error's code, constraint and the correlation id: never a query's parameters or values
+    if (error.httpStatus >= 500) this.logger.error({ msg: 'request failed', err: logSafeError(exception), correlationId });
     if (isGraphql) return toGraphQLError(error, correlationId);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // a /graphql request refused before GraphQL ran (its JSON body) is answered as GraphQL answers
+    if (req && req.url.split('?')[0] === '/graphql') return sendEarlyError(req, reply, error);
     if (error.category === 'SERVICE_UNAVAILABLE') reply.header('Retry-After', '5');
     return reply.status(error.httpStatus).type('application/problem+json').send(problemDetails(error, correlationId, req?.url));
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { describeSafely, logSafeError } from '../errors/log-safe.js';
 import { newId } from '../ids.js';
 
 /** Work a replica does on a schedule; one replica at a time runs each task. */
@@ -69,7 +70,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         });
       } catch (error) {
         // one failing task must not starve the others nor the queue
-        logger.error({ msg: 'periodic task failed', task: task.name, err: String(error) });
+        logger.error({ msg: 'periodic task failed', task: task.name, err: logSafeError(error) });
       }
     }
     while (!this.stopped && (await this.runOneJob())) { /* until no job is due */ }
@@ -91,7 +92,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         await em.query(`UPDATE jobs SET done_at = now(), attempts = attempts + 1 WHERE id = $1`, [job.id]);
       } catch (error) {
         if (handler) await em.query('ROLLBACK TO SAVEPOINT job');
-        failed = { id: job.id, attempts: job.attempts + 1, error: error instanceof Error ? error.message : String(error) };
+        // kept with the job and logged: what failed, never the values of a failed statement
+        failed = { id: job.id, attempts: job.attempts + 1, error: describeSafely(error) };
         // retry later with a growing delay; after MAX_ATTEMPTS the job stays, marked done, with its error
         const retryInSeconds = Math.min(2 ** failed.attempts, 3600);
         await em.query(
@@ -110,7 +112,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.runOnce()
-        .catch((error) => logger.error({ msg: 'background job round failed', err: String(error) }))
+        .catch((error) => logger.error({ msg: 'background job round failed', err: logSafeError(error) }))
         .finally(() => {
           this.running = null;
           this.schedule();

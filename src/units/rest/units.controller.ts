@@ -85,7 +85,7 @@ export class UnitsController {
     } catch (error) {
       if (!started) throw error;
       req.log.error({ err: error }, 'import stopped');
-      out.end(JSON.stringify({ status: 'aborted', message: 'The import stopped on our side; rows reported above were written. Retry with the same Idempotency-Key.', correlationId: req.id }) + '\n');
+      out.end(JSON.stringify({ status: 'aborted', message: 'The import stopped on our side; the rows reported as created above were written, no others. Retry with the same Idempotency-Key.', correlationId: req.id }) + '\n');
     }
   }
 
