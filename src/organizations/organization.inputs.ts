@@ -1,8 +1,9 @@
 import { NotBlank } from '../common/http/text.validators.js';
 import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsDate, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { DATE_TIME_EXAMPLE, parseInstant } from '../common/dates/instant.js';
 import { IsId } from '../common/http/params.js';
 import { MoneyInput } from '../common/money/money.types.js';
 import { ApiKeyRoleEnum, OrganizationKindEnum } from './organization.enums.js';
@@ -49,7 +50,10 @@ export class CreateApiKeyInput {
   technicianId?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @Field(() => GraphQLISODateTime, { nullable: true }) @IsOptional() @Type(() => Date) @IsDate()
+  @Field(() => GraphQLISODateTime, { nullable: true }) @IsOptional()
+  // read strictly (GraphQL's DateTime scalar already did): no 30 February rolled into March
+  @Transform(({ value }) => (value instanceof Date ? value : parseInstant(value) ?? value))
+  @IsDate({ message: `expiresAt must be a date-time such as "${DATE_TIME_EXAMPLE}" (a real date, years 1900 to 9999)` })
   expiresAt?: Date;
 }
 

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { NotBlank } from '../common/http/text.validators.js';
+import { IsCode, NotBlank } from '../common/http/text.validators.js';
 import { Field, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -65,7 +65,7 @@ export class WarrantyTermsInput {
 @InputType()
 export class CreateProductInput {
   @ApiProperty({ example: 'NW-FRIDGE-500' })
-  @Field() @IsString() @Length(1, 100) @Matches(/^\S(.*\S)?$/, { message: 'sku must not start or end with spaces' }) @Matches(PLAIN_TEXT, { message: 'sku must not contain control characters' })
+  @Field() @IsString() @Length(1, 100) @Matches(/^\S(.*\S)?$/, { message: 'sku must not start or end with spaces' }) @Matches(PLAIN_TEXT, { message: 'sku must not contain control characters' }) @IsCode()
   sku: string;
 
   @ApiProperty({ example: 'Northwind 500L Fridge' })

@@ -5,7 +5,8 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested,
 } from 'class-validator';
 import { IsId } from '../common/http/params.js';
-import { NotBlank } from '../common/http/text.validators.js';
+import { IsCode, NotBlank } from '../common/http/text.validators.js';
+import { MAX_QUANTITY } from '../common/money/money.js';
 import { MoneyInput } from '../common/money/money.types.js';
 import { FailureCategoryEnum } from '../products/product.enums.js';
 import { FAILURE_CATEGORIES } from '../products/warranty-terms.js';
@@ -19,7 +20,7 @@ export class OpenRepairTicketInput {
   @IsOptional() @IsId()
   unitId?: string;
 
-  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank()
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank() @IsCode()
   serialNumber?: string;
 
   @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
@@ -49,13 +50,13 @@ export class AssignTechnicianInput {
 
 @InputType()
 export class RepairPartInput {
-  @ApiProperty() @Field() @IsString() @Length(1, 100) @NotBlank()
+  @ApiProperty() @Field() @IsString() @Length(1, 100) @NotBlank() @IsCode()
   partNumber: string;
 
   @ApiProperty() @Field() @IsString() @Length(1, 500) @NotBlank()
   description: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(10000)
+  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(MAX_QUANTITY)
   quantity: number;
 
   @ApiProperty({ type: MoneyInput }) @Field(() => MoneyInput) @IsObject() @ValidateNested() @Type(() => MoneyInput)

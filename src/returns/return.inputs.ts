@@ -7,7 +7,7 @@ import {
 import { IsId } from '../common/http/params.js';
 import { DateScalarType, DecimalScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
-import { NotBlank } from '../common/http/text.validators.js';
+import { IsCode, NotBlank } from '../common/http/text.validators.js';
 import { CoverageStartEnum, FailureCategoryEnum } from '../products/product.enums.js';
 import { COVERAGE_STARTS, FAILURE_CATEGORIES } from '../products/warranty-terms.js';
 import { ITEM_CONDITIONS, RETURN_REASONS, RETURN_RESOLUTIONS } from './return-rules.js';
@@ -105,10 +105,10 @@ export class TransitionReturnInput {
   @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000)
   note?: string;
 
-  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank()
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank() @IsCode()
   trackingNumber?: string;
 
-  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank()
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank() @IsCode()
   carrier?: string;
 }
 
@@ -117,7 +117,7 @@ export class InspectReturnLineInput {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   lineId: string;
 
-  @ApiProperty() @Field() @IsString() @Length(1, 50) @NotBlank()
+  @ApiProperty() @Field() @IsString() @Length(1, 50) @NotBlank() @IsCode()
   grade: string;
 
   @ApiProperty({ enum: ITEM_CONDITIONS }) @Field(() => ItemConditionEnum) @IsIn(ITEM_CONDITIONS)
@@ -136,7 +136,7 @@ export class ResolveReturnLineInput {
   resolution: ReturnResolutionEnum;
 
   @ApiPropertyOptional({ description: 'For EXCHANGE: the serial number of the unit handed out in exchange.' })
-  @Field({ nullable: true, description: 'For EXCHANGE: the serial number of the unit handed out in exchange.' }) @IsOptional() @IsString() @Length(1, 100) @NotBlank()
+  @Field({ nullable: true, description: 'For EXCHANGE: the serial number of the unit handed out in exchange.' }) @IsOptional() @IsString() @Length(1, 100) @NotBlank() @IsCode()
   replacementSerialNumber?: string;
 
   @ApiPropertyOptional({ enum: FAILURE_CATEGORIES, description: 'For REPAIR: the failure reported to the service center; OTHER unless said.' })

@@ -1,4 +1,4 @@
-import { NotBlank } from '../common/http/text.validators.js';
+import { IsCode, NotBlank } from '../common/http/text.validators.js';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -45,7 +45,7 @@ export class RegisterUnitInput {
   productId?: string;
 
   @ApiPropertyOptional()
-  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100)
+  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @IsCode()
   sku?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -53,7 +53,7 @@ export class RegisterUnitInput {
   manufacturerId?: string;
 
   @ApiProperty({ example: 'NW5-000123' })
-  @Field() @IsString() @Length(1, 100) @Matches(/^[^\p{Cc}\s]([^\p{Cc}]*[^\p{Cc}\s])?$/u, { message: 'serialNumber must not contain control characters or start or end with spaces' })
+  @Field() @IsString() @Length(1, 100) @Matches(/^[^\p{Cc}\s]([^\p{Cc}]*[^\p{Cc}\s])?$/u, { message: 'serialNumber must not contain control characters or start or end with spaces' }) @IsCode()
   serialNumber: string;
 
   @ApiProperty({ type: String, format: 'date', example: '2026-11-01' })
@@ -73,7 +73,7 @@ export class RegisterUnitInput {
   retailerId?: string;
 
   @ApiPropertyOptional()
-  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 200) @Matches(PLAIN_TEXT, { message: 'proofOfPurchaseRef must not contain control characters' })
+  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 200) @Matches(PLAIN_TEXT, { message: 'proofOfPurchaseRef must not contain control characters' }) @IsCode()
   proofOfPurchaseRef?: string;
 
   @ApiPropertyOptional({ type: CustomerInput })
@@ -122,6 +122,6 @@ export class UnitFilter {
   productId?: string;
 
   @ApiPropertyOptional()
-  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100)
+  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @IsCode()
   serialNumber?: string;
 }

@@ -7,12 +7,12 @@ import {
 import { IsId } from '../common/http/params.js';
 import { DateScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
-import { NotBlank } from '../common/http/text.validators.js';
+import { IsCode, NotBlank } from '../common/http/text.validators.js';
 import { MoneyInput } from '../common/money/money.types.js';
 
 @InputType()
 export class TradeInValueInput {
-  @ApiProperty({ example: 'A' }) @Field() @IsString() @Length(1, 20) @NotBlank()
+  @ApiProperty({ example: 'A' }) @Field() @IsString() @Length(1, 20) @NotBlank() @IsCode()
   grade: string;
 
   @ApiProperty({ type: MoneyInput }) @Field(() => MoneyInput) @ValidateNested() @Type(() => MoneyInput)
@@ -73,10 +73,10 @@ export class CompleteUpgradeInput {
   expectedVersion: number;
 
   @ApiProperty({ description: 'Grade found when the trade-in was inspected.' })
-  @Field({ description: 'Grade found when the trade-in was inspected.' }) @IsString() @Length(1, 20) @NotBlank()
+  @Field({ description: 'Grade found when the trade-in was inspected.' }) @IsString() @Length(1, 20) @NotBlank() @IsCode()
   grade: string;
 
-  @ApiProperty() @Field() @IsString() @Length(1, 100) @NotBlank()
+  @ApiProperty() @Field() @IsString() @Length(1, 100) @NotBlank() @IsCode()
   newSerialNumber: string;
 
   @ApiProperty({ type: String, format: 'date' }) @Field(() => DateScalarType) @Validate(IsCalendarDateConstraint)

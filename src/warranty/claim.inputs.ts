@@ -7,7 +7,8 @@ import {
 import { IsId } from '../common/http/params.js';
 import { DateScalarType, DecimalScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
-import { NotBlank } from '../common/http/text.validators.js';
+import { IsCode, NotBlank } from '../common/http/text.validators.js';
+import { MAX_QUANTITY, QUANTITY_TEXT } from '../common/money/money.js';
 import { MoneyInput } from '../common/money/money.types.js';
 import { FailureCategoryEnum } from '../products/product.enums.js';
 import { FAILURE_CATEGORIES } from '../products/warranty-terms.js';
@@ -25,17 +26,16 @@ export class ClaimLineInput {
   @ApiProperty() @Field() @IsString() @Length(1, 500) @NotBlank()
   description: string;
 
-  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100)
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @IsCode()
   partNumber?: string;
 
-  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100)
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @IsCode()
   laborCode?: string;
 
   @ApiProperty({ type: String, example: '1' })
   // integers are exact in JSON, so REST takes them as GraphQL's Decimal does; floats are refused
   @Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value))
-  @Field(() => DecimalScalarType) @IsString() @Matches(/^\d{1,9}(\.\d{1,4})?$/, { message: 'quantity must be a positive decimal such as "1" or "1.5"' })
-  @Matches(/[1-9]/, { message: 'quantity must be above zero' })
+  @Field(() => DecimalScalarType) @IsString() @Matches(QUANTITY_TEXT, { message: `quantity must be a positive decimal of at most ${MAX_QUANTITY} such as "1" or "1.5"` })
   quantity: string;
 
   @ApiProperty({ type: MoneyInput }) @Field(() => MoneyInput) @IsObject() @ValidateNested() @Type(() => MoneyInput)
@@ -77,7 +77,7 @@ export class ReviewWarrantyClaimInput {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => MoneyInput)
   approvedTotal?: MoneyInput;
 
-  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank()
+  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank() @IsCode()
   reasonCode?: string;
 
   @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000)

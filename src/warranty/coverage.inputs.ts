@@ -5,7 +5,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Validate, Va
 import { IsId } from '../common/http/params.js';
 import { DateScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
-import { NotBlank } from '../common/http/text.validators.js';
+import { IsCode, NotBlank } from '../common/http/text.validators.js';
 import { FailureCategoryEnum } from '../products/product.enums.js';
 import { FAILURE_CATEGORIES } from '../products/warranty-terms.js';
 
@@ -15,7 +15,7 @@ export const MAX_COVERAGE_BATCH = 500;
 @InputType('CoverageQuery')
 export class CoverageQueryInput {
   @ApiProperty({ example: 'NW5-000123' })
-  @Field() @IsString() @Length(1, 100) @NotBlank()
+  @Field() @IsString() @Length(1, 100) @NotBlank() @IsCode()
   serialNumber: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Needed when the caller is not the manufacturer and serial numbers are not unique across manufacturers.' })

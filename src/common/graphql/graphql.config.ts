@@ -5,7 +5,22 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'gr
 import type { AppConfig } from '../../config/config.js';
 import type { AuthService } from '../auth/auth.service.js';
 import { queryLimitsPlugin } from './query-limits.js';
+import { strictDateTimeInput } from './scalars.js';
 import { subscriptionOptions } from './subscriptions.js';
+
+/**
+ * The field of a refused variable, from graphql-js's message (`Variable "$input" got invalid value
+ * … at "input.lines[0].quantity"; …`): "lines.0.quantity", relative to the input object as the
+ * validation errors name fields, or the variable's name when the whole value was refused.
+ */
+export function variableErrorField(message: string): string | null {
+  const match = /^Variable "\$([^"]+)" got invalid value [\s\S]* at "([^"]+)"; /.exec(message) ?? /^Variable "\$([^"]+)" got invalid value /.exec(message);
+  if (!match) return null;
+  const [, variable, path] = match;
+  if (!path) return variable;
+  const dotted = path.replace(/\[(\d+)\]/g, '.$1');
+  return dotted.startsWith(`${variable}.`) ? dotted.slice(variable.length + 1) : dotted;
+}
 
 /** The GraphQL endpoint's landing page points at the bundled IDE (served locally, no CDN). */
 const landingPagePlugin: ApolloServerPlugin = {
@@ -56,12 +71,15 @@ export function graphqlOptions(config: AppConfig, schemaRef: { schema?: GraphQLS
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     transformSchema: (schema: GraphQLSchema) => {
-      schemaRef.schema = schema;
+      schemaRef.schema = strictDateTimeInput(schema);
       return schema;
     },
     plugins: [landingPagePlugin, outageStatusPlugin, queryLimitsPlugin(config.graphql, () => schemaRef.schema!)],
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
       const code = formatted.extensions?.code;
+      // a variable the schema refused (a scalar like DateTime, a wrong type) names its field, as validation errors do
+      const field = code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined ? variableErrorField(formatted.message) : null;
+      if (field) formatted = { ...formatted, extensions: { ...formatted.extensions, field } };
       // production never names schema elements the caller did not: drop graphql-js suggestions
       if (config.isProduction && / Did you mean /.test(formatted.message)) {
         formatted = { ...formatted, message: formatted.message.replace(/ Did you mean .*$/, '') };

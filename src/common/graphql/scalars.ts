@@ -1,6 +1,7 @@
 import { CustomScalar, Scalar } from '@nestjs/graphql';
-import { GraphQLError, Kind, type ValueNode } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type GraphQLSchema, type ValueNode } from 'graphql';
 import { isCalendarDate } from '../dates/calendar-date.js';
+import { DATE_TIME_EXAMPLE, parseInstant } from '../dates/instant.js';
 import { isDecimalText } from '../money/money.js';
 
 function inputError(message: string): GraphQLError {
@@ -57,4 +58,27 @@ export class JsonScalarType implements CustomScalar<unknown, unknown> {
   parseLiteral(): unknown {
     throw inputError('JSON literals are not accepted as input.');
   }
+}
+
+function parseDateTime(value: unknown): Date {
+  const instant = parseInstant(value);
+  if (!instant) throw inputError(`Expected a date-time such as "${DATE_TIME_EXAMPLE}" (a real date, years 1900 to 9999), got ${JSON.stringify(value)}.`);
+  return instant;
+}
+
+/**
+ * The schema's DateTime scalar (Nest's GraphQLISODateTime, which output types name directly)
+ * reads input as `new Date(text)`: 2027-02-30 would become 2 March and any year would pass.
+ * Inputs are read strictly instead; output is unchanged. Called once on the built schema.
+ */
+export function strictDateTimeInput(schema: GraphQLSchema): GraphQLSchema {
+  const type = schema.getType('DateTime');
+  if (type instanceof GraphQLScalarType) {
+    type.parseValue = parseDateTime;
+    type.parseLiteral = (ast: ValueNode) => {
+      if (ast.kind !== Kind.STRING) throw inputError(`Expected a date-time string such as "${DATE_TIME_EXAMPLE}".`);
+      return parseDateTime(ast.value);
+    };
+  }
+  return schema;
 }

@@ -1,5 +1,6 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error.js';
+import { findTextProblem } from './input-text.js';
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
   return errors.flatMap((error) => {
@@ -14,11 +15,29 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; messa
 }
 
 /**
+ * Every GraphQL argument (variables and inline literals alike, after parsing) and every REST
+ * body, query string and path parameter passes here first: text no field may hold (NUL, lone
+ * surrogates) is refused naming the field, whatever the operation. Then the class validators run.
+ */
+class InputPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const problem = findTextProblem(value);
+      if (problem) {
+        const field = problem.field || metadata.data || metadata.type;
+        throw new DomainError('BAD_USER_INPUT', `${field} ${problem.message}`, { field, errorCode: 'VALIDATION_ERROR' });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/**
  * One validation pipe for GraphQL inputs and REST bodies: unknown fields are refused, and the
  * error names the field as a dotted path ("customer.email", "lines.0.quantity").
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new InputPipe({
     transform: true,
     whitelist: true,
     forbidNonWhitelisted: true,

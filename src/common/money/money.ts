@@ -20,6 +20,24 @@ export function isDecimalText(value: unknown): value is string {
   return typeof value === 'string' && DECIMAL_TEXT.test(value);
 }
 
+/**
+ * Bounds that keep every stored sum inside its column, numeric(19, 4) (at most 15 integer
+ * digits): an amount in an input is below a billion and a quantity at most 1,000, so 200 claim
+ * lines or 100 repair parts of the largest amount still fit. Sums that grow over several
+ * requests (a repair ticket's parts and labor) are checked with fitsAmountColumn.
+ */
+export const MAX_INPUT_AMOUNT_DIGITS = 9;
+export const MAX_QUANTITY = 1000;
+/** A decimal quantity above zero and at most MAX_QUANTITY, with up to four decimals. */
+export const QUANTITY_TEXT = /^(?=.*[1-9])(\d{1,3}(\.\d{1,4})?|1000(\.0{1,4})?)$/;
+
+/** The largest amount a numeric(19, 4) column holds. */
+export const MAX_STORED_AMOUNT = '999999999999999.9999';
+
+export function fitsAmountColumn(amount: Decimal.Value): boolean {
+  return new Decimal(amount).abs().lte(MAX_STORED_AMOUNT);
+}
+
 const minorUnitCache = new Map<string, number>();
 /** Decimals of the currency's minor unit, from the ICU data Node ships with. */
 export function minorUnits(currency: string): number {

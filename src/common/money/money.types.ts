@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Matches, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import { DecimalScalarType } from '../graphql/scalars.js';
-import { isCurrencyCode, money } from './money.js';
+import { isCurrencyCode, MAX_INPUT_AMOUNT_DIGITS, money } from './money.js';
 
 @ValidatorConstraint({ name: 'isCurrencyCode' })
 export class IsCurrencyCodeConstraint implements ValidatorConstraintInterface {
@@ -28,7 +28,7 @@ export class MoneyInput {
   // integers are exact in JSON, so REST takes them as GraphQL's Decimal does; floats are refused
   @Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value))
   @IsString({ message: '$property must be a decimal string such as "169.99" (or an integer)' })
-  @Matches(/^\d{1,15}(\.\d{1,10})?$/, { message: '$property must be a non-negative decimal string such as "169.99"' })
+  @Matches(new RegExp(`^\\d{1,${MAX_INPUT_AMOUNT_DIGITS}}(\\.\\d{1,10})?$`), { message: `$property must be a non-negative decimal string below a billion (${MAX_INPUT_AMOUNT_DIGITS} integer digits at most) such as "169.99"` })
   amount: string;
 
   @ApiProperty({ example: 'USD' })
