@@ -4,7 +4,7 @@ import { QueryFailedError } from 'typeorm';
 import { DomainError } from './domain-error.js';
 
 /** PostgreSQL and driver failures that mean "the database is not reachable now": 503, try again. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '08000', '08003', '08006', '53300']);
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '08000', '08003', '08006', '53300', '25P03', '57P05']);
 
 function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string }; message?: string };
