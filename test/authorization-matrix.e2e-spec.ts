@@ -18,7 +18,8 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 // the key's role or the organization's kind; a permitted read of the wrong kind of operation is
 // FORBIDDEN (so is the platform operator's change of a business object: it sees everything but is
 // a party to nothing); READONLY keys never write; TECHNICIAN keys only work tickets assigned to
-// their technician; the catalog is readable by every organization, with a key. An operation with
+// their technician; the catalog is readable by every organization, with a key; only the seller,
+// the maker and a center with an open ticket read the unit's owner. An operation with
 // no object (creating one) refuses the wrong kind or role with FORBIDDEN.
 //
 // Every write is fingerprinted: a refused one leaves every table as it was, an allowed one
@@ -48,7 +49,7 @@ const TABLE: Row[] = [
   row('upgradePrograms', "the catalog lists M's program", 'list', '                    ok  ok  ok  ok  ok  ok  ok  ok'),
   row('createUpgradeProgram', 'manufacturers and retailers run programs', 'work', '  FB  ok  ok  ok  ok  ok  FB  FB'),
   // units: the maker and the seller keep them; S sees U while its ticket is at S
-  row('unit', 'U; its owner for M, R and S (open ticket)', 'read', '                  ok  ok  NF  ok  NF  NF  ok  NF'),
+  row('unit', 'U; its owner only for M, R and S (open ticket)', 'read', '                  ok  ok  NF  ok  NF  NF  ok  NF'),
   row('unitWithClosedTicket', 'a unit whose ticket at S is cancelled: no owner for S', 'read', 'ok ok NF ok NF NF ok NF'),
   row('unitBySerial', 'U by serial number', 'read', '                                ok  ok  NF  ok  NF  NF  ok  NF'),
   row('units', 'U in the list of units', 'list', '                                    ok  ok  NF  ok  NF  NF  ok  NF'),
@@ -58,7 +59,8 @@ const TABLE: Row[] = [
   row('importUnits', 'the bulk import, as registering', 'work', '                      ok  ok  ok  ok  ok  ok  FB  FB'),
   row('transferOwnership', 'only the seller and the maker change a unit', 'work', '  FB  ok  NF  ok  NF  NF  FB  NF'),
   row('attachServicePlan', "the maker's plan, by the seller or the maker", 'work', ' FB  ok  NF  ok  NF  NF  FB  NF'),
-  row('attachOtherStoresPlan', "R2's plan on U: no one attaches another store's plan", 'work', 'FB FB NF FB NF NF FB NF'),
+  // the seller and the maker may attach plans to the unit: another store's plan is not eligible (a refused plan, not a refused caller)
+  row('attachOtherStoresPlan', "R2's plan: no one attaches another store's plan", 'work', '  FB  E:PLAN_NOT_ELIGIBLE  NF  E:PLAN_NOT_ELIGIBLE  NF  NF  FB  NF'),
   // coverage: open to every organization; the unit only for who may see it
   row('warrantyCoverage', "U's coverage, unit null for strangers and Ro", 'read', '  ok  ok  ok  ok  ok  ok  ok  ok'),
   row('warrantyCoverages', 'the same, in a batch', 'read', '                           ok  ok  ok  ok  ok  ok  ok  ok'),

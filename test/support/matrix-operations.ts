@@ -45,9 +45,13 @@ export interface Operation {
 
 const OWNER_TEXT = ['Ada Owner', 'ada.owner@example.com', '555 0100'];
 
-/** DOMAIN.md: only the unit's retailer and manufacturer read its stored owner; a center while it holds an open ticket for it. */
-const readsOwnerOfTicketUnit = (org: OrgName | null) => org === 'P' || org === 'M' || org === 'R' || org === 'S';
-const readsOwnerOfClosedTicketUnit = (org: OrgName | null) => org === 'P' || org === 'M' || org === 'R';
+/**
+ * DOMAIN.md: "only the unit's retailer and manufacturer ... read its stored owner; a service center
+ * reads the owner's contact while it holds an open ticket for the unit". The platform operator is
+ * none of them: it sees the unit, not the customer.
+ */
+const readsOwnerOfTicketUnit = (org: OrgName | null) => org === 'M' || org === 'R' || org === 'S';
+const readsOwnerOfClosedTicketUnit = (org: OrgName | null) => org === 'M' || org === 'R';
 /** DOMAIN.md: a service center sees its technicians; others see the center, never the person. */
 const seesTechnicians = (org: OrgName | null) => org === 'P' || org === 'S';
 /** Who may see the world's unit (coverage answers give the unit to them only). */
@@ -69,10 +73,15 @@ function technicianLeaks(body: unknown, w: World, caller: Caller): string[] {
   return mustNotMention(body, [w.technician.id, w.technician.name], "the center's technician");
 }
 
-/** Decisions: unit history names no ticket or claim numbers, since everyone who sees the unit reads it. */
+/** Who may see the world's ticket T and claim C (their rows in the table). */
+const seesTicket = (org: OrgName | null) => org === 'P' || org === 'M' || org === 'Ro' || org === 'S';
+const seesClaim = (org: OrgName | null) => org === 'P' || org === 'M' || org === 'S';
+
+/** A unit's history names no ticket or claim its reader may not see, no technician and, for those who may not read it, no owner. */
 function historyLeaks(body: unknown, w: World, caller: Caller): string[] {
   return [
-    ...mustNotMention(body, [w.ticket.number, w.claim.number], 'a ticket or claim number'),
+    ...(seesTicket(caller.org) ? [] : mustNotMention(body, [w.ticket.number], 'the number of a ticket it may not see')),
+    ...(seesClaim(caller.org) ? [] : mustNotMention(body, [w.claim.number], 'the number of a claim it may not see')),
     ...technicianLeaks(body, w, caller),
     ...(readsOwnerOfTicketUnit(caller.org) ? [] : mustNotMention(body, OWNER_TEXT, "the unit's owner")),
   ];
@@ -259,7 +268,7 @@ export const OPERATIONS = {
     graphql: byId('unit', 'id history(first: 100) { edges { node { type summary data actor { id } technician { id name } } } }'),
     rest: get('GET /units/{id}/history', (a) => `/units/${a.id}/history`, () => ({ first: '100' })),
     args: ({ w }) => ({ id: w.unit.id }),
-    leaks: (body, w, caller) => (caller.org === 'P' ? [] : historyLeaks(body, w, caller)),
+    leaks: (body, w, caller) => historyLeaks(body, w, caller),
   },
   unitServicePlans: {
     graphql: byId('unit', 'id servicePlans { plan { id } startsAt endsAt }'),
