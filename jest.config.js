@@ -13,11 +13,7 @@ export default {
       },
       module: { type: 'es6' },
     }],
-    'node_modules/content-disposition/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2023' }, module: { type: 'commonjs' } }],
   },
-  // @fastify/static (CommonJS) requires content-disposition, an ES module: jest on Node 20 cannot
-  // require() ES modules, so swc compiles that package to CommonJS for the tests.
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   testTimeout: 60000,
