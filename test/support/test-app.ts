@@ -8,7 +8,7 @@ import { loadConfig, type AppConfig } from '../../src/config/config.js';
 export const PLATFORM_KEY = 'ac_test_platform_operator_key_0123456789';
 
 /** A fresh database for one test file: a new PostgreSQL database, or an in-memory PGlite. */
-async function freshDatabase(): Promise<{ url?: string; dataDir: string; drop: () => Promise<void> }> {
+export async function freshDatabase(): Promise<{ url?: string; dataDir: string; drop: () => Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) return { dataDir: `memory://${randomBytes(6).toString('hex')}`, drop: async () => {} };
   const name = `aftercare_test_${randomBytes(6).toString('hex')}`;
