@@ -1,6 +1,6 @@
 import { Args, ID, Query, Resolver } from '@nestjs/graphql';
 import { DataSource } from 'typeorm';
-import { notFound } from '../common/errors/domain-error.js';
+import { DomainError, notFound } from '../common/errors/domain-error.js';
 import { NodeInterface } from '../common/graphql/node.js';
 import { isUuid } from '../common/ids.js';
 import { Ctx, type RequestContext } from '../common/request-context/request-context.js';
@@ -14,7 +14,9 @@ import { ClaimsService } from '../warranty/claims.service.js';
 
 /**
  * Relay's node(id). Ids are UUIDs shared by every table, so one query finds which table holds
- * the id; then the owning module answers with its own visibility rules.
+ * the id; then the owning module answers with its own visibility rules. Whatever the caller may
+ * not see answers exactly as an id that exists nowhere (same message, code and field), so node(id)
+ * does not tell which kind of record another organization holds.
  */
 @Resolver()
 export class NodeResolver {
@@ -31,7 +33,16 @@ export class NodeResolver {
 
   @Query(() => NodeInterface, { nullable: true })
   async node(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
-    if (!isUuid(id)) throw notFound('Node', undefined, 'id');
+    try {
+      return await this.find(ctx, id);
+    } catch (error) {
+      if (error instanceof DomainError && error.category === 'NOT_FOUND') notFoundNode();
+      throw error;
+    }
+  }
+
+  private async find(ctx: RequestContext, id: string) {
+    if (!isUuid(id)) notFoundNode();
     const [hit] = await this.db.query(
       `SELECT 'Organization' AS type FROM organizations WHERE id = $1
        UNION ALL SELECT 'Product' FROM products WHERE id = $1

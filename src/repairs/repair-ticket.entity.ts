@@ -55,4 +55,6 @@ export class RepairHistoryEntity {
   @Column('uuid', { name: 'actor_organization_id' }) actorOrganizationId: string;
   @Column('uuid', { name: 'technician_id', nullable: true }) technicianId: string | null;
   @Column('text', { nullable: true }) note: string | null;
+  /** The note as the service center reads it when it names one of its technicians; others read `note`. */
+  @Column('text', { name: 'center_note', nullable: true }) centerNote: string | null;
 }

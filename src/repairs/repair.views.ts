@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import type { Caller } from '../common/auth/caller.js';
+import { isPlatform, type Caller } from '../common/auth/caller.js';
 import { typed } from '../common/graphql/node.js';
 import type { Money } from '../common/money/money.js';
 import type { CoverageVerdict } from '../warranty/coverage-engine.js';
@@ -56,6 +56,15 @@ export interface RepairTicketView {
   version: number;
 }
 
+/**
+ * Technicians are their service center's own (DOMAIN.md): the center (its keys and technicians)
+ * and the platform see who is assigned and who acted; the opener and the manufacturer see the
+ * center, never its technicians.
+ */
+export function seesTechnicians(caller: Caller, ticket: Pick<RepairTicketEntity, 'serviceCenterId'>): boolean {
+  return isPlatform(caller) || caller.organizationId === ticket.serviceCenterId;
+}
+
 /** Who may work a ticket: the center's STAFF and ADMIN keys, and the technician it is assigned to. */
 export function mayWorkTicket(caller: Caller, ticket: Pick<RepairTicketEntity, 'serviceCenterId' | 'technicianId'>): boolean {
   if (caller.organizationId !== ticket.serviceCenterId) return false;
@@ -85,8 +94,10 @@ export function isOverdue(ticket: Pick<RepairTicketEntity, 'dueAt' | 'status'>, 
   return ticket.dueAt.getTime() < now.getTime() && !DONE_STATUSES.includes(ticket.status);
 }
 
+/** The ticket as this caller may read it: technicians, and notes naming them, for the center only (seesTechnicians). */
 export function toRepairTicketView(ticket: RepairTicketEntity, history: RepairHistoryEntity[], caller: Caller, now = new Date()): RepairTicketView {
   const estimate = ticketEstimate(ticket);
+  const center = seesTechnicians(caller, ticket);
   return typed({
     id: ticket.id,
     number: ticket.number,
@@ -94,7 +105,7 @@ export function toRepairTicketView(ticket: RepairTicketEntity, history: RepairHi
     manufacturerId: ticket.manufacturerId,
     serviceCenterId: ticket.serviceCenterId,
     openedById: ticket.openedById,
-    technicianId: ticket.technicianId,
+    technicianId: center ? ticket.technicianId : null,
     status: ticket.status,
     nextStates: nextRepairStates(ticket.status, { mayWork: mayWorkTicket(caller, ticket), needsApproval: needsApproval(ticket, estimate) }),
     reportedIssue: ticket.reportedIssue,
@@ -111,7 +122,10 @@ export function toRepairTicketView(ticket: RepairTicketEntity, history: RepairHi
     returnLineId: ticket.returnLineId,
     dueAt: ticket.dueAt,
     overdue: isOverdue(ticket, now),
-    history: history.map((h) => ({ from: h.fromStatus, to: h.toStatus, at: h.at, actorOrganizationId: h.actorOrganizationId, technicianId: h.technicianId, note: h.note })),
+    history: history.map((h) => ({
+      from: h.fromStatus, to: h.toStatus, at: h.at, actorOrganizationId: h.actorOrganizationId,
+      technicianId: center ? h.technicianId : null, note: (center ? h.centerNote : null) ?? h.note,
+    })),
     createdAt: ticket.createdAt,
     version: ticket.version,
   }, 'RepairTicket');

@@ -17,6 +17,7 @@ import { OrganizationEntity } from '../organizations/organization.entity.js';
 import type { FailureCategory } from '../products/warranty-terms.js';
 import { TechnicianEntity } from '../organizations/technician.entity.js';
 import { lockUnit } from '../units/unit-changes.js';
+import type { HistoryReference } from '../units/unit-history.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory, UnitsService } from '../units/units.service.js';
 import type { StoredClaimLine } from '../warranty/claim.entity.js';
@@ -33,9 +34,20 @@ import { mayWorkTicket, needsApproval, ticketEstimate, toRepairTicketView, type 
 const DEFAULT_TURNAROUND_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Who sees a ticket: its service center, the organization that opened it, the unit's manufacturer (read only), the platform. */
-export function canSeeTicket(caller: Caller, ticket: Pick<RepairTicketEntity, 'serviceCenterId' | 'openedById' | 'manufacturerId'>): boolean {
-  return isPlatform(caller) || [ticket.serviceCenterId, ticket.openedById, ticket.manufacturerId].includes(caller.organizationId);
+type TicketParties = Pick<RepairTicketEntity, 'serviceCenterId' | 'openedById' | 'manufacturerId'>;
+
+/** Who sees a ticket besides the platform: its service center, the organization that opened it, the unit's manufacturer (read only). */
+function ticketAudience(ticket: TicketParties): string[] {
+  return [ticket.serviceCenterId, ticket.openedById, ticket.manufacturerId];
+}
+
+export function canSeeTicket(caller: Caller, ticket: TicketParties): boolean {
+  return isPlatform(caller) || ticketAudience(ticket).includes(caller.organizationId);
+}
+
+/** The ticket named in its unit's history, shown to those who see the ticket. */
+function ticketReference(ticket: TicketParties & Pick<RepairTicketEntity, 'id' | 'number'>): HistoryReference {
+  return { kind: 'REPAIR_TICKET', id: ticket.id, label: ticket.number, seenBy: ticketAudience(ticket) };
 }
 
 export interface TicketIntake {
@@ -53,6 +65,8 @@ interface TicketChange {
   patch: Partial<RepairTicketEntity>;
   to: RepairStatus;
   note: string;
+  /** The note as the center reads it, when it names one of its technicians. */
+  centerNote?: string;
   event: string;
   refusal?: ErrorResult;
   /** Runs in the transaction after the patch, e.g. filing the warranty claim on closing. */
@@ -89,7 +103,8 @@ export class RepairsService {
   /**
    * Opens a ticket in the caller's transaction, the center already checked: the unit locked and
    * ACTIVE with no open ticket, the coverage at intake, history, the unit visible to the center
-   * and the opener, outbox. Returns hand units over for repair through this too.
+   * (and its owner's contact while the ticket is open), outbox. Returns hand units over for repair
+   * through this too. The opener becomes no keeper of the unit (unit-visibility.ts).
    */
   async openIn(em: EntityManager, caller: Caller, intake: TicketIntake): Promise<RepairTicketView> {
     const { unitId, unitField, center } = intake;
@@ -138,13 +153,13 @@ export class RepairsService {
     };
     await em.insert(RepairTicketEntity, ticket);
     await this.writeHistory(em, caller, ticket.id, null, 'RECEIVED', `Received: ${ticket.reportedIssue}`);
-    // the center and the opener may see the unit from now on (DOMAIN.md: a service center sees its tickets' units)
+    // DOMAIN.md: the center sees its tickets' units, and reads the owner's contact while it holds the open ticket
     await em.query(
-      `UPDATE units SET repair_org_ids = ARRAY(SELECT DISTINCT unnest(repair_org_ids || ARRAY[$2::uuid, $3::uuid])) WHERE id = $1`,
-      [unitId, center.id, caller.organizationId],
+      `UPDATE units SET repair_org_ids = ARRAY(SELECT DISTINCT unnest(repair_org_ids || ARRAY[$2::uuid])), open_repair_center_id = $2 WHERE id = $1`,
+      [unitId, center.id],
     );
-    // the unit's history is read by everyone who sees the unit: no ticket number or id in it
-    await recordUnitHistory(em, caller, [{ unitId, type: 'REPAIR_OPENED', summary: `Taken in for repair at ${center.name}` }]);
+    // the unit's history is read by everyone who sees the unit: the ticket is linked for those who see the ticket only
+    await recordUnitHistory(em, caller, [{ unitId, type: 'REPAIR_OPENED', summary: `Taken in for repair at ${center.name}`, references: [ticketReference(ticket)] }]);
     await recordEvents(em, caller, [this.event('RepairTicketOpened', ticket, null, 'RECEIVED')]);
     return this.load(em, ticket.id, caller);
   }
@@ -171,7 +186,9 @@ export class RepairsService {
       refusal: finished(current),
       patch: { technicianId: technician.id },
       to: current.status,
-      note: `Assigned to ${technician.name}`,
+      // the technician is the center's own: others read that someone was assigned, not who
+      note: 'Technician assigned',
+      centerNote: `Assigned to ${technician.name}`,
       event: 'RepairTicketAssigned',
     }));
   }
@@ -283,7 +300,11 @@ export class RepairsService {
       query.where('(t.service_center_id = :org OR t.opened_by_id = :org OR t.manufacturer_id = :org)', { org: ctx.caller.organizationId });
     }
     if (filter?.status) query.andWhere('t.status = :status', { status: filter.status });
-    if (filter?.technicianId) query.andWhere('t.technician_id = :technicianId', { technicianId: filter.technicianId });
+    if (filter?.technicianId) {
+      // only the center knows its technicians: for anyone else the filter matches nothing to learn from
+      query.andWhere('t.technician_id = :technicianId', { technicianId: filter.technicianId });
+      if (!isPlatform(ctx.caller)) query.andWhere('t.service_center_id = :org', { org: ctx.caller.organizationId });
+    }
     if (filter?.unitId) query.andWhere('t.unit_id = :unitId', { unitId: filter.unitId });
     if (filter?.overdue !== undefined && filter.overdue !== null) {
       const late = 't.due_at < now() AND t.status NOT IN (:...done)';
@@ -345,9 +366,11 @@ export class RepairsService {
         const more = await change.after(em, { ...current, ...change.patch } as RepairTicketEntity);
         if (more) await em.update(RepairTicketEntity, { id: ticketId }, more);
       }
-      await this.writeHistory(em, caller, ticketId, current.status, change.to, change.note || null);
+      await this.writeHistory(em, caller, ticketId, current.status, change.to, change.note || null, change.centerNote);
       if (change.to !== current.status && FINAL_REPAIR_STATUSES.includes(change.to)) {
-        await recordUnitHistory(em, caller, [{ unitId: current.unitId, type: 'REPAIR_FINISHED', summary: `Repair ${change.to.toLowerCase()}` }]);
+        // a finished ticket no longer lets its center read the owner's contact
+        await em.query(`UPDATE units SET open_repair_center_id = NULL WHERE id = $1 AND open_repair_center_id = $2`, [current.unitId, current.serviceCenterId]);
+        await recordUnitHistory(em, caller, [{ unitId: current.unitId, type: 'REPAIR_FINISHED', summary: `Repair ${change.to.toLowerCase()}`, references: [ticketReference(current)] }]);
       }
       await recordEvents(em, caller, [this.event(change.event, current, current.status, change.to)]);
       return this.load(em, ticketId, caller);
@@ -361,9 +384,9 @@ export class RepairsService {
     };
   }
 
-  private async writeHistory(em: EntityManager, caller: Caller, ticketId: string, from: RepairStatus | null, to: RepairStatus, note: string | null) {
+  private async writeHistory(em: EntityManager, caller: Caller, ticketId: string, from: RepairStatus | null, to: RepairStatus, note: string | null, centerNote: string | null = null) {
     await em.insert(RepairHistoryEntity, {
-      id: newId(), ticketId, fromStatus: from, toStatus: to, at: new Date(), actorOrganizationId: caller.organizationId, technicianId: caller.technicianId, note,
+      id: newId(), ticketId, fromStatus: from, toStatus: to, at: new Date(), actorOrganizationId: caller.organizationId, technicianId: caller.technicianId, note, centerNote,
     });
   }
 

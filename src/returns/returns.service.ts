@@ -16,6 +16,7 @@ import type { FailureCategory } from '../products/warranty-terms.js';
 import { RepairsService } from '../repairs/repairs.service.js';
 import { canSeeUnit } from '../units/unit-visibility.js';
 import { changeUnitStatus, registerHandedOutUnit } from '../units/unit-changes.js';
+import { unitReference, type HistoryReference } from '../units/unit-history.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory } from '../units/units.service.js';
 import { checkCoverage } from '../warranty/coverage-engine.js';
@@ -194,7 +195,7 @@ export class ReturnsService {
       await this.writeHistory(em, caller.organizationId, rma.id, null, 'REQUESTED', input.note?.trim() || null);
       await this.writeHistory(em, caller.organizationId, rma.id, 'REQUESTED', status, failed ? failed.message : `Ship by ${rma.shipBy}`);
       if (!failed) {
-        await recordUnitHistory(em, caller, [...seen].map((unitId) => ({ unitId, type: 'RETURN_AUTHORIZED', summary: `Return ${rma.number} authorized`, data: { returnId: rma.id } })));
+        await recordUnitHistory(em, caller, [...seen].map((unitId) => ({ unitId, type: 'RETURN_AUTHORIZED', summary: 'Return authorized', references: [returnReference(rma)] })));
       }
       await recordEvents(em, caller, [
         this.event('ReturnRequested', rma, null, 'REQUESTED'),
@@ -341,30 +342,36 @@ export class ReturnsService {
     const patch: Partial<ReturnLineEntity> = { resolution, ...amounts };
     if (resolution === 'REFUND' || resolution === 'STORE_CREDIT') {
       patch.refundedAmount = amounts.expectedRefund;
-      await changeUnitStatus(em, caller, unit, { status: 'RETURNED' }, `Returned on ${rma.number} (${resolution})`);
+      await changeUnitStatus(em, caller, unit, { status: 'RETURNED' }, { summary: `Returned (${resolution})`, references: [returnReference(rma)] });
     } else if (resolution === 'EXCHANGE') {
       const serialNumber = given.replacementSerialNumber?.trim();
       if (!serialNumber) return validationError(`lines.${i}.replacementSerialNumber`, 'An exchange needs the replacementSerialNumber of the unit handed out.');
-      const replacementId = await registerHandedOutUnit(em, caller, {
+      const handedOut = {
         productId: unit.productId, manufacturerId: unit.manufacturerId, retailerId: rma.retailerId, serialNumber, purchaseDate: today(),
         purchasePriceAmount: unit.purchasePriceAmount, purchasePriceCurrency: unit.purchasePriceCurrency, proofOfPurchaseRef: rma.number,
         owner: unit.owner, replacementOfId: unit.id,
         // the replacement carries the original's coverage over only when the original was defective
         carryOver: line.reason === 'DEFECTIVE',
-      }, { summary: `Handed out in exchange on ${rma.number} for ${unit.serialNumber}`, data: { returnId: rma.id, replacementOf: unit.id } }, `lines.${i}.replacementSerialNumber`);
+      };
+      const replacementId = await registerHandedOutUnit(em, caller, handedOut, {
+        summary: 'Handed out in exchange for a returned unit', references: [returnReference(rma), unitReference(unit)], payload: { returnId: rma.id, replacementOf: unit.id },
+      }, `lines.${i}.replacementSerialNumber`);
       if (replacementId instanceof ErrorResult) return replacementId;
+      const replacement = unitReference({ ...handedOut, id: replacementId });
       if (line.reason === 'DEFECTIVE') {
         // DOMAIN.md, coverage rule 4: the original's service plans move to the replacement
         const [moved] = await em.query(`UPDATE unit_service_plans SET unit_id = $2 WHERE unit_id = $1 RETURNING service_plan_id`, [unit.id, replacementId]);
         if (moved.length) {
           await recordUnitHistory(em, caller, [
-            { unitId: replacementId, type: 'SERVICE_PLANS_MOVED', summary: `${moved.length} service plan(s) moved from ${unit.serialNumber}`, data: { from: unit.id } },
-            { unitId: unit.id, type: 'SERVICE_PLANS_MOVED', summary: `${moved.length} service plan(s) moved to ${serialNumber}`, data: { to: replacementId } },
+            { unitId: replacementId, type: 'SERVICE_PLANS_MOVED', summary: `${moved.length} service plan(s) moved from the exchanged unit`, references: [unitReference(unit)] },
+            { unitId: unit.id, type: 'SERVICE_PLANS_MOVED', summary: `${moved.length} service plan(s) moved to the replacement unit`, references: [replacement] },
           ]);
           await recordEvents(em, caller, [{ type: 'ServicePlansMoved', aggregateType: 'Unit', aggregateId: replacementId, payload: { from: unit.id, to: replacementId, servicePlanIds: moved.map((m: { service_plan_id: string }) => m.service_plan_id) } }]);
         }
       }
-      await changeUnitStatus(em, caller, unit, { status: 'REPLACED', replacedById: replacementId }, `Exchanged on ${rma.number} for ${serialNumber}`);
+      await changeUnitStatus(em, caller, unit, { status: 'REPLACED', replacedById: replacementId }, {
+        summary: 'Exchanged for a replacement unit', references: [returnReference(rma), replacement],
+      });
       patch.replacementUnitId = replacementId;
     } else {
       if (!given.serviceCenterId) return validationError(`lines.${i}.serviceCenterId`, 'A repair needs the serviceCenterId that gets the unit.');
@@ -428,6 +435,11 @@ export class ReturnsService {
 /** A retailer sees its returns; the platform all. */
 export function canSeeReturn(caller: Caller, rma: Pick<ReturnEntity, 'retailerId'>): boolean {
   return isPlatform(caller) || rma.retailerId === caller.organizationId;
+}
+
+/** A return named in a unit's history, shown to those who see the return (canSeeReturn). */
+function returnReference(rma: Pick<ReturnEntity, 'id' | 'number' | 'retailerId'>): HistoryReference {
+  return { kind: 'RETURN', id: rma.id, label: rma.number, seenBy: [rma.retailerId] };
 }
 
 /** The fee and refund of a line by its policy, in the unit's purchase currency. */

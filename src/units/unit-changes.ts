@@ -7,6 +7,7 @@ import { newId } from '../common/ids.js';
 import { recordEvents } from '../common/outbox/outbox.js';
 import { uniqueViolation } from '../database/transaction.js';
 import { UnitEntity } from './unit.entity.js';
+import type { HistoryReference } from './unit-history.js';
 import { recordUnitHistory } from './units.service.js';
 
 /**
@@ -19,11 +20,17 @@ export async function lockUnit(em: EntityManager, unitId: string): Promise<void>
   await em.query(`SELECT id FROM units WHERE id = $1 FOR UPDATE`, [unitId]);
 }
 
+/** What a change writes in the unit's history: a summary naming no other record, and the links (unit-history.ts). */
+export interface UnitChangeHistory {
+  summary: string;
+  references: HistoryReference[];
+}
+
 /** A unit's new status (RETURNED, REPLACED, TRADED_IN), with a version bump. */
-export async function changeUnitStatus(em: EntityManager, caller: Caller, unit: UnitEntity, patch: Pick<UnitEntity, 'status'> & Partial<UnitEntity>, summary: string, data?: Record<string, unknown>): Promise<void> {
+export async function changeUnitStatus(em: EntityManager, caller: Caller, unit: UnitEntity, patch: Pick<UnitEntity, 'status'> & Partial<UnitEntity>, history: UnitChangeHistory): Promise<void> {
   await bumpVersion(em, 'units', unit.id);
   await em.update(UnitEntity, { id: unit.id }, patch);
-  await recordUnitHistory(em, caller, [{ unitId: unit.id, type: patch.status, summary, data }]);
+  await recordUnitHistory(em, caller, [{ unitId: unit.id, type: patch.status, ...history }]);
   await recordEvents(em, caller, [{ type: 'UnitStatusChanged', aggregateType: 'Unit', aggregateId: unit.id, payload: { unitId: unit.id, from: unit.status, ...patch } }]);
 }
 
@@ -37,7 +44,7 @@ export type HandedOutUnit = Pick<UnitEntity,
  * DUPLICATE_SERIAL_NUMBER naming `field`, and the caller's transaction goes on (a savepoint).
  */
 export async function registerHandedOutUnit(
-  em: EntityManager, caller: Caller, unit: HandedOutUnit, history: { summary: string; data: Record<string, unknown> }, field: string,
+  em: EntityManager, caller: Caller, unit: HandedOutUnit, history: UnitChangeHistory & { payload: Record<string, unknown> }, field: string,
 ): Promise<string | GenericError> {
   const id = newId();
   await em.query('SAVEPOINT handed_out_unit');
@@ -51,7 +58,7 @@ export async function registerHandedOutUnit(
     await em.query('ROLLBACK TO SAVEPOINT handed_out_unit');
     return new GenericError(ErrorCode.DUPLICATE_SERIAL_NUMBER, `The manufacturer already has a unit with serial number "${unit.serialNumber}".`, field);
   }
-  await recordUnitHistory(em, caller, [{ unitId: id, type: 'REGISTERED', ...history }]);
-  await recordEvents(em, caller, [{ type: 'UnitRegistered', aggregateType: 'Unit', aggregateId: id, payload: { unitId: id, serialNumber: unit.serialNumber, ...history.data } }]);
+  await recordUnitHistory(em, caller, [{ unitId: id, type: 'REGISTERED', summary: history.summary, references: history.references }]);
+  await recordEvents(em, caller, [{ type: 'UnitRegistered', aggregateType: 'Unit', aggregateId: id, payload: { unitId: id, serialNumber: unit.serialNumber, ...history.payload } }]);
   return id;
 }

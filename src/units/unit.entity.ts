@@ -30,8 +30,10 @@ export class UnitEntity {
   @Column('uuid', { name: 'replaced_by_id', nullable: true }) replacedById: string | null;
   /** Whether the replacement carries the original's coverage over (an exchange of a defective unit). */
   @Column('boolean', { name: 'carry_over', default: true }) carryOver: boolean;
-  /** The organizations with a repair ticket for the unit (its centers and openers): they may see it. */
+  /** The service centers with a repair ticket for the unit, open or finished: they may see it (unit-visibility.ts). */
   @Column('uuid', { name: 'repair_org_ids', array: true, default: () => "'{}'" }) repairOrgIds: string[];
+  /** The service center holding the unit's open repair ticket: it reads the owner's contact until the ticket is finished. */
+  @Column('uuid', { name: 'open_repair_center_id', nullable: true }) openRepairCenterId: string | null;
   @Column('text', { name: 'import_key', nullable: true, select: false }) importKey: string | null;
   @Column('int') version: number;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;

@@ -3,7 +3,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, type Caller } from '../common/auth/caller.js';
 import { bumpVersion } from '../common/concurrency/version-guard.js';
 import { addDays, today } from '../common/dates/calendar-date.js';
-import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { DomainError, forbidden, notFound } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { GenericError, RollbackWithResult, validationError, type ErrorResult } from '../common/errors/error-results.js';
 import { newId } from '../common/ids.js';
@@ -17,17 +17,21 @@ import { servicePlanPeriod } from '../warranty/coverage-periods.js';
 import { checkRegistration, normalizeOwner, validateCustomer, type NormalizedRegistration, type ProductRef } from './unit-registration.js';
 import { UnitEventEntity } from './unit-event.entity.js';
 import { UnitServicePlanEntity } from './unit-service-plan.entity.js';
-import { canSeeUnit, unitVisibility } from './unit-visibility.js';
+import { storedHistoryData, type HistoryReference } from './unit-history.js';
+import { canChangeUnit, canSeeUnit, unitVisibility } from './unit-visibility.js';
 import { UnitEntity } from './unit.entity.js';
 import type { AttachServicePlanInput, RegisterUnitInput, TransferOwnershipInput, UnitFilter } from './unit.inputs.js';
-import { toUnitEventView, toUnitServicePlanView, toUnitView, type UnitEventView, type UnitServicePlanView, type UnitView } from './unit.views.js';
+import { toTicketUnitView, toUnitEventView, toUnitServicePlanView, toUnitView, type UnitEventView, type UnitServicePlanView, type UnitView } from './unit.views.js';
 
 /** A unit's history row, written with every change to the unit. */
 export interface UnitHistoryEntry {
   unitId: string;
   type: string;
+  /** Names no return, ticket, claim, upgrade request or other unit: those go in references. */
   summary: string;
   data?: Record<string, unknown>;
+  /** Links shown only to the organizations that may see what they link to (unit-history.ts). */
+  references?: HistoryReference[];
 }
 
 export async function recordUnitHistory(em: EntityManager, caller: Caller | null, entries: UnitHistoryEntry[]): Promise<void> {
@@ -40,7 +44,7 @@ export async function recordUnitHistory(em: EntityManager, caller: Caller | null
     actorOrganizationId: caller?.organizationId ?? null,
     technicianId: caller?.technicianId ?? null,
     summary: e.summary,
-    data: (e.data ?? null) as never,
+    data: storedHistoryData(e.data, e.references) as never,
   })));
 }
 
@@ -84,7 +88,7 @@ export class UnitsService {
         await em.insert(UnitEntity, unitRow(id, registration, null));
         await recordUnitHistory(em, ctx.caller, [{ unitId: id, type: 'REGISTERED', summary: `Registered with serial number ${registration.serialNumber}` }]);
         await recordEvents(em, ctx.caller, [unitRegisteredEvent(id, registration)]);
-        return toUnitView(await em.findOneByOrFail(UnitEntity, { id }));
+        return toUnitView(await em.findOneByOrFail(UnitEntity, { id }), ctx.caller);
       });
     } catch (error) {
       if (uniqueViolation(error) === 'units_manufacturer_serial_key') return duplicateSerial(registration.serialNumber);
@@ -93,7 +97,7 @@ export class UnitsService {
   }
 
   async getUnit(ctx: RequestContext, id: string, field = 'id'): Promise<UnitView> {
-    return toUnitView(await this.visibleUnit(ctx.caller, id, field));
+    return toUnitView(await this.visibleUnit(ctx.caller, id, field), ctx.caller);
   }
 
   /** The unit row when the caller may see it; NOT_FOUND naming `field` otherwise. */
@@ -106,8 +110,29 @@ export class UnitsService {
   /** Units by id, null where missing or outside the caller's view: for loaders. */
   async findVisibleUnits(caller: Caller, ids: readonly string[]): Promise<(UnitView | null)[]> {
     const rows = await this.db.getRepository(UnitEntity).findBy({ id: In([...ids]) });
-    const index = new Map(rows.filter((u) => canSeeUnit(caller, u)).map((u) => [u.id, toUnitView(u)]));
+    const index = new Map(rows.filter((u) => canSeeUnit(caller, u)).map((u) => [u.id, toUnitView(u, caller)]));
     return ids.map((id) => index.get(id) ?? null);
+  }
+
+  /**
+   * The units of tickets the caller may see, by id: the unit itself when the caller may see it,
+   * else the reduced unit an opener reads on its ticket (toTicketUnitView). Only for a ticket
+   * already known to be visible to the caller.
+   */
+  async findTicketUnits(caller: Caller, ids: readonly string[]): Promise<(UnitView | null)[]> {
+    const rows = await this.db.getRepository(UnitEntity).findBy({ id: In([...ids]) });
+    const index = new Map(rows.map((u) => [u.id, canSeeUnit(caller, u) ? toUnitView(u, caller) : toTicketUnitView(u)]));
+    return ids.map((id) => index.get(id) ?? null);
+  }
+
+  /**
+   * The unit row when the caller may change it (DOMAIN.md: only its retailer and manufacturer):
+   * NOT_FOUND naming `field` when the caller may not see it, FORBIDDEN when it sees but may not change it.
+   */
+  async changeableUnit(caller: Caller, id: string, field = 'unitId'): Promise<UnitEntity> {
+    const unit = await this.visibleUnit(caller, id, field);
+    if (!canChangeUnit(caller, unit)) throw forbidden("Only the unit's retailer and manufacturer change a unit.");
+    return unit;
   }
 
   async getUnitBySerial(ctx: RequestContext, serialNumber: string, manufacturerId?: string | null): Promise<UnitView> {
@@ -142,12 +167,12 @@ export class UnitsService {
       params,
     );
     const rows = ids.length ? await this.db.getRepository(UnitEntity).find({ where: { id: In(ids.map((r) => r.id)) }, order: { id: 'ASC' } }) : [];
-    return toConnection(rows.map(toUnitView), page, count);
+    return toConnection(rows.map((u) => toUnitView(u, ctx.caller)), page, count);
   }
 
   async transferOwnership(ctx: RequestContext, input: TransferOwnershipInput): Promise<UnitView | ErrorResult> {
     assertCanWork(ctx.caller);
-    await this.getUnit(ctx, input.unitId, 'unitId');
+    await this.changeableUnit(ctx.caller, input.unitId);
     const customerError = validateCustomer(input.newOwner, 'newOwner', today());
     if (customerError) return customerError;
     return inTransaction(this.db, async (em) => {
@@ -161,15 +186,19 @@ export class UnitsService {
       await em.update(UnitEntity, { id: unit.id }, { owner: normalizeOwner(input.newOwner) });
       await recordUnitHistory(em, ctx.caller, [{ unitId: unit.id, type: 'OWNERSHIP_TRANSFERRED', summary: 'Ownership transferred to a new owner' }]);
       await recordEvents(em, ctx.caller, [{ type: 'UnitOwnershipTransferred', aggregateType: 'Unit', aggregateId: unit.id, payload: { unitId: unit.id } }]);
-      return toUnitView(await em.findOneByOrFail(UnitEntity, { id: unit.id }));
+      return toUnitView(await em.findOneByOrFail(UnitEntity, { id: unit.id }), ctx.caller);
     });
   }
 
   async attachServicePlan(ctx: RequestContext, input: AttachServicePlanInput): Promise<UnitView | ErrorResult> {
     assertCanWork(ctx.caller);
-    await this.getUnit(ctx, input.unitId, 'unitId');
+    const target = await this.changeableUnit(ctx.caller, input.unitId);
     const plan = await this.db.getRepository(ServicePlanEntity).findOneBy({ id: input.servicePlanId });
     if (!plan) return validationError('servicePlanId', 'No service plan has this id.');
+    // a store sells the maker's plan or its own; no one attaches another store's plan
+    if (plan.providerId !== ctx.caller.organizationId && plan.providerId !== target.manufacturerId) {
+      return new GenericError(ErrorCode.PLAN_NOT_ELIGIBLE, "Only your own service plans or the unit's manufacturer's can be attached.", 'servicePlanId');
+    }
     if (input.purchasedAt > today()) return validationError('purchasedAt', 'purchasedAt cannot be in the future.');
     return inTransaction(this.db, async (em) => {
       await bumpVersion(em, 'units', input.unitId, null);
@@ -187,7 +216,7 @@ export class UnitsService {
         data: { servicePlanId: plan.id, ...period },
       }]);
       await recordEvents(em, ctx.caller, [{ type: 'UnitServicePlanAttached', aggregateType: 'Unit', aggregateId: unit.id, payload: { servicePlanId: plan.id, ...period } }]);
-      return toUnitView(await em.findOneByOrFail(UnitEntity, { id: unit.id }));
+      return toUnitView(await em.findOneByOrFail(UnitEntity, { id: unit.id }), ctx.caller);
     });
   }
 
@@ -199,17 +228,17 @@ export class UnitsService {
   /** The unit's history, oldest first; the caller must see the unit. */
   async history(ctx: RequestContext, unitId: string, first?: number | null, after?: string | null): Promise<Connection<UnitEventView>> {
     await this.getUnit(ctx, unitId, 'unitId');
-    return this.historyOfVisibleUnit(unitId, first, after);
+    return this.historyOfVisibleUnit(ctx.caller, unitId, first, after);
   }
 
-  /** For a unit already known to be visible (a GraphQL parent), without checking again. */
-  async historyOfVisibleUnit(unitId: string, first?: number | null, after?: string | null): Promise<Connection<UnitEventView>> {
+  /** For a unit already known to be visible (a GraphQL parent), without checking again; each row as this caller may read it. */
+  async historyOfVisibleUnit(caller: Caller, unitId: string, first?: number | null, after?: string | null): Promise<Connection<UnitEventView>> {
     const page = pageRequest(first, after);
     const query = this.db.getRepository(UnitEventEntity).createQueryBuilder('e').where('e.unit_id = :unitId', { unitId });
     const count = await query.clone().getCount();
     if (page.afterId) query.andWhere('e.id > :afterId', { afterId: page.afterId });
     const rows = await query.orderBy('e.id', 'ASC').limit(page.limit + 1).getMany();
-    return toConnection(rows.map(toUnitEventView), page, count);
+    return toConnection(rows.map((e) => toUnitEventView(e, caller)), page, count);
   }
 }
 

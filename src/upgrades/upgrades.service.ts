@@ -16,6 +16,7 @@ import { ProductEntity } from '../products/product.entity.js';
 import { FINAL_REPAIR_STATUSES } from '../repairs/repair-transitions.js';
 import { OPEN_RETURN_STATUSES } from '../returns/return-transitions.js';
 import { changeUnitStatus, lockUnit, registerHandedOutUnit } from '../units/unit-changes.js';
+import { unitReference, type HistoryReference } from '../units/unit-history.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory, UnitsService } from '../units/units.service.js';
 import { checkCoverage } from '../warranty/coverage-engine.js';
@@ -76,8 +77,11 @@ export class UpgradesService {
     });
   }
 
-  /** Upgrade programs are part of the shared catalog: every organization reads them. */
-  async listPrograms(): Promise<UpgradeProgramView[]> {
+  /**
+   * Upgrade programs are part of the shared catalog: every organization reads them, with its API
+   * key like every read (the context is taken so that no transport can call this without one).
+   */
+  async listPrograms(_ctx: RequestContext): Promise<UpgradeProgramView[]> {
     const programs = await this.db.getRepository(UpgradeProgramEntity).find({ order: { id: 'ASC' } });
     return programs.map(toProgramView);
   }
@@ -139,7 +143,7 @@ export class UpgradesService {
       };
       await em.insert(UpgradeRequestEntity, upgrade);
       await this.writeHistory(em, caller, upgrade.id, null, 'REQUESTED', null);
-      await recordUnitHistory(em, caller, [{ unitId: unit.id, type: 'UPGRADE_REQUESTED', summary: `Upgrade requested under "${program.name}"`, data: { upgradeId: upgrade.id } }]);
+      await recordUnitHistory(em, caller, [{ unitId: unit.id, type: 'UPGRADE_REQUESTED', summary: `Upgrade requested under "${program.name}"`, references: [upgradeReference(upgrade)] }]);
       await recordEvents(em, caller, [this.event('UpgradeRequested', upgrade, null, 'REQUESTED')]);
       return toUpgradeView(upgrade);
     });
@@ -176,15 +180,21 @@ export class UpgradesService {
       }
       const product = await em.findOneByOrFail(ProductEntity, { id: current.targetProductId });
       const serialNumber = input.newSerialNumber.trim();
-      const newUnitId = await registerHandedOutUnit(em, caller, {
+      const newUnit = {
         productId: product.id, manufacturerId: product.manufacturerId,
         // sold by the retailer that did the upgrade; a manufacturer's upgrade keeps the old unit's retailer
         retailerId: caller.organizationKind === 'RETAILER' ? caller.organizationId : old.retailerId,
         serialNumber, purchaseDate: input.purchaseDate, purchasePriceAmount: null, purchasePriceCurrency: null, proofOfPurchaseRef: null,
         owner: old.owner, replacementOfId: null, carryOver: true,
-      }, { summary: `Registered as the upgrade of ${old.serialNumber}`, data: { upgradeId: current.id, tradedInUnitId: old.id } }, 'newSerialNumber');
+      };
+      // the grade and value belong to the upgrade request, shown to its parties only
+      const newUnitId = await registerHandedOutUnit(em, caller, newUnit, {
+        summary: `Registered as an upgrade to ${product.name}`, references: [upgradeReference(current), unitReference(old)], payload: { upgradeId: current.id, tradedInUnitId: old.id },
+      }, 'newSerialNumber');
       if (newUnitId instanceof ErrorResult) return newUnitId;
-      await changeUnitStatus(em, caller, old, { status: 'TRADED_IN' }, `Traded in (grade ${grade}) for ${product.name} ${serialNumber}`, { upgradeId: current.id, newUnitId });
+      await changeUnitStatus(em, caller, old, { status: 'TRADED_IN' }, {
+        summary: `Traded in for an upgrade to ${product.name}`, references: [upgradeReference(current), unitReference({ ...newUnit, id: newUnitId })],
+      });
       await em.update(UpgradeRequestEntity, { id: current.id }, { status: 'COMPLETED', grade, tradeInValue: value.amount, newUnitId });
       return { note: `Grade ${grade}: ${value.amount} ${program.currency}`, event: 'UpgradeCompleted' };
     });
@@ -277,4 +287,9 @@ function appliesTo(program: Pick<UpgradeProgramEntity, 'ownerId'>, unit: Pick<Un
 /** Who sees a request: the organization that asked, the program's owner, the platform. */
 export function canSeeUpgrade(caller: Caller, upgrade: Pick<UpgradeRequestEntity, 'requestedById' | 'programOwnerId'>): boolean {
   return isPlatform(caller) || upgrade.requestedById === caller.organizationId || upgrade.programOwnerId === caller.organizationId;
+}
+
+/** An upgrade request named in a unit's history, shown to those who see the request (canSeeUpgrade). */
+function upgradeReference(upgrade: Pick<UpgradeRequestEntity, 'id' | 'requestedById' | 'programOwnerId'>): HistoryReference {
+  return { kind: 'UPGRADE_REQUEST', id: upgrade.id, seenBy: [upgrade.requestedById, upgrade.programOwnerId] };
 }

@@ -49,9 +49,13 @@ interface ClaimChange {
   refusal?: ErrorResult;
 }
 
-/** Who sees a claim: the manufacturer it is against, the organization that filed it, the platform. */
+/** Who sees a claim besides the platform: the manufacturer it is against and the organization that filed it. */
+function claimAudience(claim: Pick<WarrantyClaimEntity, 'manufacturerId' | 'claimantId'>): string[] {
+  return [claim.manufacturerId, claim.claimantId];
+}
+
 export function canSeeClaim(caller: Caller, claim: Pick<WarrantyClaimEntity, 'manufacturerId' | 'claimantId'>): boolean {
-  return isPlatform(caller) || claim.manufacturerId === caller.organizationId || claim.claimantId === caller.organizationId;
+  return isPlatform(caller) || claimAudience(claim).includes(caller.organizationId);
 }
 
 /** Warranty claims (DOMAIN.md): filed by service centers and retailers, decided by the manufacturer. */
@@ -130,8 +134,11 @@ export class ClaimsService {
         reasonCode: 'NOT_COVERED', note: `Not covered on ${details.failureDate}: ${verdict.reasons.join(', ')}`, data: { reasons: verdict.reasons },
       });
     }
-    // the unit's history is read by everyone who sees the unit: no claim number or id in it
-    await recordUnitHistory(em, caller, [{ unitId: unit.id, type: 'WARRANTY_CLAIM_SUBMITTED', summary: 'Warranty claim filed' }]);
+    // the unit's history is read by everyone who sees the unit: the claim is linked for those who see the claim only
+    await recordUnitHistory(em, caller, [{
+      unitId: unit.id, type: 'WARRANTY_CLAIM_SUBMITTED', summary: 'Warranty claim filed',
+      references: [{ kind: 'WARRANTY_CLAIM', id: claim.id, label: claim.number, seenBy: claimAudience(claim) }],
+    }]);
     await recordEvents(em, caller, [{
       type: 'WarrantyClaimSubmitted', aggregateType: 'WarrantyClaim', aggregateId: claim.id,
       payload: { claimId: claim.id, unitId: unit.id, status: verdict.covered ? 'SUBMITTED' : 'REJECTED', flags, repairTicketId: details.repairTicketId },

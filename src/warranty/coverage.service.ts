@@ -51,7 +51,7 @@ export class CoverageService {
       const found = matches[0];
       if (!found) return { serialNumber: q.serialNumber, unit: null, ...unitNotFoundVerdict(q.asOf) };
       const verdict = checkCoverage(found.facts, q.asOf, q.failure);
-      return { serialNumber: q.serialNumber, unit: canSeeUnit(ctx.caller, found.unit) ? toUnitView(found.unit) : null, ...verdict };
+      return { serialNumber: q.serialNumber, unit: canSeeUnit(ctx.caller, found.unit) ? toUnitView(found.unit, ctx.caller) : null, ...verdict };
     });
   }
 
@@ -153,6 +153,7 @@ interface FactsRow {
   moved_plan_claims: Record<string, number> | null;
   repairs: RepairWarrantyFacts[];
   repair_org_ids: string[];
+  open_repair_center_id: string | null;
 }
 
 function addCounts(own: Record<string, number>, moved: Record<string, number> | null): Record<string, number> {
@@ -167,6 +168,6 @@ function unitFromRow(r: FactsRow): UnitEntity {
     id: r.id, productId: r.product_id, manufacturerId: r.manufacturer_id, retailerId: r.retailer_id, serialNumber: r.serial_number,
     purchaseDate: r.purchase_date, deliveryDate: r.delivery_date, purchasePriceAmount: r.purchase_price_amount, purchasePriceCurrency: r.purchase_price_currency,
     proofOfPurchaseRef: r.proof_of_purchase_ref, registeredAt: r.registered_at, status: r.status, owner: r.owner,
-    replacementOfId: r.replacement_of_id, replacedById: r.replaced_by_id, carryOver: r.carry_over, repairOrgIds: r.repair_org_ids, importKey: null, version: r.version, updatedAt: r.updated_at,
+    replacementOfId: r.replacement_of_id, replacedById: r.replaced_by_id, carryOver: r.carry_over, repairOrgIds: r.repair_org_ids, openRepairCenterId: r.open_repair_center_id, importKey: null, version: r.version, updatedAt: r.updated_at,
   });
 }

@@ -1,13 +1,12 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
-import { isPlatform, type Caller } from '../../common/auth/caller.js';
 import { uuidArg } from '../../common/http/params.js';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
 import { OrganizationType, TechnicianType } from '../../organizations/graphql/organization.types.js';
 import { loadOrganization, loadTechnician } from '../../organizations/organization-loaders.js';
 import { OrganizationsService } from '../../organizations/organizations.service.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
-import { loadVisibleUnit } from '../../units/unit-loaders.js';
+import { loadTicketUnit, loadVisibleUnit } from '../../units/unit-loaders.js';
 import { UnitsService } from '../../units/units.service.js';
 import type { WarrantyClaimView } from '../../warranty/claim.views.js';
 import { ClaimsService } from '../../warranty/claims.service.js';
@@ -17,11 +16,6 @@ import { ApproveRepairEstimateInput, AssignTechnicianInput, OpenRepairTicketInpu
 import type { RepairStatusChangeView, RepairTicketView } from '../repair.views.js';
 import { RepairsService } from '../repairs.service.js';
 import { OpenRepairTicketResult, RepairStatusChangeType, RepairTicketConnection, RepairTicketType, UpdateRepairTicketResult } from './repair.types.js';
-
-/** Technicians are their service center's own: others see the center, not the person (nor the email). */
-function seesTechnicians(caller: Caller, serviceCenterId: string): boolean {
-  return isPlatform(caller) || caller.organizationId === serviceCenterId;
-}
 
 @Resolver(() => RepairTicketType)
 export class RepairResolver {
@@ -67,9 +61,10 @@ export class RepairResolver {
     return this.repairs.approveEstimate(ctx, input);
   }
 
+  // an opener that may not see the unit gets the reduced unit (toTicketUnitView): the contract's field is non-null
   @ResolveField(() => UnitType)
   unit(@Ctx() ctx: RequestContext, @Parent() ticket: RepairTicketView, @Context('req') req: FastifyRequest) {
-    return loadVisibleUnit(req, ctx.caller, this.units, ticket.unitId);
+    return loadTicketUnit(req, ctx.caller, this.units, ticket.unitId);
   }
 
   @ResolveField(() => OrganizationType)
@@ -78,8 +73,9 @@ export class RepairResolver {
   }
 
   @ResolveField(() => TechnicianType, { nullable: true, description: 'Shown to the service center (and the platform) only.' })
-  technician(@Ctx() ctx: RequestContext, @Parent() ticket: RepairTicketView, @Context('req') req: FastifyRequest) {
-    return ticket.technicianId && seesTechnicians(ctx.caller, ticket.serviceCenterId) ? loadTechnician(req, this.organizations, ticket.technicianId) : null;
+  technician(@Parent() ticket: RepairTicketView, @Context('req') req: FastifyRequest) {
+    // the view holds the technician only for those who see technicians (seesTechnicians)
+    return ticket.technicianId ? loadTechnician(req, this.organizations, ticket.technicianId) : null;
   }
 
   @ResolveField(() => CoverageCheckType)
@@ -103,10 +99,9 @@ export class RepairStatusChangeResolver {
   }
 
   @ResolveField(() => TechnicianType, { nullable: true })
-  async technician(@Ctx() ctx: RequestContext, @Parent() change: RepairStatusChangeView, @Context('req') req: FastifyRequest) {
-    if (!change.technicianId) return null;
-    const technician = await loadTechnician(req, this.organizations, change.technicianId);
-    return technician && seesTechnicians(ctx.caller, technician.serviceCenterId) ? technician : null;
+  technician(@Parent() change: RepairStatusChangeView, @Context('req') req: FastifyRequest) {
+    // the view holds the technician only for those who see technicians (seesTechnicians)
+    return change.technicianId ? loadTechnician(req, this.organizations, change.technicianId) : null;
   }
 }
 

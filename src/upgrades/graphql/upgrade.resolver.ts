@@ -22,8 +22,8 @@ export class UpgradeResolver {
   constructor(private readonly upgrades: UpgradesService, private readonly units: UnitsService, private readonly products: ProductsService) {}
 
   @Query(() => [UpgradeProgramType])
-  upgradePrograms() {
-    return this.upgrades.listPrograms();
+  upgradePrograms(@Ctx() ctx: RequestContext) {
+    return this.upgrades.listPrograms(ctx);
   }
 
   @Query(() => UpgradeEligibilityType)

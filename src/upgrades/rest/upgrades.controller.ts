@@ -25,8 +25,8 @@ export class UpgradesController {
 
   @Get('upgrades/programs')
   @ApiOperation({ summary: 'Every upgrade and trade-in program (a shared catalog)' })
-  programs() {
-    return this.upgrades.listPrograms();
+  programs(@Ctx() ctx: RequestContext) {
+    return this.upgrades.listPrograms(ctx);
   }
 
   @Post('upgrades/programs')
