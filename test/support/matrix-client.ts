@@ -13,6 +13,15 @@ export interface Answer {
   body: any;
   /** What came back, shortened, for a failure message. */
   raw: string;
+  /** A refusal as the client gets it (GraphQL: the first error; REST: the problem body). */
+  error?: any;
+}
+
+/** A refusal without what differs per request (correlation id, the request's path, its place in the query). */
+export function refusalShape(answer: Answer): string {
+  const { correlationId: _c, instance: _i, locations: _l, ...rest } = answer.error ?? {};
+  const { correlationId: _e, ...extensions } = rest.extensions ?? {};
+  return JSON.stringify(rest.extensions ? { ...rest, extensions } : rest);
 }
 
 const short = (value: unknown) => {
@@ -25,8 +34,8 @@ export function graphqlAnswer(res: { status: number; body: any }, field: string)
   const error = res.body?.errors?.[0];
   if (error) {
     const code = error.extensions?.code as string | undefined;
-    if (code === 'BAD_USER_INPUT' || code === 'CONFLICT') return { outcome: `ERROR:${error.extensions?.errorCode ?? code}`, body: null, raw: short(res.body.errors) };
-    return { outcome: (code as Outcome) ?? `OTHER:${res.status}`, body: null, raw: short(res.body.errors) };
+    if (code === 'BAD_USER_INPUT' || code === 'CONFLICT') return { outcome: `ERROR:${error.extensions?.errorCode ?? code}`, body: null, raw: short(res.body.errors), error };
+    return { outcome: (code as Outcome) ?? `OTHER:${res.status}`, body: null, raw: short(res.body.errors), error };
   }
   const result = res.body?.data?.[field];
   if (result && typeof result === 'object' && typeof result.errorCode === 'string') return { outcome: `ERROR:${result.errorCode}`, body: result, raw: short(result) };
@@ -39,9 +48,9 @@ const REST_CATEGORY: Record<number, Outcome> = { 401: 'UNAUTHENTICATED', 403: 'F
 export function restAnswer(res: { status: number; body: any; text?: string }): Answer {
   const body = res.body && Object.keys(res.body).length > 0 ? res.body : res.text;
   if (res.status >= 200 && res.status < 300) return { outcome: 'OK', body, raw: short(body) };
-  if (REST_CATEGORY[res.status]) return { outcome: REST_CATEGORY[res.status], body, raw: short(body) };
-  if ([400, 409, 422].includes(res.status)) return { outcome: `ERROR:${body?.errorCode ?? body?.code ?? res.status}`, body, raw: short(body) };
-  return { outcome: `OTHER:${res.status}`, body, raw: short(body) };
+  if (REST_CATEGORY[res.status]) return { outcome: REST_CATEGORY[res.status], body, raw: short(body), error: body };
+  if ([400, 409, 422].includes(res.status)) return { outcome: `ERROR:${body?.errorCode ?? body?.code ?? res.status}`, body, raw: short(body), error: body };
+  return { outcome: `OTHER:${res.status}`, body, raw: short(body), error: body };
 }
 
 // ------------------------------------------------------------------------------ fingerprints

@@ -10,6 +10,10 @@ import { versionOf, type Caller, type Fresh, type OrgName, type World } from './
 // leak rules, which quote DOMAIN.md.
 
 export type Api = 'GraphQL' | 'REST';
+/**
+ * A call's arguments. `id`, when there is one, is the object the call names: its NOT_FOUND must
+ * read exactly like the one for an id that does not exist (matrix-runner.ts checks).
+ */
 export type Args = Record<string, any>;
 
 export interface RestRequest {
@@ -27,7 +31,13 @@ export interface ArgsContext {
   caller: Caller;
   /** True when the table allows this caller: a write then gets a fresh object of its own. */
   allowed: boolean;
+  /** Objects built for this row's refusals; emptied whenever a call changed the database. */
+  cache: Record<string, string>;
 }
+
+/** A unit in U's relations for a change of units: fresh for an allowed call, shared by the row's refusals until one changes something. */
+const unitToChange = async ({ fresh, allowed, cache }: ArgsContext) =>
+  allowed ? (await fresh.unitInRelations()).id : (cache.unit ??= (await fresh.unitInRelations()).id);
 
 export interface Operation {
   graphql?: { field: string; document: string; variables: (a: Args) => Record<string, unknown> };
@@ -291,8 +301,8 @@ export const OPERATIONS = {
       variables: (a) => ({ input: { unitId: a.id, newOwner: a.newOwner } }),
     },
     rest: post('POST /units/{id}:transfer', (a) => `/units/${a.id}:transfer`, (a) => ({ newOwner: a.newOwner })),
-    // a unit of its own per call (in U's relations), so that a change wrongly allowed cannot spoil other rows
-    args: async ({ fresh }) => ({ id: (await fresh.unitInRelations()).id, newOwner: { name: 'Bea Buyer', email: 'bea@example.com' } }),
+    // not U itself: a change wrongly allowed must not spoil the other rows
+    args: async (c) => ({ id: await unitToChange(c), newOwner: { name: 'Bea Buyer', email: 'bea@example.com' } }),
   },
   attachServicePlan: {
     graphql: {
@@ -301,7 +311,7 @@ export const OPERATIONS = {
     },
     rest: post('POST /units/{id}:attachServicePlan', (a) => `/units/${a.id}:attachServicePlan`, (a) => ({ servicePlanId: a.planId, purchasedAt: a.purchasedAt })),
     // the maker's plan: any store sells it (DOMAIN.md)
-    args: async ({ w, fresh }) => ({ id: (await fresh.unitInRelations()).id, planId: w.plans.maker, purchasedAt: w.today }),
+    args: async (c) => ({ id: await unitToChange(c), planId: c.w.plans.maker, purchasedAt: c.w.today }),
   },
   attachOtherStoresPlan: {
     graphql: {
@@ -309,7 +319,7 @@ export const OPERATIONS = {
       variables: (a) => ({ input: { unitId: a.id, servicePlanId: a.planId, purchasedAt: a.purchasedAt } }),
     },
     rest: post('POST /units/{id}:attachServicePlan', (a) => `/units/${a.id}:attachServicePlan`, (a) => ({ servicePlanId: a.planId, purchasedAt: a.purchasedAt })),
-    args: async ({ w, fresh }) => ({ id: (await fresh.unitInRelations()).id, planId: w.plans.otherRetailer, purchasedAt: w.today }),
+    args: async (c) => ({ id: await unitToChange(c), planId: c.w.plans.otherRetailer, purchasedAt: c.w.today }),
   },
 
   // ---------------------------------------------------------------- coverage

@@ -1,5 +1,6 @@
 import { postImport } from './input-helpers.js';
-import { changedTables, graphqlAnswer, restAnswer, type Answer, type Outcome } from './matrix-client.js';
+import { randomBytes } from 'node:crypto';
+import { changedTables, graphqlAnswer, refusalShape, restAnswer, type Answer, type Outcome } from './matrix-client.js';
 import { describeArgs, OPERATIONS, type Api, type Args, type Operation, type OperationName } from './matrix-operations.js';
 import { ORGS, type Caller, type Fresh, type World } from './matrix-world.js';
 import type { TestApp } from './test-app.js';
@@ -104,8 +105,9 @@ export async function runRow(ctx: RowContext, r: Row): Promise<string[]> {
     const problems: string[] = [];
     for (let i = 0; i < plan.length; i += READS_AT_ONCE) {
       const batch = await Promise.all(plan.slice(i, i + READS_AT_ONCE).map(async (call) => {
-        const args = await op.args({ w: ctx.w, fresh: ctx.fresh, caller: call.caller, allowed: false });
-        return judge(ctx, op, call, args, await callOperation(ctx.t, op, call.api, call.caller.key, args));
+        const args = await op.args({ w: ctx.w, fresh: ctx.fresh, caller: call.caller, allowed: false, cache: {} });
+        const answer = await callOperation(ctx.t, op, call.api, call.caller.key, args);
+        return [...judge(ctx, op, call, args, answer), ...((await sameAsUnknown(ctx, op, call, args, answer)) ?? [])];
       }));
       problems.push(...batch.flat());
     }
@@ -120,19 +122,42 @@ export async function runRow(ctx: RowContext, r: Row): Promise<string[]> {
     return (build as (...x: unknown[]) => unknown)(...a);
   }])) as Fresh;
   let last: Record<string, string> | null = null;
+  let cache: Record<string, string> = {};
   for (const call of plan) {
-    const args = await op.args({ w: ctx.w, fresh, caller: call.caller, allowed: call.expected.outcome === 'OK' });
+    const args = await op.args({ w: ctx.w, fresh, caller: call.caller, allowed: call.expected.outcome === 'OK', cache });
     const before = fixturesBuilt || !last ? await ctx.fingerprint() : last;
     fixturesBuilt = false;
     const answer = await callOperation(ctx.t, op, call.api, call.caller.key, args);
     last = await ctx.fingerprint();
     const changed = changedTables(before, last);
+    if (changed.length > 0) cache = {};
     const where = `${call.caller.label} over ${call.api}`;
     if (answer.outcome !== 'OK' && changed.length > 0) problems.push(`${where}: refused (${answer.outcome}) but changed ${changed.join(', ')}`);
     if (answer.outcome === 'OK' && changed.length === 0) problems.push(`${where}: allowed but the database did not change`);
     problems.push(...judge(ctx, op, call, args, answer));
+    const unknown = await sameAsUnknown(ctx, op, call, args, answer);
+    if (unknown) {
+      problems.push(...unknown);
+      const after = await ctx.fingerprint();
+      if (changedTables(last, after).length > 0) problems.push(`${where} with an id that names nothing: changed ${changedTables(last, after).join(', ')}`);
+      last = after;
+    }
   }
   return problems;
+}
+
+/** An id like the real one (same version and time part) that names nothing. */
+const unknownIdLike = (id: string) => `${id.slice(0, 24)}${randomBytes(6).toString('hex')}`;
+
+/**
+ * "Nobody learns what exists elsewhere": a NOT_FOUND for an object outside the caller's view must
+ * read exactly like the one for an id that names nothing (checked with each organization's STAFF key).
+ */
+async function sameAsUnknown(ctx: RowContext, op: Operation, call: { caller: Caller; api: Api }, args: Args, answer: Answer): Promise<string[] | null> {
+  if (answer.outcome !== 'NOT_FOUND' || typeof args.id !== 'string' || call.caller.role !== 'STAFF') return null;
+  const unknown = await callOperation(ctx.t, op, call.api, call.caller.key, { ...args, id: unknownIdLike(args.id) });
+  if (unknown.outcome === answer.outcome && refusalShape(unknown) === refusalShape(answer)) return [];
+  return [`${call.caller.label} over ${call.api}: answers an object outside its view (${answer.raw}) unlike an id that names nothing (${unknown.raw})`];
 }
 
 const READS_AT_ONCE = 4;

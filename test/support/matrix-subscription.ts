@@ -45,7 +45,7 @@ async function until(check: () => boolean, ms: number) {
 export async function runSubscriptionRow(ctx: RowContext & { wsUrl: string }, r: Row): Promise<string[]> {
   const op: Operation = OPERATIONS[r.op];
   const gq = op.graphql!;
-  const args = await op.args({ w: ctx.w, fresh: ctx.fresh, caller: ctx.w.callers[0], allowed: false });
+  const args = await op.args({ w: ctx.w, fresh: ctx.fresh, caller: ctx.w.callers[0], allowed: false, cache: {} });
   const subscribers: Subscriber[] = ctx.w.callers.map((caller) => {
     const client = createClient({
       url: ctx.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true,
