@@ -101,3 +101,29 @@ export async function postImport(
 /** NDJSON text of these rows; strings are written as they are (for lines that are not JSON). */
 export const ndjson = (rows: (Record<string, unknown> | unknown[] | string)[]) =>
   rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n';
+
+/** Bookkeeping tables that are not the application's data: the migrations run and stored Idempotency-Key answers. */
+export const TECHNICAL_TABLES = ['migrations', 'idempotency_keys'] as const;
+
+const fingerprintQueries = new WeakMap<TestApp, Promise<string>>();
+
+/**
+ * A fingerprint of every data table (the row count and an md5 over the md5 of each row, in
+ * order), in one query read straight from the database: equal fingerprints mean no row was
+ * added, changed or removed. Tables added by later migrations are included without a change here.
+ */
+export async function databaseFingerprint(t: TestApp): Promise<Record<string, string>> {
+  const db = t.app.get(DataSource);
+  let query = fingerprintQueries.get(t);
+  if (!query) {
+    query = db.query(
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    ).then((rows: { name: string }[]) => rows
+      .filter((r) => !(TECHNICAL_TABLES as readonly string[]).includes(r.name))
+      .map((r) => `SELECT '${r.name}' AS name, count(*) || ':' || coalesce(md5(string_agg(md5(x::text), '' ORDER BY md5(x::text))), '') AS print FROM "${r.name}" x`)
+      .join(' UNION ALL '));
+    fingerprintQueries.set(t, query);
+  }
+  const rows: { name: string; print: string }[] = await db.query(await query);
+  return Object.fromEntries(rows.map((r) => [r.name, r.print]));
+}
