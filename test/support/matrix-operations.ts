@@ -404,6 +404,11 @@ export const OPERATIONS = {
     rest: get('GET /warranty-claims/{id}', (a) => `/warranty-claims/${a.id}`),
     args: ({ w }) => ({ id: w.claim.id }),
   },
+  retailerClaim: {
+    graphql: byId('warrantyClaim', 'id number status claimant { id }'),
+    rest: get('GET /warranty-claims/{id}', (a) => `/warranty-claims/${a.id}`),
+    args: ({ w }) => ({ id: w.retailerClaim.id }),
+  },
   warrantyClaims: {
     graphql: { field: 'warrantyClaims', document: '{ warrantyClaims(first: 100) { edges { node { id } } } }', variables: () => ({}) },
     rest: get('GET /warranty-claims', () => '/warranty-claims', () => ({ first: '100' })),

@@ -56,6 +56,8 @@ export interface World {
   closedUnit: { id: string };
   ticket: { id: string; number: string };
   claim: { id: string; number: string };
+  /** Filed by R, the seller, on U. */
+  retailerClaim: { id: string };
   claimNeedsInfo: { id: string };
   returns: { authorized: { id: string; number: string }; received: { id: string }; inspected: { id: string } };
   /** Sold by R 3 days ago, on no return. */
@@ -95,7 +97,7 @@ export function freshBuilders(w: Omit<World, 'callers'> & { t: TestApp }) {
     });
     return { id: unit.id as string, serialNumber: unit.serialNumber as string };
   };
-  const claim = async () => mustGql(t, orgs.S.staff, `mutation($input: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $input) { __typename ... on WarrantyClaim { id number status version } ... on ErrorResult { errorCode } } }`, {
+  const claim = async (claimant: Tenant = orgs.S) => mustGql(t, claimant.staff, `mutation($input: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $input) { __typename ... on WarrantyClaim { id number status version } ... on ErrorResult { errorCode } } }`, {
     input: { unitId: w.unit.id, failureCategory: 'MECHANICAL', failureDate: addDaysUtc(w.today, -10), description: 'Does not cool', lines: USD_LINES },
   }) as Promise<{ id: string; number: string; version: number }>;
   const ret = async (to: 'AUTHORIZED' | 'RECEIVED' | 'INSPECTED') => {
@@ -221,6 +223,7 @@ export async function buildWorld(t: TestApp): Promise<{ world: World; fresh: Fre
     closedUnit,
     ticket: { id: ticket.id, number: ticket.number },
     claim: { id: claim.id, number: claim.number },
+    retailerClaim: { id: (await freshWithUnit.claim(orgs.R)).id },
     claimNeedsInfo: { id: claimNeedsInfo.id },
     returns,
     returnableUnit: await fresh.sold(addDaysUtc(today, -3)),
