@@ -1,5 +1,5 @@
-import { postImport } from './input-helpers.js';
 import { randomBytes } from 'node:crypto';
+import { postImport } from './input-helpers.js';
 import { changedTables, graphqlAnswer, refusalShape, restAnswer, type Answer, type Outcome } from './matrix-client.js';
 import { describeArgs, OPERATIONS, type Api, type Args, type Operation, type OperationName } from './matrix-operations.js';
 import { ORGS, type Caller, type Fresh, type World } from './matrix-world.js';
@@ -90,10 +90,14 @@ export interface RowContext {
   fingerprint: () => Promise<Record<string, string>>;
 }
 
+/** Reads change nothing: a few callers at a time (two cores, shared with other suites). */
+const READS_AT_ONCE = 4;
+
 /**
  * Runs one row for every caller and API, and returns every disagreement with the table (empty
  * when none). Refused callers run first and allowed writes last, each allowed write on a fresh
- * object, so that no call depends on what an allowed write changed.
+ * object; the refusals share the world's objects (or one built for the row, until a call changes
+ * the database), so that no call depends on what another changed.
  */
 export async function runRow(ctx: RowContext, r: Row): Promise<string[]> {
   const op: Operation = OPERATIONS[r.op];
@@ -101,7 +105,6 @@ export async function runRow(ctx: RowContext, r: Row): Promise<string[]> {
   const write = isWrite(r);
   const plan = ctx.w.callers.flatMap((caller) => apisOf(op).map((api) => ({ caller, api, expected: expectedFor(r, caller) })));
   if (!write) {
-    // reads change nothing: a few callers at a time (two cores, shared with other suites)
     const problems: string[] = [];
     for (let i = 0; i < plan.length; i += READS_AT_ONCE) {
       const batch = await Promise.all(plan.slice(i, i + READS_AT_ONCE).map(async (call) => {
@@ -159,8 +162,6 @@ async function sameAsUnknown(ctx: RowContext, op: Operation, call: { caller: Cal
   if (unknown.outcome === answer.outcome && refusalShape(unknown) === refusalShape(answer)) return [];
   return [`${call.caller.label} over ${call.api}: answers an object outside its view (${answer.raw}) unlike an id that names nothing (${unknown.raw})`];
 }
-
-const READS_AT_ONCE = 4;
 
 /** The disagreements of one answer with the table: its outcome, and for a successful read what it lists and shows. */
 function judge(ctx: RowContext, op: Operation, call: { caller: Caller; api: Api; expected: Expectation }, args: Args, answer: Answer): string[] {

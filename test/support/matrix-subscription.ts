@@ -67,12 +67,15 @@ export async function runSubscriptionRow(ctx: RowContext & { wsUrl: string }, r:
   });
   try {
     await until(() => subscribers.every((s) => s.outcome || s.expected === 'OK'), 3000);
-    // one change of the ticket, relayed to the feed: every allowed subscriber hears of it
+    // a change of the ticket, relayed to the feed: every allowed subscriber hears of it (again
+    // while some have not: a subscription still being set up on a loaded machine misses a change)
     const ticketId = ctx.w.ticket.id;
-    const changed = await run(ctx.t, ctx.w.orgs.S.staff, UPDATE, { ticketId, expectedVersion: await versionOf(ctx.t, 'repair_tickets', ticketId), note: 'Matrix subscription check', diagnosis: 'Fan replaced' });
-    if (changed.__typename !== 'RepairTicket') throw new Error(`the subscription's trigger was refused: ${JSON.stringify(changed)}`);
-    await ctx.t.app.get(JobRunner).runOnce();
-    await until(() => subscribers.every((s) => s.outcome), 5000);
+    for (let attempt = 0; attempt < 5 && !subscribers.every((s) => s.outcome); attempt++) {
+      const changed = await run(ctx.t, ctx.w.orgs.S.staff, UPDATE, { ticketId, expectedVersion: await versionOf(ctx.t, 'repair_tickets', ticketId), note: 'Matrix subscription check' });
+      if (changed.__typename !== 'RepairTicket') throw new Error(`the subscription's trigger was refused: ${JSON.stringify(changed)}`);
+      await ctx.t.app.get(JobRunner).runOnce();
+      await until(() => subscribers.every((s) => s.outcome), 2000);
+    }
     return subscribers.flatMap((s) => {
       const caller = ctx.w.callers.find((c) => c.label === s.label)!;
       const where = `${s.label} over graphql-ws`;
