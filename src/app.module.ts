@@ -12,6 +12,7 @@ import { createValidationPipe } from './common/http/validation.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { MetricsModule } from './common/metrics/metrics.module.js';
 import { HealthController } from './health/health.controller.js';
 import { NodeModule } from './node/node.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         CommonModule,
+        MetricsModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [APP_CONFIG, AuthService],

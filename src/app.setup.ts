@@ -7,6 +7,9 @@ import { AltairFastify } from 'altair-fastify-plugin';
 import { AppModule } from './app.module.js';
 import { AuthService } from './common/auth/auth.service.js';
 import { registerHooks } from './common/http/hooks.js';
+import { registerHttpMetrics } from './common/metrics/http-metrics.js';
+import { registerMetricsRoute } from './common/metrics/metrics-route.js';
+import { MetricsService } from './common/metrics/metrics.service.js';
 import { registerRateLimit } from './common/http/rate-limit.js';
 import { IdempotencyService } from './common/idempotency/idempotency.service.js';
 import { logSafeError } from './common/errors/log-safe.js';
@@ -53,6 +56,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   registerRateLimit(fastify, config.rateLimitPerMinute);
   registerStreamingParsers(fastify);
   registerJsonBodyParser(app, config.http.bodyLimitBytes);
+  const metrics = app.get(MetricsService);
+  if (metrics.enabled) {
+    registerHttpMetrics(fastify, metrics.httpDuration);
+    registerMetricsRoute(fastify, metrics.registry, config.metrics.token);
+  }
   // the IDE page at /ide/, its files below /ide/static/: all served from node_modules, no CDN
   await fastify.register(AltairFastify as never, { path: '/ide/', baseURL: '/ide/static/', endpointURL: '/graphql' });
   fastify.get('/ide', (_req, reply) => reply.redirect('/ide/', 301));

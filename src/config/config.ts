@@ -38,6 +38,8 @@ export interface AppConfig {
    * subscribers, and how long published events are kept.
    */
   jobs: { pollMs: number; feedPollMs: number; outboxRetentionDays: number };
+  /** GET /metrics (Prometheus): served or not, and the bearer token a scraper must send, if any. */
+  metrics: { enabled: boolean; token?: string };
 }
 
 export class ConfigError extends Error {}
@@ -50,6 +52,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
     throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  return raw === 'true';
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -75,6 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const connectTimeoutMs = int(env, 'DB_CONNECT_TIMEOUT_MS', Math.min(5000, Math.floor(statementTimeoutMs / 2)), 100, 120_000);
   if (connectTimeoutMs >= statementTimeoutMs) {
     throw new ConfigError(`DB_CONNECT_TIMEOUT_MS (${connectTimeoutMs}) must be less than DB_STATEMENT_TIMEOUT_MS (${statementTimeoutMs})`);
+  }
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 24) {
+    throw new ConfigError('METRICS_TOKEN must be at least 24 characters long');
   }
   return {
     nodeEnv,
@@ -109,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       feedPollMs: int(env, 'EVENT_FEED_POLL_MS', 200, 10, 600_000),
       outboxRetentionDays: int(env, 'OUTBOX_RETENTION_DAYS', 30, 1, 3650),
     },
+    // production serves /metrics only behind a token unless METRICS_ENABLED=true says it outright
+    metrics: { enabled: flag(env, 'METRICS_ENABLED', nodeEnv !== 'production' || metricsToken !== undefined), token: metricsToken },
   };
 }
 

@@ -27,6 +27,14 @@ class Session {
     if (next) next();
     else this.busy = false;
   }
+
+  get inUse(): boolean {
+    return this.busy;
+  }
+
+  get waiting(): number {
+    return this.waiters.length;
+  }
 }
 
 const sessions = new Map<string, Promise<Session>>();
@@ -98,8 +106,22 @@ class PgliteClient extends EventEmitter {
 
 export function pglitePoolDriver(dataDir: string) {
   class PglitePool extends EventEmitter {
+    private session: Session | null = null;
+    // node-postgres' pool counters, for the metrics: one session, in use or idle, and its queue
+    readonly options = { max: 1 };
+    get totalCount(): number {
+      return this.session ? 1 : 0;
+    }
+    get idleCount(): number {
+      return this.session && !this.session.inUse ? 1 : 0;
+    }
+    get waitingCount(): number {
+      return this.session?.waiting ?? 0;
+    }
+
     connect(callback?: (err: unknown, client: PgliteClient | null, release: (err?: unknown) => void) => void) {
       const promise = openSession(dataDir).then(async (session) => {
+        this.session = session;
         await session.acquire();
         let released = false;
         const release = () => {
@@ -117,6 +139,7 @@ export function pglitePoolDriver(dataDir: string) {
     }
 
     end(callback?: (err?: unknown) => void) {
+      this.session = null;
       closePglite(dataDir).then(() => callback?.(), (err) => callback?.(err));
     }
   }

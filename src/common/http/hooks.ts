@@ -5,6 +5,7 @@ import { DomainError } from '../errors/domain-error.js';
 import { problemDetails, toDomainError, toGraphQLError } from '../errors/error-mapping.js';
 import { requestFingerprint, type IdempotencyService } from '../idempotency/idempotency.service.js';
 import { currentRequestScope, runInRequestScope, type KeyClaim } from '../idempotency/request-scope.js';
+import { isMetricsRequest } from '../metrics/metrics-route.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -68,6 +69,7 @@ export function registerHooks(fastify: FastifyInstance, auth: AuthService, idemp
   // Authentication for every route: the caller (or the reason the key was refused) is kept on the
   // request; operations that need a caller refuse without one (see Ctx).
   fastify.addHook('preHandler', async (req) => {
+    if (isMetricsRequest(req)) return; // the scraper is no API caller (see metrics-route.ts)
     try {
       req.caller = await auth.authenticate(req.headers.authorization);
     } catch (error) {

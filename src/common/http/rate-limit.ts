@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../errors/domain-error.js';
+import { isMetricsRequest } from '../metrics/metrics-route.js';
 import { sendEarlyError } from './hooks.js';
 
 /**
@@ -41,7 +42,7 @@ export function registerRateLimit(fastify: FastifyInstance, perMinute: number): 
   sweeper.unref();
   fastify.addHook('onClose', async () => clearInterval(sweeper));
   fastify.addHook('onRequest', async (req, reply) => {
-    if (req.url.startsWith('/health/')) return;
+    if (req.url.startsWith('/health/') || isMetricsRequest(req)) return;
     const authorization = req.headers.authorization;
     // the key itself is never kept: only a hash of it names its window
     const identity = authorization ? createHash('sha256').update(authorization).digest('base64url') : `ip:${req.ip}`;
