@@ -1,10 +1,11 @@
+/** A high surrogate not followed by a low one, or a low one without a high one before it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * Text no field may hold: PostgreSQL refuses NUL in text (a 500 if it gets that far), and a lone
  * UTF-16 surrogate is not a character at all (it cannot be written as UTF-8, so jsonb refuses it
  * and text columns silently get U+FFFD). Checked once for every input, whatever the field.
  */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 export function textProblem(text: string): string | null {
   if (text.includes('\u0000')) return 'must not contain the NUL character (\\u0000)';
   if (LONE_SURROGATE.test(text)) return 'must not contain a lone surrogate (text that is not valid Unicode)';
