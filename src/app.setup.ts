@@ -32,10 +32,10 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
 
 /** Builds the whole application (server, hooks, docs) without listening: main.ts and the tests share it. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  // every error logged under `err` (ours, Nest's, Fastify's) goes through logSafeError: no query
-  // parameters or values from the database driver ever reach a log line
-  const logger = createRootLogger(config.logLevel)
-    .child({}, { serializers: { err: (error: unknown) => (error instanceof Error ? logSafeError(error) : error) } });
+  // every error logged under `err` or `error` (ours, Nest's, Fastify's) goes through logSafeError:
+  // no query parameters or values from the database driver ever reach a log line
+  const safeError = (error: unknown) => (error instanceof Error ? logSafeError(error) : error);
+  const logger = createRootLogger(config.logLevel).child({}, { serializers: { err: safeError, error: safeError } });
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.http.bodyLimitBytes,

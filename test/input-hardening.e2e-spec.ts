@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
 import { pino } from 'pino';
 import { JobRunner } from '../src/common/jobs/job-runner.service.js';
 import { createProduct, createTenant, gql, rest, uniqueSerial, type Tenant } from './support/api.js';
@@ -378,7 +379,17 @@ describe('finding 7: error logs carry the code, the constraint and the correlati
     expectNoValues(logText());
   });
 
-  it('a failing background task is logged (and kept) without the values of its statement', async () => {
+  it('any database error logged under err or error, through Fastify\'s logger or Nest\'s, keeps its code and loses its values', async () => {
+    const failure = await sqlQuery(t, 'SELECT $1::int', [`${customer.name} ${customer.email}`]).then(() => null, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    t.app.getHttpAdapter().getInstance().log.error({ err: failure }, 'through Fastify');
+    new Logger('Hardening').error({ msg: 'through Nest', error: failure });
+    const lines = logLines.filter((l) => l.msg === 'through Fastify' || l.msg === 'through Nest');
+    expect(lines.map((l) => ((l.err ?? l.error) as { code?: string })?.code)).toEqual(['22P02', '22P02']);
+    expectNoValues(logText());
+  });
+
+  it('a failing background task is logged without the values of its statement', async () => {
     const runner = t.app.get(JobRunner);
     runner.every({ name: 'hardening-failing-task', everyMs: 1, run: async (em) => { await em.query('SELECT $1::int', [`${customer.email} 4111111111111111`]); } });
     await runner.runOnce(Date.now() + 10_000_000);
