@@ -10,8 +10,8 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 // The authorization matrix (DOMAIN.md, "Parties and who sees what"): every GraphQL operation and
 // every REST route, for every caller, in one table. Columns are organizations by their relation
 // to the objects (ORG_MEANING); each organization calls with its ADMIN, STAFF and READONLY keys
-// (and, for service centers, TECHNICIAN keys), and with no key and a bad key (always
-// UNAUTHENTICATED). The row's policy says what the role changes (matrix-runner.ts).
+// (and, for service centers, TECHNICIAN keys), and with no key, a key never issued and a revoked
+// key (always UNAUTHENTICATED). The row's policy says what the role changes (matrix-runner.ts).
 //
 // Cells: ok, NF (NOT_FOUND; in a list: not listed), FB (FORBIDDEN), E:<errorCode>.
 // The rules behind them: anything outside the caller's view is NOT_FOUND, never FORBIDDEN, whatever

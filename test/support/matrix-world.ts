@@ -27,7 +27,7 @@ export const ORG_MEANING: Record<OrgName, string> = {
 };
 
 export interface Caller {
-  /** e.g. "R.READONLY", "S.TECHNICIAN(assigned)", "no key". */
+  /** e.g. "R.READONLY", "S.TECHNICIAN(assigned)", "no key"; org null: a call without a valid key. */
   label: string;
   org: OrgName | null;
   role: 'ADMIN' | 'STAFF' | 'READONLY' | 'TECHNICIAN' | null;
@@ -163,6 +163,15 @@ export function freshBuilders(w: Omit<World, 'callers'> & { t: TestApp }) {
 
 export type Fresh = ReturnType<typeof freshBuilders>;
 
+/** A STAFF key of the organization's that its ADMIN has revoked: it authenticates nobody. */
+async function revokedKeyOf(t: TestApp, org: Tenant): Promise<string> {
+  const created = await mustGql(t, org.admin, `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`, {
+    input: { organizationId: org.id, name: 'revoked', role: 'STAFF' },
+  });
+  await mustGql(t, org.admin, 'mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id: created.apiKey.id });
+  return created.secret as string;
+}
+
 export async function buildWorld(t: TestApp): Promise<{ world: World; fresh: Fresh }> {
   const orgs = {
     M: await createTenant(t, 'MANUFACTURER', 'Matrix maker'),
@@ -244,6 +253,7 @@ export async function buildWorld(t: TestApp): Promise<{ world: World; fresh: Fre
     { label: 'S2.TECHNICIAN', org: 'S2', role: 'TECHNICIAN', assigned: false, key: strangerTech.key },
     { label: 'no key', org: null, role: null, key: null },
     { label: 'bad key', org: null, role: null, key: 'ac_live_this_key_was_never_issued_0000000000' },
+    { label: 'revoked key', org: null, role: null, key: await revokedKeyOf(t, orgs.R) },
   ];
   return { world, fresh: freshBuilders(world) };
 }
