@@ -14,6 +14,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { MetricsModule } from './common/metrics/metrics.module.js';
 import { HealthController } from './health/health.controller.js';
+import { TelemetryFlush } from './telemetry/telemetry-flush.js';
 import { NodeModule } from './node/node.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
 import { ProductsModule } from './products/products.module.js';
@@ -55,6 +56,7 @@ export class AppModule {
         JsonScalarType,
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: DomainExceptionFilter },
+        TelemetryFlush,
       ],
     };
   }
