@@ -216,6 +216,21 @@ describe('access rules (issue 10)', () => {
       assertSuccess((await gql(t, maker.staff, ATTACH_SERVICE_PLAN, { input: { unitId: own.id, servicePlanId: makerOwn.id, purchasedAt: utcDate(-1) } })).data.attachServicePlan, 'Unit');
     });
 
+    it('outside the view is NOT_FOUND whatever the key or the kind of organization; FORBIDDEN only for those who see the unit', async () => {
+      const before = await unitRow(unit.id);
+      const transfer = { input: { unitId: unit.id, newOwner: { name: 'Mallory' }, expectedVersion: before.version } };
+      notFound(await gql(t, otherSeller.readonly, TRANSFER_OWNERSHIP, transfer));
+      notFound(await gql(t, otherCenter.readonly, SUBMIT_CLAIM, { input: claimInput(unit.id, { failureDate: utcDate(-1) }) }));
+      const returnLine = { unitId: unit.id, reason: 'CHANGED_MIND', condition: 'OPENED', requestedResolution: 'REFUND' };
+      notFound(await gql(t, otherCenter.staff, REQUEST_RETURN, { input: { lines: [returnLine] } }));
+      const r = await rest(t, otherCenter.staff).post('/returns', { lines: [returnLine] });
+      expect({ status: r.status, code: r.body.code, field: r.body.field }).toEqual({ status: 404, code: 'NOT_FOUND', field: 'lines.0.unitId' });
+      // the center of the open ticket sees the unit: its read-only key, and any key of it, is refused the change
+      expect(errorCode(await gql(t, center.readonly, TRANSFER_OWNERSHIP, transfer))).toBe('FORBIDDEN');
+      expect(errorCode(await gql(t, maker.staff, REQUEST_RETURN, { input: { lines: [returnLine] } }))).toBe('FORBIDDEN');
+      expect(await unitRow(unit.id)).toEqual(before);
+    });
+
     it('the platform operator sees every unit but reads no owner and changes no unit (FORBIDDEN)', async () => {
       expect((await gql(t, PLATFORM_KEY, UNIT_QUERY, { id: unit.id })).data.unit).toEqual({ id: unit.id, owner: null });
       const before = await unitRow(unit.id);

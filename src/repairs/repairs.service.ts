@@ -86,7 +86,6 @@ export class RepairsService {
   async open(ctx: RequestContext, input: OpenRepairTicketInput): Promise<RepairTicketView | ErrorResult> {
     const { caller } = ctx;
     assertKind(caller, ['SERVICE_CENTER', 'RETAILER', 'MANUFACTURER'], 'open repair tickets');
-    assertCanWork(caller);
     if (input.unitId && input.serialNumber) return validationError('unitId', 'Give the unit by unitId or by serialNumber, not both.');
     if (!input.unitId && !input.serialNumber) return validationError('unitId', 'Give the unit by unitId or by serialNumber.');
     const center = await this.serviceCenter(caller, input.serviceCenterId);
@@ -95,7 +94,9 @@ export class RepairsService {
     // a manufacturer takes in its own units only (a serial number means its own)
     const manufacturerId = caller.organizationKind === 'MANUFACTURER' ? caller.organizationId : (input.manufacturerId ?? null);
     if (caller.organizationKind === 'MANUFACTURER' && input.manufacturerId && input.manufacturerId !== caller.organizationId) throw notFound('Unit', 'UNIT_NOT_FOUND', 'serialNumber');
-    const unitId = input.unitId ? (await this.units.getUnit(ctx, input.unitId, 'unitId')).id : await this.unitIdBySerial(input.serialNumber!, manufacturerId);
+    const unitId = input.unitId ? (await this.units.visibleUnit(caller, input.unitId, 'unitId')).id : await this.unitIdBySerial(input.serialNumber!, manufacturerId);
+    // a unit the caller may not take in is NOT_FOUND whatever its key; then the key
+    assertCanWork(caller);
 
     return inTransaction(this.db, (em) => this.openIn(em, caller, { unitId, unitField, center, reportedIssue: input.reportedIssue, failureCategory: input.failureCategory, returnLineId: null }));
   }

@@ -105,6 +105,13 @@ export class ReturnsService {
    */
   async request(ctx: RequestContext, input: RequestReturnInput): Promise<ReturnView | ErrorResult> {
     const { caller } = ctx;
+    // a unit outside the caller's view is NOT_FOUND whoever asks; then the kind and the key
+    const units = await this.db.getRepository(UnitEntity).findBy({ id: In([...new Set(input.lines.map((l) => l.unitId))]) });
+    const unitById = new Map(units.map((u) => [u.id, u]));
+    for (const [i, line] of input.lines.entries()) {
+      const unit = unitById.get(line.unitId);
+      if (!unit || !canSeeUnit(caller, unit)) throw notFound('Unit', 'UNIT_NOT_FOUND', `lines.${i}.unitId`);
+    }
     assertKind(caller, ['RETAILER'], 'request returns');
     assertCanWork(caller);
     const requestedOn = input.requestedOn ?? today();
@@ -113,13 +120,8 @@ export class ReturnsService {
     for (const [i, line] of input.lines.entries()) {
       if (seen.has(line.unitId)) return validationError(`lines.${i}.unitId`, 'The same unit is on two lines.');
       seen.add(line.unitId);
-    }
-    const units = await this.db.getRepository(UnitEntity).findBy({ id: In([...seen]) });
-    const unitById = new Map(units.map((u) => [u.id, u]));
-    for (const [i, line] of input.lines.entries()) {
-      const unit = unitById.get(line.unitId);
-      if (!unit || !canSeeUnit(caller, unit)) throw notFound('Unit', 'UNIT_NOT_FOUND', `lines.${i}.unitId`);
-      if (requestedOn < unit.purchaseDate) return validationError('requestedOn', `requestedOn is before the purchase of the unit on line ${i} (${unit.purchaseDate}).`);
+      const purchaseDate = unitById.get(line.unitId)!.purchaseDate;
+      if (requestedOn < purchaseDate) return validationError('requestedOn', `requestedOn is before the purchase of the unit on line ${i} (${purchaseDate}).`);
     }
 
     return inTransaction(this.db, async (em) => {

@@ -127,10 +127,12 @@ export class UnitsService {
 
   /**
    * The unit row when the caller may change it (DOMAIN.md: only its retailer and manufacturer):
-   * NOT_FOUND naming `field` when the caller may not see it, FORBIDDEN when it sees but may not change it.
+   * NOT_FOUND naming `field` when the caller may not see it, whatever its key; FORBIDDEN when it
+   * sees the unit but its key may not write or its organization may not change the unit.
    */
   async changeableUnit(caller: Caller, id: string, field = 'unitId'): Promise<UnitEntity> {
     const unit = await this.visibleUnit(caller, id, field);
+    assertCanWork(caller);
     if (!canChangeUnit(caller, unit)) throw forbidden("Only the unit's retailer and manufacturer change a unit.");
     return unit;
   }
@@ -171,7 +173,6 @@ export class UnitsService {
   }
 
   async transferOwnership(ctx: RequestContext, input: TransferOwnershipInput): Promise<UnitView | ErrorResult> {
-    assertCanWork(ctx.caller);
     await this.changeableUnit(ctx.caller, input.unitId);
     const customerError = validateCustomer(input.newOwner, 'newOwner', today());
     if (customerError) return customerError;
@@ -191,7 +192,6 @@ export class UnitsService {
   }
 
   async attachServicePlan(ctx: RequestContext, input: AttachServicePlanInput): Promise<UnitView | ErrorResult> {
-    assertCanWork(ctx.caller);
     const target = await this.changeableUnit(ctx.caller, input.unitId);
     const plan = await this.db.getRepository(ServicePlanEntity).findOneBy({ id: input.servicePlanId });
     if (!plan) return validationError('servicePlanId', 'No service plan has this id.');

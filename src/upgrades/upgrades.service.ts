@@ -113,9 +113,10 @@ export class UpgradesService {
   /** A request needs eligibility today and a target product of the program (DOMAIN.md). */
   async request(ctx: RequestContext, input: RequestUpgradeInput): Promise<UpgradeRequestView | ErrorResult> {
     const { caller } = ctx;
+    // a unit outside the caller's view is NOT_FOUND whoever asks; then the kind and the key
+    const unit = await this.units.visibleUnit(caller, input.unitId, 'unitId');
     assertKind(caller, ['RETAILER', 'MANUFACTURER'], 'request upgrades');
     assertCanWork(caller);
-    const unit = await this.units.visibleUnit(caller, input.unitId, 'unitId');
     const program = await this.db.getRepository(UpgradeProgramEntity).findOneBy({ id: input.programId });
     if (!program) return validationError('programId', 'No upgrade program has this id.');
     if (!appliesTo(program, unit)) return validationError('programId', 'The program does not apply to this unit (it is not the program owner\'s unit).');

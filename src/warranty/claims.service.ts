@@ -64,9 +64,10 @@ export class ClaimsService {
   constructor(private readonly db: DataSource, private readonly coverage: CoverageService, private readonly units: UnitsService) {}
 
   async submit(ctx: RequestContext, input: SubmitWarrantyClaimInput): Promise<WarrantyClaimView | ErrorResult> {
+    // a unit outside the caller's view is NOT_FOUND whoever asks; then the kind and the key
+    await this.units.visibleUnit(ctx.caller, input.unitId, 'unitId');
     assertKind(ctx.caller, ['SERVICE_CENTER', 'RETAILER'], 'file warranty claims');
     assertCanWork(ctx.caller);
-    await this.units.getUnit(ctx, input.unitId, 'unitId');
     if (input.failureDate > today()) return validationError('failureDate', 'failureDate cannot be in the future.');
     const priced = priceLines(input.lines.map((l) => ({ ...l, unitAmount: { amount: l.unitAmount.amount, currency: l.unitAmount.currency } })));
     if ('mixedCurrencyAt' in priced) {
