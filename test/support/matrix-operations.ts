@@ -427,7 +427,7 @@ export const OPERATIONS = {
     },
     rest: post('POST /warranty-claims/{id}:review', (a) => `/warranty-claims/${a.id}:review`, (a) => ({ expectedVersion: a.version, decision: 'REQUEST_INFO', note: 'Serial label photo, please' })),
     args: async ({ w, fresh, allowed }) => {
-      const id = allowed ? (await fresh.claim()).id : w.claim.id;
+      const id = allowed ? (await fresh.claim(w.unit.id)).id : w.claim.id;
       return { id, version: await versionOf(w.t, 'warranty_claims', id) };
     },
   },
@@ -438,7 +438,7 @@ export const OPERATIONS = {
     },
     rest: post('POST /warranty-claims/{id}:answer', (a) => `/warranty-claims/${a.id}:answer`, (a) => ({ expectedVersion: a.version, note: 'Photo attached' })),
     args: async ({ w, fresh, allowed }) => {
-      const id = allowed ? (await fresh.claimNeedingInfo()).id : w.claimNeedsInfo.id;
+      const id = allowed ? (await fresh.claimNeedingInfo(w.unit.id)).id : w.claimNeedsInfo.id;
       return { id, version: await versionOf(w.t, 'warranty_claims', id) };
     },
   },
@@ -449,7 +449,7 @@ export const OPERATIONS = {
     },
     rest: post('POST /warranty-claims/{id}:cancel', (a) => `/warranty-claims/${a.id}:cancel`, (a) => ({ expectedVersion: a.version, note: 'Filed by mistake' })),
     args: async ({ w, fresh, allowed }) => {
-      const id = allowed ? (await fresh.claim()).id : w.claim.id;
+      const id = allowed ? (await fresh.claim(w.unit.id)).id : w.claim.id;
       return { id, version: await versionOf(w.t, 'warranty_claims', id) };
     },
   },

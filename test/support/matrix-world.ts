@@ -87,8 +87,11 @@ export async function versionOf(t: TestApp, table: 'repair_tickets' | 'warranty_
   return row.version;
 }
 
+/** What the builders of fresh objects need of the world. */
+type FixtureBase = Pick<World, 't' | 'orgs' | 'today' | 'product' | 'targetProduct' | 'programId'>;
+
 /** Builders of fresh objects, in the same relations as the world's. */
-export function freshBuilders(w: Omit<World, 'callers'> & { t: TestApp }) {
+export function freshBuilders(w: FixtureBase) {
   const { t, orgs } = w;
   const sold = async (purchaseDate: string) => {
     const unit = await mustRegister(t, orgs.R.staff, {
@@ -97,9 +100,18 @@ export function freshBuilders(w: Omit<World, 'callers'> & { t: TestApp }) {
     });
     return { id: unit.id as string, serialNumber: unit.serialNumber as string };
   };
-  const claim = async (claimant: Tenant = orgs.S) => mustGql(t, claimant.staff, `mutation($input: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $input) { __typename ... on WarrantyClaim { id number status version } ... on ErrorResult { errorCode } } }`, {
-    input: { unitId: w.unit.id, failureCategory: 'MECHANICAL', failureDate: addDaysUtc(w.today, -10), description: 'Does not cool', lines: USD_LINES },
+  /** A claim on the unit, filed by S unless said. */
+  const claim = async (unitId: string, claimant: Tenant = orgs.S) => mustGql(t, claimant.staff, `mutation($input: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $input) { __typename ... on WarrantyClaim { id number status version } ... on ErrorResult { errorCode } } }`, {
+    input: { unitId, failureCategory: 'MECHANICAL', failureDate: addDaysUtc(w.today, -10), description: 'Does not cool', lines: USD_LINES },
   }) as Promise<{ id: string; number: string; version: number }>;
+  /** A ticket at S for the unit, opened by Ro by serial number (a store that did not sell it). */
+  const openedByRo = async (u: { serialNumber: string }) => {
+    const opened = await run(t, orgs.Ro.staff, OPEN, {
+      serviceCenterId: orgs.S.id, serialNumber: u.serialNumber, manufacturerId: orgs.M.id, failureCategory: 'MECHANICAL', reportedIssue: 'Noisy compressor',
+    });
+    if (opened.__typename !== 'RepairTicket') throw new Error(`fixture ticket refused: ${JSON.stringify(opened)}`);
+    return opened as { id: string; number: string; version: number };
+  };
   const ret = async (to: 'AUTHORIZED' | 'RECEIVED' | 'INSPECTED') => {
     const unit = await sold(addDaysUtc(w.today, -3));
     let rma = await run(t, orgs.R.staff, REQUEST_RETURN, { lines: [{ unitId: unit.id, condition: 'OPENED', reason: 'CHANGED_MIND', requestedResolution: 'REFUND' }] });
@@ -115,8 +127,8 @@ export function freshBuilders(w: Omit<World, 'callers'> & { t: TestApp }) {
     sold,
     soldLongAgo: () => sold(addMonthsUtc(w.today, -8)),
     claim,
-    async claimNeedingInfo() {
-      const c = await claim();
+    async claimNeedingInfo(unitId: string) {
+      const c = await claim(unitId);
       await mustGql(t, orgs.M.staff, `mutation($input: ReviewWarrantyClaimInput!) { reviewWarrantyClaim(input: $input) { __typename ... on ErrorResult { errorCode } } }`, {
         input: { claimId: c.id, expectedVersion: c.version, decision: 'REQUEST_INFO', note: 'Photo of the label, please' },
       });
@@ -126,19 +138,13 @@ export function freshBuilders(w: Omit<World, 'callers'> & { t: TestApp }) {
     /** A unit in the world unit's relations (sold by R, a ticket at S opened by Ro), for a change that must not touch the world's unit. */
     async unitInRelations() {
       const u = await sold(addMonthsUtc(w.today, -8));
-      const opened = await run(t, orgs.Ro.staff, OPEN, {
-        serviceCenterId: orgs.S.id, serialNumber: u.serialNumber, manufacturerId: orgs.M.id, failureCategory: 'MECHANICAL', reportedIssue: 'Noisy compressor',
-      });
-      if (opened.__typename !== 'RepairTicket') throw new Error(`fixture ticket refused: ${JSON.stringify(opened)}`);
+      await openedByRo(u);
       return u;
     },
     /** A ticket at S opened by Ro (by serial), with a part on it, so there is an estimate to approve. */
     async ticket(unit?: { id: string; serialNumber: string }) {
       const u = unit ?? (await sold(addMonthsUtc(w.today, -8)));
-      const opened = await run(t, orgs.Ro.staff, OPEN, {
-        serviceCenterId: orgs.S.id, serialNumber: u.serialNumber, manufacturerId: orgs.M.id, failureCategory: 'MECHANICAL', reportedIssue: 'Noisy compressor',
-      });
-      if (opened.__typename !== 'RepairTicket') throw new Error(`fixture ticket refused: ${JSON.stringify(opened)}`);
+      const opened = await openedByRo(u);
       const withPart = await run(t, orgs.S.staff, UPDATE, {
         ticketId: opened.id, expectedVersion: opened.version,
         addParts: [{ partNumber: 'FAN-1', description: 'Fan', quantity: 1, unitCost: { amount: '40.00', currency: 'USD' } }],
@@ -201,8 +207,7 @@ export async function buildWorld(t: TestApp): Promise<{ world: World; fresh: Fre
     t, orgs, today, product, targetProduct, strangerProduct, plans, policyId: policy.id as string, programId: program.id as string,
     technician: { id: tech.id, name: 'Tess Matrix' },
   };
-  // the builders only use what is set so far
-  const fresh = freshBuilders(base as unknown as World);
+  const fresh = freshBuilders(base);
 
   const unit = await fresh.soldLongAgo();
   await mustGql(t, orgs.R.staff, `mutation($input: AttachServicePlanInput!) { attachServicePlan(input: $input) { __typename ... on ErrorResult { errorCode } } }`, {
@@ -218,10 +223,8 @@ export async function buildWorld(t: TestApp): Promise<{ world: World; fresh: Fre
   const cancelled = await run(t, orgs.S.staff, UPDATE, { ticketId: closed.id, expectedVersion: closed.version, status: 'CANCELLED', note: 'Customer took it back' });
   if (cancelled.status !== 'CANCELLED') throw new Error(`fixture cancel refused: ${JSON.stringify(cancelled)}`);
 
-  const withTicket = { ...base, unit } as unknown as World;
-  const freshWithUnit = freshBuilders(withTicket);
-  const claim = await freshWithUnit.claim();
-  const claimNeedsInfo = await freshWithUnit.claimNeedingInfo();
+  const claim = await fresh.claim(unit.id);
+  const claimNeedsInfo = await fresh.claimNeedingInfo(unit.id);
   const returns = { authorized: await fresh.ret('AUTHORIZED'), received: await fresh.ret('RECEIVED'), inspected: await fresh.ret('INSPECTED') };
   const upgrade = await fresh.upgrade();
 
@@ -232,7 +235,7 @@ export async function buildWorld(t: TestApp): Promise<{ world: World; fresh: Fre
     closedUnit,
     ticket: { id: ticket.id, number: ticket.number },
     claim: { id: claim.id, number: claim.number },
-    retailerClaim: { id: (await freshWithUnit.claim(orgs.R)).id },
+    retailerClaim: { id: (await fresh.claim(unit.id, orgs.R)).id },
     claimNeedsInfo: { id: claimNeedsInfo.id },
     returns,
     returnableUnit: await fresh.sold(addDaysUtc(today, -3)),
@@ -255,5 +258,5 @@ export async function buildWorld(t: TestApp): Promise<{ world: World; fresh: Fre
     { label: 'bad key', org: null, role: null, key: 'ac_live_this_key_was_never_issued_0000000000' },
     { label: 'revoked key', org: null, role: null, key: await revokedKeyOf(t, orgs.R) },
   ];
-  return { world, fresh: freshBuilders(world) };
+  return { world, fresh };
 }
