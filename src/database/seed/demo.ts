@@ -16,6 +16,7 @@ import { ErrorResult } from '../../common/errors/error-results.js';
 import type { RequestContext } from '../../common/request-context/request-context.js';
 import { ConfigError, loadConfig } from '../../config/config.js';
 import { OrganizationsService } from '../../organizations/organizations.service.js';
+import type { ProductView } from '../../products/product.views.js';
 import { ProductsService } from '../../products/products.service.js';
 import type { RepairTicketView } from '../../repairs/repair.views.js';
 import { RepairsService } from '../../repairs/repairs.service.js';
@@ -54,7 +55,7 @@ async function seed(app: INestApplicationContext) {
   );
   const platform = callerFor(operatorKey.organization_id, 'PLATFORM', operatorKey.id);
   const keys: DemoKey[] = [];
-  const serials: string[] = [];
+  const serials = ['FRIDGE-900001', 'PHONE-900002', 'WASH-900003'];
   const adminKey = async (organizationId: string, name: string, kind: string) => {
     const created = await organizations.createApiKey(platform, { organizationId, name: 'Demo admin key', role: 'ADMIN' });
     keys.push({ organizationId, organization: name, kind, role: 'ADMIN', secret: created.secret });
@@ -67,10 +68,7 @@ async function seed(app: INestApplicationContext) {
   if (existing.length > 0) {
     process.stdout.write('The demo data is already loaded; here are fresh keys for its organizations.\n');
     for (const org of existing) await adminKey(org.id, org.name, org.kind);
-    const tries: { serial_number: string }[] = await db.query(
-      `SELECT serial_number FROM units WHERE serial_number ~ '-00000[1-4]$' ORDER BY right(serial_number, 6)`,
-    );
-    return { keys, serials: tries.map((u) => u.serial_number) };
+    return { keys, serials };
   }
 
   const manufacturer = await organizations.createOrganization(platform, { name: 'Northwind Appliances', kind: 'MANUFACTURER' });
@@ -100,7 +98,7 @@ async function seed(app: INestApplicationContext) {
     { sku: 'NW-LAPTOP-14', name: 'Northwind Book 14', category: 'LAPTOP', warrantyTerms: { durationMonths: 12, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR', 'SHIPPING'] } },
     { sku: 'NW-TV-55', name: 'Northwind 55" OLED TV', category: 'TV', warrantyTerms: { durationMonths: 24, startsFrom: 'DELIVERY_DATE', coverageTypes: ['PARTS', 'LABOR', 'ON_SITE'], excludedFailures: ['COSMETIC'] } },
   ] as const;
-  const created = [];
+  const created: ProductView[] = [];
   for (const product of catalog) created.push(await products.createProduct(manufacturerCtx, structuredClone(product) as never));
 
   const carePlus = await products.createServicePlan(manufacturerCtx, {
@@ -131,12 +129,29 @@ async function seed(app: INestApplicationContext) {
       customer: { name: `${first} ${last}`, email: `${first}.${last}${i}@example.com`.toLowerCase(), marketingConsent: random(2) === 0 },
     }));
     count++;
-    if (i <= 4) serials.push(unit.serialNumber);
-    const plan = ['FRIDGE', 'WASHER', 'TV'].includes(product.category) ? carePlus : protect;
+    // a store sells the maker's plan or its own, never another store's
+    const plan = ['FRIDGE', 'WASHER', 'TV'].includes(product.category) ? carePlus : retailerCtx === contosoCtx ? protect : null;
     if (random(4) === 0) {
       const purchasedAt = addDays(purchaseDate, random(20));
-      if (purchasedAt <= now) unwrap(await units.attachServicePlan(retailerCtx, { unitId: unit.id, servicePlanId: plan.id, purchasedAt }));
+      if (plan && purchasedAt <= now) unwrap(await units.attachServicePlan(retailerCtx, { unitId: unit.id, servicePlanId: plan.id, purchasedAt }));
     }
+  }
+
+  // three units with fixed serials and dates for the README's walkthroughs: a fridge sold last week
+  // (returnable, repairable), a phone old enough for the store's trade-in, a washer for the maker's
+  const bySku = (sku: string) => created.find((p) => p.sku === sku)!;
+  const walkthrough = [
+    { sku: 'NW-FRIDGE-500', serialNumber: 'FRIDGE-900001', seller: contosoCtx, daysAgo: 8, customer: { name: 'Ada Lovelace', email: 'ada@example.com', marketingConsent: true } },
+    { sku: 'NW-PHONE-X', serialNumber: 'PHONE-900002', seller: contosoCtx, daysAgo: 300, customer: { name: 'Alan Turing', email: 'alan@example.com' } },
+    { sku: 'NW-WASH-8', serialNumber: 'WASH-900003', seller: fabrikamCtx, daysAgo: 540, customer: { name: 'Grace Hopper', email: 'grace@example.com' } },
+  ];
+  for (const unit of walkthrough) {
+    const purchaseDate = addDays(now, -unit.daysAgo);
+    unwrap(await units.registerUnit(unit.seller, {
+      productId: bySku(unit.sku).id, serialNumber: unit.serialNumber, purchaseDate, deliveryDate: addDays(purchaseDate, 2),
+      purchasePrice: { amount: '899.00', currency: 'USD' }, customer: unit.customer,
+    }));
+    count++;
   }
 
   await seedPolicies(app, contosoCtx, fabrikamCtx);
@@ -145,7 +160,8 @@ async function seed(app: INestApplicationContext) {
   // the bench: recent units that are still under warranty, taken in by the center
   const repairs = app.get(RepairsService);
   const recent: { id: string; serial_number: string; retailer_id: string }[] = await db.query(
-    `SELECT id, serial_number, retailer_id FROM units WHERE status = 'ACTIVE' AND purchase_date > $1 ORDER BY purchase_date DESC, id LIMIT 3`, [addDays(now, -300)],
+    `SELECT id, serial_number, retailer_id FROM units WHERE status = 'ACTIVE' AND purchase_date > $1 AND serial_number <> ALL($2)
+      ORDER BY purchase_date DESC, id LIMIT 3`, [addDays(now, -300), serials],
   );
   const tickets: RepairTicketView[] = [];
   for (const [i, unit] of recent.entries()) {
@@ -226,7 +242,7 @@ try {
   for (const key of keys) {
     process.stdout.write(`  ${key.organization.padEnd(44)} ${key.kind.padEnd(15)} ${key.organizationId}\n    ${key.role.padEnd(10)} ${key.secret}\n`);
   }
-  if (serials.length) process.stdout.write(`\nSerial numbers to try: ${serials.join(', ')}\n`);
+  process.stdout.write(`\nSerial numbers to try: ${serials.join(', ')} (sold 8, 300 and 540 days ago; see the README's walkthroughs)\n`);
   process.stdout.write(`\nTry: curl -s localhost:${config.port}/api/v1/units?first=3 -H "Authorization: Bearer ${keys[0]?.secret ?? '<key>'}"\n`);
   await app.close();
   process.exit(0);
