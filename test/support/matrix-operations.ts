@@ -280,6 +280,13 @@ export const OPERATIONS = {
     args: ({ w }) => ({ id: w.unit.id }),
     leaks: (body, w, caller) => historyLeaks(body, w, caller),
   },
+  returnedUnitHistory: {
+    graphql: byId('unit', 'id history(first: 100) { edges { node { type summary data actor { id } } } }'),
+    rest: get('GET /units/{id}/history', (a) => `/units/${a.id}/history`, () => ({ first: '100' })),
+    args: ({ w }) => ({ id: w.returns.authorized.lines[0].unit.id }),
+    // a unit's history names no return its reader may not see: the return is the retailer's
+    leaks: (body, w, caller) => (caller.org === 'P' || caller.org === 'R' ? [] : mustNotMention(body, [w.returns.authorized.number], 'the number of a return it may not see')),
+  },
   unitServicePlans: {
     graphql: byId('unit', 'id servicePlans { plan { id } startsAt endsAt }'),
     rest: get('GET /units/{id}/service-plans', (a) => `/units/${a.id}/service-plans`),

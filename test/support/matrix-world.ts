@@ -59,7 +59,7 @@ export interface World {
   /** Filed by R, the seller, on U. */
   retailerClaim: { id: string };
   claimNeedsInfo: { id: string };
-  returns: { authorized: { id: string; number: string }; received: { id: string }; inspected: { id: string } };
+  returns: { authorized: { id: string; number: string; lines: { unit: { id: string } }[] }; received: { id: string }; inspected: { id: string } };
   /** Sold by R 3 days ago, on no return. */
   returnableUnit: { id: string };
   upgrade: { id: string };
@@ -121,7 +121,7 @@ export function freshBuilders(w: FixtureBase) {
       rma = await run(t, orgs.R.staff, INSPECT_RETURN, { returnId: rma.id, expectedVersion: rma.version, lines: rma.lines.map((l: any) => ({ lineId: l.id, condition: 'OPENED', grade: 'A' })) });
     }
     if (rma.status !== to) throw new Error(`fixture return is ${rma.status}, not ${to}: ${JSON.stringify(rma)}`);
-    return rma as { id: string; number: string; version: number; lines: { id: string }[] };
+    return rma as { id: string; number: string; version: number; lines: { id: string; unit: { id: string } }[] };
   };
   return {
     sold,
