@@ -164,6 +164,12 @@ export const OPERATIONS = {
     graphql: { field: 'me', document: '{ me { id role organization { id } } }', variables: () => ({}) },
     rest: get('GET /me', () => '/me'),
     args: () => ({}),
+    // the key answers for its own organization (the platform's id is not in the world)
+    leaks: (body, w, caller) => {
+      if (!caller.org || caller.org === 'P') return [];
+      const orgId = body?.organization?.id ?? body?.organizationId;
+      return orgId === w.orgs[caller.org].id ? [] : [`answers for organization ${orgId}`];
+    },
   },
   organization: {
     graphql: byId('organization', 'id kind name'),
