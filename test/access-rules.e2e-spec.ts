@@ -180,6 +180,17 @@ describe('access rules (issue 10)', () => {
       notFound(await gql(t, otherCenter.staff, SUBMIT_CLAIM, { input: claimInput(own.id, { failureDate: utcDate(-1) }) }));
     });
 
+    it('a claim whose unit its claimant no longer sees (data from before this rule) shows the reduced unit, never a server error', async () => {
+      const own = await soldUnit();
+      await openTicket(center.staff, own);
+      const claim = assertSuccess((await gql(t, center.staff, SUBMIT_CLAIM, { input: claimInput(own.id, { failureDate: utcDate(-1) }) })).data.submitWarrantyClaim, 'WarrantyClaim');
+      // as a claim filed by an opener under the old rule: the claimant no longer sees the unit
+      await sql(`UPDATE units SET repair_org_ids = '{}', open_repair_center_id = NULL WHERE id = $1`, [own.id]);
+      const res = await gql(t, center.staff, `query($id: ID!) { warrantyClaim(id: $id) { id unit { id serialNumber owner { name } retailer { id } servicePlans { startsAt } } } }`, { id: claim.id });
+      expect(res.errors).toBeUndefined();
+      expect(res.data.warrantyClaim).toEqual({ id: claim.id, unit: { id: own.id, serialNumber: own.serialNumber, owner: null, retailer: null, servicePlans: [] } });
+    });
+
     it('coverage checks stay open to everyone; CoverageCheck.unit is null for those who may not see the unit, and has no owner for those who may not read it', async () => {
       const q = { serialNumber: unit.serialNumber, manufacturerId: maker.id, failureCategory: 'MECHANICAL' };
       for (const key of [otherSeller.staff, otherCenter.staff]) {

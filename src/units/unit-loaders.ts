@@ -10,11 +10,13 @@ export function loadVisibleUnit(req: FastifyRequest, caller: Caller, service: Un
 }
 
 /**
- * The unit of a ticket the caller may see: the unit as the caller may see it, or the reduced unit
- * an opener that may not see the unit reads on its ticket (DOMAIN.md).
+ * The unit of a record the caller may see (a ticket, a claim, a return line, an upgrade request),
+ * for their non-null `unit` fields: the unit as the caller may see it, or the reduced unit of
+ * toTicketUnitView for a party to the record that may not see the unit (DOMAIN.md: a ticket's
+ * opener that neither sold nor made the unit).
  */
-export function loadTicketUnit(req: FastifyRequest, caller: Caller, service: UnitsService, id: string): Promise<UnitView | null> {
-  return loadersOf(req).get<string, UnitView | null>('ticketUnit', (ids) => service.findTicketUnits(caller, ids)).load(id);
+export function loadRecordUnit(req: FastifyRequest, caller: Caller, service: UnitsService, id: string): Promise<UnitView | null> {
+  return loadersOf(req).get<string, UnitView | null>('recordUnit', (ids) => service.findRecordUnits(caller, ids)).load(id);
 }
 
 export function loadUnitServicePlans(req: FastifyRequest, service: UnitsService, unitId: string): Promise<UnitServicePlanView[]> {

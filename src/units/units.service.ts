@@ -115,11 +115,11 @@ export class UnitsService {
   }
 
   /**
-   * The units of tickets the caller may see, by id: the unit itself when the caller may see it,
-   * else the reduced unit an opener reads on its ticket (toTicketUnitView). Only for a ticket
-   * already known to be visible to the caller.
+   * The units of records the caller may see (tickets, claims, return lines, upgrade requests), by
+   * id: the unit itself when the caller may see it, else the reduced unit an opener reads on its
+   * ticket (toTicketUnitView). Only for a record already known to be visible to the caller.
    */
-  async findTicketUnits(caller: Caller, ids: readonly string[]): Promise<(UnitView | null)[]> {
+  async findRecordUnits(caller: Caller, ids: readonly string[]): Promise<(UnitView | null)[]> {
     const rows = await this.db.getRepository(UnitEntity).findBy({ id: In([...ids]) });
     const index = new Map(rows.map((u) => [u.id, canSeeUnit(caller, u) ? toUnitView(u, caller) : toTicketUnitView(u)]));
     return ids.map((id) => index.get(id) ?? null);

@@ -6,7 +6,7 @@ import { OrganizationType, TechnicianType } from '../../organizations/graphql/or
 import { loadOrganization, loadTechnician } from '../../organizations/organization-loaders.js';
 import { OrganizationsService } from '../../organizations/organizations.service.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
-import { loadTicketUnit, loadVisibleUnit } from '../../units/unit-loaders.js';
+import { loadRecordUnit, loadVisibleUnit } from '../../units/unit-loaders.js';
 import { UnitsService } from '../../units/units.service.js';
 import type { WarrantyClaimView } from '../../warranty/claim.views.js';
 import { ClaimsService } from '../../warranty/claims.service.js';
@@ -61,10 +61,10 @@ export class RepairResolver {
     return this.repairs.approveEstimate(ctx, input);
   }
 
-  // an opener that may not see the unit gets the reduced unit (toTicketUnitView): the contract's field is non-null
+  // an opener that may not see the unit gets the reduced unit (loadRecordUnit): the field is non-null
   @ResolveField(() => UnitType)
   unit(@Ctx() ctx: RequestContext, @Parent() ticket: RepairTicketView, @Context('req') req: FastifyRequest) {
-    return loadTicketUnit(req, ctx.caller, this.units, ticket.unitId);
+    return loadRecordUnit(req, ctx.caller, this.units, ticket.unitId);
   }
 
   @ResolveField(() => OrganizationType)

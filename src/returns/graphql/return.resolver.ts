@@ -8,7 +8,7 @@ import { OrganizationsService } from '../../organizations/organizations.service.
 import { RepairTicketType } from '../../repairs/graphql/repair.types.js';
 import { RepairsService } from '../../repairs/repairs.service.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
-import { loadVisibleUnit } from '../../units/unit-loaders.js';
+import { loadRecordUnit, loadVisibleUnit } from '../../units/unit-loaders.js';
 import { UnitsService } from '../../units/units.service.js';
 import { CoverageCheckType } from '../../warranty/graphql/coverage.types.js';
 import { CreateReturnPolicyInput, InspectReturnInput, RequestReturnInput, ResolveReturnInput, ReturnFilter, TransitionReturnInput } from '../return.inputs.js';
@@ -90,7 +90,7 @@ export class ReturnLineResolver {
 
   @ResolveField(() => UnitType)
   unit(@Ctx() ctx: RequestContext, @Parent() line: ReturnLineView, @Context('req') req: FastifyRequest) {
-    return loadVisibleUnit(req, ctx.caller, this.units, line.unitId);
+    return loadRecordUnit(req, ctx.caller, this.units, line.unitId);
   }
 
   @ResolveField(() => UnitType, { nullable: true })

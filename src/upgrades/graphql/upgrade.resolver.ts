@@ -10,7 +10,7 @@ import { ProductType } from '../../products/graphql/product.types.js';
 import { loadProduct } from '../../products/product-loaders.js';
 import { ProductsService } from '../../products/products.service.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
-import { loadVisibleUnit } from '../../units/unit-loaders.js';
+import { loadRecordUnit, loadVisibleUnit } from '../../units/unit-loaders.js';
 import { UnitsService } from '../../units/units.service.js';
 import { CompleteUpgradeInput, CreateUpgradeProgramInput, ReceiveTradeInInput, RequestUpgradeInput } from '../upgrade.inputs.js';
 import type { UpgradeEligibilityView, UpgradeProgramView, UpgradeRequestView } from '../upgrade.views.js';
@@ -71,7 +71,7 @@ export class UpgradeResolver {
 
   @ResolveField(() => UnitType)
   unit(@Ctx() ctx: RequestContext, @Parent() upgrade: UpgradeRequestView, @Context('req') req: FastifyRequest) {
-    return loadVisibleUnit(req, ctx.caller, this.units, upgrade.unitId);
+    return loadRecordUnit(req, ctx.caller, this.units, upgrade.unitId);
   }
 
   @ResolveField(() => UnitType, { nullable: true })

@@ -6,7 +6,7 @@ import { OrganizationType } from '../../organizations/graphql/organization.types
 import { loadOrganization } from '../../organizations/organization-loaders.js';
 import { OrganizationsService } from '../../organizations/organizations.service.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
-import { loadVisibleUnit } from '../../units/unit-loaders.js';
+import { loadRecordUnit } from '../../units/unit-loaders.js';
 import { UnitsService } from '../../units/units.service.js';
 import { AnswerClaimInfoRequestInput, CancelWarrantyClaimInput, ReviewWarrantyClaimInput, SubmitWarrantyClaimInput, WarrantyClaimFilter } from '../claim.inputs.js';
 import type { ClaimStatusChangeView, WarrantyClaimView } from '../claim.views.js';
@@ -54,7 +54,7 @@ export class ClaimResolver {
 
   @ResolveField(() => UnitType)
   unit(@Ctx() ctx: RequestContext, @Parent() claim: WarrantyClaimView, @Context('req') req: FastifyRequest) {
-    return loadVisibleUnit(req, ctx.caller, this.unitsService, claim.unitId);
+    return loadRecordUnit(req, ctx.caller, this.unitsService, claim.unitId);
   }
 
   @ResolveField(() => OrganizationType)
