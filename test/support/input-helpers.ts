@@ -105,25 +105,56 @@ export const ndjson = (rows: (Record<string, unknown> | unknown[] | string)[]) =
 /** Bookkeeping tables that are not the application's data: the migrations run and stored Idempotency-Key answers. */
 export const TECHNICAL_TABLES = ['migrations', 'idempotency_keys'] as const;
 
-const fingerprintQueries = new WeakMap<TestApp, Promise<string>>();
+/** The first transaction id not yet taken: any insert, update or delete takes one; reads take none. */
+async function nextTransactionId(t: TestApp): Promise<string> {
+  const [{ xid }] = await t.app.get(DataSource).query('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xid');
+  return xid;
+}
+
+const dataTables = new WeakMap<TestApp, Promise<string[]>>();
+function tablesOf(t: TestApp): Promise<string[]> {
+  let tables = dataTables.get(t);
+  if (!tables) {
+    tables = t.app.get(DataSource).query(
+      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    ).then((rows: { name: string }[]) => rows.map((r) => r.name).filter((name) => !(TECHNICAL_TABLES as readonly string[]).includes(name)));
+    dataTables.set(t, tables);
+  }
+  return tables;
+}
+
+/** A point to compare the database with later: the next transaction id and each data table's row count. */
+export interface WriteMark {
+  xid: string;
+  counts: Record<string, number>;
+}
 
 /**
- * A fingerprint of every data table (the row count and an md5 over the md5 of each row, in
- * order), in one query read straight from the database: equal fingerprints mean no row was
- * added, changed or removed. Tables added by later migrations are included without a change here.
+ * A cheap, exact "was anything written?" for many checks in a row: a row inserted or updated
+ * since a mark carries a newer transaction id (xmin), a deleted row lowers its table's count, and
+ * when no transaction id was taken at all (reads take none) nothing can have changed, so no table
+ * is read. Sound while nothing else writes meanwhile (no background jobs, one request at a time).
  */
-export async function databaseFingerprint(t: TestApp): Promise<Record<string, string>> {
-  const db = t.app.get(DataSource);
-  let query = fingerprintQueries.get(t);
-  if (!query) {
-    query = db.query(
-      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
-    ).then((rows: { name: string }[]) => rows
-      .filter((r) => !(TECHNICAL_TABLES as readonly string[]).includes(r.name))
-      .map((r) => `SELECT '${r.name}' AS name, count(*) || ':' || coalesce(md5(string_agg(md5(x::text), '' ORDER BY md5(x::text))), '') AS print FROM "${r.name}" x`)
-      .join(' UNION ALL '));
-    fingerprintQueries.set(t, query);
+export class WriteWatch {
+  private last: WriteMark | null = null;
+
+  constructor(private readonly t: TestApp) {}
+
+  private async read(since: string): Promise<{ name: string; n: number; newer: number }[]> {
+    const tables = await tablesOf(this.t);
+    const sql = tables.map((name) => `SELECT '${name}' AS name, count(*)::int AS n, (count(*) FILTER (WHERE xmin::text::bigint >= $1::bigint))::int AS newer FROM "${name}"`).join(' UNION ALL ');
+    return this.t.app.get(DataSource).query(sql, [since]);
   }
-  const rows: { name: string; print: string }[] = await db.query(await query);
-  return Object.fromEntries(rows.map((r) => [r.name, r.print]));
+
+  async mark(): Promise<WriteMark> {
+    const xid = await nextTransactionId(this.t);
+    if (this.last?.xid !== xid) this.last = { xid, counts: Object.fromEntries((await this.read(xid)).map((r) => [r.name, r.n])) };
+    return this.last;
+  }
+
+  /** The tables with a row added, changed or removed since the mark. */
+  async changedSince(mark: WriteMark): Promise<string[]> {
+    if ((await nextTransactionId(this.t)) === mark.xid) return [];
+    return (await this.read(mark.xid)).filter((r) => r.newer > 0 || r.n !== mark.counts[r.name]).map((r) => r.name);
+  }
 }
