@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../src/common/auth/caller.js';
+import { UnitAccessRules1764230400000 } from '../src/database/migrations/1764230400000-unit-access-rules.js';
 import {
   canChangeUnit, canReadOwner, canSeeUnit, ownerVisibility, unitKeepers, unitVisibility, type SqlCondition, type UnitAccessFacts,
 } from '../src/units/unit-visibility.js';
@@ -413,6 +414,39 @@ describe('access rules (issue 10)', () => {
       const replacementForMaker = await historyOf(maker.staff, replacementId);
       expect(replacementForMaker.links).toEqual([`REGISTERED UNIT ${unit.serialNumber}`]);
       expect(replacementForMaker.text + replacementForMaker.data).not.toContain(rma.number);
+    });
+  });
+  // -------------------------------------------------------------------------------------------
+  // Last in the file: it takes the migration down and up again on this file's database.
+  describe('the migration of data written before the access rules', () => {
+    it('keeps service centers only in repair_org_ids, marks the open ticket\'s center, takes technician names out of shared notes and return numbers out of unit history', async () => {
+      const tech = await createTechnician(t, center, 'Legacy Tech');
+      const unit = await soldUnit();
+      let ticket = await openTicket(otherSeller.staff, unit);
+      ticket = await run(t, center.staff, ASSIGN, { ticketId: ticket.id, technicianId: tech.id, expectedVersion: ticket.version });
+      // the seller's policies from the tests above, or one of its own when run alone
+      if ((await sql(`SELECT 1 FROM return_policies WHERE retailer_id = $1`, [seller.id])).length === 0) await createPolicy(t, seller);
+      const returned = await soldUnit();
+      const rma = (await gql(t, seller.staff, REQUEST_RETURN, { input: { lines: [{ unitId: returned.id, reason: 'CHANGED_MIND', condition: 'OPENED', requestedResolution: 'REFUND' }] } })).data.requestReturn;
+      expect(rma.status).toBe('AUTHORIZED');
+      // a history row as the code before issue 10 wrote it
+      await sql(`UPDATE unit_events SET summary = $2, data = jsonb_build_object('returnId', $3::text) WHERE unit_id = $1 AND type = 'RETURN_AUTHORIZED'`, [returned.id, `Return ${rma.number} authorized`, rma.id]);
+
+      const runner = t.app.get(DataSource).createQueryRunner();
+      try {
+        const migration = new UnitAccessRules1764230400000();
+        await migration.down(runner);
+        // down: the opener is back among the organizations with a ticket, the note names the technician
+        expect((await sql(`SELECT repair_org_ids FROM units WHERE id = $1`, [unit.id]))[0].repair_org_ids.sort()).toEqual([center.id, otherSeller.id].sort());
+        await migration.up(runner);
+      } finally {
+        await runner.release();
+      }
+      expect((await sql(`SELECT repair_org_ids, open_repair_center_id FROM units WHERE id = $1`, [unit.id]))[0]).toEqual({ repair_org_ids: [center.id], open_repair_center_id: center.id });
+      const notes = await sql(`SELECT note, center_note FROM repair_ticket_history WHERE ticket_id = $1 AND center_note IS NOT NULL`, [ticket.id]);
+      expect(notes).toEqual([{ note: 'Technician assigned', center_note: 'Assigned to Legacy Tech' }]);
+      const [row] = await sql(`SELECT summary, data FROM unit_events WHERE unit_id = $1 AND type = 'RETURN_AUTHORIZED'`, [returned.id]);
+      expect(row).toEqual({ summary: 'Return authorized', data: { references: [{ kind: 'RETURN', id: rma.id, label: rma.number, seenBy: [seller.id] }] } });
     });
   });
 });
