@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import {
-  CurrencyMismatchError, isCurrencyCode, isDecimalText, minorUnits, money, multiplyMoney, roundToMinorUnit, sumMoney, type Money,
+  CurrencyMismatchError, fitsAmountColumn, isCurrencyCode, isDecimalText, MAX_INPUT_AMOUNT_DIGITS, MAX_QUANTITY, MAX_STORED_AMOUNT, minorUnits, money,
+  multiplyMoney, QUANTITY_TEXT, roundToMinorUnit, sumMoney, type Money,
 } from './money.js';
 
 const usd = (amount: string): Money => ({ amount, currency: 'USD' });
@@ -162,5 +163,26 @@ describe('isDecimalText: a decimal amount as text', () => {
     ['NaN is refused', 'NaN'],
   ])('%s (%j)', (_rule, value) => {
     expect(isDecimalText(value)).toBe(false);
+  });
+});
+
+describe('input bounds: every stored sum fits numeric(19, 4)', () => {
+  it.each(['1', '1.5', '0.0001', '999.9999', '1000', '1000.0000'])('quantity %s is accepted', (text) => {
+    expect(QUANTITY_TEXT.test(text)).toBe(true);
+  });
+
+  it.each(['0', '0.0000', '1000.0001', '1001', '-1', '1e3', '1.23456', ' 1'])('quantity %s is refused', (text) => {
+    expect(QUANTITY_TEXT.test(text)).toBe(false);
+  });
+
+  it('200 claim lines of the largest quantity and amount still fit the column', () => {
+    const largestAmount = new Decimal(10).pow(MAX_INPUT_AMOUNT_DIGITS).minus('0.0001');
+    expect(fitsAmountColumn(largestAmount.times(MAX_QUANTITY).times(200))).toBe(true);
+  });
+
+  it('the column holds 15 integer digits and 4 decimals, no more', () => {
+    expect(fitsAmountColumn(MAX_STORED_AMOUNT)).toBe(true);
+    expect(fitsAmountColumn('1000000000000000')).toBe(false);
+    expect(fitsAmountColumn('-1000000000000000')).toBe(false);
   });
 });
