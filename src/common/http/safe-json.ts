@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { RawServerDefault } from 'fastify';
 import { badInput } from '../errors/domain-error.js';
 
 /** JSON bodies nest at most this deep: the deepest real input is a few levels; 10,000 levels would exhaust the stack further on. */
@@ -43,13 +44,13 @@ export function parseJsonWithoutPrototypes(text: string): unknown {
  */
 export function registerJsonBodyParser(app: NestFastifyApplication, bodyLimit: number) {
   const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
-  app.useBodyParser('application/json', { bodyLimit }, (req, body, done) => {
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit }, (req, body, done) => {
     const text = body.toString('utf8');
     if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
       done(badInput('body', `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
       return;
     }
     // a refused "__proto__" key or malformed JSON names the body, as every input error names its field
-    void parseJson(req as never, text, (error, value) => (error ? done(badInput('body', error.message), undefined) : done(null, value)));
+    void parseJson(req, text, (error, value) => (error ? done(badInput('body', error.message), undefined) : done(null, value)));
   });
 }
