@@ -437,7 +437,8 @@ describe('access rules (issue 10)', () => {
         const migration = new UnitAccessRules1764230400000();
         await migration.down(runner);
         // down: the opener is back among the organizations with a ticket, the note names the technician
-        expect((await sql(`SELECT repair_org_ids FROM units WHERE id = $1`, [unit.id]))[0].repair_org_ids.sort()).toEqual([center.id, otherSeller.id].sort());
+        // (on the migration's own connection: PGlite has one)
+        expect((await runner.query(`SELECT repair_org_ids FROM units WHERE id = $1`, [unit.id]))[0].repair_org_ids.sort()).toEqual([center.id, otherSeller.id].sort());
         await migration.up(runner);
       } finally {
         await runner.release();
