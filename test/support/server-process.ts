@@ -54,7 +54,8 @@ export interface ServerProcess {
  */
 export async function startServerProcess(env: Record<string, string>, options: { stdout?: 'pipe' | 'ignore' } = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [builtServer()], {
+  // as `npm start` runs it: with prototype mutation disabled
+  const child = spawn(process.execPath, ['--disable-proto=delete', builtServer()], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { EventEmitter } from 'node:events';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { logSafeError } from '../errors/log-safe.js';
 
 export interface PublishedEvent {
   seq: string;
@@ -74,7 +75,7 @@ export class EventFeed implements OnApplicationBootstrap, OnApplicationShutdown 
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.poll()
-        .catch((error) => logger.warn({ msg: 'reading the event feed failed', err: String(error) }))
+        .catch((error) => logger.warn({ msg: 'reading the event feed failed', err: logSafeError(error) }))
         .finally(() => {
           this.running = null;
           this.schedule();
