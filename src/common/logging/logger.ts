@@ -24,7 +24,9 @@ export class PinoNestLogger implements LoggerService {
 
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace', message: unknown, context?: unknown) {
     const ctx = typeof context === 'string' ? context : undefined;
-    if (message !== null && typeof message === 'object') this.logger[level]({ context: ctx, ...(message as object) });
+    // an Error's message is not an own property: spread, a failure at start would lose what it says
+    if (message instanceof Error) this.logger[level]({ context: ctx, err: message }, message.message);
+    else if (message !== null && typeof message === 'object') this.logger[level]({ context: ctx, ...(message as object) });
     else this.logger[level]({ context: ctx }, String(message));
   }
 
