@@ -1,5 +1,8 @@
 import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
+import { releaseOnExit, tryLockFile, type HeldLock, type LockHolder } from './lock-file.js';
 
 /**
  * A node-postgres-shaped pool over one embedded PGlite database, for TypeORM's postgres driver.
@@ -38,29 +41,102 @@ class Session {
 }
 
 const sessions = new Map<string, Promise<Session>>();
+const folderLocks = new Map<string, HeldLock>();
 
-async function openSession(dataDir: string): Promise<Session> {
-  const key = dataDir;
-  let session = sessions.get(key);
-  if (!session) {
-    session = PGlite.create(dataDir, {
+/** The lock file inside DATA_DIR: one process at a time opens an embedded database folder. */
+export const DATA_DIR_LOCK_FILE = 'aftercare.lock';
+
+/** Another process has the embedded database folder open. */
+export class DataDirInUseError extends Error {
+  constructor(readonly dataDir: string, readonly lockFile: string, readonly holder: LockHolder | null) {
+    const who = holder ? `process ${holder.pid}${holder.hostname ? ` on ${holder.hostname}` : ''}${holder.since ? ` since ${holder.since}` : ''}` : 'another process';
+    super(
+      `The embedded database in ${dataDir} (DATA_DIR) is in use by ${who}. Only one Aftercare process (the server, ` +
+        '`npm run seed:demo` or `npm run migrate`) can open it at a time: stop that one first, then run this again; ' +
+        `or use PostgreSQL (DATABASE_URL) to run several. If no such process is running, delete ${lockFile}.`,
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
+let memoryTemplate: Blob | null = null;
+
+/**
+ * In-memory databases opened from now on in this process start as a copy of this data directory
+ * (a PGlite dumpDataDir tarball) instead of running initdb: the tests start every file's database
+ * from one migrated snapshot. null goes back to a fresh initdb.
+ */
+export function startMemoryDatabasesFrom(tarball: Blob | null): void {
+  memoryTemplate = tarball;
+}
+
+function isMemory(dataDir: string): boolean {
+  return dataDir.startsWith('memory://');
+}
+
+function lockFolder(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, DATA_DIR_LOCK_FILE);
+  const lock = tryLockFile(file);
+  if ('heldBy' in lock) throw new DataDirInUseError(dataDir, file, lock.heldBy);
+  folderLocks.set(dataDir, releaseOnExit(lock));
+}
+
+function unlockFolder(dataDir: string): void {
+  folderLocks.get(dataDir)?.release();
+  folderLocks.delete(dataDir);
+}
+
+async function createSession(dataDir: string): Promise<Session> {
+  if (!isMemory(dataDir)) lockFolder(dataDir);
+  try {
+    const db = await PGlite.create(dataDir, {
+      ...(isMemory(dataDir) && memoryTemplate ? { loadDataDir: memoryTemplate } : {}),
       // dates stay ISO strings and numerics stay decimal text, as with node-postgres below
       parsers: { [types.DATE]: (v: string) => v, [types.NUMERIC]: (v: string) => v, [types.INT8]: (v: string) => v },
       serializers: {
         [types.BOOL]: (v: unknown) => (v === true || v === 'true' || v === 1 ? 'TRUE' : v === false || v === 'false' || v === 0 ? 'FALSE' : String(v)),
       },
-    }).then((db) => new Session(db));
-    sessions.set(key, session);
+    });
+    return new Session(db);
+  } catch (error) {
+    unlockFolder(dataDir);
+    throw error;
+  }
+}
+
+async function openSession(dataDir: string): Promise<Session> {
+  let session = sessions.get(dataDir);
+  if (!session) {
+    session = createSession(dataDir);
+    sessions.set(dataDir, session);
+    // a failed open is not remembered: the next connect tries again
+    session.catch(() => {
+      if (sessions.get(dataDir) === session) sessions.delete(dataDir);
+    });
   }
   return session;
 }
 
+/** Closes the embedded database of this data directory and releases its folder lock. */
 export async function closePglite(dataDir: string): Promise<void> {
-  const key = dataDir;
-  const session = sessions.get(key);
+  const session = sessions.get(dataDir);
   if (!session) return;
-  sessions.delete(key);
-  await (await session).db.close();
+  sessions.delete(dataDir);
+  try {
+    await (await session).db.close();
+  } finally {
+    unlockFolder(dataDir);
+  }
+}
+
+/** The open embedded database's whole data directory, as a tarball PGlite can start from. */
+export async function dumpPglite(dataDir: string): Promise<Blob> {
+  const session = sessions.get(dataDir);
+  if (!session) throw new Error(`no embedded database is open for ${dataDir}`);
+  const { db } = await session;
+  await db.query('CHECKPOINT');
+  return db.dumpDataDir('none');
 }
 
 function commandOf(sql: string): string {
