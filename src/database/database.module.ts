@@ -2,6 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { createDataSource } from './data-source.js';
+import { runPendingMigrations } from './run-migrations.js';
 
 /** The one DataSource of the process; migrations run before anything else uses it. */
 @Global()
@@ -13,7 +14,13 @@ import { createDataSource } from './data-source.js';
       useFactory: async (config: AppConfig) => {
         const dataSource = createDataSource(config);
         await dataSource.initialize();
-        await dataSource.runMigrations({ transaction: 'each' });
+        try {
+          await runPendingMigrations(dataSource, config);
+        } catch (error) {
+          // Nest never closes a provider that failed: free the connections and the DATA_DIR lock here
+          await dataSource.destroy().catch(() => undefined);
+          throw error;
+        }
         return dataSource;
       },
     },
