@@ -4,13 +4,19 @@ import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../../src/app.setup.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { startMemoryDatabasesFrom } from '../../src/database/pglite-pool.js';
+import { migratedSnapshot } from './pglite-snapshot.js';
 
 export const PLATFORM_KEY = 'ac_test_platform_operator_key_0123456789';
 
 /** A fresh database for one test file: a new PostgreSQL database, or an in-memory PGlite. */
 export async function freshDatabase(): Promise<{ url?: string; dataDir: string; drop: () => Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
-  if (!base) return { dataDir: `memory://${randomBytes(6).toString('hex')}`, drop: async () => {} };
+  if (!base) {
+    // from the migrated snapshot: no initdb, no migrations to apply at start
+    startMemoryDatabasesFrom(await migratedSnapshot());
+    return { dataDir: `memory://${randomBytes(6).toString('hex')}`, drop: async () => {} };
+  }
   const name = `aftercare_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
