@@ -7,6 +7,7 @@ import { AltairFastify } from 'altair-fastify-plugin';
 import { AppModule } from './app.module.js';
 import { AuthService } from './common/auth/auth.service.js';
 import { registerHooks } from './common/http/hooks.js';
+import { registerIndexRoutes } from './common/http/index-page.js';
 import { registerHttpMetrics } from './common/metrics/http-metrics.js';
 import { registerMetricsRoute } from './common/metrics/metrics-route.js';
 import { MetricsService } from './common/metrics/metrics.service.js';
@@ -48,6 +49,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     bufferLogs: false,
+    // no form parser: bodies are JSON (registerJsonBodyParser) or streamed (registerStreamingParsers),
+    // and anything else is a 415 that says so, not a form read as one unknown field
+    bodyParser: false,
   });
   app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
 
@@ -61,6 +65,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     registerHttpMetrics(fastify, metrics.httpDuration);
     registerMetricsRoute(fastify, metrics.registry, config.metrics.token);
   }
+  registerIndexRoutes(fastify, { metricsServed: metrics.enabled });
   // the IDE page at /ide/, its files below /ide/static/: all served from node_modules, no CDN
   await fastify.register(AltairFastify as never, { path: '/ide/', baseURL: '/ide/static/', endpointURL: '/graphql' });
   fastify.get('/ide', (_req, reply) => reply.redirect('/ide/', 301));

@@ -34,6 +34,8 @@ export interface DomainErrorDetails {
   /** HTTP status override, e.g. 422 for an idempotency key reused with another body. */
   status?: number;
   extra?: Record<string, unknown>;
+  /** HTTP headers the answer carries, e.g. the Accept of a 415. */
+  headers?: Record<string, string>;
 }
 
 export class DomainError extends Error {

@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { GraphQLError } from 'graphql';
 import { QueryFailedError } from 'typeorm';
+import { JSON_CONTENT_TYPE } from '../http/streaming-body.js';
 import { DomainError } from './domain-error.js';
 
 /** PostgreSQL and driver failures that mean "the database is not reachable now": 503, try again. */
@@ -42,7 +43,7 @@ export function toDomainError(error: unknown): DomainError {
   if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode < 500) {
     const status = fastifyError.statusCode;
     if (status === 413) return new DomainError('PAYLOAD_TOO_LARGE', 'The request body is too large.', { field: 'body' });
-    if (status === 415) return new DomainError('BAD_USER_INPUT', fastifyError.message ?? 'Unsupported content type.', { status, field: 'body' });
+    if (status === 415) return new DomainError('BAD_USER_INPUT', `Send the body as JSON with the header Content-Type: ${JSON_CONTENT_TYPE}.`, { status, field: 'Content-Type' });
     return new DomainError('BAD_USER_INPUT', fastifyError.message ?? 'The request is not valid.', { status, field: 'body' });
   }
   return new DomainError('INTERNAL_SERVER_ERROR', 'Something went wrong on our side. The correlation id helps us find it.');

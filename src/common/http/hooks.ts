@@ -33,10 +33,16 @@ function isGraphqlPath(req: FastifyRequest): boolean {
   return req.url.split('?')[0] === '/graphql';
 }
 
+/** The headers an error answer carries: its own, and Retry-After when the service is unavailable. */
+export function setErrorHeaders(reply: FastifyReply, error: DomainError): void {
+  if (error.category === 'SERVICE_UNAVAILABLE') reply.header('Retry-After', '5');
+  if (error.details.headers) reply.headers(error.details.headers);
+}
+
 /** Errors raised before a route handler runs: problem+json for REST, a GraphQL error body for /graphql. */
 export function sendEarlyError(req: FastifyRequest, reply: FastifyReply, error: DomainError) {
   const correlationId = String(req.id);
-  if (error.category === 'SERVICE_UNAVAILABLE') reply.header('Retry-After', '5');
+  setErrorHeaders(reply, error);
   if (isGraphqlPath(req)) {
     return reply.status(error.httpStatus).type('application/json').send({
       errors: [{ message: error.message, extensions: toGraphQLError(error, correlationId).extensions }],

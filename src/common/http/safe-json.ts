@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { RawServerDefault } from 'fastify';
 import { badInput } from '../errors/domain-error.js';
+import { JSON_CONTENT_TYPE, takesStreamedBody, unsupportedMediaType } from './streaming-body.js';
 
 /** JSON bodies nest at most this deep: the deepest real input is a few levels; 10,000 levels would exhaust the stack further on. */
 export const MAX_JSON_DEPTH = 32;
@@ -44,7 +45,11 @@ export function parseJsonWithoutPrototypes(text: string): unknown {
  */
 export function registerJsonBodyParser(app: NestFastifyApplication, bodyLimit: number) {
   const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
-  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit }, (req, body, done) => {
+  app.useBodyParser<RawServerDefault>(JSON_CONTENT_TYPE, { bodyLimit }, (req, body, done) => {
+    if (takesStreamedBody(req)) { // a streaming route (an import) takes NDJSON or CSV, not one JSON document
+      done(unsupportedMediaType(req), undefined);
+      return;
+    }
     const text = body.toString('utf8');
     if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
       done(badInput('body', `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`), undefined);

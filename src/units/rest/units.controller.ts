@@ -9,6 +9,7 @@ import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/http/page-query.js';
 import { actionPath, IsId, uuidParam } from '../../common/http/params.js';
 import { restResult } from '../../common/http/rest-result.js';
+import { StreamedBody } from '../../common/http/streaming-body.js';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
 import { AttachServicePlanInput, RegisterUnitInput, TransferOwnershipInput } from '../unit.inputs.js';
 import { UnitsService } from '../units.service.js';
@@ -65,6 +66,7 @@ export class UnitsController {
   })
   @ApiConsumes('application/x-ndjson', 'text/csv')
   @ApiProduces('application/x-ndjson')
+  @StreamedBody()
   async import(@Ctx() ctx: RequestContext, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const format = importFormat(req.headers['content-type']);
     if (!format || !(req.body instanceof Readable)) {
