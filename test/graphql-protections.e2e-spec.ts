@@ -1,3 +1,5 @@
+import { AuthService } from '../src/common/auth/auth.service.js';
+import { graphqlOptions } from '../src/common/graphql/graphql.config.js';
 import { createProduct, createTenant, gql, uniqueSerial, type GqlResponse, type Tenant } from './support/api.js';
 import { hasStackTrace, sqlQuery, tableCounts } from './support/input-helpers.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -214,6 +216,43 @@ describe('GraphQL protections and the HTTP surface', () => {
       const restProblem = await prod.http.get('/api/v1/units/not-a-uuid').set('authorization', `Bearer ${prodMaker.staff}`);
       expect(restProblem.status).toBe(400);
       expect(hasStackTrace(restProblem.body)).toBe(false);
+    });
+
+    it('development errors carry a stack trace only for a failure on our side (INTERNAL_SERVER_ERROR), never for the caller\'s', async () => {
+      const CREATE = `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`;
+      const terms = { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS'] };
+      const callerErrors = [
+        await gql(dev, maker.staff, '{ me { role } '),                                                        // syntax
+        await gql(dev, maker.staff, '{ me { rolee } }'),                                                      // validation
+        await gql(dev, null, '{ me { role } }'),                                                              // unauthenticated
+        await gql(dev, maker.staff, '{ unit(id: "01a20276-bf94-7380-82ea-d9d4c6aa887b") { id } }'),          // not found
+        await gql(dev, maker.staff, '{ unit(id: "nope") { id } }'),                                           // bad id
+        await gql(dev, maker.staff, CREATE, { input: { sku: 'S', name: 'N', category: 'C', warrantyTerms: { ...terms, durationMonths: 601 } } }), // validation pipe
+        await gql(dev, maker.staff, CREATE, { input: { sku: 'S', name: 'N', category: 'C', warrantyTerms: { ...terms, durationMonths: '24' } } }), // variable coercion
+      ];
+      expect(callerErrors.map((res) => res.errors?.[0]?.extensions?.code))
+        .toEqual(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'UNAUTHENTICATED', 'NOT_FOUND', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+      for (const res of callerErrors) expect(hasStackTrace(res.errors)).toBe(false);
+      // a failure on our side: the database refuses a write the API let through
+      await sqlQuery(dev, `ALTER TABLE products ADD CONSTRAINT stack_probe_refused_sku CHECK (sku NOT LIKE 'STACK-BOOM%')`);
+      try {
+        const failed = await gql(dev, maker.staff, CREATE, { input: { sku: 'STACK-BOOM-1', name: 'N', category: 'C', warrantyTerms: terms } });
+        expect(failed.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+        expect(hasStackTrace(failed.errors)).toBe(true);
+      } finally {
+        await sqlQuery(dev, 'ALTER TABLE products DROP CONSTRAINT stack_probe_refused_sku');
+      }
+    });
+
+    it('NODE_ENV=test (as production) asks Apollo for no stack traces, and any that reaches formatError leaves with an INTERNAL_SERVER_ERROR only', () => {
+      const auth = dev.app.get(AuthService);
+      const options = (nodeEnv: string) => graphqlOptions({ ...dev.config, nodeEnv, isProduction: nodeEnv === 'production' }, {}, auth);
+      expect(['test', 'production', 'development'].map((env) => options(env).includeStacktraceInErrorResponses)).toEqual([false, false, true]);
+      const formatError = options('development').formatError!;
+      const traced = (code: string) => ({ message: 'm', extensions: { code, stacktrace: ['Error: m', '    at somewhere (file.js:1:1)'] } });
+      expect(formatError(traced('NOT_FOUND'), new Error('m')).extensions).toEqual({ code: 'NOT_FOUND' });
+      expect(formatError(traced('BAD_USER_INPUT'), new Error('m')).extensions).toEqual({ code: 'BAD_USER_INPUT' });
+      expect(formatError(traced('INTERNAL_SERVER_ERROR'), new Error('m')).extensions?.stacktrace).toHaveLength(2);
     });
 
     it('production never suggests field names ("Did you mean") for a mistyped field, argument or type in the query', async () => {

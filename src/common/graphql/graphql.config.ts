@@ -66,7 +66,8 @@ export function graphqlOptions(config: AppConfig, schemaRef: { schema?: GraphQLS
     subscriptions: subscriptionOptions(auth, config.graphql),
     playground: false,
     introspection: !config.isProduction,
-    includeStacktraceInErrorResponses: !config.isProduction,
+    // a stack trace helps whoever develops a fix, and only for a failure on our side (see formatError)
+    includeStacktraceInErrorResponses: config.nodeEnv === 'development',
     hideSchemaDetailsFromClientErrors: config.isProduction,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
@@ -77,6 +78,11 @@ export function graphqlOptions(config: AppConfig, schemaRef: { schema?: GraphQLS
     plugins: [landingPagePlugin, outageStatusPlugin, queryLimitsPlugin(config.graphql, () => schemaRef.schema!)],
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
       const code = formatted.extensions?.code;
+      // an expected refusal (NOT_FOUND, BAD_USER_INPUT, …) is the caller's answer, not a bug to trace
+      if (code !== 'INTERNAL_SERVER_ERROR' && formatted.extensions?.stacktrace !== undefined) {
+        const { stacktrace: _dropped, ...extensions } = formatted.extensions;
+        formatted = { ...formatted, extensions };
+      }
       // a variable the schema refused (a scalar like DateTime, a wrong type) names its field, as validation errors do
       const field = code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined ? variableErrorField(formatted.message) : null;
       if (field) formatted = { ...formatted, extensions: { ...formatted.extensions, field } };
