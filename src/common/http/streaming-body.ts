@@ -38,7 +38,7 @@ export function isFastifyUnsupportedMediaType(error: unknown): boolean {
   return e?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e?.cause?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE';
 }
 
-/** A content type parser that hands the body to the route as a stream, on the routes that take one. */
+/** The parsers besides JSON's (safe-json.ts): a stream for the routes that take one, a 415 for any other body. */
 export function registerStreamingParsers(fastify: FastifyInstance) {
   fastify.addContentTypeParser(STREAMED_CONTENT_TYPES, (req, payload, done) => {
     if (takesStreamedBody(req)) done(null, payload);
