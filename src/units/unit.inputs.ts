@@ -124,4 +124,20 @@ export class UnitFilter {
   @ApiPropertyOptional()
   @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @IsCode()
   serialNumber?: string;
+
+  // the owner filters (unit-owner-search.ts) find only units whose owner the caller may read
+  @ApiPropertyOptional({ example: 'ada@example.com', description: "Exact, case-insensitive; only units whose owner the caller may see." })
+  @Field({ nullable: true, description: "Exact, case-insensitive; only units whose owner the caller may see." })
+  @IsOptional() @IsString() @Length(1, 320) @NotBlank() @IsCode()
+  ownerEmail?: string;
+
+  @ApiPropertyOptional({ example: '+44 20 7946 0000', description: 'Exact, after removing spaces and punctuation.' })
+  @Field({ nullable: true, description: 'Exact, after removing spaces and punctuation.' })
+  @IsOptional() @IsString() @Matches(/^(?=.*[0-9])\+?[0-9 ()./-]{1,40}$/, { message: 'ownerPhone must be a phone number with at least one digit (digits, spaces, + ( ) . / -)' })
+  ownerPhone?: string;
+
+  @ApiPropertyOptional({ example: 'Ada Lo', description: "Case-insensitive prefix of the owner's name." })
+  @Field({ nullable: true, description: "Case-insensitive prefix of the owner's name." })
+  @IsOptional() @IsString() @Length(1, 200) @NotBlank() @IsCode()
+  ownerNamePrefix?: string;
 }

@@ -18,7 +18,8 @@ import { checkRegistration, normalizeOwner, validateCustomer, type NormalizedReg
 import { UnitEventEntity } from './unit-event.entity.js';
 import { UnitServicePlanEntity } from './unit-service-plan.entity.js';
 import { storedHistoryData, type HistoryReference } from './unit-history.js';
-import { canChangeUnit, canSeeUnit, unitVisibility } from './unit-visibility.js';
+import { hasOwnerFilter, ownerFilterConditions } from './unit-owner-search.js';
+import { canChangeUnit, canSeeUnit, ownerVisibility, unitVisibility } from './unit-visibility.js';
 import { UnitEntity } from './unit.entity.js';
 import type { AttachServicePlanInput, RegisterUnitInput, TransferOwnershipInput, UnitFilter } from './unit.inputs.js';
 import { toTicketUnitView, toUnitEventView, toUnitServicePlanView, toUnitView, type UnitEventView, type UnitServicePlanView, type UnitView } from './unit.views.js';
@@ -153,13 +154,19 @@ export class UnitsService {
     const visibility = unitVisibility(ctx.caller, 'u', 1);
     const conditions = [visibility.sql];
     const params: unknown[] = [...visibility.params];
+    const param = (value: unknown) => `$${params.push(value)}`;
     const add = (sql: string, value: unknown) => {
-      params.push(value);
-      conditions.push(sql.replace('?', `$${params.length}`));
+      conditions.push(sql.replace('?', param(value)));
     };
     if (filter?.status) add('u.status = ?', filter.status);
     if (filter?.productId) add('u.product_id = ?', filter.productId);
     if (filter?.serialNumber) add('u.serial_number = ?', filter.serialNumber.trim());
+    if (filter && hasOwnerFilter(filter)) {
+      // nobody finds a unit by an owner it may not read (a center after its ticket, an opener, the platform)
+      const owner = ownerVisibility(ctx.caller, 'u', params.length + 1);
+      params.push(...owner.params);
+      conditions.push(owner.sql, ...ownerFilterConditions(filter, 'u', param));
+    }
     const where = conditions.join(' AND ');
     const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM units u WHERE ${where}`, params);
     if (page.afterId) add('u.id > ?', page.afterId);

@@ -5,6 +5,7 @@ import { Returns1764057600000 } from './1764057600000-returns.js';
 import { Upgrades1764144000000 } from './1764144000000-upgrades.js';
 import { UnitAccessRules1764230400000 } from './1764230400000-unit-access-rules.js';
 import { IdempotencyLeases1764316800000 } from './1764316800000-idempotency-leases.js';
+import { OwnerSearchIndexes1764489600000 } from './1764489600000-owner-search-indexes.js';
 
 /** Every migration, oldest first. Never edit a committed one: add a new file. */
-export const MIGRATIONS = [Foundation1763798400000, WarrantyClaims1763884800000, Repairs1763971200000, Returns1764057600000, Upgrades1764144000000, UnitAccessRules1764230400000, IdempotencyLeases1764316800000];
+export const MIGRATIONS = [Foundation1763798400000, WarrantyClaims1763884800000, Repairs1763971200000, Returns1764057600000, Upgrades1764144000000, UnitAccessRules1764230400000, IdempotencyLeases1764316800000, OwnerSearchIndexes1764489600000];

@@ -4,27 +4,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { importFormat } from '../unit-import.parsing.js';
 import { UnitImportService } from '../unit-import.service.js';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/http/page-query.js';
 import { actionPath, IsId, uuidParam } from '../../common/http/params.js';
 import { restResult } from '../../common/http/rest-result.js';
 import { StreamedBody } from '../../common/http/streaming-body.js';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
-import { AttachServicePlanInput, RegisterUnitInput, TransferOwnershipInput } from '../unit.inputs.js';
+import { AttachServicePlanInput, RegisterUnitInput, TransferOwnershipInput, UnitFilter } from '../unit.inputs.js';
 import { UnitsService } from '../units.service.js';
 
-class UnitListQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['ACTIVE', 'RETURNED', 'REPLACED', 'TRADED_IN', 'SCRAPPED'] })
-  @IsOptional() @IsIn(['ACTIVE', 'RETURNED', 'REPLACED', 'TRADED_IN', 'SCRAPPED'])
-  status?: 'ACTIVE' | 'RETURNED' | 'REPLACED' | 'TRADED_IN' | 'SCRAPPED';
-
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsId()
-  productId?: string;
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100)
-  serialNumber?: string;
-}
+/** The page and the filter of GET /units: the GraphQL UnitFilter's fields and rules, in the query string. */
+class UnitListQuery extends IntersectionType(PageQuery, UnitFilter) {}
 
 class SerialQuery {
   @ApiPropertyOptional() @IsString() @Length(1, 100)
@@ -45,10 +36,10 @@ export class UnitsController {
   constructor(private readonly units: UnitsService, private readonly importer: UnitImportService) {}
 
   @Get('units')
-  @ApiOperation({ summary: 'Units the caller may see, a page at a time' })
+  @ApiOperation({ summary: 'Units the caller may see, a page at a time; by owner (email, phone, name prefix) only those whose owner it may read' })
   list(@Ctx() ctx: RequestContext, @Query() query: UnitListQuery) {
     const { first, after, ...filter } = query;
-    return this.units.listUnits(ctx, first, after, filter as never);
+    return this.units.listUnits(ctx, first, after, filter);
   }
 
   @Post('units')
