@@ -8,12 +8,29 @@ import { markAnswerCarriesSecret } from '../common/idempotency/request-scope.js'
 import { newId } from '../common/ids.js';
 import { money } from '../common/money/money.js';
 import { recordEvents } from '../common/outbox/outbox.js';
+import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
+import { likePrefixPattern } from '../common/sql/like-pattern.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import type { CreateApiKeyInput, CreateOrganizationInput, CreateTechnicianInput } from './organization.inputs.js';
 import { toApiKeyView, toOrganizationView, toTechnicianView, type ApiKeyView, type OrganizationView, type TechnicianView } from './organization.views.js';
-import { OrganizationEntity } from './organization.entity.js';
+import { canSeeOrganization, organizationVisibility } from './organization-visibility.js';
+import { OrganizationEntity, type OrganizationKind } from './organization.entity.js';
 import { TechnicianEntity } from './technician.entity.js';
+
+export interface DirectoryFilter {
+  kind?: OrganizationKind | null;
+  name?: string | null;
+}
+
+/** The directory's name filter, trimmed; null when not given. A blank or overlong one is refused naming `name`. */
+function directoryName(name: string | null | undefined): string | null {
+  if (name === undefined || name === null) return null;
+  const trimmed = name.trim();
+  if (!trimmed) throw badInput('name', 'name must not be blank: give the first letters of the organization\'s name, or leave name out.');
+  if (trimmed.length > 200) throw badInput('name', 'name must be at most 200 characters.');
+  return trimmed;
+}
 
 /**
  * Organizations, their API keys and technicians. The organization directory (name, kind, labor
@@ -48,11 +65,27 @@ export class OrganizationsService {
     });
   }
 
-  /** Any organization but the platform's own is visible to every caller. */
+  /** Any organization but the platform's own is visible to every caller (organization-visibility.ts). */
   async getOrganization(ctx: RequestContext, id: string): Promise<OrganizationView> {
     const [organization] = await this.findOrganizations([id]);
-    if (!organization || (organization.kind === 'PLATFORM' && !isPlatform(ctx.caller))) throw notFound('Organization', undefined, 'id');
+    if (!organization || !canSeeOrganization(ctx.caller, organization)) throw notFound('Organization', undefined, 'id');
     return organization;
+  }
+
+  /**
+   * The directory: the organizations the caller sees, by kind and by a case-insensitive prefix of
+   * the name, a page at a time in id order. Every key may read it.
+   */
+  async listOrganizations(ctx: RequestContext, filter: DirectoryFilter, first?: number | null, after?: string | null): Promise<Connection<OrganizationView>> {
+    const page = pageRequest(first, after);
+    const name = directoryName(filter.name);
+    const query = this.db.getRepository(OrganizationEntity).createQueryBuilder('o').where(organizationVisibility(ctx.caller, 'o'));
+    if (filter.kind) query.andWhere('o.kind = :kind', { kind: filter.kind });
+    if (name) query.andWhere('lower(o.name) LIKE lower(:name)', { name: likePrefixPattern(name) });
+    const count = await query.clone().getCount();
+    if (page.afterId) query.andWhere('o.id > :afterId', { afterId: page.afterId });
+    const rows = await query.orderBy('o.id', 'ASC').limit(page.limit + 1).getMany();
+    return toConnection(rows.map(toOrganizationView), page, count);
   }
 
   async findOrganizations(ids: readonly string[]): Promise<(OrganizationView | null)[]> {
@@ -110,6 +143,21 @@ export class OrganizationsService {
     });
   }
 
+  /**
+   * The caller organization's keys, revoked and expired ones included, never their secrets (only
+   * a hash is stored, and it is not read). Listing keys is managing them: ADMIN keys only
+   * (docs/decisions.md); any key reads itself through me. The platform lists its own keys.
+   */
+  async listApiKeys(ctx: RequestContext, first?: number | null, after?: string | null): Promise<Connection<ApiKeyView>> {
+    assertAdmin(ctx.caller);
+    const page = pageRequest(first, after);
+    const query = this.db.getRepository(ApiKeyEntity).createQueryBuilder('k').where('k.organization_id = :org', { org: ctx.caller.organizationId });
+    const count = await query.clone().getCount();
+    if (page.afterId) query.andWhere('k.id > :afterId', { afterId: page.afterId });
+    const rows = await query.orderBy('k.id', 'ASC').limit(page.limit + 1).getMany();
+    return toConnection(rows.map(toApiKeyView), page, count);
+  }
+
   async me(ctx: RequestContext): Promise<ApiKeyView> {
     return toApiKeyView(await this.db.getRepository(ApiKeyEntity).findOneByOrFail({ id: ctx.caller.apiKeyId }));
   }
@@ -157,7 +205,7 @@ export class OrganizationsService {
   /** An ADMIN key manages its own organization; the platform's ADMIN keys manage every organization. */
   private async manageableOrganization(caller: Caller, organizationId: string, field: string): Promise<OrganizationEntity> {
     const organization = await this.db.getRepository(OrganizationEntity).findOneBy({ id: organizationId });
-    if (!organization || (organization.kind === 'PLATFORM' && !isPlatform(caller))) throw notFound('Organization', undefined, field);
+    if (!organization || !canSeeOrganization(caller, organization)) throw notFound('Organization', undefined, field);
     if (!isPlatform(caller) && organization.id !== caller.organizationId) throw forbidden('An organization manages only its own keys and technicians.');
     assertAdmin(caller);
     return organization;

@@ -1,12 +1,14 @@
 import { optionalUuid, uuidArg } from '../../common/http/params.js';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
 import { loadOrganization, loadTechnician } from '../organization-loaders.js';
 import { CreateApiKeyInput, CreateOrganizationInput, CreateTechnicianInput } from '../organization.inputs.js';
 import type { ApiKeyView, TechnicianView } from '../organization.views.js';
 import { OrganizationsService } from '../organizations.service.js';
-import { ApiKeyType, CreatedApiKeyType, OrganizationType, TechnicianType } from './organization.types.js';
+import type { OrganizationKind } from '../organization.entity.js';
+import { OrganizationKindEnum } from '../organization.enums.js';
+import { ApiKeyConnection, ApiKeyType, CreatedApiKeyType, OrganizationConnection, OrganizationType, TechnicianType } from './organization.types.js';
 
 @Resolver(() => OrganizationType)
 export class OrganizationResolver {
@@ -15,6 +17,27 @@ export class OrganizationResolver {
   @Query(() => OrganizationType, { nullable: true })
   organization(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }, uuidArg('id')) id: string) {
     return this.organizations.getOrganization(ctx, id);
+  }
+
+  @Query(() => OrganizationConnection, { name: 'organizations', description: "The directory: every organization's name and kind (name: case-insensitive prefix). Any key may read it." })
+  directory(
+    @Ctx() ctx: RequestContext,
+    // typed as the union, not the enum object, so that the validation pipe leaves the enum (checked by GraphQL) alone
+    @Args('kind', { type: () => OrganizationKindEnum, nullable: true }) kind?: OrganizationKind,
+    @Args('name', { nullable: true }) name?: string,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ) {
+    return this.organizations.listOrganizations(ctx, { kind, name }, first, after);
+  }
+
+  @Query(() => ApiKeyConnection, { description: "The caller organization's API keys, never their secrets." })
+  apiKeys(
+    @Ctx() ctx: RequestContext,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ) {
+    return this.organizations.listApiKeys(ctx, first, after);
   }
 
   @Query(() => ApiKeyType)

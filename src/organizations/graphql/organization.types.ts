@@ -1,6 +1,7 @@
 import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { NodeInterface } from '../../common/graphql/node.js';
 import { MoneyType } from '../../common/money/money.types.js';
+import { connectionTypes } from '../../common/pagination/pagination.js';
 import { ApiKeyRoleEnum, OrganizationKindEnum } from '../organization.enums.js';
 
 @ObjectType('Organization', { implements: () => [NodeInterface] })
@@ -42,3 +43,6 @@ export class CreatedApiKeyType {
   @Field(() => ApiKeyType) apiKey: ApiKeyType;
   @Field({ description: 'The whole key. Returned once, never stored in clear.' }) secret: string;
 }
+
+export const OrganizationConnection = connectionTypes(OrganizationType, 'Organization');
+export const ApiKeyConnection = connectionTypes(ApiKeyType, 'ApiKey');

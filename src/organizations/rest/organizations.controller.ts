@@ -1,9 +1,23 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { IsEnum, IsOptional, IsString } from 'class-validator';
+import { PageQuery } from '../../common/http/page-query.js';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
+import { OrganizationKindEnum } from '../organization.enums.js';
 import { CreateApiKeyInput, CreateOrganizationInput, CreateTechnicianInput } from '../organization.inputs.js';
 import { OrganizationsService } from '../organizations.service.js';
 import { actionPath, optionalUuid, uuidParam } from '../../common/http/params.js';
+
+/** The directory's query: a page, by kind and by the first letters of the name. */
+class OrganizationListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: OrganizationKindEnum })
+  @IsOptional() @IsEnum(OrganizationKindEnum, { message: 'kind must be one of MANUFACTURER, RETAILER, SERVICE_CENTER, PLATFORM' })
+  kind?: OrganizationKindEnum;
+
+  @ApiPropertyOptional({ example: 'North', description: "Case-insensitive prefix of the organization's name." })
+  @IsOptional() @IsString()
+  name?: string;
+}
 
 @ApiTags('organizations')
 @ApiBearerAuth()
@@ -23,10 +37,23 @@ export class OrganizationsController {
     return this.organizations.createOrganization(ctx, input);
   }
 
+  @Get('organizations')
+  @ApiOperation({ summary: "The directory: every organization's name and kind, a page at a time (any key)" })
+  directory(@Ctx() ctx: RequestContext, @Query() query: OrganizationListQuery) {
+    const { first, after, ...filter } = query;
+    return this.organizations.listOrganizations(ctx, filter, first, after);
+  }
+
   @Get('organizations/:id')
   @ApiOperation({ summary: 'An organization of the directory' })
   organization(@Ctx() ctx: RequestContext, @Param('id', uuidParam('id')) id: string) {
     return this.organizations.getOrganization(ctx, id);
+  }
+
+  @Get('api-keys')
+  @ApiOperation({ summary: "The caller organization's API keys, never their secrets (ADMIN keys)" })
+  apiKeys(@Ctx() ctx: RequestContext, @Query() page: PageQuery) {
+    return this.organizations.listApiKeys(ctx, page.first, page.after);
   }
 
   @Post('api-keys')
