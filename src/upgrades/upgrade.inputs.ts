@@ -2,13 +2,15 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidateNested,
 } from 'class-validator';
 import { IsId } from '../common/http/params.js';
 import { DateScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
 import { IsCode, NotBlank } from '../common/http/text.validators.js';
 import { MoneyInput } from '../common/money/money.types.js';
+import { UpgradeStatusEnum } from './upgrade.enums.js';
+import { UPGRADE_STATUSES } from './upgrade-transitions.js';
 
 @InputType()
 export class TradeInValueInput {
@@ -91,4 +93,18 @@ export class ReceiveTradeInInput {
 
   @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
   expectedVersion: number;
+}
+
+/** Which of the upgrade requests the caller may see to list. */
+@InputType()
+export class UpgradeRequestFilter {
+  @ApiPropertyOptional({ enum: UPGRADE_STATUSES })
+  @Field(() => UpgradeStatusEnum, { nullable: true }) @IsOptional() @IsIn(UPGRADE_STATUSES)
+  status?: UpgradeStatusEnum;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
+  unitId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
+  programId?: string;
 }

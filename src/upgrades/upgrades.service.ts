@@ -10,6 +10,7 @@ import { ErrorResult, GenericError, InvalidStateTransitionError, RollbackWithRes
 import { newId } from '../common/ids.js';
 import { money } from '../common/money/money.js';
 import { recordEvents } from '../common/outbox/outbox.js';
+import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { inTransaction } from '../database/transaction.js';
 import { ProductEntity } from '../products/product.entity.js';
@@ -23,7 +24,8 @@ import { checkCoverage } from '../warranty/coverage-engine.js';
 import { CoverageService } from '../warranty/coverage.service.js';
 import { upgradeVerdict, type UnitUpgradeFacts } from './upgrade-eligibility.js';
 import { UpgradeHistoryEntity, UpgradeProgramEntity, UpgradeRequestEntity } from './upgrade.entity.js';
-import type { CompleteUpgradeInput, CreateUpgradeProgramInput, ReceiveTradeInInput, RequestUpgradeInput } from './upgrade.inputs.js';
+import type { CompleteUpgradeInput, CreateUpgradeProgramInput, ReceiveTradeInInput, RequestUpgradeInput, UpgradeRequestFilter } from './upgrade.inputs.js';
+import { canSeeUpgrade, upgradeVisibility } from './upgrade-visibility.js';
 import { canMoveUpgrade, UPGRADE_TRANSITIONS, type UpgradeStatus } from './upgrade-transitions.js';
 import { toProgramView, toUpgradeView, type UpgradeEligibilityView, type UpgradeProgramView, type UpgradeRequestView } from './upgrade.views.js';
 
@@ -213,6 +215,26 @@ export class UpgradesService {
     return toUpgradeView(await this.visibleUpgrade(ctx.caller, id, 'id'));
   }
 
+  /** The requests the caller may see (upgrade-visibility.ts, as get), filtered, a page at a time in id order. */
+  async list(ctx: RequestContext, first?: number | null, after?: string | null, filter?: UpgradeRequestFilter | null): Promise<Connection<UpgradeRequestView>> {
+    const page = pageRequest(first, after);
+    const visibility = upgradeVisibility(ctx.caller, 'x', 1);
+    const conditions = [visibility.sql];
+    const params: unknown[] = [...visibility.params];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (filter?.status) conditions.push(`x.status = ${param(filter.status)}`);
+    if (filter?.unitId) conditions.push(`x.unit_id = ${param(filter.unitId)}`);
+    if (filter?.programId) conditions.push(`x.program_id = ${param(filter.programId)}`);
+    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM upgrade_requests x WHERE ${conditions.join(' AND ')}`, params);
+    if (page.afterId) conditions.push(`x.id > ${param(page.afterId)}`);
+    const ids: { id: string }[] = await this.db.query(
+      `SELECT x.id FROM upgrade_requests x WHERE ${conditions.join(' AND ')} ORDER BY x.id LIMIT ${param(page.limit + 1)}`,
+      params,
+    );
+    const rows = ids.length ? await this.db.getRepository(UpgradeRequestEntity).find({ where: { id: In(ids.map((r) => r.id)) }, order: { id: 'ASC' } }) : [];
+    return toConnection(rows.map(toUpgradeView), page, count);
+  }
+
   /** The facts eligibility needs for one unit: three queries (coverage facts, open work, programs). */
   private async eligibilityFacts(em: EntityManager, unit: UnitEntity): Promise<{ facts: UnitUpgradeFacts; programs: UpgradeProgramEntity[] }> {
     const coverageFacts = await this.coverage.factsOf(unit.id, em);
@@ -283,11 +305,6 @@ async function hasOpenRepairOrReturn(em: EntityManager, unitId: string): Promise
 /** A manufacturer's program applies to units of its products; a retailer's to units it sold. */
 function appliesTo(program: Pick<UpgradeProgramEntity, 'ownerId'>, unit: Pick<UnitEntity, 'manufacturerId' | 'retailerId'>): boolean {
   return program.ownerId === unit.manufacturerId || program.ownerId === unit.retailerId;
-}
-
-/** Who sees a request: the organization that asked, the program's owner, the platform. */
-export function canSeeUpgrade(caller: Caller, upgrade: Pick<UpgradeRequestEntity, 'requestedById' | 'programOwnerId'>): boolean {
-  return isPlatform(caller) || upgrade.requestedById === caller.organizationId || upgrade.programOwnerId === caller.organizationId;
 }
 
 /** An upgrade request named in a unit's history, shown to those who see the request (canSeeUpgrade). */

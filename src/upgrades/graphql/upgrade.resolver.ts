@@ -12,10 +12,12 @@ import { ProductsService } from '../../products/products.service.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
 import { loadRecordUnit, loadVisibleUnit } from '../../units/unit-loaders.js';
 import { UnitsService } from '../../units/units.service.js';
-import { CompleteUpgradeInput, CreateUpgradeProgramInput, ReceiveTradeInInput, RequestUpgradeInput } from '../upgrade.inputs.js';
+import { CompleteUpgradeInput, CreateUpgradeProgramInput, ReceiveTradeInInput, RequestUpgradeInput, UpgradeRequestFilter } from '../upgrade.inputs.js';
 import type { UpgradeEligibilityView, UpgradeProgramView, UpgradeRequestView } from '../upgrade.views.js';
 import { UpgradesService } from '../upgrades.service.js';
-import { CompleteUpgradeResult, RequestUpgradeResult, UpgradeEligibilityType, UpgradeProgramType, UpgradeRequestType } from './upgrade.types.js';
+import {
+  CompleteUpgradeResult, RequestUpgradeResult, UpgradeEligibilityType, UpgradeProgramType, UpgradeRequestConnection, UpgradeRequestType,
+} from './upgrade.types.js';
 
 @Resolver(() => UpgradeRequestType)
 export class UpgradeResolver {
@@ -38,6 +40,16 @@ export class UpgradeResolver {
   @Query(() => UpgradeRequestType, { nullable: true })
   upgradeRequest(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }, uuidArg('id')) id: string) {
     return this.upgrades.get(ctx, id);
+  }
+
+  @Query(() => UpgradeRequestConnection, { description: 'Upgrade requests the caller may see.' })
+  upgradeRequests(
+    @Ctx() ctx: RequestContext,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+    @Args('filter', { type: () => UpgradeRequestFilter, nullable: true }) filter?: UpgradeRequestFilter,
+  ) {
+    return this.upgrades.list(ctx, first, after, filter);
   }
 
   @Mutation(() => UpgradeProgramType)

@@ -3,6 +3,7 @@ import { GenericError, InvalidStateTransitionError, resultType, VersionConflictE
 import { NodeInterface } from '../../common/graphql/node.js';
 import { DateScalarType } from '../../common/graphql/scalars.js';
 import { MoneyType } from '../../common/money/money.types.js';
+import { connectionTypes } from '../../common/pagination/pagination.js';
 import { OrganizationType } from '../../organizations/graphql/organization.types.js';
 import { ProductType } from '../../products/graphql/product.types.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
@@ -58,6 +59,8 @@ export class UpgradeRequestType {
   @Field(() => GraphQLISODateTime) createdAt: Date;
   @Field(() => Int) version: number;
 }
+
+export const UpgradeRequestConnection = connectionTypes(UpgradeRequestType, 'UpgradeRequest');
 
 const upgradeOr = resultType(UpgradeRequestType);
 

@@ -1,17 +1,21 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
 import { IsOptional, Validate } from 'class-validator';
 import { IsCalendarDateConstraint } from '../../common/http/calendar-date.validator.js';
+import { PageQuery } from '../../common/http/page-query.js';
 import { actionPath, uuidParam } from '../../common/http/params.js';
 import { restResult } from '../../common/http/rest-result.js';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
-import { CompleteUpgradeInput, CreateUpgradeProgramInput, ReceiveTradeInInput, RequestUpgradeInput } from '../upgrade.inputs.js';
+import { CompleteUpgradeInput, CreateUpgradeProgramInput, ReceiveTradeInInput, RequestUpgradeInput, UpgradeRequestFilter } from '../upgrade.inputs.js';
 import { UpgradesService } from '../upgrades.service.js';
 
 class EligibilityQuery {
   @ApiPropertyOptional({ type: String, format: 'date', description: 'Defaults to today.' }) @IsOptional() @Validate(IsCalendarDateConstraint)
   asOf?: string;
 }
+
+/** The page and the filter of GET /upgrades: the GraphQL UpgradeRequestFilter's fields and rules, in the query string. */
+class UpgradeListQuery extends IntersectionType(PageQuery, UpgradeRequestFilter) {}
 
 /** Bodies of the request's actions: the upgrade comes from the path. */
 class CompleteBody extends OmitType(CompleteUpgradeInput, ['upgradeId'] as const) {}
@@ -45,6 +49,13 @@ export class UpgradesController {
   @ApiOperation({ summary: 'Request an upgrade: needs eligibility today and a target product of the program' })
   async request(@Ctx() ctx: RequestContext, @Body() input: RequestUpgradeInput) {
     return restResult(await this.upgrades.request(ctx, input));
+  }
+
+  @Get('upgrades')
+  @ApiOperation({ summary: 'Upgrade requests the caller may see (made by it, or under its programs), a page at a time' })
+  list(@Ctx() ctx: RequestContext, @Query() query: UpgradeListQuery) {
+    const { first, after, ...filter } = query;
+    return this.upgrades.list(ctx, first, after, filter);
   }
 
   @Get('upgrades/:id')
