@@ -35,6 +35,8 @@ const TABLE: Row[] = [
   // directory and keys
   row('me', 'the calling key', 'read',                                                               'ok  ok  ok  ok  ok  ok  ok  ok'),
   row('organization', 'the directory: S', 'read',                                                    'ok  ok  ok  ok  ok  ok  ok  ok'),
+  row('organizations', "the directory lists S; the platform's own to the platform", 'list',          'ok  ok  ok  ok  ok  ok  ok  ok'),
+  row('apiKeys', "the caller organization's own keys, no secret: ADMIN keys", 'manage',              'ok  ok  ok  ok  ok  ok  ok  ok'),
   row('technicians', "S's technicians, asked for by S's id", 'read',                                 'ok  NF  NF  NF  NF  NF  ok  NF'),
   row('createOrganization', 'only the platform creates organizations', 'admin',                      'ok  FB  FB  FB  FB  FB  FB  FB'),
   row('createApiKey', 'a key for S: its ADMIN or the platform', 'admin',                             'ok  FB  FB  FB  FB  FB  ok  FB'),
@@ -53,6 +55,8 @@ const TABLE: Row[] = [
   row('unitWithClosedTicket', 'a unit whose ticket at S is cancelled: no owner for S', 'read',       'ok  ok  NF  ok  NF  NF  ok  NF'),
   row('unitBySerial', 'U by serial number', 'read',                                                  'ok  ok  NF  ok  NF  NF  ok  NF'),
   row('units', 'U in the list of units', 'list',                                                     'ok  ok  NF  ok  NF  NF  ok  NF'),
+  row('unitsByOwner', "U by its owner's email: who reads the owner, not P", 'list',                  'NF  ok  NF  ok  NF  NF  ok  NF'),
+  row('closedUnitByOwner', "the cancelled ticket's unit by owner: no longer S", 'list',              'NF  ok  NF  ok  NF  NF  NF  NF'),
   row('unitHistory', "U's history: no technician, no number it may not see", 'read',                 'ok  ok  NF  ok  NF  NF  ok  NF'),
   row('returnedUnitHistory', "the history of a unit on R's return: M sees no return number", 'read', 'ok  ok  NF  ok  NF  NF  NF  NF'),
   row('unitServicePlans', "U's plans", 'read',                                                       'ok  ok  NF  ok  NF  NF  ok  NF'),
@@ -92,6 +96,7 @@ const TABLE: Row[] = [
   row('resolveReturn', "R's return, refunded", 'work',                                               'FB  NF  NF  ok  NF  NF  NF  NF'),
   // upgrades: seen and worked by the requester (R) and the program's owner (M)
   row('upgradeEligibility', "a unit R sold of M's product", 'read',                                  'ok  ok  NF  ok  NF  NF  NF  NF'),
+  row('upgradeRequests', "R's request in the list of requests", 'list',                              'ok  ok  NF  ok  NF  NF  NF  NF'),
   row('upgradeRequest', "R's request under M's program", 'read',                                     'ok  ok  NF  ok  NF  NF  NF  NF'),
   row('requestUpgrade', "under M's program: M, or R that sold the unit", 'work',                     'FB  ok  NF  ok  NF  NF  NF  NF'),
   row('receiveTradeIn', 'the trade-in of the request', 'work',                                       'FB  ok  NF  ok  NF  NF  NF  NF'),

@@ -182,6 +182,30 @@ export const OPERATIONS = {
     args: ({ w }) => ({ id: w.orgs.S.id }),
     listed: (body, w) => idsOf(body).includes(w.technician.id),
   },
+  organizations: {
+    graphql: { field: 'organizations', document: '{ organizations(first: 100) { edges { node { id name kind } } } }', variables: () => ({}) },
+    rest: get('GET /organizations', () => '/organizations', () => ({ first: '100' })),
+    args: () => ({}),
+    listed: (body, w) => idsOf(body).includes(w.orgs.S.id),
+    // the directory shows names and kinds, and the platform's own organization to the platform only
+    leaks: (body, _w, caller) => (caller.org !== 'P' && edgesOf(body).some((n) => n.kind === 'PLATFORM') ? ["shows the platform operator's organization"] : []),
+  },
+  apiKeys: {
+    graphql: { field: 'apiKeys', document: '{ apiKeys(first: 100) { edges { node { id role prefix organization { id } } } } }', variables: () => ({}) },
+    rest: get('GET /api-keys', () => '/api-keys', () => ({ first: '100' })),
+    args: () => ({}),
+    // the caller organization's own keys, never a secret or a hash (the platform's organization is not in the world)
+    leaks: (body, w, caller) => {
+      const orgs = new Set(edgesOf(body).map((n) => n.organization?.id ?? n.organizationId));
+      const own = caller.org && caller.org !== 'P' ? w.orgs[caller.org].id : null;
+      const strangers = [...orgs].filter((id) => (own ? id !== own : Object.values(w.orgs).some((o) => o.id === id)));
+      return [
+        ...(edgesOf(body).length === 0 ? ['lists none of its own keys'] : []),
+        ...strangers.map((id) => `lists a key of organization ${id}`),
+        ...mustNotMention(body, ['secret', 'Hash', 'hash'], 'a key\'s secret'),
+      ];
+    },
+  },
   createOrganization: {
     graphql: { field: 'createOrganization', document: mutation('createOrganization', 'CreateOrganizationInput', 'id'), variables: (a) => ({ input: a.input }) },
     rest: post('POST /organizations', () => '/organizations', (a) => a.input),
@@ -279,6 +303,27 @@ export const OPERATIONS = {
     args: ({ w }) => ({ serialNumber: w.unit.serialNumber }),
     listed: (body, w) => idsOf(body).includes(w.unit.id),
     leaks: (body, _w, caller) => ownerLeaks(body, readsOwnerOfTicketUnit(caller.org)),
+  },
+  unitsByOwner: {
+    graphql: {
+      field: 'units', document: `query($serial: String, $email: String) { units(first: 100, filter: { serialNumber: $serial, ownerEmail: $email }) { edges { node { ${UNIT} } } } }`,
+      variables: (a) => ({ serial: a.serialNumber, email: a.ownerEmail }),
+    },
+    rest: get('GET /units', () => '/units', (a) => ({ serialNumber: a.serialNumber, ownerEmail: a.ownerEmail, first: '100' })),
+    args: ({ w }) => ({ serialNumber: w.unit.serialNumber, ownerEmail: 'ADA.OWNER@example.com' }),
+    listed: (body, w) => idsOf(body).includes(w.unit.id),
+    leaks: (body, _w, caller) => ownerLeaks(body, readsOwnerOfTicketUnit(caller.org)),
+  },
+  closedUnitByOwner: {
+    graphql: {
+      field: 'units', document: `query($name: String, $phone: String) { units(first: 100, filter: { ownerNamePrefix: $name, ownerPhone: $phone }) { edges { node { ${UNIT} } } } }`,
+      variables: (a) => ({ name: a.ownerNamePrefix, phone: a.ownerPhone }),
+    },
+    rest: get('GET /units', () => '/units', (a) => ({ ownerNamePrefix: a.ownerNamePrefix, ownerPhone: a.ownerPhone, first: '100' })),
+    args: () => ({ ownerNamePrefix: 'ada ow', ownerPhone: '+1 (555) 01-00' }),
+    listed: (body, w) => idsOf(body).includes(w.closedUnit.id),
+    // S still finds U (its ticket there is open), whose owner it reads: only the closed unit is judged
+    leaks: (body, w, caller) => edgesOf(body).filter((n) => n.id === w.closedUnit.id).flatMap((n) => ownerLeaks(n, readsOwnerOfClosedTicketUnit(caller.org))),
   },
   unitHistory: {
     graphql: byId('unit', 'id history(first: 100) { edges { node { type summary data actor { id } technician { id name } } } }'),
@@ -535,6 +580,12 @@ export const OPERATIONS = {
     },
     rest: get('GET /upgrades/eligibility/{unitId}', (a) => `/upgrades/eligibility/${a.id}`),
     args: ({ w }) => ({ id: w.upgradableUnit.id }),
+  },
+  upgradeRequests: {
+    graphql: { field: 'upgradeRequests', document: '{ upgradeRequests(first: 100) { edges { node { id status } } } }', variables: () => ({}) },
+    rest: get('GET /upgrades', () => '/upgrades', () => ({ first: '100' })),
+    args: () => ({}),
+    listed: (body, w) => idsOf(body).includes(w.upgrade.id),
   },
   upgradeRequest: {
     graphql: byId('upgradeRequest', 'id status program { id }'),

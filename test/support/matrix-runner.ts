@@ -12,9 +12,10 @@ import type { TestApp } from './test-app.js';
  * How a row treats roles. read: every role reads alike. list: a read where an object outside the
  * caller's view is left out (NF means "not listed"). work: ADMIN and STAFF keys only (READONLY keys
  * never write; TECHNICIAN keys only work tickets). admin: ADMIN keys only. bench: ADMIN and STAFF,
- * and the TECHNICIAN key of the technician the ticket is assigned to.
+ * and the TECHNICIAN key of the technician the ticket is assigned to. manage: a read for ADMIN keys
+ * only, which changes nothing (the organization's API keys: listing them is managing them).
  */
-export type Policy = 'read' | 'list' | 'work' | 'admin' | 'bench';
+export type Policy = 'read' | 'list' | 'work' | 'admin' | 'bench' | 'manage';
 
 export interface Row {
   op: OperationName;
@@ -49,7 +50,7 @@ export function expectedFor(r: Row, caller: Caller): Expectation {
   const role = caller.role;
   const roleRefused =
     (r.policy === 'work' && (role === 'READONLY' || role === 'TECHNICIAN')) ||
-    (r.policy === 'admin' && role !== 'ADMIN') ||
+    ((r.policy === 'admin' || r.policy === 'manage') && role !== 'ADMIN') ||
     (r.policy === 'bench' && (role === 'READONLY' || (role === 'TECHNICIAN' && !caller.assigned)));
   if (roleRefused) return { outcome: 'FORBIDDEN' };
   if (cell.startsWith('E:')) return { outcome: `ERROR:${cell.slice(2)}` };
