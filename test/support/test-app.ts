@@ -43,8 +43,24 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
+/** Every app this test file started: close() is idempotent, so the safety net below may call it again. */
+const started = new Set<Promise<TestApp>>();
+
+// A file whose hook timed out while its app was still starting never closes that app, and its
+// timers and database would keep the jest worker from exiting: whatever is left is closed here,
+// after the file's tests.
+afterAll(async () => {
+  for (const starting of started) await (await starting.catch(() => undefined))?.close();
+});
+
 /** `databaseUrl` rewrites the fresh database's URL the server uses (fault tests put a proxy in between). */
-export async function startTestApp(env: Record<string, string> = {}, options: { databaseUrl?: (url: string) => string } = {}): Promise<TestApp> {
+export function startTestApp(env: Record<string, string> = {}, options: { databaseUrl?: (url: string) => string } = {}): Promise<TestApp> {
+  const starting = openTestApp(env, options);
+  started.add(starting);
+  return starting;
+}
+
+async function openTestApp(env: Record<string, string>, options: { databaseUrl?: (url: string) => string }): Promise<TestApp> {
   const db = await freshDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -56,16 +72,19 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ...(db.url ? { DATABASE_URL: options.databaseUrl?.(db.url) ?? db.url } : {}),
     ...env,
   });
-  const app = await createApp(config);
-  await app.getHttpAdapter().getInstance().ready();
-  const http = request(app.getHttpServer());
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp(config);
+    await app.getHttpAdapter().getInstance().ready();
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
   return {
     app,
     config,
-    http,
-    close: async () => {
-      await app.close();
-      await db.drop();
-    },
+    http: request(app.getHttpServer()),
+    close: () => (closing ??= app.close().then(() => db.drop())),
   };
 }
