@@ -124,7 +124,7 @@ async function seed(app: INestApplicationContext) {
       productId: product.id,
       serialNumber: `${product.sku.split('-')[1]}-${String(i).padStart(6, '0')}`,
       purchaseDate,
-      deliveryDate: random(2) === 0 ? addDays(purchaseDate, 1 + random(10)) : undefined,
+      deliveryDate: random(2) === 0 ? earlier(addDays(purchaseDate, 1 + random(10)), now) : undefined,
       purchasePrice: { amount: String(199 + random(1800)) + '.99', currency: 'USD' },
       customer: { name: `${first} ${last}`, email: `${first}.${last}${i}@example.com`.toLowerCase(), marketingConsent: random(2) === 0 },
     }));
@@ -190,6 +190,9 @@ async function seed(app: INestApplicationContext) {
     + `their return policies, two upgrade programs, and ${tickets.length} repair tickets at ${center.name}.\n`);
   return { keys, serials };
 }
+
+/** The earlier of two ISO dates: nothing in the demo is delivered after today. */
+const earlier = (a: string, b: string) => (a < b ? a : b);
 
 interface DemoKey { organizationId: string; organization: string; kind: string; role: string; secret: string }
 
