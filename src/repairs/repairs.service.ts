@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
-import { bumpVersion } from '../common/concurrency/version-guard.js';
+import { bumpVersion } from '../common/lifecycle/version-guard.js';
 import { toCalendarDate, today } from '../common/dates/calendar-date.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../common/auth/caller.js';
-import { bumpVersion } from '../common/concurrency/version-guard.js';
+import { bumpVersion } from '../common/lifecycle/version-guard.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { GenericError } from '../common/errors/error-results.js';
 import { newId } from '../common/ids.js';

@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
-import { bumpVersion } from '../common/concurrency/version-guard.js';
+import { changeInTransaction, createInLifecycle, type Change } from '../common/lifecycle/lifecycle.js';
 import { today, type CalendarDate } from '../common/dates/calendar-date.js';
 import { forbidden, notFound } from '../common/errors/domain-error.js';
 import { InvalidStateTransitionError, RollbackWithResult, validationError, type ErrorResult } from '../common/errors/error-results.js';
 import { newId } from '../common/ids.js';
-import { recordEvents } from '../common/outbox/outbox.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { inTransaction } from '../database/transaction.js';
@@ -16,14 +15,13 @@ import { lockUnit } from '../units/unit-changes.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory, UnitsService } from '../units/units.service.js';
 import { applicableDeductible, approvalStatus, approvedAmount, isDuplicateSuspected, priceLines } from './claim-rules.js';
-import { CLAIM_TRANSITIONS, canMove, type ClaimStatus } from './claim-transitions.js';
+import type { ClaimStatus } from './claim-transitions.js';
+import { CLAIM_TRANSITIONS, WARRANTY_CLAIM_LIFECYCLE, type ClaimHistoryDetails } from './warranty-claim.machine.js';
 import { ClaimHistoryEntity, WarrantyClaimEntity, type StoredClaimLine } from './claim.entity.js';
 import type { AnswerClaimInfoRequestInput, CancelWarrantyClaimInput, ReviewWarrantyClaimInput, SubmitWarrantyClaimInput, WarrantyClaimFilter } from './claim.inputs.js';
 import { toClaimView, type WarrantyClaimView } from './claim.views.js';
 import { checkCoverage } from './coverage-engine.js';
 import { CoverageService } from './coverage.service.js';
-
-type Step = [from: ClaimStatus | null, to: ClaimStatus];
 
 
 /** A claim to file: lines already priced in one currency. */
@@ -39,15 +37,7 @@ export interface NewClaim {
 }
 
 
-interface ClaimChange {
-  steps: Step[];
-  patch?: Partial<Pick<WarrantyClaimEntity, 'approvedTotal'>>;
-  reasonCode?: string | null;
-  note?: string | null;
-  event: string;
-  /** Set when the change is refused whatever the transition table says. */
-  refusal?: ErrorResult;
-}
+type ClaimChange = Change<ClaimStatus, WarrantyClaimEntity, ClaimHistoryDetails>;
 
 /** Who sees a claim besides the platform: the manufacturer it is against and the organization that filed it. */
 function claimAudience(claim: Pick<WarrantyClaimEntity, 'manufacturerId' | 'claimantId'>): string[] {
@@ -126,23 +116,18 @@ export class ClaimsService {
       version: 1,
       updatedAt: new Date(),
     });
-    await em.insert(WarrantyClaimEntity, claim);
-    await this.writeHistory(em, caller, claim.id, [[null, 'SUBMITTED']], {});
-    if (!verdict.covered) {
-      // not covered: kept, rejected at once, with the reasons in its history for the manufacturer's trail
-      await em.update(WarrantyClaimEntity, { id: claim.id }, { status: 'REJECTED' });
-      await this.writeHistory(em, caller, claim.id, [['SUBMITTED', 'REJECTED']], {
-        reasonCode: 'NOT_COVERED', note: `Not covered on ${details.failureDate}: ${verdict.reasons.join(', ')}`, data: { reasons: verdict.reasons },
-      });
-    }
+    const rejection = { reasonCode: 'NOT_COVERED', note: `Not covered on ${details.failureDate}: ${verdict.reasons.join(', ')}`, data: { reasons: verdict.reasons } };
+    // not covered: kept, rejected at once, with the reasons in its history for the manufacturer's trail
+    await createInLifecycle(em, caller, WARRANTY_CLAIM_LIFECYCLE, claim, [
+      { from: null, to: 'SUBMITTED' }, ...(verdict.covered ? [] : [{ from: 'SUBMITTED' as const, to: 'REJECTED' as const, details: rejection }]),
+    ], {
+      type: 'WarrantyClaimSubmitted',
+      payload: { claimId: claim.id, unitId: unit.id, status: verdict.covered ? 'SUBMITTED' : 'REJECTED', flags, repairTicketId: details.repairTicketId },
+    });
     // the unit's history is read by everyone who sees the unit: the claim is linked for those who see the claim only
     await recordUnitHistory(em, caller, [{
       unitId: unit.id, type: 'WARRANTY_CLAIM_SUBMITTED', summary: 'Warranty claim filed',
       references: [{ kind: 'WARRANTY_CLAIM', id: claim.id, label: claim.number, seenBy: claimAudience(claim) }],
-    }]);
-    await recordEvents(em, caller, [{
-      type: 'WarrantyClaimSubmitted', aggregateType: 'WarrantyClaim', aggregateId: claim.id,
-      payload: { claimId: claim.id, unitId: unit.id, status: verdict.covered ? 'SUBMITTED' : 'REJECTED', flags, repairTicketId: details.repairTicketId },
     }]);
     return this.load(em, claim.id);
   }
@@ -159,33 +144,26 @@ export class ClaimsService {
     }
     return this.change(ctx.caller, claim.id, input.expectedVersion, (current) => {
       // the first review action puts a submitted claim in review
-      const start: Step[] = current.status === 'SUBMITTED' && input.decision !== 'MARK_PAID' ? [['SUBMITTED', 'IN_REVIEW']] : [];
-      const from = start.length ? 'IN_REVIEW' : current.status;
+      const via: ClaimStatus[] = current.status === 'SUBMITTED' && input.decision !== 'MARK_PAID' ? ['IN_REVIEW'] : [];
       if (input.decision === 'APPROVE') {
         const approved = approvedAmount(current.requestedTotal, current.currency, input.approvedTotal?.amount ?? null, applicableDeductible(current));
-        const to = approvalStatus(current.requestedTotal, approved);
-        return { steps: [...start, [from, to]], patch: { approvedTotal: approved }, note: input.note, event: 'WarrantyClaimApproved' };
+        return { via, to: approvalStatus(current.requestedTotal, approved), patch: { approvedTotal: approved }, history: { note: input.note } };
       }
       const to: ClaimStatus = input.decision === 'REJECT' ? 'REJECTED' : input.decision === 'REQUEST_INFO' ? 'NEEDS_INFO' : 'PAID';
-      const event = { REJECT: 'WarrantyClaimRejected', REQUEST_INFO: 'WarrantyClaimInfoRequested', MARK_PAID: 'WarrantyClaimPaid' }[input.decision];
-      return { steps: [...start, [from, to]], reasonCode: input.reasonCode, note: input.note, event };
+      return { via, to, history: { reasonCode: input.reasonCode, note: input.note } };
     });
   }
 
   async answerInfoRequest(ctx: RequestContext, input: AnswerClaimInfoRequestInput): Promise<WarrantyClaimView | ErrorResult> {
     const claim = await this.claimantsClaim(ctx.caller, input.claimId);
-    return this.change(ctx.caller, claim.id, input.expectedVersion, (current) => {
-      // IN_REVIEW is reachable from SUBMITTED too, but only the manufacturer's first look moves it there
-      const refusal = current.status === 'NEEDS_INFO' ? undefined : unaskedAnswer(current.status);
-      return { steps: [[current.status, 'IN_REVIEW']], note: input.note, event: 'WarrantyClaimInfoProvided', refusal };
-    });
+    // IN_REVIEW is reachable from SUBMITTED too, but only the manufacturer's first look moves it there
+    return this.change(ctx.caller, claim.id, input.expectedVersion, (current) =>
+      current.status === 'NEEDS_INFO' ? { to: 'IN_REVIEW', history: { note: input.note } } : unaskedAnswer(current.status));
   }
 
   async cancel(ctx: RequestContext, input: CancelWarrantyClaimInput): Promise<WarrantyClaimView | ErrorResult> {
     const claim = await this.claimantsClaim(ctx.caller, input.claimId);
-    return this.change(ctx.caller, claim.id, input.expectedVersion, (current) => ({
-      steps: [[current.status, 'CANCELLED']], note: input.note, event: 'WarrantyClaimCancelled',
-    }));
+    return this.change(ctx.caller, claim.id, input.expectedVersion, () => ({ to: 'CANCELLED', history: { note: input.note } }));
   }
 
   /** The claim when the caller may see it, else null: for fields that link to a claim. */
@@ -213,34 +191,9 @@ export class ClaimsService {
     return toConnection(rows.map((r) => toClaimView(r, history.filter((h) => h.claimId === r.id))), page, count);
   }
 
-  /** One guarded change: version check (which locks the claim), transition check, history rows, outbox event. */
-  private change(caller: Caller, claimId: string, expectedVersion: number, decide: (current: WarrantyClaimEntity) => ClaimChange): Promise<WarrantyClaimView | ErrorResult> {
-    return inTransaction(this.db, async (em) => {
-      await bumpVersion(em, 'warranty_claims', claimId, expectedVersion);
-      const current = await em.findOneByOrFail(WarrantyClaimEntity, { id: claimId });
-      const change = decide(current);
-      if (change.refusal) throw new RollbackWithResult(change.refusal);
-      for (const [from, to] of change.steps) {
-        if (!from || !canMove(from, to)) throw new RollbackWithResult(new InvalidStateTransitionError(current.status, to, [...CLAIM_TRANSITIONS[current.status]]));
-      }
-      const final = change.steps[change.steps.length - 1][1];
-      await em.update(WarrantyClaimEntity, { id: claimId }, { status: final, ...change.patch });
-      await this.writeHistory(em, caller, claimId, change.steps, { reasonCode: change.reasonCode, note: change.note });
-      await recordEvents(em, caller, [{ type: change.event, aggregateType: 'WarrantyClaim', aggregateId: claimId, payload: { claimId, from: current.status, to: final, ...change.patch } }]);
-      return this.load(em, claimId);
-    });
-  }
-
-  /** History rows, one per step; the reason and note belong to the last (the decision). */
-  private async writeHistory(em: EntityManager, caller: Caller, claimId: string, steps: Step[], details: { reasonCode?: string | null; note?: string | null; data?: Record<string, unknown> }) {
-    const at = new Date();
-    await em.insert(ClaimHistoryEntity, steps.map(([from, to], i) => {
-      const last = i === steps.length - 1;
-      return {
-        id: newId(), claimId, fromStatus: from, toStatus: to, at, actorOrganizationId: caller.organizationId,
-        reasonCode: last ? (details.reasonCode ?? null) : null, note: last ? (details.note ?? null) : null, data: (last ? (details.data ?? null) : null) as never,
-      };
-    }));
+  /** One guarded change through the claim's lifecycle (warranty-claim.machine.ts). */
+  private change(caller: Caller, claimId: string, expectedVersion: number, decide: (current: WarrantyClaimEntity) => ClaimChange | ErrorResult): Promise<WarrantyClaimView | ErrorResult> {
+    return changeInTransaction(this.db, WARRANTY_CLAIM_LIFECYCLE, { caller, id: claimId, expectedVersion, decide }, (em, claim) => this.load(em, claim.id));
   }
 
   private async visibleClaim(caller: Caller, id: string, field: string): Promise<WarrantyClaimEntity> {
