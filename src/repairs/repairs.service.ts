@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
-import { bumpVersion } from '../common/lifecycle/version-guard.js';
+import { changeInTransaction, createInLifecycle, type Change } from '../common/lifecycle/lifecycle.js';
 import { toCalendarDate, today } from '../common/dates/calendar-date.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error.js';
 import { ErrorResult, GenericError, InvalidStateTransitionError, RollbackWithResult, validationError } from '../common/errors/error-results.js';
 import { newId } from '../common/ids.js';
 import { fitsAmountColumn, money } from '../common/money/money.js';
-import { recordEvents } from '../common/outbox/outbox.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { inTransaction } from '../database/transaction.js';
@@ -17,7 +16,6 @@ import { OrganizationEntity } from '../organizations/organization.entity.js';
 import type { FailureCategory } from '../products/warranty-terms.js';
 import { TechnicianEntity } from '../organizations/technician.entity.js';
 import { lockUnit } from '../units/unit-changes.js';
-import type { HistoryReference } from '../units/unit-history.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory, UnitsService } from '../units/units.service.js';
 import type { StoredClaimLine } from '../warranty/claim.entity.js';
@@ -27,28 +25,14 @@ import { checkCoverage } from '../warranty/coverage-engine.js';
 import { CoverageService } from '../warranty/coverage.service.js';
 import type { RepairEstimateAmounts } from './repair-estimate.js';
 import { RepairHistoryEntity, RepairTicketEntity, type StoredRepairPart } from './repair-ticket.entity.js';
-import { canMoveRepair, DONE_STATUSES, FINAL_REPAIR_STATUSES, nextRepairStates, WORK_STATUSES, type RepairStatus } from './repair-transitions.js';
+import { canSeeTicket, ticketReference } from './repair-ticket.access.js';
+import { REPAIR_TICKET_LIFECYCLE, type RepairHistoryDetails } from './repair-ticket.lifecycle.js';
+import { DONE_STATUSES, FINAL_REPAIR_STATUSES, REPAIR_TICKET_MACHINE, type RepairStatus } from './repair-ticket.machine.js';
 import type { ApproveRepairEstimateInput, AssignTechnicianInput, OpenRepairTicketInput, RepairTicketFilter, UpdateRepairTicketInput } from './repair.inputs.js';
-import { mayWorkTicket, needsApproval, ticketEstimate, toRepairTicketView, type RepairTicketView } from './repair.views.js';
+import { mayWorkTicket, ticketEstimate, toRepairTicketView, type RepairTicketView } from './repair.views.js';
 
 const DEFAULT_TURNAROUND_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-type TicketParties = Pick<RepairTicketEntity, 'serviceCenterId' | 'openedById' | 'manufacturerId'>;
-
-/** Who sees a ticket besides the platform: its service center, the organization that opened it, the unit's manufacturer (read only). */
-function ticketAudience(ticket: TicketParties): string[] {
-  return [ticket.serviceCenterId, ticket.openedById, ticket.manufacturerId];
-}
-
-export function canSeeTicket(caller: Caller, ticket: TicketParties): boolean {
-  return isPlatform(caller) || ticketAudience(ticket).includes(caller.organizationId);
-}
-
-/** The ticket named in its unit's history, shown to those who see the ticket. */
-function ticketReference(ticket: TicketParties & Pick<RepairTicketEntity, 'id' | 'number'>): HistoryReference {
-  return { kind: 'REPAIR_TICKET', id: ticket.id, label: ticket.number, seenBy: ticketAudience(ticket) };
-}
 
 export interface TicketIntake {
   unitId: string;
@@ -61,17 +45,7 @@ export interface TicketIntake {
 }
 
 /** One change to a ticket, decided on the locked current row. */
-interface TicketChange {
-  patch: Partial<RepairTicketEntity>;
-  to: RepairStatus;
-  note: string;
-  /** The note as the center reads it, when it names one of its technicians. */
-  centerNote?: string;
-  event: string;
-  refusal?: ErrorResult;
-  /** Runs in the transaction after the patch, e.g. filing the warranty claim on closing. */
-  after?: (em: EntityManager, ticket: RepairTicketEntity) => Promise<Partial<RepairTicketEntity> | void>;
-}
+type TicketChange = Change<RepairStatus, RepairTicketEntity, RepairHistoryDetails>;
 
 /** Repair tickets (DOMAIN.md, "Repairs"): intake, the bench, estimates, and the warranty claim on closing. */
 @Injectable()
@@ -133,7 +107,7 @@ export class RepairsService {
       serviceCenterId: center.id,
       openedById: caller.organizationId,
       technicianId: null,
-      status: 'RECEIVED',
+      status: REPAIR_TICKET_MACHINE.declaration.initial,
       reportedIssue: intake.reportedIssue.trim(),
       failureCategory: intake.failureCategory,
       coverageAtIntake: { serialNumber: unit.serialNumber, ...verdict },
@@ -152,8 +126,7 @@ export class RepairsService {
       version: 1,
       updatedAt: now,
     };
-    await em.insert(RepairTicketEntity, ticket);
-    await this.writeHistory(em, caller, ticket.id, null, 'RECEIVED', `Received: ${ticket.reportedIssue}`);
+    await createInLifecycle(em, caller, REPAIR_TICKET_LIFECYCLE, ticket, [{ from: null, to: ticket.status, details: { note: `Received: ${ticket.reportedIssue}` } }]);
     // DOMAIN.md: the center sees its tickets' units, and reads the owner's contact while it holds the open ticket
     await em.query(
       `UPDATE units SET repair_org_ids = ARRAY(SELECT DISTINCT unnest(repair_org_ids || ARRAY[$2::uuid])), open_repair_center_id = $2 WHERE id = $1`,
@@ -161,7 +134,6 @@ export class RepairsService {
     );
     // the unit's history is read by everyone who sees the unit: the ticket is linked for those who see the ticket only
     await recordUnitHistory(em, caller, [{ unitId, type: 'REPAIR_OPENED', summary: `Taken in for repair at ${center.name}`, references: [ticketReference(ticket)] }]);
-    await recordEvents(em, caller, [this.event('RepairTicketOpened', ticket, null, 'RECEIVED')]);
     return this.load(em, ticket.id, caller);
   }
 
@@ -183,15 +155,13 @@ export class RepairsService {
     const technician = await this.db.getRepository(TechnicianEntity).findOneBy({ id: input.technicianId });
     if (!technician || technician.serviceCenterId !== ticket.serviceCenterId) return validationError('technicianId', 'No technician of this service center has this id.');
     if (!technician.active) return validationError('technicianId', `${technician.name} is not active.`);
-    return this.change(caller, ticket.id, input.expectedVersion, (current) => ({
-      refusal: finished(current),
+    return this.change(caller, ticket.id, input.expectedVersion, (current) => finished(current) ?? {
       patch: { technicianId: technician.id },
       to: current.status,
       // the technician is the center's own: others read that someone was assigned, not who
-      note: 'Technician assigned',
-      centerNote: `Assigned to ${technician.name}`,
+      history: { note: 'Technician assigned', centerNote: `Assigned to ${technician.name}` },
       event: 'RepairTicketAssigned',
-    }));
+    });
   }
 
   async update(ctx: RequestContext, input: UpdateRepairTicketInput): Promise<RepairTicketView | ErrorResult> {
@@ -203,7 +173,7 @@ export class RepairsService {
     }
     return this.change(caller, ticket.id, input.expectedVersion, (current) => {
       const refusal = finished(current, (input.status as RepairStatus | undefined) ?? current.status);
-      if (refusal) return reject(refusal, current);
+      if (refusal) return refusal;
       const patched = { ...current } as RepairTicketEntity;
       const summary: string[] = [];
       if (input.diagnosis) {
@@ -214,7 +184,7 @@ export class RepairsService {
         patched.currency = current.currency ?? input.addParts[0].unitCost.currency;
         const mismatch = input.addParts.findIndex((p) => p.unitCost.currency !== patched.currency);
         if (mismatch >= 0) {
-          return reject(validationError(`addParts.${mismatch}.unitCost.currency`, `The ticket is priced in ${patched.currency}: amounts in different currencies are never added.`), current);
+          return validationError(`addParts.${mismatch}.unitCost.currency`, `The ticket is priced in ${patched.currency}: amounts in different currencies are never added.`);
         }
         const added: StoredRepairPart[] = input.addParts.map((p) => ({
           partNumber: p.partNumber.trim(), description: p.description.trim(), quantity: p.quantity, unitCost: money(p.unitCost.amount, patched.currency!).amount,
@@ -224,7 +194,7 @@ export class RepairsService {
       }
       if (input.addLaborMinutes) {
         if (current.laborRateAmount === null) {
-          return reject(validationError('addLaborMinutes', 'The service center has no laborRate, so labor cannot be priced.'), current);
+          return validationError('addLaborMinutes', 'The service center has no laborRate, so labor cannot be priced.');
         }
         patched.laborMinutes = current.laborMinutes + input.addLaborMinutes;
         summary.push(`${input.addLaborMinutes} labor minutes added`);
@@ -232,30 +202,20 @@ export class RepairsService {
       const estimate = ticketEstimate(patched);
       // parts and labor add up over many updates: the ticket's figures must still fit their columns
       if ((estimate && !fitsAmountColumn(estimate.total.amount)) || patched.laborMinutes > 2_147_483_647) {
-        return reject(validationError(input.addParts?.length ? 'addParts' : 'addLaborMinutes', "The ticket's parts and labor would add up to more than a ticket can record."), current);
+        return validationError(input.addParts?.length ? 'addParts' : 'addLaborMinutes', "The ticket's parts and labor would add up to more than a ticket can record.");
       }
       const to = (input.status as RepairStatus | undefined) ?? current.status;
-      if (input.status) {
-        if (!canMoveRepair(current.status, to)) {
-          const allowed = nextRepairStates(current.status, { mayWork: true, needsApproval: needsApproval(patched, estimate) });
-          return reject(new InvalidStateTransitionError(current.status, to, allowed), current);
-        }
-        if (WORK_STATUSES.includes(to) && needsApproval(patched, estimate)) {
-          return reject(new GenericError(ErrorCode.ESTIMATE_NOT_APPROVED,
-            `The customer pays ${estimate!.customerPays.amount} ${estimate!.customerPays.currency}: the estimate needs approval before ${to}.`, 'status'), current);
-        }
-        summary.unshift(`moved to ${to}`);
-      }
-      const patch: Partial<RepairTicketEntity> = {
-        diagnosis: patched.diagnosis, parts: patched.parts, laborMinutes: patched.laborMinutes, currency: patched.currency, status: to,
-      };
+      // asking for the state the ticket is in is no move (the machine checks the others, and the estimate guard)
+      if (input.status && to === current.status) return REPAIR_TICKET_MACHINE.invalidMove(caller, patched, current.status, to);
+      if (input.status) summary.unshift(`moved to ${to}`);
+      const patch: Partial<RepairTicketEntity> = { diagnosis: patched.diagnosis, parts: patched.parts, laborMinutes: patched.laborMinutes, currency: patched.currency };
       if (input.status && FINAL_REPAIR_STATUSES.includes(to)) patch.closedAt = new Date();
       return {
         patch,
         to,
-        note: input.note?.trim() ?? capitalize(summary.join('; ')),
-        event: input.status ? 'RepairTicketStatusChanged' : 'RepairTicketUpdated',
-        after: to === 'CLOSED' && input.status ? (em, closed) => this.fileWarrantyClaim(em, caller, closed, estimate) : undefined,
+        history: { note: input.note?.trim() ?? capitalize(summary.join('; ')) },
+        event: 'RepairTicketUpdated',
+        apply: to === 'CLOSED' && input.status ? (em, closed) => this.fileWarrantyClaim(em, caller, closed, estimate) : undefined,
       };
     });
   }
@@ -271,12 +231,12 @@ export class RepairsService {
     return this.change(caller, ticket.id, input.expectedVersion, (current) => {
       const estimate = ticketEstimate(current);
       const refusal = finished(current) ?? (estimate ? undefined : validationError('ticketId', 'There is no estimate to approve yet: parts or labor come first.'));
-      const pays = estimate?.customerPays;
+      if (refusal) return refusal;
+      const pays = estimate!.customerPays;
       return {
-        refusal,
-        patch: { estimateApprovedAt: new Date(), estimateApprovedAmount: pays?.amount ?? null },
+        patch: { estimateApprovedAt: new Date(), estimateApprovedAmount: pays.amount },
         to: current.status,
-        note: pays ? `Estimate approved: the customer pays ${pays.amount} ${pays.currency}` : '',
+        history: { note: `Estimate approved: the customer pays ${pays.amount} ${pays.currency}` },
         event: 'RepairEstimateApproved',
       };
     });
@@ -355,40 +315,9 @@ export class RepairsService {
     return { warrantyClaimId: claim.id };
   }
 
-  /** One guarded change: version check (which locks the ticket), the change, a history row, an outbox event. */
-  private change(caller: Caller, ticketId: string, expectedVersion: number, decide: (current: RepairTicketEntity) => TicketChange): Promise<RepairTicketView | ErrorResult> {
-    return inTransaction(this.db, async (em) => {
-      await bumpVersion(em, 'repair_tickets', ticketId, expectedVersion);
-      const current = await em.findOneByOrFail(RepairTicketEntity, { id: ticketId });
-      const change = decide(current);
-      if (change.refusal) throw new RollbackWithResult(change.refusal);
-      await em.update(RepairTicketEntity, { id: ticketId }, change.patch);
-      if (change.after) {
-        const more = await change.after(em, { ...current, ...change.patch } as RepairTicketEntity);
-        if (more) await em.update(RepairTicketEntity, { id: ticketId }, more);
-      }
-      await this.writeHistory(em, caller, ticketId, current.status, change.to, change.note || null, change.centerNote);
-      if (change.to !== current.status && FINAL_REPAIR_STATUSES.includes(change.to)) {
-        // a finished ticket no longer lets its center read the owner's contact
-        await em.query(`UPDATE units SET open_repair_center_id = NULL WHERE id = $1 AND open_repair_center_id = $2`, [current.unitId, current.serviceCenterId]);
-        await recordUnitHistory(em, caller, [{ unitId: current.unitId, type: 'REPAIR_FINISHED', summary: `Repair ${change.to.toLowerCase()}`, references: [ticketReference(current)] }]);
-      }
-      await recordEvents(em, caller, [this.event(change.event, current, current.status, change.to)]);
-      return this.load(em, ticketId, caller);
-    });
-  }
-
-  private event(type: string, ticket: RepairTicketEntity, from: RepairStatus | null, to: RepairStatus) {
-    return {
-      type, aggregateType: 'RepairTicket', aggregateId: ticket.id,
-      payload: { ticketId: ticket.id, unitId: ticket.unitId, from, to, serviceCenterId: ticket.serviceCenterId, openedById: ticket.openedById, manufacturerId: ticket.manufacturerId },
-    };
-  }
-
-  private async writeHistory(em: EntityManager, caller: Caller, ticketId: string, from: RepairStatus | null, to: RepairStatus, note: string | null, centerNote: string | null = null) {
-    await em.insert(RepairHistoryEntity, {
-      id: newId(), ticketId, fromStatus: from, toStatus: to, at: new Date(), actorOrganizationId: caller.organizationId, technicianId: caller.technicianId, note, centerNote,
-    });
+  /** One guarded change through the ticket's lifecycle (repair-ticket.machine.ts). */
+  private change(caller: Caller, ticketId: string, expectedVersion: number, decide: (current: RepairTicketEntity) => TicketChange | ErrorResult): Promise<RepairTicketView | ErrorResult> {
+    return changeInTransaction(this.db, REPAIR_TICKET_LIFECYCLE, { caller, id: ticketId, expectedVersion, decide }, (em, ticket) => this.load(em, ticket.id, caller));
   }
 
   private async unitIdBySerial(serialNumber: string, manufacturerId: string | null): Promise<string> {
@@ -425,10 +354,6 @@ function assertMayWork(caller: Caller, ticket: RepairTicketEntity): void {
 function finished(ticket: RepairTicketEntity, to: RepairStatus = ticket.status): ErrorResult | undefined {
   if (!FINAL_REPAIR_STATUSES.includes(ticket.status)) return undefined;
   return new InvalidStateTransitionError(ticket.status, to, [], `The ticket is ${ticket.status}: a finished ticket does not change any more.`);
-}
-
-function reject(refusal: ErrorResult, current: RepairTicketEntity): TicketChange {
-  return { refusal, patch: {}, to: current.status, note: '', event: '' };
 }
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -31,6 +31,8 @@ export interface Lifecycle<S extends string, R extends StatefulRow<S>, H> {
   writeHistory(em: EntityManager, caller: Caller | null, row: R, steps: Step<S, H>[]): Promise<void>;
   /** The outbox event's payload; `patch` is what the change wrote on the row (none at creation). */
   payload(row: R, from: S | null, to: S, patch: Partial<R>): Record<string, unknown>;
+  /** What a move does to other rows, whoever asked for it (a finished repair frees the owner's contact). */
+  afterMove?(em: EntityManager, caller: Caller | null, row: R, from: S, to: S): Promise<void>;
 }
 
 /** A change decided on the locked current row. */
@@ -43,7 +45,7 @@ export interface Change<S extends string, R, H> {
   event?: string;
   /** The details of the history row of the last step. */
   history: H;
-  /** Writes to other rows once the move is checked; may return more of the row to write, or a refusal that rolls back. */
+  /** Writes to other rows once the row is written; may return more of the row to write, or a refusal that rolls back. */
   apply?: (em: EntityManager, row: R) => Promise<Partial<R> | void | ErrorResult>;
   /** Taken by the application itself (a job), so automatic transitions are allowed. */
   automatic?: boolean;
@@ -76,10 +78,12 @@ export async function applyChange<S extends string, R extends StatefulRow<S>, H>
   const steps = stepsOf(current.status, change);
   const changed = { ...current, ...change.patch, status: change.to } as R;
   const event = checkSteps(lifecycle.machine, caller, current, changed, steps, change);
+  await em.update(lifecycle.entity, { id } as never, { ...change.patch, status: change.to } as never);
   const more = change.apply ? await change.apply(em, changed) : undefined;
   if (more instanceof ErrorResult) refuse(more);
-  await em.update(lifecycle.entity, { id } as never, { ...change.patch, ...more, status: change.to } as never);
+  if (more) await em.update(lifecycle.entity, { id } as never, more as never);
   const written = { ...changed, ...more } as R;
+  if (change.to !== current.status) await lifecycle.afterMove?.(em, caller, written, current.status, change.to);
   await lifecycle.writeHistory(em, caller, written, steps);
   await recordEvents(em, caller, [{ type: event, aggregateType: machine.name, aggregateId: id, payload: lifecycle.payload(written, current.status, change.to, { ...change.patch, ...more } as Partial<R>) }]);
   return em.findOneByOrFail(lifecycle.entity, { id } as never);
@@ -136,7 +140,7 @@ function checkSteps<S extends string, R extends StatefulRow<S>, H>(machine: Mach
     if (!t) refuse(machine.invalidMove(caller, changed, current.status, step.to));
     if (caller && t.may && !t.may(caller, current)) throw forbidden(`This API key may not move the ${machine.name} to ${step.to}.`);
     for (const guard of t.guards ?? []) {
-      const refusal = guard(changed);
+      const refusal = guard(changed, step.to);
       if (refusal) refuse(refusal);
     }
     event = t.event;

@@ -1,3 +1,4 @@
+import { REPAIR_TICKET_MACHINE } from '../../repairs/repair-ticket.machine.js';
 import { WARRANTY_CLAIM_MACHINE } from '../../warranty/warranty-claim.machine.js';
 import { Machine, MachineDeclarationError, machineProblems, type MachineDeclaration } from './machine.js';
 
@@ -23,6 +24,7 @@ const declaring = (declaration: MachineDeclaration<Light, object>) => () => Mach
 describe('the start-up check of a machine declaration', () => {
   it.each([
     ['WarrantyClaim', WARRANTY_CLAIM_MACHINE],
+    ['RepairTicket', REPAIR_TICKET_MACHINE],
   ])('passes for the real %s machine', (_name, machine) => {
     expect(machineProblems(machine.declaration as MachineDeclaration<string, unknown>)).toEqual([]);
   });

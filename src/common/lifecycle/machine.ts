@@ -2,7 +2,7 @@ import type { Caller } from '../auth/caller.js';
 import { InvalidStateTransitionError, type ErrorResult } from '../errors/error-results.js';
 
 /** A refusal a transition's row must pass (e.g. "estimate not approved"), evaluated without writing. */
-export type Guard<R> = (row: R) => ErrorResult | undefined;
+export type Guard<S extends string, R> = (row: R, to: S) => ErrorResult | undefined;
 
 export interface TransitionDeclaration<S extends string, R> {
   from: readonly S[];
@@ -11,7 +11,7 @@ export interface TransitionDeclaration<S extends string, R> {
   event: string;
   /** Who may take it: a predicate on the caller and the row. Absent: whoever may act on the row at all. */
   may?: (caller: Caller, row: R) => boolean;
-  guards?: readonly Guard<R>[];
+  guards?: readonly Guard<S, R>[];
   /** Taken by the application itself (filing, a job), never asked for by a caller: not in the table callers see. */
   automatic?: boolean;
 }
@@ -74,7 +74,7 @@ export class Machine<S extends string, R> {
     const problems = machineProblems(declaration);
     if (problems.length) throw new MachineDeclarationError(declaration.name, problems);
     const machine = new Machine(declaration);
-    DECLARED_MACHINES.push(machine as Machine<string, unknown>);
+    DECLARED_MACHINES.push(machine as unknown as Machine<string, unknown>);
     return machine;
   }
 
@@ -109,7 +109,7 @@ export class Machine<S extends string, R> {
   nextStates(caller: Caller, row: R, from: S): S[] {
     return this.table()[from].filter((to) => {
       const t = this.transition(from, to)!;
-      return (t.may?.(caller, row) ?? true) && !(t.guards ?? []).some((guard) => guard(row));
+      return (t.may?.(caller, row) ?? true) && !(t.guards ?? []).some((guard) => guard(row, to));
     });
   }
 

@@ -8,7 +8,7 @@ import {
   REPAIR_TRANSITIONS,
   WORK_STATUSES,
   type RepairStatus,
-} from './repair-transitions.js';
+} from './repair-ticket.machine.js';
 
 /**
  * The repair-ticket state machine against DOMAIN.md ("Repairs"). The statuses and the allowed

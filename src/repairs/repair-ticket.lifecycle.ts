@@ -1,0 +1,34 @@
+import { newId } from '../common/ids.js';
+import type { Lifecycle } from '../common/lifecycle/lifecycle.js';
+import { recordUnitHistory } from '../units/units.service.js';
+import { ticketReference } from './repair-ticket.access.js';
+import { RepairHistoryEntity, RepairTicketEntity } from './repair-ticket.entity.js';
+import { FINAL_REPAIR_STATUSES, REPAIR_TICKET_MACHINE, type RepairStatus } from './repair-ticket.machine.js';
+
+/** A ticket's history row besides the move: the note, and the note as the center reads it when it names a technician. */
+export interface RepairHistoryDetails {
+  note: string | null;
+  centerNote?: string | null;
+}
+
+/** Repair tickets in the lifecycle: their history (with the technician who acted), payloads, and what finishing does. */
+export const REPAIR_TICKET_LIFECYCLE: Lifecycle<RepairStatus, RepairTicketEntity, RepairHistoryDetails> = {
+  machine: REPAIR_TICKET_MACHINE,
+  table: 'repair_tickets',
+  entity: RepairTicketEntity,
+  async writeHistory(em, caller, ticket, steps) {
+    await em.insert(RepairHistoryEntity, steps.map(({ from, to, details }) => ({
+      id: newId(), ticketId: ticket.id, fromStatus: from, toStatus: to, at: new Date(), actorOrganizationId: caller!.organizationId,
+      technicianId: caller!.technicianId, note: details?.note || null, centerNote: details?.centerNote ?? null,
+    })));
+  },
+  payload: (ticket, from, to) => ({
+    ticketId: ticket.id, unitId: ticket.unitId, from, to, serviceCenterId: ticket.serviceCenterId, openedById: ticket.openedById, manufacturerId: ticket.manufacturerId,
+  }),
+  async afterMove(em, caller, ticket, _from, to) {
+    if (!FINAL_REPAIR_STATUSES.includes(to)) return;
+    // a finished ticket no longer lets its center read the owner's contact
+    await em.query(`UPDATE units SET open_repair_center_id = NULL WHERE id = $1 AND open_repair_center_id = $2`, [ticket.unitId, ticket.serviceCenterId]);
+    await recordUnitHistory(em, caller, [{ unitId: ticket.unitId, type: 'REPAIR_FINISHED', summary: `Repair ${to.toLowerCase()}`, references: [ticketReference(ticket)] }]);
+  },
+};
