@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
-import { bumpVersion } from '../common/lifecycle/version-guard.js';
+import { applyChange, changeInTransaction, createInLifecycle, type ChangeRequest } from '../common/lifecycle/lifecycle.js';
 import { addDays, today } from '../common/dates/calendar-date.js';
 import { badInput, notFound } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { ErrorResult, GenericError, InvalidStateTransitionError, RollbackWithResult, validationError } from '../common/errors/error-results.js';
+import { ErrorResult, GenericError, validationError } from '../common/errors/error-results.js';
 import { newId } from '../common/ids.js';
 import { recordEvents } from '../common/outbox/outbox.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
@@ -22,7 +22,8 @@ import { recordUnitHistory } from '../units/units.service.js';
 import { checkCoverage } from '../warranty/coverage-engine.js';
 import { CoverageService } from '../warranty/coverage.service.js';
 import { lineRefusal, policyFor, refundFor, type ReturnResolution } from './return-rules.js';
-import { canMoveReturn, MOVES_BY_OWN_OPERATION, OPEN_RETURN_STATUSES, RETURN_TRANSITIONS, type ReturnStatus } from './return-transitions.js';
+import { RETURN_LIFECYCLE, type ReturnHistoryDetails } from './return.lifecycle.js';
+import { MOVES_BY_OWN_OPERATION, OPEN_RETURN_STATUSES, RETURN_MACHINE, type ReturnStatus } from './return.machine.js';
 import { ReturnEntity, ReturnHistoryEntity, ReturnLineEntity, ReturnPolicyEntity } from './return.entity.js';
 import type { CreateReturnPolicyInput, InspectReturnInput, RequestReturnInput, ResolveReturnInput, ReturnFilter, TransitionReturnInput } from './return.inputs.js';
 import { toPolicyView, toReturnView, type ReturnPolicyView, type ReturnView } from './return.views.js';
@@ -169,7 +170,7 @@ export class ReturnsService {
         number: `RMA-${String(n).padStart(6, '0')}`,
         retailerId: caller.organizationId,
         policyId: firstPolicy?.id ?? null,
-        status,
+        status: RETURN_MACHINE.declaration.initial,
         requestedOn,
         rejectionReason: failed?.reason ?? null,
         rejectionMessage: failed?.message ?? null,
@@ -183,7 +184,10 @@ export class ReturnsService {
         version: 1,
         updatedAt: now,
       };
-      await em.insert(ReturnEntity, rma);
+      await createInLifecycle(em, caller, RETURN_LIFECYCLE, rma, [
+        { from: null, to: 'REQUESTED', details: { note: input.note?.trim() || null } },
+        { from: 'REQUESTED', to: status, details: { note: failed ? failed.message : `Ship by ${rma.shipBy}` } },
+      ]);
       await em.insert(ReturnLineEntity, input.lines.map((line, i) => {
         const unit = lockedById.get(line.unitId)!;
         const policy = linePolicies[i];
@@ -194,15 +198,9 @@ export class ReturnsService {
           inspectionGrade: null, inspectedCondition: null, inspectionNote: null, replacementUnitId: null, repairTicketId: null,
         };
       }));
-      await this.writeHistory(em, caller.organizationId, rma.id, null, 'REQUESTED', input.note?.trim() || null);
-      await this.writeHistory(em, caller.organizationId, rma.id, 'REQUESTED', status, failed ? failed.message : `Ship by ${rma.shipBy}`);
       if (!failed) {
         await recordUnitHistory(em, caller, [...seen].map((unitId) => ({ unitId, type: 'RETURN_AUTHORIZED', summary: 'Return authorized', references: [returnReference(rma)] })));
       }
-      await recordEvents(em, caller, [
-        this.event('ReturnRequested', rma, null, 'REQUESTED'),
-        this.event(failed ? 'ReturnRejected' : 'ReturnAuthorized', rma, 'REQUESTED', status),
-      ]);
       return this.load(em, rma.id);
     });
   }
@@ -211,8 +209,7 @@ export class ReturnsService {
   async transition(ctx: RequestContext, input: TransitionReturnInput): Promise<ReturnView | ErrorResult> {
     const rma = await this.retailersReturn(ctx.caller, input.returnId);
     const to = input.to as ReturnStatus;
-    return this.change(ctx.caller, rma.id, input.expectedVersion, async (em, current) => {
-      if (!canMoveReturn(current.status, to)) return new InvalidStateTransitionError(current.status, to, [...RETURN_TRANSITIONS[current.status]]);
+    return this.change(ctx.caller, rma.id, input.expectedVersion, to, () => {
       const own = MOVES_BY_OWN_OPERATION[to];
       if (own) return validationError('to', `${to} is not set by hand: ${own}.`);
       const patch: Partial<ReturnEntity> = {};
@@ -222,29 +219,32 @@ export class ReturnsService {
         patch.trackingNumber = input.trackingNumber.trim();
         patch.carrier = input.carrier.trim();
       }
-      await em.update(ReturnEntity, { id: current.id }, { status: to, ...patch });
-      return { to, note: input.note?.trim() || (to === 'IN_TRANSIT' ? `${patch.carrier} ${patch.trackingNumber}` : null), event: `Return${pascal(to)}` };
+      return { to, patch, history: { note: input.note?.trim() || (to === 'IN_TRANSIT' ? `${patch.carrier} ${patch.trackingNumber}` : null) } };
     });
   }
 
   /** Inspection per line; the return is INSPECTED once every line is. */
   async inspect(ctx: RequestContext, input: InspectReturnInput): Promise<ReturnView | ErrorResult> {
     const rma = await this.retailersReturn(ctx.caller, input.returnId);
-    return this.change(ctx.caller, rma.id, input.expectedVersion, async (em, current) => {
-      if (current.status !== 'RECEIVED') return new InvalidStateTransitionError(current.status, 'INSPECTED', [...RETURN_TRANSITIONS[current.status]]);
+    return this.change(ctx.caller, rma.id, input.expectedVersion, 'INSPECTED', async (current, em) => {
       const lines = await em.findBy(ReturnLineEntity, { returnId: current.id });
       const byId = new Map(lines.map((l) => [l.id, l]));
       for (const [i, given] of input.lines.entries()) {
         if (!byId.has(given.lineId)) return validationError(`lines.${i}.lineId`, 'The return has no line with this id.');
         if (input.lines.findIndex((l) => l.lineId === given.lineId) !== i) return validationError(`lines.${i}.lineId`, 'The same line is inspected twice.');
       }
-      for (const given of input.lines) {
-        await em.update(ReturnLineEntity, { id: given.lineId }, { inspectionGrade: given.grade.trim(), inspectedCondition: given.condition, inspectionNote: given.note?.trim() || null });
-      }
       const inspected = new Set([...lines.filter((l) => l.inspectionGrade !== null).map((l) => l.id), ...input.lines.map((l) => l.lineId)]);
       const done = inspected.size === lines.length;
-      if (done) await em.update(ReturnEntity, { id: current.id }, { status: 'INSPECTED' });
-      return { to: done ? 'INSPECTED' : current.status, note: `${inspected.size} of ${lines.length} lines inspected`, event: done ? 'ReturnInspected' : 'ReturnLinesInspected' };
+      return {
+        // a partial inspection is recorded, and the return stays RECEIVED
+        to: done ? 'INSPECTED' : current.status, event: done ? undefined : 'ReturnLinesInspected',
+        history: { note: `${inspected.size} of ${lines.length} lines inspected` },
+        apply: async () => {
+          for (const given of input.lines) {
+            await em.update(ReturnLineEntity, { id: given.lineId }, { inspectionGrade: given.grade.trim(), inspectedCondition: given.condition, inspectionNote: given.note?.trim() || null });
+          }
+        },
+      };
     });
   }
 
@@ -257,8 +257,7 @@ export class ReturnsService {
   async resolve(ctx: RequestContext, input: ResolveReturnInput): Promise<ReturnView | ErrorResult> {
     const { caller } = ctx;
     const rma = await this.retailersReturn(caller, input.returnId);
-    return this.change(caller, rma.id, input.expectedVersion, async (em, current) => {
-      if (current.status !== 'INSPECTED') return new InvalidStateTransitionError(current.status, 'RESOLVED', [...RETURN_TRANSITIONS[current.status]]);
+    return this.change(caller, rma.id, input.expectedVersion, 'RESOLVED', async (current, em) => {
       const lines = await em.findBy(ReturnLineEntity, { returnId: current.id });
       const byId = new Map(lines.map((l) => [l.id, l]));
       const units = new Map((await em.findBy(UnitEntity, { id: In(lines.map((l) => l.unitId)) })).map((u) => [u.id, u]));
@@ -278,8 +277,10 @@ export class ReturnsService {
         if (outcome instanceof ErrorResult) return outcome;
       }
       const resolved = (await em.findBy(ReturnLineEntity, { returnId: current.id })).every((l) => l.resolution !== null);
-      if (resolved) await em.update(ReturnEntity, { id: current.id }, { status: 'RESOLVED' });
-      return { to: resolved ? 'RESOLVED' : current.status, note: input.lines.map((l) => `${byId.get(l.lineId)!.position}: ${l.resolution}`).join(', '), event: resolved ? 'ReturnResolved' : 'ReturnLinesResolved' };
+      return {
+        to: resolved ? 'RESOLVED' : current.status, event: resolved ? undefined : 'ReturnLinesResolved',
+        history: { note: input.lines.map((l) => `${byId.get(l.lineId)!.position}: ${l.resolution}`).join(', ') },
+      };
     });
   }
 
@@ -319,18 +320,19 @@ export class ReturnsService {
    * (one replica at a time); the guarded UPDATE expires each return once even if two ran at once.
    */
   async expireOverdue(em: EntityManager): Promise<number> {
-    const [rows]: [{ id: string; number: string; retailer_id: string; ship_by: string }[], number] = await em.query(
-      `UPDATE return_authorizations SET status = 'EXPIRED', version = version + 1, updated_at = now()
-        WHERE status = 'AUTHORIZED' AND ship_by < (now() AT TIME ZONE 'UTC')::date
-        RETURNING id, number, retailer_id, ship_by::text AS ship_by`,
+    // the overdue returns, locked: a second run at the same time skips them, and finds them EXPIRED after
+    const rows: { id: string; ship_by: string }[] = await em.query(
+      `SELECT id, ship_by::text AS ship_by FROM return_authorizations
+        WHERE status = 'AUTHORIZED' AND ship_by < (now() AT TIME ZONE 'UTC')::date ORDER BY id FOR UPDATE SKIP LOCKED`,
     );
     if (rows.length === 0) return 0;
     const [platform] = await em.query(`SELECT id FROM organizations WHERE kind = 'PLATFORM' ORDER BY id LIMIT 1`);
-    for (const row of rows) await this.writeHistory(em, platform?.id ?? null, row.id, 'AUTHORIZED', 'EXPIRED', `Not shipped by ${row.ship_by}`);
-    await recordEvents(em, null, rows.map((row) => ({
-      type: 'ReturnExpired', aggregateType: 'ReturnAuthorization', aggregateId: row.id,
-      payload: { returnId: row.id, number: row.number, retailerId: row.retailer_id, from: 'AUTHORIZED', to: 'EXPIRED' },
-    })));
+    for (const row of rows) {
+      await applyChange(em, RETURN_LIFECYCLE, {
+        caller: null, id: row.id,
+        decide: () => ({ to: 'EXPIRED', history: { note: `Not shipped by ${row.ship_by}`, actorOrganizationId: platform?.id ?? null } }),
+      });
+    }
     return rows.length;
   }
 
@@ -388,28 +390,9 @@ export class ReturnsService {
     await em.update(ReturnLineEntity, { id: line.id }, patch);
   }
 
-  /** One guarded change: version check (which locks the return), the change, a history row, an outbox event. */
-  private change(
-    caller: Caller, returnId: string, expectedVersion: number,
-    apply: (em: EntityManager, current: ReturnEntity) => Promise<{ to: ReturnStatus; note: string | null; event: string } | ErrorResult>,
-  ): Promise<ReturnView | ErrorResult> {
-    return inTransaction(this.db, async (em) => {
-      await bumpVersion(em, 'return_authorizations', returnId, expectedVersion);
-      const current = await em.findOneByOrFail(ReturnEntity, { id: returnId });
-      const outcome = await apply(em, current);
-      if (outcome instanceof ErrorResult) throw new RollbackWithResult(outcome);
-      await this.writeHistory(em, caller.organizationId, returnId, current.status, outcome.to, outcome.note);
-      await recordEvents(em, caller, [this.event(outcome.event, current, current.status, outcome.to)]);
-      return this.load(em, returnId);
-    });
-  }
-
-  private event(type: string, rma: ReturnEntity, from: ReturnStatus | null, to: ReturnStatus) {
-    return { type, aggregateType: 'ReturnAuthorization', aggregateId: rma.id, payload: { returnId: rma.id, number: rma.number, retailerId: rma.retailerId, from, to } };
-  }
-
-  private async writeHistory(em: EntityManager, actorOrganizationId: string | null, returnId: string, from: ReturnStatus | null, to: ReturnStatus, note: string | null) {
-    await em.insert(ReturnHistoryEntity, { id: newId(), returnId, fromStatus: from, toStatus: to, at: new Date(), actorOrganizationId, note });
+  /** One guarded change through the return's lifecycle (return.machine.ts): `aim` is the move the operation is for. */
+  private change(caller: Caller, returnId: string, expectedVersion: number, aim: ReturnStatus, decide: ChangeRequest<ReturnStatus, ReturnEntity, ReturnHistoryDetails>['decide']): Promise<ReturnView | ErrorResult> {
+    return changeInTransaction(this.db, RETURN_LIFECYCLE, { caller, id: returnId, expectedVersion, aim, decide }, (em, rma) => this.load(em, rma.id));
   }
 
   private async visibleReturn(caller: Caller, id: string, field = 'returnId'): Promise<ReturnEntity> {
@@ -471,5 +454,3 @@ function policyInputRefusal(input: CreateReturnPolicyInput) {
   }
   return null;
 }
-
-const pascal = (status: string) => status.toLowerCase().replace(/(^|_)(\w)/g, (_m, _s, c: string) => c.toUpperCase());

@@ -1,4 +1,5 @@
 import { REPAIR_TICKET_MACHINE } from '../../repairs/repair-ticket.machine.js';
+import { RETURN_MACHINE } from '../../returns/return.machine.js';
 import { WARRANTY_CLAIM_MACHINE } from '../../warranty/warranty-claim.machine.js';
 import { Machine, MachineDeclarationError, machineProblems, type MachineDeclaration } from './machine.js';
 
@@ -25,6 +26,7 @@ describe('the start-up check of a machine declaration', () => {
   it.each([
     ['WarrantyClaim', WARRANTY_CLAIM_MACHINE],
     ['RepairTicket', REPAIR_TICKET_MACHINE],
+    ['ReturnAuthorization', RETURN_MACHINE],
   ])('passes for the real %s machine', (_name, machine) => {
     expect(machineProblems(machine.declaration as MachineDeclaration<string, unknown>)).toEqual([]);
   });

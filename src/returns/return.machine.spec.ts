@@ -5,7 +5,7 @@ import {
   RETURN_STATUSES,
   RETURN_TRANSITIONS,
   type ReturnStatus,
-} from './return-transitions.js';
+} from './return.machine.js';
 
 /**
  * The return (RMA) state machine against DOMAIN.md ("Returns (RMA)"). The statuses and the allowed
