@@ -7,6 +7,7 @@ import { AltairFastify } from 'altair-fastify-plugin';
 import { AppModule } from './app.module.js';
 import { AuthService } from './common/auth/auth.service.js';
 import { registerHooks } from './common/http/hooks.js';
+import { completeDocument } from './common/openapi/document.js';
 import { registerIndexRoutes } from './common/http/index-page.js';
 import { registerHttpMetrics } from './common/metrics/http-metrics.js';
 import { registerMetricsRoute } from './common/metrics/metrics-route.js';
@@ -26,9 +27,18 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     .setTitle('Aftercare REST API')
     .setDescription('Warranty, returns and repair management. The same operations as the GraphQL API at /graphql; errors are RFC 9457 problem+json with a `code` and a `correlationId`.')
     .setVersion('1')
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    .addServer('/', 'This server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An Aftercare API key' })
+    .addTag('organizations', 'Organizations, their API keys and technicians; the directory')
+    .addTag('catalog', 'Products with their warranty terms, and service plans')
+    .addTag('units', 'Sold units: registration, bulk import, ownership, service plans and history')
+    .addTag('warranty', 'Coverage checks and warranty claims')
+    .addTag('repairs', 'Repair tickets at service centers')
+    .addTag('returns', 'Return policies and return authorizations')
+    .addTag('upgrades', 'Upgrade and trade-in programs and requests')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  return completeDocument(SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method }));
 }
 
 /** Builds the whole application (server, hooks, docs) without listening: main.ts and the tests share it. */

@@ -18,7 +18,7 @@ export class CreateOrganizationInput {
   @Field() @IsString() @Length(1, 200) @NotBlank()
   name: string;
 
-  @ApiProperty({ enum: ORGANIZATION_KINDS })
+  @ApiProperty({ enum: ORGANIZATION_KINDS, enumName: 'OrganizationKind' })
   @Field(() => OrganizationKindEnum) @IsIn(ORGANIZATION_KINDS, { message: 'kind must be one of MANUFACTURER, RETAILER, SERVICE_CENTER' })
   kind: (typeof ORGANIZATION_KINDS)[number];
 
@@ -41,7 +41,7 @@ export class CreateApiKeyInput {
   @Field() @IsString() @Length(1, 200) @NotBlank()
   name: string;
 
-  @ApiProperty({ enum: API_KEY_ROLES })
+  @ApiProperty({ enum: API_KEY_ROLES, enumName: 'ApiKeyRole' })
   @Field(() => ApiKeyRoleEnum) @IsIn(API_KEY_ROLES)
   role: (typeof API_KEY_ROLES)[number];
 

@@ -16,7 +16,7 @@ const PLAIN_TEXT = /^[^\p{Cc}]*$/u;
 /** What a warranty or a plan covers: at least one kind of cover, each once. */
 const CoverageTypesField = () =>
   applyDecorators(
-    ApiProperty({ enum: COVERAGE_TYPES, isArray: true }),
+    ApiProperty({ enum: COVERAGE_TYPES, enumName: 'CoverageType', isArray: true }),
     Field(() => [CoverageTypeEnum]),
     IsArray(), ArrayMinSize(1), ArrayUnique(), IsIn(COVERAGE_TYPES, { each: true }),
   );
@@ -24,7 +24,7 @@ const CoverageTypesField = () =>
 /** Failure categories a warranty or a plan does not cover. */
 const ExcludedFailuresField = () =>
   applyDecorators(
-    ApiPropertyOptional({ enum: FAILURE_CATEGORIES, isArray: true }),
+    ApiPropertyOptional({ enum: FAILURE_CATEGORIES, enumName: 'FailureCategory', isArray: true }),
     Field(() => [FailureCategoryEnum], { nullable: true }),
     IsOptional(), IsArray(), ArrayUnique(), IsIn(FAILURE_CATEGORIES, { each: true }),
   );
@@ -35,7 +35,7 @@ export class WarrantyTermsInput {
   @Field(() => Int) @IsInt() @Min(0) @Max(600)
   durationMonths: number;
 
-  @ApiProperty({ enum: COVERAGE_STARTS })
+  @ApiProperty({ enum: COVERAGE_STARTS, enumName: 'CoverageStart' })
   @Field(() => CoverageStartEnum) @IsIn(COVERAGE_STARTS)
   startsFrom: CoverageStartEnum;
 

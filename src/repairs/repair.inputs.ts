@@ -32,7 +32,7 @@ export class OpenRepairTicketInput {
   @ApiProperty() @Field() @IsString() @Length(1, 5000) @NotBlank()
   reportedIssue: string;
 
-  @ApiProperty({ enum: FAILURE_CATEGORIES }) @Field(() => FailureCategoryEnum) @IsIn(FAILURE_CATEGORIES)
+  @ApiProperty({ enum: FAILURE_CATEGORIES, enumName: 'FailureCategory' }) @Field(() => FailureCategoryEnum) @IsIn(FAILURE_CATEGORIES)
   failureCategory: FailureCategoryEnum;
 }
 
@@ -71,7 +71,7 @@ export class UpdateRepairTicketInput {
   @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
   expectedVersion: number;
 
-  @ApiPropertyOptional({ enum: REPAIR_STATUSES, description: 'Move to this status, if given.' })
+  @ApiPropertyOptional({ enum: REPAIR_STATUSES, enumName: 'RepairStatus', description: 'Move to this status, if given.' })
   @Field(() => RepairStatusEnum, { nullable: true, description: 'Move to this status, if given.' }) @IsOptional() @IsIn(REPAIR_STATUSES)
   status?: RepairStatusEnum;
 
@@ -101,7 +101,7 @@ export class ApproveRepairEstimateInput {
 
 @InputType()
 export class RepairTicketFilter {
-  @ApiPropertyOptional({ enum: REPAIR_STATUSES }) @Field(() => RepairStatusEnum, { nullable: true }) @IsOptional() @IsIn(REPAIR_STATUSES)
+  @ApiPropertyOptional({ enum: REPAIR_STATUSES, enumName: 'RepairStatus' }) @Field(() => RepairStatusEnum, { nullable: true }) @IsOptional() @IsIn(REPAIR_STATUSES)
   status?: RepairStatusEnum;
 
   @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()

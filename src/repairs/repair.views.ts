@@ -1,59 +1,68 @@
 import { Decimal } from 'decimal.js';
 import { isPlatform, type Caller } from '../common/auth/caller.js';
+import { ApiSchema } from '@nestjs/swagger';
 import { typed } from '../common/graphql/node.js';
+import { ApiBool, ApiDateTime, ApiEnum, ApiId, ApiInt, ApiMoney, ApiNested, ApiText } from '../common/openapi/properties.js';
+import { FailureCategoryEnum } from '../products/product.enums.js';
+import { CoverageAtIntakeView } from '../warranty/coverage.views.js';
+import { RepairStatusEnum } from './repair.enums.js';
 import type { Money } from '../common/money/money.js';
 import type { CoverageVerdict } from '../warranty/coverage-engine.js';
 import { estimateRepair, type RepairEstimateAmounts } from './repair-estimate.js';
 import type { RepairHistoryEntity, RepairTicketEntity } from './repair-ticket.entity.js';
 import { DONE_STATUSES, nextRepairStates, type RepairStatus } from './repair-transitions.js';
 
-export interface RepairPartView {
-  partNumber: string;
-  description: string;
-  quantity: number;
-  unitCost: Money;
+@ApiSchema({ name: 'RepairPart' })
+export class RepairPartView {
+  @ApiText('CMP-7') partNumber: string;
+  @ApiText('Compressor') description: string;
+  @ApiInt(1) quantity: number;
+  @ApiMoney() unitCost: Money;
 }
 
-export interface RepairEstimateView {
-  total: Money;
-  covered: Money;
-  customerPays: Money;
-  approvedAt: Date | null;
+@ApiSchema({ name: 'RepairEstimate', description: 'What the repair costs, what coverage pays and what the customer pays.' })
+export class RepairEstimateView {
+  @ApiMoney() total: Money;
+  @ApiMoney() covered: Money;
+  @ApiMoney() customerPays: Money;
+  @ApiDateTime({ nullable: true }) approvedAt: Date | null;
 }
 
-export interface RepairStatusChangeView {
-  from: RepairStatus | null;
-  to: RepairStatus;
-  at: Date;
-  actorOrganizationId: string;
-  technicianId: string | null;
-  note: string | null;
+@ApiSchema({ name: 'RepairStatusChange' })
+export class RepairStatusChangeView {
+  @ApiEnum(RepairStatusEnum, 'RepairStatus', { nullable: true }) from: RepairStatus | null;
+  @ApiEnum(RepairStatusEnum, 'RepairStatus') to: RepairStatus;
+  @ApiDateTime() at: Date;
+  @ApiId() actorOrganizationId: string;
+  @ApiId({ nullable: true }) technicianId: string | null;
+  @ApiText('Waiting for the compressor', { nullable: true }) note: string | null;
 }
 
-export interface RepairTicketView {
-  id: string;
-  number: string;
-  unitId: string;
-  manufacturerId: string;
-  serviceCenterId: string;
-  openedById: string;
-  technicianId: string | null;
-  status: RepairStatus;
-  nextStates: RepairStatus[];
-  reportedIssue: string;
-  failureCategory: string;
-  coverageAtIntake: CoverageVerdict & { serialNumber: string };
-  diagnosis: string | null;
-  parts: RepairPartView[];
-  laborMinutes: number;
-  estimate: RepairEstimateView | null;
-  warrantyClaimId: string | null;
-  returnLineId: string | null;
-  dueAt: Date;
-  overdue: boolean;
-  history: RepairStatusChangeView[];
-  createdAt: Date;
-  version: number;
+@ApiSchema({ name: 'RepairTicket' })
+export class RepairTicketView {
+  @ApiId() id: string;
+  @ApiText('RT-000042') number: string;
+  @ApiId() unitId: string;
+  @ApiId() manufacturerId: string;
+  @ApiId() serviceCenterId: string;
+  @ApiId() openedById: string;
+  @ApiId({ nullable: true }) technicianId: string | null;
+  @ApiEnum(RepairStatusEnum, 'RepairStatus') status: RepairStatus;
+  @ApiEnum(RepairStatusEnum, 'RepairStatus', { isArray: true, description: 'The statuses this caller may move the ticket to now.' }) nextStates: RepairStatus[];
+  @ApiText('Does not cool') reportedIssue: string;
+  @ApiEnum(FailureCategoryEnum, 'FailureCategory') failureCategory: string;
+  @ApiNested(() => CoverageAtIntakeView) coverageAtIntake: CoverageVerdict & { serialNumber: string };
+  @ApiText('Compressor failed', { nullable: true }) diagnosis: string | null;
+  @ApiNested(() => RepairPartView, { isArray: true }) parts: RepairPartView[];
+  @ApiInt(45) laborMinutes: number;
+  @ApiNested(() => RepairEstimateView, { nullable: true }) estimate: RepairEstimateView | null;
+  @ApiId({ nullable: true }) warrantyClaimId: string | null;
+  @ApiId({ nullable: true }) returnLineId: string | null;
+  @ApiDateTime() dueAt: Date;
+  @ApiBool(false) overdue: boolean;
+  @ApiNested(() => RepairStatusChangeView, { isArray: true }) history: RepairStatusChangeView[];
+  @ApiDateTime() createdAt: Date;
+  @ApiInt(1) version: number;
 }
 
 /**

@@ -32,7 +32,7 @@ export class CreateReturnPolicyInput {
   @ApiPropertyOptional() @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(0) @Max(3650)
   unopenedWindowDays?: number;
 
-  @ApiPropertyOptional({ enum: COVERAGE_STARTS }) @Field(() => CoverageStartEnum, { nullable: true }) @IsOptional() @IsIn(COVERAGE_STARTS)
+  @ApiPropertyOptional({ enum: COVERAGE_STARTS, enumName: 'CoverageStart' }) @Field(() => CoverageStartEnum, { nullable: true }) @IsOptional() @IsIn(COVERAGE_STARTS)
   windowStartsFrom?: CoverageStartEnum;
 
   @ApiPropertyOptional({ type: String, format: 'date' }) @Field(() => DateScalarType, { nullable: true }) @IsOptional() @Validate(IsCalendarDateConstraint)
@@ -52,7 +52,7 @@ export class CreateReturnPolicyInput {
   @Field({ nullable: true }) @IsOptional() @IsBoolean()
   waiveFeeWhenRetailerAtFault?: boolean;
 
-  @ApiProperty({ enum: RETURN_RESOLUTIONS, isArray: true })
+  @ApiProperty({ enum: RETURN_RESOLUTIONS, enumName: 'ReturnResolution', isArray: true })
   @Field(() => [ReturnResolutionEnum]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(4) @IsIn(RETURN_RESOLUTIONS, { each: true })
   allowedResolutions: ReturnResolutionEnum[];
 
@@ -66,13 +66,13 @@ export class ReturnLineInput {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   unitId: string;
 
-  @ApiProperty({ enum: RETURN_REASONS }) @Field(() => ReturnReasonEnum) @IsIn(RETURN_REASONS)
+  @ApiProperty({ enum: RETURN_REASONS, enumName: 'ReturnReason' }) @Field(() => ReturnReasonEnum) @IsIn(RETURN_REASONS)
   reason: ReturnReasonEnum;
 
-  @ApiProperty({ enum: ITEM_CONDITIONS }) @Field(() => ItemConditionEnum) @IsIn(ITEM_CONDITIONS)
+  @ApiProperty({ enum: ITEM_CONDITIONS, enumName: 'ItemCondition' }) @Field(() => ItemConditionEnum) @IsIn(ITEM_CONDITIONS)
   condition: ItemConditionEnum;
 
-  @ApiProperty({ enum: RETURN_RESOLUTIONS }) @Field(() => ReturnResolutionEnum) @IsIn(RETURN_RESOLUTIONS)
+  @ApiProperty({ enum: RETURN_RESOLUTIONS, enumName: 'ReturnResolution' }) @Field(() => ReturnResolutionEnum) @IsIn(RETURN_RESOLUTIONS)
   requestedResolution: ReturnResolutionEnum;
 }
 
@@ -96,7 +96,7 @@ export class TransitionReturnInput {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   returnId: string;
 
-  @ApiProperty({ enum: RETURN_STATUSES }) @Field(() => ReturnStatusEnum) @IsIn(RETURN_STATUSES)
+  @ApiProperty({ enum: RETURN_STATUSES, enumName: 'ReturnStatus' }) @Field(() => ReturnStatusEnum) @IsIn(RETURN_STATUSES)
   to: ReturnStatusEnum;
 
   @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
@@ -120,7 +120,7 @@ export class InspectReturnLineInput {
   @ApiProperty() @Field() @IsString() @Length(1, 50) @NotBlank() @IsCode()
   grade: string;
 
-  @ApiProperty({ enum: ITEM_CONDITIONS }) @Field(() => ItemConditionEnum) @IsIn(ITEM_CONDITIONS)
+  @ApiProperty({ enum: ITEM_CONDITIONS, enumName: 'ItemCondition' }) @Field(() => ItemConditionEnum) @IsIn(ITEM_CONDITIONS)
   condition: ItemConditionEnum;
 
   @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000)
@@ -132,14 +132,14 @@ export class ResolveReturnLineInput {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   lineId: string;
 
-  @ApiProperty({ enum: RETURN_RESOLUTIONS }) @Field(() => ReturnResolutionEnum) @IsIn(RETURN_RESOLUTIONS)
+  @ApiProperty({ enum: RETURN_RESOLUTIONS, enumName: 'ReturnResolution' }) @Field(() => ReturnResolutionEnum) @IsIn(RETURN_RESOLUTIONS)
   resolution: ReturnResolutionEnum;
 
   @ApiPropertyOptional({ description: 'For EXCHANGE: the serial number of the unit handed out in exchange.' })
   @Field({ nullable: true, description: 'For EXCHANGE: the serial number of the unit handed out in exchange.' }) @IsOptional() @IsString() @Length(1, 100) @NotBlank() @IsCode()
   replacementSerialNumber?: string;
 
-  @ApiPropertyOptional({ enum: FAILURE_CATEGORIES, description: 'For REPAIR: the failure reported to the service center; OTHER unless said.' })
+  @ApiPropertyOptional({ enum: FAILURE_CATEGORIES, enumName: 'FailureCategory', description: 'For REPAIR: the failure reported to the service center; OTHER unless said.' })
   @Field(() => FailureCategoryEnum, { nullable: true, description: 'For REPAIR: the failure reported to the service center; OTHER unless said.' })
   @IsOptional() @IsIn(FAILURE_CATEGORIES)
   failureCategory?: FailureCategoryEnum;
@@ -177,7 +177,7 @@ export class ResolveReturnInput {
 
 @InputType()
 export class ReturnFilter {
-  @ApiPropertyOptional({ enum: RETURN_STATUSES }) @Field(() => ReturnStatusEnum, { nullable: true }) @IsOptional() @IsIn(RETURN_STATUSES)
+  @ApiPropertyOptional({ enum: RETURN_STATUSES, enumName: 'ReturnStatus' }) @Field(() => ReturnStatusEnum, { nullable: true }) @IsOptional() @IsIn(RETURN_STATUSES)
   status?: ReturnStatusEnum;
 
   @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()

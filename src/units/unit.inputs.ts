@@ -113,7 +113,7 @@ export class AttachServicePlanInput {
 
 @InputType()
 export class UnitFilter {
-  @ApiPropertyOptional({ enum: UNIT_STATUSES })
+  @ApiPropertyOptional({ enum: UNIT_STATUSES, enumName: 'UnitStatus' })
   @Field(() => UnitStatusEnum, { nullable: true }) @IsOptional() @IsIn(UNIT_STATUSES)
   status?: UnitStatusEnum;
 

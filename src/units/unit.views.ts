@@ -1,35 +1,40 @@
+import { ApiSchema } from '@nestjs/swagger';
 import type { Caller } from '../common/auth/caller.js';
 import { typed } from '../common/graphql/node.js';
 import { moneyOrNull, type MoneyType } from '../common/money/money.types.js';
+import { ApiBool, ApiDateTime, ApiDay, ApiEnum, ApiId, ApiInt, ApiMoney, ApiNested, ApiObject, ApiText } from '../common/openapi/properties.js';
+import { UnitStatusEnum } from './unit.enums.js';
 import type { UnitEventEntity } from './unit-event.entity.js';
 import { historyDataFor, historyTechnicianFor } from './unit-history.js';
 import type { UnitServicePlanEntity } from './unit-service-plan.entity.js';
 import type { UnitEntity, UnitStatus } from './unit.entity.js';
 import { canReadOwner } from './unit-visibility.js';
 
-export interface CustomerView {
-  name: string;
-  email: string | null;
-  phone: string | null;
-  marketingConsent: boolean;
+@ApiSchema({ name: 'Customer' })
+export class CustomerView {
+  @ApiText('Ada Lovelace') name: string;
+  @ApiText('ada@example.com', { nullable: true }) email: string | null;
+  @ApiText('+15551234567', { nullable: true }) phone: string | null;
+  @ApiBool(false) marketingConsent: boolean;
 }
 
-export interface UnitView {
-  id: string;
-  serialNumber: string;
-  productId: string;
-  manufacturerId: string;
-  retailerId: string | null;
-  purchaseDate: string;
-  deliveryDate: string | null;
-  purchasePrice: MoneyType | null;
-  proofOfPurchaseRef: string | null;
-  registeredAt: Date;
-  status: UnitStatus;
-  owner: CustomerView | null;
-  replacementOfId: string | null;
-  replacedById: string | null;
-  version: number;
+@ApiSchema({ name: 'Unit', description: 'A sold unit; the owner only for callers who may read it.' })
+export class UnitView {
+  @ApiId() id: string;
+  @ApiText('SN-0001') serialNumber: string;
+  @ApiId() productId: string;
+  @ApiId() manufacturerId: string;
+  @ApiId({ nullable: true }) retailerId: string | null;
+  @ApiDay() purchaseDate: string;
+  @ApiDay({ nullable: true }) deliveryDate: string | null;
+  @ApiMoney({ nullable: true }) purchasePrice: MoneyType | null;
+  @ApiText('INV-2026-0042', { nullable: true }) proofOfPurchaseRef: string | null;
+  @ApiDateTime() registeredAt: Date;
+  @ApiEnum(UnitStatusEnum, 'UnitStatus') status: UnitStatus;
+  @ApiNested(() => CustomerView, { nullable: true }) owner: CustomerView | null;
+  @ApiId({ nullable: true }) replacementOfId: string | null;
+  @ApiId({ nullable: true }) replacedById: string | null;
+  @ApiInt(1) version: number;
   /**
    * Set (not enumerable) on the reduced unit an opener that may not see the unit reads on its
    * ticket: its plans and history are not shown either.
@@ -37,21 +42,23 @@ export interface UnitView {
   readonly ticketOnly?: true;
 }
 
-export interface UnitServicePlanView {
-  servicePlanId: string;
-  purchasedAt: string;
-  startsAt: string;
-  endsAt: string;
+@ApiSchema({ name: 'UnitServicePlan' })
+export class UnitServicePlanView {
+  @ApiId() servicePlanId: string;
+  @ApiDay() purchasedAt: string;
+  @ApiDay() startsAt: string;
+  @ApiDay() endsAt: string;
 }
 
-export interface UnitEventView {
-  id: string;
-  at: Date;
-  type: string;
-  actorOrganizationId: string | null;
-  technicianId: string | null;
-  summary: string;
-  data: Record<string, unknown> | null;
+@ApiSchema({ name: 'UnitEvent', description: "A row of a unit's history." })
+export class UnitEventView {
+  @ApiId() id: string;
+  @ApiDateTime() at: Date;
+  @ApiText('REGISTERED') type: string;
+  @ApiId({ nullable: true }) actorOrganizationId: string | null;
+  @ApiId({ nullable: true }) technicianId: string | null;
+  @ApiText('Registered by the retailer') summary: string;
+  @ApiObject('What the event changed, as far as this reader may see it.', { nullable: true }) data: Record<string, unknown> | null;
 }
 
 /**

@@ -98,7 +98,7 @@ export class ReceiveTradeInInput {
 /** Which of the upgrade requests the caller may see to list. */
 @InputType()
 export class UpgradeRequestFilter {
-  @ApiPropertyOptional({ enum: UPGRADE_STATUSES })
+  @ApiPropertyOptional({ enum: UPGRADE_STATUSES, enumName: 'UpgradeStatus' })
   @Field(() => UpgradeStatusEnum, { nullable: true }) @IsOptional() @IsIn(UPGRADE_STATUSES)
   status?: UpgradeStatusEnum;
 

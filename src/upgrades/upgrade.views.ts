@@ -1,20 +1,30 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { typed } from '../common/graphql/node.js';
+import { ApiBool, ApiDateTime, ApiDay, ApiEnum, ApiId, ApiIds, ApiInt, ApiMoney, ApiNested, ApiText } from '../common/openapi/properties.js';
+import { IneligibleReasonEnum, UpgradeStatusEnum } from './upgrade.enums.js';
 import { moneyOrNull, type MoneyType } from '../common/money/money.types.js';
 import type { UpgradeProgramEntity, UpgradeRequestEntity } from './upgrade.entity.js';
 import type { IneligibleReason } from './upgrade-eligibility.js';
 
-export interface UpgradeProgramView {
-  id: string;
-  ownerId: string;
-  name: string;
-  eligibleCategories: string[];
-  targetProductIds: string[];
-  minMonthsOwned: number;
-  maxUnitAgeMonths: number | null;
-  requiresActiveCoverage: boolean;
-  tradeInValues: { grade: string; value: MoneyType }[];
-  validFrom: string;
-  validUntil: string | null;
+@ApiSchema({ name: 'TradeInValue' })
+export class TradeInValueView {
+  @ApiText('A') grade: string;
+  @ApiMoney() value: MoneyType;
+}
+
+@ApiSchema({ name: 'UpgradeProgram' })
+export class UpgradeProgramView {
+  @ApiId() id: string;
+  @ApiId() ownerId: string;
+  @ApiText('Trade up to the new fridge') name: string;
+  @ApiProperty({ type: String, isArray: true, example: ['FRIDGE'] }) eligibleCategories: string[];
+  @ApiIds() targetProductIds: string[];
+  @ApiInt(12) minMonthsOwned: number;
+  @ApiInt(60, { nullable: true }) maxUnitAgeMonths: number | null;
+  @ApiBool(false) requiresActiveCoverage: boolean;
+  @ApiNested(() => TradeInValueView, { isArray: true }) tradeInValues: TradeInValueView[];
+  @ApiDay() validFrom: string;
+  @ApiDay({ nullable: true }) validUntil: string | null;
 }
 
 export function toProgramView(p: UpgradeProgramEntity): UpgradeProgramView {
@@ -26,32 +36,35 @@ export function toProgramView(p: UpgradeProgramEntity): UpgradeProgramView {
   }, 'UpgradeProgram');
 }
 
-export interface UpgradeOfferView {
-  program: UpgradeProgramView;
-  eligible: boolean;
-  reasons: IneligibleReason[];
-  eligibleFrom: string | null;
-  maxTradeInValue: MoneyType;
+@ApiSchema({ name: 'UpgradeOffer' })
+export class UpgradeOfferView {
+  @ApiNested(() => UpgradeProgramView) program: UpgradeProgramView;
+  @ApiBool(true) eligible: boolean;
+  @ApiEnum(IneligibleReasonEnum, 'IneligibleReason', { isArray: true }) reasons: IneligibleReason[];
+  @ApiDay({ nullable: true, description: 'The first day the unit becomes eligible, when only time stands in the way.' }) eligibleFrom: string | null;
+  @ApiMoney() maxTradeInValue: MoneyType;
 }
 
-export interface UpgradeEligibilityView {
-  unitId: string;
-  asOf: string;
-  offers: UpgradeOfferView[];
+@ApiSchema({ name: 'UpgradeEligibility' })
+export class UpgradeEligibilityView {
+  @ApiId() unitId: string;
+  @ApiDay() asOf: string;
+  @ApiNested(() => UpgradeOfferView, { isArray: true }) offers: UpgradeOfferView[];
 }
 
-export interface UpgradeRequestView {
-  id: string;
-  unitId: string;
-  programId: string;
-  targetProductId: string;
-  requestedById: string;
-  status: string;
-  grade: string | null;
-  tradeInValue: MoneyType | null;
-  newUnitId: string | null;
-  createdAt: Date;
-  version: number;
+@ApiSchema({ name: 'UpgradeRequest' })
+export class UpgradeRequestView {
+  @ApiId() id: string;
+  @ApiId() unitId: string;
+  @ApiId() programId: string;
+  @ApiId() targetProductId: string;
+  @ApiId() requestedById: string;
+  @ApiEnum(UpgradeStatusEnum, 'UpgradeStatus') status: string;
+  @ApiText('A', { nullable: true }) grade: string | null;
+  @ApiMoney({ nullable: true }) tradeInValue: MoneyType | null;
+  @ApiId({ nullable: true }) newUnitId: string | null;
+  @ApiDateTime() createdAt: Date;
+  @ApiInt(1) version: number;
 }
 
 export function toUpgradeView(r: UpgradeRequestEntity): UpgradeRequestView {

@@ -20,7 +20,7 @@ const DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_INFO', 'MARK_PAID'] as const;
 
 @InputType()
 export class ClaimLineInput {
-  @ApiProperty({ enum: LINE_KINDS }) @Field(() => ClaimLineKindEnum) @IsIn(LINE_KINDS)
+  @ApiProperty({ enum: LINE_KINDS, enumName: 'ClaimLineKind' }) @Field(() => ClaimLineKindEnum) @IsIn(LINE_KINDS)
   kind: ClaimLineKindEnum;
 
   @ApiProperty() @Field() @IsString() @Length(1, 500) @NotBlank()
@@ -47,7 +47,7 @@ export class SubmitWarrantyClaimInput {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   unitId: string;
 
-  @ApiProperty({ enum: FAILURE_CATEGORIES }) @Field(() => FailureCategoryEnum) @IsIn(FAILURE_CATEGORIES)
+  @ApiProperty({ enum: FAILURE_CATEGORIES, enumName: 'FailureCategory' }) @Field(() => FailureCategoryEnum) @IsIn(FAILURE_CATEGORIES)
   failureCategory: FailureCategoryEnum;
 
   @ApiProperty({ type: String, format: 'date' }) @Field(() => DateScalarType) @Validate(IsCalendarDateConstraint)
@@ -69,7 +69,7 @@ export class ReviewWarrantyClaimInput {
   @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
   claimId: string;
 
-  @ApiProperty({ enum: DECISIONS }) @Field(() => ClaimDecisionEnum) @IsIn(DECISIONS)
+  @ApiProperty({ enum: DECISIONS, enumName: 'ClaimDecision' }) @Field(() => ClaimDecisionEnum) @IsIn(DECISIONS)
   decision: ClaimDecisionEnum;
 
   @ApiPropertyOptional({ type: MoneyInput, description: 'For APPROVE: less than the requested total makes it PARTIALLY_APPROVED.' })
@@ -113,7 +113,7 @@ export class CancelWarrantyClaimInput {
 
 @InputType()
 export class WarrantyClaimFilter {
-  @ApiPropertyOptional({ enum: CLAIM_STATUSES }) @Field(() => ClaimStatusEnum, { nullable: true }) @IsOptional() @IsIn(CLAIM_STATUSES)
+  @ApiPropertyOptional({ enum: CLAIM_STATUSES, enumName: 'ClaimStatus' }) @Field(() => ClaimStatusEnum, { nullable: true }) @IsOptional() @IsIn(CLAIM_STATUSES)
   status?: ClaimStatusEnum;
 
   @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()

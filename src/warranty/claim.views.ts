@@ -1,41 +1,55 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { typed } from '../common/graphql/node.js';
+import { ApiDateTime, ApiDay, ApiEnum, ApiId, ApiInt, ApiMoney, ApiNested, ApiText } from '../common/openapi/properties.js';
+import { FailureCategoryEnum } from '../products/product.enums.js';
+import { ClaimLineKindEnum } from './claim.enums.js';
+import { CLAIM_STATUSES } from './claim-transitions.js';
+import { CoverageView } from './coverage.views.js';
 import { moneyOrNull, type MoneyType } from '../common/money/money.types.js';
-import type { ClaimHistoryEntity, StoredClaimLine, WarrantyClaimEntity } from './claim.entity.js';
+import type { ClaimHistoryEntity, ClaimLineKind, StoredClaimLine, WarrantyClaimEntity } from './claim.entity.js';
 import type { CoverageInForce } from './coverage-engine.js';
 
-export interface ClaimLineView extends Omit<StoredClaimLine, 'unitAmount' | 'total'> {
-  unitAmount: MoneyType;
-  total: MoneyType;
+@ApiSchema({ name: 'ClaimLine' })
+export class ClaimLineView implements Omit<StoredClaimLine, 'unitAmount' | 'total'> {
+  @ApiEnum(ClaimLineKindEnum, 'ClaimLineKind') kind: ClaimLineKind;
+  @ApiText('Compressor') description: string;
+  @ApiText('CMP-7', { nullable: true }) partNumber: string | null;
+  @ApiText('L-100', { nullable: true }) laborCode: string | null;
+  @ApiText('1', { description: 'Decimal quantity as a string.' }) quantity: string;
+  @ApiMoney() unitAmount: MoneyType;
+  @ApiMoney() total: MoneyType;
 }
 
-export interface ClaimStatusChangeView {
-  from: string | null;
-  to: string;
-  at: Date;
-  actorOrganizationId: string;
-  reasonCode: string | null;
-  note: string | null;
+@ApiSchema({ name: 'ClaimStatusChange' })
+export class ClaimStatusChangeView {
+  @ApiEnum(CLAIM_STATUSES, 'ClaimStatus', { nullable: true }) from: string | null;
+  @ApiEnum(CLAIM_STATUSES, 'ClaimStatus') to: string;
+  @ApiDateTime() at: Date;
+  @ApiId() actorOrganizationId: string;
+  @ApiText('NOT_COVERED', { nullable: true }) reasonCode: string | null;
+  @ApiText('Photos attached', { nullable: true }) note: string | null;
 }
 
-export interface WarrantyClaimView {
-  id: string;
-  number: string;
-  unitId: string;
-  claimantId: string;
-  manufacturerId: string;
-  status: string;
-  failureCategory: string;
-  failureDate: string;
-  description: string;
-  lines: ClaimLineView[];
-  requestedTotal: MoneyType;
-  approvedTotal: MoneyType | null;
-  coverage: CoverageInForce | null;
-  flags: string[];
-  repairTicketId: string | null;
-  history: ClaimStatusChangeView[];
-  submittedAt: Date;
-  version: number;
+@ApiSchema({ name: 'WarrantyClaim' })
+export class WarrantyClaimView {
+  @ApiId() id: string;
+  @ApiText('WC-000042') number: string;
+  @ApiId() unitId: string;
+  @ApiId() claimantId: string;
+  @ApiId() manufacturerId: string;
+  @ApiEnum(CLAIM_STATUSES, 'ClaimStatus') status: string;
+  @ApiEnum(FailureCategoryEnum, 'FailureCategory') failureCategory: string;
+  @ApiDay() failureDate: string;
+  @ApiText('Does not cool') description: string;
+  @ApiNested(() => ClaimLineView, { isArray: true }) lines: ClaimLineView[];
+  @ApiMoney() requestedTotal: MoneyType;
+  @ApiMoney({ nullable: true }) approvedTotal: MoneyType | null;
+  @ApiNested(() => CoverageView, { nullable: true }) coverage: CoverageInForce | null;
+  @ApiProperty({ type: String, isArray: true, example: [] }) flags: string[];
+  @ApiId({ nullable: true }) repairTicketId: string | null;
+  @ApiNested(() => ClaimStatusChangeView, { isArray: true }) history: ClaimStatusChangeView[];
+  @ApiDateTime() submittedAt: Date;
+  @ApiInt(1) version: number;
 }
 
 export function toClaimView(c: WarrantyClaimEntity, history: ClaimHistoryEntity[]): WarrantyClaimView {

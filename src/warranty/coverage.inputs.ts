@@ -27,7 +27,7 @@ export class CoverageQueryInput {
   @Field(() => DateScalarType, { nullable: true, description: 'Defaults to today.' }) @IsOptional() @Validate(IsCalendarDateConstraint)
   asOf?: string;
 
-  @ApiPropertyOptional({ enum: FAILURE_CATEGORIES })
+  @ApiPropertyOptional({ enum: FAILURE_CATEGORIES, enumName: 'FailureCategory' })
   @Field(() => FailureCategoryEnum, { nullable: true }) @IsOptional() @IsIn(FAILURE_CATEGORIES)
   failureCategory?: FailureCategoryEnum;
 }

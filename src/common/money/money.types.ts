@@ -1,5 +1,5 @@
 import { Field, InputType, ObjectType } from '@nestjs/graphql';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, Matches, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import { DecimalScalarType } from '../graphql/scalars.js';
@@ -16,8 +16,11 @@ export class IsCurrencyCodeConstraint implements ValidatorConstraintInterface {
 }
 
 @ObjectType('Money')
+@ApiSchema({ name: 'Money' })
 export class MoneyType {
+  @ApiProperty({ type: String, example: '169.99', description: 'Decimal amount as a string.' })
   @Field(() => DecimalScalarType) amount: string;
+  @ApiProperty({ example: 'USD' })
   @Field() currency: string;
 }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { uuidParam } from '../../common/http/params.js';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
 import { CreateProductInput, CreateServicePlanInput } from '../product.inputs.js';
@@ -7,6 +7,8 @@ import { ProductsService } from '../products.service.js';
 import { PageQuery } from '../../common/http/page-query.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
+import { connectionOf, Operation } from '../../common/openapi/operation.js';
+import { ProductView, ServicePlanView } from '../product.views.js';
 
 class ProductListQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100)
@@ -20,31 +22,31 @@ export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @Get('products')
-  @ApiOperation({ summary: 'The product catalog, a page at a time' })
+  @Operation({ id: 'listProducts', summary: 'The product catalog, a page at a time', ok: connectionOf(ProductView, 'Product') })
   list(@Ctx() _ctx: RequestContext, @Query() query: ProductListQuery) {
     return this.products.listProducts(query.first, query.after, query.category);
   }
 
   @Get('products/:id')
-  @ApiOperation({ summary: 'One product with its warranty terms' })
+  @Operation({ id: 'getProduct', summary: 'One product with its warranty terms', ok: ProductView, problems: [404] })
   get(@Ctx() _ctx: RequestContext, @Param('id', uuidParam('id')) id: string) {
     return this.products.getProduct(id);
   }
 
   @Post('products')
-  @ApiOperation({ summary: 'Add a product to the catalog (manufacturers)' })
+  @Operation({ id: 'createProduct', summary: 'Add a product to the catalog (manufacturers)', ok: ProductView, status: 201, problems: [403] })
   create(@Ctx() ctx: RequestContext, @Body() input: CreateProductInput) {
     return this.products.createProduct(ctx, input);
   }
 
   @Get('service-plans')
-  @ApiOperation({ summary: 'Every service plan on offer' })
+  @Operation({ id: 'listServicePlans', summary: 'Every service plan on offer', ok: [ServicePlanView] })
   plans(@Ctx() _ctx: RequestContext) {
     return this.products.listServicePlans();
   }
 
   @Post('service-plans')
-  @ApiOperation({ summary: 'Offer a service plan (manufacturers and retailers)' })
+  @Operation({ id: 'createServicePlan', summary: 'Offer a service plan (manufacturers and retailers)', ok: ServicePlanView, status: 201, problems: [403] })
   createPlan(@Ctx() ctx: RequestContext, @Body() input: CreateServicePlanInput) {
     return this.products.createServicePlan(ctx, input);
   }
