@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
-import { bumpVersion } from '../common/lifecycle/version-guard.js';
+import { changeInTransaction, createInLifecycle, type ChangeRequest } from '../common/lifecycle/lifecycle.js';
 import { today, type CalendarDate } from '../common/dates/calendar-date.js';
 import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { ErrorResult, GenericError, InvalidStateTransitionError, RollbackWithResult, validationError } from '../common/errors/error-results.js';
+import { ErrorResult, GenericError, RollbackWithResult, validationError } from '../common/errors/error-results.js';
 import { newId } from '../common/ids.js';
 import { money } from '../common/money/money.js';
 import { recordEvents } from '../common/outbox/outbox.js';
@@ -23,10 +23,10 @@ import { recordUnitHistory, UnitsService } from '../units/units.service.js';
 import { checkCoverage } from '../warranty/coverage-engine.js';
 import { CoverageService } from '../warranty/coverage.service.js';
 import { upgradeVerdict, type UnitUpgradeFacts } from './upgrade-eligibility.js';
-import { UpgradeHistoryEntity, UpgradeProgramEntity, UpgradeRequestEntity } from './upgrade.entity.js';
+import { UpgradeProgramEntity, UpgradeRequestEntity } from './upgrade.entity.js';
 import type { CompleteUpgradeInput, CreateUpgradeProgramInput, ReceiveTradeInInput, RequestUpgradeInput, UpgradeRequestFilter } from './upgrade.inputs.js';
 import { canSeeUpgrade, upgradeVisibility } from './upgrade-visibility.js';
-import { canMoveUpgrade, UPGRADE_TRANSITIONS, type UpgradeStatus } from './upgrade-transitions.js';
+import { UPGRADE_REQUEST_LIFECYCLE, UPGRADE_REQUEST_MACHINE, type UpgradeStatus } from './upgrade-request.machine.js';
 import { toProgramView, toUpgradeView, type UpgradeEligibilityView, type UpgradeProgramView, type UpgradeRequestView } from './upgrade.views.js';
 
 /** Upgrade and trade-in programs (DOMAIN.md, "Upgrades"): eligibility with reasons and dates, and requests. */
@@ -141,23 +141,18 @@ export class UpgradesService {
       const now = new Date();
       const upgrade: UpgradeRequestEntity = {
         id: newId(), unitId: unit.id, programId: program.id, programOwnerId: program.ownerId, requestedById: caller.organizationId,
-        targetProductId: input.targetProductId, status: 'REQUESTED', grade: null, tradeInValue: null, currency: program.currency, newUnitId: null,
+        targetProductId: input.targetProductId, status: UPGRADE_REQUEST_MACHINE.declaration.initial, grade: null, tradeInValue: null, currency: program.currency, newUnitId: null,
         createdAt: now, version: 1, updatedAt: now,
       };
-      await em.insert(UpgradeRequestEntity, upgrade);
-      await this.writeHistory(em, caller, upgrade.id, null, 'REQUESTED', null);
+      await createInLifecycle(em, caller, UPGRADE_REQUEST_LIFECYCLE, upgrade, [{ from: null, to: upgrade.status }]);
       await recordUnitHistory(em, caller, [{ unitId: unit.id, type: 'UPGRADE_REQUESTED', summary: `Upgrade requested under "${program.name}"`, references: [upgradeReference(upgrade)] }]);
-      await recordEvents(em, caller, [this.event('UpgradeRequested', upgrade, null, 'REQUESTED')]);
       return toUpgradeView(upgrade);
     });
   }
 
   async receiveTradeIn(ctx: RequestContext, input: ReceiveTradeInInput): Promise<UpgradeRequestView | ErrorResult> {
     await this.workableUpgrade(ctx.caller, input.upgradeId);
-    return this.change(ctx.caller, input.upgradeId, input.expectedVersion, 'TRADE_IN_RECEIVED', async (em, current) => {
-      await em.update(UpgradeRequestEntity, { id: current.id }, { status: 'TRADE_IN_RECEIVED' });
-      return { note: 'Trade-in received', event: 'UpgradeTradeInReceived' };
-    });
+    return this.change(ctx.caller, input.upgradeId, input.expectedVersion, 'TRADE_IN_RECEIVED', () => ({ to: 'TRADE_IN_RECEIVED', history: { note: 'Trade-in received' } }));
   }
 
   /**
@@ -169,7 +164,7 @@ export class UpgradesService {
     const { caller } = ctx;
     await this.workableUpgrade(caller, input.upgradeId);
     if (input.purchaseDate > today()) return validationError('purchaseDate', 'purchaseDate cannot be in the future.');
-    return this.change(caller, input.upgradeId, input.expectedVersion, 'COMPLETED', async (em, current) => {
+    return this.change(caller, input.upgradeId, input.expectedVersion, 'COMPLETED', async (current, em) => {
       const program = await em.findOneByOrFail(UpgradeProgramEntity, { id: current.programId });
       const grade = input.grade.trim();
       const value = program.tradeInValues.find((v) => v.grade === grade);
@@ -198,17 +193,13 @@ export class UpgradesService {
       await changeUnitStatus(em, caller, old, { status: 'TRADED_IN' }, {
         summary: `Traded in for an upgrade to ${product.name}`, references: [upgradeReference(current), unitReference({ ...newUnit, id: newUnitId })],
       });
-      await em.update(UpgradeRequestEntity, { id: current.id }, { status: 'COMPLETED', grade, tradeInValue: value.amount, newUnitId });
-      return { note: `Grade ${grade}: ${value.amount} ${program.currency}`, event: 'UpgradeCompleted' };
+      return { to: 'COMPLETED', patch: { grade, tradeInValue: value.amount, newUnitId }, history: { note: `Grade ${grade}: ${value.amount} ${program.currency}` } };
     });
   }
 
   async cancel(ctx: RequestContext, upgradeId: string, expectedVersion: number): Promise<UpgradeRequestView | ErrorResult> {
     await this.workableUpgrade(ctx.caller, upgradeId);
-    return this.change(ctx.caller, upgradeId, expectedVersion, 'CANCELLED', async (em, current) => {
-      await em.update(UpgradeRequestEntity, { id: current.id }, { status: 'CANCELLED' });
-      return { note: null, event: 'UpgradeCancelled' };
-    });
+    return this.change(ctx.caller, upgradeId, expectedVersion, 'CANCELLED', () => ({ to: 'CANCELLED', history: { note: null } }));
   }
 
   async get(ctx: RequestContext, id: string): Promise<UpgradeRequestView> {
@@ -253,29 +244,12 @@ export class UpgradesService {
     };
   }
 
-  /** One guarded change: version check (which locks the request), the transition check, history, outbox. */
+  /** One guarded change through the request's lifecycle (upgrade-request.machine.ts): `aim` is checked before anything else. */
   private change(
-    caller: Caller, upgradeId: string, expectedVersion: number, to: UpgradeStatus,
-    apply: (em: EntityManager, current: UpgradeRequestEntity) => Promise<{ note: string | null; event: string } | ErrorResult>,
+    caller: Caller, upgradeId: string, expectedVersion: number, aim: UpgradeStatus,
+    decide: ChangeRequest<UpgradeStatus, UpgradeRequestEntity, { note: string | null }>['decide'],
   ): Promise<UpgradeRequestView | ErrorResult> {
-    return inTransaction(this.db, async (em) => {
-      await bumpVersion(em, 'upgrade_requests', upgradeId, expectedVersion);
-      const current = await em.findOneByOrFail(UpgradeRequestEntity, { id: upgradeId });
-      if (!canMoveUpgrade(current.status, to)) throw new RollbackWithResult(new InvalidStateTransitionError(current.status, to, [...UPGRADE_TRANSITIONS[current.status]]));
-      const outcome = await apply(em, current);
-      if (outcome instanceof ErrorResult) throw new RollbackWithResult(outcome);
-      await this.writeHistory(em, caller, upgradeId, current.status, to, outcome.note);
-      await recordEvents(em, caller, [this.event(outcome.event, current, current.status, to)]);
-      return toUpgradeView(await em.findOneByOrFail(UpgradeRequestEntity, { id: upgradeId }));
-    });
-  }
-
-  private event(type: string, upgrade: UpgradeRequestEntity, from: UpgradeStatus | null, to: UpgradeStatus) {
-    return { type, aggregateType: 'UpgradeRequest', aggregateId: upgrade.id, payload: { upgradeId: upgrade.id, unitId: upgrade.unitId, programId: upgrade.programId, from, to } };
-  }
-
-  private async writeHistory(em: EntityManager, caller: Caller, upgradeId: string, from: UpgradeStatus | null, to: UpgradeStatus, note: string | null) {
-    await em.insert(UpgradeHistoryEntity, { id: newId(), upgradeId, fromStatus: from, toStatus: to, at: new Date(), actorOrganizationId: caller.organizationId, note });
+    return changeInTransaction(this.db, UPGRADE_REQUEST_LIFECYCLE, { caller, id: upgradeId, expectedVersion, aim, decide }, (_em, upgrade) => toUpgradeView(upgrade));
   }
 
   private async visibleUpgrade(caller: Caller, id: string, field = 'upgradeId'): Promise<UpgradeRequestEntity> {
