@@ -1,13 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../common/auth/caller.js';
-import { bumpVersion } from '../common/lifecycle/version-guard.js';
+import { applyChange } from '../common/lifecycle/lifecycle.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { GenericError } from '../common/errors/error-results.js';
 import { newId } from '../common/ids.js';
 import { recordEvents } from '../common/outbox/outbox.js';
 import { uniqueViolation } from '../database/transaction.js';
 import { UnitEntity } from './unit.entity.js';
-import type { HistoryReference } from './unit-history.js';
+import { UNIT_LIFECYCLE, UNIT_MACHINE, type UnitChangeHistory } from './unit.machine.js';
 import { recordUnitHistory } from './units.service.js';
 
 /**
@@ -20,18 +20,10 @@ export async function lockUnit(em: EntityManager, unitId: string): Promise<void>
   await em.query(`SELECT id FROM units WHERE id = $1 FOR UPDATE`, [unitId]);
 }
 
-/** What a change writes in the unit's history: a summary naming no other record, and the links (unit-history.ts). */
-export interface UnitChangeHistory {
-  summary: string;
-  references: HistoryReference[];
-}
-
-/** A unit's new status (RETURNED, REPLACED, TRADED_IN), with a version bump. */
+/** A unit's new status (RETURNED, REPLACED, TRADED_IN) through its lifecycle (unit.machine.ts). */
 export async function changeUnitStatus(em: EntityManager, caller: Caller, unit: UnitEntity, patch: Pick<UnitEntity, 'status'> & Partial<UnitEntity>, history: UnitChangeHistory): Promise<void> {
-  await bumpVersion(em, 'units', unit.id);
-  await em.update(UnitEntity, { id: unit.id }, patch);
-  await recordUnitHistory(em, caller, [{ unitId: unit.id, type: patch.status, ...history }]);
-  await recordEvents(em, caller, [{ type: 'UnitStatusChanged', aggregateType: 'Unit', aggregateId: unit.id, payload: { unitId: unit.id, from: unit.status, ...patch } }]);
+  const { status, ...rest } = patch;
+  await applyChange(em, UNIT_LIFECYCLE, { caller, id: unit.id, decide: () => ({ to: status, patch: rest, history }) });
 }
 
 /** What a unit handed out for another one (an exchange, an upgrade) is registered with. */
@@ -50,7 +42,7 @@ export async function registerHandedOutUnit(
   await em.query('SAVEPOINT handed_out_unit');
   try {
     await em.insert(UnitEntity, {
-      ...unit, id, deliveryDate: null, registeredAt: new Date(), status: 'ACTIVE', replacedById: null, version: 1, updatedAt: new Date(),
+      ...unit, id, deliveryDate: null, registeredAt: new Date(), status: UNIT_MACHINE.declaration.initial, replacedById: null, version: 1, updatedAt: new Date(),
     });
     await em.query('RELEASE SAVEPOINT handed_out_unit');
   } catch (error) {

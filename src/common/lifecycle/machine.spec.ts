@@ -1,5 +1,6 @@
 import { REPAIR_TICKET_MACHINE } from '../../repairs/repair-ticket.machine.js';
 import { RETURN_MACHINE } from '../../returns/return.machine.js';
+import { UNIT_MACHINE } from '../../units/unit.machine.js';
 import { UPGRADE_REQUEST_MACHINE } from '../../upgrades/upgrade-request.machine.js';
 import { WARRANTY_CLAIM_MACHINE } from '../../warranty/warranty-claim.machine.js';
 import { Machine, MachineDeclarationError, machineProblems, type MachineDeclaration } from './machine.js';
@@ -29,6 +30,7 @@ describe('the start-up check of a machine declaration', () => {
     ['RepairTicket', REPAIR_TICKET_MACHINE],
     ['ReturnAuthorization', RETURN_MACHINE],
     ['UpgradeRequest', UPGRADE_REQUEST_MACHINE],
+    ['Unit', UNIT_MACHINE],
   ])('passes for the real %s machine', (_name, machine) => {
     expect(machineProblems(machine.declaration as MachineDeclaration<string, unknown>)).toEqual([]);
   });
