@@ -1,3 +1,4 @@
+import { contractMismatches } from './openapi-validator.js';
 import type { TestApp } from './test-app.js';
 import { PLATFORM_KEY } from './test-app.js';
 
@@ -32,12 +33,28 @@ export function assertErrorResult<T extends { __typename?: string; errorCode?: s
   return result;
 }
 
+/**
+ * A REST request whose answer is checked against openapi.json when it arrives (its status
+ * declared for the operation, its body valid for the declared schema): a mismatch fails the test.
+ */
+function checkedAgainstContract<R extends { then: (...args: any[]) => any }>(method: string, path: string, req: R): R {
+  const then = req.then.bind(req);
+  (req as { then: unknown }).then = (onFulfilled?: (res: any) => unknown, onRejected?: (error: unknown) => unknown) =>
+    then((res: any) => {
+      const text = typeof res.text === 'string' ? res.text : Buffer.isBuffer(res.body) ? res.body.toString('utf8') : undefined;
+      const mismatches = contractMismatches(method, path, { status: res.status, headers: res.headers, body: res.body, text });
+      if (mismatches.length > 0) throw new Error(`The answer does not match openapi.json:\n${mismatches.join('\n')}`);
+      return res;
+    }).then(onFulfilled, onRejected);
+  return req;
+}
+
 export function rest(t: TestApp, key: string | null) {
   const withAuth = (r: any) => (key ? r.set('authorization', `Bearer ${key}`) : r);
   return {
-    get: (path: string) => withAuth(t.http.get(`/api/v1${path}`)),
-    post: (path: string, body?: unknown) => withAuth(t.http.post(`/api/v1${path}`)).send(body as object),
-    patch: (path: string, body?: unknown) => withAuth(t.http.patch(`/api/v1${path}`)).send(body as object),
+    get: (path: string) => checkedAgainstContract('GET', path, withAuth(t.http.get(`/api/v1${path}`))),
+    post: (path: string, body?: unknown) => checkedAgainstContract('POST', path, withAuth(t.http.post(`/api/v1${path}`)).send(body as object)),
+    patch: (path: string, body?: unknown) => checkedAgainstContract('PATCH', path, withAuth(t.http.patch(`/api/v1${path}`)).send(body as object)),
   };
 }
 
