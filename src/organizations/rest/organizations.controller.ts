@@ -72,7 +72,7 @@ export class OrganizationsController {
   }
 
   @Get('technicians')
-  @ApiQuery({ name: 'serviceCenterId', required: false })
+  @ApiQuery({ name: 'serviceCenterId', required: false, schema: { type: 'string', format: 'uuid' }, description: 'The platform names the center; a center lists its own.' })
   @Operation({ id: 'listTechnicians', summary: "Technicians of the caller's service center", ok: [TechnicianView], problems: [403, 404] })
   technicians(@Ctx() ctx: RequestContext, @Query('serviceCenterId', optionalUuid('serviceCenterId')) serviceCenterId?: string) {
     return this.organizations.listTechnicians(ctx, serviceCenterId);

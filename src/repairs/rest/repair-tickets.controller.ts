@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSchema, ApiPropertyOptional, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
 import { PageQuery } from '../../common/http/page-query.js';
@@ -22,8 +22,11 @@ class RepairTicketListQuery extends IntersectionType(PageQuery, OmitType(RepairT
 }
 
 /** Bodies of the ticket's actions: the ticket comes from the path. */
+@ApiSchema({ name: 'AssignTechnicianBody' })
 class AssignBody extends OmitType(AssignTechnicianInput, ['ticketId'] as const) {}
+@ApiSchema({ name: 'UpdateRepairTicketBody' })
 class UpdateBody extends OmitType(UpdateRepairTicketInput, ['ticketId'] as const) {}
+@ApiSchema({ name: 'ApproveRepairEstimateBody' })
 class ApproveBody extends OmitType(ApproveRepairEstimateInput, ['ticketId'] as const) {}
 
 @ApiTags('repairs')

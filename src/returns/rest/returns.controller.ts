@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSchema, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
 import { PageQuery } from '../../common/http/page-query.js';
 import { actionPath, uuidParam } from '../../common/http/params.js';
 import { restResult } from '../../common/http/rest-result.js';
@@ -13,8 +13,11 @@ import { ReturnPolicyView, ReturnView } from '../return.views.js';
 class ReturnListQuery extends IntersectionType(PageQuery, ReturnFilter) {}
 
 /** Bodies of the return's actions: the return comes from the path. */
+@ApiSchema({ name: 'TransitionReturnBody' })
 class TransitionBody extends OmitType(TransitionReturnInput, ['returnId'] as const) {}
+@ApiSchema({ name: 'InspectReturnBody' })
 class InspectBody extends OmitType(InspectReturnInput, ['returnId'] as const) {}
+@ApiSchema({ name: 'ResolveReturnBody' })
 class ResolveBody extends OmitType(ResolveReturnInput, ['returnId'] as const) {}
 
 @ApiTags('returns')

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { importFormat } from '../unit-import.parsing.js';
 import { UnitImportService } from '../unit-import.service.js';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtension, ApiExtraModels, ApiOperation, ApiProduces, ApiPropertyOptional, ApiResponse, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSchema, ApiBody, ApiConsumes, ApiExtension, ApiExtraModels, ApiOperation, ApiProduces, ApiPropertyOptional, ApiResponse, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/http/page-query.js';
 import { EXAMPLE_ID } from '../../common/openapi/properties.js';
@@ -37,7 +37,9 @@ class SerialQuery {
 }
 
 /** Bodies of the custom actions: the unit comes from the path. */
+@ApiSchema({ name: 'TransferOwnershipBody' })
 class TransferBodyDto extends OmitType(TransferOwnershipInput, ['unitId'] as const) {}
+@ApiSchema({ name: 'AttachServicePlanBody' })
 class AttachBodyDto extends OmitType(AttachServicePlanInput, ['unitId'] as const) {}
 
 @ApiTags('units')

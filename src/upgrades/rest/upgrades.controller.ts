@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSchema, ApiPropertyOptional, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
 import { IsOptional, Validate } from 'class-validator';
 import { IsCalendarDateConstraint } from '../../common/http/calendar-date.validator.js';
 import { PageQuery } from '../../common/http/page-query.js';
@@ -20,7 +20,9 @@ class EligibilityQuery {
 class UpgradeListQuery extends IntersectionType(PageQuery, UpgradeRequestFilter) {}
 
 /** Bodies of the request's actions: the upgrade comes from the path. */
+@ApiSchema({ name: 'CompleteUpgradeBody' })
 class CompleteBody extends OmitType(CompleteUpgradeInput, ['upgradeId'] as const) {}
+@ApiSchema({ name: 'ExpectedVersionBody' })
 class VersionBody extends OmitType(ReceiveTradeInInput, ['upgradeId'] as const) {}
 
 @ApiTags('upgrades')

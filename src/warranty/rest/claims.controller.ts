@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSchema, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
 import { PageQuery } from '../../common/http/page-query.js';
 import { actionPath, uuidParam } from '../../common/http/params.js';
 import { restResult } from '../../common/http/rest-result.js';
@@ -13,8 +13,11 @@ import { WarrantyClaimView } from '../claim.views.js';
 class ClaimListQuery extends IntersectionType(PageQuery, WarrantyClaimFilter) {}
 
 /** Bodies of the custom actions: the claim comes from the path. */
+@ApiSchema({ name: 'ReviewWarrantyClaimBody' })
 class ReviewBody extends OmitType(ReviewWarrantyClaimInput, ['claimId'] as const) {}
+@ApiSchema({ name: 'AnswerClaimInfoRequestBody' })
 class AnswerBody extends OmitType(AnswerClaimInfoRequestInput, ['claimId'] as const) {}
+@ApiSchema({ name: 'CancelWarrantyClaimBody' })
 class CancelBody extends OmitType(CancelWarrantyClaimInput, ['claimId'] as const) {}
 
 @ApiTags('warranty')
