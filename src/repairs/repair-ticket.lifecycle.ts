@@ -1,5 +1,4 @@
-import { newId } from '../common/ids.js';
-import type { Lifecycle } from '../common/lifecycle/lifecycle.js';
+import { historyRows, type Lifecycle } from '../common/lifecycle/lifecycle.js';
 import { recordUnitHistory } from '../units/units.service.js';
 import { ticketReference } from './repair-ticket.access.js';
 import { RepairHistoryEntity, RepairTicketEntity } from './repair-ticket.entity.js';
@@ -17,9 +16,8 @@ export const REPAIR_TICKET_LIFECYCLE: Lifecycle<RepairStatus, RepairTicketEntity
   table: 'repair_tickets',
   entity: RepairTicketEntity,
   async writeHistory(em, caller, ticket, steps) {
-    await em.insert(RepairHistoryEntity, steps.map(({ from, to, details }) => ({
-      id: newId(), ticketId: ticket.id, fromStatus: from, toStatus: to, at: new Date(), actorOrganizationId: caller!.organizationId,
-      technicianId: caller!.technicianId, note: details?.note || null, centerNote: details?.centerNote ?? null,
+    await em.insert(RepairHistoryEntity, historyRows(steps, (details) => ({
+      ticketId: ticket.id, actorOrganizationId: caller!.organizationId, technicianId: caller!.technicianId, note: details?.note || null, centerNote: details?.centerNote ?? null,
     })));
   },
   payload: (ticket, from, to) => ({

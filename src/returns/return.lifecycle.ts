@@ -1,5 +1,4 @@
-import { newId } from '../common/ids.js';
-import type { Lifecycle } from '../common/lifecycle/lifecycle.js';
+import { historyRows, type Lifecycle } from '../common/lifecycle/lifecycle.js';
 import { ReturnEntity, ReturnHistoryEntity } from './return.entity.js';
 import { RETURN_MACHINE, type ReturnStatus } from './return.machine.js';
 
@@ -15,9 +14,8 @@ export const RETURN_LIFECYCLE: Lifecycle<ReturnStatus, ReturnEntity, ReturnHisto
   table: 'return_authorizations',
   entity: ReturnEntity,
   async writeHistory(em, caller, rma, steps) {
-    await em.insert(ReturnHistoryEntity, steps.map(({ from, to, details }) => ({
-      id: newId(), returnId: rma.id, fromStatus: from, toStatus: to, at: new Date(),
-      actorOrganizationId: details?.actorOrganizationId ?? caller?.organizationId ?? null, note: details?.note ?? null,
+    await em.insert(ReturnHistoryEntity, historyRows(steps, (details) => ({
+      returnId: rma.id, actorOrganizationId: details?.actorOrganizationId ?? caller?.organizationId ?? null, note: details?.note ?? null,
     })));
   },
   payload: (rma, from, to) => ({ returnId: rma.id, number: rma.number, retailerId: rma.retailerId, from, to }),

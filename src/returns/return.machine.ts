@@ -1,4 +1,4 @@
-import type { Caller } from '../common/auth/caller.js';
+import { canWork, type Caller } from '../common/auth/caller.js';
 import { Machine } from '../common/lifecycle/machine.js';
 import type { ReturnEntity } from './return.entity.js';
 
@@ -23,7 +23,7 @@ export const OPEN_RETURN_STATUSES: readonly ReturnStatus[] = ['REQUESTED', 'AUTH
 
 /** The retailer works its own returns with a key that does its work (STAFF, ADMIN). */
 const retailerWorks = (caller: Caller, rma: Pick<ReturnEntity, 'retailerId'>) =>
-  caller.organizationId === rma.retailerId && (caller.role === 'STAFF' || caller.role === 'ADMIN');
+  canWork(caller) && caller.organizationId === rma.retailerId;
 
 export const RETURN_MACHINE = Machine.declare<ReturnStatus, ReturnEntity>({
   name: 'ReturnAuthorization',

@@ -7,7 +7,8 @@ import { newId } from '../common/ids.js';
 import { recordEvents } from '../common/outbox/outbox.js';
 import { uniqueViolation } from '../database/transaction.js';
 import { UnitEntity } from './unit.entity.js';
-import { UNIT_LIFECYCLE, UNIT_MACHINE, type UnitChangeHistory } from './unit.machine.js';
+import { UNIT_LIFECYCLE, type UnitChangeHistory } from './unit.lifecycle.js';
+import { UNIT_MACHINE } from './unit.machine.js';
 import { recordUnitHistory } from './units.service.js';
 
 /**

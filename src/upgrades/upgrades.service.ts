@@ -26,7 +26,8 @@ import { upgradeVerdict, type UnitUpgradeFacts } from './upgrade-eligibility.js'
 import { UpgradeProgramEntity, UpgradeRequestEntity } from './upgrade.entity.js';
 import type { CompleteUpgradeInput, CreateUpgradeProgramInput, ReceiveTradeInInput, RequestUpgradeInput, UpgradeRequestFilter } from './upgrade.inputs.js';
 import { canSeeUpgrade, upgradeVisibility } from './upgrade-visibility.js';
-import { UPGRADE_REQUEST_LIFECYCLE, UPGRADE_REQUEST_MACHINE, type UpgradeStatus } from './upgrade-request.machine.js';
+import { UPGRADE_REQUEST_LIFECYCLE } from './upgrade-request.lifecycle.js';
+import { UPGRADE_REQUEST_MACHINE, type UpgradeStatus } from './upgrade-request.machine.js';
 import { toProgramView, toUpgradeView, type UpgradeEligibilityView, type UpgradeProgramView, type UpgradeRequestView } from './upgrade.views.js';
 
 /** Upgrade and trade-in programs (DOMAIN.md, "Upgrades"): eligibility with reasons and dates, and requests. */

@@ -16,7 +16,8 @@ import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory, UnitsService } from '../units/units.service.js';
 import { applicableDeductible, approvalStatus, approvedAmount, isDuplicateSuspected, priceLines } from './claim-rules.js';
 import type { ClaimStatus } from './claim-transitions.js';
-import { CLAIM_TRANSITIONS, WARRANTY_CLAIM_LIFECYCLE, type ClaimHistoryDetails } from './warranty-claim.machine.js';
+import { WARRANTY_CLAIM_LIFECYCLE, type ClaimHistoryDetails } from './warranty-claim.lifecycle.js';
+import { CLAIM_TRANSITIONS, WARRANTY_CLAIM_MACHINE } from './warranty-claim.machine.js';
 import { ClaimHistoryEntity, WarrantyClaimEntity, type StoredClaimLine } from './claim.entity.js';
 import type { AnswerClaimInfoRequestInput, CancelWarrantyClaimInput, ReviewWarrantyClaimInput, SubmitWarrantyClaimInput, WarrantyClaimFilter } from './claim.inputs.js';
 import { toClaimView, type WarrantyClaimView } from './claim.views.js';
@@ -100,7 +101,7 @@ export class ClaimsService {
       unitId: unit.id,
       claimantId: caller.organizationId,
       manufacturerId: unit.manufacturerId,
-      status: 'SUBMITTED',
+      status: WARRANTY_CLAIM_MACHINE.declaration.initial,
       failureCategory: details.failureCategory,
       failureDate: details.failureDate,
       description: details.description,

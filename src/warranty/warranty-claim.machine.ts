@@ -1,18 +1,14 @@
-import type { Caller } from '../common/auth/caller.js';
-import { newId } from '../common/ids.js';
-import type { Lifecycle } from '../common/lifecycle/lifecycle.js';
+import { canWork, type Caller } from '../common/auth/caller.js';
 import { Machine } from '../common/lifecycle/machine.js';
 import { CLAIM_STATUSES, type ClaimStatus } from './claim-transitions.js';
-import { ClaimHistoryEntity, WarrantyClaimEntity } from './claim.entity.js';
+import type { WarrantyClaimEntity } from './claim.entity.js';
 
 type Claim = Pick<WarrantyClaimEntity, 'manufacturerId' | 'claimantId'>;
 
-/** A key that does the organization's work (assertCanWork): STAFF or ADMIN. */
-const works = (caller: Caller) => caller.role === 'STAFF' || caller.role === 'ADMIN';
 /** Only the manufacturer decides on a claim against it. */
-const manufacturerDecides = (caller: Caller, claim: Claim) => works(caller) && caller.organizationId === claim.manufacturerId;
+const manufacturerDecides = (caller: Caller, claim: Claim) => canWork(caller) && caller.organizationId === claim.manufacturerId;
 /** The organization that filed the claim answers and cancels it. */
-const claimantActs = (caller: Caller, claim: Claim) => works(caller) && caller.organizationId === claim.claimantId;
+const claimantActs = (caller: Caller, claim: Claim) => canWork(caller) && caller.organizationId === claim.claimantId;
 
 /** The warranty-claim state machine (DOMAIN.md, "Warranty claims"). */
 export const WARRANTY_CLAIM_MACHINE = Machine.declare<ClaimStatus, WarrantyClaimEntity>({
@@ -42,25 +38,3 @@ export const CLAIM_TRANSITIONS: Record<ClaimStatus, readonly ClaimStatus[]> = WA
 export function canMove(from: ClaimStatus, to: ClaimStatus): boolean {
   return WARRANTY_CLAIM_MACHINE.canMove(from, to);
 }
-
-/** What a claim's history row records besides the move: on the last step of a change only. */
-export interface ClaimHistoryDetails {
-  reasonCode?: string | null;
-  note?: string | null;
-  data?: Record<string, unknown>;
-}
-
-/** Claims in the lifecycle: their history table, and the outbox payload of a decision. */
-export const WARRANTY_CLAIM_LIFECYCLE: Lifecycle<ClaimStatus, WarrantyClaimEntity, ClaimHistoryDetails> = {
-  machine: WARRANTY_CLAIM_MACHINE,
-  table: 'warranty_claims',
-  entity: WarrantyClaimEntity,
-  async writeHistory(em, caller, claim, steps) {
-    const at = new Date();
-    await em.insert(ClaimHistoryEntity, steps.map(({ from, to, details }) => ({
-      id: newId(), claimId: claim.id, fromStatus: from, toStatus: to, at, actorOrganizationId: caller!.organizationId,
-      reasonCode: details?.reasonCode ?? null, note: details?.note ?? null, data: (details?.data ?? null) as never,
-    })));
-  },
-  payload: (claim, from, to, patch) => ({ claimId: claim.id, from, to, ...patch }),
-};

@@ -19,6 +19,9 @@ export function assertCanWork(caller: Caller): void {
   if (caller.role === 'TECHNICIAN') throw forbidden('A technician key may only work on repair tickets assigned to its technician.');
 }
 
+/** Whether the key does the organization's work (STAFF, ADMIN): assertCanWork's rule as a predicate, for the state machines' `may`. */
+export const canWork = (caller: Caller) => caller.role === 'STAFF' || caller.role === 'ADMIN';
+
 export function assertAdmin(caller: Caller): void {
   if (caller.role !== 'ADMIN') throw forbidden('Only an ADMIN key may manage the organization, its keys and technicians.');
 }

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
 import { forbidden } from '../errors/domain-error.js';
+import { newId } from '../ids.js';
 import { ErrorResult, InvalidStateTransitionError, RollbackWithResult } from '../errors/error-results.js';
 import { recordEvents } from '../outbox/outbox.js';
 import { inTransaction } from '../../database/transaction.js';
@@ -33,6 +34,12 @@ export interface Lifecycle<S extends string, R extends StatefulRow<S>, H> {
   payload(row: R, from: S | null, to: S, patch: Partial<R>): Record<string, unknown>;
   /** What a move does to other rows, whoever asked for it (a finished repair frees the owner's contact). */
   afterMove?(em: EntityManager, caller: Caller | null, row: R, from: S, to: S): Promise<void>;
+}
+
+/** The columns every history table shares (id, the move, when), with the aggregate's own from `columns`. */
+export function historyRows<S extends string, H, X>(steps: Step<S, H>[], columns: (details: H | undefined) => X) {
+  const at = new Date();
+  return steps.map(({ from, to, details }) => ({ id: newId(), fromStatus: from, toStatus: to, at, ...columns(details) }));
 }
 
 /** A change decided on the locked current row. */
