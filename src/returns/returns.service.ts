@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
 import { applyChange, changeInTransaction, createInLifecycle, type ChangeRequest } from '../common/lifecycle/lifecycle.js';
-import { addDays, today } from '../common/dates/calendar-date.js';
+import { addDays, today, type CalendarDate } from '../common/dates/calendar-date.js';
 import { badInput, notFound } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { ErrorResult, GenericError, validationError } from '../common/errors/error-results.js';
@@ -106,61 +106,11 @@ export class ReturnsService {
    */
   async request(ctx: RequestContext, input: RequestReturnInput): Promise<ReturnView | ErrorResult> {
     const { caller } = ctx;
-    // a unit outside the caller's view is NOT_FOUND whoever asks; then the kind and the key
-    const units = await this.db.getRepository(UnitEntity).findBy({ id: In([...new Set(input.lines.map((l) => l.unitId))]) });
-    const unitById = new Map(units.map((u) => [u.id, u]));
-    for (const [i, line] of input.lines.entries()) {
-      const unit = unitById.get(line.unitId);
-      if (!unit || !canSeeUnit(caller, unit)) throw notFound('Unit', 'UNIT_NOT_FOUND', `lines.${i}.unitId`);
-    }
-    assertKind(caller, ['RETAILER'], 'request returns');
-    assertCanWork(caller);
-    const requestedOn = input.requestedOn ?? today();
-    if (requestedOn > today()) return validationError('requestedOn', 'requestedOn cannot be in the future.');
-    const seen = new Set<string>();
-    for (const [i, line] of input.lines.entries()) {
-      if (seen.has(line.unitId)) return validationError(`lines.${i}.unitId`, 'The same unit is on two lines.');
-      seen.add(line.unitId);
-      const purchaseDate = unitById.get(line.unitId)!.purchaseDate;
-      if (requestedOn < purchaseDate) return validationError('requestedOn', `requestedOn is before the purchase of the unit on line ${i} (${purchaseDate}).`);
-    }
-
+    const checked = await this.checkRequest(caller, input);
+    if (checked instanceof ErrorResult) return checked;
+    const { requestedOn, unitIds } = checked;
     return inTransaction(this.db, async (em) => {
-      // lock the units in a fixed order: one open return per unit, and no deadlock between requests
-      await em.query(`SELECT id FROM units WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[...seen]]);
-      const locked = await em.findBy(UnitEntity, { id: In([...seen]) });
-      const lockedById = new Map(locked.map((u) => [u.id, u]));
-      const products = await em.findBy(ProductEntity, { id: In([...new Set(locked.map((u) => u.productId))]) });
-      const categoryOf = new Map(products.map((p) => [p.id, p.category]));
-      const policies = await em.find(ReturnPolicyEntity, { where: { retailerId: caller.organizationId }, order: { id: 'ASC' } });
-      const onOpenReturns: { unit_id: string; number: string }[] = await em.query(
-        `SELECT l.unit_id, r.number FROM return_lines l JOIN return_authorizations r ON r.id = l.return_id
-          WHERE l.unit_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])`,
-        [[...seen], OPEN_RETURN_STATUSES],
-      );
-      const openReturnOf = new Map(onOpenReturns.map((o) => [o.unit_id, o.number]));
-
-      let failed: LineRefusal | null = null;
-      let warrantyAlternative: ReturnEntity['warrantyAlternative'] = null;
-      const linePolicies: (ReturnPolicyEntity | null)[] = [];
-      for (const [i, line] of input.lines.entries()) {
-        const unit = lockedById.get(line.unitId)!;
-        const category = categoryOf.get(unit.productId) ?? '';
-        const policy = policyFor(policies, category);
-        linePolicies.push(policy);
-        if (failed) continue;
-        const refusal = lineRefusal({
-          soldByCaller: unit.retailerId === caller.organizationId, unitStatus: unit.status, openReturnNumber: openReturnOf.get(unit.id) ?? null,
-          category, policy, unit, condition: line.condition, requestedResolution: line.requestedResolution, requestedOn,
-        });
-        if (!refusal) continue;
-        failed = { line: i, reason: ErrorCode[refusal.reason], message: `Line ${i}: ${refusal.message}` };
-        // a defective unit past the window may still be under warranty: the retailer can open a repair instead
-        if (refusal.reason === 'RETURN_WINDOW_EXPIRED' && line.reason === 'DEFECTIVE') {
-          const verdict = checkCoverage(await this.coverage.factsOf(unit.id, em), requestedOn, null);
-          warrantyAlternative = { serialNumber: unit.serialNumber, unitId: unit.id, ...verdict };
-        }
-      }
+      const { failed, warrantyAlternative, linePolicies, lockedById } = await this.decideLines(em, caller, input, requestedOn, unitIds);
       const status: ReturnStatus = failed ? 'REJECTED' : 'AUTHORIZED';
       const firstPolicy = linePolicies.find((p) => p !== null) ?? null;
       const [{ n }] = await em.query(`SELECT nextval('return_number_seq')::int AS n`);
@@ -199,10 +149,73 @@ export class ReturnsService {
         };
       }));
       if (!failed) {
-        await recordUnitHistory(em, caller, [...seen].map((unitId) => ({ unitId, type: 'RETURN_AUTHORIZED', summary: 'Return authorized', references: [returnReference(rma)] })));
+        await recordUnitHistory(em, caller, unitIds.map((unitId) => ({ unitId, type: 'RETURN_AUTHORIZED', summary: 'Return authorized', references: [returnReference(rma)] })));
       }
       return this.load(em, rma.id);
     });
+  }
+
+  /** The request's input errors, before anything is locked: the units the caller may see, its kind and key, the dates. */
+  private async checkRequest(caller: Caller, input: RequestReturnInput): Promise<{ requestedOn: CalendarDate; unitIds: string[] } | ErrorResult> {
+    // a unit outside the caller's view is NOT_FOUND whoever asks; then the kind and the key
+    const units = await this.db.getRepository(UnitEntity).findBy({ id: In([...new Set(input.lines.map((l) => l.unitId))]) });
+    const unitById = new Map(units.map((u) => [u.id, u]));
+    for (const [i, line] of input.lines.entries()) {
+      const unit = unitById.get(line.unitId);
+      if (!unit || !canSeeUnit(caller, unit)) throw notFound('Unit', 'UNIT_NOT_FOUND', `lines.${i}.unitId`);
+    }
+    assertKind(caller, ['RETAILER'], 'request returns');
+    assertCanWork(caller);
+    const requestedOn = input.requestedOn ?? today();
+    if (requestedOn > today()) return validationError('requestedOn', 'requestedOn cannot be in the future.');
+    const seen = new Set<string>();
+    for (const [i, line] of input.lines.entries()) {
+      if (seen.has(line.unitId)) return validationError(`lines.${i}.unitId`, 'The same unit is on two lines.');
+      seen.add(line.unitId);
+      const purchaseDate = unitById.get(line.unitId)!.purchaseDate;
+      if (requestedOn < purchaseDate) return validationError('requestedOn', `requestedOn is before the purchase of the unit on line ${i} (${purchaseDate}).`);
+    }
+    return { requestedOn, unitIds: [...seen] };
+  }
+
+  /** Each line against the retailer's policies, the units locked: the first failing line, and each line's policy. */
+  private async decideLines(em: EntityManager, caller: Caller, input: RequestReturnInput, requestedOn: CalendarDate, unitIds: string[]) {
+    // lock the units in a fixed order: one open return per unit, and no deadlock between requests
+    await em.query(`SELECT id FROM units WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [unitIds]);
+    const locked = await em.findBy(UnitEntity, { id: In(unitIds) });
+    const lockedById = new Map(locked.map((u) => [u.id, u]));
+    const products = await em.findBy(ProductEntity, { id: In([...new Set(locked.map((u) => u.productId))]) });
+    const categoryOf = new Map(products.map((p) => [p.id, p.category]));
+    const policies = await em.find(ReturnPolicyEntity, { where: { retailerId: caller.organizationId }, order: { id: 'ASC' } });
+    const onOpenReturns: { unit_id: string; number: string }[] = await em.query(
+      `SELECT l.unit_id, r.number FROM return_lines l JOIN return_authorizations r ON r.id = l.return_id
+        WHERE l.unit_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])`,
+      [unitIds, OPEN_RETURN_STATUSES],
+    );
+    const openReturnOf = new Map(onOpenReturns.map((o) => [o.unit_id, o.number]));
+
+    let failed: LineRefusal | null = null;
+    let warrantyAlternative: ReturnEntity['warrantyAlternative'] = null;
+    const linePolicies: (ReturnPolicyEntity | null)[] = [];
+    for (const [i, line] of input.lines.entries()) {
+      const unit = lockedById.get(line.unitId)!;
+      const category = categoryOf.get(unit.productId) ?? '';
+      const policy = policyFor(policies, category);
+      linePolicies.push(policy);
+      if (failed) continue;
+      const refusal = lineRefusal({
+        soldByCaller: unit.retailerId === caller.organizationId, unitStatus: unit.status, openReturnNumber: openReturnOf.get(unit.id) ?? null,
+        category, policy, unit, condition: line.condition, requestedResolution: line.requestedResolution, requestedOn,
+      });
+      if (!refusal) continue;
+      failed = { line: i, reason: ErrorCode[refusal.reason], message: `Line ${i}: ${refusal.message}` };
+      // a defective unit past the window may still be under warranty: the retailer can open a repair instead
+      if (refusal.reason === 'RETURN_WINDOW_EXPIRED' && line.reason === 'DEFECTIVE') {
+        const verdict = checkCoverage(await this.coverage.factsOf(unit.id, em), requestedOn, null);
+        warrantyAlternative = { serialNumber: unit.serialNumber, unitId: unit.id, ...verdict };
+      }
+    }
+    return { failed, warrantyAlternative, linePolicies, lockedById };
   }
 
   /** Shipping (with tracking number and carrier), receiving, closing and cancelling. */
