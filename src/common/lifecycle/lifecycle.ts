@@ -65,6 +65,7 @@ export interface ChangeRequest<S extends string, R, H> {
   expectedVersion?: number | null;
   /** The move the operation is for, checked before `decide` runs (a partial inspection keeps the state, yet is an inspection). */
   aim?: S;
+  /** Decides the change on the locked row; it may read, and write other rows (a return's lines): a refusal rolls them back. */
   decide: (current: R, em: EntityManager) => Change<S, R, H> | ErrorResult | Promise<Change<S, R, H> | ErrorResult>;
 }
 
