@@ -18,7 +18,7 @@ export class CreateOrganizationInput {
   @Field() @IsString() @Length(1, 200) @NotBlank()
   name: string;
 
-  @ApiProperty({ enum: ORGANIZATION_KINDS, enumName: 'OrganizationKind' })
+  @ApiProperty({ enum: ORGANIZATION_KINDS, description: 'The kinds an organization may be created as (PLATFORM is the operator\'s own).' })
   @Field(() => OrganizationKindEnum) @IsIn(ORGANIZATION_KINDS, { message: 'kind must be one of MANUFACTURER, RETAILER, SERVICE_CENTER' })
   kind: (typeof ORGANIZATION_KINDS)[number];
 

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { checkedAgainstContract } from './api.js';
 import type { TestApp } from './test-app.js';
 
 /** Every table a refused request could have written to. */
@@ -69,12 +70,12 @@ export async function postImport(
   if (key) req = req.set('authorization', `Bearer ${key}`);
   if (options.idempotencyKey) req = req.set('idempotency-key', options.idempotencyKey);
   // the answer is NDJSON: read it as text whatever its type
-  const res = await req.buffer(true).parse((response, done) => {
+  const res = await checkedAgainstContract('POST', '/units:import', req.buffer(true).parse((response, done) => {
     let text = '';
     response.setEncoding('utf8');
     response.on('data', (chunk: string) => (text += chunk));
     response.on('end', () => done(null, text));
-  }).send(body);
+  }).send(body));
   const contentType = String(res.headers['content-type'] ?? '');
   const text = typeof res.body === 'string' ? res.body : '';
   const isNdjson = contentType.startsWith('application/x-ndjson');

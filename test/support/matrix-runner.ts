@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { checkedAgainstContract } from './api.js';
 import { postImport } from './input-helpers.js';
 import { changedTables, graphqlAnswer, refusalShape, restAnswer, type Answer, type Outcome } from './matrix-client.js';
 import { describeArgs, OPERATIONS, type Api, type Args, type Operation, type OperationName } from './matrix-operations.js';
@@ -80,7 +81,7 @@ export async function callOperation(t: TestApp, op: Operation, api: Api, key: st
   let req = t.http[method](`/api/v1${spec.path}`);
   if (spec.query) req = req.query(spec.query);
   if (key) req = req.set('authorization', `Bearer ${key}`);
-  const res = spec.method === 'GET' ? await req : await req.send((spec.body ?? {}) as object);
+  const res = await checkedAgainstContract(spec.method, spec.path, spec.method === 'GET' ? req : req.send((spec.body ?? {}) as object));
   return restAnswer(res);
 }
 

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { gql } from './api.js';
+import { checkedAgainstContract, gql } from './api.js';
 import type { TestApp } from './test-app.js';
 
 /**
@@ -72,7 +72,7 @@ async function viaGraphql(t: TestApp, auth: Auth, query: string, variables: Reco
 async function viaRest(t: TestApp, auth: Auth, method: 'get' | 'post', path: string, body?: unknown): Promise<Outcome> {
   let req = method === 'get' ? t.http.get(`/api/v1${path}`) : t.http.post(`/api/v1${path}`);
   for (const [name, value] of Object.entries(authHeaders(auth))) req = req.set(name, value);
-  const res = method === 'post' ? await req.send((body ?? {}) as object) : await req;
+  const res = await checkedAgainstContract(method, path, method === 'post' ? req.send((body ?? {}) as object) : req);
   const base = {
     protocol: 'rest' as const,
     status: res.status,

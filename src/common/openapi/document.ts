@@ -15,6 +15,7 @@ const PROBLEM_RESPONSES: Record<number, { name: string; description: string; hea
   415: { name: 'UnsupportedMediaType', description: 'A body of a content type the operation does not take; the Accept header names those it takes.', headers: ['Accept'] },
   422: { name: 'UnprocessableContent', description: 'Refused by a business rule (errorCode says which; INVALID_STATE_TRANSITION adds fromState, toState and allowedStates), or an Idempotency-Key reused with another request.' },
   429: { name: 'TooManyRequests', description: 'Over the rate limit: retry after Retry-After seconds.', headers: ['Retry-After'] },
+  500: { name: 'InternalServerError', description: 'A failure on our side; correlationId finds it in our logs.' },
   503: { name: 'ServiceUnavailable', description: 'The database is not reachable right now: retry after Retry-After seconds.', headers: ['Retry-After'] },
 };
 
@@ -46,7 +47,7 @@ const MUTATIONS = new Set(['post', 'put', 'patch', 'delete']);
 
 /** The error statuses an operation can answer with, from its shape and its own list. */
 function problemStatuses(method: string, operation: OperationObject, own: number[]): number[] {
-  const statuses = new Set([401, 429, 503, ...own]);
+  const statuses = new Set([401, 429, 500, 503, ...own]);
   if ((operation.parameters ?? []).length > 0) statuses.add(400);
   if (operation.requestBody) for (const status of [400, 413, 415]) statuses.add(status);
   // an Idempotency-Key can be malformed (400), in use (409) or reused with another request (422)

@@ -5,7 +5,7 @@ import { ProblemDetails } from './problem.js';
 import { ApiBool, ApiInt, ApiNested, ApiText } from './properties.js';
 
 /**
- * Error answers an operation gives besides those every operation can give (401, 429, 503; 400
+ * Error answers an operation gives besides those every operation can give (401, 429, 500, 503; 400
  * with parameters; 400, 409, 413, 415 and 422 with a body or an Idempotency-Key), which
  * completeDocument (document.ts) adds from the operation's shape.
  */
