@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { buildSchema, isEnumType, type GraphQLEnumType } from 'graphql';
 import { createTenant, rest, uniqueSerial, type Tenant } from './support/api.js';
 import { USD_LINES } from './support/claims-client.js';
 import { checkedSuccesses, contractMismatches, openApiDocument, operations } from './support/openapi-validator.js';
@@ -65,6 +67,14 @@ describe('the OpenAPI document', () => {
   it('enums are components named as in GraphQL', () => {
     for (const name of ['UnitStatus', 'RepairStatus', 'ReturnStatus', 'ClaimStatus', 'UpgradeStatus', 'FailureCategory', 'CoverageType', 'OrganizationKind', 'ApiKeyRole']) {
       expect(components.schemas[name]).toMatchObject({ type: 'string', enum: expect.any(Array) });
+    }
+    // a named enum means the same values in both APIs (an input's narrower list must not take the name)
+    const graphql = buildSchema(readFileSync(new URL('../schema.gql', import.meta.url), 'utf8'));
+    const shared = Object.entries(components.schemas as Record<string, any>).filter(([name, schema]) => schema.enum && isEnumType(graphql.getType(name)));
+    expect(shared.length).toBeGreaterThanOrEqual(15);
+    for (const [name, schema] of shared) {
+      const values = (graphql.getType(name) as GraphQLEnumType).getValues().map((v) => v.value as string);
+      expect({ name, values: [...schema.enum].sort() }).toEqual({ name, values: [...values].sort() });
     }
     expect(openApiDocument.servers).toEqual([expect.objectContaining({ url: '/' })]);
     expect(openApiDocument.info.license).toMatchObject({ name: 'Apache-2.0' });
