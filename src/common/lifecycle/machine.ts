@@ -73,9 +73,7 @@ export class Machine<S extends string, R> {
   static declare<S extends string, R>(declaration: MachineDeclaration<S, R>): Machine<S, R> {
     const problems = machineProblems(declaration);
     if (problems.length) throw new MachineDeclarationError(declaration.name, problems);
-    const machine = new Machine(declaration);
-    DECLARED_MACHINES.push(machine as unknown as Machine<string, unknown>);
-    return machine;
+    return new Machine(declaration);
   }
 
   get name(): string {
@@ -119,6 +117,3 @@ export class Machine<S extends string, R> {
     return new InvalidStateTransitionError(from, to, [...allowed], message);
   }
 }
-
-/** Every machine declared so far, for the start-up report and the tests. */
-export const DECLARED_MACHINES: Machine<string, unknown>[] = [];
