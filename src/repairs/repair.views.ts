@@ -10,7 +10,8 @@ import type { Money } from '../common/money/money.js';
 import type { CoverageVerdict } from '../warranty/coverage-engine.js';
 import { estimateRepair, type RepairEstimateAmounts } from './repair-estimate.js';
 import type { RepairHistoryEntity, RepairTicketEntity } from './repair-ticket.entity.js';
-import { DONE_STATUSES, nextRepairStates, type RepairStatus } from './repair-transitions.js';
+import { REPAIR_TICKET_MACHINE } from './repair-ticket.machine.js';
+import { DONE_STATUSES, type RepairStatus } from './repair-transitions.js';
 
 @ApiSchema({ name: 'RepairPart' })
 export class RepairPartView {
@@ -116,7 +117,8 @@ export function toRepairTicketView(ticket: RepairTicketEntity, history: RepairHi
     openedById: ticket.openedById,
     technicianId: center ? ticket.technicianId : null,
     status: ticket.status,
-    nextStates: nextRepairStates(ticket.status, { mayWork: mayWorkTicket(caller, ticket), needsApproval: needsApproval(ticket, estimate) }),
+    // who may take each move and its guards, from the machine's declaration
+    nextStates: REPAIR_TICKET_MACHINE.nextStates(caller, ticket, ticket.status),
     reportedIssue: ticket.reportedIssue,
     failureCategory: ticket.failureCategory,
     coverageAtIntake: ticket.coverageAtIntake,
