@@ -1,4 +1,4 @@
-import { historyRows, type Lifecycle } from '../common/lifecycle/lifecycle.js';
+import { historyTable, type Lifecycle } from '../common/lifecycle/lifecycle.js';
 import { recordUnitHistory } from '../units/units.service.js';
 import { ticketReference } from './repair-ticket.access.js';
 import { RepairHistoryEntity, RepairTicketEntity } from './repair-ticket.entity.js';
@@ -15,11 +15,9 @@ export const REPAIR_TICKET_LIFECYCLE: Lifecycle<RepairStatus, RepairTicketEntity
   machine: REPAIR_TICKET_MACHINE,
   table: 'repair_tickets',
   entity: RepairTicketEntity,
-  async writeHistory(em, caller, ticket, steps) {
-    await em.insert(RepairHistoryEntity, historyRows(steps, (details) => ({
-      ticketId: ticket.id, actorOrganizationId: caller!.organizationId, technicianId: caller!.technicianId, note: details?.note || null, centerNote: details?.centerNote ?? null,
-    })));
-  },
+  writeHistory: historyTable(RepairHistoryEntity, (ticket: RepairTicketEntity, caller, details: RepairHistoryDetails | undefined) => ({
+    ticketId: ticket.id, actorOrganizationId: caller!.organizationId, technicianId: caller!.technicianId, note: details?.note || null, centerNote: details?.centerNote ?? null,
+  })),
   payload: (ticket, from, to) => ({
     ticketId: ticket.id, unitId: ticket.unitId, from, to, serviceCenterId: ticket.serviceCenterId, openedById: ticket.openedById, manufacturerId: ticket.manufacturerId,
   }),

@@ -1,4 +1,4 @@
-import { historyRows, type Lifecycle } from '../common/lifecycle/lifecycle.js';
+import { historyTable, type Lifecycle } from '../common/lifecycle/lifecycle.js';
 import { ReturnEntity, ReturnHistoryEntity } from './return.entity.js';
 import { RETURN_MACHINE, type ReturnStatus } from './return.machine.js';
 
@@ -13,10 +13,8 @@ export const RETURN_LIFECYCLE: Lifecycle<ReturnStatus, ReturnEntity, ReturnHisto
   machine: RETURN_MACHINE,
   table: 'return_authorizations',
   entity: ReturnEntity,
-  async writeHistory(em, caller, rma, steps) {
-    await em.insert(ReturnHistoryEntity, historyRows(steps, (details) => ({
-      returnId: rma.id, actorOrganizationId: details?.actorOrganizationId ?? caller?.organizationId ?? null, note: details?.note ?? null,
-    })));
-  },
+  writeHistory: historyTable(ReturnHistoryEntity, (rma: ReturnEntity, caller, details: ReturnHistoryDetails | undefined) => ({
+    returnId: rma.id, actorOrganizationId: details?.actorOrganizationId ?? caller?.organizationId ?? null, note: details?.note ?? null,
+  })),
   payload: (rma, from, to) => ({ returnId: rma.id, number: rma.number, retailerId: rma.retailerId, from, to }),
 };

@@ -1,4 +1,4 @@
-import { historyRows, type Lifecycle } from '../common/lifecycle/lifecycle.js';
+import { historyTable, type Lifecycle } from '../common/lifecycle/lifecycle.js';
 import { UpgradeHistoryEntity, UpgradeRequestEntity } from './upgrade.entity.js';
 import { UPGRADE_REQUEST_MACHINE, type UpgradeStatus } from './upgrade-request.machine.js';
 
@@ -7,8 +7,8 @@ export const UPGRADE_REQUEST_LIFECYCLE: Lifecycle<UpgradeStatus, UpgradeRequestE
   machine: UPGRADE_REQUEST_MACHINE,
   table: 'upgrade_requests',
   entity: UpgradeRequestEntity,
-  async writeHistory(em, caller, upgrade, steps) {
-    await em.insert(UpgradeHistoryEntity, historyRows(steps, (details) => ({ upgradeId: upgrade.id, actorOrganizationId: caller!.organizationId, note: details?.note ?? null })));
-  },
+  writeHistory: historyTable(UpgradeHistoryEntity, (upgrade: UpgradeRequestEntity, caller, details: { note: string | null } | undefined) => ({
+    upgradeId: upgrade.id, actorOrganizationId: caller!.organizationId, note: details?.note ?? null,
+  })),
   payload: (upgrade, from, to) => ({ upgradeId: upgrade.id, unitId: upgrade.unitId, programId: upgrade.programId, from, to }),
 };

@@ -1,4 +1,4 @@
-import { historyRows, type Lifecycle } from '../common/lifecycle/lifecycle.js';
+import { historyTable, type Lifecycle } from '../common/lifecycle/lifecycle.js';
 import type { ClaimStatus } from './claim-transitions.js';
 import { ClaimHistoryEntity, WarrantyClaimEntity } from './claim.entity.js';
 import { WARRANTY_CLAIM_MACHINE } from './warranty-claim.machine.js';
@@ -15,10 +15,8 @@ export const WARRANTY_CLAIM_LIFECYCLE: Lifecycle<ClaimStatus, WarrantyClaimEntit
   machine: WARRANTY_CLAIM_MACHINE,
   table: 'warranty_claims',
   entity: WarrantyClaimEntity,
-  async writeHistory(em, caller, claim, steps) {
-    await em.insert(ClaimHistoryEntity, historyRows(steps, (details) => ({
-      claimId: claim.id, actorOrganizationId: caller!.organizationId, reasonCode: details?.reasonCode ?? null, note: details?.note ?? null, data: (details?.data ?? null) as never,
-    })));
-  },
+  writeHistory: historyTable(ClaimHistoryEntity, (claim: WarrantyClaimEntity, caller, details: ClaimHistoryDetails | undefined) => ({
+    claimId: claim.id, actorOrganizationId: caller!.organizationId, reasonCode: details?.reasonCode ?? null, note: details?.note ?? null, data: details?.data ?? null,
+  })),
   payload: (claim, from, to, patch) => ({ claimId: claim.id, from, to, ...patch }),
 };

@@ -36,10 +36,17 @@ export interface Lifecycle<S extends string, R extends StatefulRow<S>, H> {
   afterMove?(em: EntityManager, caller: Caller | null, row: R, from: S, to: S): Promise<void>;
 }
 
-/** The columns every history table shares (id, the move, when), with the aggregate's own from `columns`. */
-export function historyRows<S extends string, H, X>(steps: Step<S, H>[], columns: (details: H | undefined) => X) {
-  const at = new Date();
-  return steps.map(({ from, to, details }) => ({ id: newId(), fromStatus: from, toStatus: to, at, ...columns(details) }));
+/**
+ * A history writer for an aggregate whose history is a table of its own: the columns every such
+ * table shares (id, the move, when) and the aggregate's own, from `columns`.
+ */
+export function historyTable<S extends string, R, H>(
+  entity: EntityTarget<object>, columns: (row: R, caller: Caller | null, details: H | undefined) => object,
+): (em: EntityManager, caller: Caller | null, row: R, steps: Step<S, H>[]) => Promise<void> {
+  return async (em, caller, row, steps) => {
+    const at = new Date();
+    await em.insert(entity, steps.map(({ from, to, details }) => ({ id: newId(), fromStatus: from, toStatus: to, at, ...columns(row, caller, details) })) as never);
+  };
 }
 
 /** A change decided on the locked current row. */
