@@ -39,7 +39,7 @@ const IDEMPOTENCY_KEY: ParameterObject = {
   in: 'header',
   required: false,
   description: 'Makes a retry safe: the same key with the same request answers with the first answer (Idempotent-Replayed: true) instead of doing it twice; '
-    + 'with another request it is a 422. Keys are per API key and kept for 24 hours.',
+    + 'with another request it is a 422. Keys are per API key and kept at least 24 hours (IDEMPOTENCY_TTL_HOURS).',
   schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$', example: '8e0f6c3a-2b1d-4c5e-9f7a-6b3d2e1c0a9f' },
 };
 
@@ -52,7 +52,7 @@ function problemStatuses(method: string, operation: OperationObject, own: number
   if (operation.requestBody) for (const status of [400, 413, 415]) statuses.add(status);
   // an Idempotency-Key can be malformed (400), in use (409) or reused with another request (422)
   if (MUTATIONS.has(method)) for (const status of [400, 409, 422]) statuses.add(status);
-  return [...statuses].sort();
+  return [...statuses].sort((a, b) => a - b);
 }
 
 /**
@@ -77,8 +77,8 @@ function simplifyReferences(schemas: Record<string, SchemaObject | ReferenceObje
 
 /**
  * Completes the document @nestjs/swagger generates with what decorators cannot say once for
- * all operations: the problem+json error answers, the rate limit headers, the Idempotency-Key
- * header of mutations, and the import's streamed bodies.
+ * all operations: the problem+json error answers, the rate limit headers and the Idempotency-Key
+ * header of mutations, each described once in components and referenced.
  */
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   const components = (document.components ??= {});
