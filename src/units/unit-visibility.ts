@@ -65,35 +65,18 @@ export function canSeeUnit(caller: Caller, unit: UnitAccessFacts): boolean {
 }
 
 /**
- * May read the stored owner (Unit.owner): the unit's manufacturer and retailer, and a service
- * center while it holds the unit's open ticket (not once that ticket is finished). Nobody else,
- * the platform operator included: it is the customer's personal data.
+ * May read the stored owner (Unit.owner): the unit's keepers (its manufacturer and retailer), and
+ * a service center while it holds the unit's open ticket (not once that ticket is finished).
+ * Nobody else, the platform operator included: it is the customer's personal data.
  */
 export function ownerVisibility(caller: Caller, alias: string, paramIndex: number): SqlCondition {
-  const me = [caller.organizationId];
-  switch (caller.organizationKind) {
-    case 'MANUFACTURER':
-      return { sql: `${alias}.manufacturer_id = $${paramIndex}`, params: me };
-    case 'RETAILER':
-      return { sql: `${alias}.retailer_id = $${paramIndex}`, params: me };
-    case 'SERVICE_CENTER':
-      return { sql: `${alias}.open_repair_center_id = $${paramIndex}`, params: me };
-    default:
-      return NONE;
-  }
+  if (caller.organizationKind === 'SERVICE_CENTER') return { sql: `${alias}.open_repair_center_id = $${paramIndex}`, params: [caller.organizationId] };
+  return unitKeepers(caller, alias, paramIndex);
 }
 
 export function canReadOwner(caller: Caller, unit: UnitAccessFacts): boolean {
-  switch (caller.organizationKind) {
-    case 'MANUFACTURER':
-      return unit.manufacturerId === caller.organizationId;
-    case 'RETAILER':
-      return unit.retailerId === caller.organizationId;
-    case 'SERVICE_CENTER':
-      return (unit.openRepairCenterId ?? null) === caller.organizationId;
-    default:
-      return false;
-  }
+  if (caller.organizationKind === 'SERVICE_CENTER') return (unit.openRepairCenterId ?? null) === caller.organizationId;
+  return canChangeUnit(caller, unit);
 }
 
 /**
