@@ -18,19 +18,15 @@ export interface LogDestination {
  * dropped lines is logged as soon as a line goes out again.
  */
 export function nonBlockingDestination(out: Writable = process.stdout, maxBufferedBytes = MAX_BUFFERED_LOG_BYTES): LogDestination {
-  let broken = false;
+  const stream = streamState(out);
   let dropped = 0;
   let droppedSinceReport = 0;
-  // an EPIPE on stdout would otherwise be an uncaught 'error' event and end the process
-  out.on('error', () => {
-    broken = true;
-  });
   return {
     get dropped() {
       return dropped;
     },
     write(line: string): boolean {
-      if (broken || out.destroyed || out.writableLength > maxBufferedBytes) {
+      if (stream.broken || out.destroyed || out.writableLength > maxBufferedBytes) {
         dropped++;
         droppedSinceReport++;
         return true;
@@ -43,6 +39,25 @@ export function nonBlockingDestination(out: Writable = process.stdout, maxBuffer
       return true;
     },
   };
+}
+
+/** Kept on the stream itself, under a registry symbol: one 'error' listener per stream, however
+ * many times this module is loaded (each jest test file loads it anew on the same stdout). */
+const STATE = Symbol.for('aftercare.log-destination.state');
+
+/** Whether the stream has failed; an EPIPE on stdout would otherwise be an uncaught 'error' event and end the process. */
+function streamState(out: Writable): { broken: boolean } {
+  const holder = out as Writable & { [STATE]?: { broken: boolean } };
+  let state = holder[STATE];
+  if (!state) {
+    const created = { broken: false };
+    out.on('error', () => {
+      created.broken = true;
+    });
+    holder[STATE] = created;
+    state = created;
+  }
+  return state;
 }
 
 let stdoutDestination: LogDestination | undefined;
