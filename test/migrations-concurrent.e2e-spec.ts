@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import request from 'supertest';
@@ -9,34 +8,14 @@ import { createDataSource } from '../src/database/data-source.js';
 import { MIGRATIONS } from '../src/database/migrations/index.js';
 import { MIGRATIONS_LOCK_KEY, runPendingMigrations } from '../src/database/run-migrations.js';
 import { PLATFORM_KEY } from './support/test-app.js';
+import { createPostgresDatabase } from './support/postgres-database.js';
 
 const base = process.env.TEST_DATABASE_URL;
 const names = MIGRATIONS.map((M) => new M().name ?? M.name);
 
 /** An empty PostgreSQL database of its own, dropped by `drop`. */
-async function emptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `aftercare_conc_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(base!);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+function emptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  return createPostgresDatabase(base!, 'aftercare_conc');
 }
 
 const configFor = (url: string) => loadConfig({

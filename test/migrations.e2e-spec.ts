@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/config.js';
 import { createDataSource } from '../src/database/data-source.js';
 import { MIGRATIONS } from '../src/database/migrations/index.js';
+import { createPostgresDatabase } from './support/postgres-database.js';
 
 /** Every table the migrations create. */
 const TABLES = [
@@ -15,28 +15,8 @@ const TABLES = [
 async function freshDatabase(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) return { env: { DATA_DIR: `memory://${randomBytes(6).toString('hex')}` }, drop: async () => {} };
-  const name = `aftercare_mig_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    env: { DATABASE_URL: url.toString(), DATA_DIR: './data-unused' },
-    drop: async () => {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
-  };
+  const database = await createPostgresDatabase(base, 'aftercare_mig');
+  return { env: { DATABASE_URL: database.url, DATA_DIR: './data-unused' }, drop: database.drop };
 }
 
 async function publicTables(ds: DataSource): Promise<string[]> {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../../src/app.setup.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { startMemoryDatabasesFrom } from '../../src/database/pglite-pool.js';
 import { migratedSnapshot } from './pglite-snapshot.js';
+import { createPostgresDatabase } from './postgres-database.js';
 
 export const PLATFORM_KEY = 'ac_test_platform_operator_key_0123456789';
 
@@ -17,23 +17,8 @@ export async function freshDatabase(): Promise<{ url?: string; dataDir: string; 
     startMemoryDatabasesFrom(await migratedSnapshot());
     return { dataDir: `memory://${randomBytes(6).toString('hex')}`, drop: async () => {} };
   }
-  const name = `aftercare_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    dataDir: './data-unused',
-    drop: async () => {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  const database = await createPostgresDatabase(base, 'aftercare_test');
+  return { url: database.url, dataDir: './data-unused', drop: database.drop };
 }
 
 export interface TestApp {
