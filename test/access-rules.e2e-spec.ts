@@ -14,7 +14,7 @@ import { PLATFORM_KEY, startTestApp, type TestApp } from './support/test-app.js'
 import { ATTACH_SERVICE_PLAN, createPlan, mustRegister, TRANSFER_OWNERSHIP, UNITS_QUERY } from './support/units-helpers.js';
 
 /**
- * Issue 10, findings 2 and 9: who sees, reads the owner of and changes a unit (DOMAIN.md, "Parties
+ * Issue 10, findings 2 and 9: who sees, reads the owner of and changes a unit (docs/rules.md, "Parties
  * and who sees what"), and the smaller leaks: upgrade programs without a key, node(id) telling
  * kinds apart, technicians shown to others, return numbers in unit history. GraphQL and REST.
  */

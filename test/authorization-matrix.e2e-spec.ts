@@ -7,7 +7,7 @@ import { listenForSubscriptions, runSubscriptionRow } from './support/matrix-sub
 import { buildWorld, ORG_MEANING, ORGS } from './support/matrix-world.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-// The authorization matrix (DOMAIN.md, "Parties and who sees what"): every GraphQL operation and
+// The authorization matrix (docs/rules.md, "Who sees what"): every GraphQL operation and
 // every REST route, for every caller, in one table. Columns are organizations by their relation
 // to the objects (ORG_MEANING); each organization calls with its ADMIN, STAFF and READONLY keys
 // (and, for service centers, TECHNICIAN keys), and with no key, a key never issued and a revoked
@@ -112,7 +112,7 @@ const TABLE: Row[] = [
   row('nodeTechnician', "S's technician", 'read',                                                    'ok  NF  NF  NF  NF  NF  ok  NF'),
 ];
 
-describe('authorization matrix: every operation × every caller, as DOMAIN.md has it', () => {
+describe('authorization matrix: every operation × every caller, as docs/rules.md has it', () => {
   let t: TestApp;
   let ctx: RowContext & { wsUrl: string };
 

@@ -4,7 +4,7 @@ import { existingTables, longText, sqlQuery, tableCounts, utcDate, WRITTEN_TABLE
 import { PLATFORM_KEY, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
- * Malformed input, over GraphQL (variables) and REST (JSON bodies). DOMAIN.md, "Always": bad input
+ * Malformed input, over GraphQL (variables) and REST (JSON bodies). docs/rules.md, "Always": bad input
  * is a clear error naming the field, and nothing is stored. README, "Errors": GraphQL answers
  * extensions.code BAD_USER_INPUT (or a GenericError union member), REST answers problem+json with
  * `code` and `field` (400 invalid input, 422 refused by a rule, 413 too large, 415 wrong type).

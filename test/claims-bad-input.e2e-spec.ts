@@ -7,7 +7,7 @@ import { mustRegister } from './support/units-helpers.js';
 
 /**
  * Malformed input to the warranty-claim operations and the batch coverage check, over GraphQL
- * (variables) and REST (JSON bodies). DOMAIN.md, "Always": bad input is a clear error naming the
+ * (variables) and REST (JSON bodies). docs/rules.md, "Always": bad input is a clear error naming the
  * field, and nothing is stored; "Dates and money": amounts in different currencies are never
  * added (VALIDATION_ERROR); "Warranty claims": a rejection needs a reason code, the approved
  * total is never above the requested total. README, "Errors": GraphQL answers extensions.code

@@ -7,11 +7,11 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 import { addDaysUtc, utcToday } from './support/units-helpers.js';
 
 /**
- * The warranty-claim workflow end to end (DOMAIN.md "Warranty claims", "Coverage", "Parties and
- * who sees what", "Always"), every rule checked over GraphQL and over REST with the same body.
+ * The warranty-claim workflow end to end (docs/rules.md "Warranty claims", "Coverage", "Who
+ * sees what", "Always"), every rule checked over GraphQL and over REST with the same body.
  */
 
-/** Where each status may go (DOMAIN.md): what an InvalidStateTransitionError must name as allowed. */
+/** Where each status may go (docs/rules.md): what an InvalidStateTransitionError must name as allowed. */
 const ALLOWED_FROM: Record<string, string[]> = {
   SUBMITTED: ['CANCELLED', 'IN_REVIEW'],
   IN_REVIEW: ['APPROVED', 'CANCELLED', 'NEEDS_INFO', 'PARTIALLY_APPROVED', 'REJECTED'],

@@ -9,11 +9,11 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * Repair tickets: who sees and changes what, the transition table, concurrency, overdue tickets,
- * the opening rules, idempotency and the outbox (DOMAIN.md "Parties and who sees what",
+ * the opening rules, idempotency and the outbox (docs/rules.md "Who sees what",
  * "Repairs", "Always"), every rule checked over GraphQL and over REST.
  */
 
-/** DOMAIN.md "Repairs": where each status may go. CLOSED, UNREPAIRABLE and CANCELLED are final. */
+/** docs/rules.md "Repairs": where each status may go. CLOSED, UNREPAIRABLE and CANCELLED are final. */
 const ALLOWED_FROM: Record<string, string[]> = {
   RECEIVED: ['DIAGNOSING', 'CANCELLED'],
   DIAGNOSING: ['AWAITING_APPROVAL', 'AWAITING_PARTS', 'IN_REPAIR', 'UNREPAIRABLE', 'CANCELLED'],
@@ -729,7 +729,7 @@ describe('across transports and parties', () => {
   });
 
   it('a retailer that opened a ticket by serial number for a unit it did not sell reads the ticket over GraphQL without a server error', async () => {
-    // the contract lets any organization take a unit in by serial number; DOMAIN.md: a retailer sees the tickets it opened
+    // the contract lets any organization take a unit in by serial number; docs/rules.md: a retailer sees the tickets it opened
     const unit = await newUnit();
     const opened = expectTicket(await repairsApi(t, 'GraphQL').open(otherSeller.staff, {
       serialNumber: unit.serialNumber, manufacturerId: maker.id, serviceCenterId: center.id, reportedIssue: 'Brought in by a customer', failureCategory: 'MECHANICAL',

@@ -11,7 +11,7 @@ import { mustRegister } from './support/units-helpers.js';
  * Malformed input to the repair-ticket operations, over GraphQL (variables) and REST (JSON
  * bodies): openRepairTicket (POST /repair-tickets), assignTechnician
  * (POST /repair-tickets/{id}:assignTechnician), updateRepairTicket (PATCH /repair-tickets/{id})
- * and approveRepairEstimate (POST /repair-tickets/{id}:approveEstimate). DOMAIN.md, "Always": bad
+ * and approveRepairEstimate (POST /repair-tickets/{id}:approveEstimate). docs/rules.md, "Always": bad
  * input is a clear error naming the field, and nothing is stored; "Dates and money": amounts in
  * different currencies are never added (VALIDATION_ERROR); "Repairs": a ticket is opened at a
  * service center for one unit. README, "Errors": GraphQL answers extensions.code BAD_USER_INPUT

@@ -7,8 +7,8 @@ import { mustRegister } from './support/units-helpers.js';
 
 /**
  * Malformed input to the return operations, over GraphQL (variables) and REST (JSON bodies).
- * DOMAIN.md, "Always": bad input is a clear error naming the field, and nothing is stored;
- * "Returns (RMA)": a holiday extension is a purchase range and a last return day, the unopened
+ * docs/rules.md, "Always": bad input is a clear error naming the field, and nothing is stored;
+ * "Returns": a holiday extension is a purchase range and a last return day, the unopened
  * window is the longer one for unopened items. README, "Errors": GraphQL answers
  * extensions.code BAD_USER_INPUT (or a GenericError union member), REST answers problem+json with
  * `code` and `field` (400 invalid input, 422 refused by a rule); an unknown unit or return is

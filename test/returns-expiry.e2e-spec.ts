@@ -7,7 +7,7 @@ import { createPolicy, expectReturn, expectReturnFailure, returnsApi, RETURNS_TR
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
- * DOMAIN.md, "Returns (RMA)": AUTHORIZED → EXPIRED when not shipped within `shipWithinDays`; EXPIRED
+ * docs/rules.md, "Returns": AUTHORIZED → EXPIRED when not shipped within `shipWithinDays`; EXPIRED
  * is final. "Always": every change lands with its history row and its outbox event. README,
  * "Scaling out": periodic tasks run on one replica at a time, and the expiry's guarded UPDATE
  * expires each return once even when two runs overlap.

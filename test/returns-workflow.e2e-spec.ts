@@ -11,8 +11,8 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 import { ATTACH_SERVICE_PLAN, createPlan } from './support/units-helpers.js';
 
 /**
- * The RMA workflow through both APIs, against DOMAIN.md ("Returns (RMA)", "Parties and who sees
- * what", "Always") and the contract's returns part. README, "Errors": union members over GraphQL,
+ * The RMA workflow through both APIs, against docs/rules.md ("Returns", "Who sees what",
+ * "Always") and the contract's returns part. README, "Errors": union members over GraphQL,
  * problem+json over REST (400 invalid input, 409 conflicts, 422 refused by a rule); outside the
  * caller's view is NOT_FOUND; the same Idempotency-Key and body replay the first answer.
  */
@@ -20,7 +20,7 @@ import { ATTACH_SERVICE_PLAN, createPlan } from './support/units-helpers.js';
 const STATUSES = ['REQUESTED', 'AUTHORIZED', 'REJECTED', 'IN_TRANSIT', 'RECEIVED', 'INSPECTED', 'RESOLVED', 'CLOSED', 'CANCELLED', 'EXPIRED'] as const;
 type Status = (typeof STATUSES)[number];
 
-/** DOMAIN.md's state machine, written out here (not read from src/). */
+/** docs/rules.md's state machine, written out here (not read from src/). */
 const TABLE: Record<Status, Status[]> = {
   REQUESTED: ['AUTHORIZED', 'REJECTED', 'CANCELLED'],
   AUTHORIZED: ['IN_TRANSIT', 'RECEIVED', 'CANCELLED', 'EXPIRED'],
@@ -241,7 +241,7 @@ describe('returns: the workflow over GraphQL and REST', () => {
       expectReturnFailure(await a.transition(otherSeller.staff, rma.id, { to: 'CANCELLED', expectedVersion: rma.version }), { code: 'NOT_FOUND' });
       const unit = await newUnit();
       const countsWithUnit = await returnTableCounts(t);
-      // DOMAIN.md: outside the caller's view is NOT_FOUND before any other refusal (issue 10; this expected FORBIDDEN for the center before)
+      // docs/rules.md: outside the caller's view is NOT_FOUND before any other refusal (issue 10; this expected FORBIDDEN for the center before)
       for (const [who, code, status] of [[maker, 'FORBIDDEN', 403], [center, 'NOT_FOUND', 404]] as const) {
         const refused = await a.request(who.staff, { lines: [line(unit.id)] });
         expectReturnFailure(refused, { code });
@@ -612,7 +612,7 @@ describe('returns: the workflow over GraphQL and REST', () => {
       expect(coverage.data.warrantyCoverage.coverages.map((c: { source: string }) => c.source)).not.toContain('REPLACEMENT_CARRYOVER');
     });
 
-    it('an exchange of a DEFECTIVE unit: the replacement has the carry-over, and the original\'s service plans move to it (DOMAIN.md, Coverage rule 4)', async () => {
+    it('an exchange of a DEFECTIVE unit: the replacement has the carry-over, and the original\'s service plans move to it (docs/rules.md, Coverage rule 4)', async () => {
       const plan = await createPlan(t, maker.staff, { name: `Care+ ${via}` });
       const rma = await twoLineReturn([{ reason: 'DEFECTIVE', requestedResolution: 'EXCHANGE' }, {}]);
       const attached = await gql(t, seller.staff, ATTACH_SERVICE_PLAN, { input: { unitId: rma.lines[0].unitId, servicePlanId: plan.id, purchasedAt: utcDate(-1) } });

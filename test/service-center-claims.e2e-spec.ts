@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 import { mustRegister } from './support/units-helpers.js';
 
 /**
- * A service center files warranty claims for the units of its repair tickets (DOMAIN.md, "Parties
+ * A service center files warranty claims for the units of its repair tickets (docs/rules.md, "Parties
  * and who sees what": a service center sees tickets at its center, their units, the claims it
  * filed; "Warranty claims": filed by a service center or retailer for a unit it can see, decided by
  * the manufacturer; "Repairs": closing a repaired ticket whose covered amount is above zero files
@@ -310,7 +310,7 @@ describe('a service center files warranty claims for the units of its tickets', 
       expect((await snapshot()).claims).toBe(before.claims);
       const read = await rest(t, center.staff).get(`/repair-tickets/${closed.id}`);
       expect({ status: read.status, warrantyClaimId: read.body.warrantyClaimId ?? null }).toEqual({ status: 200, warrantyClaimId: null });
-      // DOMAIN.md coverage rule 3: a ticket closed after a completed repair gives the repair warranty
+      // docs/rules.md coverage rule 3: a ticket closed after a completed repair gives the repair warranty
       expect(await sources(unit.serialNumber, 'MECHANICAL')).toEqual(['REPAIR_WARRANTY']);
       expect(await sources(unit.serialNumber, 'ELECTRICAL')).not.toContain('REPAIR_WARRANTY');
     });

@@ -752,7 +752,7 @@ describe('units: registration, visibility, ownership, service plans and history'
   });
 
   // ------------------------------------------------------------------------------------------
-  describe('attachServicePlan (DOMAIN.md rule 2)', () => {
+  describe('attachServicePlan (docs/rules.md rule 2)', () => {
     let maker: Tenant;
     let retailer: Tenant;
     let product: { id: string };

@@ -11,7 +11,7 @@ import {
 } from './support/upgrades-client.js';
 
 /**
- * Upgrades beyond the happy path (DOMAIN.md "Upgrades", "Parties and who sees what", "Dates and
+ * Upgrades beyond the happy path (docs/rules.md "Upgrades", "Who sees what", "Dates and
  * money", "Always"; docs/decisions.md "Upgrades"), over GraphQL and REST:
  *   - which programs apply: a manufacturer's to units of its products, a retailer's to units it sold;
  *   - OPEN_REPAIR_OR_RETURN, NO_ACTIVE_COVERAGE, PROGRAM_NOT_ACTIVE and eligibleFrom end to end;
@@ -408,7 +408,7 @@ describe('upgrades: programs, eligibility and requests beyond the happy path', (
       expect({ stored: await storedUpgrade(t, req.id), counts: await upgradeTableCounts(t) }).toEqual(before);
     });
 
-    // A unit with an open repair ticket or return may not trade in (DOMAIN.md, OPEN_REPAIR_OR_RETURN). A
+    // A unit with an open repair ticket or return may not trade in (docs/rules.md, OPEN_REPAIR_OR_RETURN). A
     // ticket or return opened after the request must stop the completion too: otherwise the traded-in
     // unit's return can never be resolved (a refund of a TRADED_IN unit is UNIT_NOT_ACTIVE, and an
     // INSPECTED return cannot be cancelled) and the center works on a unit the customer no longer owns.

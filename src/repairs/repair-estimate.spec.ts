@@ -4,7 +4,7 @@ import type { CoverageType } from '../products/warranty-terms.js';
 import { estimateRepair, type EstimateCoverage, type EstimatePart, type RepairEstimateFacts } from './repair-estimate.js';
 
 /**
- * estimateRepair against DOMAIN.md ("Repairs" and "Dates and money"), one rule per case:
+ * estimateRepair against docs/rules.md ("Repairs" and "Dates and money"), one rule per case:
  *   parts = Σ quantity × unit cost; labor = minutes × the center's hourly rate / 60;
  *   covered = the parts when the coverage has PARTS + the labor when it has LABOR, less any
  *   deductible (never below zero); customerPays = the rest; total = covered + customerPays.
@@ -248,7 +248,7 @@ function addsUp(c: Case): void {
   expect(d(r.customerPays).lessThanOrEqualTo(d(r.total))).toBe(true);
 }
 
-describe('estimateRepair (DOMAIN.md "Repairs" and "Dates and money")', () => {
+describe('estimateRepair (docs/rules.md "Repairs" and "Dates and money")', () => {
   it('the hand-worked table is itself consistent: total = parts + labor = covered + customerPays in every row', () => {
     expect(allCases.length).toBeGreaterThanOrEqual(15);
     for (const { name, expected: e } of allCases) {

@@ -35,7 +35,7 @@ export interface RepairEstimateAmounts {
 }
 
 /**
- * DOMAIN.md, "Repairs": parts Σ quantity × unit cost, plus labor minutes × hourly rate / 60.
+ * docs/rules.md, "Repairs": parts Σ quantity × unit cost, plus labor minutes × hourly rate / 60.
  * Each part of the sum is rounded to the currency's minor unit before adding, so the figures add
  * up exactly as shown. A deductible in another currency than the repair is not subtracted: amounts
  * in different currencies are never combined.

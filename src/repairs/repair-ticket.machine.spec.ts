@@ -11,8 +11,8 @@ import {
 } from './repair-ticket.machine.js';
 
 /**
- * The repair-ticket state machine against DOMAIN.md ("Repairs"). The statuses and the allowed
- * moves are written out by hand from DOMAIN.md, independently of the table under test:
+ * The repair-ticket state machine against docs/rules.md ("Repairs"). The statuses and the allowed
+ * moves are written out by hand from docs/rules.md, independently of the table under test:
  *   RECEIVED → DIAGNOSING | CANCELLED;
  *   DIAGNOSING → AWAITING_APPROVAL | AWAITING_PARTS | IN_REPAIR | UNREPAIRABLE | CANCELLED;
  *   AWAITING_APPROVAL → AWAITING_PARTS | IN_REPAIR | CANCELLED;
@@ -43,11 +43,11 @@ const WORK: RepairStatus[] = ['IN_REPAIR', 'AWAITING_PARTS'];
 
 const sorted = <T>(values: readonly T[]): T[] => [...values].sort();
 
-/** The targets DOMAIN.md allows from a status, from the hand-written table. */
+/** The targets docs/rules.md allows from a status, from the hand-written table. */
 const allowedFrom = (from: RepairStatus): RepairStatus[] => ALLOWED.filter(([f]) => f === from).map(([, to]) => to);
 
-describe('the repair-ticket state machine (DOMAIN.md "Repairs")', () => {
-  it('has exactly the ten statuses DOMAIN.md names', () => {
+describe('the repair-ticket state machine (docs/rules.md "Repairs")', () => {
+  it('has exactly the ten statuses docs/rules.md names', () => {
     expect(sorted(REPAIR_STATUSES)).toEqual(sorted(STATUSES));
     expect(REPAIR_STATUSES).toHaveLength(10);
   });
@@ -64,7 +64,7 @@ describe('the repair-ticket state machine (DOMAIN.md "Repairs")', () => {
     expect(ALLOWED).toHaveLength(17);
   });
 
-  it.each(everyPair)('%s -> %s is allowed exactly when DOMAIN.md allows it', (from, to) => {
+  it.each(everyPair)('%s -> %s is allowed exactly when docs/rules.md allows it', (from, to) => {
     const expected = ALLOWED.some(([f, t]) => f === from && t === to);
     expect(canMoveRepair(from, to)).toBe(expected);
   });
@@ -117,7 +117,7 @@ describe('nextRepairStates: what the caller may do now', () => {
     expect(nextRepairStates(status, { mayWork: false, needsApproval })).toEqual([]);
   });
 
-  it.each(STATUSES.map((s) => [s]))('without approval needed, a caller who may work gets every move DOMAIN.md allows from %s', (status) => {
+  it.each(STATUSES.map((s) => [s]))('without approval needed, a caller who may work gets every move docs/rules.md allows from %s', (status) => {
     expect(sorted(nextRepairStates(status, { mayWork: true, needsApproval: false }))).toEqual(sorted(allowedFrom(status)));
   });
 

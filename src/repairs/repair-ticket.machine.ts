@@ -5,7 +5,7 @@ import type { RepairTicketEntity } from './repair-ticket.entity.js';
 import { mayWorkTicket, needsApproval, ticketEstimate } from './repair.views.js';
 
 /**
- * The repair-ticket state machine (DOMAIN.md, "Repairs"), as data. CLOSED, UNREPAIRABLE and
+ * The repair-ticket state machine (docs/rules.md, "Repairs"), as data. CLOSED, UNREPAIRABLE and
  * CANCELLED are final.
  */
 export const REPAIR_STATUSES = [

@@ -67,7 +67,7 @@ export class RepairTicketView {
 }
 
 /**
- * Technicians are their service center's own (DOMAIN.md): the center (its keys and technicians)
+ * Technicians are their service center's own (docs/rules.md): the center (its keys and technicians)
  * and the platform see who is assigned and who acted; the opener and the manufacturer see the
  * center, never its technicians.
  */
@@ -95,7 +95,7 @@ export function estimateApproved(ticket: RepairTicketEntity, estimate: RepairEst
   return new Decimal(ticket.estimateApprovedAmount).greaterThanOrEqualTo(estimate.customerPays.amount);
 }
 
-/** Work the customer pays for needs their approval first (DOMAIN.md). */
+/** Work the customer pays for needs their approval first (docs/rules.md). */
 export function needsApproval(ticket: RepairTicketEntity, estimate: RepairEstimateAmounts | null): boolean {
   return estimate !== null && new Decimal(estimate.customerPays.amount).greaterThan(0) && !estimateApproved(ticket, estimate);
 }

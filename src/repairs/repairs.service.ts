@@ -47,7 +47,7 @@ export interface TicketIntake {
 /** One change to a ticket, decided on the locked current row. */
 type TicketChange = Change<RepairStatus, RepairTicketEntity, RepairHistoryDetails>;
 
-/** Repair tickets (DOMAIN.md, "Repairs"): intake, the bench, estimates, and the warranty claim on closing. */
+/** Repair tickets (docs/rules.md, "Repairs"): intake, the bench, estimates, and the warranty claim on closing. */
 @Injectable()
 export class RepairsService {
   constructor(
@@ -127,7 +127,7 @@ export class RepairsService {
       updatedAt: now,
     };
     await createInLifecycle(em, caller, REPAIR_TICKET_LIFECYCLE, ticket, [{ from: null, to: ticket.status, details: { note: `Received: ${ticket.reportedIssue}` } }]);
-    // DOMAIN.md: the center sees its tickets' units, and reads the owner's contact while it holds the open ticket
+    // docs/rules.md: the center sees its tickets' units, and reads the owner's contact while it holds the open ticket
     await em.query(
       `UPDATE units SET repair_org_ids = ARRAY(SELECT DISTINCT unnest(repair_org_ids || ARRAY[$2::uuid])), open_repair_center_id = $2 WHERE id = $1`,
       [unitId, center.id],
@@ -279,7 +279,7 @@ export class RepairsService {
   }
 
   /**
-   * DOMAIN.md: closing a repaired ticket whose covered amount is above zero files a warranty
+   * docs/rules.md: closing a repaired ticket whose covered amount is above zero files a warranty
    * claim for that amount on the service center's behalf, linked to the ticket. The closed ticket
    * itself starts the repair warranty, claim or not (coverage rule 3; see CoverageService).
    */

@@ -16,7 +16,7 @@ import {
 } from './return-rules.js';
 
 /**
- * The return rules against DOMAIN.md ("Returns (RMA)" and "Dates and money"), one rule per case:
+ * The return rules against docs/rules.md ("Returns" and "Dates and money"), one rule per case:
  *   window: from the purchase date (or the delivery date, per windowStartsFrom; the purchase date
  *   while there is none), returns are accepted through start + windowDays days inclusive;
  *   unopenedWindowDays instead when the declared condition is UNOPENED; a purchase inside the
@@ -275,7 +275,7 @@ function line(overrides: Partial<RefundFacts> = {}): RefundFacts {
 interface RefundCase {
   name: string;
   facts: RefundFacts;
-  /** Amounts in the price's currency; null where DOMAIN.md says there is none. */
+  /** Amounts in the price's currency; null where docs/rules.md says there is none. */
   fee: string | null;
   refund: string | null;
 }
@@ -442,7 +442,7 @@ const PHONES: TestPolicy = { name: 'phones', categories: ['PHONE'] };
 // Tests
 // ---------------------------------------------------------------------------------------------
 
-describe('lastReturnDay (DOMAIN.md "Returns (RMA)": the window, start + windowDays days inclusive)', () => {
+describe('lastReturnDay (docs/rules.md "Returns": the window, start + windowDays days inclusive)', () => {
   it('the hand-worked table is itself consistent: dayAfter is exactly one calendar day after lastDay', () => {
     expect(allWindowCases.length).toBeGreaterThanOrEqual(30);
     for (const { name, lastDay, dayAfter } of allWindowCases) {
@@ -465,7 +465,7 @@ describe('lastReturnDay (DOMAIN.md "Returns (RMA)": the window, start + windowDa
   });
 });
 
-describe('refundFor (DOMAIN.md "Returns (RMA)" and "Dates and money")', () => {
+describe('refundFor (docs/rules.md "Returns" and "Dates and money")', () => {
   it('the hand-worked table is itself consistent: fee + refund = price in every row with money', () => {
     expect(allRefundCases.length).toBeGreaterThanOrEqual(30);
     for (const { name, facts, fee, refund } of allRefundCases) {
@@ -500,7 +500,7 @@ describe('refundFor (DOMAIN.md "Returns (RMA)" and "Dates and money")', () => {
   });
 });
 
-describe('policyFor (DOMAIN.md "Returns (RMA)": the category\'s policy, else the default, else none)', () => {
+describe('policyFor (docs/rules.md "Returns": the category\'s policy, else the default, else none)', () => {
   it.each<[name: string, policies: TestPolicy[], category: string, expected: TestPolicy | null]>([
     ['the policy listing the category wins over the default, even when the default comes first', [DEFAULT_POLICY, COMPUTERS, PHONES], 'PHONE', PHONES],
     ['the policy listing the category wins over the default when it comes first', [PHONES, DEFAULT_POLICY], 'PHONE', PHONES],
@@ -516,7 +516,7 @@ describe('policyFor (DOMAIN.md "Returns (RMA)": the category\'s policy, else the
   });
 });
 
-describe('lineRefusal: every line must pass, checked in DOMAIN.md order (policy, window, resolution, ACTIVE, sold by you, open return)', () => {
+describe('lineRefusal: every line must pass, checked in docs/rules.md order (policy, window, resolution, ACTIVE, sold by you, open return)', () => {
   const policy = {
     name: 'Standard', allowedResolutions: ['REFUND', 'EXCHANGE'] as ReturnResolution[], windowDays: 30, unopenedWindowDays: null,
     windowStartsFrom: 'PURCHASE_DATE' as const, holidayPurchaseStart: null, holidayPurchaseEnd: null, holidayReturnUntil: null,
@@ -534,7 +534,7 @@ describe('lineRefusal: every line must pass, checked in DOMAIN.md order (policy,
     ['a unit on another open return: VALIDATION_ERROR', { openReturnNumber: 'RMA-000001' }, 'VALIDATION_ERROR'],
     ['no policy for the category and no default: VALIDATION_ERROR', { policy: null }, 'VALIDATION_ERROR'],
     ['a resolution the policy does not allow: RESOLUTION_NOT_ALLOWED', { requestedResolution: 'STORE_CREDIT' }, 'RESOLUTION_NOT_ALLOWED'],
-    ['several failures: the first in DOMAIN.md order (the window) is the one named', { soldByCaller: false, unitStatus: 'RETURNED', requestedOn: '2027-01-01' }, 'RETURN_WINDOW_EXPIRED'],
+    ['several failures: the first in docs/rules.md order (the window) is the one named', { soldByCaller: false, unitStatus: 'RETURNED', requestedOn: '2027-01-01' }, 'RETURN_WINDOW_EXPIRED'],
     ['an expired window is named before a resolution not allowed (so a defective unit gets the warranty alternative)', { requestedResolution: 'REPAIR', requestedOn: '2027-01-01' }, 'RETURN_WINDOW_EXPIRED'],
     ['a resolution not allowed is named before a unit not ACTIVE', { requestedResolution: 'REPAIR', unitStatus: 'RETURNED' }, 'RESOLUTION_NOT_ALLOWED'],
     ['a unit not ACTIVE is named before one not sold by you', { unitStatus: 'RETURNED', soldByCaller: false }, 'UNIT_NOT_ACTIVE'],

@@ -29,7 +29,7 @@ export interface WindowUnit {
 }
 
 /**
- * The last day a return is accepted (DOMAIN.md): start + windowDays days inclusive, the start
+ * The last day a return is accepted (docs/rules.md): start + windowDays days inclusive, the start
  * being the purchase, delivery (purchase while there is none) or registration date; the unopened
  * window instead for UNOPENED items; a purchase inside the holiday range until holidayReturnUntil
  * when that is later.
@@ -88,7 +88,7 @@ export interface ReturnLineFacts {
 export type LineRefusalReason = 'VALIDATION_ERROR' | 'UNIT_NOT_ACTIVE' | 'RESOLUTION_NOT_ALLOWED' | 'RETURN_WINDOW_EXPIRED';
 
 /**
- * Why one line of a return request fails, checked in DOMAIN.md's order (a policy, the window, an
+ * Why one line of a return request fails, checked in docs/rules.md's order (a policy, the window, an
  * allowed resolution, the unit ACTIVE, sold by this retailer, not on another open return), or
  * null. The window comes early so that a defective unit past it gets the warranty alternative.
  */

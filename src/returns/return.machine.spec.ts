@@ -8,8 +8,8 @@ import {
 } from './return.machine.js';
 
 /**
- * The return (RMA) state machine against DOMAIN.md ("Returns (RMA)"). The statuses and the allowed
- * moves are written out by hand from DOMAIN.md, independently of the table under test:
+ * The return (RMA) state machine against docs/rules.md ("Returns"). The statuses and the allowed
+ * moves are written out by hand from docs/rules.md, independently of the table under test:
  *   REQUESTED → AUTHORIZED | REJECTED (decided at once by the policy);
  *   AUTHORIZED → IN_TRANSIT (tracking number) | RECEIVED (in store);
  *   IN_TRANSIT → RECEIVED; RECEIVED → INSPECTED;
@@ -48,11 +48,11 @@ const BY_HAND: ReturnStatus[] = ['IN_TRANSIT', 'RECEIVED', 'CLOSED', 'CANCELLED'
 
 const sorted = <T>(values: readonly T[]): T[] => [...values].sort();
 
-/** The targets DOMAIN.md allows from a status, from the hand-written table. */
+/** The targets docs/rules.md allows from a status, from the hand-written table. */
 const allowedFrom = (from: ReturnStatus): ReturnStatus[] => ALLOWED.filter(([f]) => f === from).map(([, to]) => to);
 
-describe('the return (RMA) state machine (DOMAIN.md "Returns (RMA)")', () => {
-  it('has exactly the ten statuses DOMAIN.md names', () => {
+describe('the return (RMA) state machine (docs/rules.md "Returns")', () => {
+  it('has exactly the ten statuses docs/rules.md names', () => {
     expect(sorted(RETURN_STATUSES)).toEqual(sorted(STATUSES));
     expect(RETURN_STATUSES).toHaveLength(10);
   });
@@ -69,12 +69,12 @@ describe('the return (RMA) state machine (DOMAIN.md "Returns (RMA)")', () => {
     expect(ALLOWED).toHaveLength(12);
   });
 
-  it.each(everyPair)('%s -> %s is allowed exactly when DOMAIN.md allows it', (from, to) => {
+  it.each(everyPair)('%s -> %s is allowed exactly when docs/rules.md allows it', (from, to) => {
     const expected = ALLOWED.some(([f, t]) => f === from && t === to);
     expect(canMoveReturn(from, to)).toBe(expected);
   });
 
-  it.each(STATUSES.map((s) => [s]))('the table lists exactly the moves DOMAIN.md allows from %s', (status) => {
+  it.each(STATUSES.map((s) => [s]))('the table lists exactly the moves docs/rules.md allows from %s', (status) => {
     expect(sorted(RETURN_TRANSITIONS[status])).toEqual(sorted(allowedFrom(status)));
   });
 

@@ -3,7 +3,7 @@ import { Machine } from '../common/lifecycle/machine.js';
 import type { ReturnEntity } from './return.entity.js';
 
 /**
- * The return (RMA) state machine (DOMAIN.md, "Returns"), as data. REJECTED, CLOSED, CANCELLED
+ * The return (RMA) state machine (docs/rules.md, "Returns"), as data. REJECTED, CLOSED, CANCELLED
  * and EXPIRED are final.
  */
 export const RETURN_STATUSES = ['REQUESTED', 'AUTHORIZED', 'REJECTED', 'IN_TRANSIT', 'RECEIVED', 'INSPECTED', 'RESOLVED', 'CLOSED', 'CANCELLED', 'EXPIRED'] as const;

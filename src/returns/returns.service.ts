@@ -37,7 +37,7 @@ interface LineRefusal {
   message: string;
 }
 
-/** Returns (DOMAIN.md, "Returns"): retailers' policies, and RMAs decided at once by them. */
+/** Returns (docs/rules.md, "Returns"): retailers' policies, and RMAs decided at once by them. */
 @Injectable()
 export class ReturnsService {
   constructor(
@@ -100,7 +100,7 @@ export class ReturnsService {
   }
 
   /**
-   * A return request, decided at once by the retailer's policies (DOMAIN.md): every line must
+   * A return request, decided at once by the retailer's policies (docs/rules.md): every line must
    * pass; the first failing line rejects the whole request, named in the rejection. Input errors
    * (a unit twice, a date in the future, a unit the caller cannot see) store nothing.
    */
@@ -262,7 +262,7 @@ export class ReturnsService {
   }
 
   /**
-   * Resolution per line (DOMAIN.md): REFUND and STORE_CREDIT pay the expected refund and mark the
+   * Resolution per line (docs/rules.md): REFUND and STORE_CREDIT pay the expected refund and mark the
    * unit RETURNED; EXCHANGE registers the replacement (same product and owner), marks the original
    * REPLACED and links both, carrying coverage over when the reason was DEFECTIVE; REPAIR opens a
    * ticket at the given service center, linked both ways. RESOLVED once every line is.
@@ -376,7 +376,7 @@ export class ReturnsService {
       if (replacementId instanceof ErrorResult) return replacementId;
       const replacement = unitReference({ ...handedOut, id: replacementId });
       if (line.reason === 'DEFECTIVE') {
-        // DOMAIN.md, coverage rule 4: the original's service plans move to the replacement
+        // docs/rules.md, coverage rule 4: the original's service plans move to the replacement
         const [moved] = await em.query(`UPDATE unit_service_plans SET unit_id = $2 WHERE unit_id = $1 RETURNING service_plan_id`, [unit.id, replacementId]);
         if (moved.length) {
           await recordUnitHistory(em, caller, [

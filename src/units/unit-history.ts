@@ -49,7 +49,7 @@ export function historyDataFor(caller: Caller, data: Record<string, unknown> | n
 }
 
 /**
- * A technician is its center's own (DOMAIN.md): a row's technician is shown to the center that
+ * A technician is its center's own (docs/rules.md): a row's technician is shown to the center that
  * acted (a technician key belongs to it) and the platform, never to others.
  */
 export function historyTechnicianFor(caller: Caller, event: Pick<UnitEventEntity, 'technicianId' | 'actorOrganizationId'>): string | null {

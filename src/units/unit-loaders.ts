@@ -12,7 +12,7 @@ export function loadVisibleUnit(req: FastifyRequest, caller: Caller, service: Un
 /**
  * The unit of a record the caller may see (a ticket, a claim, a return line, an upgrade request),
  * for their non-null `unit` fields: the unit as the caller may see it, or the reduced unit of
- * toTicketUnitView for a party to the record that may not see the unit (DOMAIN.md: a ticket's
+ * toTicketUnitView for a party to the record that may not see the unit (docs/rules.md: a ticket's
  * opener that neither sold nor made the unit).
  */
 export function loadRecordUnit(req: FastifyRequest, caller: Caller, service: UnitsService, id: string): Promise<UnitView | null> {

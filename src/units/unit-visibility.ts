@@ -1,7 +1,7 @@
 import type { Caller } from '../common/auth/caller.js';
 
 /**
- * The unit's access rules (DOMAIN.md, "Parties and who sees what"), one rule per thing, each in
+ * The unit's access rules (docs/rules.md, "Who sees what"), one rule per thing, each in
  * a SQL form (a condition on a units alias, with its parameters) and a TypeScript form (on a
  * loaded row), side by side so they cannot drift apart; test/access-rules.e2e-spec.ts checks
  * that the two forms agree.

@@ -4,7 +4,7 @@ import type { UnitEntity, UnitStatus } from './unit.entity.js';
 export const UNIT_STATUSES: readonly UnitStatus[] = ['ACTIVE', 'RETURNED', 'REPLACED', 'TRADED_IN', 'SCRAPPED'];
 
 /**
- * A unit's status (DOMAIN.md): ACTIVE from registration until a return, an exchange or a trade-in
+ * A unit's status (docs/rules.md): ACTIVE from registration until a return, an exchange or a trade-in
  * ends it. The other modules move it, each after its own checks, so no `may` here. No operation
  * scraps a unit yet; SCRAPPED is in the schema, and the move to it is declared with the others.
  */

@@ -88,7 +88,7 @@ export const toUnitView = (u: UnitEntity, caller: Caller): UnitView =>
 
 /**
  * The unit on a repair ticket, for the organization that opened the ticket but may not see the
- * unit (DOMAIN.md): the product, serial number and what coverage is computed from, nothing more.
+ * unit (docs/rules.md): the product, serial number and what coverage is computed from, nothing more.
  * No owner, price, retailer, delivery date or links to other units; no plans or history (the
  * field resolvers check ticketOnly).
  */

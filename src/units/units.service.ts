@@ -127,7 +127,7 @@ export class UnitsService {
   }
 
   /**
-   * The unit row when the caller may change it (DOMAIN.md: only its retailer and manufacturer):
+   * The unit row when the caller may change it (docs/rules.md: only its retailer and manufacturer):
    * NOT_FOUND naming `field` when the caller may not see it, whatever its key; FORBIDDEN when it
    * sees the unit but its key may not write or its organization may not change the unit.
    */
@@ -257,7 +257,7 @@ function notActive(status: string): GenericError {
   return new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The unit is ${status}, not ACTIVE.`, 'unitId');
 }
 
-/** DOMAIN.md rule 2: why a plan cannot be attached, or null when it can. */
+/** docs/rules.md rule 2: why a plan cannot be attached, or null when it can. */
 export function planRefusal(unit: UnitEntity, product: ProductEntity, plan: ServicePlanEntity, purchasedAt: string): GenericError | null {
   const refuse = (message: string, field = 'servicePlanId') => new GenericError(ErrorCode.PLAN_NOT_ELIGIBLE, message, field);
   if (unit.status !== 'ACTIVE') return refuse(`A plan can be attached only to an ACTIVE unit; this one is ${unit.status}.`, 'unitId');

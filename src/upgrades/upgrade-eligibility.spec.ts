@@ -2,7 +2,7 @@ import type { UnitStatus } from '../units/unit.entity.js';
 import { INELIGIBLE_REASONS, upgradeVerdict, type IneligibleReason, type ProgramTerms, type UnitUpgradeFacts } from './upgrade-eligibility.js';
 
 /**
- * upgradeVerdict against DOMAIN.md ("Upgrades" and "Dates and money") and docs/decisions.md
+ * upgradeVerdict against docs/rules.md ("Upgrades" and "Dates and money") and docs/decisions.md
  * ("Upgrades"), one rule per case. Eligible on D when:
  *   the unit is ACTIVE (else UNIT_NOT_ACTIVE); its category is in eligibleCategories
  *   (CATEGORY_NOT_ELIGIBLE); D ≥ purchase + minMonthsOwned months (OWNED_TOO_SHORT);
@@ -414,7 +414,7 @@ function eligibleFromIsTheFirstDay(c: Case): void {
   expect({ on: before, eligible: upgradeVerdict(c.program, c.unit, before).eligible }).toEqual({ on: before, eligible: false });
 }
 
-describe('upgradeVerdict (DOMAIN.md "Upgrades" and "Dates and money")', () => {
+describe('upgradeVerdict (docs/rules.md "Upgrades" and "Dates and money")', () => {
   it('the hand-worked table is itself consistent: eligible ⇔ no reasons; reasons in the enum order; eligibleFrom only for time reasons', () => {
     expect(allCases.length).toBeGreaterThanOrEqual(50);
     for (const { name, expected: e } of allCases) {

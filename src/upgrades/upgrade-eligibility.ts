@@ -33,7 +33,7 @@ export interface UpgradeVerdict {
 }
 
 /**
- * DOMAIN.md, "Upgrades": eligible on D when the unit is ACTIVE, its category eligible, D on or
+ * docs/rules.md, "Upgrades": eligible on D when the unit is ACTIVE, its category eligible, D on or
  * after purchase + minMonthsOwned months, not after purchase + maxUnitAgeMonths months, coverage in
  * force when required, no open repair or return, and the program runs on D. Every reason that
  * applies is given.

@@ -2,7 +2,7 @@ import { canWork, type Caller } from '../common/auth/caller.js';
 import { Machine } from '../common/lifecycle/machine.js';
 import type { UpgradeRequestEntity } from './upgrade.entity.js';
 
-/** The upgrade request's states (DOMAIN.md, "Upgrades"): COMPLETED and CANCELLED are final. */
+/** The upgrade request's states (docs/rules.md, "Upgrades"): COMPLETED and CANCELLED are final. */
 export const UPGRADE_STATUSES = ['REQUESTED', 'TRADE_IN_RECEIVED', 'COMPLETED', 'CANCELLED'] as const;
 export type UpgradeStatus = (typeof UPGRADE_STATUSES)[number];
 

@@ -30,7 +30,7 @@ import { UPGRADE_REQUEST_LIFECYCLE } from './upgrade-request.lifecycle.js';
 import { UPGRADE_REQUEST_MACHINE, type UpgradeStatus } from './upgrade-request.machine.js';
 import { toProgramView, toUpgradeView, type UpgradeEligibilityView, type UpgradeProgramView, type UpgradeRequestView } from './upgrade.views.js';
 
-/** Upgrade and trade-in programs (DOMAIN.md, "Upgrades"): eligibility with reasons and dates, and requests. */
+/** Upgrade and trade-in programs (docs/rules.md, "Upgrades"): eligibility with reasons and dates, and requests. */
 @Injectable()
 export class UpgradesService {
   constructor(private readonly db: DataSource, private readonly coverage: CoverageService, private readonly units: UnitsService) {}
@@ -113,7 +113,7 @@ export class UpgradesService {
     };
   }
 
-  /** A request needs eligibility today and a target product of the program (DOMAIN.md). */
+  /** A request needs eligibility today and a target product of the program (docs/rules.md). */
   async request(ctx: RequestContext, input: RequestUpgradeInput): Promise<UpgradeRequestView | ErrorResult> {
     const { caller } = ctx;
     // a unit outside the caller's view is NOT_FOUND whoever asks; then the kind and the key
@@ -173,7 +173,7 @@ export class UpgradesService {
       await lockUnit(em, current.unitId);
       const old = await em.findOneByOrFail(UnitEntity, { id: current.unitId });
       if (old.status !== 'ACTIVE') return new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The traded-in unit is ${old.status}.`, 'upgradeId');
-      // a repair or return opened since the request still stands in the way (DOMAIN.md: OPEN_REPAIR_OR_RETURN)
+      // a repair or return opened since the request still stands in the way (docs/rules.md: OPEN_REPAIR_OR_RETURN)
       if (await hasOpenRepairOrReturn(em, old.id)) {
         return new GenericError(ErrorCode.NOT_ELIGIBLE, 'The unit has an open repair ticket or return (OPEN_REPAIR_OR_RETURN): finish or cancel it first.', 'upgradeId');
       }

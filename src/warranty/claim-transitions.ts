@@ -1,5 +1,5 @@
 /**
- * The warranty-claim states (DOMAIN.md, "Warranty claims"). The moves between them are declared
+ * The warranty-claim states (docs/rules.md, "Warranty claims"). The moves between them are declared
  * once, in warranty-claim.machine.ts, and checked when the application starts.
  */
 export const CLAIM_STATUSES = ['SUBMITTED', 'IN_REVIEW', 'NEEDS_INFO', 'APPROVED', 'PARTIALLY_APPROVED', 'REJECTED', 'PAID', 'CANCELLED'] as const;

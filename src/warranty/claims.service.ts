@@ -49,7 +49,7 @@ export function canSeeClaim(caller: Caller, claim: Pick<WarrantyClaimEntity, 'ma
   return isPlatform(caller) || claimAudience(claim).includes(caller.organizationId);
 }
 
-/** Warranty claims (DOMAIN.md): filed by service centers and retailers, decided by the manufacturer. */
+/** Warranty claims (docs/rules.md): filed by service centers and retailers, decided by the manufacturer. */
 @Injectable()
 export class ClaimsService {
   constructor(private readonly db: DataSource, private readonly coverage: CoverageService, private readonly units: UnitsService) {}

@@ -17,7 +17,7 @@ import {
 } from './coverage-engine.js';
 
 /**
- * The coverage engine against DOMAIN.md ("Dates and money", "Coverage"), one rule per case.
+ * The coverage engine against docs/rules.md ("Dates and money", "Coverage"), one rule per case.
  * Every expected date below is worked out by hand from the rules, never by the code under test:
  *   "N months after D" is calendar months clamped to the month's last day, and
  *   a coverage of M months starting on S ends on (S + M months) − 1 day, inclusive.
@@ -637,7 +637,7 @@ const reasonsAndOrder: Case[] = [
   },
 ];
 
-describe('checkCoverage (DOMAIN.md "Coverage", rules 1-7)', () => {
+describe('checkCoverage (docs/rules.md "Coverage", rules 1-7)', () => {
   describe('rule 1: base warranty start events and the last covered day', () => {
     it.each<Case>(rule1StartEvents)('$name', runCase);
   });

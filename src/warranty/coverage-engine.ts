@@ -4,7 +4,7 @@ import type { CoverageType, FailureCategory, WarrantyTerms } from '../products/w
 import { baseWarrantyPeriod, registeredInTime, type UnitDates } from './coverage-periods.js';
 
 /**
- * The coverage engine (DOMAIN.md, "Coverage"): pure functions from the facts of one unit to the
+ * The coverage engine (docs/rules.md, "Coverage"): pure functions from the facts of one unit to the
  * answer "is it covered on this date for this failure, and by what?". No database, no clock:
  * the caller loads the facts (a constant number of queries for any number of units) and passes D.
  */

@@ -109,7 +109,7 @@ export class CoverageService {
         registeredAt: unit.registeredAt,
         terms: row.warranty_terms,
         plans: row.plans.map((p) => ({ ...p, deductible: moneyOrNull(p.deductibleAmount, p.deductibleCurrency) })),
-        // every ticket closed after a completed repair gives a repair warranty (DOMAIN.md, coverage rule 3)
+        // every ticket closed after a completed repair gives a repair warranty (docs/rules.md, coverage rule 3)
         repairs: row.repairs,
         claimsByCoverage: addCounts(row.claims, row.moved_plan_claims),
         // the replacement is handed over on the day it was bought (registered as purchased)

@@ -1,7 +1,7 @@
 import { CLAIM_STATUSES, LIVE_CLAIM_STATUSES, type ClaimStatus } from './claim-transitions.js';
 import { CLAIM_TRANSITIONS, canMove } from './warranty-claim.machine.js';
 
-/** DOMAIN.md's claim states, written out independently of the table under test. */
+/** docs/rules.md's claim states, written out independently of the table under test. */
 const ALLOWED: [ClaimStatus, ClaimStatus][] = [
   ['SUBMITTED', 'IN_REVIEW'], ['SUBMITTED', 'CANCELLED'],
   ['IN_REVIEW', 'APPROVED'], ['IN_REVIEW', 'PARTIALLY_APPROVED'], ['IN_REVIEW', 'REJECTED'], ['IN_REVIEW', 'NEEDS_INFO'], ['IN_REVIEW', 'CANCELLED'],
@@ -12,7 +12,7 @@ const ALLOWED: [ClaimStatus, ClaimStatus][] = [
 describe('the warranty-claim state machine', () => {
   const everyPair = CLAIM_STATUSES.flatMap((from) => CLAIM_STATUSES.map((to) => [from, to] as [ClaimStatus, ClaimStatus]));
 
-  it.each(everyPair)('%s -> %s is allowed exactly when DOMAIN.md allows it', (from, to) => {
+  it.each(everyPair)('%s -> %s is allowed exactly when docs/rules.md allows it', (from, to) => {
     const expected = ALLOWED.some(([f, t]) => f === from && t === to);
     expect(canMove(from, to)).toBe(expected);
   });

@@ -10,7 +10,7 @@ const manufacturerDecides = (caller: Caller, claim: Claim) => canWork(caller) &&
 /** The organization that filed the claim answers and cancels it. */
 const claimantActs = (caller: Caller, claim: Claim) => canWork(caller) && caller.organizationId === claim.claimantId;
 
-/** The warranty-claim state machine (DOMAIN.md, "Warranty claims"). */
+/** The warranty-claim state machine (docs/rules.md, "Warranty claims"). */
 export const WARRANTY_CLAIM_MACHINE = Machine.declare<ClaimStatus, WarrantyClaimEntity>({
   name: 'WarrantyClaim',
   states: CLAIM_STATUSES,
@@ -27,7 +27,7 @@ export const WARRANTY_CLAIM_MACHINE = Machine.declare<ClaimStatus, WarrantyClaim
     { from: ['NEEDS_INFO'], to: 'IN_REVIEW', event: 'WarrantyClaimInfoProvided', may: claimantActs },
     { from: ['APPROVED', 'PARTIALLY_APPROVED'], to: 'PAID', event: 'WarrantyClaimPaid', may: manufacturerDecides },
     { from: ['SUBMITTED', 'IN_REVIEW', 'NEEDS_INFO'], to: 'CANCELLED', event: 'WarrantyClaimCancelled', may: claimantActs },
-    // not covered at filing: kept, rejected at once with the reasons (DOMAIN.md)
+    // not covered at filing: kept, rejected at once with the reasons (docs/rules.md)
     { from: ['SUBMITTED'], to: 'REJECTED', event: 'WarrantyClaimRejected', automatic: true },
   ],
 });

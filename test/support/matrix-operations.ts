@@ -7,7 +7,7 @@ import { versionOf, type Caller, type Fresh, type OrgName, type World } from './
 // How to call each operation of the authorization matrix over GraphQL and REST, with which
 // arguments, and what a successful read must (not) show. The expected outcomes are in the table
 // of test/authorization-matrix.e2e-spec.ts; nothing here decides who may do what, except the
-// leak rules, which quote DOMAIN.md.
+// leak rules, which quote docs/rules.md.
 
 export type Api = 'GraphQL' | 'REST';
 /**
@@ -56,13 +56,13 @@ export interface Operation {
 const OWNER_TEXT = ['Ada Owner', 'ada.owner@example.com', '555 0100'];
 
 /**
- * DOMAIN.md: "only the unit's retailer and manufacturer ... read its stored owner; a service center
+ * docs/rules.md: "only the unit's retailer and manufacturer ... read its stored owner; a service center
  * reads the owner's contact while it holds an open ticket for the unit". The platform operator is
  * none of them: it sees the unit, not the customer.
  */
 const readsOwnerOfTicketUnit = (org: OrgName | null) => org === 'M' || org === 'R' || org === 'S';
 const readsOwnerOfClosedTicketUnit = (org: OrgName | null) => org === 'M' || org === 'R';
-/** DOMAIN.md: a service center sees its technicians; others see the center, never the person. */
+/** docs/rules.md: a service center sees its technicians; others see the center, never the person. */
 const seesTechnicians = (org: OrgName | null) => org === 'P' || org === 'S';
 /** Who may see the world's unit (coverage answers give the unit to them only). */
 const seesUnit = (org: OrgName | null) => org === 'P' || org === 'M' || org === 'R' || org === 'S';
@@ -368,7 +368,7 @@ export const OPERATIONS = {
       variables: (a) => ({ input: { unitId: a.id, servicePlanId: a.planId, purchasedAt: a.purchasedAt } }),
     },
     rest: post('POST /units/{id}:attachServicePlan', (a) => `/units/${a.id}:attachServicePlan`, (a) => ({ servicePlanId: a.planId, purchasedAt: a.purchasedAt })),
-    // the maker's plan: any store sells it (DOMAIN.md)
+    // the maker's plan: any store sells it (docs/rules.md)
     args: async (c) => ({ id: await unitToChange(c), planId: c.w.plans.maker, purchasedAt: c.w.today }),
   },
   attachOtherStoresPlan: {
@@ -650,7 +650,7 @@ async function returnArgs(w: World, id: string) {
   return { id, version: await versionOf(w.t, 'return_authorizations', id), lines: lines.map((l) => l.id) };
 }
 
-/** DOMAIN.md: coverage is open to all, but `unit` is null, and no owner shows, for a caller who may not see the unit. */
+/** docs/rules.md: coverage is open to all, but `unit` is null, and no owner shows, for a caller who may not see the unit. */
 function coverageLeaks(checks: any[], w: World, caller: Caller): string[] {
   return checks.flatMap((check) => {
     const unitId = check?.unit?.id ?? check?.unitId ?? null;
@@ -660,7 +660,7 @@ function coverageLeaks(checks: any[], w: World, caller: Caller): string[] {
 }
 
 /**
- * DOMAIN.md: the ticket's viewers see the center, not its technicians; an opener that is neither
+ * docs/rules.md: the ticket's viewers see the center, not its technicians; an opener that is neither
  * the unit's retailer nor its manufacturer sees, on its ticket, the unit's product, serial number
  * and coverage, nothing more.
  */

@@ -1,7 +1,7 @@
 import { assertSuccess, gql, UNIT_FIELDS, type GqlResponse } from './api.js';
 import type { TestApp } from './test-app.js';
 
-/** Calendar dates in UTC, as DOMAIN.md counts them, computed independently of src/. */
+/** Calendar dates in UTC, as docs/rules.md counts them, computed independently of src/. */
 export const utcToday = (): string => new Date().toISOString().slice(0, 10);
 
 export function addDaysUtc(date: string, days: number): string {
@@ -10,7 +10,7 @@ export function addDaysUtc(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Calendar months, clamped to the month's last day (DOMAIN.md: 2024-01-31 + 1 month = 2024-02-29). */
+/** Calendar months, clamped to the month's last day (docs/rules.md: 2024-01-31 + 1 month = 2024-02-29). */
 export function addMonthsUtc(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number);
   const index = y * 12 + (m - 1) + months;
