@@ -35,17 +35,30 @@ app.get('/coverage', async (req) => {
   if (!unit) return { serialNumber: serial, covered: false, reasons: ['UNIT_NOT_FOUND'] };
   const baseEnd = endOfMonths(unit.purchase_date, unit.warranty_terms.durationMonths);
   const coverages = [];
-  if (asOf >= unit.purchase_date && asOf <= baseEnd && (unit.warranty_terms.maxClaims === null || unit.claims < unit.warranty_terms.maxClaims)) {
+  if (
+    asOf >= unit.purchase_date &&
+    asOf <= baseEnd &&
+    (unit.warranty_terms.maxClaims === null || unit.claims < unit.warranty_terms.maxClaims)
+  ) {
     coverages.push({ source: 'BASE_WARRANTY', startsAt: unit.purchase_date, endsAt: baseEnd });
   }
   for (const repair of unit.repairs) {
-    const endsAt = new Date(Date.parse(repair.closedOn) + (unit.warranty_terms.repairWarrantyDays - 1) * 86_400_000).toISOString().slice(0, 10);
-    if (asOf >= repair.closedOn && asOf <= endsAt) coverages.push({ source: 'REPAIR_WARRANTY', startsAt: repair.closedOn, endsAt });
+    const endsAt = new Date(Date.parse(repair.closedOn) + (unit.warranty_terms.repairWarrantyDays - 1) * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    if (asOf >= repair.closedOn && asOf <= endsAt)
+      coverages.push({ source: 'REPAIR_WARRANTY', startsAt: repair.closedOn, endsAt });
   }
-  for (const plan of unit.plans) if (asOf >= plan.startsAt && asOf <= plan.endsAt) coverages.push({ source: 'SERVICE_PLAN', ...plan });
+  for (const plan of unit.plans)
+    if (asOf >= plan.startsAt && asOf <= plan.endsAt) coverages.push({ source: 'SERVICE_PLAN', ...plan });
   const covered = unit.status === 'ACTIVE' && coverages.length > 0;
   return { serialNumber: serial, covered, asOf, coverages, reasons: covered ? [] : ['EXPIRED'] };
 });
 
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
-process.on('SIGTERM', () => app.close().then(() => pool.end()).then(() => process.exit(0)));
+process.on('SIGTERM', () =>
+  app
+    .close()
+    .then(() => pool.end())
+    .then(() => process.exit(0)),
+);

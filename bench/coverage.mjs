@@ -39,7 +39,9 @@ async function waitFor(port, path) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}${path}`);
       if (res.status < 500) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`nothing answered on port ${port}`);
@@ -50,7 +52,10 @@ async function seed() {
   await db.connect();
   const manufacturer = randomUUID();
   const retailer = randomUUID();
-  await db.query(`INSERT INTO organizations (id, name, kind) VALUES ($1, 'Bench Manufacturer', 'MANUFACTURER'), ($2, 'Bench Retailer', 'RETAILER')`, [manufacturer, retailer]);
+  await db.query(
+    `INSERT INTO organizations (id, name, kind) VALUES ($1, 'Bench Manufacturer', 'MANUFACTURER'), ($2, 'Bench Retailer', 'RETAILER')`,
+    [manufacturer, retailer],
+  );
   await db.query(
     `INSERT INTO products (id, manufacturer_id, sku, name, category, warranty_terms)
      SELECT gen_random_uuid(), $1, 'SKU-' || g, 'Product ' || g, 'CAT-' || (g % 20),
@@ -98,12 +103,30 @@ const serial = () => `SN-${1 + Math.floor(Math.random() * UNITS)}`;
 async function measure(name, options) {
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
   const non2xx = result.non2xx + result.errors;
-  log(`${name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms${non2xx ? `, ${non2xx} failed` : ''}`);
-  return { requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, failed: non2xx, total: result.requests.total };
+  log(
+    `${name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms${non2xx ? `, ${non2xx} failed` : ''}`,
+  );
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    failed: non2xx,
+    total: result.requests.total,
+  };
 }
 
 await admin(`CREATE DATABASE ${dbName}`);
-const api = start([...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), 'dist/main.js'], { DATABASE_URL: url.toString(), PORT: String(API_PORT), AFTERCARE_ADMIN_KEY: KEY, LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0' });
+const api = start(
+  [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), 'dist/main.js'],
+  {
+    DATABASE_URL: url.toString(),
+    PORT: String(API_PORT),
+    AFTERCARE_ADMIN_KEY: KEY,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    RATE_LIMIT_PER_MINUTE: '0',
+  },
+);
 let baseline;
 try {
   await waitFor(API_PORT, '/health/ready');
@@ -111,25 +134,55 @@ try {
   const { retailer } = await seed();
   const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
   // the operator key sees everything; a retailer key of the seeded retailer is what a store would use
-  const keyRes = await fetch(`http://127.0.0.1:${API_PORT}/api/v1/api-keys`, { method: 'POST', headers, body: JSON.stringify({ organizationId: retailer, name: 'bench', role: 'STAFF' }) });
+  const keyRes = await fetch(`http://127.0.0.1:${API_PORT}/api/v1/api-keys`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ organizationId: retailer, name: 'bench', role: 'STAFF' }),
+  });
   const retailerKey = (await keyRes.json()).secret;
   const auth = { authorization: `Bearer ${retailerKey}`, 'content-type': 'application/json' };
   baseline = start(['bench/baseline-server.mjs'], { DATABASE_URL: url.toString(), PORT: String(BASELINE_PORT) });
   await waitFor(BASELINE_PORT, '/coverage?serialNumber=SN-1');
 
   const warm = { duration: 3 };
-  const baselineOptions = { url: `http://127.0.0.1:${BASELINE_PORT}`, requests: [{ setupRequest: (r) => ({ ...r, path: `/coverage?serialNumber=${serial()}` }) }] };
-  const restOptions = { url: `http://127.0.0.1:${API_PORT}`, headers: auth, requests: [{ setupRequest: (r) => ({ ...r, path: `/api/v1/coverage?serialNumber=${serial()}` }) }] };
-  const query = 'query($q: CoverageQuery!) { warrantyCoverage(query: $q) { serialNumber covered asOf reasons coveredUntil coverages { source name startsAt endsAt remainingClaims } } }';
+  const baselineOptions = {
+    url: `http://127.0.0.1:${BASELINE_PORT}`,
+    requests: [{ setupRequest: (r) => ({ ...r, path: `/coverage?serialNumber=${serial()}` }) }],
+  };
+  const restOptions = {
+    url: `http://127.0.0.1:${API_PORT}`,
+    headers: auth,
+    requests: [{ setupRequest: (r) => ({ ...r, path: `/api/v1/coverage?serialNumber=${serial()}` }) }],
+  };
+  const query =
+    'query($q: CoverageQuery!) { warrantyCoverage(query: $q) { serialNumber covered asOf reasons coveredUntil coverages { source name startsAt endsAt remainingClaims } } }';
   const graphqlOptions = {
-    url: `http://127.0.0.1:${API_PORT}/graphql`, method: 'POST', headers: auth,
-    requests: [{ setupRequest: (r) => ({ ...r, body: JSON.stringify({ query, variables: { q: { serialNumber: serial() } } }) }) }],
+    url: `http://127.0.0.1:${API_PORT}/graphql`,
+    method: 'POST',
+    headers: auth,
+    requests: [
+      {
+        setupRequest: (r) => ({ ...r, body: JSON.stringify({ query, variables: { q: { serialNumber: serial() } } }) }),
+      },
+    ],
   };
   const batchOptions = {
-    url: `http://127.0.0.1:${API_PORT}`, method: 'POST', headers: auth, connections: 1,
-    requests: [{ setupRequest: (r) => ({ ...r, path: '/api/v1/coverage:batch', body: JSON.stringify({ queries: Array.from({ length: 500 }, () => ({ serialNumber: serial() })) }) }) }],
+    url: `http://127.0.0.1:${API_PORT}`,
+    method: 'POST',
+    headers: auth,
+    connections: 1,
+    requests: [
+      {
+        setupRequest: (r) => ({
+          ...r,
+          path: '/api/v1/coverage:batch',
+          body: JSON.stringify({ queries: Array.from({ length: 500 }, () => ({ serialNumber: serial() })) }),
+        }),
+      },
+    ],
   };
-  for (const options of [baselineOptions, restOptions, graphqlOptions]) await autocannon({ connections: CONNECTIONS, ...options, ...warm });
+  for (const options of [baselineOptions, restOptions, graphqlOptions])
+    await autocannon({ connections: CONNECTIONS, ...options, ...warm });
   const results = {
     date: new Date().toISOString(),
     units: UNITS,

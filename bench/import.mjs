@@ -23,10 +23,22 @@ await admin.end();
 const url = new URL(BASE);
 url.pathname = `/${dbName}`;
 
-const server = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), 'dist/main.js'], {
-  env: { ...process.env, DATABASE_URL: url.toString(), PORT: String(PORT), AFTERCARE_ADMIN_KEY: KEY, LOG_LEVEL: 'warn', NODE_ENV: 'production', RATE_LIMIT_PER_MINUTE: '0' },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const server = spawn(
+  process.execPath,
+  [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), 'dist/main.js'],
+  {
+    env: {
+      ...process.env,
+      DATABASE_URL: url.toString(),
+      PORT: String(PORT),
+      AFTERCARE_ADMIN_KEY: KEY,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      RATE_LIMIT_PER_MINUTE: '0',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
 const cleanup = async () => {
   server.kill('SIGTERM');
   await new Promise((resolve) => server.once('exit', resolve));
@@ -38,18 +50,29 @@ const cleanup = async () => {
 
 function request(method, path, body, headers = {}) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: PORT, method, path, headers: { authorization: `Bearer ${headers.key ?? KEY}`, 'content-type': 'application/json', ...headers } }, (res) => {
-      let data = '';
-      res.on('data', (d) => (data += d));
-      res.on('end', () => resolve({ status: res.statusCode, body: data }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: PORT,
+        method,
+        path,
+        headers: { authorization: `Bearer ${headers.key ?? KEY}`, 'content-type': 'application/json', ...headers },
+      },
+      (res) => {
+        let data = '';
+        res.on('data', (d) => (data += d));
+        res.on('end', () => resolve({ status: res.statusCode, body: data }));
+      },
+    );
     req.on('error', reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
 
 function rssKb(pid) {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line.replace(/\D+/g, ''));
 }
 
@@ -59,24 +82,39 @@ async function importRows(key, sku, prefix, count) {
   const sampler = setInterval(() => (peak = Math.max(peak, rssKb(server.pid))), 100);
   const started = process.hrtime.bigint();
   const result = await new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port: PORT, method: 'POST', path: '/api/v1/units:import', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' } }, (res) => {
-      let created = 0;
-      let tail = '';
-      res.on('data', (chunk) => {
-        const text = tail + chunk;
-        const lines = text.split('\n');
-        tail = lines.pop();
-        for (const line of lines) if (line.includes('"status":"created"')) created++;
-      });
-      res.on('end', () => resolve({ status: res.statusCode, created, summary: tail }));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port: PORT,
+        method: 'POST',
+        path: '/api/v1/units:import',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
+      },
+      (res) => {
+        let created = 0;
+        let tail = '';
+        res.on('data', (chunk) => {
+          const text = tail + chunk;
+          const lines = text.split('\n');
+          tail = lines.pop();
+          for (const line of lines) if (line.includes('"status":"created"')) created++;
+        });
+        res.on('end', () => resolve({ status: res.statusCode, created, summary: tail }));
+      },
+    );
     req.on('error', reject);
     let i = 0;
     const write = () => {
       let ok = true;
       while (i < count && ok) {
         i++;
-        const row = { sku, serialNumber: `${prefix}-${i}`, purchaseDate: '2026-03-01', purchasePrice: { amount: '499.00', currency: 'USD' }, customer: { name: `Customer ${i}`, email: `c${i}@example.com` } };
+        const row = {
+          sku,
+          serialNumber: `${prefix}-${i}`,
+          purchaseDate: '2026-03-01',
+          purchasePrice: { amount: '499.00', currency: 'USD' },
+          customer: { name: `Customer ${i}`, email: `c${i}@example.com` },
+        };
         ok = req.write(JSON.stringify(row) + '\n');
       }
       if (i < count) req.once('drain', write);
@@ -101,10 +139,22 @@ async function baseline(productId, manufacturerId, count) {
     await client.query(
       `INSERT INTO units (id, product_id, manufacturer_id, serial_number, purchase_date, purchase_price_amount, purchase_price_currency, owner)
        SELECT id, $2, $3, serial, '2026-03-01', 499.00, 'USD', owner FROM unnest($1::uuid[], $4::text[], $5::jsonb[]) AS t(id, serial, owner)`,
-      [ids, productId, manufacturerId, serials, serials.map((_, j) => JSON.stringify({ name: `Customer ${offset + j}`, email: `c${offset + j}@example.com` }))],
+      [
+        ids,
+        productId,
+        manufacturerId,
+        serials,
+        serials.map((_, j) => JSON.stringify({ name: `Customer ${offset + j}`, email: `c${offset + j}@example.com` })),
+      ],
     );
-    await client.query(`INSERT INTO unit_events (id, unit_id, type, summary) SELECT gen_random_uuid(), id, 'REGISTERED', 'baseline' FROM unnest($1::uuid[]) AS t(id)`, [ids]);
-    await client.query(`INSERT INTO outbox_events (event_type, aggregate_type, aggregate_id, payload) SELECT 'UnitRegistered', 'Unit', id, '{}' FROM unnest($1::uuid[]) AS t(id)`, [ids]);
+    await client.query(
+      `INSERT INTO unit_events (id, unit_id, type, summary) SELECT gen_random_uuid(), id, 'REGISTERED', 'baseline' FROM unnest($1::uuid[]) AS t(id)`,
+      [ids],
+    );
+    await client.query(
+      `INSERT INTO outbox_events (event_type, aggregate_type, aggregate_id, payload) SELECT 'UnitRegistered', 'Unit', id, '{}' FROM unnest($1::uuid[]) AS t(id)`,
+      [ids],
+    );
     await client.query('COMMIT');
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -118,9 +168,27 @@ try {
     if (ready?.status === 200) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const org = JSON.parse((await request('POST', '/api/v1/organizations', { name: 'Bench Manufacturer', kind: 'MANUFACTURER' })).body);
-  const key = JSON.parse((await request('POST', '/api/v1/api-keys', { organizationId: org.id, name: 'bench', role: 'STAFF' })).body).secret;
-  const product = JSON.parse((await request('POST', '/api/v1/products', { sku: 'BENCH-1', name: 'Bench fridge', category: 'FRIDGE', warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'] } }, { key })).body);
+  const org = JSON.parse(
+    (await request('POST', '/api/v1/organizations', { name: 'Bench Manufacturer', kind: 'MANUFACTURER' })).body,
+  );
+  const key = JSON.parse(
+    (await request('POST', '/api/v1/api-keys', { organizationId: org.id, name: 'bench', role: 'STAFF' })).body,
+  ).secret;
+  const product = JSON.parse(
+    (
+      await request(
+        'POST',
+        '/api/v1/products',
+        {
+          sku: 'BENCH-1',
+          name: 'Bench fridge',
+          category: 'FRIDGE',
+          warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'] },
+        },
+        { key },
+      )
+    ).body,
+  );
 
   const base = await baseline(product.id, org.id, ROWS);
   const small = await importRows(key, 'BENCH-1', 'SMALL', Math.max(1, Math.floor(ROWS / 10)));
@@ -128,13 +196,25 @@ try {
   const results = {
     date: new Date().toISOString(),
     rows: ROWS,
-    baseline: { what: 'node-postgres inserting the same rows, 1,000 per transaction, no HTTP/parsing/checks', seconds: +base.seconds.toFixed(2), rowsPerSecond: Math.round(ROWS / base.seconds) },
-    import: { seconds: +full.seconds.toFixed(2), rowsPerSecond: Math.round(ROWS / full.seconds), created: full.created, status: full.status, peakServerRssMb: full.peakRssMb },
+    baseline: {
+      what: 'node-postgres inserting the same rows, 1,000 per transaction, no HTTP/parsing/checks',
+      seconds: +base.seconds.toFixed(2),
+      rowsPerSecond: Math.round(ROWS / base.seconds),
+    },
+    import: {
+      seconds: +full.seconds.toFixed(2),
+      rowsPerSecond: Math.round(ROWS / full.seconds),
+      created: full.created,
+      status: full.status,
+      peakServerRssMb: full.peakRssMb,
+    },
     importTenth: { rows: Math.floor(ROWS / 10), seconds: +small.seconds.toFixed(2), peakServerRssMb: small.peakRssMb },
     ratioImportToBaseline: +(full.seconds / base.seconds).toFixed(2),
   };
   console.log(JSON.stringify(results, null, 2));
-  console.log(`\n${ROWS} rows imported in ${results.import.seconds} s (${results.import.rowsPerSecond}/s); baseline ${results.baseline.seconds} s; ratio ${results.ratioImportToBaseline}x; server peak RSS ${full.peakRssMb} MB at ${ROWS} rows vs ${small.peakRssMb} MB at ${Math.floor(ROWS / 10)}.`);
+  console.log(
+    `\n${ROWS} rows imported in ${results.import.seconds} s (${results.import.rowsPerSecond}/s); baseline ${results.baseline.seconds} s; ratio ${results.ratioImportToBaseline}x; server peak RSS ${full.peakRssMb} MB at ${ROWS} rows vs ${small.peakRssMb} MB at ${Math.floor(ROWS / 10)}.`,
+  );
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/import.json', JSON.stringify(results, null, 2) + '\n');
   if (full.created !== ROWS) {

@@ -27,8 +27,17 @@ async function call<T>(baseUrl: string, key: string, path: string, init: Request
   return body as T;
 }
 
-export async function registerUnit(baseUrl: string, key: string, unit: RegisterUnitBody, idempotencyKey: string): Promise<Unit> {
-  return call<Unit>(baseUrl, key, '/api/v1/units', { method: 'POST', body: JSON.stringify(unit), headers: { 'idempotency-key': idempotencyKey } });
+export async function registerUnit(
+  baseUrl: string,
+  key: string,
+  unit: RegisterUnitBody,
+  idempotencyKey: string,
+): Promise<Unit> {
+  return call<Unit>(baseUrl, key, '/api/v1/units', {
+    method: 'POST',
+    body: JSON.stringify(unit),
+    headers: { 'idempotency-key': idempotencyKey },
+  });
 }
 
 export async function checkCoverage(baseUrl: string, key: string, params: CoverageParams): Promise<CoverageCheck> {

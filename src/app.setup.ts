@@ -25,7 +25,9 @@ const REQUEST_ID = /^[\w.-]{1,100}$/;
 export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Aftercare REST API')
-    .setDescription('Warranty, returns and repair management. The same operations as the GraphQL API at /graphql; errors are RFC 9457 problem+json with a `code` and a `correlationId`.')
+    .setDescription(
+      'Warranty, returns and repair management. The same operations as the GraphQL API at /graphql; errors are RFC 9457 problem+json with a `code` and a `correlationId`.',
+    )
     .setVersion('1')
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     .addServer('/', 'This server')
@@ -38,7 +40,9 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     .addTag('returns', 'Return policies and return authorizations')
     .addTag('upgrades', 'Upgrade and trade-in programs and requests')
     .build();
-  return completeDocument(SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method }));
+  return completeDocument(
+    SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method }),
+  );
 }
 
 /** Builds the whole application (server, hooks, docs) without listening: main.ts and the tests share it. */
@@ -81,7 +85,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.get('/ide', (_req, reply) => reply.redirect('/ide/', 301));
 
   const document = openApiDocument(app);
-  SwaggerModule.setup('api/v1/docs', app, document, { jsonDocumentUrl: 'api/v1/openapi.json', yamlDocumentUrl: 'api/v1/openapi.yaml' });
+  SwaggerModule.setup('api/v1/docs', app, document, {
+    jsonDocumentUrl: 'api/v1/openapi.json',
+    yamlDocumentUrl: 'api/v1/openapi.yaml',
+  });
   await app.init();
   return app;
 }

@@ -30,7 +30,9 @@ async function main() {
   await app.listen({ port: config.port, host: config.host });
   const log = app.getHttpAdapter().getInstance().log;
   const where = config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
-  log.info(`Aftercare listening on http://localhost:${config.port} (GraphQL /graphql, IDE /ide/, REST /api/v1, docs /api/v1/docs) on ${where}`);
+  log.info(
+    `Aftercare listening on http://localhost:${config.port} (GraphQL /graphql, IDE /ide/, REST /api/v1, docs /api/v1/docs) on ${where}`,
+  );
   // Graceful shutdown: stop accepting, let requests in flight finish, then close the database;
   // whatever is still running after SHUTDOWN_GRACE_MS is cut off (exit 1). A second signal stops at once.
   let closing = false;
@@ -41,7 +43,10 @@ async function main() {
     startKillSwitch(grace + 2000);
     setTimeout(() => process.exit(1), grace).unref();
     log.info(`${signal} received, draining`);
-    app.close().then(() => process.exit(0), () => process.exit(1));
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -3,15 +3,45 @@ import { randomUUID } from 'node:crypto';
 import type { Caller } from '../src/common/auth/caller.js';
 import { UnitAccessRules1764230400000 } from '../src/database/migrations/1764230400000-unit-access-rules.js';
 import {
-  canChangeUnit, canReadOwner, canSeeUnit, ownerVisibility, unitKeepers, unitVisibility, type SqlCondition, type UnitAccessFacts,
+  canChangeUnit,
+  canReadOwner,
+  canSeeUnit,
+  ownerVisibility,
+  unitKeepers,
+  unitVisibility,
+  type SqlCondition,
+  type UnitAccessFacts,
 } from '../src/units/unit-visibility.js';
-import { assertErrorResult, assertSuccess, createProduct, createTenant, errorCode, gql, rest, uniqueSerial, type GqlResponse, type Tenant } from './support/api.js';
+import {
+  assertErrorResult,
+  assertSuccess,
+  createProduct,
+  createTenant,
+  errorCode,
+  gql,
+  rest,
+  uniqueSerial,
+  type GqlResponse,
+  type Tenant,
+} from './support/api.js';
 import { claimInput, SUBMIT_CLAIM } from './support/claims-client.js';
 import { utcDate } from './support/input-helpers.js';
 import { createTechnician, OPEN, run, UPDATE, ASSIGN } from './support/repairs-client.js';
-import { createPolicy, INSPECT_RETURN, REQUEST_RETURN, RESOLVE_RETURN, TRANSITION_RETURN } from './support/returns-client.js';
+import {
+  createPolicy,
+  INSPECT_RETURN,
+  REQUEST_RETURN,
+  RESOLVE_RETURN,
+  TRANSITION_RETURN,
+} from './support/returns-client.js';
 import { PLATFORM_KEY, startTestApp, type TestApp } from './support/test-app.js';
-import { ATTACH_SERVICE_PLAN, createPlan, mustRegister, TRANSFER_OWNERSHIP, UNITS_QUERY } from './support/units-helpers.js';
+import {
+  ATTACH_SERVICE_PLAN,
+  createPlan,
+  mustRegister,
+  TRANSFER_OWNERSHIP,
+  UNITS_QUERY,
+} from './support/units-helpers.js';
 
 /**
  * Issue 10, findings 2 and 9: who sees, reads the owner of and changes a unit (docs/rules.md, "Parties
@@ -41,17 +71,28 @@ describe('access rules (issue 10)', () => {
     await t.close();
   });
 
-  const sql = <T = any>(text: string, params: unknown[] = []): Promise<T[]> => t.app.get(DataSource).query(text, params);
+  const sql = <T = any>(text: string, params: unknown[] = []): Promise<T[]> =>
+    t.app.get(DataSource).query(text, params);
 
   /** A unit the seller sold 20 days ago, with an owner and a price. */
   const soldUnit = async () => {
     const unit = await mustRegister(t, seller.staff, {
-      productId: product.id, serialNumber: uniqueSerial(), purchaseDate: utcDate(-20), customer: OWNER, purchasePrice: { amount: '499.00', currency: 'USD' },
+      productId: product.id,
+      serialNumber: uniqueSerial(),
+      purchaseDate: utcDate(-20),
+      customer: OWNER,
+      purchasePrice: { amount: '499.00', currency: 'USD' },
     });
     return { id: unit.id as string, serialNumber: unit.serialNumber as string };
   };
   const openTicket = (key: string, unit: { serialNumber: string }, serviceCenterId = center.id) =>
-    run(t, key, OPEN, { serialNumber: unit.serialNumber, manufacturerId: maker.id, serviceCenterId, reportedIssue: 'Noisy compressor', failureCategory: 'MECHANICAL' });
+    run(t, key, OPEN, {
+      serialNumber: unit.serialNumber,
+      manufacturerId: maker.id,
+      serviceCenterId,
+      reportedIssue: 'Noisy compressor',
+      failureCategory: 'MECHANICAL',
+    });
   const moveTicket = (key: string, ticket: { id: string; version: number }, status: string, note?: string) =>
     run(t, key, UPDATE, { ticketId: ticket.id, expectedVersion: ticket.version, status, ...(note ? { note } : {}) });
 
@@ -74,7 +115,12 @@ describe('access rules (issue 10)', () => {
     notFound(await gql(t, key, NODE, { id: unit.id }));
     const listed = await gql(t, key, UNITS_QUERY, { filter: { serialNumber: unit.serialNumber }, first: 10 });
     expect(listed.data.units.totalCount).toBe(0);
-    for (const path of [`/units/${unit.id}`, `/units/${unit.id}/history`, `/units/${unit.id}/service-plans`, `/units:by-serial?serialNumber=${encodeURIComponent(unit.serialNumber)}&manufacturerId=${maker.id}`]) {
+    for (const path of [
+      `/units/${unit.id}`,
+      `/units/${unit.id}/history`,
+      `/units/${unit.id}/service-plans`,
+      `/units:by-serial?serialNumber=${encodeURIComponent(unit.serialNumber)}&manufacturerId=${maker.id}`,
+    ]) {
       const r = await rest(t, key).get(path);
       expect({ path, status: r.status, code: r.body.code }).toEqual({ path, status: 404, code: 'NOT_FOUND' });
     }
@@ -82,12 +128,18 @@ describe('access rules (issue 10)', () => {
     expect(list.body.totalCount).toBe(0);
   };
 
-  const unitRow = async (id: string) => (await sql(`SELECT owner, version, (SELECT count(*)::int FROM unit_events e WHERE e.unit_id = u.id) AS events,
+  const unitRow = async (id: string) =>
+    (
+      await sql(
+        `SELECT owner, version, (SELECT count(*)::int FROM unit_events e WHERE e.unit_id = u.id) AS events,
       (SELECT count(*)::int FROM unit_service_plans p WHERE p.unit_id = u.id) AS plans, (SELECT count(*)::int FROM warranty_claims c WHERE c.unit_id = u.id) AS claims
-      FROM units u WHERE id = $1`, [id]))[0];
+      FROM units u WHERE id = $1`,
+        [id],
+      )
+    )[0];
 
   // -------------------------------------------------------------------------------------------
-  describe('finding 2: opening a ticket makes no one the unit\'s keeper', () => {
+  describe("finding 2: opening a ticket makes no one the unit's keeper", () => {
     let unit: { id: string; serialNumber: string };
     let ticket: { id: string; version: number; number: string };
     let ownPlan: { id: string };
@@ -114,27 +166,67 @@ describe('access rules (issue 10)', () => {
       expect(res.data.repairTicket).toEqual({
         id: ticket.id,
         unit: {
-          id: unit.id, serialNumber: unit.serialNumber, product: { id: product.id }, owner: null, purchasePrice: null, retailer: null, deliveryDate: null,
-          proofOfPurchaseRef: null, servicePlans: [], history: { edges: [] }, replacementOf: null, replacedBy: null,
+          id: unit.id,
+          serialNumber: unit.serialNumber,
+          product: { id: product.id },
+          owner: null,
+          purchasePrice: null,
+          retailer: null,
+          deliveryDate: null,
+          proofOfPurchaseRef: null,
+          servicePlans: [],
+          history: { edges: [] },
+          replacementOf: null,
+          replacedBy: null,
         },
         coverageAtIntake: { serialNumber: unit.serialNumber, covered: true, unit: null },
       });
       // the seller, a keeper, reads the full unit through the same field
-      const fromSeller = await gql(t, seller.staff, `query($id: ID!) { unit(id: $id) { owner { name } retailer { id } purchasePrice { amount } } }`, { id: unit.id });
-      expect(fromSeller.data.unit).toEqual({ owner: { name: OWNER.name }, retailer: { id: seller.id }, purchasePrice: { amount: '499.00' } });
+      const fromSeller = await gql(
+        t,
+        seller.staff,
+        `query($id: ID!) { unit(id: $id) { owner { name } retailer { id } purchasePrice { amount } } }`,
+        { id: unit.id },
+      );
+      expect(fromSeller.data.unit).toEqual({
+        owner: { name: OWNER.name },
+        retailer: { id: seller.id },
+        purchasePrice: { amount: '499.00' },
+      });
     });
 
     it('the opener cannot transfer ownership, attach even its own plan, or file a claim: NOT_FOUND over GraphQL and REST, nothing stored', async () => {
       const before = await unitRow(unit.id);
-      notFound(await gql(t, otherSeller.staff, TRANSFER_OWNERSHIP, { input: { unitId: unit.id, newOwner: { name: 'Mallory' }, expectedVersion: before.version } }));
-      notFound(await gql(t, otherSeller.staff, ATTACH_SERVICE_PLAN, { input: { unitId: unit.id, servicePlanId: ownPlan.id, purchasedAt: utcDate(-1) } }));
-      notFound(await gql(t, otherSeller.staff, SUBMIT_CLAIM, { input: claimInput(unit.id, { failureDate: utcDate(-1) }) }));
+      notFound(
+        await gql(t, otherSeller.staff, TRANSFER_OWNERSHIP, {
+          input: { unitId: unit.id, newOwner: { name: 'Mallory' }, expectedVersion: before.version },
+        }),
+      );
+      notFound(
+        await gql(t, otherSeller.staff, ATTACH_SERVICE_PLAN, {
+          input: { unitId: unit.id, servicePlanId: ownPlan.id, purchasedAt: utcDate(-1) },
+        }),
+      );
+      notFound(
+        await gql(t, otherSeller.staff, SUBMIT_CLAIM, { input: claimInput(unit.id, { failureDate: utcDate(-1) }) }),
+      );
       const attempts = [
-        rest(t, otherSeller.staff).post(`/units/${unit.id}:transfer`, { newOwner: { name: 'Mallory' }, expectedVersion: before.version }),
-        rest(t, otherSeller.staff).post(`/units/${unit.id}:attachServicePlan`, { servicePlanId: ownPlan.id, purchasedAt: utcDate(-1) }),
+        rest(t, otherSeller.staff).post(`/units/${unit.id}:transfer`, {
+          newOwner: { name: 'Mallory' },
+          expectedVersion: before.version,
+        }),
+        rest(t, otherSeller.staff).post(`/units/${unit.id}:attachServicePlan`, {
+          servicePlanId: ownPlan.id,
+          purchasedAt: utcDate(-1),
+        }),
         rest(t, otherSeller.staff).post('/warranty-claims', claimInput(unit.id, { failureDate: utcDate(-1) })),
       ];
-      for (const r of await Promise.all(attempts)) expect({ status: r.status, code: r.body.code, field: r.body.field }).toEqual({ status: 404, code: 'NOT_FOUND', field: 'unitId' });
+      for (const r of await Promise.all(attempts))
+        expect({ status: r.status, code: r.body.code, field: r.body.field }).toEqual({
+          status: 404,
+          code: 'NOT_FOUND',
+          field: 'unitId',
+        });
       expect(await unitRow(unit.id)).toEqual(before);
     });
 
@@ -143,7 +235,10 @@ describe('access rules (issue 10)', () => {
       let open = await openTicket(center.staff, own);
       const whileOpen = await gql(t, center.staff, UNIT_QUERY, { id: own.id });
       expect(whileOpen.data.unit).toEqual({ id: own.id, owner: OWNER });
-      expect((await rest(t, center.readonly).get(`/units/${own.id}`)).body.owner).toEqual({ ...OWNER, marketingConsent: false });
+      expect((await rest(t, center.readonly).get(`/units/${own.id}`)).body.owner).toEqual({
+        ...OWNER,
+        marketingConsent: false,
+      });
       // another center, with no ticket for the unit, sees nothing
       await expectUnitHidden(otherCenter.staff, own);
 
@@ -151,13 +246,17 @@ describe('access rules (issue 10)', () => {
       expect(open.status).toBe('CANCELLED');
       const after = await gql(t, center.staff, UNIT_QUERY, { id: own.id });
       expect(after.data.unit).toEqual({ id: own.id, owner: null });
-      expect((await gql(t, center.staff, BY_SERIAL, { s: own.serialNumber, m: maker.id })).data.unitBySerial).toEqual({ id: own.id, owner: null });
+      expect((await gql(t, center.staff, BY_SERIAL, { s: own.serialNumber, m: maker.id })).data.unitBySerial).toEqual({
+        id: own.id,
+        owner: null,
+      });
       const r = await rest(t, center.staff).get(`/units/${own.id}`);
       expect({ status: r.status, owner: r.body.owner }).toEqual({ status: 200, owner: null });
       const listed = await rest(t, center.staff).get(`/units?serialNumber=${encodeURIComponent(own.serialNumber)}`);
       expect(listed.body.edges.map((e: any) => e.node.owner)).toEqual([null]);
       // the stored owner is untouched: the seller and the manufacturer still read it
-      for (const key of [seller.staff, maker.readonly]) expect((await gql(t, key, UNIT_QUERY, { id: own.id })).data.unit.owner).toEqual(OWNER);
+      for (const key of [seller.staff, maker.readonly])
+        expect((await gql(t, key, UNIT_QUERY, { id: own.id })).data.unit.owner).toEqual(OWNER);
     });
 
     it('the service center never changes the unit: FORBIDDEN for transfer and plans over GraphQL and REST, nothing stored', async () => {
@@ -165,11 +264,34 @@ describe('access rules (issue 10)', () => {
       await openTicket(center.staff, own);
       const makerPlan = await createPlan(t, maker.staff);
       const before = await unitRow(own.id);
-      expect(errorCode(await gql(t, center.staff, TRANSFER_OWNERSHIP, { input: { unitId: own.id, newOwner: { name: 'Mallory' }, expectedVersion: before.version } }))).toBe('FORBIDDEN');
-      expect(errorCode(await gql(t, center.staff, ATTACH_SERVICE_PLAN, { input: { unitId: own.id, servicePlanId: makerPlan.id, purchasedAt: utcDate(-1) } }))).toBe('FORBIDDEN');
-      const transfer = await rest(t, center.staff).post(`/units/${own.id}:transfer`, { newOwner: { name: 'Mallory' }, expectedVersion: before.version });
-      const attach = await rest(t, center.staff).post(`/units/${own.id}:attachServicePlan`, { servicePlanId: makerPlan.id, purchasedAt: utcDate(-1) });
-      expect([transfer.status, transfer.body.code, attach.status, attach.body.code]).toEqual([403, 'FORBIDDEN', 403, 'FORBIDDEN']);
+      expect(
+        errorCode(
+          await gql(t, center.staff, TRANSFER_OWNERSHIP, {
+            input: { unitId: own.id, newOwner: { name: 'Mallory' }, expectedVersion: before.version },
+          }),
+        ),
+      ).toBe('FORBIDDEN');
+      expect(
+        errorCode(
+          await gql(t, center.staff, ATTACH_SERVICE_PLAN, {
+            input: { unitId: own.id, servicePlanId: makerPlan.id, purchasedAt: utcDate(-1) },
+          }),
+        ),
+      ).toBe('FORBIDDEN');
+      const transfer = await rest(t, center.staff).post(`/units/${own.id}:transfer`, {
+        newOwner: { name: 'Mallory' },
+        expectedVersion: before.version,
+      });
+      const attach = await rest(t, center.staff).post(`/units/${own.id}:attachServicePlan`, {
+        servicePlanId: makerPlan.id,
+        purchasedAt: utcDate(-1),
+      });
+      expect([transfer.status, transfer.body.code, attach.status, attach.body.code]).toEqual([
+        403,
+        'FORBIDDEN',
+        403,
+        'FORBIDDEN',
+      ]);
       expect(await unitRow(own.id)).toEqual(before);
     });
 
@@ -177,19 +299,37 @@ describe('access rules (issue 10)', () => {
       const own = await soldUnit();
       const open = await openTicket(center.staff, own);
       await moveTicket(center.staff, open, 'CANCELLED');
-      assertSuccess((await gql(t, center.staff, SUBMIT_CLAIM, { input: claimInput(own.id, { failureDate: utcDate(-1) }) })).data.submitWarrantyClaim, 'WarrantyClaim');
-      notFound(await gql(t, otherCenter.staff, SUBMIT_CLAIM, { input: claimInput(own.id, { failureDate: utcDate(-1) }) }));
+      assertSuccess(
+        (await gql(t, center.staff, SUBMIT_CLAIM, { input: claimInput(own.id, { failureDate: utcDate(-1) }) })).data
+          .submitWarrantyClaim,
+        'WarrantyClaim',
+      );
+      notFound(
+        await gql(t, otherCenter.staff, SUBMIT_CLAIM, { input: claimInput(own.id, { failureDate: utcDate(-1) }) }),
+      );
     });
 
     it('a claim whose unit its claimant no longer sees (data from before this rule) shows the reduced unit, never a server error', async () => {
       const own = await soldUnit();
       await openTicket(center.staff, own);
-      const claim = assertSuccess((await gql(t, center.staff, SUBMIT_CLAIM, { input: claimInput(own.id, { failureDate: utcDate(-1) }) })).data.submitWarrantyClaim, 'WarrantyClaim');
+      const claim = assertSuccess(
+        (await gql(t, center.staff, SUBMIT_CLAIM, { input: claimInput(own.id, { failureDate: utcDate(-1) }) })).data
+          .submitWarrantyClaim,
+        'WarrantyClaim',
+      );
       // as a claim filed by an opener under the old rule: the claimant no longer sees the unit
       await sql(`UPDATE units SET repair_org_ids = '{}', open_repair_center_id = NULL WHERE id = $1`, [own.id]);
-      const res = await gql(t, center.staff, `query($id: ID!) { warrantyClaim(id: $id) { id unit { id serialNumber owner { name } retailer { id } servicePlans { startsAt } } } }`, { id: claim.id });
+      const res = await gql(
+        t,
+        center.staff,
+        `query($id: ID!) { warrantyClaim(id: $id) { id unit { id serialNumber owner { name } retailer { id } servicePlans { startsAt } } } }`,
+        { id: claim.id },
+      );
       expect(res.errors).toBeUndefined();
-      expect(res.data.warrantyClaim).toEqual({ id: claim.id, unit: { id: own.id, serialNumber: own.serialNumber, owner: null, retailer: null, servicePlans: [] } });
+      expect(res.data.warrantyClaim).toEqual({
+        id: claim.id,
+        unit: { id: own.id, serialNumber: own.serialNumber, owner: null, retailer: null, servicePlans: [] },
+      });
     });
 
     it('coverage checks stay open to everyone; CoverageCheck.unit is null for those who may not see the unit, and has no owner for those who may not read it', async () => {
@@ -197,14 +337,31 @@ describe('access rules (issue 10)', () => {
       for (const key of [otherSeller.staff, otherCenter.staff]) {
         const res = await gql(t, key, COVERAGE, { q });
         expect(res.data.warrantyCoverage).toEqual({ serialNumber: unit.serialNumber, covered: true, unit: null });
-        const r = await rest(t, key).get(`/coverage?serialNumber=${encodeURIComponent(unit.serialNumber)}&manufacturerId=${maker.id}`);
-        expect({ status: r.status, covered: r.body.covered, unit: r.body.unit }).toEqual({ status: 200, covered: true, unit: null });
+        const r = await rest(t, key).get(
+          `/coverage?serialNumber=${encodeURIComponent(unit.serialNumber)}&manufacturerId=${maker.id}`,
+        );
+        expect({ status: r.status, covered: r.body.covered, unit: r.body.unit }).toEqual({
+          status: 200,
+          covered: true,
+          unit: null,
+        });
       }
-      expect((await gql(t, seller.staff, COVERAGE, { q })).data.warrantyCoverage.unit).toEqual({ id: unit.id, owner: { name: OWNER.name, email: OWNER.email } });
+      expect((await gql(t, seller.staff, COVERAGE, { q })).data.warrantyCoverage.unit).toEqual({
+        id: unit.id,
+        owner: { name: OWNER.name, email: OWNER.email },
+      });
       // the center holding the open ticket reads the owner; the platform sees the unit but not its owner
-      expect((await gql(t, center.staff, COVERAGE, { q })).data.warrantyCoverage.unit).toEqual({ id: unit.id, owner: { name: OWNER.name, email: OWNER.email } });
-      expect((await gql(t, PLATFORM_KEY, COVERAGE, { q })).data.warrantyCoverage.unit).toEqual({ id: unit.id, owner: null });
-      const r = await rest(t, PLATFORM_KEY).get(`/coverage?serialNumber=${encodeURIComponent(unit.serialNumber)}&manufacturerId=${maker.id}`);
+      expect((await gql(t, center.staff, COVERAGE, { q })).data.warrantyCoverage.unit).toEqual({
+        id: unit.id,
+        owner: { name: OWNER.name, email: OWNER.email },
+      });
+      expect((await gql(t, PLATFORM_KEY, COVERAGE, { q })).data.warrantyCoverage.unit).toEqual({
+        id: unit.id,
+        owner: null,
+      });
+      const r = await rest(t, PLATFORM_KEY).get(
+        `/coverage?serialNumber=${encodeURIComponent(unit.serialNumber)}&manufacturerId=${maker.id}`,
+      );
       expect(r.body.unit).toMatchObject({ id: unit.id, owner: null });
     });
 
@@ -214,39 +371,100 @@ describe('access rules (issue 10)', () => {
       const storePlan = await createPlan(t, seller.staff);
       const strangerPlan = await createPlan(t, otherSeller.staff);
       const before = await unitRow(own.id);
-      const refused = assertErrorResult((await gql(t, seller.staff, ATTACH_SERVICE_PLAN, { input: { unitId: own.id, servicePlanId: strangerPlan.id, purchasedAt: utcDate(-1) } })).data.attachServicePlan, 'PLAN_NOT_ELIGIBLE');
+      const refused = assertErrorResult(
+        (
+          await gql(t, seller.staff, ATTACH_SERVICE_PLAN, {
+            input: { unitId: own.id, servicePlanId: strangerPlan.id, purchasedAt: utcDate(-1) },
+          })
+        ).data.attachServicePlan,
+        'PLAN_NOT_ELIGIBLE',
+      );
       expect(refused.field).toBe('servicePlanId');
       // the manufacturer does not attach a store's plan either
-      assertErrorResult((await gql(t, maker.staff, ATTACH_SERVICE_PLAN, { input: { unitId: own.id, servicePlanId: storePlan.id, purchasedAt: utcDate(-1) } })).data.attachServicePlan, 'PLAN_NOT_ELIGIBLE');
-      const r = await rest(t, seller.staff).post(`/units/${own.id}:attachServicePlan`, { servicePlanId: strangerPlan.id, purchasedAt: utcDate(-1) });
-      expect({ status: r.status, errorCode: r.body.errorCode, field: r.body.field }).toEqual({ status: 422, errorCode: 'PLAN_NOT_ELIGIBLE', field: 'servicePlanId' });
+      assertErrorResult(
+        (
+          await gql(t, maker.staff, ATTACH_SERVICE_PLAN, {
+            input: { unitId: own.id, servicePlanId: storePlan.id, purchasedAt: utcDate(-1) },
+          })
+        ).data.attachServicePlan,
+        'PLAN_NOT_ELIGIBLE',
+      );
+      const r = await rest(t, seller.staff).post(`/units/${own.id}:attachServicePlan`, {
+        servicePlanId: strangerPlan.id,
+        purchasedAt: utcDate(-1),
+      });
+      expect({ status: r.status, errorCode: r.body.errorCode, field: r.body.field }).toEqual({
+        status: 422,
+        errorCode: 'PLAN_NOT_ELIGIBLE',
+        field: 'servicePlanId',
+      });
       expect(await unitRow(own.id)).toEqual(before);
       // a store sells the maker's plan and its own; the maker its own
-      assertSuccess((await gql(t, seller.staff, ATTACH_SERVICE_PLAN, { input: { unitId: own.id, servicePlanId: makerPlan.id, purchasedAt: utcDate(-1) } })).data.attachServicePlan, 'Unit');
-      assertSuccess((await gql(t, seller.staff, ATTACH_SERVICE_PLAN, { input: { unitId: own.id, servicePlanId: storePlan.id, purchasedAt: utcDate(-1) } })).data.attachServicePlan, 'Unit');
+      assertSuccess(
+        (
+          await gql(t, seller.staff, ATTACH_SERVICE_PLAN, {
+            input: { unitId: own.id, servicePlanId: makerPlan.id, purchasedAt: utcDate(-1) },
+          })
+        ).data.attachServicePlan,
+        'Unit',
+      );
+      assertSuccess(
+        (
+          await gql(t, seller.staff, ATTACH_SERVICE_PLAN, {
+            input: { unitId: own.id, servicePlanId: storePlan.id, purchasedAt: utcDate(-1) },
+          })
+        ).data.attachServicePlan,
+        'Unit',
+      );
       const makerOwn = await createPlan(t, maker.staff, { name: 'Maker care' });
-      assertSuccess((await gql(t, maker.staff, ATTACH_SERVICE_PLAN, { input: { unitId: own.id, servicePlanId: makerOwn.id, purchasedAt: utcDate(-1) } })).data.attachServicePlan, 'Unit');
+      assertSuccess(
+        (
+          await gql(t, maker.staff, ATTACH_SERVICE_PLAN, {
+            input: { unitId: own.id, servicePlanId: makerOwn.id, purchasedAt: utcDate(-1) },
+          })
+        ).data.attachServicePlan,
+        'Unit',
+      );
     });
 
     it('outside the view is NOT_FOUND whatever the key or the kind of organization; FORBIDDEN only for those who see the unit', async () => {
       const before = await unitRow(unit.id);
       const transfer = { input: { unitId: unit.id, newOwner: { name: 'Mallory' }, expectedVersion: before.version } };
       notFound(await gql(t, otherSeller.readonly, TRANSFER_OWNERSHIP, transfer));
-      notFound(await gql(t, otherCenter.readonly, SUBMIT_CLAIM, { input: claimInput(unit.id, { failureDate: utcDate(-1) }) }));
-      const returnLine = { unitId: unit.id, reason: 'CHANGED_MIND', condition: 'OPENED', requestedResolution: 'REFUND' };
+      notFound(
+        await gql(t, otherCenter.readonly, SUBMIT_CLAIM, { input: claimInput(unit.id, { failureDate: utcDate(-1) }) }),
+      );
+      const returnLine = {
+        unitId: unit.id,
+        reason: 'CHANGED_MIND',
+        condition: 'OPENED',
+        requestedResolution: 'REFUND',
+      };
       notFound(await gql(t, otherCenter.staff, REQUEST_RETURN, { input: { lines: [returnLine] } }));
       const r = await rest(t, otherCenter.staff).post('/returns', { lines: [returnLine] });
-      expect({ status: r.status, code: r.body.code, field: r.body.field }).toEqual({ status: 404, code: 'NOT_FOUND', field: 'lines.0.unitId' });
+      expect({ status: r.status, code: r.body.code, field: r.body.field }).toEqual({
+        status: 404,
+        code: 'NOT_FOUND',
+        field: 'lines.0.unitId',
+      });
       // the center of the open ticket sees the unit: its read-only key, and any key of it, is refused the change
       expect(errorCode(await gql(t, center.readonly, TRANSFER_OWNERSHIP, transfer))).toBe('FORBIDDEN');
-      expect(errorCode(await gql(t, maker.staff, REQUEST_RETURN, { input: { lines: [returnLine] } }))).toBe('FORBIDDEN');
+      expect(errorCode(await gql(t, maker.staff, REQUEST_RETURN, { input: { lines: [returnLine] } }))).toBe(
+        'FORBIDDEN',
+      );
       expect(await unitRow(unit.id)).toEqual(before);
     });
 
     it('the platform operator sees every unit but reads no owner and changes no unit (FORBIDDEN)', async () => {
       expect((await gql(t, PLATFORM_KEY, UNIT_QUERY, { id: unit.id })).data.unit).toEqual({ id: unit.id, owner: null });
       const before = await unitRow(unit.id);
-      expect(errorCode(await gql(t, PLATFORM_KEY, TRANSFER_OWNERSHIP, { input: { unitId: unit.id, newOwner: { name: 'Mallory' }, expectedVersion: before.version } }))).toBe('FORBIDDEN');
+      expect(
+        errorCode(
+          await gql(t, PLATFORM_KEY, TRANSFER_OWNERSHIP, {
+            input: { unitId: unit.id, newOwner: { name: 'Mallory' }, expectedVersion: before.version },
+          }),
+        ),
+      ).toBe('FORBIDDEN');
       expect(await unitRow(unit.id)).toEqual(before);
     });
 
@@ -254,31 +472,79 @@ describe('access rules (issue 10)', () => {
       const cancelled = await moveTicket(center.staff, ticket, 'CANCELLED');
       expect(cancelled.status).toBe('CANCELLED');
       await expectUnitHidden(otherSeller.staff, unit);
-      notFound(await gql(t, otherSeller.staff, TRANSFER_OWNERSHIP, { input: { unitId: unit.id, newOwner: { name: 'Mallory' } } }));
-      const ticketNow = await gql(t, otherSeller.staff, `query($id: ID!) { repairTicket(id: $id) { status unit { serialNumber owner { name } } } }`, { id: ticket.id });
-      expect(ticketNow.data.repairTicket).toEqual({ status: 'CANCELLED', unit: { serialNumber: unit.serialNumber, owner: null } });
+      notFound(
+        await gql(t, otherSeller.staff, TRANSFER_OWNERSHIP, {
+          input: { unitId: unit.id, newOwner: { name: 'Mallory' } },
+        }),
+      );
+      const ticketNow = await gql(
+        t,
+        otherSeller.staff,
+        `query($id: ID!) { repairTicket(id: $id) { status unit { serialNumber owner { name } } } }`,
+        { id: ticket.id },
+      );
+      expect(ticketNow.data.repairTicket).toEqual({
+        status: 'CANCELLED',
+        unit: { serialNumber: unit.serialNumber, owner: null },
+      });
     });
 
     it('the SQL and TypeScript forms of each rule agree, for every kind of caller and every unit', async () => {
-      const units: (UnitAccessFacts & { id: string })[] = (await sql(
-        `SELECT id, manufacturer_id, retailer_id, repair_org_ids, open_repair_center_id FROM units`,
-      )).map((r) => ({ id: r.id, manufacturerId: r.manufacturer_id, retailerId: r.retailer_id, repairOrgIds: r.repair_org_ids, openRepairCenterId: r.open_repair_center_id }));
+      const units: (UnitAccessFacts & { id: string })[] = (
+        await sql(`SELECT id, manufacturer_id, retailer_id, repair_org_ids, open_repair_center_id FROM units`)
+      ).map((r) => ({
+        id: r.id,
+        manufacturerId: r.manufacturer_id,
+        retailerId: r.retailer_id,
+        repairOrgIds: r.repair_org_ids,
+        openRepairCenterId: r.open_repair_center_id,
+      }));
       expect(units.some((u) => u.openRepairCenterId)).toBe(true);
       expect(units.some((u) => u.repairOrgIds?.length && !u.openRepairCenterId)).toBe(true);
       const [platform] = await sql(`SELECT id FROM organizations WHERE kind = 'PLATFORM' LIMIT 1`);
       const callers: Caller[] = [
-        ...[maker, seller, otherSeller, center, otherCenter].map((o) => ({ apiKeyId: randomUUID(), organizationId: o.id, organizationKind: o.kind as Caller['organizationKind'], role: 'STAFF' as const, technicianId: null })),
-        { apiKeyId: randomUUID(), organizationId: platform.id, organizationKind: 'PLATFORM', role: 'ADMIN', technicianId: null },
+        ...[maker, seller, otherSeller, center, otherCenter].map((o) => ({
+          apiKeyId: randomUUID(),
+          organizationId: o.id,
+          organizationKind: o.kind as Caller['organizationKind'],
+          role: 'STAFF' as const,
+          technicianId: null,
+        })),
+        {
+          apiKeyId: randomUUID(),
+          organizationId: platform.id,
+          organizationKind: 'PLATFORM',
+          role: 'ADMIN',
+          technicianId: null,
+        },
       ];
-      const rules: [string, (c: Caller, alias: string, i: number) => SqlCondition, (c: Caller, u: UnitAccessFacts) => boolean][] = [
-        ['see', unitVisibility, canSeeUnit], ['read owner', ownerVisibility, canReadOwner], ['change', unitKeepers, canChangeUnit],
+      const rules: [
+        string,
+        (c: Caller, alias: string, i: number) => SqlCondition,
+        (c: Caller, u: UnitAccessFacts) => boolean,
+      ][] = [
+        ['see', unitVisibility, canSeeUnit],
+        ['read owner', ownerVisibility, canReadOwner],
+        ['change', unitKeepers, canChangeUnit],
       ];
       for (const [name, sqlForm, tsForm] of rules) {
         for (const caller of callers) {
           const condition = sqlForm(caller, 'u', 1);
-          const bySql = (await sql<{ id: string }>(`SELECT u.id FROM units u WHERE coalesce(${condition.sql}, FALSE) ORDER BY u.id`, condition.params)).map((r) => r.id);
-          const byTs = units.filter((u) => tsForm(caller, u)).map((u) => u.id).sort();
-          expect({ rule: name, kind: caller.organizationKind, ids: bySql }).toEqual({ rule: name, kind: caller.organizationKind, ids: byTs });
+          const bySql = (
+            await sql<{ id: string }>(
+              `SELECT u.id FROM units u WHERE coalesce(${condition.sql}, FALSE) ORDER BY u.id`,
+              condition.params,
+            )
+          ).map((r) => r.id);
+          const byTs = units
+            .filter((u) => tsForm(caller, u))
+            .map((u) => u.id)
+            .sort();
+          expect({ rule: name, kind: caller.organizationKind, ids: bySql }).toEqual({
+            rule: name,
+            kind: caller.organizationKind,
+            ids: byTs,
+          });
         }
       }
     });
@@ -301,10 +567,20 @@ describe('access rules (issue 10)', () => {
       const stranger = await createTenant(t, 'RETAILER');
       const unit = await soldUnit();
       const ticket = await openTicket(center.staff, unit);
-      const claim = assertSuccess((await gql(t, center.staff, SUBMIT_CLAIM, { input: claimInput(unit.id, { failureDate: utcDate(-1) }) })).data.submitWarrantyClaim, 'WarrantyClaim');
+      const claim = assertSuccess(
+        (await gql(t, center.staff, SUBMIT_CLAIM, { input: claimInput(unit.id, { failureDate: utcDate(-1) }) })).data
+          .submitWarrantyClaim,
+        'WarrantyClaim',
+      );
       await createPolicy(t, seller);
       const other = await soldUnit();
-      const rma = (await gql(t, seller.staff, REQUEST_RETURN, { input: { lines: [{ unitId: other.id, reason: 'CHANGED_MIND', condition: 'OPENED', requestedResolution: 'REFUND' }] } })).data.requestReturn;
+      const rma = (
+        await gql(t, seller.staff, REQUEST_RETURN, {
+          input: {
+            lines: [{ unitId: other.id, reason: 'CHANGED_MIND', condition: 'OPENED', requestedResolution: 'REFUND' }],
+          },
+        })
+      ).data.requestReturn;
       expect(rma.status).toBe('AUTHORIZED');
       const tech = await createTechnician(t, center, 'Node Tech');
       const answers = [];
@@ -312,7 +588,12 @@ describe('access rules (issue 10)', () => {
         const res = await gql(t, stranger.staff, NODE, { id });
         expect(res.data?.node ?? null).toBeNull();
         const error = res.errors?.[0];
-        answers.push({ message: error?.message, code: error?.extensions?.code, field: error?.extensions?.field, errorCode: error?.extensions?.errorCode ?? null });
+        answers.push({
+          message: error?.message,
+          code: error?.extensions?.code,
+          field: error?.extensions?.field,
+          errorCode: error?.extensions?.errorCode ?? null,
+        });
       }
       expect(answers[0]).toEqual({ message: 'Node was not found.', code: 'NOT_FOUND', field: 'id', errorCode: null });
       expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
@@ -322,7 +603,11 @@ describe('access rules (issue 10)', () => {
       const tech = await createTechnician(t, center, 'Grace Bench');
       const unit = await soldUnit();
       let ticket = await openTicket(seller.staff, unit);
-      ticket = await run(t, center.staff, ASSIGN, { ticketId: ticket.id, technicianId: tech.id, expectedVersion: ticket.version });
+      ticket = await run(t, center.staff, ASSIGN, {
+        ticketId: ticket.id,
+        technicianId: tech.id,
+        expectedVersion: ticket.version,
+      });
       ticket = await moveTicket(tech.key, ticket, 'DIAGNOSING');
       ticket = await moveTicket(tech.key, ticket, 'UNREPAIRABLE', 'Board burnt out');
       expect(ticket.status).toBe('UNREPAIRABLE');
@@ -345,7 +630,10 @@ describe('access rules (issue 10)', () => {
       const fromCenter = (await gql(t, center.readonly, TICKET, { id: ticket.id })).data.repairTicket;
       expect(fromCenter.technician).toEqual({ id: tech.id });
       expect(fromCenter.history.map((h: any) => h.note)).toContain('Assigned to Grace Bench');
-      expect(fromCenter.history.filter((h: any) => h.technician).map((h: any) => h.to)).toEqual(['DIAGNOSING', 'UNREPAIRABLE']);
+      expect(fromCenter.history.filter((h: any) => h.technician).map((h: any) => h.to)).toEqual([
+        'DIAGNOSING',
+        'UNREPAIRABLE',
+      ]);
       expect((await rest(t, center.staff).get(`/repair-tickets/${ticket.id}`)).body.technicianId).toBe(tech.id);
       expect((await rest(t, center.staff).get(`/repair-tickets?technicianId=${tech.id}`)).body.totalCount).toBe(1);
 
@@ -353,7 +641,10 @@ describe('access rules (issue 10)', () => {
       const finishedBy = async (key: string) => {
         const rows = (await rest(t, key).get(`/units/${unit.id}/history`)).body.edges.map((e: any) => e.node);
         const graph = (await gql(t, key, HISTORY, { id: unit.id })).data.unit.history.edges.map((e: any) => e.node);
-        return { rest: rows.find((n: any) => n.type === 'REPAIR_FINISHED').technicianId, graphql: graph.find((n: any) => n.type === 'REPAIR_FINISHED').technician };
+        return {
+          rest: rows.find((n: any) => n.type === 'REPAIR_FINISHED').technicianId,
+          graphql: graph.find((n: any) => n.type === 'REPAIR_FINISHED').technician,
+        };
       };
       expect(await finishedBy(seller.staff)).toEqual({ rest: null, graphql: null });
       expect(await finishedBy(maker.staff)).toEqual({ rest: null, graphql: null });
@@ -365,15 +656,45 @@ describe('access rules (issue 10)', () => {
       const unit = await soldUnit();
       // a repair at the center, with a claim the center files, then cancelled
       let ticket = await openTicket(center.staff, unit);
-      const claim = assertSuccess((await gql(t, center.staff, SUBMIT_CLAIM, { input: claimInput(unit.id, { failureDate: utcDate(-1) }) })).data.submitWarrantyClaim, 'WarrantyClaim');
+      const claim = assertSuccess(
+        (await gql(t, center.staff, SUBMIT_CLAIM, { input: claimInput(unit.id, { failureDate: utcDate(-1) }) })).data
+          .submitWarrantyClaim,
+        'WarrantyClaim',
+      );
       ticket = await moveTicket(center.staff, ticket, 'CANCELLED');
       // then the seller takes it back and hands out a replacement
-      let rma = (await gql(t, seller.staff, REQUEST_RETURN, { input: { lines: [{ unitId: unit.id, reason: 'DEFECTIVE', condition: 'OPENED', requestedResolution: 'EXCHANGE' }] } })).data.requestReturn;
+      let rma = (
+        await gql(t, seller.staff, REQUEST_RETURN, {
+          input: {
+            lines: [{ unitId: unit.id, reason: 'DEFECTIVE', condition: 'OPENED', requestedResolution: 'EXCHANGE' }],
+          },
+        })
+      ).data.requestReturn;
       expect(rma.status).toBe('AUTHORIZED');
-      rma = (await gql(t, seller.staff, TRANSITION_RETURN, { input: { returnId: rma.id, expectedVersion: rma.version, to: 'RECEIVED' } })).data.transitionReturn;
-      rma = (await gql(t, seller.staff, INSPECT_RETURN, { input: { returnId: rma.id, expectedVersion: rma.version, lines: [{ lineId: rma.lines[0].id, grade: 'B', condition: 'OPENED' }] } })).data.inspectReturn;
+      rma = (
+        await gql(t, seller.staff, TRANSITION_RETURN, {
+          input: { returnId: rma.id, expectedVersion: rma.version, to: 'RECEIVED' },
+        })
+      ).data.transitionReturn;
+      rma = (
+        await gql(t, seller.staff, INSPECT_RETURN, {
+          input: {
+            returnId: rma.id,
+            expectedVersion: rma.version,
+            lines: [{ lineId: rma.lines[0].id, grade: 'B', condition: 'OPENED' }],
+          },
+        })
+      ).data.inspectReturn;
       const replacementSerial = uniqueSerial();
-      rma = (await gql(t, seller.staff, RESOLVE_RETURN, { input: { returnId: rma.id, expectedVersion: rma.version, lines: [{ lineId: rma.lines[0].id, resolution: 'EXCHANGE', replacementSerialNumber: replacementSerial }] } })).data.resolveReturn;
+      rma = (
+        await gql(t, seller.staff, RESOLVE_RETURN, {
+          input: {
+            returnId: rma.id,
+            expectedVersion: rma.version,
+            lines: [{ lineId: rma.lines[0].id, resolution: 'EXCHANGE', replacementSerialNumber: replacementSerial }],
+          },
+        })
+      ).data.resolveReturn;
       expect(rma.status).toBe('RESOLVED');
       const replacementId = rma.lines[0].replacementUnit.id as string;
 
@@ -381,20 +702,30 @@ describe('access rules (issue 10)', () => {
         const graph = (await gql(t, key, HISTORY, { id })).data.unit.history.edges.map((e: any) => e.node);
         const viaRest = (await rest(t, key).get(`/units/${id}/history`)).body.edges.map((e: any) => e.node);
         expect(viaRest.map((n: any) => n.data)).toEqual(graph.map((n: any) => n.data));
-        const links = graph.flatMap((n: any) => (n.data?.references ?? []).map((r: any) => `${n.type} ${r.kind} ${r.label ?? ''}`.trim()));
-        return { text: JSON.stringify(graph.map((n: any) => n.summary)), data: JSON.stringify(graph.map((n: any) => n.data)), links };
+        const links = graph.flatMap((n: any) =>
+          (n.data?.references ?? []).map((r: any) => `${n.type} ${r.kind} ${r.label ?? ''}`.trim()),
+        );
+        return {
+          text: JSON.stringify(graph.map((n: any) => n.summary)),
+          data: JSON.stringify(graph.map((n: any) => n.data)),
+          links,
+        };
       };
       const numbers = [rma.number, ticket.number, claim.number];
 
       // the manufacturer sees the repair and the claim, not the return; the center sees the repair and the claim only
       const fromMaker = await historyOf(maker.staff, unit.id);
       expect(fromMaker.links.sort()).toEqual([
-        `REPAIR_FINISHED REPAIR_TICKET ${ticket.number}`, `REPAIR_OPENED REPAIR_TICKET ${ticket.number}`, `REPLACED UNIT ${replacementSerial}`,
+        `REPAIR_FINISHED REPAIR_TICKET ${ticket.number}`,
+        `REPAIR_OPENED REPAIR_TICKET ${ticket.number}`,
+        `REPLACED UNIT ${replacementSerial}`,
         `WARRANTY_CLAIM_SUBMITTED WARRANTY_CLAIM ${claim.number}`,
       ]);
       const fromCenter = await historyOf(center.staff, unit.id);
       expect(fromCenter.links.sort()).toEqual([
-        `REPAIR_FINISHED REPAIR_TICKET ${ticket.number}`, `REPAIR_OPENED REPAIR_TICKET ${ticket.number}`, `WARRANTY_CLAIM_SUBMITTED WARRANTY_CLAIM ${claim.number}`,
+        `REPAIR_FINISHED REPAIR_TICKET ${ticket.number}`,
+        `REPAIR_OPENED REPAIR_TICKET ${ticket.number}`,
+        `WARRANTY_CLAIM_SUBMITTED WARRANTY_CLAIM ${claim.number}`,
       ]);
       for (const seen of [fromMaker, fromCenter]) {
         expect(seen.text).not.toContain(rma.number);
@@ -403,14 +734,22 @@ describe('access rules (issue 10)', () => {
       }
       // the seller sees its return and the replacement, not the center's ticket or claim
       const fromSeller = await historyOf(seller.staff, unit.id);
-      expect(fromSeller.links.sort()).toEqual([`REPLACED RETURN ${rma.number}`, `REPLACED UNIT ${replacementSerial}`, `RETURN_AUTHORIZED RETURN ${rma.number}`]);
+      expect(fromSeller.links.sort()).toEqual([
+        `REPLACED RETURN ${rma.number}`,
+        `REPLACED UNIT ${replacementSerial}`,
+        `RETURN_AUTHORIZED RETURN ${rma.number}`,
+      ]);
       expect(fromSeller.data).not.toContain(ticket.number);
       expect(fromSeller.data).not.toContain(claim.number);
       // no summary names a return, ticket or claim, for anyone
-      for (const seen of [fromMaker, fromCenter, fromSeller]) for (const n of numbers) expect(seen.text).not.toContain(n);
+      for (const seen of [fromMaker, fromCenter, fromSeller])
+        for (const n of numbers) expect(seen.text).not.toContain(n);
 
       // the replacement's history: the return for the seller only
-      expect((await historyOf(seller.staff, replacementId)).links).toEqual([`REGISTERED RETURN ${rma.number}`, `REGISTERED UNIT ${unit.serialNumber}`]);
+      expect((await historyOf(seller.staff, replacementId)).links).toEqual([
+        `REGISTERED RETURN ${rma.number}`,
+        `REGISTERED UNIT ${unit.serialNumber}`,
+      ]);
       const replacementForMaker = await historyOf(maker.staff, replacementId);
       expect(replacementForMaker.links).toEqual([`REGISTERED UNIT ${unit.serialNumber}`]);
       expect(replacementForMaker.text + replacementForMaker.data).not.toContain(rma.number);
@@ -419,18 +758,34 @@ describe('access rules (issue 10)', () => {
   // -------------------------------------------------------------------------------------------
   // Last in the file: it takes the migration down and up again on this file's database.
   describe('the migration of data written before the access rules', () => {
-    it('keeps service centers only in repair_org_ids, marks the open ticket\'s center, takes technician names out of shared notes and return numbers out of unit history', async () => {
+    it("keeps service centers only in repair_org_ids, marks the open ticket's center, takes technician names out of shared notes and return numbers out of unit history", async () => {
       const tech = await createTechnician(t, center, 'Legacy Tech');
       const unit = await soldUnit();
       let ticket = await openTicket(otherSeller.staff, unit);
-      ticket = await run(t, center.staff, ASSIGN, { ticketId: ticket.id, technicianId: tech.id, expectedVersion: ticket.version });
+      ticket = await run(t, center.staff, ASSIGN, {
+        ticketId: ticket.id,
+        technicianId: tech.id,
+        expectedVersion: ticket.version,
+      });
       // the seller's policies from the tests above, or one of its own when run alone
-      if ((await sql(`SELECT 1 FROM return_policies WHERE retailer_id = $1`, [seller.id])).length === 0) await createPolicy(t, seller);
+      if ((await sql(`SELECT 1 FROM return_policies WHERE retailer_id = $1`, [seller.id])).length === 0)
+        await createPolicy(t, seller);
       const returned = await soldUnit();
-      const rma = (await gql(t, seller.staff, REQUEST_RETURN, { input: { lines: [{ unitId: returned.id, reason: 'CHANGED_MIND', condition: 'OPENED', requestedResolution: 'REFUND' }] } })).data.requestReturn;
+      const rma = (
+        await gql(t, seller.staff, REQUEST_RETURN, {
+          input: {
+            lines: [
+              { unitId: returned.id, reason: 'CHANGED_MIND', condition: 'OPENED', requestedResolution: 'REFUND' },
+            ],
+          },
+        })
+      ).data.requestReturn;
       expect(rma.status).toBe('AUTHORIZED');
       // a history row as the code before issue 10 wrote it
-      await sql(`UPDATE unit_events SET summary = $2, data = jsonb_build_object('returnId', $3::text) WHERE unit_id = $1 AND type = 'RETURN_AUTHORIZED'`, [returned.id, `Return ${rma.number} authorized`, rma.id]);
+      await sql(
+        `UPDATE unit_events SET summary = $2, data = jsonb_build_object('returnId', $3::text) WHERE unit_id = $1 AND type = 'RETURN_AUTHORIZED'`,
+        [returned.id, `Return ${rma.number} authorized`, rma.id],
+      );
 
       const runner = t.app.get(DataSource).createQueryRunner();
       try {
@@ -438,16 +793,29 @@ describe('access rules (issue 10)', () => {
         await migration.down(runner);
         // down: the opener is back among the organizations with a ticket, the note names the technician
         // (on the migration's own connection: PGlite has one)
-        expect((await runner.query(`SELECT repair_org_ids FROM units WHERE id = $1`, [unit.id]))[0].repair_org_ids.sort()).toEqual([center.id, otherSeller.id].sort());
+        expect(
+          (await runner.query(`SELECT repair_org_ids FROM units WHERE id = $1`, [unit.id]))[0].repair_org_ids.sort(),
+        ).toEqual([center.id, otherSeller.id].sort());
         await migration.up(runner);
       } finally {
         await runner.release();
       }
-      expect((await sql(`SELECT repair_org_ids, open_repair_center_id FROM units WHERE id = $1`, [unit.id]))[0]).toEqual({ repair_org_ids: [center.id], open_repair_center_id: center.id });
-      const notes = await sql(`SELECT note, center_note FROM repair_ticket_history WHERE ticket_id = $1 AND center_note IS NOT NULL`, [ticket.id]);
+      expect(
+        (await sql(`SELECT repair_org_ids, open_repair_center_id FROM units WHERE id = $1`, [unit.id]))[0],
+      ).toEqual({ repair_org_ids: [center.id], open_repair_center_id: center.id });
+      const notes = await sql(
+        `SELECT note, center_note FROM repair_ticket_history WHERE ticket_id = $1 AND center_note IS NOT NULL`,
+        [ticket.id],
+      );
       expect(notes).toEqual([{ note: 'Technician assigned', center_note: 'Assigned to Legacy Tech' }]);
-      const [row] = await sql(`SELECT summary, data FROM unit_events WHERE unit_id = $1 AND type = 'RETURN_AUTHORIZED'`, [returned.id]);
-      expect(row).toEqual({ summary: 'Return authorized', data: { references: [{ kind: 'RETURN', id: rma.id, label: rma.number, seenBy: [seller.id] }] } });
+      const [row] = await sql(
+        `SELECT summary, data FROM unit_events WHERE unit_id = $1 AND type = 'RETURN_AUTHORIZED'`,
+        [returned.id],
+      );
+      expect(row).toEqual({
+        summary: 'Return authorized',
+        data: { references: [{ kind: 'RETURN', id: rma.id, label: rma.number, seenBy: [seller.id] }] },
+      });
     });
   });
 });

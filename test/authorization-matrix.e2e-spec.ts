@@ -33,83 +33,113 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 //                                                                                                    P   M   M2  R   Ro  R2  S   S2
 const TABLE: Row[] = [
   // directory and keys
-  row('me', 'the calling key', 'read',                                                               'ok  ok  ok  ok  ok  ok  ok  ok'),
-  row('organization', 'the directory: S', 'read',                                                    'ok  ok  ok  ok  ok  ok  ok  ok'),
-  row('organizations', "the directory lists S; the platform's own to the platform", 'list',          'ok  ok  ok  ok  ok  ok  ok  ok'),
-  row('apiKeys', "the caller organization's own keys, no secret: ADMIN keys", 'manage',              'ok  ok  ok  ok  ok  ok  ok  ok'),
-  row('technicians', "S's technicians, asked for by S's id", 'read',                                 'ok  NF  NF  NF  NF  NF  ok  NF'),
-  row('createOrganization', 'only the platform creates organizations', 'admin',                      'ok  FB  FB  FB  FB  FB  FB  FB'),
-  row('createApiKey', 'a key for S: its ADMIN or the platform', 'admin',                             'ok  FB  FB  FB  FB  FB  ok  FB'),
-  row('revokeApiKey', "a key of S's: its ADMIN or the platform", 'admin',                            'ok  NF  NF  NF  NF  NF  ok  NF'),
-  row('createTechnician', 'a technician at S: its ADMIN or the platform', 'admin',                   'ok  FB  FB  FB  FB  FB  ok  FB'),
+  row('me', 'the calling key', 'read', 'ok  ok  ok  ok  ok  ok  ok  ok'),
+  row('organization', 'the directory: S', 'read', 'ok  ok  ok  ok  ok  ok  ok  ok'),
+  row(
+    'organizations',
+    "the directory lists S; the platform's own to the platform",
+    'list',
+    'ok  ok  ok  ok  ok  ok  ok  ok',
+  ),
+  row(
+    'apiKeys',
+    "the caller organization's own keys, no secret: ADMIN keys",
+    'manage',
+    'ok  ok  ok  ok  ok  ok  ok  ok',
+  ),
+  row('technicians', "S's technicians, asked for by S's id", 'read', 'ok  NF  NF  NF  NF  NF  ok  NF'),
+  row('createOrganization', 'only the platform creates organizations', 'admin', 'ok  FB  FB  FB  FB  FB  FB  FB'),
+  row('createApiKey', 'a key for S: its ADMIN or the platform', 'admin', 'ok  FB  FB  FB  FB  FB  ok  FB'),
+  row('revokeApiKey', "a key of S's: its ADMIN or the platform", 'admin', 'ok  NF  NF  NF  NF  NF  ok  NF'),
+  row('createTechnician', 'a technician at S: its ADMIN or the platform', 'admin', 'ok  FB  FB  FB  FB  FB  ok  FB'),
   // catalog: read by every organization, changed by its owner
-  row('product', "M's product", 'read',                                                              'ok  ok  ok  ok  ok  ok  ok  ok'),
-  row('products', "the catalog lists M's product", 'list',                                           'ok  ok  ok  ok  ok  ok  ok  ok'),
-  row('createProduct', 'manufacturers make products', 'work',                                        'FB  ok  ok  FB  FB  FB  FB  FB'),
-  row('servicePlans', "the catalog lists R's plan", 'list',                                          'ok  ok  ok  ok  ok  ok  ok  ok'),
-  row('createServicePlan', 'manufacturers and retailers sell plans', 'work',                         'FB  ok  ok  ok  ok  ok  FB  FB'),
-  row('upgradePrograms', "the catalog lists M's program", 'list',                                    'ok  ok  ok  ok  ok  ok  ok  ok'),
-  row('createUpgradeProgram', 'manufacturers and retailers run programs', 'work',                    'FB  ok  ok  ok  ok  ok  FB  FB'),
+  row('product', "M's product", 'read', 'ok  ok  ok  ok  ok  ok  ok  ok'),
+  row('products', "the catalog lists M's product", 'list', 'ok  ok  ok  ok  ok  ok  ok  ok'),
+  row('createProduct', 'manufacturers make products', 'work', 'FB  ok  ok  FB  FB  FB  FB  FB'),
+  row('servicePlans', "the catalog lists R's plan", 'list', 'ok  ok  ok  ok  ok  ok  ok  ok'),
+  row('createServicePlan', 'manufacturers and retailers sell plans', 'work', 'FB  ok  ok  ok  ok  ok  FB  FB'),
+  row('upgradePrograms', "the catalog lists M's program", 'list', 'ok  ok  ok  ok  ok  ok  ok  ok'),
+  row('createUpgradeProgram', 'manufacturers and retailers run programs', 'work', 'FB  ok  ok  ok  ok  ok  FB  FB'),
   // units: the maker and the seller keep them; S sees U while its ticket is at S
-  row('unit', 'U; its owner only for M, R and S (open ticket)', 'read',                              'ok  ok  NF  ok  NF  NF  ok  NF'),
-  row('unitWithClosedTicket', 'a unit whose ticket at S is cancelled: no owner for S', 'read',       'ok  ok  NF  ok  NF  NF  ok  NF'),
-  row('unitBySerial', 'U by serial number', 'read',                                                  'ok  ok  NF  ok  NF  NF  ok  NF'),
-  row('units', 'U in the list of units', 'list',                                                     'ok  ok  NF  ok  NF  NF  ok  NF'),
-  row('unitsByOwner', "U by its owner's email: who reads the owner, not P", 'list',                  'NF  ok  NF  ok  NF  NF  ok  NF'),
-  row('closedUnitByOwner', "the cancelled ticket's unit by owner: no longer S", 'list',              'NF  ok  NF  ok  NF  NF  NF  NF'),
-  row('unitHistory', "U's history: no technician, no number it may not see", 'read',                 'ok  ok  NF  ok  NF  NF  ok  NF'),
-  row('returnedUnitHistory', "the history of a unit on R's return: M sees no return number", 'read', 'ok  ok  NF  ok  NF  NF  NF  NF'),
-  row('unitServicePlans', "U's plans", 'read',                                                       'ok  ok  NF  ok  NF  NF  ok  NF'),
-  row('registerUnit', 'makers and stores register; not centers', 'work',                             'ok  ok  ok  ok  ok  ok  FB  FB'),
-  row('importUnits', 'the bulk import, as registering', 'work',                                      'ok  ok  ok  ok  ok  ok  FB  FB'),
-  row('transferOwnership', 'only the seller and the maker change a unit', 'work',                    'FB  ok  NF  ok  NF  NF  FB  NF'),
-  row('attachServicePlan', "the maker's plan, by the seller or the maker", 'work',                   'FB  ok  NF  ok  NF  NF  FB  NF'),
+  row('unit', 'U; its owner only for M, R and S (open ticket)', 'read', 'ok  ok  NF  ok  NF  NF  ok  NF'),
+  row(
+    'unitWithClosedTicket',
+    'a unit whose ticket at S is cancelled: no owner for S',
+    'read',
+    'ok  ok  NF  ok  NF  NF  ok  NF',
+  ),
+  row('unitBySerial', 'U by serial number', 'read', 'ok  ok  NF  ok  NF  NF  ok  NF'),
+  row('units', 'U in the list of units', 'list', 'ok  ok  NF  ok  NF  NF  ok  NF'),
+  row('unitsByOwner', "U by its owner's email: who reads the owner, not P", 'list', 'NF  ok  NF  ok  NF  NF  ok  NF'),
+  row(
+    'closedUnitByOwner',
+    "the cancelled ticket's unit by owner: no longer S",
+    'list',
+    'NF  ok  NF  ok  NF  NF  NF  NF',
+  ),
+  row('unitHistory', "U's history: no technician, no number it may not see", 'read', 'ok  ok  NF  ok  NF  NF  ok  NF'),
+  row(
+    'returnedUnitHistory',
+    "the history of a unit on R's return: M sees no return number",
+    'read',
+    'ok  ok  NF  ok  NF  NF  NF  NF',
+  ),
+  row('unitServicePlans', "U's plans", 'read', 'ok  ok  NF  ok  NF  NF  ok  NF'),
+  row('registerUnit', 'makers and stores register; not centers', 'work', 'ok  ok  ok  ok  ok  ok  FB  FB'),
+  row('importUnits', 'the bulk import, as registering', 'work', 'ok  ok  ok  ok  ok  ok  FB  FB'),
+  row('transferOwnership', 'only the seller and the maker change a unit', 'work', 'FB  ok  NF  ok  NF  NF  FB  NF'),
+  row('attachServicePlan', "the maker's plan, by the seller or the maker", 'work', 'FB  ok  NF  ok  NF  NF  FB  NF'),
   // the seller and the maker may attach plans to the unit: another store's plan is not eligible (a refused plan, not a refused caller)
-  row('attachOtherStoresPlan', "R2's plan: no one attaches another store's plan", 'work',            'FB  E:PLAN_NOT_ELIGIBLE NF  E:PLAN_NOT_ELIGIBLE NF  NF  FB  NF'),
+  row(
+    'attachOtherStoresPlan',
+    "R2's plan: no one attaches another store's plan",
+    'work',
+    'FB  E:PLAN_NOT_ELIGIBLE NF  E:PLAN_NOT_ELIGIBLE NF  NF  FB  NF',
+  ),
   // coverage: open to every organization; the unit only for who may see it
-  row('warrantyCoverage', "U's coverage, unit null for strangers and Ro", 'read',                    'ok  ok  ok  ok  ok  ok  ok  ok'),
-  row('warrantyCoverages', 'the same, in a batch', 'read',                                           'ok  ok  ok  ok  ok  ok  ok  ok'),
+  row('warrantyCoverage', "U's coverage, unit null for strangers and Ro", 'read', 'ok  ok  ok  ok  ok  ok  ok  ok'),
+  row('warrantyCoverages', 'the same, in a batch', 'read', 'ok  ok  ok  ok  ok  ok  ok  ok'),
   // repairs: S works T; M follows it read only; Ro, the opener, approves the estimate
-  row('repairTicket', 'T', 'read',                                                                   'ok  ok  NF  NF  ok  NF  ok  NF'),
-  row('repairTickets', 'T in the list of tickets', 'list',                                           'ok  ok  NF  NF  ok  NF  ok  NF'),
-  row('openRepairTicket', 'intake by serial number at a center', 'work',                             'FB  ok  NF  ok  ok  ok  ok  ok'),
-  row('updateRepairTicket', 'T on the bench', 'bench',                                               'FB  FB  NF  NF  FB  NF  ok  NF'),
-  row('assignTechnician', "T to S's technician", 'work',                                             'FB  FB  NF  NF  FB  NF  ok  NF'),
-  row('repairTicketUpdated', 'following T live (graphql-ws)', 'read',                                'ok  ok  NF  NF  ok  NF  ok  NF'),
-  row('approveRepairEstimate', "T's estimate: the opener or the center", 'work',                     'FB  FB  NF  NF  ok  NF  ok  NF'),
+  row('repairTicket', 'T', 'read', 'ok  ok  NF  NF  ok  NF  ok  NF'),
+  row('repairTickets', 'T in the list of tickets', 'list', 'ok  ok  NF  NF  ok  NF  ok  NF'),
+  row('openRepairTicket', 'intake by serial number at a center', 'work', 'FB  ok  NF  ok  ok  ok  ok  ok'),
+  row('updateRepairTicket', 'T on the bench', 'bench', 'FB  FB  NF  NF  FB  NF  ok  NF'),
+  row('assignTechnician', "T to S's technician", 'work', 'FB  FB  NF  NF  FB  NF  ok  NF'),
+  row('repairTicketUpdated', 'following T live (graphql-ws)', 'read', 'ok  ok  NF  NF  ok  NF  ok  NF'),
+  row('approveRepairEstimate', "T's estimate: the opener or the center", 'work', 'FB  FB  NF  NF  ok  NF  ok  NF'),
   // warranty claims: filed by centers and stores for units they see, decided by the maker
-  row('warrantyClaim', 'C, filed by S against M', 'read',                                            'ok  ok  NF  NF  NF  NF  ok  NF'),
-  row('retailerClaim', 'a claim R filed on U: S did not file it', 'read',                            'ok  ok  NF  ok  NF  NF  NF  NF'),
-  row('warrantyClaims', 'C in the list of claims', 'list',                                           'ok  ok  NF  NF  NF  NF  ok  NF'),
-  row('submitWarrantyClaim', 'a claim on U', 'work',                                                 'FB  FB  NF  ok  NF  NF  ok  NF'),
-  row('reviewWarrantyClaim', 'only the maker decides', 'work',                                       'FB  ok  NF  NF  NF  NF  FB  NF'),
-  row('answerClaimInfoRequest', 'only the claimant answers', 'work',                                 'FB  FB  NF  NF  NF  NF  ok  NF'),
-  row('cancelWarrantyClaim', 'only the claimant cancels', 'work',                                    'FB  FB  NF  NF  NF  NF  ok  NF'),
+  row('warrantyClaim', 'C, filed by S against M', 'read', 'ok  ok  NF  NF  NF  NF  ok  NF'),
+  row('retailerClaim', 'a claim R filed on U: S did not file it', 'read', 'ok  ok  NF  ok  NF  NF  NF  NF'),
+  row('warrantyClaims', 'C in the list of claims', 'list', 'ok  ok  NF  NF  NF  NF  ok  NF'),
+  row('submitWarrantyClaim', 'a claim on U', 'work', 'FB  FB  NF  ok  NF  NF  ok  NF'),
+  row('reviewWarrantyClaim', 'only the maker decides', 'work', 'FB  ok  NF  NF  NF  NF  FB  NF'),
+  row('answerClaimInfoRequest', 'only the claimant answers', 'work', 'FB  FB  NF  NF  NF  NF  ok  NF'),
+  row('cancelWarrantyClaim', 'only the claimant cancels', 'work', 'FB  FB  NF  NF  NF  NF  ok  NF'),
   // returns: the retailer's own
-  row('returnPolicies', "R's policy in the list of policies", 'list',                                'ok  NF  NF  ok  NF  NF  NF  NF'),
-  row('createReturnPolicy', 'retailers set policies', 'work',                                        'FB  FB  FB  ok  ok  ok  FB  FB'),
-  row('returnAuthorization', "R's return", 'read',                                                   'ok  NF  NF  ok  NF  NF  NF  NF'),
-  row('returnAuthorizations', "R's return in the list of returns", 'list',                           'ok  NF  NF  ok  NF  NF  NF  NF'),
-  row('requestReturn', 'a return of a unit R sold (M sees the unit)', 'work',                        'FB  FB  NF  ok  NF  NF  NF  NF'),
-  row('transitionReturn', "R's return, received in store", 'work',                                   'FB  NF  NF  ok  NF  NF  NF  NF'),
-  row('inspectReturn', "R's return, inspected", 'work',                                              'FB  NF  NF  ok  NF  NF  NF  NF'),
-  row('resolveReturn', "R's return, refunded", 'work',                                               'FB  NF  NF  ok  NF  NF  NF  NF'),
+  row('returnPolicies', "R's policy in the list of policies", 'list', 'ok  NF  NF  ok  NF  NF  NF  NF'),
+  row('createReturnPolicy', 'retailers set policies', 'work', 'FB  FB  FB  ok  ok  ok  FB  FB'),
+  row('returnAuthorization', "R's return", 'read', 'ok  NF  NF  ok  NF  NF  NF  NF'),
+  row('returnAuthorizations', "R's return in the list of returns", 'list', 'ok  NF  NF  ok  NF  NF  NF  NF'),
+  row('requestReturn', 'a return of a unit R sold (M sees the unit)', 'work', 'FB  FB  NF  ok  NF  NF  NF  NF'),
+  row('transitionReturn', "R's return, received in store", 'work', 'FB  NF  NF  ok  NF  NF  NF  NF'),
+  row('inspectReturn', "R's return, inspected", 'work', 'FB  NF  NF  ok  NF  NF  NF  NF'),
+  row('resolveReturn', "R's return, refunded", 'work', 'FB  NF  NF  ok  NF  NF  NF  NF'),
   // upgrades: seen and worked by the requester (R) and the program's owner (M)
-  row('upgradeEligibility', "a unit R sold of M's product", 'read',                                  'ok  ok  NF  ok  NF  NF  NF  NF'),
-  row('upgradeRequests', "R's request in the list of requests", 'list',                              'ok  ok  NF  ok  NF  NF  NF  NF'),
-  row('upgradeRequest', "R's request under M's program", 'read',                                     'ok  ok  NF  ok  NF  NF  NF  NF'),
-  row('requestUpgrade', "under M's program: M, or R that sold the unit", 'work',                     'FB  ok  NF  ok  NF  NF  NF  NF'),
-  row('receiveTradeIn', 'the trade-in of the request', 'work',                                       'FB  ok  NF  ok  NF  NF  NF  NF'),
-  row('completeUpgrade', 'completing the request', 'work',                                           'FB  ok  NF  ok  NF  NF  NF  NF'),
-  row('cancelUpgrade', 'cancelling the request', 'work',                                             'FB  ok  NF  ok  NF  NF  NF  NF'),
+  row('upgradeEligibility', "a unit R sold of M's product", 'read', 'ok  ok  NF  ok  NF  NF  NF  NF'),
+  row('upgradeRequests', "R's request in the list of requests", 'list', 'ok  ok  NF  ok  NF  NF  NF  NF'),
+  row('upgradeRequest', "R's request under M's program", 'read', 'ok  ok  NF  ok  NF  NF  NF  NF'),
+  row('requestUpgrade', "under M's program: M, or R that sold the unit", 'work', 'FB  ok  NF  ok  NF  NF  NF  NF'),
+  row('receiveTradeIn', 'the trade-in of the request', 'work', 'FB  ok  NF  ok  NF  NF  NF  NF'),
+  row('completeUpgrade', 'completing the request', 'work', 'FB  ok  NF  ok  NF  NF  NF  NF'),
+  row('cancelUpgrade', 'cancelling the request', 'work', 'FB  ok  NF  ok  NF  NF  NF  NF'),
   // node(id): the same rules by another door
-  row('nodeUnit', 'U', 'read',                                                                       'ok  ok  NF  ok  NF  NF  ok  NF'),
-  row('nodeTicket', 'T', 'read',                                                                     'ok  ok  NF  NF  ok  NF  ok  NF'),
-  row('nodeClaim', 'C', 'read',                                                                      'ok  ok  NF  NF  NF  NF  ok  NF'),
-  row('nodeReturn', "R's return", 'read',                                                            'ok  NF  NF  ok  NF  NF  NF  NF'),
-  row('nodeUpgrade', "R's upgrade request", 'read',                                                  'ok  ok  NF  ok  NF  NF  NF  NF'),
-  row('nodeProduct', "M's product (catalog)", 'read',                                                'ok  ok  ok  ok  ok  ok  ok  ok'),
-  row('nodeTechnician', "S's technician", 'read',                                                    'ok  NF  NF  NF  NF  NF  ok  NF'),
+  row('nodeUnit', 'U', 'read', 'ok  ok  NF  ok  NF  NF  ok  NF'),
+  row('nodeTicket', 'T', 'read', 'ok  ok  NF  NF  ok  NF  ok  NF'),
+  row('nodeClaim', 'C', 'read', 'ok  ok  NF  NF  NF  NF  ok  NF'),
+  row('nodeReturn', "R's return", 'read', 'ok  NF  NF  ok  NF  NF  NF  NF'),
+  row('nodeUpgrade', "R's upgrade request", 'read', 'ok  ok  NF  ok  NF  NF  NF  NF'),
+  row('nodeProduct', "M's product (catalog)", 'read', 'ok  ok  ok  ok  ok  ok  ok  ok'),
+  row('nodeTechnician', "S's technician", 'read', 'ok  NF  NF  NF  NF  NF  ok  NF'),
 ];
 
 describe('authorization matrix: every operation × every caller, as docs/rules.md has it', () => {
@@ -130,15 +160,21 @@ describe('authorization matrix: every operation × every caller, as docs/rules.m
   describe('the table covers the API', () => {
     it('has rows for every Query, Mutation and Subscription field of the running schema', () => {
       const schema = t.app.get(GraphQLSchemaHost).schema;
-      const fields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) => Object.keys(type?.getFields() ?? {}));
-      const covered = new Set(TABLE.map((r) => (OPERATIONS[r.op] as Operation).graphql?.field).filter((f): f is string => !!f));
+      const fields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+        Object.keys(type?.getFields() ?? {}),
+      );
+      const covered = new Set(
+        TABLE.map((r) => (OPERATIONS[r.op] as Operation).graphql?.field).filter((f): f is string => !!f),
+      );
       expect(fields.filter((field) => !covered.has(field))).toEqual([]);
       // and no row calls a field that is gone
       expect([...covered].filter((field) => !fields.includes(field))).toEqual([]);
     });
 
     it('has rows for every REST route of the OpenAPI document and of the server', async () => {
-      const covered = new Set(TABLE.map((r) => (OPERATIONS[r.op] as Operation).rest?.route).filter((route): route is string => !!route));
+      const covered = new Set(
+        TABLE.map((r) => (OPERATIONS[r.op] as Operation).rest?.route).filter((route): route is string => !!route),
+      );
       const documented = await openApiRoutes(t);
       const served = fastifyRoutes(t);
       // the route table is read right: it holds every documented route
@@ -149,7 +185,7 @@ describe('authorization matrix: every operation × every caller, as docs/rules.m
     });
 
     it('calls every row over at least one API, and names every organization of the world', () => {
-      expect(TABLE.flatMap((r) => apisOf(OPERATIONS[r.op]).length === 0 ? [r.op] : [])).toEqual([]);
+      expect(TABLE.flatMap((r) => (apisOf(OPERATIONS[r.op]).length === 0 ? [r.op] : []))).toEqual([]);
       expect(Object.keys(ORG_MEANING)).toEqual([...ORGS]);
     });
   });
@@ -160,7 +196,9 @@ describe('authorization matrix: every operation × every caller, as docs/rules.m
   const changes = (x: Row) => isWrite(x) || (OPERATIONS[x.op] as Operation).subscription === true;
   for (const r of [...TABLE.filter((x) => !changes(x)), ...TABLE.filter(changes)]) {
     const op: Operation = OPERATIONS[r.op];
-    const title = [op.graphql && `GraphQL ${op.graphql.field}`, op.rest && `REST ${op.rest.route}`].filter(Boolean).join(' / ');
+    const title = [op.graphql && `GraphQL ${op.graphql.field}`, op.rest && `REST ${op.rest.route}`]
+      .filter(Boolean)
+      .join(' / ');
     it(`${r.op}: ${r.about} (${title})`, async () => {
       expect(op.subscription ? await runSubscriptionRow(ctx, r) : await runRow(ctx, r)).toEqual([]);
     });

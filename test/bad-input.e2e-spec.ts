@@ -1,5 +1,14 @@
 import { createProduct, createTenant, gql, rest, uniqueSerial, type Tenant } from './support/api.js';
-import { bad400, G, itRefusesEach, mentioned, R, refused, type BadCase, type OpSpec } from './support/bad-input-table.js';
+import {
+  bad400,
+  G,
+  itRefusesEach,
+  mentioned,
+  R,
+  refused,
+  type BadCase,
+  type OpSpec,
+} from './support/bad-input-table.js';
 import { existingTables, longText, sqlQuery, tableCounts, utcDate, WRITTEN_TABLES } from './support/input-helpers.js';
 import { PLATFORM_KEY, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -17,7 +26,14 @@ interface Fixtures {
   plan: { id: string };
 }
 
-type OpName = 'registerUnit' | 'createProduct' | 'createServicePlan' | 'createOrganization' | 'createApiKey' | 'transferOwnership' | 'attachServicePlan';
+type OpName =
+  | 'registerUnit'
+  | 'createProduct'
+  | 'createServicePlan'
+  | 'createOrganization'
+  | 'createApiKey'
+  | 'transferOwnership'
+  | 'attachServicePlan';
 
 const UNIT_RESULT = `{ __typename ... on Unit { id serialNumber } ... on GenericError { errorCode message field } }`;
 
@@ -35,7 +51,13 @@ const OPS: Record<OpName, OpSpec<Fixtures>> = {
       deliveryDate: utcDate(-55),
       purchasePrice: { amount: '169.99', currency: 'USD' },
       proofOfPurchaseRef: 'RCPT-88412',
-      customer: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0000', birthDate: '1990-05-17', marketingConsent: false },
+      customer: {
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        phone: '+44 20 7946 0000',
+        birthDate: '1990-05-17',
+        marketingConsent: false,
+      },
     }),
     rest: (input) => ({ path: '/units', body: input }),
     restStatus: 201,
@@ -47,7 +69,13 @@ const OPS: Record<OpName, OpSpec<Fixtures>> = {
       sku: `BAD-INPUT-${++counter}`,
       name: 'Northwind 500L Fridge',
       category: 'FRIDGE',
-      warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'], excludedFailures: ['COSMETIC'], registrationRequiredWithinDays: 90 },
+      warrantyTerms: {
+        durationMonths: 24,
+        startsFrom: 'PURCHASE_DATE',
+        coverageTypes: ['PARTS', 'LABOR'],
+        excludedFailures: ['COSMETIC'],
+        registrationRequiredWithinDays: 90,
+      },
     }),
     rest: (input) => ({ path: '/products', body: input }),
     restStatus: 201,
@@ -72,14 +100,24 @@ const OPS: Record<OpName, OpSpec<Fixtures>> = {
   createOrganization: {
     mutation: `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name } }`,
     key: () => PLATFORM_KEY,
-    valid: () => ({ name: `Fixit ${++counter}`, kind: 'SERVICE_CENTER', laborRate: { amount: '90.00', currency: 'USD' }, turnaroundDays: 5 }),
+    valid: () => ({
+      name: `Fixit ${++counter}`,
+      kind: 'SERVICE_CENTER',
+      laborRate: { amount: '90.00', currency: 'USD' },
+      turnaroundDays: 5,
+    }),
     rest: (input) => ({ path: '/organizations', body: input }),
     restStatus: 201,
   },
   createApiKey: {
     mutation: `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
     key: (f) => f.maker.admin,
-    valid: (f) => ({ organizationId: f.maker.id, name: 'POS integration', role: 'STAFF', expiresAt: `${utcDate(30)}T00:00:00.000Z` }),
+    valid: (f) => ({
+      organizationId: f.maker.id,
+      name: 'POS integration',
+      role: 'STAFF',
+      expiresAt: `${utcDate(30)}T00:00:00.000Z`,
+    }),
     rest: (input) => ({ path: '/api-keys', body: input }),
     restStatus: 201,
   },
@@ -108,13 +146,37 @@ const CASES: BadCase<OpName>[] = [
   G('registerUnit', 'purchaseDate', '2026-02-30', mentioned('purchaseDate'), 'purchaseDate "2026-02-30" (no such day)'),
   G('registerUnit', 'purchaseDate', '22/11/2026', mentioned('purchaseDate')),
   G('registerUnit', 'purchaseDate', 20260115, mentioned('purchaseDate'), 'purchaseDate as a number'),
-  G('registerUnit', 'purchaseDate', tomorrow, { result: 'PURCHASE_DATE_IN_FUTURE', field: 'purchaseDate' }, 'a purchaseDate in the future'),
-  G('registerUnit', 'deliveryDate', utcDate(-90), { result: 'VALIDATION_ERROR', field: 'deliveryDate' }, 'a deliveryDate before the purchaseDate'),
+  G(
+    'registerUnit',
+    'purchaseDate',
+    tomorrow,
+    { result: 'PURCHASE_DATE_IN_FUTURE', field: 'purchaseDate' },
+    'a purchaseDate in the future',
+  ),
+  G(
+    'registerUnit',
+    'deliveryDate',
+    utcDate(-90),
+    { result: 'VALIDATION_ERROR', field: 'deliveryDate' },
+    'a deliveryDate before the purchaseDate',
+  ),
   G('registerUnit', 'serialNumber', 12345, mentioned('serialNumber'), 'serialNumber as a number'),
   G('registerUnit', 'serialNumber', longText(), refused('serialNumber')),
-  G('registerUnit', 'customer', [{ name: 'Ada Lovelace' }], mentioned('customer'), 'customer as an array instead of an object'),
+  G(
+    'registerUnit',
+    'customer',
+    [{ name: 'Ada Lovelace' }],
+    mentioned('customer'),
+    'customer as an array instead of an object',
+  ),
   G('registerUnit', 'customer.email', 'not-an-email', refused('customer.email')),
-  G('registerUnit', 'customer.birthDate', tomorrow, { result: 'VALIDATION_ERROR', field: 'customer.birthDate' }, 'a customer birthDate in the future'),
+  G(
+    'registerUnit',
+    'customer.birthDate',
+    tomorrow,
+    { result: 'VALIDATION_ERROR', field: 'customer.birthDate' },
+    'a customer birthDate in the future',
+  ),
   G('registerUnit', 'purchasePrice.amount', 169.99, mentioned('amount'), 'purchasePrice.amount as a JSON float 169.99'),
   G('registerUnit', 'purchasePrice.amount', '-169.99', refused('purchasePrice.amount')),
   G('registerUnit', 'purchasePrice.amount', -5, refused('purchasePrice.amount'), 'a negative integer amount'),
@@ -125,43 +187,132 @@ const CASES: BadCase<OpName>[] = [
   R('registerUnit', 'purchaseDate', '2026-02-30', bad400('purchaseDate'), 'purchaseDate "2026-02-30" (no such day)'),
   R('registerUnit', 'purchaseDate', '22/11/2026', bad400('purchaseDate')),
   R('registerUnit', 'purchaseDate', 20260115, bad400('purchaseDate'), 'purchaseDate as a number'),
-  R('registerUnit', 'purchaseDate', tomorrow, { status: 422, errorCode: 'PURCHASE_DATE_IN_FUTURE', field: 'purchaseDate' }, 'a purchaseDate in the future'),
+  R(
+    'registerUnit',
+    'purchaseDate',
+    tomorrow,
+    { status: 422, errorCode: 'PURCHASE_DATE_IN_FUTURE', field: 'purchaseDate' },
+    'a purchaseDate in the future',
+  ),
   R('registerUnit', 'serialNumber', 12345, bad400('serialNumber'), 'serialNumber as a number'),
   R('registerUnit', 'customer.name', longText(), bad400('customer.name')),
-  R('registerUnit', 'customer', [{ name: 'Ada Lovelace' }], bad400('customer'), 'customer as an array instead of an object'),
-  R('registerUnit', 'purchasePrice', [{ amount: '169.99', currency: 'USD' }], bad400('purchasePrice'), 'purchasePrice as an array instead of an object'),
+  R(
+    'registerUnit',
+    'customer',
+    [{ name: 'Ada Lovelace' }],
+    bad400('customer'),
+    'customer as an array instead of an object',
+  ),
+  R(
+    'registerUnit',
+    'purchasePrice',
+    [{ amount: '169.99', currency: 'USD' }],
+    bad400('purchasePrice'),
+    'purchasePrice as an array instead of an object',
+  ),
   R('registerUnit', 'customer.email', 'not-an-email', bad400('customer.email')),
-  R('registerUnit', 'purchasePrice.amount', 169.99, bad400('purchasePrice.amount'), 'purchasePrice.amount as a JSON float 169.99'),
+  R(
+    'registerUnit',
+    'purchasePrice.amount',
+    169.99,
+    bad400('purchasePrice.amount'),
+    'purchasePrice.amount as a JSON float 169.99',
+  ),
   R('registerUnit', 'purchasePrice.amount', '-169.99', bad400('purchasePrice.amount')),
   R('registerUnit', 'purchasePrice.currency', 'XYZ', bad400('purchasePrice.currency')),
   R('registerUnit', 'purchasePrice.currency', 'usd', bad400('purchasePrice.currency')),
   R('registerUnit', 'color', 'red', bad400('color'), 'an unknown field "color"'),
-  R('registerUnit', 'customer.shoeSize', 42, bad400('customer.shoeSize'), 'an unknown nested field "customer.shoeSize"'),
+  R(
+    'registerUnit',
+    'customer.shoeSize',
+    42,
+    bad400('customer.shoeSize'),
+    'an unknown nested field "customer.shoeSize"',
+  ),
   R('registerUnit', 'productId', SQL, bad400('productId'), 'a productId made of SQL'),
 
   // createProduct
-  G('createProduct', 'warrantyTerms.durationMonths', '24', mentioned('durationMonths'), 'durationMonths as a string "24"'),
+  G(
+    'createProduct',
+    'warrantyTerms.durationMonths',
+    '24',
+    mentioned('durationMonths'),
+    'durationMonths as a string "24"',
+  ),
   G('createProduct', 'warrantyTerms.durationMonths', -1, refused('warrantyTerms.durationMonths')),
   G('createProduct', 'warrantyTerms.durationMonths', 601, refused('warrantyTerms.durationMonths')),
   G('createProduct', 'warrantyTerms.durationMonths', 24.5, mentioned('durationMonths')),
   G('createProduct', 'warrantyTerms.coverageTypes', [], refused('warrantyTerms.coverageTypes'), 'empty coverageTypes'),
-  G('createProduct', 'warrantyTerms.coverageTypes', ['GOLD'], mentioned('coverageTypes'), 'an unknown coverage type "GOLD"'),
-  G('createProduct', 'warrantyTerms.startsFrom', 'WHENEVER', mentioned('startsFrom'), 'an unknown startsFrom "WHENEVER"'),
-  G('createProduct', 'warrantyTerms', [{ durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS'] }], mentioned('warrantyTerms'), 'warrantyTerms as an array instead of an object'),
+  G(
+    'createProduct',
+    'warrantyTerms.coverageTypes',
+    ['GOLD'],
+    mentioned('coverageTypes'),
+    'an unknown coverage type "GOLD"',
+  ),
+  G(
+    'createProduct',
+    'warrantyTerms.startsFrom',
+    'WHENEVER',
+    mentioned('startsFrom'),
+    'an unknown startsFrom "WHENEVER"',
+  ),
+  G(
+    'createProduct',
+    'warrantyTerms',
+    [{ durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS'] }],
+    mentioned('warrantyTerms'),
+    'warrantyTerms as an array instead of an object',
+  ),
   G('createProduct', 'name', longText(), refused('name')),
-  G('createProduct', 'warrantyTerms.lifetime', true, mentioned('lifetime'), 'an unknown nested field "warrantyTerms.lifetime"'),
-  R('createProduct', 'warrantyTerms.durationMonths', '24', bad400('warrantyTerms.durationMonths'), 'durationMonths as a string "24"'),
+  G(
+    'createProduct',
+    'warrantyTerms.lifetime',
+    true,
+    mentioned('lifetime'),
+    'an unknown nested field "warrantyTerms.lifetime"',
+  ),
+  R(
+    'createProduct',
+    'warrantyTerms.durationMonths',
+    '24',
+    bad400('warrantyTerms.durationMonths'),
+    'durationMonths as a string "24"',
+  ),
   R('createProduct', 'warrantyTerms.durationMonths', -1, bad400('warrantyTerms.durationMonths')),
   R('createProduct', 'warrantyTerms.durationMonths', 601, bad400('warrantyTerms.durationMonths')),
   R('createProduct', 'warrantyTerms.durationMonths', 24.5, bad400('warrantyTerms.durationMonths')),
   R('createProduct', 'warrantyTerms.coverageTypes', [], bad400('warrantyTerms.coverageTypes'), 'empty coverageTypes'),
-  R('createProduct', 'warrantyTerms.coverageTypes', ['GOLD'], bad400('warrantyTerms.coverageTypes'), 'an unknown coverage type "GOLD"'),
+  R(
+    'createProduct',
+    'warrantyTerms.coverageTypes',
+    ['GOLD'],
+    bad400('warrantyTerms.coverageTypes'),
+    'an unknown coverage type "GOLD"',
+  ),
   R('createProduct', 'warrantyTerms.startsFrom', 'WHENEVER', bad400('warrantyTerms.startsFrom')),
-  R('createProduct', 'warrantyTerms', [{ durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS'] }], bad400('warrantyTerms'), 'warrantyTerms as an array instead of an object'),
-  R('createProduct', 'warrantyTerms.registrationRequiredWithinDays', 0, bad400('warrantyTerms.registrationRequiredWithinDays')),
+  R(
+    'createProduct',
+    'warrantyTerms',
+    [{ durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS'] }],
+    bad400('warrantyTerms'),
+    'warrantyTerms as an array instead of an object',
+  ),
+  R(
+    'createProduct',
+    'warrantyTerms.registrationRequiredWithinDays',
+    0,
+    bad400('warrantyTerms.registrationRequiredWithinDays'),
+  ),
   R('createProduct', 'name', longText(), bad400('name')),
   R('createProduct', 'sku', 'NW\u0000500', bad400('sku'), 'a sku with a NUL character'),
-  R('createProduct', 'warrantyTerms.lifetime', true, bad400('warrantyTerms.lifetime'), 'an unknown nested field "warrantyTerms.lifetime"'),
+  R(
+    'createProduct',
+    'warrantyTerms.lifetime',
+    true,
+    bad400('warrantyTerms.lifetime'),
+    'an unknown nested field "warrantyTerms.lifetime"',
+  ),
 
   // createServicePlan
   G('createServicePlan', 'durationMonths', 0, refused('durationMonths')),
@@ -169,15 +320,39 @@ const CASES: BadCase<OpName>[] = [
   G('createServicePlan', 'durationMonths', 601, refused('durationMonths')),
   G('createServicePlan', 'eligibleCategories', [], refused('eligibleCategories'), 'empty eligibleCategories'),
   G('createServicePlan', 'coverageTypes', [], refused('coverageTypes'), 'empty coverageTypes'),
-  G('createServicePlan', 'excludedFailures', ['EARTHQUAKE'], mentioned('excludedFailures'), 'an unknown failure category "EARTHQUAKE"'),
+  G(
+    'createServicePlan',
+    'excludedFailures',
+    ['EARTHQUAKE'],
+    mentioned('excludedFailures'),
+    'an unknown failure category "EARTHQUAKE"',
+  ),
   G('createServicePlan', 'price.amount', 99.5, mentioned('amount'), 'price.amount as a JSON float 99.5'),
   G('createServicePlan', 'price.currency', 'usd', refused('price.currency')),
-  G('createServicePlan', 'deductible', { amount: '25.00', currency: 'EUR' }, refused('deductible.currency'), 'a deductible in another currency than the price'),
-  G('createServicePlan', 'purchaseWindowDays', '30', mentioned('purchaseWindowDays'), 'purchaseWindowDays as a string "30"'),
+  G(
+    'createServicePlan',
+    'deductible',
+    { amount: '25.00', currency: 'EUR' },
+    refused('deductible.currency'),
+    'a deductible in another currency than the price',
+  ),
+  G(
+    'createServicePlan',
+    'purchaseWindowDays',
+    '30',
+    mentioned('purchaseWindowDays'),
+    'purchaseWindowDays as a string "30"',
+  ),
   R('createServicePlan', 'durationMonths', 0, bad400('durationMonths')),
   R('createServicePlan', 'durationMonths', 601, bad400('durationMonths')),
   R('createServicePlan', 'startsAfterBaseWarranty', 'yes', bad400('startsAfterBaseWarranty')),
-  R('createServicePlan', 'price', [{ amount: '99.00', currency: 'USD' }], bad400('price'), 'price as an array instead of an object'),
+  R(
+    'createServicePlan',
+    'price',
+    [{ amount: '99.00', currency: 'USD' }],
+    bad400('price'),
+    'price as an array instead of an object',
+  ),
   R('createServicePlan', 'price.amount', '1e5', bad400('price.amount')),
   R('createServicePlan', 'price.currency', 'XYZ', bad400('price.currency')),
   R('createServicePlan', 'deductible.amount', '-5.00', bad400('deductible.amount')),
@@ -195,8 +370,20 @@ const CASES: BadCase<OpName>[] = [
   G('createOrganization', 'kind', 'RETAILER', refused('laborRate'), 'a laborRate on a RETAILER'),
   R('createOrganization', 'kind', 'BANK', bad400('kind'), 'an unknown kind "BANK"'),
   R('createOrganization', 'name', longText(), bad400('name')),
-  R('createOrganization', 'laborRate.amount', 90.5, bad400('laborRate.amount'), 'laborRate.amount as a JSON float 90.5'),
-  R('createOrganization', 'laborRate', [{ amount: '90.00', currency: 'USD' }], bad400('laborRate'), 'laborRate as an array instead of an object'),
+  R(
+    'createOrganization',
+    'laborRate.amount',
+    90.5,
+    bad400('laborRate.amount'),
+    'laborRate.amount as a JSON float 90.5',
+  ),
+  R(
+    'createOrganization',
+    'laborRate',
+    [{ amount: '90.00', currency: 'USD' }],
+    bad400('laborRate'),
+    'laborRate as an array instead of an object',
+  ),
   R('createOrganization', 'turnaroundDays', 'five', bad400('turnaroundDays')),
   R('createOrganization', 'turnaroundDays', 366, bad400('turnaroundDays')),
   R('createOrganization', 'vatNumber', 'GB123', bad400('vatNumber'), 'an unknown field "vatNumber"'),
@@ -215,26 +402,68 @@ const CASES: BadCase<OpName>[] = [
 
   // transferOwnership
   G('transferOwnership', 'newOwner.email', 'grace@', refused('newOwner.email')),
-  G('transferOwnership', 'newOwner.birthDate', '2026-02-30', mentioned('birthDate'), 'newOwner.birthDate "2026-02-30" (no such day)'),
-  G('transferOwnership', 'newOwner.birthDate', tomorrow, { result: 'VALIDATION_ERROR', field: 'newOwner.birthDate' }, 'a newOwner birthDate in the future'),
+  G(
+    'transferOwnership',
+    'newOwner.birthDate',
+    '2026-02-30',
+    mentioned('birthDate'),
+    'newOwner.birthDate "2026-02-30" (no such day)',
+  ),
+  G(
+    'transferOwnership',
+    'newOwner.birthDate',
+    tomorrow,
+    { result: 'VALIDATION_ERROR', field: 'newOwner.birthDate' },
+    'a newOwner birthDate in the future',
+  ),
   G('transferOwnership', 'expectedVersion', '1', mentioned('expectedVersion'), 'expectedVersion as a string "1"'),
   G('transferOwnership', 'expectedVersion', 0, refused('expectedVersion')),
-  G('transferOwnership', 'newOwner', [{ name: 'Grace Hopper' }], mentioned('newOwner'), 'newOwner as an array instead of an object'),
+  G(
+    'transferOwnership',
+    'newOwner',
+    [{ name: 'Grace Hopper' }],
+    mentioned('newOwner'),
+    'newOwner as an array instead of an object',
+  ),
   G('transferOwnership', 'newOwner.name', longText(), refused('newOwner.name')),
   G('transferOwnership', 'unitId', 'nope', refused('unitId')),
   R('transferOwnership', 'newOwner.email', 'grace@', bad400('newOwner.email')),
   R('transferOwnership', 'newOwner.birthDate', '22/11/2026', bad400('newOwner.birthDate')),
-  R('transferOwnership', 'newOwner.birthDate', tomorrow, bad400('newOwner.birthDate'), 'a newOwner birthDate in the future'),
+  R(
+    'transferOwnership',
+    'newOwner.birthDate',
+    tomorrow,
+    bad400('newOwner.birthDate'),
+    'a newOwner birthDate in the future',
+  ),
   R('transferOwnership', 'expectedVersion', 'one', bad400('expectedVersion')),
   R('transferOwnership', 'expectedVersion', -1, bad400('expectedVersion')),
-  R('transferOwnership', 'newOwner', [{ name: 'Grace Hopper' }], bad400('newOwner'), 'newOwner as an array instead of an object'),
+  R(
+    'transferOwnership',
+    'newOwner',
+    [{ name: 'Grace Hopper' }],
+    bad400('newOwner'),
+    'newOwner as an array instead of an object',
+  ),
   R('transferOwnership', 'newOwner.name', longText(), bad400('newOwner.name')),
   R('transferOwnership', 'newOwner.phone', SCRIPT, bad400('newOwner.phone'), 'a script tag as the phone number'),
 
   // attachServicePlan
-  G('attachServicePlan', 'purchasedAt', '2026-02-30', mentioned('purchasedAt'), 'purchasedAt "2026-02-30" (no such day)'),
+  G(
+    'attachServicePlan',
+    'purchasedAt',
+    '2026-02-30',
+    mentioned('purchasedAt'),
+    'purchasedAt "2026-02-30" (no such day)',
+  ),
   G('attachServicePlan', 'purchasedAt', 20260120, mentioned('purchasedAt'), 'purchasedAt as a number'),
-  G('attachServicePlan', 'purchasedAt', tomorrow, { result: 'VALIDATION_ERROR', field: 'purchasedAt' }, 'a purchasedAt in the future'),
+  G(
+    'attachServicePlan',
+    'purchasedAt',
+    tomorrow,
+    { result: 'VALIDATION_ERROR', field: 'purchasedAt' },
+    'a purchasedAt in the future',
+  ),
   G('attachServicePlan', 'servicePlanId', 'nope', refused('servicePlanId')),
   R('attachServicePlan', 'purchasedAt', '2026-13-02', bad400('purchasedAt')),
   R('attachServicePlan', 'purchasedAt', '22/11/2026', bad400('purchasedAt')),
@@ -251,8 +480,12 @@ describe('bad input: a clear error naming the field, and nothing stored', () => 
     t = await startTestApp();
     const maker = await createTenant(t, 'MANUFACTURER');
     const product = await createProduct(t, maker.staff);
-    const unit = await gql(t, maker.staff, OPS.registerUnit.mutation, { input: { productId: product.id, serialNumber: uniqueSerial(), purchaseDate: PURCHASE_DATE } });
-    const plan = await gql(t, maker.staff, OPS.createServicePlan.mutation, { input: OPS.createServicePlan.valid({} as Fixtures) });
+    const unit = await gql(t, maker.staff, OPS.registerUnit.mutation, {
+      input: { productId: product.id, serialNumber: uniqueSerial(), purchaseDate: PURCHASE_DATE },
+    });
+    const plan = await gql(t, maker.staff, OPS.createServicePlan.mutation, {
+      input: OPS.createServicePlan.valid({} as Fixtures),
+    });
     if (unit.errors || plan.errors) throw new Error(JSON.stringify([unit.errors, plan.errors]));
     f = { maker, product, unit: { id: unit.data.registerUnit.id }, plan: { id: plan.data.createServicePlan.id } };
   });
@@ -264,7 +497,10 @@ describe('bad input: a clear error naming the field, and nothing stored', () => 
 
   it('transferOwnership over REST: a unitId in the body (the path names the unit) is refused with 400 naming "unitId" and nothing is stored', async () => {
     const before = await tableCounts(t);
-    const res = await rest(t, f.maker.staff).post(`/units/${f.unit.id}:transfer`, { unitId: f.unit.id, newOwner: { name: 'Grace Hopper' } });
+    const res = await rest(t, f.maker.staff).post(`/units/${f.unit.id}:transfer`, {
+      unitId: f.unit.id,
+      newOwner: { name: 'Grace Hopper' },
+    });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'BAD_USER_INPUT', errorCode: 'VALIDATION_ERROR', field: 'unitId' });
     expect(await tableCounts(t)).toEqual(before);
@@ -282,7 +518,11 @@ describe('bad input: a clear error naming the field, and nothing stored', () => 
       const res = await post('/api/v1/units', 'application/json', hugeUnit());
       expect(res.status).toBe(413);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.body).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE', correlationId: res.headers['x-request-id'] });
+      expect(res.body).toMatchObject({
+        status: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        correlationId: res.headers['x-request-id'],
+      });
       expect(await tableCounts(t)).toEqual(before);
     });
 
@@ -335,7 +575,10 @@ describe('bad input: a clear error naming the field, and nothing stored', () => 
     it('a text/plain body holding JSON on a REST route is refused with 415 (not validated as if it were JSON) and nothing is stored', async () => {
       const before = await tableCounts(t);
       const res = await post('/api/v1/units', 'text/plain', JSON.stringify(OPS.registerUnit.valid(f)));
-      expect({ status: res.status, contentType: res.headers['content-type'] }).toEqual({ status: 415, contentType: expect.stringMatching(/^application\/problem\+json/) });
+      expect({ status: res.status, contentType: res.headers['content-type'] }).toEqual({
+        status: 415,
+        contentType: expect.stringMatching(/^application\/problem\+json/),
+      });
       expect(await tableCounts(t)).toEqual(before);
     });
 
@@ -351,7 +594,9 @@ describe('bad input: a clear error naming the field, and nothing stored', () => 
   describe('SQL and script fragments are data: stored verbatim, returned as JSON, never executed', () => {
     it(`a serial number "${SQL}" is stored verbatim, found again by serial, and every table still exists`, async () => {
       const before = await tableCounts(t);
-      const res = await gql(t, f.maker.staff, OPS.registerUnit.mutation, { input: { productId: f.product.id, serialNumber: SQL, purchaseDate: PURCHASE_DATE } });
+      const res = await gql(t, f.maker.staff, OPS.registerUnit.mutation, {
+        input: { productId: f.product.id, serialNumber: SQL, purchaseDate: PURCHASE_DATE },
+      });
       expect(res.errors).toBeUndefined();
       expect(res.data.registerUnit).toMatchObject({ __typename: 'Unit', serialNumber: SQL });
       const found = await rest(t, f.maker.readonly).get(`/units:by-serial?serialNumber=${encodeURIComponent(SQL)}`);
@@ -374,13 +619,17 @@ describe('bad input: a clear error naming the field, and nothing stored', () => 
       expect(read.headers['content-type']).toMatch(/^application\/json/);
       expect(read.text).toContain(JSON.stringify(SCRIPT).slice(1, -1));
       expect(read.body.owner.name).toBe(SCRIPT);
-      const viaGql = await gql(t, f.maker.readonly, `query($id: ID!) { unit(id: $id) { owner { name } } }`, { id: created.body.id });
+      const viaGql = await gql(t, f.maker.readonly, `query($id: ID!) { unit(id: $id) { owner { name } } }`, {
+        id: created.body.id,
+      });
       expect(viaGql.data.unit.owner.name).toBe(SCRIPT);
     });
 
     it('a product and an organization named with SQL and script fragments keep their names exactly', async () => {
       const productName = `Fridge ${SCRIPT} ${SQL}`;
-      const product = await gql(t, f.maker.staff, OPS.createProduct.mutation, { input: { ...OPS.createProduct.valid(f), name: productName, category: `FRIDGE' OR '1'='1` } });
+      const product = await gql(t, f.maker.staff, OPS.createProduct.mutation, {
+        input: { ...OPS.createProduct.valid(f), name: productName, category: `FRIDGE' OR '1'='1` },
+      });
       expect(product.errors).toBeUndefined();
       expect(product.data.createProduct.name).toBe(productName);
       const orgName = "Robert'); DROP TABLE organizations; --";
@@ -396,7 +645,9 @@ describe('bad input: a clear error naming the field, and nothing stored', () => 
       const res = await rest(t, f.maker.readonly).get(`/units?serialNumber=${encodeURIComponent("' OR '1'='1")}`);
       expect(res.status).toBe(200);
       expect(res.body.edges).toEqual([]);
-      const viaGql = await gql(t, f.maker.readonly, `query($s: String!) { unitBySerial(serialNumber: $s) { id } }`, { s: "x' OR '1'='1" });
+      const viaGql = await gql(t, f.maker.readonly, `query($s: String!) { unitBySerial(serialNumber: $s) { id } }`, {
+        s: "x' OR '1'='1",
+      });
       expect(viaGql.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     });
   });
@@ -405,22 +656,32 @@ describe('bad input: a clear error naming the field, and nothing stored', () => 
     const REGISTER = `mutation($input: RegisterUnitInput!) { registerUnit(input: $input) { __typename ... on Unit { purchasePrice { amount currency } } } }`;
 
     it('an integer amount (169) over GraphQL is accepted and stored as "169.00"', async () => {
-      const res = await gql(t, f.maker.staff, REGISTER, { input: { ...OPS.registerUnit.valid(f), purchasePrice: { amount: 169, currency: 'USD' } } });
+      const res = await gql(t, f.maker.staff, REGISTER, {
+        input: { ...OPS.registerUnit.valid(f), purchasePrice: { amount: 169, currency: 'USD' } },
+      });
       expect(res.errors).toBeUndefined();
       expect(res.data.registerUnit.purchasePrice).toEqual({ amount: '169.00', currency: 'USD' });
     });
 
     it('an integer amount (169) over REST is accepted and stored as "169.00", like GraphQL (one input class for both APIs)', async () => {
-      const res = await rest(t, f.maker.staff).post('/units', { ...OPS.registerUnit.valid(f), purchasePrice: { amount: 169, currency: 'USD' } });
+      const res = await rest(t, f.maker.staff).post('/units', {
+        ...OPS.registerUnit.valid(f),
+        purchasePrice: { amount: 169, currency: 'USD' },
+      });
       expect({ status: res.status, detail: res.body.detail }).toEqual({ status: 201, detail: undefined });
       expect(res.body.purchasePrice).toEqual({ amount: '169.00', currency: 'USD' });
     });
 
     it('a decimal string with more decimals than the currency allows is rounded half up ("169.995" USD is "170.00", "1500.5" JPY is "1501")', async () => {
-      const usd = await rest(t, f.maker.staff).post('/units', { ...OPS.registerUnit.valid(f), purchasePrice: { amount: '169.995', currency: 'USD' } });
+      const usd = await rest(t, f.maker.staff).post('/units', {
+        ...OPS.registerUnit.valid(f),
+        purchasePrice: { amount: '169.995', currency: 'USD' },
+      });
       expect(usd.status).toBe(201);
       expect(usd.body.purchasePrice).toEqual({ amount: '170.00', currency: 'USD' });
-      const jpy = await gql(t, f.maker.staff, REGISTER, { input: { ...OPS.registerUnit.valid(f), purchasePrice: { amount: '1500.5', currency: 'JPY' } } });
+      const jpy = await gql(t, f.maker.staff, REGISTER, {
+        input: { ...OPS.registerUnit.valid(f), purchasePrice: { amount: '1500.5', currency: 'JPY' } },
+      });
       expect(jpy.data.registerUnit.purchasePrice).toEqual({ amount: '1501', currency: 'JPY' });
     });
   });
@@ -428,7 +689,9 @@ describe('bad input: a clear error naming the field, and nothing stored', () => 
   it('the baseline inputs the table changes one value of are accepted, over GraphQL and REST (so each refusal is about that one value)', async () => {
     for (const op of Object.keys(OPS) as OpName[]) {
       const spec = OPS[op];
-      const freshUnit = async () => (await gql(t, f.maker.staff, OPS.registerUnit.mutation, { input: OPS.registerUnit.valid(f) })).data.registerUnit.id as string;
+      const freshUnit = async () =>
+        (await gql(t, f.maker.staff, OPS.registerUnit.mutation, { input: OPS.registerUnit.valid(f) })).data.registerUnit
+          .id as string;
       const gqlInput = spec.valid(f);
       const restInput = spec.valid(f);
       if ('unitId' in gqlInput) {
@@ -440,7 +703,11 @@ describe('bad input: a clear error naming the field, and nothing stored', () => 
       expect(viaGql.data[op].__typename ?? 'ok').not.toBe('GenericError');
       const { path, body } = spec.rest(restInput);
       const viaRest = await rest(t, spec.key(f)).post(path, body);
-      expect({ op, status: viaRest.status, detail: viaRest.body.detail }).toEqual({ op, status: spec.restStatus, detail: undefined });
+      expect({ op, status: viaRest.status, detail: viaRest.body.detail }).toEqual({
+        op,
+        status: spec.restStatus,
+        detail: undefined,
+      });
     }
   });
 });

@@ -2,7 +2,8 @@ import { createProduct, createTenant, errorCode, gql, rest, WARRANTY_24M, type T
 import { PLATFORM_KEY, startTestApp, type TestApp } from './support/test-app.js';
 import { CREATE_SERVICE_PLAN, planInput } from './support/units-helpers.js';
 
-const TERMS_FIELDS = 'durationMonths startsFrom coverageTypes excludedFailures transferable registrationRequiredWithinDays maxClaims repairWarrantyDays';
+const TERMS_FIELDS =
+  'durationMonths startsFrom coverageTypes excludedFailures transferable registrationRequiredWithinDays maxClaims repairWarrantyDays';
 const PRODUCT_FIELDS = `id sku name category createdAt manufacturer { id kind } warrantyTerms { ${TERMS_FIELDS} }`;
 const CREATE_PRODUCT = `mutation($input: CreateProductInput!) { createProduct(input: $input) { ${PRODUCT_FIELDS} } }`;
 const PRODUCT_QUERY = `query($id: ID!) { product(id: $id) { ${PRODUCT_FIELDS} } }`;
@@ -51,7 +52,10 @@ describe('catalog: products and service plans', () => {
         const res = await gql(t, key, CREATE_PRODUCT, { input });
         expect(res.errors).toBeUndefined();
         expect(res.data.createProduct).toMatchObject({
-          sku: input.sku, name: 'Northwind 500L Fridge', category: 'CREATE-GQL', manufacturer: { id: maker.id, kind: 'MANUFACTURER' },
+          sku: input.sku,
+          name: 'Northwind 500L Fridge',
+          category: 'CREATE-GQL',
+          manufacturer: { id: maker.id, kind: 'MANUFACTURER' },
           warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'] },
         });
         expect(res.data.createProduct.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -63,7 +67,12 @@ describe('catalog: products and service plans', () => {
       const input = productInput({ category: 'CREATE-REST' });
       const res = await rest(t, maker.staff).post('/products', input);
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ sku: input.sku, category: 'CREATE-REST', manufacturerId: maker.id, warrantyTerms: { durationMonths: 24 } });
+      expect(res.body).toMatchObject({
+        sku: input.sku,
+        category: 'CREATE-REST',
+        manufacturerId: maker.id,
+        warrantyTerms: { durationMonths: 24 },
+      });
       const read = await rest(t, retailer.readonly).get(`/products/${res.body.id}`);
       expect(read.status).toBe(200);
       expect(read.body).toMatchObject({ id: res.body.id, sku: input.sku });
@@ -83,7 +92,9 @@ describe('catalog: products and service plans', () => {
     });
 
     it("a manufacturer's READONLY key cannot create products: FORBIDDEN over GraphQL, 403 over REST", async () => {
-      const res = await gql(t, maker.readonly, CREATE_PRODUCT, { input: productInput({ category: 'CREATE-READONLY' }) });
+      const res = await gql(t, maker.readonly, CREATE_PRODUCT, {
+        input: productInput({ category: 'CREATE-READONLY' }),
+      });
       expect(errorCode(res)).toBe('FORBIDDEN');
       const r = await rest(t, maker.readonly).post('/products', productInput({ category: 'CREATE-READONLY' }));
       expect(r.status).toBe(403);
@@ -106,7 +117,9 @@ describe('catalog: products and service plans', () => {
       const first = await gql(t, maker.staff, CREATE_PRODUCT, { input: productInput({ sku, category: 'DUP-SKU' }) });
       expect(first.errors).toBeUndefined();
 
-      const again = await gql(t, maker.admin, CREATE_PRODUCT, { input: productInput({ sku, category: 'DUP-SKU', name: 'Another name' }) });
+      const again = await gql(t, maker.admin, CREATE_PRODUCT, {
+        input: productInput({ sku, category: 'DUP-SKU', name: 'Another name' }),
+      });
       expect(errorCode(again)).toBe('CONFLICT');
       expect(again.errors![0].extensions.field).toBe('sku');
 
@@ -120,7 +133,9 @@ describe('catalog: products and service plans', () => {
     it('two manufacturers may share a SKU: each product belongs to its own manufacturer', async () => {
       const sku = 'SHARED-SKU-1';
       const a = await gql(t, maker.staff, CREATE_PRODUCT, { input: productInput({ sku, category: 'SHARED-SKU' }) });
-      const b = await gql(t, otherMaker.staff, CREATE_PRODUCT, { input: productInput({ sku, category: 'SHARED-SKU' }) });
+      const b = await gql(t, otherMaker.staff, CREATE_PRODUCT, {
+        input: productInput({ sku, category: 'SHARED-SKU' }),
+      });
       expect(a.errors).toBeUndefined();
       expect(b.errors).toBeUndefined();
       expect(a.data.createProduct.id).not.toBe(b.data.createProduct.id);
@@ -131,12 +146,20 @@ describe('catalog: products and service plans', () => {
 
     it('warranty terms default to transferable true, repairWarrantyDays 90, excludedFailures [] and no registration requirement or claim limit', async () => {
       const res = await gql(t, maker.staff, CREATE_PRODUCT, {
-        input: productInput({ warrantyTerms: { durationMonths: 12, startsFrom: 'DELIVERY_DATE', coverageTypes: ['PARTS'] } }),
+        input: productInput({
+          warrantyTerms: { durationMonths: 12, startsFrom: 'DELIVERY_DATE', coverageTypes: ['PARTS'] },
+        }),
       });
       expect(res.errors).toBeUndefined();
       expect(res.data.createProduct.warrantyTerms).toEqual({
-        durationMonths: 12, startsFrom: 'DELIVERY_DATE', coverageTypes: ['PARTS'], excludedFailures: [], transferable: true,
-        registrationRequiredWithinDays: null, maxClaims: null, repairWarrantyDays: 90,
+        durationMonths: 12,
+        startsFrom: 'DELIVERY_DATE',
+        coverageTypes: ['PARTS'],
+        excludedFailures: [],
+        transferable: true,
+        registrationRequiredWithinDays: null,
+        maxClaims: null,
+        repairWarrantyDays: 90,
       });
       const r = await rest(t, retailer.staff).get(`/products/${res.data.createProduct.id}`);
       expect(r.body.warrantyTerms).toMatchObject({ excludedFailures: [], transferable: true, repairWarrantyDays: 90 });
@@ -144,8 +167,14 @@ describe('catalog: products and service plans', () => {
 
     it('explicit warranty terms are kept as given', async () => {
       const terms = {
-        durationMonths: 36, startsFrom: 'REGISTRATION_DATE', coverageTypes: ['PARTS', 'LABOR', 'ON_SITE'], excludedFailures: ['COSMETIC', 'LIQUID_DAMAGE'],
-        transferable: false, registrationRequiredWithinDays: 30, maxClaims: 2, repairWarrantyDays: 180,
+        durationMonths: 36,
+        startsFrom: 'REGISTRATION_DATE',
+        coverageTypes: ['PARTS', 'LABOR', 'ON_SITE'],
+        excludedFailures: ['COSMETIC', 'LIQUID_DAMAGE'],
+        transferable: false,
+        registrationRequiredWithinDays: 30,
+        maxClaims: 2,
+        repairWarrantyDays: 180,
       };
       const res = await gql(t, maker.staff, CREATE_PRODUCT, { input: productInput({ warrantyTerms: terms }) });
       expect(res.errors).toBeUndefined();
@@ -203,19 +232,26 @@ describe('catalog: products and service plans', () => {
         expect(conn.pageInfo.endCursor).toBe(conn.edges.at(-1).cursor);
         after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
       } while (after);
-      expect(pages).toEqual([{ size: 3, hasNextPage: true }, { size: 3, hasNextPage: true }, { size: 1, hasNextPage: false }]);
+      expect(pages).toEqual([
+        { size: 3, hasNextPage: true },
+        { size: 3, hasNextPage: true },
+        { size: 1, hasNextPage: false },
+      ]);
       expect(seen).toHaveLength(7);
       expect(new Set(seen)).toEqual(new Set(created));
     });
 
     it('GET /products pages with first/after the same way, every product exactly once', async () => {
       const created: string[] = [];
-      for (let i = 0; i < 5; i++) created.push((await createProduct(t, otherMaker.staff, { category: 'PAGED-REST' })).id);
+      for (let i = 0; i < 5; i++)
+        created.push((await createProduct(t, otherMaker.staff, { category: 'PAGED-REST' })).id);
       const seen: string[] = [];
       let after: string | null = null;
       let pages = 0;
       do {
-        const r: any = await rest(t, retailer.staff).get(`/products?category=PAGED-REST&first=2${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+        const r: any = await rest(t, retailer.staff).get(
+          `/products?category=PAGED-REST&first=2${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+        );
         expect(r.status).toBe(200);
         expect(r.body.totalCount).toBe(5);
         seen.push(...r.body.edges.map((e: any) => e.node.id));
@@ -241,7 +277,15 @@ describe('catalog: products and service plans', () => {
 
     it('product(id) is readable by every organization and role, over GraphQL and REST', async () => {
       const product = await createProduct(t, maker.staff, { category: 'READ-ALL' });
-      for (const key of [maker.readonly, otherMaker.staff, retailer.readonly, retailer.staff, center.readonly, center.admin, PLATFORM_KEY]) {
+      for (const key of [
+        maker.readonly,
+        otherMaker.staff,
+        retailer.readonly,
+        retailer.staff,
+        center.readonly,
+        center.admin,
+        PLATFORM_KEY,
+      ]) {
         const res = await gql(t, key, PRODUCT_QUERY, { id: product.id });
         expect(res.errors).toBeUndefined();
         expect(res.data.product).toMatchObject({ id: product.id, sku: product.sku, manufacturer: { id: maker.id } });
@@ -254,12 +298,17 @@ describe('catalog: products and service plans', () => {
     it('node(id) resolves a Product and a ServicePlan for every organization', async () => {
       const product = await createProduct(t, maker.staff, { category: 'NODE' });
       const plan = await gql(t, retailer.staff, CREATE_SERVICE_PLAN, { input: planInput({ name: 'Node plan' }) });
-      const NODE = 'query($id: ID!) { node(id: $id) { __typename id ... on Product { sku } ... on ServicePlan { name } } }';
+      const NODE =
+        'query($id: ID!) { node(id: $id) { __typename id ... on Product { sku } ... on ServicePlan { name } } }';
       for (const key of [otherMaker.readonly, center.staff, retailer.readonly]) {
         const p = await gql(t, key, NODE, { id: product.id });
         expect(p.data.node).toEqual({ __typename: 'Product', id: product.id, sku: product.sku });
         const s = await gql(t, key, NODE, { id: plan.data.createServicePlan.id });
-        expect(s.data.node).toEqual({ __typename: 'ServicePlan', id: plan.data.createServicePlan.id, name: 'Node plan' });
+        expect(s.data.node).toEqual({
+          __typename: 'ServicePlan',
+          id: plan.data.createServicePlan.id,
+          name: 'Node plan',
+        });
       }
     });
 
@@ -282,17 +331,35 @@ describe('catalog: products and service plans', () => {
       const m = await gql(t, maker.staff, CREATE_SERVICE_PLAN, { input: planInput({ name: 'Maker care' }) });
       expect(m.errors).toBeUndefined();
       expect(m.data.createServicePlan).toMatchObject({
-        name: 'Maker care', durationMonths: 12, startsAfterBaseWarranty: true, coverageTypes: ['PARTS', 'LABOR'], excludedFailures: [],
-        eligibleCategories: ['FRIDGE'], purchaseWindowDays: 3650, maxClaims: null, deductible: null,
-        price: { amount: '99.00', currency: 'USD' }, provider: { id: maker.id, kind: 'MANUFACTURER' },
+        name: 'Maker care',
+        durationMonths: 12,
+        startsAfterBaseWarranty: true,
+        coverageTypes: ['PARTS', 'LABOR'],
+        excludedFailures: [],
+        eligibleCategories: ['FRIDGE'],
+        purchaseWindowDays: 3650,
+        maxClaims: null,
+        deductible: null,
+        price: { amount: '99.00', currency: 'USD' },
+        provider: { id: maker.id, kind: 'MANUFACTURER' },
       });
-      const r = await gql(t, retailer.admin, CREATE_SERVICE_PLAN, { input: planInput({ name: 'Store care', maxClaims: 3 }) });
+      const r = await gql(t, retailer.admin, CREATE_SERVICE_PLAN, {
+        input: planInput({ name: 'Store care', maxClaims: 3 }),
+      });
       expect(r.errors).toBeUndefined();
-      expect(r.data.createServicePlan).toMatchObject({ name: 'Store care', maxClaims: 3, provider: { id: retailer.id, kind: 'RETAILER' } });
+      expect(r.data.createServicePlan).toMatchObject({
+        name: 'Store care',
+        maxClaims: 3,
+        provider: { id: retailer.id, kind: 'RETAILER' },
+      });
 
       const viaRest = await rest(t, retailer.staff).post('/service-plans', planInput({ name: 'Store care REST' }));
       expect(viaRest.status).toBe(201);
-      expect(viaRest.body).toMatchObject({ name: 'Store care REST', providerId: retailer.id, price: { amount: '99.00', currency: 'USD' } });
+      expect(viaRest.body).toMatchObject({
+        name: 'Store care REST',
+        providerId: retailer.id,
+        price: { amount: '99.00', currency: 'USD' },
+      });
     });
 
     it('a service center cannot create service plans, nor can a READONLY key: FORBIDDEN over GraphQL, 403 over REST', async () => {
@@ -308,7 +375,11 @@ describe('catalog: products and service plans', () => {
     });
 
     it('a deductible in another currency than the price is refused naming deductible.currency, and nothing is stored', async () => {
-      const input = planInput({ name: 'Mixed currencies', price: { amount: '100', currency: 'USD' }, deductible: { amount: '20', currency: 'EUR' } });
+      const input = planInput({
+        name: 'Mixed currencies',
+        price: { amount: '100', currency: 'USD' },
+        deductible: { amount: '20', currency: 'EUR' },
+      });
       const res = await gql(t, maker.staff, CREATE_SERVICE_PLAN, { input });
       expect(errorCode(res)).toBe('BAD_USER_INPUT');
       expect(res.errors![0].extensions).toMatchObject({ errorCode: 'VALIDATION_ERROR', field: 'deductible.currency' });
@@ -320,33 +391,49 @@ describe('catalog: products and service plans', () => {
     });
 
     it('an unknown currency code is a VALIDATION_ERROR naming price.currency', async () => {
-      const r = await rest(t, maker.staff).post('/service-plans', planInput({ price: { amount: '10', currency: 'XYZ' } }));
+      const r = await rest(t, maker.staff).post(
+        '/service-plans',
+        planInput({ price: { amount: '10', currency: 'XYZ' } }),
+      );
       expect(r.status).toBe(400);
       expect(r.body).toMatchObject({ errorCode: 'VALIDATION_ERROR', field: 'price.currency' });
     });
 
     it('money comes back with the currency\'s minor unit: "169.9" USD is "169.90", "1500" JPY is "1500"', async () => {
       const usd = await gql(t, maker.staff, CREATE_SERVICE_PLAN, {
-        input: planInput({ name: 'USD plan', price: { amount: '169.9', currency: 'USD' }, deductible: { amount: '25', currency: 'USD' } }),
+        input: planInput({
+          name: 'USD plan',
+          price: { amount: '169.9', currency: 'USD' },
+          deductible: { amount: '25', currency: 'USD' },
+        }),
       });
       expect(usd.errors).toBeUndefined();
       expect(usd.data.createServicePlan.price).toEqual({ amount: '169.90', currency: 'USD' });
       expect(usd.data.createServicePlan.deductible).toEqual({ amount: '25.00', currency: 'USD' });
-      const jpy = await gql(t, retailer.staff, CREATE_SERVICE_PLAN, { input: planInput({ name: 'JPY plan', price: { amount: '1500', currency: 'JPY' } }) });
+      const jpy = await gql(t, retailer.staff, CREATE_SERVICE_PLAN, {
+        input: planInput({ name: 'JPY plan', price: { amount: '1500', currency: 'JPY' } }),
+      });
       expect(jpy.errors).toBeUndefined();
       expect(jpy.data.createServicePlan.price).toEqual({ amount: '1500', currency: 'JPY' });
 
       const list = await rest(t, center.staff).get('/service-plans');
       expect(list.status).toBe(200);
       const byId = new Map(list.body.map((p: any) => [p.id, p]));
-      expect(byId.get(usd.data.createServicePlan.id)).toMatchObject({ price: { amount: '169.90', currency: 'USD' }, deductible: { amount: '25.00', currency: 'USD' } });
+      expect(byId.get(usd.data.createServicePlan.id)).toMatchObject({
+        price: { amount: '169.90', currency: 'USD' },
+        deductible: { amount: '25.00', currency: 'USD' },
+      });
       expect(byId.get(jpy.data.createServicePlan.id)).toMatchObject({ price: { amount: '1500', currency: 'JPY' } });
     });
 
     it('amounts are rounded half up to the minor unit: "10.005" USD is "10.01", "1500.5" JPY is "1501"', async () => {
-      const usd = await gql(t, maker.staff, CREATE_SERVICE_PLAN, { input: planInput({ name: 'Round USD', price: { amount: '10.005', currency: 'USD' } }) });
+      const usd = await gql(t, maker.staff, CREATE_SERVICE_PLAN, {
+        input: planInput({ name: 'Round USD', price: { amount: '10.005', currency: 'USD' } }),
+      });
       expect(usd.data.createServicePlan.price).toEqual({ amount: '10.01', currency: 'USD' });
-      const jpy = await gql(t, maker.staff, CREATE_SERVICE_PLAN, { input: planInput({ name: 'Round JPY', price: { amount: '1500.5', currency: 'JPY' } }) });
+      const jpy = await gql(t, maker.staff, CREATE_SERVICE_PLAN, {
+        input: planInput({ name: 'Round JPY', price: { amount: '1500.5', currency: 'JPY' } }),
+      });
       expect(jpy.data.createServicePlan.price).toEqual({ amount: '1501', currency: 'JPY' });
     });
 
@@ -357,12 +444,20 @@ describe('catalog: products and service plans', () => {
         const res = await gql(t, key, SERVICE_PLANS_QUERY);
         expect(res.errors).toBeUndefined();
         const byId = new Map(res.data.servicePlans.map((p: any) => [p.id, p]));
-        expect(byId.get(m.data.createServicePlan.id)).toMatchObject({ name: 'Listed maker plan', provider: { id: maker.id, kind: 'MANUFACTURER' } });
-        expect(byId.get(r.data.createServicePlan.id)).toMatchObject({ name: 'Listed store plan', provider: { id: retailer.id, kind: 'RETAILER' } });
+        expect(byId.get(m.data.createServicePlan.id)).toMatchObject({
+          name: 'Listed maker plan',
+          provider: { id: maker.id, kind: 'MANUFACTURER' },
+        });
+        expect(byId.get(r.data.createServicePlan.id)).toMatchObject({
+          name: 'Listed store plan',
+          provider: { id: retailer.id, kind: 'RETAILER' },
+        });
       }
       const list = await rest(t, otherMaker.readonly).get('/service-plans');
       expect(list.status).toBe(200);
-      expect(list.body.find((p: any) => p.id === r.data.createServicePlan.id)).toMatchObject({ providerId: retailer.id });
+      expect(list.body.find((p: any) => p.id === r.data.createServicePlan.id)).toMatchObject({
+        providerId: retailer.id,
+      });
     });
   });
 });

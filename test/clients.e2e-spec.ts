@@ -30,7 +30,12 @@ describe('the generated TypeScript clients (clients/)', () => {
   it('the REST client registers a unit and reads its coverage', async () => {
     const rest = await import('../clients/rest-example.js');
     const serialNumber = uniqueSerial();
-    const unit = await rest.registerUnit(baseUrl, maker.staff, { sku, serialNumber, purchaseDate: '2026-01-15' }, `clients-${serialNumber}`);
+    const unit = await rest.registerUnit(
+      baseUrl,
+      maker.staff,
+      { sku, serialNumber, purchaseDate: '2026-01-15' },
+      `clients-${serialNumber}`,
+    );
     expect(unit).toMatchObject({ serialNumber, status: 'ACTIVE' });
     const coverage = await rest.checkCoverage(baseUrl, maker.staff, { serialNumber, asOf: '2026-06-01' });
     expect(coverage).toMatchObject({ serialNumber, covered: true, coveredUntil: '2028-01-14' });

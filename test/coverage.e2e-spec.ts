@@ -1,4 +1,13 @@
-import { assertSuccess, createProduct, createTenant, gql, registerUnit, rest, uniqueSerial, type Tenant } from './support/api.js';
+import {
+  assertSuccess,
+  createProduct,
+  createTenant,
+  gql,
+  registerUnit,
+  rest,
+  uniqueSerial,
+  type Tenant,
+} from './support/api.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const CHECK_FIELDS = `serialNumber covered asOf reasons coveredUntil
@@ -29,22 +38,51 @@ describe('warranty coverage checks (warrantyCoverage, warrantyCoverages, GET /co
     center = await createTenant(t, 'SERVICE_CENTER');
     fridge = await createProduct(t, maker.staff, {
       category: 'FRIDGE',
-      warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'], excludedFailures: ['COSMETIC'], maxClaims: 3 },
-    });
-    const plan = await gql(t, seller.staff, `mutation($input: CreateServicePlanInput!) { createServicePlan(input: $input) { id } }`, {
-      input: {
-        name: 'Care 3y', durationMonths: 36, startsAfterBaseWarranty: true, coverageTypes: ['PARTS', 'LABOR', 'ACCIDENTAL_DAMAGE'],
-        eligibleCategories: ['FRIDGE'], purchaseWindowDays: 60, deductible: { amount: '49.00', currency: 'USD' }, price: { amount: '149.00', currency: 'USD' },
+      warrantyTerms: {
+        durationMonths: 24,
+        startsFrom: 'PURCHASE_DATE',
+        coverageTypes: ['PARTS', 'LABOR'],
+        excludedFailures: ['COSMETIC'],
+        maxClaims: 3,
       },
     });
+    const plan = await gql(
+      t,
+      seller.staff,
+      `mutation($input: CreateServicePlanInput!) { createServicePlan(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Care 3y',
+          durationMonths: 36,
+          startsAfterBaseWarranty: true,
+          coverageTypes: ['PARTS', 'LABOR', 'ACCIDENTAL_DAMAGE'],
+          eligibleCategories: ['FRIDGE'],
+          purchaseWindowDays: 60,
+          deductible: { amount: '49.00', currency: 'USD' },
+          price: { amount: '149.00', currency: 'USD' },
+        },
+      },
+    );
     planId = plan.data.createServicePlan.id;
     serial = uniqueSerial();
-    const unit = assertSuccess(await registerUnit(t, seller.staff, {
-      productId: fridge.id, manufacturerId: maker.id, serialNumber: serial, purchaseDate: '2024-01-31', customer: { name: 'Ada Lovelace', email: 'ada@example.com' },
-    }), 'Unit');
-    const attached = await gql(t, seller.staff, `mutation($input: AttachServicePlanInput!) { attachServicePlan(input: $input) { __typename } }`, {
-      input: { unitId: unit.id, servicePlanId: planId, purchasedAt: '2024-02-15' },
-    });
+    const unit = assertSuccess(
+      await registerUnit(t, seller.staff, {
+        productId: fridge.id,
+        manufacturerId: maker.id,
+        serialNumber: serial,
+        purchaseDate: '2024-01-31',
+        customer: { name: 'Ada Lovelace', email: 'ada@example.com' },
+      }),
+      'Unit',
+    );
+    const attached = await gql(
+      t,
+      seller.staff,
+      `mutation($input: AttachServicePlanInput!) { attachServicePlan(input: $input) { __typename } }`,
+      {
+        input: { unitId: unit.id, servicePlanId: planId, purchasedAt: '2024-02-15' },
+      },
+    );
     expect(attached.data.attachServicePlan.__typename).toBe('Unit');
   });
   afterAll(async () => {
@@ -58,36 +96,78 @@ describe('warranty coverage checks (warrantyCoverage, warrantyCoverages, GET /co
   };
 
   it('a unit on the last day of its 24-month warranty (bought 31 January) is covered by the base warranty first, with claims left', async () => {
-    const answer = await check(maker.staff, { serialNumber: serial, asOf: '2026-01-30', failureCategory: 'ELECTRICAL' });
+    const answer = await check(maker.staff, {
+      serialNumber: serial,
+      asOf: '2026-01-30',
+      failureCategory: 'ELECTRICAL',
+    });
     expect(answer).toMatchObject({ covered: true, asOf: '2026-01-30', reasons: [], coveredUntil: '2029-01-30' });
     expect(answer.coverages.map((c: { source: string }) => c.source)).toEqual(['BASE_WARRANTY']);
-    expect(answer.coverages[0]).toMatchObject({ startsAt: '2024-01-31', endsAt: '2026-01-30', remainingClaims: 3, deductible: null });
+    expect(answer.coverages[0]).toMatchObject({
+      startsAt: '2024-01-31',
+      endsAt: '2026-01-30',
+      remainingClaims: 3,
+      deductible: null,
+    });
   });
 
   it('the day after the base warranty ends, the service plan covers, with its deductible', async () => {
-    const answer = await check(maker.staff, { serialNumber: serial, asOf: '2026-01-31', failureCategory: 'ELECTRICAL' });
+    const answer = await check(maker.staff, {
+      serialNumber: serial,
+      asOf: '2026-01-31',
+      failureCategory: 'ELECTRICAL',
+    });
     expect(answer.covered).toBe(true);
-    expect(answer.coverages).toEqual([expect.objectContaining({ source: 'SERVICE_PLAN', name: 'Care 3y', startsAt: '2026-01-31', endsAt: '2029-01-30', deductible: { amount: '49.00', currency: 'USD' } })]);
+    expect(answer.coverages).toEqual([
+      expect.objectContaining({
+        source: 'SERVICE_PLAN',
+        name: 'Care 3y',
+        startsAt: '2026-01-31',
+        endsAt: '2029-01-30',
+        deductible: { amount: '49.00', currency: 'USD' },
+      }),
+    ]);
   });
 
   it('is not covered before purchase (NOT_YET_STARTED) or after every coverage (EXPIRED)', async () => {
-    expect(await check(maker.staff, { serialNumber: serial, asOf: '2024-01-30' })).toMatchObject({ covered: false, reasons: ['NOT_YET_STARTED'], coverages: [] });
-    expect(await check(maker.staff, { serialNumber: serial, asOf: '2029-01-31' })).toMatchObject({ covered: false, reasons: ['EXPIRED'] });
+    expect(await check(maker.staff, { serialNumber: serial, asOf: '2024-01-30' })).toMatchObject({
+      covered: false,
+      reasons: ['NOT_YET_STARTED'],
+      coverages: [],
+    });
+    expect(await check(maker.staff, { serialNumber: serial, asOf: '2029-01-31' })).toMatchObject({
+      covered: false,
+      reasons: ['EXPIRED'],
+    });
   });
 
   it('an excluded failure is FAILURE_EXCLUDED, and accidental damage is covered by the accident plan only', async () => {
-    const cosmetic = await check(maker.staff, { serialNumber: serial, asOf: '2025-01-01', failureCategory: 'COSMETIC' });
+    const cosmetic = await check(maker.staff, {
+      serialNumber: serial,
+      asOf: '2025-01-01',
+      failureCategory: 'COSMETIC',
+    });
     expect(cosmetic).toMatchObject({ covered: false });
     expect(cosmetic.reasons).toEqual(['NOT_YET_STARTED', 'FAILURE_EXCLUDED']);
-    const accident = await check(maker.staff, { serialNumber: serial, asOf: '2025-01-01', failureCategory: 'ACCIDENTAL_DAMAGE' });
+    const accident = await check(maker.staff, {
+      serialNumber: serial,
+      asOf: '2025-01-01',
+      failureCategory: 'ACCIDENTAL_DAMAGE',
+    });
     expect(accident.covered).toBe(false);
-    expect((await check(maker.staff, { serialNumber: serial, asOf: '2027-01-01', failureCategory: 'LIQUID_DAMAGE' })).covered).toBe(true);
+    expect(
+      (await check(maker.staff, { serialNumber: serial, asOf: '2027-01-01', failureCategory: 'LIQUID_DAMAGE' }))
+        .covered,
+    ).toBe(true);
   });
 
   it('the manufacturer and the selling retailer see the unit and its owner; a stranger and a service center get the answer without them', async () => {
     for (const key of [maker.readonly, seller.readonly]) {
       const answer = await check(key, { serialNumber: serial, manufacturerId: maker.id, asOf: '2025-06-01' });
-      expect(answer.unit).toMatchObject({ serialNumber: serial, owner: { name: 'Ada Lovelace', email: 'ada@example.com' } });
+      expect(answer.unit).toMatchObject({
+        serialNumber: serial,
+        owner: { name: 'Ada Lovelace', email: 'ada@example.com' },
+      });
     }
     for (const key of [stranger.readonly, center.readonly, otherMaker.readonly]) {
       const answer = await check(key, { serialNumber: serial, manufacturerId: maker.id, asOf: '2025-06-01' });
@@ -100,12 +180,25 @@ describe('warranty coverage checks (warrantyCoverage, warrantyCoverages, GET /co
   });
 
   it('an unknown serial answers UNIT_NOT_FOUND, not an error', async () => {
-    expect(await check(stranger.readonly, { serialNumber: 'NO-SUCH-SERIAL' })).toMatchObject({ covered: false, reasons: ['UNIT_NOT_FOUND'], unit: null, coverages: [], coveredUntil: null });
+    expect(await check(stranger.readonly, { serialNumber: 'NO-SUCH-SERIAL' })).toMatchObject({
+      covered: false,
+      reasons: ['UNIT_NOT_FOUND'],
+      unit: null,
+      coverages: [],
+      coveredUntil: null,
+    });
   });
 
   it('a serial used by two manufacturers needs manufacturerId from anyone but a manufacturer, who is taken to mean its own', async () => {
     const other = await createProduct(t, otherMaker.staff);
-    assertSuccess(await registerUnit(t, otherMaker.staff, { productId: other.id, serialNumber: serial, purchaseDate: '2020-01-01' }), 'Unit');
+    assertSuccess(
+      await registerUnit(t, otherMaker.staff, {
+        productId: other.id,
+        serialNumber: serial,
+        purchaseDate: '2020-01-01',
+      }),
+      'Unit',
+    );
     const ambiguous = await gql(t, stranger.readonly, COVERAGE, { query: { serialNumber: serial } });
     expect(ambiguous.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'manufacturerId' });
     const restAmbiguous = await rest(t, stranger.readonly).get(`/coverage?serialNumber=${serial}`);
@@ -123,14 +216,24 @@ describe('warranty coverage checks (warrantyCoverage, warrantyCoverages, GET /co
     ];
     const res = await gql(t, stranger.readonly, COVERAGES, { queries });
     expect(res.errors).toBeUndefined();
-    expect(res.data.warrantyCoverages.map((a: { covered: boolean; reasons: string[] }) => [a.covered, a.reasons])).toEqual([[true, []], [false, ['UNIT_NOT_FOUND']], [false, ['EXPIRED']]]);
+    expect(
+      res.data.warrantyCoverages.map((a: { covered: boolean; reasons: string[] }) => [a.covered, a.reasons]),
+    ).toEqual([
+      [true, []],
+      [false, ['UNIT_NOT_FOUND']],
+      [false, ['EXPIRED']],
+    ]);
     const restRes = await rest(t, stranger.readonly).post('/coverage:batch', { queries });
     expect(restRes.status).toBe(200);
     expect(restRes.body.map((a: { covered: boolean }) => a.covered)).toEqual([true, false, false]);
   });
 
   it('a batch of 500 is answered; 501 is a clear error naming queries', async () => {
-    const many = Array.from({ length: 500 }, (_, i) => ({ serialNumber: i % 2 ? serial : `MISSING-${i}`, manufacturerId: maker.id, asOf: '2025-06-01' }));
+    const many = Array.from({ length: 500 }, (_, i) => ({
+      serialNumber: i % 2 ? serial : `MISSING-${i}`,
+      manufacturerId: maker.id,
+      asOf: '2025-06-01',
+    }));
     const ok = await gql(t, seller.readonly, COVERAGES, { queries: many });
     expect(ok.errors).toBeUndefined();
     expect(ok.data.warrantyCoverages).toHaveLength(500);
@@ -151,10 +254,14 @@ describe('warranty coverage checks (warrantyCoverage, warrantyCoverages, GET /co
     expect(badDate.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf' });
     const missing = await rest(t, seller.readonly).get('/coverage');
     expect(missing.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'serialNumber' });
-    const blankInBatch = await rest(t, seller.readonly).post('/coverage:batch', { queries: [{ serialNumber: serial }, { serialNumber: ' ' }] });
+    const blankInBatch = await rest(t, seller.readonly).post('/coverage:batch', {
+      queries: [{ serialNumber: serial }, { serialNumber: ' ' }],
+    });
     expect(blankInBatch.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'queries.1.serialNumber' });
     expect((await rest(t, null).get(`/coverage?serialNumber=${serial}`)).status).toBe(401);
-    expect((await gql(t, null, COVERAGE, { query: { serialNumber: serial } })).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await gql(t, null, COVERAGE, { query: { serialNumber: serial } })).errors?.[0]?.extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('a batch loads its facts in the same number of queries for 1 unit as for 60 (no N+1)', async () => {
@@ -163,7 +270,15 @@ describe('warranty coverage checks (warrantyCoverage, warrantyCoverages, GET /co
     const serials = [];
     for (let i = 0; i < 60; i++) {
       const s = uniqueSerial();
-      assertSuccess(await registerUnit(t, seller.staff, { productId: fridge.id, manufacturerId: maker.id, serialNumber: s, purchaseDate: '2025-01-01' }), 'Unit');
+      assertSuccess(
+        await registerUnit(t, seller.staff, {
+          productId: fridge.id,
+          manufacturerId: maker.id,
+          serialNumber: s,
+          purchaseDate: '2025-01-01',
+        }),
+        'Unit',
+      );
       serials.push(s);
     }
     const original = dataSource.logger.logQuery.bind(dataSource.logger);
@@ -175,7 +290,9 @@ describe('warranty coverage checks (warrantyCoverage, warrantyCoverages, GET /co
     try {
       const queriesFor = async (batch: string[]) => {
         count = 0;
-        const res = await gql(t, maker.readonly, COVERAGES, { queries: batch.map((serialNumber) => ({ serialNumber, asOf: '2025-06-01' })) });
+        const res = await gql(t, maker.readonly, COVERAGES, {
+          queries: batch.map((serialNumber) => ({ serialNumber, asOf: '2025-06-01' })),
+        });
         expect(res.errors).toBeUndefined();
         return count;
       };
@@ -192,9 +309,20 @@ describe('warranty coverage checks (warrantyCoverage, warrantyCoverages, GET /co
   it('a unit that is no longer ACTIVE is not covered (UNIT_NOT_ACTIVE)', async () => {
     const { DataSource } = await import('typeorm');
     const soldSerial = uniqueSerial();
-    assertSuccess(await registerUnit(t, maker.staff, { productId: fridge.id, serialNumber: soldSerial, purchaseDate: '2025-01-01' }), 'Unit');
+    assertSuccess(
+      await registerUnit(t, maker.staff, {
+        productId: fridge.id,
+        serialNumber: soldSerial,
+        purchaseDate: '2025-01-01',
+      }),
+      'Unit',
+    );
     // no module moves a unit out of ACTIVE yet (returns and upgrades do): set it as they will
     await t.app.get(DataSource).query(`UPDATE units SET status = 'RETURNED' WHERE serial_number = $1`, [soldSerial]);
-    expect(await check(maker.readonly, { serialNumber: soldSerial, asOf: '2025-06-01' })).toMatchObject({ covered: false, reasons: ['UNIT_NOT_ACTIVE'], coverages: [] });
+    expect(await check(maker.readonly, { serialNumber: soldSerial, asOf: '2025-06-01' })).toMatchObject({
+      covered: false,
+      reasons: ['UNIT_NOT_ACTIVE'],
+      coverages: [],
+    });
   });
 });

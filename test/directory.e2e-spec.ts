@@ -2,7 +2,16 @@ import { DataSource } from 'typeorm';
 import type { Caller } from '../src/common/auth/caller.js';
 import { ownerFilterConditions } from '../src/units/unit-owner-search.js';
 import { canSeeUpgrade, upgradeVisibility } from '../src/upgrades/upgrade-visibility.js';
-import { createProduct, createTenant, errorCode, gql, rest, uniqueSerial, type GqlResponse, type Tenant } from './support/api.js';
+import {
+  createProduct,
+  createTenant,
+  errorCode,
+  gql,
+  rest,
+  uniqueSerial,
+  type GqlResponse,
+  type Tenant,
+} from './support/api.js';
 import { utcDate } from './support/input-helpers.js';
 import { OPEN, run, UPDATE } from './support/repairs-client.js';
 import { PLATFORM_KEY, startTestApp, type TestApp } from './support/test-app.js';
@@ -14,7 +23,7 @@ import { CANCEL_UPGRADE, createProgram, REQUEST_UPGRADE } from './support/upgrad
  * keys, the upgrade requests it may see) and finding a customer's units by the owner's email,
  * phone or name, only among units whose owner the caller may read. GraphQL and REST.
  */
-describe('the directory and finding a customer\'s units (issue 11)', () => {
+describe("the directory and finding a customer's units (issue 11)", () => {
   let t: TestApp;
   /** A prefix of this run's organization names, so the directory's name filter finds only them. */
   const tag = `Dir${Date.now().toString(36)}`;
@@ -45,14 +54,23 @@ describe('the directory and finding a customer\'s units (issue 11)', () => {
     otherCenter = await createTenant(t, 'SERVICE_CENTER', `${tag} Center B`);
     product = await createProduct(t, maker.staff);
     const sell = async (store: Tenant, customer: Record<string, string>, purchaseDate = utcDate(-20)) => {
-      const unit = await mustRegister(t, store.staff, { productId: product.id, serialNumber: uniqueSerial(), purchaseDate, customer });
+      const unit = await mustRegister(t, store.staff, {
+        productId: product.id,
+        serialNumber: uniqueSerial(),
+        purchaseDate,
+        customer,
+      });
       return { id: unit.id as string, serialNumber: unit.serialNumber as string };
     };
     adasUnit = await sell(seller, ADA);
     adasOtherUnit = await sell(otherSeller, ADA);
     adamsUnit = await sell(seller, ADAM);
     ticket = await run(t, otherSeller.staff, OPEN, {
-      serviceCenterId: center.id, serialNumber: adasUnit.serialNumber, manufacturerId: maker.id, failureCategory: 'MECHANICAL', reportedIssue: 'Noisy compressor',
+      serviceCenterId: center.id,
+      serialNumber: adasUnit.serialNumber,
+      manufacturerId: maker.id,
+      failureCategory: 'MECHANICAL',
+      reportedIssue: 'Noisy compressor',
     });
     if (!ticket.id) throw new Error(`fixture ticket refused: ${JSON.stringify(ticket)}`);
     platformOrgId = (await gql(t, PLATFORM_KEY, '{ me { organization { id } } }')).data.me.organization.id;
@@ -70,7 +88,11 @@ describe('the directory and finding a customer\'s units (issue 11)', () => {
     const directory = async (key: string, variables: Record<string, unknown>) => {
       const res = await gql(t, key, DIRECTORY, variables);
       if (res.errors) throw new Error(JSON.stringify(res.errors));
-      return res.data.organizations as { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: any }[] };
+      return res.data.organizations as {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        edges: { node: any }[];
+      };
     };
     const names = (page: { edges: { node: { name: string } }[] }) => page.edges.map((e) => e.node.name);
 
@@ -79,10 +101,18 @@ describe('the directory and finding a customer\'s units (issue 11)', () => {
         const page = await directory(key, { kind: 'SERVICE_CENTER', name: `${tag.toLowerCase()} center` });
         expect(names(page)).toEqual([`${tag} Center A`, `${tag} Center B`]);
         expect(page.totalCount).toBe(2);
-        expect(page.edges[0].node).toMatchObject({ id: center.id, kind: 'SERVICE_CENTER', laborRate: { amount: '90.00', currency: 'USD' }, turnaroundDays: 5 });
+        expect(page.edges[0].node).toMatchObject({
+          id: center.id,
+          kind: 'SERVICE_CENTER',
+          laborRate: { amount: '90.00', currency: 'USD' },
+          turnaroundDays: 5,
+        });
       }
       expect(names(await directory(seller.staff, { name: tag }))).toHaveLength(5);
-      expect(names(await directory(seller.staff, { kind: 'RETAILER', name: tag }))).toEqual([`${tag} Store One`, `${tag} Store Two`]);
+      expect(names(await directory(seller.staff, { kind: 'RETAILER', name: tag }))).toEqual([
+        `${tag} Store One`,
+        `${tag} Store Two`,
+      ]);
     });
 
     it('pages with first and after, the total counting every match', async () => {
@@ -95,25 +125,38 @@ describe('the directory and finding a customer\'s units (issue 11)', () => {
       expect(new Set([...names(first), ...names(second), ...names(third)]).size).toBe(5);
     });
 
-    it('the platform operator\'s own organization is in the platform\'s directory only', async () => {
+    it("the platform operator's own organization is in the platform's directory only", async () => {
       expect((await directory(seller.admin, { kind: 'PLATFORM' })).totalCount).toBe(0);
       const all = await directory(seller.admin, { first: 100 });
       expect(all.edges.some((e) => e.node.id === platformOrgId || e.node.kind === 'PLATFORM')).toBe(false);
-      expect((await directory(PLATFORM_KEY, { kind: 'PLATFORM' })).edges.map((e) => e.node.id)).toEqual([platformOrgId]);
+      expect((await directory(PLATFORM_KEY, { kind: 'PLATFORM' })).edges.map((e) => e.node.id)).toEqual([
+        platformOrgId,
+      ]);
     });
 
-    it('a name\'s % and _ are letters, not wildcards', async () => {
+    it("a name's % and _ are letters, not wildcards", async () => {
       expect((await directory(seller.staff, { name: '%' })).totalCount).toBe(0);
       expect((await directory(seller.staff, { name: `${tag}_Center` })).totalCount).toBe(0);
     });
 
-    it('over REST: GET /api/v1/organizations, the same page and nothing but the directory\'s fields', async () => {
-      const res = await rest(t, seller.readonly).get(`/organizations?kind=SERVICE_CENTER&name=${encodeURIComponent(tag)}&first=1`);
+    it("over REST: GET /api/v1/organizations, the same page and nothing but the directory's fields", async () => {
+      const res = await rest(t, seller.readonly).get(
+        `/organizations?kind=SERVICE_CENTER&name=${encodeURIComponent(tag)}&first=1`,
+      );
       expect(res.status).toBe(200);
       expect(res.body.totalCount).toBe(2);
       expect(res.body.pageInfo.hasNextPage).toBe(true);
-      expect(Object.keys(res.body.edges[0].node).sort()).toEqual(['createdAt', 'id', 'kind', 'laborRate', 'name', 'turnaroundDays']);
-      const next = await rest(t, seller.readonly).get(`/organizations?kind=SERVICE_CENTER&name=${encodeURIComponent(tag)}&first=1&after=${res.body.pageInfo.endCursor}`);
+      expect(Object.keys(res.body.edges[0].node).sort()).toEqual([
+        'createdAt',
+        'id',
+        'kind',
+        'laborRate',
+        'name',
+        'turnaroundDays',
+      ]);
+      const next = await rest(t, seller.readonly).get(
+        `/organizations?kind=SERVICE_CENTER&name=${encodeURIComponent(tag)}&first=1&after=${res.body.pageInfo.endCursor}`,
+      );
       expect(next.body.edges.map((e: any) => e.node.id)).toEqual([otherCenter.id]);
     });
 
@@ -122,21 +165,32 @@ describe('the directory and finding a customer\'s units (issue 11)', () => {
       expect([errorCode(blank), field(blank)]).toEqual(['BAD_USER_INPUT', 'name']);
       const badCursor = await gql(t, seller.staff, DIRECTORY, { after: 'nope' });
       expect([errorCode(badCursor), field(badCursor)]).toEqual(['BAD_USER_INPUT', 'after']);
-      for (const [query, name] of [['name=', 'name'], ['name=%20', 'name'], ['kind=WIZARD', 'kind'], ['first=0', 'first'], ['after=nope', 'after']]) {
+      for (const [query, name] of [
+        ['name=', 'name'],
+        ['name=%20', 'name'],
+        ['kind=WIZARD', 'kind'],
+        ['first=0', 'first'],
+        ['after=nope', 'after'],
+      ]) {
         const res = await rest(t, seller.staff).get(`/organizations?${query}`);
         expect({ query, status: res.status, field: res.body.field }).toEqual({ query, status: 400, field: name });
       }
     });
   });
 
-  describe('apiKeys: the caller organization\'s own keys', () => {
+  describe("apiKeys: the caller organization's own keys", () => {
     const KEYS = `query($first: Int, $after: String) { apiKeys(first: $first, after: $after) {
       totalCount pageInfo { hasNextPage endCursor } edges { node { id name role prefix revokedAt organization { id } } } } }`;
 
-    it('an ADMIN key lists its organization\'s keys and no other\'s, revoked ones with revokedAt', async () => {
-      const created = await gql(t, center.admin, `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } } }`, {
-        input: { organizationId: center.id, name: 'old till', role: 'STAFF' },
-      });
+    it("an ADMIN key lists its organization's keys and no other's, revoked ones with revokedAt", async () => {
+      const created = await gql(
+        t,
+        center.admin,
+        `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } } }`,
+        {
+          input: { organizationId: center.id, name: 'old till', role: 'STAFF' },
+        },
+      );
       const revokedId = created.data.createApiKey.apiKey.id;
       await gql(t, center.admin, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: revokedId });
       const res = await gql(t, center.admin, KEYS, { first: 100 });
@@ -176,7 +230,17 @@ describe('the directory and finding a customer\'s units (issue 11)', () => {
       const res = await rest(t, center.admin).get('/api-keys?first=100');
       expect(res.status).toBe(200);
       for (const { node } of res.body.edges) {
-        expect(Object.keys(node).sort()).toEqual(['createdAt', 'expiresAt', 'id', 'name', 'organizationId', 'prefix', 'revokedAt', 'role', 'technicianId']);
+        expect(Object.keys(node).sort()).toEqual([
+          'createdAt',
+          'expiresAt',
+          'id',
+          'name',
+          'organizationId',
+          'prefix',
+          'revokedAt',
+          'role',
+          'technicianId',
+        ]);
       }
       expect(JSON.stringify(res.body)).not.toMatch(/secret|hash/i);
     });
@@ -193,15 +257,24 @@ describe('the directory and finding a customer\'s units (issue 11)', () => {
       const target = await createProduct(t, maker.staff, { name: 'Newer fridge' });
       programId = (await createProgram(t, maker, [target.id])).id;
       const request = async () => {
-        const unit = await mustRegister(t, seller.staff, { productId: product.id, serialNumber: uniqueSerial(), purchaseDate: addMonthsUtc(utcToday(), -8) });
-        const up = await run(t, seller.staff, REQUEST_UPGRADE, { programId, targetProductId: target.id, unitId: unit.id });
+        const unit = await mustRegister(t, seller.staff, {
+          productId: product.id,
+          serialNumber: uniqueSerial(),
+          purchaseDate: addMonthsUtc(utcToday(), -8),
+        });
+        const up = await run(t, seller.staff, REQUEST_UPGRADE, {
+          programId,
+          targetProductId: target.id,
+          unitId: unit.id,
+        });
         if (up.__typename !== 'UpgradeRequest') throw new Error(`fixture upgrade refused: ${JSON.stringify(up)}`);
         return { id: up.id as string, unitId: unit.id as string, version: up.version as number };
       };
       open = await request();
       const toCancel = await request();
       const res = await gql(t, seller.staff, CANCEL_UPGRADE, { id: toCancel.id, v: toCancel.version });
-      if (res.data.cancelUpgrade.status !== 'CANCELLED') throw new Error(`fixture cancel refused: ${JSON.stringify(res.data)}`);
+      if (res.data.cancelUpgrade.status !== 'CANCELLED')
+        throw new Error(`fixture cancel refused: ${JSON.stringify(res.data)}`);
       cancelled = toCancel;
     });
 
@@ -211,8 +284,9 @@ describe('the directory and finding a customer\'s units (issue 11)', () => {
       return (res.data.upgradeRequests.edges as { node: { id: string } }[]).map((e) => e.node.id);
     };
 
-    it('the requester, the program\'s owner and the platform list them; nobody else', async () => {
-      for (const key of [seller.readonly, maker.staff, PLATFORM_KEY]) expect(await listed(key)).toEqual(expect.arrayContaining([open.id, cancelled.id]));
+    it("the requester, the program's owner and the platform list them; nobody else", async () => {
+      for (const key of [seller.readonly, maker.staff, PLATFORM_KEY])
+        expect(await listed(key)).toEqual(expect.arrayContaining([open.id, cancelled.id]));
       for (const key of [otherSeller.staff, center.staff, otherCenter.admin]) expect(await listed(key)).toEqual([]);
     });
 
@@ -237,7 +311,11 @@ describe('the directory and finding a customer\'s units (issue 11)', () => {
       expect(res.status).toBe(200);
       expect(res.body.edges.map((e: any) => e.node.id)).toEqual([open.id]);
       expect((await rest(t, center.staff).get('/upgrades')).body.totalCount).toBe(0);
-      for (const [query, name] of [['status=DONE', 'status'], ['unitId=42', 'unitId'], ['first=101', 'first']]) {
+      for (const [query, name] of [
+        ['status=DONE', 'status'],
+        ['unitId=42', 'unitId'],
+        ['first=101', 'first'],
+      ]) {
         const bad = await rest(t, seller.staff).get(`/upgrades?${query}`);
         expect({ query, status: bad.status, field: bad.body.field }).toEqual({ query, status: 400, field: name });
       }
@@ -245,18 +323,46 @@ describe('the directory and finding a customer\'s units (issue 11)', () => {
 
     it('the SQL and TypeScript forms of the visibility rule agree for every kind of caller', async () => {
       const db = t.app.get(DataSource);
-      const rows: { id: string; requested_by_id: string; program_owner_id: string }[] = await db.query('SELECT id, requested_by_id, program_owner_id FROM upgrade_requests');
+      const rows: { id: string; requested_by_id: string; program_owner_id: string }[] = await db.query(
+        'SELECT id, requested_by_id, program_owner_id FROM upgrade_requests',
+      );
       const callers: Caller[] = [
-        { apiKeyId: 'k', organizationId: platformOrgId, organizationKind: 'PLATFORM', role: 'ADMIN', technicianId: null },
-        ...[[maker, 'MANUFACTURER'], [seller, 'RETAILER'], [otherSeller, 'RETAILER'], [center, 'SERVICE_CENTER']].map(([org, kind]) => ({
-          apiKeyId: 'k', organizationId: (org as Tenant).id, organizationKind: kind as Caller['organizationKind'], role: 'STAFF' as const, technicianId: null,
+        {
+          apiKeyId: 'k',
+          organizationId: platformOrgId,
+          organizationKind: 'PLATFORM',
+          role: 'ADMIN',
+          technicianId: null,
+        },
+        ...[
+          [maker, 'MANUFACTURER'],
+          [seller, 'RETAILER'],
+          [otherSeller, 'RETAILER'],
+          [center, 'SERVICE_CENTER'],
+        ].map(([org, kind]) => ({
+          apiKeyId: 'k',
+          organizationId: (org as Tenant).id,
+          organizationKind: kind as Caller['organizationKind'],
+          role: 'STAFF' as const,
+          technicianId: null,
         })),
       ];
       for (const caller of callers) {
         const rule = upgradeVisibility(caller, 'x', 1);
-        const bySql: { id: string }[] = await db.query(`SELECT x.id FROM upgrade_requests x WHERE ${rule.sql} ORDER BY x.id`, rule.params);
-        const byTs = rows.filter((r) => canSeeUpgrade(caller, { requestedById: r.requested_by_id, programOwnerId: r.program_owner_id })).map((r) => r.id).sort();
-        expect({ caller: caller.organizationKind, ids: bySql.map((r) => r.id) }).toEqual({ caller: caller.organizationKind, ids: byTs });
+        const bySql: { id: string }[] = await db.query(
+          `SELECT x.id FROM upgrade_requests x WHERE ${rule.sql} ORDER BY x.id`,
+          rule.params,
+        );
+        const byTs = rows
+          .filter((r) =>
+            canSeeUpgrade(caller, { requestedById: r.requested_by_id, programOwnerId: r.program_owner_id }),
+          )
+          .map((r) => r.id)
+          .sort();
+        expect({ caller: caller.organizationKind, ids: bySql.map((r) => r.id) }).toEqual({
+          caller: caller.organizationKind,
+          ids: byTs,
+        });
       }
     });
   });
@@ -293,7 +399,9 @@ describe('the directory and finding a customer\'s units (issue 11)', () => {
 
     it('combines the owner filters with each other and with the others', async () => {
       expect(await found(seller.staff, { ownerNamePrefix: 'Ada', ownerPhone: '+1 555 0199' })).toEqual([adamsUnit.id]);
-      expect(await found(seller.staff, { ownerEmail: ADA.email, serialNumber: adasUnit.serialNumber })).toEqual([adasUnit.id]);
+      expect(await found(seller.staff, { ownerEmail: ADA.email, serialNumber: adasUnit.serialNumber })).toEqual([
+        adasUnit.id,
+      ]);
       expect(await found(seller.staff, { ownerEmail: ADA.email, status: 'RETURNED' })).toEqual([]);
     });
 
@@ -315,7 +423,12 @@ describe('the directory and finding a customer\'s units (issue 11)', () => {
 
     it('a service center finds the unit while it holds the open ticket, and no longer once it is finished', async () => {
       expect(await found(center.staff, { ownerEmail: ADA.email })).toEqual([adasUnit.id]);
-      const cancelledTicket = await run(t, center.staff, UPDATE, { ticketId: ticket.id, expectedVersion: ticket.version, status: 'CANCELLED', note: 'Customer took it back' });
+      const cancelledTicket = await run(t, center.staff, UPDATE, {
+        ticketId: ticket.id,
+        expectedVersion: ticket.version,
+        status: 'CANCELLED',
+        note: 'Customer took it back',
+      });
       expect(cancelledTicket.status).toBe('CANCELLED');
       expect(await found(center.staff, { ownerEmail: ADA.email })).toEqual([]);
       expect(await found(center.staff, { ownerNamePrefix: 'Ada' })).toEqual([]);
@@ -324,19 +437,29 @@ describe('the directory and finding a customer\'s units (issue 11)', () => {
     });
 
     it('over REST: GET /api/v1/units with the same filters and rules', async () => {
-      const res = await rest(t, seller.readonly).get(`/units?ownerEmail=${encodeURIComponent('ADA.lovelace@example.com')}`);
+      const res = await rest(t, seller.readonly).get(
+        `/units?ownerEmail=${encodeURIComponent('ADA.lovelace@example.com')}`,
+      );
       expect(res.status).toBe(200);
       expect(res.body.edges.map((e: any) => e.node.id)).toEqual([adasUnit.id]);
       expect(res.body.edges[0].node.owner.name).toBe('Ada Lovelace');
-      const byPhone = await rest(t, otherSeller.staff).get(`/units?ownerPhone=${encodeURIComponent('+44 20 7946 0000')}`);
+      const byPhone = await rest(t, otherSeller.staff).get(
+        `/units?ownerPhone=${encodeURIComponent('+44 20 7946 0000')}`,
+      );
       expect(byPhone.body.edges.map((e: any) => e.node.id)).toEqual([adasOtherUnit.id]);
       const byName = await rest(t, PLATFORM_KEY).get('/units?ownerNamePrefix=Ada');
       expect(byName.body.totalCount).toBe(0);
     });
 
     it.each([
-      ['ownerEmail', '', 'empty'], ['ownerEmail', '   ', 'blank'], ['ownerPhone', '', 'empty'], ['ownerPhone', '---', 'without digits'],
-      ['ownerPhone', 'call me', 'letters'], ['ownerNamePrefix', '', 'empty'], ['ownerNamePrefix', ' ', 'blank'], ['ownerNamePrefix', 'x'.repeat(201), '201 characters'],
+      ['ownerEmail', '', 'empty'],
+      ['ownerEmail', '   ', 'blank'],
+      ['ownerPhone', '', 'empty'],
+      ['ownerPhone', '---', 'without digits'],
+      ['ownerPhone', 'call me', 'letters'],
+      ['ownerNamePrefix', '', 'empty'],
+      ['ownerNamePrefix', ' ', 'blank'],
+      ['ownerNamePrefix', 'x'.repeat(201), '201 characters'],
     ])('refuses %s %#, %s, with a 400 naming the field, over GraphQL and REST', async (name, value) => {
       const res = await gql(t, seller.staff, UNITS, { filter: { [name]: value } });
       expect(errorCode(res)).toBe('BAD_USER_INPUT');

@@ -20,7 +20,15 @@ function run(args: string[], env: Record<string, string>, timeoutMs = 120_000): 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', AFTERCARE_ADMIN_KEY: PLATFORM_KEY, LOG_LEVEL: 'warn', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'test',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        AFTERCARE_ADMIN_KEY: PLATFORM_KEY,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -38,7 +46,8 @@ function run(args: string[], env: Record<string, string>, timeoutMs = 120_000): 
   });
 }
 
-const holderPid = (dataDir: string): number => (JSON.parse(readFileSync(path.join(dataDir, LOCK), 'utf8')) as { pid: number }).pid;
+const holderPid = (dataDir: string): number =>
+  (JSON.parse(readFileSync(path.join(dataDir, LOCK), 'utf8')) as { pid: number }).pid;
 
 /** The organization keys `npm run seed:demo` printed ("ADMIN  ac_..."). */
 const printedKeys = (stdout: string): string[] => [...stdout.matchAll(/^\s+ADMIN\s+(\S+)$/gm)].map((m) => m[1]);
@@ -76,7 +85,9 @@ describe('one process at a time on an embedded database folder (DATA_DIR lock)',
     server = await startServerProcess({ DATA_DIR: dataDir });
     expect(holderPid(dataDir)).toBe(server.child.pid);
     for (const key of keys) {
-      const res = await fetch(`${server.baseUrl}/api/v1/units?first=1`, { headers: { authorization: `Bearer ${key}` } });
+      const res = await fetch(`${server.baseUrl}/api/v1/units?first=1`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
       expect(res.status).toBe(200);
     }
 
@@ -89,7 +100,9 @@ describe('one process at a time on an embedded database folder (DATA_DIR lock)',
 
     const seedAgain = await run([seedScript], { DATA_DIR: dataDir });
     expect(seedAgain.code).toBe(1);
-    expect(seedAgain.stdout + seedAgain.stderr).toContain(`The embedded database in ${dataDir} (DATA_DIR) is in use by process ${server.child.pid}`);
+    expect(seedAgain.stdout + seedAgain.stderr).toContain(
+      `The embedded database in ${dataDir} (DATA_DIR) is in use by process ${server.child.pid}`,
+    );
     expect(printedKeys(seedAgain.stdout)).toEqual([]);
 
     // the refused processes left the lock to its holder, which still serves
@@ -118,10 +131,15 @@ describe('one process at a time on an embedded database folder (DATA_DIR lock)',
 
   it('a lock held by a live process of another name is respected: the server refuses rather than guess', async () => {
     // this test's own process is alive and is no Aftercare server
-    writeFileSync(path.join(dataDir, LOCK), JSON.stringify({ pid: process.pid, hostname: hostname(), since: '2026-01-01T00:00:00.000Z' }));
+    writeFileSync(
+      path.join(dataDir, LOCK),
+      JSON.stringify({ pid: process.pid, hostname: hostname(), since: '2026-01-01T00:00:00.000Z' }),
+    );
     const refused = await run([builtServer()], { DATA_DIR: dataDir });
     expect(refused.code).toBe(1);
-    expect(refused.stdout + refused.stderr).toContain(`in use by process ${process.pid} on ${hostname()} since 2026-01-01T00:00:00.000Z`);
+    expect(refused.stdout + refused.stderr).toContain(
+      `in use by process ${process.pid} on ${hostname()} since 2026-01-01T00:00:00.000Z`,
+    );
     expect(holderPid(dataDir)).toBe(process.pid);
     rmSync(path.join(dataDir, LOCK));
   }, 120_000);
@@ -137,7 +155,10 @@ describe('one process at a time on an embedded database folder (DATA_DIR lock)',
 
     it('releases the lock when it crashes with an uncaught exception', async () => {
       const file = path.join(workDir, 'crash.lock');
-      const crashed = await run(['--input-type=module', '-e', holder(`setTimeout(() => { throw new Error('boom'); }, 10);`)], { LOCK_FILE: file });
+      const crashed = await run(
+        ['--input-type=module', '-e', holder(`setTimeout(() => { throw new Error('boom'); }, 10);`)],
+        { LOCK_FILE: file },
+      );
       expect(crashed.stdout).toBe('locked\n');
       expect(crashed.stderr).toContain('boom');
       expect(crashed.code).toBe(1);
@@ -147,9 +168,15 @@ describe('one process at a time on an embedded database folder (DATA_DIR lock)',
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       it(`releases the lock on ${signal} and still ends by that signal`, async () => {
         const file = path.join(workDir, `${signal}.lock`);
-        const child = spawn(process.execPath, ['--input-type=module', '-e', holder('setInterval(() => undefined, 1000);')], {
-          cwd: ROOT, env: { PATH: process.env.PATH ?? '', LOCK_FILE: file }, stdio: ['ignore', 'pipe', 'inherit'],
-        });
+        const child = spawn(
+          process.execPath,
+          ['--input-type=module', '-e', holder('setInterval(() => undefined, 1000);')],
+          {
+            cwd: ROOT,
+            env: { PATH: process.env.PATH ?? '', LOCK_FILE: file },
+            stdio: ['ignore', 'pipe', 'inherit'],
+          },
+        );
         const ended = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, sig) => resolve(sig)));
         await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
         expect(JSON.parse(readFileSync(file, 'utf8')).pid).toBe(child.pid);

@@ -10,7 +10,9 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  * take is a 415 that names the one it does, and GET / and GET /api/v1 say where everything is.
  */
 
-const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 const SOME_ID = '01a20276-bf94-7380-82ea-d9d4c6aa887b';
 const JSON_TEXT = JSON.stringify({ sku: 'SKU-1', name: 'Fridge', category: 'cooling' });
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
@@ -21,7 +23,11 @@ const REFUSED_CONTENT_TYPES: [label: string, contentType: string | undefined, bo
   ['curl -d (application/x-www-form-urlencoded)', 'application/x-www-form-urlencoded', JSON_TEXT],
   ['text/plain', 'text/plain', JSON_TEXT],
   ['application/xml', 'application/xml', '<product sku="SKU-1"/>'],
-  ['multipart/form-data', 'multipart/form-data; boundary=x', '--x\r\nContent-Disposition: form-data; name="sku"\r\n\r\nSKU-1\r\n--x--\r\n'],
+  [
+    'multipart/form-data',
+    'multipart/form-data; boundary=x',
+    '--x\r\nContent-Disposition: form-data; name="sku"\r\n\r\nSKU-1\r\n--x--\r\n',
+  ],
   ['text/csv (a streamed type only the import takes)', 'text/csv', 'sku,name\nSKU-1,Fridge\n'],
   ['a Content-Type that does not parse', 'json', JSON_TEXT],
 ];
@@ -39,7 +45,10 @@ describe('first contact over HTTP', () => {
   });
 
   const post = (method: string, path: string, contentType: string | undefined, body: string) => {
-    let req = t.http[method.toLowerCase() as 'post' | 'patch' | 'put'](path).set('authorization', `Bearer ${maker.admin}`);
+    let req = t.http[method.toLowerCase() as 'post' | 'patch' | 'put'](path).set(
+      'authorization',
+      `Bearer ${maker.admin}`,
+    );
     // supertest names no type for a Buffer: the body goes out with no Content-Type header at all
     req = contentType === undefined ? req : req.set('content-type', contentType);
     return req.send(contentType === undefined ? Buffer.from(body) : body);
@@ -48,7 +57,9 @@ describe('first contact over HTTP', () => {
   describe('415 for a body a route does not take', () => {
     it('every REST route with a body answers 415 problem+json naming Content-Type: application/json (the import: NDJSON or CSV), and stores nothing', async () => {
       const routes = fastifyRoutes(t).filter((route) => /^(POST|PATCH|PUT) /.test(route));
-      expect(routes).toEqual(expect.arrayContaining(['POST /units', 'POST /units:import', 'PATCH /repair-tickets/{id}']));
+      expect(routes).toEqual(
+        expect.arrayContaining(['POST /units', 'POST /units:import', 'PATCH /repair-tickets/{id}']),
+      );
       const before = await tableCounts(t);
       const wrong: unknown[] = [];
       for (const route of routes) {
@@ -58,13 +69,19 @@ describe('first contact over HTTP', () => {
         for (const [label, contentType, body] of REFUSED_CONTENT_TYPES) {
           if (isImport && contentType === 'text/csv') continue; // the import takes CSV
           const res = await post(method, url, contentType, body);
-          const expected = isImport ? /NDJSON \(Content-Type: application\/x-ndjson\) or CSV \(Content-Type: text\/csv\)/ : /Content-Type: application\/json/;
-          const ok = res.status === 415
-            && String(res.headers['content-type']).startsWith('application/problem+json')
-            && res.body.status === 415 && res.body.code === 'BAD_USER_INPUT' && res.body.field === 'Content-Type'
-            && expected.test(res.body.detail)
-            && res.headers.accept === (isImport ? 'application/x-ndjson, application/ndjson, text/csv' : 'application/json')
-            && res.body.correlationId === res.headers['x-request-id'];
+          const expected = isImport
+            ? /NDJSON \(Content-Type: application\/x-ndjson\) or CSV \(Content-Type: text\/csv\)/
+            : /Content-Type: application\/json/;
+          const ok =
+            res.status === 415 &&
+            String(res.headers['content-type']).startsWith('application/problem+json') &&
+            res.body.status === 415 &&
+            res.body.code === 'BAD_USER_INPUT' &&
+            res.body.field === 'Content-Type' &&
+            expected.test(res.body.detail) &&
+            res.headers.accept ===
+              (isImport ? 'application/x-ndjson, application/ndjson, text/csv' : 'application/json') &&
+            res.body.correlationId === res.headers['x-request-id'];
           if (!ok) wrong.push({ route, label, status: res.status, accept: res.headers.accept, body: res.body });
         }
       }
@@ -75,38 +92,71 @@ describe('first contact over HTTP', () => {
     it('a body sent without Content-Type is told so', async () => {
       const res = await post('POST', '/api/v1/products', undefined, JSON_TEXT);
       expect(res.status).toBe(415);
-      expect(res.body.detail).toBe('The request has a body but no Content-Type header. Send the body as JSON with the header Content-Type: application/json.');
+      expect(res.body.detail).toBe(
+        'The request has a body but no Content-Type header. Send the body as JSON with the header Content-Type: application/json.',
+      );
     });
 
     it('the import refuses one JSON document with 415 naming NDJSON and CSV, and registers nothing', async () => {
       const before = await tableCounts(t);
-      const res = await post('POST', '/api/v1/units:import', 'application/json', JSON.stringify({ productId: SOME_ID, serialNumber: 'SN-JSON-1', purchaseDate: '2026-01-15' }));
-      expect({ status: res.status, field: res.body.field, accept: res.headers.accept }).toEqual({ status: 415, field: 'Content-Type', accept: 'application/x-ndjson, application/ndjson, text/csv' });
+      const res = await post(
+        'POST',
+        '/api/v1/units:import',
+        'application/json',
+        JSON.stringify({ productId: SOME_ID, serialNumber: 'SN-JSON-1', purchaseDate: '2026-01-15' }),
+      );
+      expect({ status: res.status, field: res.body.field, accept: res.headers.accept }).toEqual({
+        status: 415,
+        field: 'Content-Type',
+        accept: 'application/x-ndjson, application/ndjson, text/csv',
+      });
       expect(res.body.detail).toMatch(/NDJSON .* or CSV/);
       expect(await tableCounts(t)).toEqual(before);
     });
 
     it('GraphQL POST answers 415 as GraphQL errors (no data, code BAD_USER_INPUT, field Content-Type) and runs nothing', async () => {
       const before = await tableCounts(t);
-      const mutation = JSON.stringify({ query: `mutation { createProduct(input: { sku: "GQL-415", name: "N", category: "C", warrantyTerms: { durationMonths: 24, startsFrom: PURCHASE_DATE, coverageTypes: [PARTS] } }) { id } }` });
+      const mutation = JSON.stringify({
+        query: `mutation { createProduct(input: { sku: "GQL-415", name: "N", category: "C", warrantyTerms: { durationMonths: 24, startsFrom: PURCHASE_DATE, coverageTypes: [PARTS] } }) { id } }`,
+      });
       for (const [label, contentType] of REFUSED_CONTENT_TYPES) {
         const res = await post('POST', '/graphql', contentType, mutation);
-        expect({ label, status: res.status, type: res.headers['content-type'], accept: res.headers.accept }).toEqual({ label, status: 415, type: expect.stringMatching(/^application\/json/), accept: 'application/json' });
+        expect({ label, status: res.status, type: res.headers['content-type'], accept: res.headers.accept }).toEqual({
+          label,
+          status: 415,
+          type: expect.stringMatching(/^application\/json/),
+          accept: 'application/json',
+        });
         expect(res.body.data ?? null).toBeNull();
-        expect(res.body.errors).toEqual([{
-          message: expect.stringMatching(/Send the body as JSON with the header Content-Type: application\/json\.$/),
-          extensions: { code: 'BAD_USER_INPUT', field: 'Content-Type', correlationId: res.headers['x-request-id'] },
-        }]);
+        expect(res.body.errors).toEqual([
+          {
+            message: expect.stringMatching(/Send the body as JSON with the header Content-Type: application\/json\.$/),
+            extensions: { code: 'BAD_USER_INPUT', field: 'Content-Type', correlationId: res.headers['x-request-id'] },
+          },
+        ]);
       }
       expect(await tableCounts(t)).toEqual(before);
     });
 
     it('JSON with a charset runs, over REST and GraphQL', async () => {
-      const created = await post('POST', '/api/v1/products', 'application/json; charset=utf-8', JSON.stringify({
-        sku: 'SKU-CHARSET', name: 'Washer', category: 'laundry', warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS'] },
-      }));
+      const created = await post(
+        'POST',
+        '/api/v1/products',
+        'application/json; charset=utf-8',
+        JSON.stringify({
+          sku: 'SKU-CHARSET',
+          name: 'Washer',
+          category: 'laundry',
+          warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS'] },
+        }),
+      );
       expect(created.status).toBe(201);
-      const me = await post('POST', '/graphql', 'application/json; charset=utf-8', JSON.stringify({ query: '{ me { role } }' }));
+      const me = await post(
+        'POST',
+        '/graphql',
+        'application/json; charset=utf-8',
+        JSON.stringify({ query: '{ me { role } }' }),
+      );
       expect(me.status).toBe(200);
       expect(me.body.data).toEqual({ me: { role: 'ADMIN' } });
     });
@@ -114,9 +164,16 @@ describe('first contact over HTTP', () => {
     it('GET requests, which carry no body, are unaffected by the Content-Type rules', async () => {
       const me = await t.http.get('/api/v1/me').set('authorization', `Bearer ${maker.readonly}`);
       expect(me.status).toBe(200);
-      const withStrayType = await t.http.get('/api/v1/me').set('authorization', `Bearer ${maker.readonly}`).set('content-type', 'text/plain');
+      const withStrayType = await t.http
+        .get('/api/v1/me')
+        .set('authorization', `Bearer ${maker.readonly}`)
+        .set('content-type', 'text/plain');
       expect(withStrayType.status).toBe(200);
-      const graph = await t.http.get('/graphql').query({ query: '{ me { role } }' }).set('authorization', `Bearer ${maker.readonly}`).set('apollo-require-preflight', 'true');
+      const graph = await t.http
+        .get('/graphql')
+        .query({ query: '{ me { role } }' })
+        .set('authorization', `Bearer ${maker.readonly}`)
+        .set('apollo-require-preflight', 'true');
       expect(graph.status).toBe(200);
       expect(graph.body.data).toEqual({ me: { role: 'READONLY' } });
     });
@@ -130,17 +187,30 @@ describe('first contact over HTTP', () => {
 
   describe('the index at GET / and GET /api/v1', () => {
     const LINKS = {
-      graphql: '/graphql', graphqlIde: '/ide/', restDocs: '/api/v1/docs', openApi: '/api/v1/openapi.json',
-      healthLive: '/health/live', healthReady: '/health/ready', metrics: '/metrics',
+      graphql: '/graphql',
+      graphqlIde: '/ide/',
+      restDocs: '/api/v1/docs',
+      openApi: '/api/v1/openapi.json',
+      healthLive: '/health/live',
+      healthReady: '/health/ready',
+      metrics: '/metrics',
     };
 
-    it.each(['/', '/api/v1', '/api/v1/'])('GET %s answers JSON with the version of package.json and the public paths, without an API key', async (path) => {
-      const res = await t.http.get(path);
-      expect(res.status).toBe(200);
-      expect(res.headers['content-type']).toMatch(/^application\/json/);
-      expect(res.headers.vary).toMatch(/Accept/);
-      expect(res.body).toEqual({ name: 'Aftercare', description: expect.any(String), version: PACKAGE_VERSION, links: LINKS });
-    });
+    it.each(['/', '/api/v1', '/api/v1/'])(
+      'GET %s answers JSON with the version of package.json and the public paths, without an API key',
+      async (path) => {
+        const res = await t.http.get(path);
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toMatch(/^application\/json/);
+        expect(res.headers.vary).toMatch(/Accept/);
+        expect(res.body).toEqual({
+          name: 'Aftercare',
+          description: expect.any(String),
+          version: PACKAGE_VERSION,
+          links: LINKS,
+        });
+      },
+    );
 
     it('every path the index names answers (the GraphQL endpoint with its landing page)', async () => {
       for (const [name, path] of Object.entries(LINKS)) {
@@ -184,7 +254,9 @@ describe('first contact over HTTP', () => {
 
     it('the index is not an operation of the OpenAPI document', async () => {
       const res = await t.http.get('/api/v1/openapi.json');
-      expect(Object.keys(res.body.paths).filter((path) => path === '/' || path === '/api/v1' || path === '/api/v1/')).toEqual([]);
+      expect(
+        Object.keys(res.body.paths).filter((path) => path === '/' || path === '/api/v1' || path === '/api/v1/'),
+      ).toEqual([]);
     });
   });
 });

@@ -29,7 +29,10 @@ describeWithPostgres('Idempotency-Key across a lost COMMIT', () => {
     const target = new URL(pgUrl!);
     proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
     // no background jobs: the only COMMITs on the wire are the requests' own
-    t = await startTestApp({ JOBS_POLL_MS: '0', IDEMPOTENCY_LEASE_SECONDS: '3' }, { databaseUrl: (url) => proxy.urlFor(url) });
+    t = await startTestApp(
+      { JOBS_POLL_MS: '0', IDEMPOTENCY_LEASE_SECONDS: '3' },
+      { databaseUrl: (url) => proxy.urlFor(url) },
+    );
     db = t.app.get(DataSource);
     maker = await createTenant(t, 'MANUFACTURER');
     productId = (await createProduct(t, maker.staff)).id;
@@ -40,7 +43,9 @@ describeWithPostgres('Idempotency-Key across a lost COMMIT', () => {
   });
 
   const register = (key: string, serialNumber: string) =>
-    rest(t, maker.staff).post('/units', { productId, serialNumber, purchaseDate: '2026-03-01' }).set('Idempotency-Key', key);
+    rest(t, maker.staff)
+      .post('/units', { productId, serialNumber, purchaseDate: '2026-03-01' })
+      .set('Idempotency-Key', key);
 
   const unitsWithSerial = async (serialNumber: string) =>
     Number((await db.query(`SELECT count(*) AS n FROM units WHERE serial_number = $1`, [serialNumber]))[0].n);
@@ -66,7 +71,11 @@ describeWithPostgres('Idempotency-Key across a lost COMMIT', () => {
 
     const again = await retry(key, serialNumber);
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ code: 'CONFLICT', errorCode: 'IDEMPOTENT_ANSWER_LOST', field: 'Idempotency-Key' });
+    expect(again.body).toMatchObject({
+      code: 'CONFLICT',
+      errorCode: 'IDEMPOTENT_ANSWER_LOST',
+      field: 'Idempotency-Key',
+    });
     expect((await retry(key, serialNumber)).body.errorCode).toBe('IDEMPOTENT_ANSWER_LOST');
     expect(await unitsWithSerial(serialNumber)).toBe(1);
   });
@@ -108,18 +117,26 @@ describeWithPostgres('Idempotency-Key across a lost COMMIT', () => {
     const changeAs = (held: KeyClaim, name: string) =>
       runInRequestScope(async () => {
         currentRequestScope()!.claim = held;
-        await db.transaction((em) => em.query(`INSERT INTO organizations (id, name, kind) VALUES ($1, $2, 'RETAILER')`, [randomUUID(), name]));
+        await db.transaction((em) =>
+          em.query(`INSERT INTO organizations (id, name, kind) VALUES ($1, $2, 'RETAILER')`, [randomUUID(), name]),
+        );
       });
-    const organizationsNamed = async (name: string) => Number((await db.query(`SELECT count(*) AS n FROM organizations WHERE name = $1`, [name]))[0].n);
+    const organizationsNamed = async (name: string) =>
+      Number((await db.query(`SELECT count(*) AS n FROM organizations WHERE name = $1`, [name]))[0].n);
 
     it('a request whose lease ran out and whose key a retry took over cannot commit after it', async () => {
       const key = `fenced-${randomUUID()}`;
       const stale = await claim(key);
-      await db.query(`UPDATE idempotency_keys SET lease_expires_at = now() - interval '1 second' WHERE key = $1`, [key]);
+      await db.query(`UPDATE idempotency_keys SET lease_expires_at = now() - interval '1 second' WHERE key = $1`, [
+        key,
+      ]);
       const current = await claim(key);
       expect(current.token).not.toBe(stale.token);
 
-      await expect(changeAs(stale, `stale ${key}`)).rejects.toMatchObject({ category: 'CONFLICT', details: { errorCode: 'IDEMPOTENCY_KEY_TAKEN_OVER' } });
+      await expect(changeAs(stale, `stale ${key}`)).rejects.toMatchObject({
+        category: 'CONFLICT',
+        details: { errorCode: 'IDEMPOTENCY_KEY_TAKEN_OVER' },
+      });
       expect(await organizationsNamed(`stale ${key}`)).toBe(0);
       await changeAs(current, `current ${key}`);
       expect(await organizationsNamed(`current ${key}`)).toBe(1);
@@ -131,11 +148,17 @@ describeWithPostgres('Idempotency-Key across a lost COMMIT', () => {
       await claim(idle);
       await changeAs(await claim(committed), `dead ${committed}`);
       // neither request answers or releases: both keys are taken while their leases run
-      await expect(idempotency.claim(apiKeyId, idle, fingerprint)).rejects.toMatchObject({ details: { errorCode: 'IDEMPOTENT_REQUEST_IN_PROGRESS' } });
-      await expect(idempotency.claim(apiKeyId, committed, fingerprint)).rejects.toMatchObject({ details: { errorCode: 'IDEMPOTENT_REQUEST_IN_PROGRESS' } });
+      await expect(idempotency.claim(apiKeyId, idle, fingerprint)).rejects.toMatchObject({
+        details: { errorCode: 'IDEMPOTENT_REQUEST_IN_PROGRESS' },
+      });
+      await expect(idempotency.claim(apiKeyId, committed, fingerprint)).rejects.toMatchObject({
+        details: { errorCode: 'IDEMPOTENT_REQUEST_IN_PROGRESS' },
+      });
       await sleep(3200);
       expect((await idempotency.claim(apiKeyId, idle, fingerprint)).kind).toBe('claimed');
-      await expect(idempotency.claim(apiKeyId, committed, fingerprint)).rejects.toMatchObject({ details: { errorCode: 'IDEMPOTENT_ANSWER_LOST' } });
+      await expect(idempotency.claim(apiKeyId, committed, fingerprint)).rejects.toMatchObject({
+        details: { errorCode: 'IDEMPOTENT_ANSWER_LOST' },
+      });
       expect(await organizationsNamed(`dead ${committed}`)).toBe(1);
     });
 
@@ -145,7 +168,9 @@ describeWithPostgres('Idempotency-Key across a lost COMMIT', () => {
       await sleep(2000);
       expect(await idempotency.renew(held)).toBe(true);
       await sleep(2000);
-      await expect(idempotency.claim(apiKeyId, key, fingerprint)).rejects.toMatchObject({ details: { errorCode: 'IDEMPOTENT_REQUEST_IN_PROGRESS' } });
+      await expect(idempotency.claim(apiKeyId, key, fingerprint)).rejects.toMatchObject({
+        details: { errorCode: 'IDEMPOTENT_REQUEST_IN_PROGRESS' },
+      });
     });
   });
 });

@@ -24,7 +24,11 @@ describe('Idempotency-Key and answers that carry a secret', () => {
 
   /** Where the idempotency store might keep a secret: every stored answer. */
   const storedAnswersContaining = async (text: string) =>
-    Number((await db.query(`SELECT count(*) AS n FROM idempotency_keys WHERE response_body LIKE '%' || $1 || '%'`, [text]))[0].n);
+    Number(
+      (
+        await db.query(`SELECT count(*) AS n FROM idempotency_keys WHERE response_body LIKE '%' || $1 || '%'`, [text])
+      )[0].n,
+    );
 
   it('REST: the secret is answered once, never stored, and a replay says it was shown once', async () => {
     const key = `rest-key-${randomUUID()}`;
@@ -34,13 +38,20 @@ describe('Idempotency-Key and answers that carry a secret', () => {
     const secret: string = first.body.secret;
     expect(secret).toEqual(expect.any(String));
     expect(await storedAnswersContaining(secret)).toBe(0);
-    const [row] = await db.query(`SELECT status_code, response_body, answer_withheld FROM idempotency_keys WHERE key = $1`, [key]);
+    const [row] = await db.query(
+      `SELECT status_code, response_body, answer_withheld FROM idempotency_keys WHERE key = $1`,
+      [key],
+    );
     expect(row).toEqual({ status_code: 201, response_body: null, answer_withheld: true });
 
     const replay = await rest(t, org.admin).post('/api-keys', body).set('Idempotency-Key', key);
     expect(replay.status).toBe(409);
     expect(replay.headers['content-type']).toContain('application/problem+json');
-    expect(replay.body).toMatchObject({ code: 'CONFLICT', errorCode: 'IDEMPOTENT_SECRET_NOT_REPLAYED', field: 'Idempotency-Key' });
+    expect(replay.body).toMatchObject({
+      code: 'CONFLICT',
+      errorCode: 'IDEMPOTENT_SECRET_NOT_REPLAYED',
+      field: 'Idempotency-Key',
+    });
     expect(replay.body.detail).toMatch(/shown only once/);
     expect(JSON.stringify(replay.body)).not.toContain(secret);
     // nothing was made twice: the organization has its three keys and this one
@@ -48,7 +59,13 @@ describe('Idempotency-Key and answers that carry a secret', () => {
     expect(Number(keys[0].n)).toBe(4);
     // the key works; another body with the same Idempotency-Key is still refused as before
     expect((await rest(t, secret).get('/me')).status).toBe(200);
-    expect((await rest(t, org.admin).post('/api-keys', { ...body, name: 'Till 5' }).set('Idempotency-Key', key)).status).toBe(422);
+    expect(
+      (
+        await rest(t, org.admin)
+          .post('/api-keys', { ...body, name: 'Till 5' })
+          .set('Idempotency-Key', key)
+      ).status,
+    ).toBe(422);
   });
 
   it('GraphQL: the same, with the error in extensions and a 409', async () => {
@@ -62,8 +79,15 @@ describe('Idempotency-Key and answers that carry a secret', () => {
     const replay = await gql(t, org.admin, CREATE_KEY, variables, { 'Idempotency-Key': key });
     expect(replay.status).toBe(409);
     expect(replay.data).toBeUndefined();
-    expect(replay.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', errorCode: 'IDEMPOTENT_SECRET_NOT_REPLAYED', field: 'Idempotency-Key' });
-    const named = await db.query(`SELECT count(*) AS n FROM api_keys WHERE organization_id = $1 AND name = 'Back office'`, [org.id]);
+    expect(replay.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      errorCode: 'IDEMPOTENT_SECRET_NOT_REPLAYED',
+      field: 'Idempotency-Key',
+    });
+    const named = await db.query(
+      `SELECT count(*) AS n FROM api_keys WHERE organization_id = $1 AND name = 'Back office'`,
+      [org.id],
+    );
     expect(Number(named[0].n)).toBe(1);
   });
 
@@ -77,10 +101,24 @@ describe('Idempotency-Key and answers that carry a secret', () => {
     expect(replay.errors).toEqual(first.errors);
 
     const me = `mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }`;
-    const made = await gql(t, org.admin, CREATE_KEY, { input: { organizationId: org.id, name: 'Temp', role: 'READONLY' } });
+    const made = await gql(t, org.admin, CREATE_KEY, {
+      input: { organizationId: org.id, name: 'Temp', role: 'READONLY' },
+    });
     const revokeKey = `gql-revoke-${randomUUID()}`;
-    const revoked = await gql(t, org.admin, me, { id: made.data.createApiKey.apiKey.id }, { 'Idempotency-Key': revokeKey });
-    const again = await gql(t, org.admin, me, { id: made.data.createApiKey.apiKey.id }, { 'Idempotency-Key': revokeKey });
+    const revoked = await gql(
+      t,
+      org.admin,
+      me,
+      { id: made.data.createApiKey.apiKey.id },
+      { 'Idempotency-Key': revokeKey },
+    );
+    const again = await gql(
+      t,
+      org.admin,
+      me,
+      { id: made.data.createApiKey.apiKey.id },
+      { 'Idempotency-Key': revokeKey },
+    );
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.data).toEqual(revoked.data);
   });

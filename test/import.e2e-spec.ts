@@ -35,18 +35,34 @@ describe('bulk unit import (POST /api/v1/units:import)', () => {
     await t.close();
   });
 
-  const row = (overrides: Record<string, unknown> = {}): Record<string, any> & { serialNumber: string } =>
-    ({ sku: product.sku, serialNumber: uniqueSerial(), purchaseDate: PURCHASE_DATE, ...overrides });
+  const row = (overrides: Record<string, unknown> = {}): Record<string, any> & { serialNumber: string } => ({
+    sku: product.sku,
+    serialNumber: uniqueSerial(),
+    purchaseDate: PURCHASE_DATE,
+    ...overrides,
+  });
 
   /** The unit with this serial as the key's organization sees it over REST (status and body). */
-  const bySerial = (key: string, serialNumber: string) => rest(t, key).get(`/units:by-serial?serialNumber=${encodeURIComponent(serialNumber)}`);
+  const bySerial = (key: string, serialNumber: string) =>
+    rest(t, key).get(`/units:by-serial?serialNumber=${encodeURIComponent(serialNumber)}`);
 
   const serialsInDb = async (serials: string[]) =>
-    (await sqlQuery<{ serial_number: string }>(t, 'SELECT serial_number FROM units WHERE serial_number = ANY($1::text[])', [serials])).map((r) => r.serial_number).sort();
+    (
+      await sqlQuery<{ serial_number: string }>(
+        t,
+        'SELECT serial_number FROM units WHERE serial_number = ANY($1::text[])',
+        [serials],
+      )
+    )
+      .map((r) => r.serial_number)
+      .sort();
 
   /** A streamed answer: 200 NDJSON, one line a row in row order, then the summary. */
   function expectStreamed(answer: ImportAnswer, rows: number) {
-    expect({ status: answer.status, contentType: answer.contentType }).toEqual({ status: 200, contentType: expect.stringMatching(/^application\/x-ndjson/) });
+    expect({ status: answer.status, contentType: answer.contentType }).toEqual({
+      status: 200,
+      contentType: expect.stringMatching(/^application\/x-ndjson/),
+    });
     expect(answer.rows.map((r) => r.row)).toEqual(Array.from({ length: rows }, (_, i) => i + 1));
     expect(answer.lines[answer.lines.length - 1]).toHaveProperty('summary');
     expect(answer.summary).toEqual({
@@ -58,84 +74,127 @@ describe('bulk unit import (POST /api/v1/units:import)', () => {
 
   it('NDJSON rows are registered and answered one line a row, in row order, then a summary; each unit reads back as sent', async () => {
     const rows = [
-      row({ customer: { name: 'Ada Lovelace', email: 'Ada@Example.com', phone: '+44 20 7946 0000' }, purchasePrice: { amount: '169.99', currency: 'USD' } }),
+      row({
+        customer: { name: 'Ada Lovelace', email: 'Ada@Example.com', phone: '+44 20 7946 0000' },
+        purchasePrice: { amount: '169.99', currency: 'USD' },
+      }),
       row({ productId: product.id, sku: undefined, deliveryDate: utcDate(-40), proofOfPurchaseRef: 'RCPT-1' }),
       row({ purchasePrice: { amount: '1500', currency: 'JPY' } }),
     ];
     const answer = await postImport(t, maker.staff, ndjson(rows));
     expectStreamed(answer, 3);
-    expect(answer.rows).toEqual(rows.map((r, i) => ({ row: i + 1, status: 'created', id: expect.stringMatching(UUID), serialNumber: r.serialNumber })));
+    expect(answer.rows).toEqual(
+      rows.map((r, i) => ({
+        row: i + 1,
+        status: 'created',
+        id: expect.stringMatching(UUID),
+        serialNumber: r.serialNumber,
+      })),
+    );
     expect(answer.summary).toEqual({ rows: 3, created: 3, failed: 0 });
 
     const first = await bySerial(maker.readonly, rows[0].serialNumber);
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
-      id: answer.rows[0].id, productId: product.id, manufacturerId: maker.id, retailerId: null, purchaseDate: PURCHASE_DATE, status: 'ACTIVE', version: 1,
-      purchasePrice: { amount: '169.99', currency: 'USD' }, owner: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0000' },
+      id: answer.rows[0].id,
+      productId: product.id,
+      manufacturerId: maker.id,
+      retailerId: null,
+      purchaseDate: PURCHASE_DATE,
+      status: 'ACTIVE',
+      version: 1,
+      purchasePrice: { amount: '169.99', currency: 'USD' },
+      owner: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0000' },
     });
-    expect((await bySerial(maker.readonly, rows[1].serialNumber)).body).toMatchObject({ id: answer.rows[1].id, deliveryDate: utcDate(-40), proofOfPurchaseRef: 'RCPT-1' });
-    expect((await bySerial(maker.readonly, rows[2].serialNumber)).body.purchasePrice).toEqual({ amount: '1500', currency: 'JPY' });
+    expect((await bySerial(maker.readonly, rows[1].serialNumber)).body).toMatchObject({
+      id: answer.rows[1].id,
+      deliveryDate: utcDate(-40),
+      proofOfPurchaseRef: 'RCPT-1',
+    });
+    expect((await bySerial(maker.readonly, rows[2].serialNumber)).body.purchasePrice).toEqual({
+      amount: '1500',
+      currency: 'JPY',
+    });
   });
 
   it('CSV with a header of dotted names (customer.name, purchasePrice.amount, purchasePrice.currency) and quoted cells holding commas and quotes registers each row with those values', async () => {
     const serials = [uniqueSerial(), uniqueSerial(), uniqueSerial()];
-    const csv = [
-      'sku,serialNumber,purchaseDate,customer.name,customer.email,customer.marketingConsent,purchasePrice.amount,purchasePrice.currency,proofOfPurchaseRef',
-      `${product.sku},${serials[0]},${PURCHASE_DATE},"Lovelace, Ada",ada@example.com,yes,169.99,USD,"RCPT 1, till 4"`,
-      `${product.sku},${serials[1]},${PURCHASE_DATE},"Bob ""The Builder"" Smith",,no,"1,299.00",EUR,`,
-      `${product.sku},${serials[2]},${PURCHASE_DATE},,,,,,`,
-    ].join('\r\n') + '\r\n';
+    const csv =
+      [
+        'sku,serialNumber,purchaseDate,customer.name,customer.email,customer.marketingConsent,purchasePrice.amount,purchasePrice.currency,proofOfPurchaseRef',
+        `${product.sku},${serials[0]},${PURCHASE_DATE},"Lovelace, Ada",ada@example.com,yes,169.99,USD,"RCPT 1, till 4"`,
+        `${product.sku},${serials[1]},${PURCHASE_DATE},"Bob ""The Builder"" Smith",,no,"1,299.00",EUR,`,
+        `${product.sku},${serials[2]},${PURCHASE_DATE},,,,,,`,
+      ].join('\r\n') + '\r\n';
     const answer = await postImport(t, maker.staff, csv, { contentType: 'text/csv; charset=utf-8' });
     expectStreamed(answer, 3);
     expect(answer.rows[0]).toMatchObject({ row: 1, status: 'created', serialNumber: serials[0] });
     // "1,299.00" is not a decimal amount: the row names the field, the others are created
-    expect(answer.rows[1]).toMatchObject({ row: 2, status: 'error', errorCode: 'VALIDATION_ERROR', field: 'purchasePrice.amount' });
+    expect(answer.rows[1]).toMatchObject({
+      row: 2,
+      status: 'error',
+      errorCode: 'VALIDATION_ERROR',
+      field: 'purchasePrice.amount',
+    });
     expect(answer.rows[2]).toMatchObject({ row: 3, status: 'created', serialNumber: serials[2] });
 
     const ada = await bySerial(maker.readonly, serials[0]);
     expect(ada.body).toMatchObject({
       owner: { name: 'Lovelace, Ada', email: 'ada@example.com', marketingConsent: true },
-      purchasePrice: { amount: '169.99', currency: 'USD' }, proofOfPurchaseRef: 'RCPT 1, till 4',
+      purchasePrice: { amount: '169.99', currency: 'USD' },
+      proofOfPurchaseRef: 'RCPT 1, till 4',
     });
     expect((await bySerial(maker.readonly, serials[2])).body).toMatchObject({ owner: null, purchasePrice: null });
     expect(await serialsInDb([serials[1]])).toEqual([]);
 
     const quoted = uniqueSerial();
-    const second = await postImport(t, maker.staff, `sku,serialNumber,purchaseDate,customer.name\n${product.sku},${quoted},${PURCHASE_DATE},"Bob ""The Builder"" Smith"\n`, { contentType: 'text/csv' });
+    const second = await postImport(
+      t,
+      maker.staff,
+      `sku,serialNumber,purchaseDate,customer.name\n${product.sku},${quoted},${PURCHASE_DATE},"Bob ""The Builder"" Smith"\n`,
+      { contentType: 'text/csv' },
+    );
     expect(second.rows[0]).toMatchObject({ status: 'created' });
     expect((await bySerial(maker.readonly, quoted)).body.owner.name).toBe('Bob "The Builder" Smith');
   });
 
   it('a bad row never stops the good ones: invalid JSON, missing serial, unknown sku, future date, a serial repeated from earlier in the file and a serial already registered are error rows, in row order', async () => {
     const registered = uniqueSerial();
-    const pre = await gql(t, maker.staff, `mutation($input: RegisterUnitInput!) { registerUnit(input: $input) { __typename } }`, {
-      input: { productId: product.id, serialNumber: registered, purchaseDate: PURCHASE_DATE },
-    });
+    const pre = await gql(
+      t,
+      maker.staff,
+      `mutation($input: RegisterUnitInput!) { registerUnit(input: $input) { __typename } }`,
+      {
+        input: { productId: product.id, serialNumber: registered, purchaseDate: PURCHASE_DATE },
+      },
+    );
     expect(pre.data.registerUnit.__typename).toBe('Unit');
 
     const good = [row(), row(), row(), row()];
     const future = row({ purchaseDate: utcDate(1) });
     const unknownSku = row({ sku: 'NO-SUCH-SKU' });
     const lines = [
-      good[0],                                           // 1 created
-      '{"sku": "' + product.sku + '", "serialNumber": ',  // 2 not JSON
+      good[0], // 1 created
+      '{"sku": "' + product.sku + '", "serialNumber": ', // 2 not JSON
       { sku: product.sku, purchaseDate: PURCHASE_DATE }, // 3 no serial
-      unknownSku,                                        // 4 unknown sku
-      good[1],                                           // 5 created
-      future,                                            // 6 future purchase date
-      { ...row(), serialNumber: good[0].serialNumber },  // 7 repeats row 1
-      row({ serialNumber: registered }),                 // 8 already registered
-      ['not', 'an', 'object'],                           // 9 not an object
-      row({ purchaseDate: '2026-02-30' }),               // 10 no such day
-      row({ colour: 'red' }),                            // 11 unknown field
-      good[2],                                           // 12 created
+      unknownSku, // 4 unknown sku
+      good[1], // 5 created
+      future, // 6 future purchase date
+      { ...row(), serialNumber: good[0].serialNumber }, // 7 repeats row 1
+      row({ serialNumber: registered }), // 8 already registered
+      ['not', 'an', 'object'], // 9 not an object
+      row({ purchaseDate: '2026-02-30' }), // 10 no such day
+      row({ colour: 'red' }), // 11 unknown field
+      good[2], // 12 created
       row({ productId: otherProduct.id, sku: undefined }), // 13 another manufacturer's product
-      good[3],                                           // 14 created
+      good[3], // 14 created
     ];
     const before = await tableCounts(t);
     const answer = await postImport(t, maker.staff, ndjson(lines));
     expectStreamed(answer, 14);
-    const brief = answer.rows.map((r) => (r.status === 'created' ? [r.row, 'created'] : [r.row, r.errorCode, r.field ?? null]));
+    const brief = answer.rows.map((r) =>
+      r.status === 'created' ? [r.row, 'created'] : [r.row, r.errorCode, r.field ?? null],
+    );
     expect(brief).toEqual([
       [1, 'created'],
       [2, 'VALIDATION_ERROR', null],
@@ -158,10 +217,16 @@ describe('bulk unit import (POST /api/v1/units:import)', () => {
     expect(await serialsInDb(good.map((g) => g.serialNumber))).toEqual(good.map((g) => g.serialNumber).sort());
     expect(await serialsInDb([future.serialNumber, unknownSku.serialNumber])).toEqual([]);
     const after = await tableCounts(t);
-    expect({ units: after.units - before.units, events: after.unit_events - before.unit_events, outbox: after.outbox_events - before.outbox_events })
-      .toEqual({ units: 4, events: 4, outbox: 4 });
+    expect({
+      units: after.units - before.units,
+      events: after.unit_events - before.unit_events,
+      outbox: after.outbox_events - before.outbox_events,
+    }).toEqual({ units: 4, events: 4, outbox: 4 });
     // the unit registered before the import is untouched
-    expect((await bySerial(maker.readonly, registered)).body).toMatchObject({ version: 1, purchaseDate: PURCHASE_DATE });
+    expect((await bySerial(maker.readonly, registered)).body).toMatchObject({
+      version: 1,
+      purchaseDate: PURCHASE_DATE,
+    });
   });
 
   it('bad CSV rows (unknown sku, invalid date, future date, repeated serial, unknown column value) are error rows and the good rows are created', async () => {
@@ -205,7 +270,10 @@ describe('bulk unit import (POST /api/v1/units:import)', () => {
     const [a, b, c] = [uniqueSerial(), uniqueSerial(), uniqueSerial()];
     const csv = `sku,serialNumber,purchaseDate\n${product.sku},${a},${PURCHASE_DATE}\n${product.sku},${b}"x,${PURCHASE_DATE}\n${product.sku},${c},${PURCHASE_DATE}\n`;
     const answer = await postImport(t, maker.staff, csv, { contentType: 'text/csv' });
-    expect({ status: answer.status, body: answer.status === 200 ? undefined : answer.body }).toEqual({ status: 200, body: undefined });
+    expect({ status: answer.status, body: answer.status === 200 ? undefined : answer.body }).toEqual({
+      status: 200,
+      body: undefined,
+    });
     expect(answer.rows.map((r) => r.status)).toEqual(['created', 'error', 'created']);
     expect(answer.summary).toEqual({ rows: 3, created: 2, failed: 1 });
     expect(await serialsInDb([a, c])).toEqual([a, c].sort());
@@ -229,24 +297,40 @@ describe('bulk unit import (POST /api/v1/units:import)', () => {
       const query = `{ ${chunk.map((id, j) => `u${j}: unit(id: "${id}") { history(first: 5) { edges { node { type } } } }`).join(' ')} }`;
       const res = await gql(t, maker.readonly, query);
       expect(res.errors).toBeUndefined();
-      expect(chunk.map((_, j) => res.data[`u${j}`].history.edges.map((e: any) => e.node.type))).toEqual(chunk.map(() => ['REGISTERED']));
+      expect(chunk.map((_, j) => res.data[`u${j}`].history.edges.map((e: any) => e.node.type))).toEqual(
+        chunk.map(() => ['REGISTERED']),
+      );
     }
-    const [{ n }] = await sqlQuery(t, `SELECT count(*)::int AS n FROM outbox_events WHERE event_type = 'UnitRegistered' AND aggregate_id = ANY($1::uuid[])`, [ids]);
+    const [{ n }] = await sqlQuery(
+      t,
+      `SELECT count(*)::int AS n FROM outbox_events WHERE event_type = 'UnitRegistered' AND aggregate_id = ANY($1::uuid[])`,
+      [ids],
+    );
     expect(n).toBe(2500);
   }, 240_000);
 
   it('results stay in row order when error rows fall on both sides of a batch boundary', async () => {
-    const lines = Array.from({ length: 1100 }, (_, i) => (i % 100 === 99 ? row({ purchaseDate: 'not-a-date' }) : row()));
+    const lines = Array.from({ length: 1100 }, (_, i) =>
+      i % 100 === 99 ? row({ purchaseDate: 'not-a-date' }) : row(),
+    );
     const answer = await postImport(t, maker.staff, ndjson(lines));
     expectStreamed(answer, 1100);
-    expect(answer.rows.filter((r) => r.status === 'error').map((r) => r.row)).toEqual(Array.from({ length: 11 }, (_, i) => (i + 1) * 100));
-    expect(answer.rows.filter((r) => r.status === 'created').map((r) => r.serialNumber))
-      .toEqual(lines.filter((_, i) => i % 100 !== 99).map((l) => l.serialNumber));
+    expect(answer.rows.filter((r) => r.status === 'error').map((r) => r.row)).toEqual(
+      Array.from({ length: 11 }, (_, i) => (i + 1) * 100),
+    );
+    expect(answer.rows.filter((r) => r.status === 'created').map((r) => r.serialNumber)).toEqual(
+      lines.filter((_, i) => i % 100 !== 99).map((l) => l.serialNumber),
+    );
   }, 120_000);
 
   it('a retry with the same Idempotency-Key creates nothing twice and answers the same ids and the same errors', async () => {
     const dup = row();
-    const lines = [...Array.from({ length: 1200 }, () => row()), row({ sku: 'NO-SUCH-SKU' }), dup, { ...row(), serialNumber: dup.serialNumber }];
+    const lines = [
+      ...Array.from({ length: 1200 }, () => row()),
+      row({ sku: 'NO-SUCH-SKU' }),
+      dup,
+      { ...row(), serialNumber: dup.serialNumber },
+    ];
     const body = ndjson(lines);
     const first = await postImport(t, maker.staff, body, { idempotencyKey: 'import-retry-1' });
     expectStreamed(first, 1203);
@@ -258,7 +342,9 @@ describe('bulk unit import (POST /api/v1/units:import)', () => {
     expect(retry.rows).toEqual(first.rows);
     expect(retry.summary).toEqual(first.summary);
     expect(await tableCounts(t)).toEqual(before);
-    const [{ n }] = await sqlQuery(t, 'SELECT count(*)::int AS n FROM units WHERE serial_number = ANY($1::text[])', [lines.map((l) => l.serialNumber)]);
+    const [{ n }] = await sqlQuery(t, 'SELECT count(*)::int AS n FROM units WHERE serial_number = ANY($1::text[])', [
+      lines.map((l) => l.serialNumber),
+    ]);
     expect(n).toBe(1201);
   }, 120_000);
 
@@ -268,7 +354,10 @@ describe('bulk unit import (POST /api/v1/units:import)', () => {
     expect(first.summary).toEqual({ rows: 2, created: 2, failed: 0 });
     const before = await tableCounts(t);
     const again = await postImport(t, maker.staff, ndjson(lines));
-    expect(again.rows.map((r) => [r.status, r.errorCode, r.field])).toEqual([['error', 'DUPLICATE_SERIAL_NUMBER', 'serialNumber'], ['error', 'DUPLICATE_SERIAL_NUMBER', 'serialNumber']]);
+    expect(again.rows.map((r) => [r.status, r.errorCode, r.field])).toEqual([
+      ['error', 'DUPLICATE_SERIAL_NUMBER', 'serialNumber'],
+      ['error', 'DUPLICATE_SERIAL_NUMBER', 'serialNumber'],
+    ]);
     expect(await tableCounts(t)).toEqual(before);
   });
 
@@ -280,8 +369,16 @@ describe('bulk unit import (POST /api/v1/units:import)', () => {
 
     const other = [row(), ...original, row()];
     const answer = await postImport(t, maker.staff, ndjson(other), { idempotencyKey: 'import-conflict-1' });
-    expect({ status: answer.status, contentType: answer.contentType }).toEqual({ status: 422, contentType: expect.stringMatching(/^application\/problem\+json/) });
-    expect(answer.body).toMatchObject({ status: 422, code: 'CONFLICT', field: 'Idempotency-Key', correlationId: answer.headers['x-request-id'] });
+    expect({ status: answer.status, contentType: answer.contentType }).toEqual({
+      status: 422,
+      contentType: expect.stringMatching(/^application\/problem\+json/),
+    });
+    expect(answer.body).toMatchObject({
+      status: 422,
+      code: 'CONFLICT',
+      field: 'Idempotency-Key',
+      correlationId: answer.headers['x-request-id'],
+    });
     expect(answer.lines).toEqual([]);
     expect(await tableCounts(t)).toEqual(before);
     expect(await serialsInDb([other[0].serialNumber, other[3].serialNumber])).toEqual([]);
@@ -324,18 +421,29 @@ describe('bulk unit import (POST /api/v1/units:import)', () => {
     const sold = row({ retailerId: retailer.id });
     const notRetailer = row({ retailerId: center.id });
     const answer = await postImport(t, maker.staff, ndjson([sold, notRetailer]));
-    expect(answer.rows.map((r) => [r.status, r.field ?? null])).toEqual([['created', null], ['error', 'retailerId']]);
+    expect(answer.rows.map((r) => [r.status, r.field ?? null])).toEqual([
+      ['created', null],
+      ['error', 'retailerId'],
+    ]);
     expect((await bySerial(retailer.readonly, sold.serialNumber)).body.retailerId).toBe(retailer.id);
   });
 
   it('serial numbers are unique per manufacturer: the same serial for two manufacturers in one platform import is created twice', async () => {
     const serial = uniqueSerial();
-    const answer = await postImport(t, PLATFORM_KEY, ndjson([
-      { productId: product.id, serialNumber: serial, purchaseDate: PURCHASE_DATE },
-      { productId: otherProduct.id, serialNumber: serial, purchaseDate: PURCHASE_DATE },
-      { productId: product.id, serialNumber: serial, purchaseDate: PURCHASE_DATE },
-    ]));
-    expect(answer.rows.map((r) => [r.status, r.errorCode ?? null])).toEqual([['created', null], ['created', null], ['error', 'DUPLICATE_SERIAL_NUMBER']]);
+    const answer = await postImport(
+      t,
+      PLATFORM_KEY,
+      ndjson([
+        { productId: product.id, serialNumber: serial, purchaseDate: PURCHASE_DATE },
+        { productId: otherProduct.id, serialNumber: serial, purchaseDate: PURCHASE_DATE },
+        { productId: product.id, serialNumber: serial, purchaseDate: PURCHASE_DATE },
+      ]),
+    );
+    expect(answer.rows.map((r) => [r.status, r.errorCode ?? null])).toEqual([
+      ['created', null],
+      ['created', null],
+      ['error', 'DUPLICATE_SERIAL_NUMBER'],
+    ]);
     expect((await bySerial(maker.readonly, serial)).body.manufacturerId).toBe(maker.id);
     expect((await bySerial(otherMaker.readonly, serial)).body.manufacturerId).toBe(otherMaker.id);
   });
@@ -350,11 +458,18 @@ describe('bulk unit import (POST /api/v1/units:import)', () => {
     const before = await tableCounts(t);
     const lines = [row({ manufacturerId: maker.id }), row({ manufacturerId: maker.id })];
     for (const contentType of ['application/x-ndjson', 'text/csv']) {
-      const body = contentType === 'text/csv'
-        ? `sku,manufacturerId,serialNumber,purchaseDate\n${lines.map((l) => `${l.sku},${l.manufacturerId},${l.serialNumber},${l.purchaseDate}`).join('\n')}\n`
-        : ndjson(lines);
-      const answer = await postImport(t, key(), body, { contentType, idempotencyKey: `refused-${status}-${contentType}` });
-      expect({ status: answer.status, contentType: answer.contentType }).toEqual({ status, contentType: expect.stringMatching(/^application\/problem\+json/) });
+      const body =
+        contentType === 'text/csv'
+          ? `sku,manufacturerId,serialNumber,purchaseDate\n${lines.map((l) => `${l.sku},${l.manufacturerId},${l.serialNumber},${l.purchaseDate}`).join('\n')}\n`
+          : ndjson(lines);
+      const answer = await postImport(t, key(), body, {
+        contentType,
+        idempotencyKey: `refused-${status}-${contentType}`,
+      });
+      expect({ status: answer.status, contentType: answer.contentType }).toEqual({
+        status,
+        contentType: expect.stringMatching(/^application\/problem\+json/),
+      });
       expect(answer.body).toMatchObject({ code });
       expect(answer.lines).toEqual([]);
     }
@@ -362,16 +477,22 @@ describe('bulk unit import (POST /api/v1/units:import)', () => {
     expect(await serialsInDb(lines.map((l) => l.serialNumber))).toEqual([]);
   });
 
-  it.each(['application/json', 'text/plain', 'application/xml'])('an import body of type %s is refused with 415 problem+json and nothing is written', async (contentType) => {
-    const before = await tableCounts(t);
-    const r = row();
-    const body = contentType === 'application/json' ? JSON.stringify([r]) : ndjson([r]);
-    const answer = await postImport(t, maker.staff, body, { contentType });
-    expect({ status: answer.status, contentType: answer.contentType }).toEqual({ status: 415, contentType: expect.stringMatching(/^application\/problem\+json/) });
-    expect(answer.body).toMatchObject({ status: 415, code: 'BAD_USER_INPUT', detail: expect.any(String) });
-    expect(await tableCounts(t)).toEqual(before);
-    expect(await serialsInDb([r.serialNumber])).toEqual([]);
-  });
+  it.each(['application/json', 'text/plain', 'application/xml'])(
+    'an import body of type %s is refused with 415 problem+json and nothing is written',
+    async (contentType) => {
+      const before = await tableCounts(t);
+      const r = row();
+      const body = contentType === 'application/json' ? JSON.stringify([r]) : ndjson([r]);
+      const answer = await postImport(t, maker.staff, body, { contentType });
+      expect({ status: answer.status, contentType: answer.contentType }).toEqual({
+        status: 415,
+        contentType: expect.stringMatching(/^application\/problem\+json/),
+      });
+      expect(answer.body).toMatchObject({ status: 415, code: 'BAD_USER_INPUT', detail: expect.any(String) });
+      expect(await tableCounts(t)).toEqual(before);
+      expect(await serialsInDb([r.serialNumber])).toEqual([]);
+    },
+  );
 
   it.each([
     ['an empty NDJSON body', 'application/x-ndjson', ''],
@@ -381,7 +502,10 @@ describe('bulk unit import (POST /api/v1/units:import)', () => {
   ])('%s answers only a summary with rows 0', async (_what, contentType, body) => {
     const before = await tableCounts(t);
     const answer = await postImport(t, maker.staff, body, { contentType });
-    expect({ status: answer.status, contentType: answer.contentType }).toEqual({ status: 200, contentType: expect.stringMatching(/^application\/x-ndjson/) });
+    expect({ status: answer.status, contentType: answer.contentType }).toEqual({
+      status: 200,
+      contentType: expect.stringMatching(/^application\/x-ndjson/),
+    });
     expect(answer.lines).toEqual([{ summary: { rows: 0, created: 0, failed: 0 } }]);
     expect(await tableCounts(t)).toEqual(before);
   });

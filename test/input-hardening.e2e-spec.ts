@@ -25,33 +25,71 @@ let product: { id: string; sku: string };
 const logLines: Record<string, unknown>[] = [];
 const logText = () => logLines.map((l) => JSON.stringify(l)).join('\n');
 
-const customer = { name: 'Zelda Quarrington', email: 'zelda.q@example.com', phone: '+44 20 7946 0999', birthDate: '1984-07-19' };
+const customer = {
+  name: 'Zelda Quarrington',
+  email: 'zelda.q@example.com',
+  phone: '+44 20 7946 0999',
+  birthDate: '1984-07-19',
+};
 const validUnit = (overrides: Record<string, unknown> = {}) => ({
-  productId: product.id, serialNumber: uniqueSerial(), purchaseDate: PURCHASE_DATE, customer: { name: 'Ada Lovelace' }, ...overrides,
+  productId: product.id,
+  serialNumber: uniqueSerial(),
+  purchaseDate: PURCHASE_DATE,
+  customer: { name: 'Ada Lovelace' },
+  ...overrides,
 });
-const row = (overrides: Record<string, unknown> = {}) => ({ sku: product.sku, serialNumber: uniqueSerial(), purchaseDate: PURCHASE_DATE, ...overrides });
+const row = (overrides: Record<string, unknown> = {}) => ({
+  sku: product.sku,
+  serialNumber: uniqueSerial(),
+  purchaseDate: PURCHASE_DATE,
+  ...overrides,
+});
 
 const serialsInDb = async (serials: string[]) =>
-  (await sqlQuery<{ serial_number: string }>(t, 'SELECT serial_number FROM units WHERE serial_number = ANY($1) ORDER BY serial_number', [serials])).map((r) => r.serial_number);
+  (
+    await sqlQuery<{ serial_number: string }>(
+      t,
+      'SELECT serial_number FROM units WHERE serial_number = ANY($1) ORDER BY serial_number',
+      [serials],
+    )
+  ).map((r) => r.serial_number);
 
 /** A REST answer is a problem+json 400 naming the field. */
 function expect400(res: { status: number; headers: Record<string, string>; body: any }, field: string) {
-  expect({ status: res.status, type: res.headers['content-type'], code: res.body?.code, field: res.body?.field })
-    .toEqual({ status: 400, type: expect.stringMatching(/^application\/problem\+json/), code: 'BAD_USER_INPUT', field });
+  expect({
+    status: res.status,
+    type: res.headers['content-type'],
+    code: res.body?.code,
+    field: res.body?.field,
+  }).toEqual({
+    status: 400,
+    type: expect.stringMatching(/^application\/problem\+json/),
+    code: 'BAD_USER_INPUT',
+    field,
+  });
   expect(res.body.detail).toEqual(expect.any(String));
 }
 
 /** A GraphQL answer is a BAD_USER_INPUT error naming the field, with no data for the operation. */
-function expectGql400(res: { status: number; data: any; errors?: { message: string; extensions: Record<string, any> }[] }, field: string) {
-  expect({ clientError: res.status === 200 || res.status === 400, code: res.errors?.[0]?.extensions?.code, field: res.errors?.[0]?.extensions?.field })
-    .toEqual({ clientError: true, code: 'BAD_USER_INPUT', field });
+function expectGql400(
+  res: { status: number; data: any; errors?: { message: string; extensions: Record<string, any> }[] },
+  field: string,
+) {
+  expect({
+    clientError: res.status === 200 || res.status === 400,
+    code: res.errors?.[0]?.extensions?.code,
+    field: res.errors?.[0]?.extensions?.field,
+  }).toEqual({ clientError: true, code: 'BAD_USER_INPUT', field });
   expect(Object.values(res.data ?? {}).filter((v) => v !== null)).toEqual([]);
 }
 
 beforeAll(async () => {
   t = await startTestApp({ LOG_LEVEL: 'warn' });
   // the lines go to the logger's destination: read them there, whatever that destination is
-  const log = t.app.getHttpAdapter().getInstance().log as unknown as Record<symbol, { write: (line: string) => boolean }>;
+  const log = t.app.getHttpAdapter().getInstance().log as unknown as Record<
+    symbol,
+    { write: (line: string) => boolean }
+  >;
   const destination = log[pino.symbols.streamSym];
   destination.write = (line: string) => {
     logLines.push(JSON.parse(line));
@@ -79,26 +117,42 @@ describe('finding 1: no input reaches Object.prototype', () => {
     ['prototype'],
     ['colour'],
     ['customer'],
-  ])('a CSV header naming the column %s is refused whole with a 400 naming it, before any row is written', async (column) => {
-    const before = await tableCounts(t);
-    const serial = uniqueSerial();
-    const csv = `sku,serialNumber,purchaseDate,${column}\n${product.sku},${serial},${PURCHASE_DATE},yes\n`;
-    const answer = await postImport(t, maker.staff, csv, { contentType: 'text/csv' });
-    expect({ status: answer.status, type: answer.contentType }).toEqual({ status: 400, type: expect.stringMatching(/^application\/problem\+json/) });
-    expect(answer.body).toMatchObject({ code: 'BAD_USER_INPUT', errorCode: 'VALIDATION_ERROR', field: column });
-    expect(answer.body.detail).toContain(`"${column}"`);
-    expect(await tableCounts(t)).toEqual(before);
-    expect(await serialsInDb([serial])).toEqual([]);
-  });
+  ])(
+    'a CSV header naming the column %s is refused whole with a 400 naming it, before any row is written',
+    async (column) => {
+      const before = await tableCounts(t);
+      const serial = uniqueSerial();
+      const csv = `sku,serialNumber,purchaseDate,${column}\n${product.sku},${serial},${PURCHASE_DATE},yes\n`;
+      const answer = await postImport(t, maker.staff, csv, { contentType: 'text/csv' });
+      expect({ status: answer.status, type: answer.contentType }).toEqual({
+        status: 400,
+        type: expect.stringMatching(/^application\/problem\+json/),
+      });
+      expect(answer.body).toMatchObject({ code: 'BAD_USER_INPUT', errorCode: 'VALIDATION_ERROR', field: column });
+      expect(answer.body.detail).toContain(`"${column}"`);
+      expect(await tableCounts(t)).toEqual(before);
+      expect(await serialsInDb([serial])).toEqual([]);
+    },
+  );
 
   it('a CSV header naming a column twice is refused naming it', async () => {
-    const answer = await postImport(t, maker.staff, `sku,serialNumber,serialNumber,purchaseDate\n${product.sku},A,B,${PURCHASE_DATE}\n`, { contentType: 'text/csv' });
+    const answer = await postImport(
+      t,
+      maker.staff,
+      `sku,serialNumber,serialNumber,purchaseDate\n${product.sku},A,B,${PURCHASE_DATE}\n`,
+      { contentType: 'text/csv' },
+    );
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'serialNumber' });
   });
 
   it('after a hostile header, every tenant is still served: a CSV with the allowed dotted columns imports', async () => {
-    await postImport(t, maker.staff, `sku,serialNumber,purchaseDate,__proto__.polluted\n${product.sku},${uniqueSerial()},${PURCHASE_DATE},yes\n`, { contentType: 'text/csv' });
+    await postImport(
+      t,
+      maker.staff,
+      `sku,serialNumber,purchaseDate,__proto__.polluted\n${product.sku},${uniqueSerial()},${PURCHASE_DATE},yes\n`,
+      { contentType: 'text/csv' },
+    );
     const serial = uniqueSerial();
     const csv = `sku,serialNumber,purchaseDate,customer.name,customer.marketingConsent,purchasePrice.amount,purchasePrice.currency\n${product.sku},${serial},${PURCHASE_DATE},Ada,yes,12.50,USD\n`;
     const answer = await postImport(t, maker.staff, csv, { contentType: 'text/csv' });
@@ -112,30 +166,51 @@ describe('finding 1: no input reaches Object.prototype', () => {
     ['a "constructor" key', '"constructor":{"prototype":{"polluted":true}}', 'constructor'],
     ['a "__proto__" key in customer', '"customer":{"name":"Ada","__proto__":{"isAdmin":true}}', 'customer.__proto__'],
     ['an unknown field', '"colour":"red"', 'colour'],
-  ])('an NDJSON row with %s is one error row naming it; the rows around it are created', async (_what, fragment, field) => {
-    const [a, c] = [row(), row()];
-    // written by hand: JSON.stringify cannot write a "__proto__" key
-    const bad = `${JSON.stringify(row()).slice(0, -1)},${fragment}}`;
-    const answer = await postImport(t, maker.staff, ndjson([a, bad, c]));
-    expect(answer.rows.map((r) => [r.status, r.field ?? null])).toEqual([['created', null], ['error', field], ['created', null]]);
-    expect(answer.summary).toEqual({ rows: 3, created: 2, failed: 1 });
-  });
+  ])(
+    'an NDJSON row with %s is one error row naming it; the rows around it are created',
+    async (_what, fragment, field) => {
+      const [a, c] = [row(), row()];
+      // written by hand: JSON.stringify cannot write a "__proto__" key
+      const bad = `${JSON.stringify(row()).slice(0, -1)},${fragment}}`;
+      const answer = await postImport(t, maker.staff, ndjson([a, bad, c]));
+      expect(answer.rows.map((r) => [r.status, r.field ?? null])).toEqual([
+        ['created', null],
+        ['error', field],
+        ['created', null],
+      ]);
+      expect(answer.summary).toEqual({ rows: 3, created: 2, failed: 1 });
+    },
+  );
 
   it('a JSON body with "__proto__" or "constructor.prototype" is a 400 over REST and GraphQL, and nothing is stored', async () => {
     const before = await tableCounts(t);
     const poisoned = `{"productId":"${product.id}","serialNumber":"${uniqueSerial()}","purchaseDate":"${PURCHASE_DATE}","__proto__":{"polluted":true}}`;
     const viaRest = await rest(t, maker.staff).post('/units').set('content-type', 'application/json').send(poisoned);
     expect400(viaRest, 'body');
-    const viaGraphql = await t.http.post('/graphql').set('authorization', `Bearer ${maker.staff}`).set('content-type', 'application/json')
-      .send(`{"query":${JSON.stringify(REGISTER)},"variables":{"input":{"constructor":{"prototype":{"polluted":true}},"serialNumber":"X"}}}`);
-    expect({ status: viaGraphql.status, extensions: viaGraphql.body.errors?.[0]?.extensions }).toMatchObject({ status: 400, extensions: { code: 'BAD_USER_INPUT', field: 'body' } });
+    const viaGraphql = await t.http
+      .post('/graphql')
+      .set('authorization', `Bearer ${maker.staff}`)
+      .set('content-type', 'application/json')
+      .send(
+        `{"query":${JSON.stringify(REGISTER)},"variables":{"input":{"constructor":{"prototype":{"polluted":true}},"serialNumber":"X"}}}`,
+      );
+    expect({ status: viaGraphql.status, extensions: viaGraphql.body.errors?.[0]?.extensions }).toMatchObject({
+      status: 400,
+      extensions: { code: 'BAD_USER_INPUT', field: 'body' },
+    });
     expect(await tableCounts(t)).toEqual(before);
   });
 
   it('every npm script that runs the server, the migrations, the demo seed or the tests runs node with --disable-proto=delete', () => {
-    const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+    const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     // the flag comes before the entry file (other options, such as a preload, may sit between)
-    for (const name of ['start', 'start:prod', 'migrate', 'seed:demo']) expect({ name, script: scripts[name] }).toEqual({ name, script: expect.stringMatching(/\bnode (\S+ )*--disable-proto=delete( \S+)* dist\/\S+\.js$/) });
+    for (const name of ['start', 'start:prod', 'migrate', 'seed:demo'])
+      expect({ name, script: scripts[name] }).toEqual({
+        name,
+        script: expect.stringMatching(/\bnode (\S+ )*--disable-proto=delete( \S+)* dist\/\S+\.js$/),
+      });
     expect(scripts.test).toMatch(/NODE_OPTIONS='[^']*--disable-proto=delete[^']*' jest/);
   });
 });
@@ -149,20 +224,32 @@ describe('finding 8: NUL, lone surrogates, deep nesting, impossible dates, overf
     ['a NUL in serialNumber', { serialNumber: NUL }, 'serialNumber'],
     ['a lone surrogate in customer.name', { customer: { name: LONE } }, 'customer.name'],
     ['a lone low surrogate in proofOfPurchaseRef', { proofOfPurchaseRef: '\udc00' }, 'proofOfPurchaseRef'],
-  ])('registerUnit with %s: 400 naming it over REST and GraphQL variables, nothing stored', async (_what, overrides, field) => {
-    const before = await tableCounts(t);
-    expect400(await rest(t, maker.staff).post('/units', validUnit(overrides)), field);
-    expectGql400(await gql(t, maker.staff, REGISTER, { input: validUnit(overrides) }), field);
-    expect(await tableCounts(t)).toEqual(before);
-  });
+  ])(
+    'registerUnit with %s: 400 naming it over REST and GraphQL variables, nothing stored',
+    async (_what, overrides, field) => {
+      const before = await tableCounts(t);
+      expect400(await rest(t, maker.staff).post('/units', validUnit(overrides)), field);
+      expectGql400(await gql(t, maker.staff, REGISTER, { input: validUnit(overrides) }), field);
+      expect(await tableCounts(t)).toEqual(before);
+    },
+  );
 
   it('a NUL in an inline GraphQL literal (an argument and a field of an input object) is BAD_USER_INPUT naming it', async () => {
     expectGql400(await gql(t, maker.staff, '{ unitBySerial(serialNumber: "A\\u0000B") { id } }'), 'serialNumber');
-    expectGql400(await gql(t, maker.staff, '{ units(first: 5, filter: { serialNumber: "A\\u0000B" }) { totalCount } }'), 'serialNumber');
-    expectGql400(await gql(t, maker.staff, '{ warrantyCoverage(query: { serialNumber: "SN\\u0000" }) { covered } }'), 'serialNumber');
+    expectGql400(
+      await gql(t, maker.staff, '{ units(first: 5, filter: { serialNumber: "A\\u0000B" }) { totalCount } }'),
+      'serialNumber',
+    );
+    expectGql400(
+      await gql(t, maker.staff, '{ warrantyCoverage(query: { serialNumber: "SN\\u0000" }) { covered } }'),
+      'serialNumber',
+    );
     // a lone surrogate cannot even be written in a GraphQL string: the parser refuses it
     const lone = await gql(t, maker.staff, '{ unitBySerial(serialNumber: "\\ud800") { id } }');
-    expect({ status: lone.status, code: lone.errors?.[0]?.extensions?.code }).toEqual({ status: 400, code: 'GRAPHQL_PARSE_FAILED' });
+    expect({ status: lone.status, code: lone.errors?.[0]?.extensions?.code }).toEqual({
+      status: 400,
+      code: 'GRAPHQL_PARSE_FAILED',
+    });
   });
 
   it.each([
@@ -188,7 +275,11 @@ describe('finding 8: NUL, lone surrogates, deep nesting, impossible dates, overf
     const answer = await postImport(t, maker.staff, lines.join('\n') + '\n');
     expect(answer.lines.find((l) => l.status === 'aborted')).toBeUndefined();
     expect(answer.rows.map((r) => [r.status, r.field ?? null])).toEqual([
-      ['created', null], ['error', 'customer.name'], ['created', null], ['error', 'serialNumber'], ['created', null],
+      ['created', null],
+      ['error', 'customer.name'],
+      ['created', null],
+      ['error', 'serialNumber'],
+      ['created', null],
     ]);
     expect(answer.summary).toEqual({ rows: 5, created: 3, failed: 2 });
     expect(await serialsInDb(good.map((g) => g.serialNumber))).toEqual(good.map((g) => g.serialNumber).sort());
@@ -198,21 +289,39 @@ describe('finding 8: NUL, lone surrogates, deep nesting, impossible dates, overf
     const [a, b] = [uniqueSerial(), uniqueSerial()];
     const csv = `sku,serialNumber,purchaseDate,customer.name\n${product.sku},${a},${PURCHASE_DATE},Ada\u0000Lovelace\n${product.sku},${b},${PURCHASE_DATE},Bob\n`;
     const answer = await postImport(t, maker.staff, csv, { contentType: 'text/csv' });
-    expect(answer.rows.map((r) => [r.status, r.field ?? null])).toEqual([['error', 'customer.name'], ['created', null]]);
+    expect(answer.rows.map((r) => [r.status, r.field ?? null])).toEqual([
+      ['error', 'customer.name'],
+      ['created', null],
+    ]);
   });
 
   it('10,000 nested brackets in a JSON body are a 400 naming the body, over REST and GraphQL', async () => {
     const before = await tableCounts(t);
     const deep = '['.repeat(10_000) + ']'.repeat(10_000);
-    expect400(await rest(t, maker.staff).post('/units').set('content-type', 'application/json').send(`{"customer":${deep}}`), 'body');
-    const viaGraphql = await t.http.post('/graphql').set('authorization', `Bearer ${maker.staff}`).set('content-type', 'application/json')
-      .send(`{"query":${JSON.stringify(REGISTER)},"variables":{"input":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}}`);
-    expect({ status: viaGraphql.status, extensions: viaGraphql.body.errors?.[0]?.extensions }).toMatchObject({ status: 400, extensions: { code: 'BAD_USER_INPUT', field: 'body' } });
+    expect400(
+      await rest(t, maker.staff).post('/units').set('content-type', 'application/json').send(`{"customer":${deep}}`),
+      'body',
+    );
+    const viaGraphql = await t.http
+      .post('/graphql')
+      .set('authorization', `Bearer ${maker.staff}`)
+      .set('content-type', 'application/json')
+      .send(
+        `{"query":${JSON.stringify(REGISTER)},"variables":{"input":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}}`,
+      );
+    expect({ status: viaGraphql.status, extensions: viaGraphql.body.errors?.[0]?.extensions }).toMatchObject({
+      status: 400,
+      extensions: { code: 'BAD_USER_INPUT', field: 'body' },
+    });
     expect(await tableCounts(t)).toEqual(before);
   });
 
   it('10,000 nested input objects in an inline GraphQL literal are refused as a client error', async () => {
-    const res = await gql(t, maker.staff, `mutation { registerUnit(input: ${'{ customer: '.repeat(10_000)}{}${' }'.repeat(10_000)}) { __typename } }`);
+    const res = await gql(
+      t,
+      maker.staff,
+      `mutation { registerUnit(input: ${'{ customer: '.repeat(10_000)}{}${' }'.repeat(10_000)}) { __typename } }`,
+    );
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
   });
@@ -232,16 +341,28 @@ describe('finding 8: NUL, lone surrogates, deep nesting, impossible dates, overf
       expect400(await rest(t, maker.admin).post('/api-keys', input), 'expiresAt');
       expectGql400(await gql(t, maker.admin, CREATE_KEY, { input }), 'expiresAt');
       if (typeof expiresAt === 'string') {
-        const literal = await gql(t, maker.admin, `mutation { createApiKey(input: { organizationId: "${maker.id}", name: "x", role: READONLY, expiresAt: "${expiresAt}" }) { secret } }`);
+        const literal = await gql(
+          t,
+          maker.admin,
+          `mutation { createApiKey(input: { organizationId: "${maker.id}", name: "x", role: READONLY, expiresAt: "${expiresAt}" }) { secret } }`,
+        );
         // a literal is checked while the operation is validated, before it runs
-        expect({ status: literal.status, code: literal.errors?.[0]?.extensions?.code }).toEqual({ status: 400, code: 'GRAPHQL_VALIDATION_FAILED' });
+        expect({ status: literal.status, code: literal.errors?.[0]?.extensions?.code }).toEqual({
+          status: 400,
+          code: 'GRAPHQL_VALIDATION_FAILED',
+        });
         expect(literal.errors![0].message).toContain('date-time');
       }
       expect(await tableCounts(t)).toEqual(before);
     });
 
     it('a real date-time with an offset is kept as that instant (28 February 2027, 23:30 at -02:00 is 1 March 01:30 UTC)', async () => {
-      const input = { organizationId: maker.id, name: 'offset', role: 'READONLY', expiresAt: '2027-02-28T23:30:00-02:00' };
+      const input = {
+        organizationId: maker.id,
+        name: 'offset',
+        role: 'READONLY',
+        expiresAt: '2027-02-28T23:30:00-02:00',
+      };
       const viaGraphql = await gql(t, maker.admin, CREATE_KEY, { input });
       expect(viaGraphql.errors).toBeUndefined();
       expect(viaGraphql.data.createApiKey.apiKey.expiresAt).toBe('2027-03-01T01:30:00.000Z');
@@ -253,8 +374,16 @@ describe('finding 8: NUL, lone surrogates, deep nesting, impossible dates, overf
 
   describe('amounts and quantities are bounded so that every sum fits its column', () => {
     it.each([
-      ['a purchase price of a billion', { purchasePrice: { amount: '1000000000', currency: 'USD' } }, 'purchasePrice.amount'],
-      ['a purchase price with 15 integer digits', { purchasePrice: { amount: '999999999999999', currency: 'USD' } }, 'purchasePrice.amount'],
+      [
+        'a purchase price of a billion',
+        { purchasePrice: { amount: '1000000000', currency: 'USD' } },
+        'purchasePrice.amount',
+      ],
+      [
+        'a purchase price with 15 integer digits',
+        { purchasePrice: { amount: '999999999999999', currency: 'USD' } },
+        'purchasePrice.amount',
+      ],
     ])('registerUnit with %s: 400 naming the field over REST and GraphQL', async (_what, overrides, field) => {
       expect400(await rest(t, maker.staff).post('/units', validUnit(overrides)), field);
       expectGql400(await gql(t, maker.staff, REGISTER, { input: validUnit(overrides) }), field);
@@ -266,14 +395,29 @@ describe('finding 8: NUL, lone surrogates, deep nesting, impossible dates, overf
       await gql(t, maker.staff, REGISTER, { input: validUnit({ serialNumber: serial, purchaseDate: utcDate(-10) }) });
       const graphql = repairsApi(t, 'GraphQL');
       const restApi = repairsApi(t, 'REST');
-      const opened = await graphql.open(center.staff, { serialNumber: serial, manufacturerId: maker.id, serviceCenterId: center.id, reportedIssue: 'Dead', failureCategory: 'ELECTRICAL' });
+      const opened = await graphql.open(center.staff, {
+        serialNumber: serial,
+        manufacturerId: maker.id,
+        serviceCenterId: center.id,
+        reportedIssue: 'Dead',
+        failureCategory: 'ELECTRICAL',
+      });
       let ticket = opened.ticket!;
       expect(ticket).toBeDefined();
-      const parts = Array.from({ length: 100 }, (_, i) => ({ partNumber: `P-${i}`, description: 'Board', quantity: 1000, unitCost: { amount: '999999999.9999', currency: 'USD' } }));
+      const parts = Array.from({ length: 100 }, (_, i) => ({
+        partNumber: `P-${i}`,
+        description: 'Board',
+        quantity: 1000,
+        unitCost: { amount: '999999999.9999', currency: 'USD' },
+      }));
       // 100 × 1,000 × 999,999,999.9999 ≈ 10^14 a request: nine fit in numeric(19, 4), the tenth would not
       for (let i = 0; i < 9; i++) {
         const api = i % 2 ? restApi : graphql;
-        const updated = await api.update(center.staff, ticket.id, { expectedVersion: ticket.version, addParts: parts, ...(i === 0 ? { status: 'DIAGNOSING' } : {}) });
+        const updated = await api.update(center.staff, ticket.id, {
+          expectedVersion: ticket.version,
+          addParts: parts,
+          ...(i === 0 ? { status: 'DIAGNOSING' } : {}),
+        });
         expect(updated.failure).toBeUndefined();
         ticket = updated.ticket!;
       }
@@ -290,15 +434,24 @@ describe('finding 8: NUL, lone surrogates, deep nesting, impossible dates, overf
         expect({ status, failure: moved.failure }).toEqual({ status, failure: undefined });
         ticket = moved.ticket!;
       }
-      const [claim] = await sqlQuery(t, `SELECT requested_total::text AS total FROM warranty_claims WHERE repair_ticket_id = $1`, [ticket.id]);
+      const [claim] = await sqlQuery(
+        t,
+        `SELECT requested_total::text AS total FROM warranty_claims WHERE repair_ticket_id = $1`,
+        [ticket.id],
+      );
       // each unit cost is rounded to the cent (1,000,000,000.00): 9 × 100 × 1,000 of them
       expect(claim.total).toBe('900000000000000.0000');
     });
 
     it('a claim line quantity above 1,000 is a 400 naming it', async () => {
       const res = await rest(t, maker.staff).post('/warranty-claims', {
-        unitId: '00000000-0000-4000-8000-000000000000', failureCategory: 'ELECTRICAL', failureDate: PURCHASE_DATE, description: 'x',
-        lines: [{ kind: 'PART', description: 'Board', quantity: '1000.5', unitAmount: { amount: '1', currency: 'USD' } }],
+        unitId: '00000000-0000-4000-8000-000000000000',
+        failureCategory: 'ELECTRICAL',
+        failureDate: PURCHASE_DATE,
+        description: 'x',
+        lines: [
+          { kind: 'PART', description: 'Board', quantity: '1000.5', unitAmount: { amount: '1', currency: 'USD' } },
+        ],
       });
       expect400(res, 'lines.0.quantity');
     });
@@ -316,13 +469,25 @@ describe('finding 8: NUL, lone surrogates, deep nesting, impossible dates, overf
     });
 
     it('createProduct with a zero-width joiner in its sku: 400 naming sku over REST and GraphQL', async () => {
-      const input = { sku: 'NW\u200D-500', name: 'Fridge', category: 'FRIDGE', warrantyTerms: { durationMonths: 12, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS'] } };
+      const input = {
+        sku: 'NW\u200D-500',
+        name: 'Fridge',
+        category: 'FRIDGE',
+        warrantyTerms: { durationMonths: 12, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS'] },
+      };
       expect400(await rest(t, maker.staff).post('/products', input), 'sku');
-      expectGql400(await gql(t, maker.staff, 'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }', { input }), 'sku');
+      expectGql400(
+        await gql(t, maker.staff, 'mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }', {
+          input,
+        }),
+        'sku',
+      );
     });
 
     it('names and descriptions keep their accents, scripts and emoji', async () => {
-      const res = await gql(t, maker.staff, REGISTER, { input: validUnit({ customer: { name: 'Zoë Ñúñez 山田 👩‍🔧' } }) });
+      const res = await gql(t, maker.staff, REGISTER, {
+        input: validUnit({ customer: { name: 'Zoë Ñúñez 山田 👩‍🔧' } }),
+      });
       expect(res.data.registerUnit.__typename).toBe('Unit');
     });
   });
@@ -331,7 +496,10 @@ describe('finding 8: NUL, lone surrogates, deep nesting, impossible dates, overf
 describe('finding 7: error logs carry the code, the constraint and the correlation id, never values', () => {
   beforeAll(async () => {
     // make the database refuse writes that validation accepts, as a failing statement would
-    await sqlQuery(t, `ALTER TABLE units ADD CONSTRAINT hardening_refused_serial CHECK (serial_number NOT LIKE 'LOG-BOOM%')`);
+    await sqlQuery(
+      t,
+      `ALTER TABLE units ADD CONSTRAINT hardening_refused_serial CHECK (serial_number NOT LIKE 'LOG-BOOM%')`,
+    );
     await sqlQuery(t, `ALTER TABLE api_keys ADD CONSTRAINT hardening_refused_key CHECK (name <> 'LOG-BOOM-KEY')`);
   });
   afterAll(async () => {
@@ -343,24 +511,40 @@ describe('finding 7: error logs carry the code, the constraint and the correlati
   });
 
   const expectNoValues = (text: string) => {
-    for (const value of [customer.name, customer.email, customer.phone, customer.birthDate, 'Zelda', 'INSERT', 'parameters', '"query"', '"detail"']) {
+    for (const value of [
+      customer.name,
+      customer.email,
+      customer.phone,
+      customer.birthDate,
+      'Zelda',
+      'INSERT',
+      'parameters',
+      '"query"',
+      '"detail"',
+    ]) {
       expect({ value, found: text.includes(value) }).toEqual({ value, found: false });
     }
   };
 
-  it.each(['GraphQL', 'REST'])('a unit registration the database refuses (over %s) is logged with its code, constraint and correlation id, without the customer', async (via) => {
-    const input = validUnit({ serialNumber: `LOG-BOOM-${uniqueSerial()}`, customer });
-    const correlationId = via === 'GraphQL'
-      ? (await gql(t, maker.staff, REGISTER, { input })).errors![0].extensions.correlationId
-      : (await rest(t, maker.staff).post('/units', input)).body.correlationId;
-    expect(correlationId).toEqual(expect.any(String));
-    const line = logLines.find((l) => l.correlationId === correlationId);
-    expect(line).toMatchObject({ err: { code: '23514', constraint: 'hardening_refused_serial', table: 'units' } });
-    expectNoValues(logText());
-  });
+  it.each(['GraphQL', 'REST'])(
+    'a unit registration the database refuses (over %s) is logged with its code, constraint and correlation id, without the customer',
+    async (via) => {
+      const input = validUnit({ serialNumber: `LOG-BOOM-${uniqueSerial()}`, customer });
+      const correlationId =
+        via === 'GraphQL'
+          ? (await gql(t, maker.staff, REGISTER, { input })).errors![0].extensions.correlationId
+          : (await rest(t, maker.staff).post('/units', input)).body.correlationId;
+      expect(correlationId).toEqual(expect.any(String));
+      const line = logLines.find((l) => l.correlationId === correlationId);
+      expect(line).toMatchObject({ err: { code: '23514', constraint: 'hardening_refused_serial', table: 'units' } });
+      expectNoValues(logText());
+    },
+  );
 
   it('a failed API key creation is logged without the key, its hash or its prefix', async () => {
-    const res = await gql(t, maker.admin, CREATE_KEY, { input: { organizationId: maker.id, name: 'LOG-BOOM-KEY', role: 'READONLY' } });
+    const res = await gql(t, maker.admin, CREATE_KEY, {
+      input: { organizationId: maker.id, name: 'LOG-BOOM-KEY', role: 'READONLY' },
+    });
     expect(res.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     const text = logText();
     expect(text).toContain('hardening_refused_key');
@@ -370,7 +554,9 @@ describe('finding 7: error logs carry the code, the constraint and the correlati
   });
 
   it('a bulk import batch the database refuses: the refused row fails alone, the others are written, and the log names no customer', async () => {
-    const rows = Array.from({ length: 50 }, (_, i) => row({ customer: { ...customer, email: `c${i}.${customer.email}` } }));
+    const rows = Array.from({ length: 50 }, (_, i) =>
+      row({ customer: { ...customer, email: `c${i}.${customer.email}` } }),
+    );
     rows[20] = { ...rows[20], serialNumber: `LOG-BOOM-${uniqueSerial()}` };
     const answer = await postImport(t, maker.staff, ndjson(rows));
     expect(answer.lines.find((l) => l.status === 'aborted')).toBeUndefined();
@@ -380,8 +566,11 @@ describe('finding 7: error logs carry the code, the constraint and the correlati
     expectNoValues(logText());
   });
 
-  it('any database error logged under err or error, through Fastify\'s logger or Nest\'s, keeps its code and loses its values', async () => {
-    const failure = await sqlQuery(t, 'SELECT $1::int', [`${customer.name} ${customer.email}`]).then(() => null, (error: unknown) => error);
+  it("any database error logged under err or error, through Fastify's logger or Nest's, keeps its code and loses its values", async () => {
+    const failure = await sqlQuery(t, 'SELECT $1::int', [`${customer.name} ${customer.email}`]).then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(Error);
     t.app.getHttpAdapter().getInstance().log.error({ err: failure }, 'through Fastify');
     new Logger('Hardening').error({ msg: 'through Nest', error: failure });
@@ -392,7 +581,13 @@ describe('finding 7: error logs carry the code, the constraint and the correlati
 
   it('a failing background task is logged without the values of its statement', async () => {
     const runner = t.app.get(JobRunner);
-    runner.every({ name: 'hardening-failing-task', everyMs: 1, run: async (em) => { await em.query('SELECT $1::int', [`${customer.email} 4111111111111111`]); } });
+    runner.every({
+      name: 'hardening-failing-task',
+      everyMs: 1,
+      run: async (em) => {
+        await em.query('SELECT $1::int', [`${customer.email} 4111111111111111`]);
+      },
+    });
     await runner.runOnce(Date.now() + 10_000_000);
     const text = logText();
     expect(text).toContain('periodic task failed');

@@ -22,14 +22,20 @@ describe('the background job runner', () => {
 
   it('each queued job runs exactly once when two runners work the queue at the same time', async () => {
     const runs: number[] = [];
-    for (const r of [runner, second]) r.handle('count', async (payload) => { runs.push(payload.n as number); });
+    for (const r of [runner, second])
+      r.handle('count', async (payload) => {
+        runs.push(payload.n as number);
+      });
     const db = t.app.get(DataSource);
     await db.transaction(async (em) => {
       for (let n = 0; n < 20; n++) await enqueueJob(em, 'count', { n });
     });
     await Promise.all([runner.runOnce(), second.runOnce()]);
     expect([...runs].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => n));
-    const [{ open }] = await sqlQuery(t, `SELECT count(*)::int AS open FROM jobs WHERE name = 'count' AND done_at IS NULL`);
+    const [{ open }] = await sqlQuery(
+      t,
+      `SELECT count(*)::int AS open FROM jobs WHERE name = 'count' AND done_at IS NULL`,
+    );
     expect(open).toBe(0);
   });
 
@@ -41,17 +47,22 @@ describe('the background job runner', () => {
     const db = t.app.get(DataSource);
     await db.transaction((em) => enqueueJob(em, 'fails', {}));
     await runner.runOnce();
-    const [job] = await sqlQuery(t, `SELECT attempts, last_error, done_at, run_at > now() AS later FROM jobs WHERE name = 'fails'`);
+    const [job] = await sqlQuery(
+      t,
+      `SELECT attempts, last_error, done_at, run_at > now() AS later FROM jobs WHERE name = 'fails'`,
+    );
     expect(job).toMatchObject({ attempts: 1, last_error: 'the carrier API is down', done_at: null, later: true });
     expect(await sqlQuery(t, `SELECT id FROM jobs WHERE name = 'written-by-failed-job'`)).toEqual([]);
   });
 
   it('a job enqueued in a transaction that rolls back never exists', async () => {
     const db = t.app.get(DataSource);
-    await expect(db.transaction(async (em) => {
-      await enqueueJob(em, 'count', { n: 99 });
-      throw new Error('the change failed');
-    })).rejects.toThrow('the change failed');
+    await expect(
+      db.transaction(async (em) => {
+        await enqueueJob(em, 'count', { n: 99 });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
     expect(await sqlQuery(t, `SELECT id FROM jobs WHERE payload->>'n' = '99'`)).toEqual([]);
   });
 
@@ -70,39 +81,60 @@ describe('the background job runner', () => {
   it('a periodic task that fails does not stop the other tasks nor the queue that round', async () => {
     const runs: string[] = [];
     const lone = new JobRunner(t.app.get(DataSource), t.config);
-    lone.every({ name: 'always-fails', everyMs: 1, run: async () => { throw new Error('the report service is down'); } });
-    lone.every({ name: 'runs-after', everyMs: 1, run: async () => { runs.push('task'); } });
-    lone.handle('queued', async () => { runs.push('job'); });
+    lone.every({
+      name: 'always-fails',
+      everyMs: 1,
+      run: async () => {
+        throw new Error('the report service is down');
+      },
+    });
+    lone.every({
+      name: 'runs-after',
+      everyMs: 1,
+      run: async () => {
+        runs.push('task');
+      },
+    });
+    lone.handle('queued', async () => {
+      runs.push('job');
+    });
     await t.app.get(DataSource).transaction((em) => enqueueJob(em, 'queued', {}));
     await lone.runOnce();
     expect(runs).toEqual(['task', 'job']);
   });
 
   it('the hourly idempotency purge drops keys older than IDEMPOTENCY_TTL_HOURS and keeps the others', async () => {
-    await sqlQuery(t, `INSERT INTO idempotency_keys (api_key_id, key, request_hash, created_at) VALUES
-      (gen_random_uuid(), 'old-key', 'h', now() - interval '25 hours'), (gen_random_uuid(), 'new-key', 'h', now() - interval '1 hour')`);
+    await sqlQuery(
+      t,
+      `INSERT INTO idempotency_keys (api_key_id, key, request_hash, created_at) VALUES
+      (gen_random_uuid(), 'old-key', 'h', now() - interval '25 hours'), (gen_random_uuid(), 'new-key', 'h', now() - interval '1 hour')`,
+    );
     await runner.runOnce(Date.now() + 2 * 3600_000);
     const keys = await sqlQuery(t, `SELECT key FROM idempotency_keys WHERE key IN ('old-key', 'new-key')`);
     expect(keys.map((k: { key: string }) => k.key)).toEqual(['new-key']);
   });
 
-  (process.env.TEST_DATABASE_URL ? it : it.skip)('a periodic task runs on one runner at a time (the other skips the round)', async () => {
-    let running = 0;
-    let runs = 0;
-    let overlapped = false;
-    const task = {
-      name: 'slow-report', everyMs: 1,
-      run: async () => {
-        running++;
-        runs++;
-        if (running > 1) overlapped = true;
-        await new Promise((resolve) => setTimeout(resolve, 150));
-        running--;
-      },
-    };
-    runner.every(task);
-    second.every(task);
-    await Promise.all([runner.runOnce(Date.now() + 120_000), second.runOnce(Date.now() + 120_000)]);
-    expect({ runs, overlapped }).toEqual({ runs: 1, overlapped: false });
-  });
+  (process.env.TEST_DATABASE_URL ? it : it.skip)(
+    'a periodic task runs on one runner at a time (the other skips the round)',
+    async () => {
+      let running = 0;
+      let runs = 0;
+      let overlapped = false;
+      const task = {
+        name: 'slow-report',
+        everyMs: 1,
+        run: async () => {
+          running++;
+          runs++;
+          if (running > 1) overlapped = true;
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          running--;
+        },
+      };
+      runner.every(task);
+      second.every(task);
+      await Promise.all([runner.runOnce(Date.now() + 120_000), second.runOnce(Date.now() + 120_000)]);
+      expect({ runs, overlapped }).toEqual({ runs: 1, overlapped: false });
+    },
+  );
 });

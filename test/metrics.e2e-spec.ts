@@ -34,7 +34,12 @@ describe('GET /metrics (Prometheus)', () => {
     const res = await t.http.get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
-    for (const name of ['process_cpu_user_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+    ]) {
       expect(samples(res.text, name).length).toBeGreaterThan(0);
     }
     expect(value(res.text, 'aftercare_db_pool_connections')).toBeGreaterThanOrEqual(1);
@@ -48,8 +53,14 @@ describe('GET /metrics (Prometheus)', () => {
 
   it('reports due jobs, how long the oldest has waited, and unpublished outbox events', async () => {
     const db = t.app.get(DataSource);
-    await db.query(`INSERT INTO jobs (id, name, payload, run_at) VALUES ($1, 'metrics-test', '{}', now() - interval '90 seconds'), ($2, 'metrics-test', '{}', now() + interval '1 hour')`, [randomUUID(), randomUUID()]);
-    await db.query(`INSERT INTO outbox_events (event_type, aggregate_type, aggregate_id, payload, occurred_at) VALUES ('test.happened', 'Test', $1, '{}', now() - interval '40 seconds'), ('test.happened', 'Test', $1, '{}', now())`, [randomUUID()]);
+    await db.query(
+      `INSERT INTO jobs (id, name, payload, run_at) VALUES ($1, 'metrics-test', '{}', now() - interval '90 seconds'), ($2, 'metrics-test', '{}', now() + interval '1 hour')`,
+      [randomUUID(), randomUUID()],
+    );
+    await db.query(
+      `INSERT INTO outbox_events (event_type, aggregate_type, aggregate_id, payload, occurred_at) VALUES ('test.happened', 'Test', $1, '{}', now() - interval '40 seconds'), ('test.happened', 'Test', $1, '{}', now())`,
+      [randomUUID()],
+    );
     const text = (await t.http.get('/metrics')).text;
     expect(value(text, 'aftercare_jobs_due')).toBe(1); // the job due in an hour is not behind
     expect(value(text, 'aftercare_jobs_lag_seconds')).toBeGreaterThanOrEqual(90);
@@ -66,10 +77,19 @@ describe('GET /metrics (Prometheus)', () => {
     const probe = `no-such-page-${randomUUID()}`;
     expect((await t.http.get(`/${probe}?q=${probe}`)).status).toBe(404);
     const text = (await t.http.get('/metrics')).text;
-    expect(value(text, 'aftercare_http_request_duration_seconds_count{method="GET",route="/api/v1/units/:id",status_class="4xx"}')).toBeGreaterThanOrEqual(1);
-    expect(value(text, 'aftercare_http_request_duration_seconds_count{method="GET",route="(unmatched)",status_class="4xx"}')).toBeGreaterThanOrEqual(1);
+    expect(
+      value(
+        text,
+        'aftercare_http_request_duration_seconds_count{method="GET",route="/api/v1/units/:id",status_class="4xx"}',
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      value(text, 'aftercare_http_request_duration_seconds_count{method="GET",route="(unmatched)",status_class="4xx"}'),
+    ).toBeGreaterThanOrEqual(1);
     // a latency histogram: 12 buckets and +Inf
-    const buckets = samples(text, 'aftercare_http_request_duration_seconds_bucket{').filter((l) => l.includes('route="/api/v1/units/:id"') && l.includes('status_class="4xx"'));
+    const buckets = samples(text, 'aftercare_http_request_duration_seconds_bucket{').filter(
+      (l) => l.includes('route="/api/v1/units/:id"') && l.includes('status_class="4xx"'),
+    );
     expect(buckets).toHaveLength(13);
     expect(text).not.toContain(unitId);
     expect(text).not.toContain(probe);
@@ -78,16 +98,38 @@ describe('GET /metrics (Prometheus)', () => {
   it('labels GraphQL operations with their type and root field from the schema, never the operation name the client chose', async () => {
     const secretName = `Client_${randomUUID().replace(/-/g, '')}`;
     expect((await gql(t, PLATFORM_KEY, `query ${secretName} { me { role } }`)).errors).toBeUndefined();
-    expect((await gql(t, PLATFORM_KEY, `query { me { role } ...Extra } fragment Extra on Query { upgradePrograms { id } }`)).status).toBe(200);
+    expect(
+      (await gql(t, PLATFORM_KEY, `query { me { role } ...Extra } fragment Extra on Query { upgradePrograms { id } }`))
+        .status,
+    ).toBe(200);
     await gql(t, PLATFORM_KEY, `mutation { createOrganization(input: { name: "", kind: RETAILER }) { id } }`);
     await gql(t, PLATFORM_KEY, `{ ${secretName} }`); // refused by validation: no such field
     await gql(t, PLATFORM_KEY, `query { me { `); // a syntax error
     const text = (await t.http.get('/metrics')).text;
-    expect(value(text, 'aftercare_graphql_operation_duration_seconds_count{operation_type="query",root_field="me",outcome="ok"}')).toBe(1);
-    expect(samples(text, 'aftercare_graphql_operation_duration_seconds_count{operation_type="query",root_field="multiple"')).toHaveLength(1);
-    expect(samples(text, 'aftercare_graphql_operation_duration_seconds_count{operation_type="mutation",root_field="createOrganization"')).toHaveLength(1);
-    expect(value(text, 'aftercare_graphql_operation_duration_seconds_count{operation_type="none",root_field="none",outcome="error"}')).toBe(2);
-    expect(samples(text, 'aftercare_http_request_duration_seconds_count{method="POST",route="/graphql"')).not.toHaveLength(0);
+    expect(
+      value(
+        text,
+        'aftercare_graphql_operation_duration_seconds_count{operation_type="query",root_field="me",outcome="ok"}',
+      ),
+    ).toBe(1);
+    expect(
+      samples(text, 'aftercare_graphql_operation_duration_seconds_count{operation_type="query",root_field="multiple"'),
+    ).toHaveLength(1);
+    expect(
+      samples(
+        text,
+        'aftercare_graphql_operation_duration_seconds_count{operation_type="mutation",root_field="createOrganization"',
+      ),
+    ).toHaveLength(1);
+    expect(
+      value(
+        text,
+        'aftercare_graphql_operation_duration_seconds_count{operation_type="none",root_field="none",outcome="error"}',
+      ),
+    ).toBe(2);
+    expect(
+      samples(text, 'aftercare_http_request_duration_seconds_count{method="POST",route="/graphql"'),
+    ).not.toHaveLength(0);
     expect(text).not.toContain(secretName);
   });
 
@@ -159,7 +201,9 @@ describe('GET /metrics with METRICS_TOKEN', () => {
   });
 
   it('is not rate limited: the API refuses the fourth call of the minute (limit 3), the scraper is never refused', async () => {
-    const scrapes = await Promise.all(Array.from({ length: 6 }, () => t.http.get('/metrics').set('authorization', `Bearer ${TOKEN}`)));
+    const scrapes = await Promise.all(
+      Array.from({ length: 6 }, () => t.http.get('/metrics').set('authorization', `Bearer ${TOKEN}`)),
+    );
     expect(scrapes.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     const api = await Promise.all(Array.from({ length: 4 }, () => t.http.get('/api/v1/openapi.json')));
     expect(api.map((r) => r.status)).toContain(429);
@@ -171,14 +215,23 @@ describe('METRICS_ENABLED and METRICS_TOKEN in the configuration', () => {
     const base = { AFTERCARE_ADMIN_KEY: PLATFORM_KEY };
     expect(loadConfig({ ...base, NODE_ENV: 'development' }).metrics).toEqual({ enabled: true, token: undefined });
     expect(loadConfig({ ...base, NODE_ENV: 'production' }).metrics.enabled).toBe(false);
-    expect(loadConfig({ ...base, NODE_ENV: 'production', METRICS_TOKEN: TOKEN }).metrics).toEqual({ enabled: true, token: TOKEN });
+    expect(loadConfig({ ...base, NODE_ENV: 'production', METRICS_TOKEN: TOKEN }).metrics).toEqual({
+      enabled: true,
+      token: TOKEN,
+    });
     expect(loadConfig({ ...base, NODE_ENV: 'production', METRICS_ENABLED: 'true' }).metrics.enabled).toBe(true);
-    expect(loadConfig({ ...base, NODE_ENV: 'development', METRICS_ENABLED: 'false', METRICS_TOKEN: TOKEN }).metrics.enabled).toBe(false);
+    expect(
+      loadConfig({ ...base, NODE_ENV: 'development', METRICS_ENABLED: 'false', METRICS_TOKEN: TOKEN }).metrics.enabled,
+    ).toBe(false);
   });
 
   it('refuses a short token and a flag that is not true or false, naming the variable', () => {
-    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(new ConfigError('METRICS_TOKEN must be at least 24 characters long'));
-    expect(() => loadConfig({ METRICS_ENABLED: 'yes' })).toThrow(new ConfigError('METRICS_ENABLED must be true or false, got "yes"'));
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(
+      new ConfigError('METRICS_TOKEN must be at least 24 characters long'),
+    );
+    expect(() => loadConfig({ METRICS_ENABLED: 'yes' })).toThrow(
+      new ConfigError('METRICS_ENABLED must be true or false, got "yes"'),
+    );
   });
 
   it('turned off, /metrics is not served (404) and nothing is measured', async () => {

@@ -7,8 +7,28 @@ import { createPostgresDatabase } from './support/postgres-database.js';
 
 /** Every table the migrations create. */
 const TABLES = [
-  'api_keys', 'idempotency_keys', 'jobs', 'organizations', 'outbox_events', 'products', 'repair_ticket_history', 'repair_tickets', 'return_authorizations', 'return_history', 'return_lines', 'return_policies',
-  'service_plans', 'technicians', 'unit_events', 'unit_service_plans', 'units', 'upgrade_history', 'upgrade_programs', 'upgrade_requests', 'warranty_claim_history', 'warranty_claims',
+  'api_keys',
+  'idempotency_keys',
+  'jobs',
+  'organizations',
+  'outbox_events',
+  'products',
+  'repair_ticket_history',
+  'repair_tickets',
+  'return_authorizations',
+  'return_history',
+  'return_lines',
+  'return_policies',
+  'service_plans',
+  'technicians',
+  'unit_events',
+  'unit_service_plans',
+  'units',
+  'upgrade_history',
+  'upgrade_programs',
+  'upgrade_requests',
+  'warranty_claim_history',
+  'warranty_claims',
 ].sort();
 
 /** A fresh, empty database: a new PostgreSQL database, or an in-memory PGlite. */
@@ -103,9 +123,13 @@ describe(`migrations on a fresh ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' :
       `INSERT INTO products (id, manufacturer_id, sku, name, category, warranty_terms) VALUES ($1, $2, 'NW-1', 'Fridge', 'FRIDGE', '{}'::jsonb)`,
       [product, org],
     );
-    await ds.query(`INSERT INTO units (id, product_id, manufacturer_id, serial_number, purchase_date) VALUES ($1, $2, $3, 'NW5-1', '2024-02-29')`, [unit, product, org]);
+    await ds.query(
+      `INSERT INTO units (id, product_id, manufacturer_id, serial_number, purchase_date) VALUES ($1, $2, $3, 'NW5-1', '2024-02-29')`,
+      [unit, product, org],
+    );
     const rows: { purchase_date: string; status: string; version: number }[] = await ds.query(
-      `SELECT purchase_date, status, version FROM units WHERE id = $1`, [unit],
+      `SELECT purchase_date, status, version FROM units WHERE id = $1`,
+      [unit],
     );
     expect(rows).toEqual([{ purchase_date: '2024-02-29', status: 'ACTIVE', version: 1 }]);
   });

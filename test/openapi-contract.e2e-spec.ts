@@ -13,25 +13,37 @@ import { addDaysUtc, planInput, utcToday } from './support/units-helpers.js';
  */
 describe('the OpenAPI document', () => {
   const components = openApiDocument.components;
-  const resolve = (node: any) => (node?.$ref ? node.$ref.split('/').slice(1).reduce((at: any, part: string) => at[part], openApiDocument) : node);
+  const resolve = (node: any) =>
+    node?.$ref
+      ? node.$ref
+          .split('/')
+          .slice(1)
+          .reduce((at: any, part: string) => at[part], openApiDocument)
+      : node;
 
-  it.each(operations.map((o) => [o.operationId, o] as const))('%s declares the schema of its success answer, a named component', (_id, operation) => {
-    const successes = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
-    expect(successes).toHaveLength(1);
-    const [, response] = successes[0] as [string, any];
-    for (const media of Object.values(response.content ?? {}) as any[]) {
-      const schema = media.schema.items ?? media.schema;
-      const refs = schema.oneOf ? schema.oneOf.map((s: any) => s.$ref) : [schema.$ref];
-      for (const ref of refs) expect(resolve({ $ref: ref })).toEqual(expect.objectContaining({ type: 'object' }));
-    }
-    expect(Object.keys(response.content ?? {})).not.toHaveLength(0);
-    expect(Object.keys(response.headers)).toEqual(expect.arrayContaining(['RateLimit', 'RateLimit-Policy']));
-  });
+  it.each(operations.map((o) => [o.operationId, o] as const))(
+    '%s declares the schema of its success answer, a named component',
+    (_id, operation) => {
+      const successes = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
+      expect(successes).toHaveLength(1);
+      const [, response] = successes[0] as [string, any];
+      for (const media of Object.values(response.content ?? {}) as any[]) {
+        const schema = media.schema.items ?? media.schema;
+        const refs = schema.oneOf ? schema.oneOf.map((s: any) => s.$ref) : [schema.$ref];
+        for (const ref of refs) expect(resolve({ $ref: ref })).toEqual(expect.objectContaining({ type: 'object' }));
+      }
+      expect(Object.keys(response.content ?? {})).not.toHaveLength(0);
+      expect(Object.keys(response.headers)).toEqual(expect.arrayContaining(['RateLimit', 'RateLimit-Policy']));
+    },
+  );
 
-  it('operation ids are unique verbs in the GraphQL API\'s words', () => {
+  it("operation ids are unique verbs in the GraphQL API's words", () => {
     const ids = operations.map((o) => o.operationId);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^(get|list|create|register|import|transfer|attach|submit|review|answer|cancel|open|update|assign|approve|request|transition|inspect|resolve|receive|complete|revoke)[A-Z]\w+$/);
+    for (const id of ids)
+      expect(id).toMatch(
+        /^(get|list|create|register|import|transfer|attach|submit|review|answer|cancel|open|update|assign|approve|request|transition|inspect|resolve|receive|complete|revoke)[A-Z]\w+$/,
+      );
     expect(ids).toEqual(expect.arrayContaining(['registerUnit', 'getCoverage', 'listUnits', 'importUnits']));
   });
 
@@ -42,11 +54,15 @@ describe('the OpenAPI document', () => {
       for (const [status, declared] of errors) {
         expect(declared).toEqual({ $ref: expect.stringMatching(/^#\/components\/responses\//) });
         const response = resolve(declared);
-        expect(response.content).toEqual({ 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } });
+        expect(response.content).toEqual({
+          'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
+        });
         if (status === '429' || status === '503') expect(Object.keys(response.headers)).toContain('Retry-After');
       }
     }
-    expect(components.schemas.Problem.required).toEqual(expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'correlationId']));
+    expect(components.schemas.Problem.required).toEqual(
+      expect.arrayContaining(['type', 'title', 'status', 'detail', 'code', 'correlationId']),
+    );
   });
 
   it('mutations take an Idempotency-Key; paging numbers are integers with their bounds', () => {
@@ -65,12 +81,24 @@ describe('the OpenAPI document', () => {
   });
 
   it('enums are components named as in GraphQL', () => {
-    for (const name of ['UnitStatus', 'RepairStatus', 'ReturnStatus', 'ClaimStatus', 'UpgradeStatus', 'FailureCategory', 'CoverageType', 'OrganizationKind', 'ApiKeyRole']) {
+    for (const name of [
+      'UnitStatus',
+      'RepairStatus',
+      'ReturnStatus',
+      'ClaimStatus',
+      'UpgradeStatus',
+      'FailureCategory',
+      'CoverageType',
+      'OrganizationKind',
+      'ApiKeyRole',
+    ]) {
       expect(components.schemas[name]).toMatchObject({ type: 'string', enum: expect.any(Array) });
     }
     // a named enum means the same values in both APIs (an input's narrower list must not take the name)
     const graphql = buildSchema(readFileSync(new URL('../schema.gql', import.meta.url), 'utf8'));
-    const shared = Object.entries(components.schemas as Record<string, any>).filter(([name, schema]) => schema.enum && isEnumType(graphql.getType(name)));
+    const shared = Object.entries(components.schemas as Record<string, any>).filter(
+      ([name, schema]) => schema.enum && isEnumType(graphql.getType(name)),
+    );
     expect(shared.length).toBeGreaterThanOrEqual(15);
     for (const [name, schema] of shared) {
       const values = (graphql.getType(name) as GraphQLEnumType).getValues().map((v) => v.value as string);
@@ -82,9 +110,23 @@ describe('the OpenAPI document', () => {
 
   it('the checker refuses an answer that is not what the document says', () => {
     const headers = { 'content-type': 'application/json' };
-    expect(contractMismatches('GET', '/units/01936f3e-8a2b-7c4d-9e5f-0a1b2c3d4e51', { status: 200, headers, body: { id: 'x' } })).toHaveLength(1);
-    expect(contractMismatches('GET', '/units/01936f3e-8a2b-7c4d-9e5f-0a1b2c3d4e51', { status: 418, headers, body: {} })[0]).toMatch(/does not declare/);
-    expect(contractMismatches('GET', '/me', { status: 401, headers: { 'content-type': 'application/problem+json' }, body: { title: 'no' } })).toHaveLength(1);
+    expect(
+      contractMismatches('GET', '/units/01936f3e-8a2b-7c4d-9e5f-0a1b2c3d4e51', {
+        status: 200,
+        headers,
+        body: { id: 'x' },
+      }),
+    ).toHaveLength(1);
+    expect(
+      contractMismatches('GET', '/units/01936f3e-8a2b-7c4d-9e5f-0a1b2c3d4e51', { status: 418, headers, body: {} })[0],
+    ).toMatch(/does not declare/);
+    expect(
+      contractMismatches('GET', '/me', {
+        status: 401,
+        headers: { 'content-type': 'application/problem+json' },
+        body: { title: 'no' },
+      }),
+    ).toHaveLength(1);
   });
 });
 
@@ -110,18 +152,45 @@ describe('every REST operation answers as openapi.json says', () => {
     return res.body;
   };
 
-  const terms = { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'], transferable: true };
-  const newProduct = async () => ok(await rest(t, maker.staff).post('/products', { sku: `SKU-${uniqueSerial()}`, name: 'Fridge', category: 'FRIDGE', warrantyTerms: terms }), 201);
-  const newUnit = async (productId: string, purchaseDate: string) => ok(await rest(t, retailer.staff).post('/units', {
-    productId, serialNumber: uniqueSerial(), purchaseDate, customer: { name: 'Grace Hopper', email: 'grace@example.com' },
-  }), 201);
+  const terms = {
+    durationMonths: 24,
+    startsFrom: 'PURCHASE_DATE',
+    coverageTypes: ['PARTS', 'LABOR'],
+    transferable: true,
+  };
+  const newProduct = async () =>
+    ok(
+      await rest(t, maker.staff).post('/products', {
+        sku: `SKU-${uniqueSerial()}`,
+        name: 'Fridge',
+        category: 'FRIDGE',
+        warrantyTerms: terms,
+      }),
+      201,
+    );
+  const newUnit = async (productId: string, purchaseDate: string) =>
+    ok(
+      await rest(t, retailer.staff).post('/units', {
+        productId,
+        serialNumber: uniqueSerial(),
+        purchaseDate,
+        customer: { name: 'Grace Hopper', email: 'grace@example.com' },
+      }),
+      201,
+    );
 
   it('organizations, keys and technicians', async () => {
     ok(await rest(t, maker.readonly).get('/me'));
-    const created = ok(await rest(t, PLATFORM_KEY).post('/organizations', { name: `Maker ${uniqueSerial()}`, kind: 'MANUFACTURER' }), 201);
+    const created = ok(
+      await rest(t, PLATFORM_KEY).post('/organizations', { name: `Maker ${uniqueSerial()}`, kind: 'MANUFACTURER' }),
+      201,
+    );
     ok(await rest(t, maker.staff).get(`/organizations?first=2&kind=MANUFACTURER`));
     ok(await rest(t, maker.staff).get(`/organizations/${created.id}`));
-    const key = ok(await rest(t, maker.admin).post('/api-keys', { organizationId: maker.id, name: 'Spare', role: 'READONLY' }), 201);
+    const key = ok(
+      await rest(t, maker.admin).post('/api-keys', { organizationId: maker.id, name: 'Spare', role: 'READONLY' }),
+      201,
+    );
     ok(await rest(t, maker.admin).get('/api-keys?first=5'));
     ok(await rest(t, maker.admin).post(`/api-keys/${key.apiKey.id}:revoke`));
     ok(await rest(t, center.admin).post('/technicians', { serviceCenterId: center.id, name: 'Tess Tech' }), 201);
@@ -136,57 +205,175 @@ describe('every REST operation answers as openapi.json says', () => {
     ok(await rest(t, maker.staff).get('/service-plans'));
 
     const unit = await newUnit(product.id, addDaysUtc(utcToday(), -30));
-    const rows = [0, 1].map(() => JSON.stringify({ productId: product.id, serialNumber: uniqueSerial(), purchaseDate: utcToday(), customer: { name: 'Ada Lovelace' } })).join('\n');
-    const imported = await rest(t, retailer.staff).post('/units:import', rows).set('content-type', 'application/x-ndjson').buffer(true);
+    const rows = [0, 1]
+      .map(() =>
+        JSON.stringify({
+          productId: product.id,
+          serialNumber: uniqueSerial(),
+          purchaseDate: utcToday(),
+          customer: { name: 'Ada Lovelace' },
+        }),
+      )
+      .join('\n');
+    const imported = await rest(t, retailer.staff)
+      .post('/units:import', rows)
+      .set('content-type', 'application/x-ndjson')
+      .buffer(true);
     expect(imported.status).toBe(200);
     ok(await rest(t, retailer.staff).get(`/units?first=2&status=ACTIVE`));
     ok(await rest(t, retailer.staff).get(`/units/${unit.id}`));
     ok(await rest(t, retailer.staff).get(`/units:by-serial?serialNumber=${encodeURIComponent(unit.serialNumber)}`));
-    ok(await rest(t, retailer.staff).post(`/units/${unit.id}:attachServicePlan`, { servicePlanId: plan.id, purchasedAt: utcToday() }));
+    ok(
+      await rest(t, retailer.staff).post(`/units/${unit.id}:attachServicePlan`, {
+        servicePlanId: plan.id,
+        purchasedAt: utcToday(),
+      }),
+    );
     ok(await rest(t, retailer.staff).get(`/units/${unit.id}/service-plans`));
-    ok(await rest(t, retailer.staff).post(`/units/${unit.id}:transfer`, { newOwner: { name: 'Alan Turing', email: 'alan@example.com' } }));
+    ok(
+      await rest(t, retailer.staff).post(`/units/${unit.id}:transfer`, {
+        newOwner: { name: 'Alan Turing', email: 'alan@example.com' },
+      }),
+    );
     ok(await rest(t, retailer.staff).get(`/units/${unit.id}/history?first=10`));
-    ok(await rest(t, retailer.staff).get(`/coverage?serialNumber=${encodeURIComponent(unit.serialNumber)}&failureCategory=MECHANICAL`));
-    ok(await rest(t, retailer.staff).post('/coverage:batch', { queries: [{ serialNumber: unit.serialNumber }, { serialNumber: 'NO-SUCH-SERIAL' }] }));
+    ok(
+      await rest(t, retailer.staff).get(
+        `/coverage?serialNumber=${encodeURIComponent(unit.serialNumber)}&failureCategory=MECHANICAL`,
+      ),
+    );
+    ok(
+      await rest(t, retailer.staff).post('/coverage:batch', {
+        queries: [{ serialNumber: unit.serialNumber }, { serialNumber: 'NO-SUCH-SERIAL' }],
+      }),
+    );
   });
 
   it('warranty claims', async () => {
     const unit = await newUnit((await newProduct()).id, addDaysUtc(utcToday(), -100));
-    let claim = ok(await rest(t, retailer.staff).post('/warranty-claims', {
-      unitId: unit.id, failureCategory: 'MECHANICAL', failureDate: addDaysUtc(utcToday(), -1), description: 'Does not cool', lines: USD_LINES,
-    }), 201);
+    let claim = ok(
+      await rest(t, retailer.staff).post('/warranty-claims', {
+        unitId: unit.id,
+        failureCategory: 'MECHANICAL',
+        failureDate: addDaysUtc(utcToday(), -1),
+        description: 'Does not cool',
+        lines: USD_LINES,
+      }),
+      201,
+    );
     ok(await rest(t, maker.staff).get(`/warranty-claims?first=5&unitId=${unit.id}`));
-    claim = ok(await rest(t, maker.staff).post(`/warranty-claims/${claim.id}:review`, { decision: 'REQUEST_INFO', note: 'A photo, please', expectedVersion: claim.version }));
-    claim = ok(await rest(t, retailer.staff).post(`/warranty-claims/${claim.id}:answer`, { note: 'Attached', expectedVersion: claim.version }));
+    claim = ok(
+      await rest(t, maker.staff).post(`/warranty-claims/${claim.id}:review`, {
+        decision: 'REQUEST_INFO',
+        note: 'A photo, please',
+        expectedVersion: claim.version,
+      }),
+    );
+    claim = ok(
+      await rest(t, retailer.staff).post(`/warranty-claims/${claim.id}:answer`, {
+        note: 'Attached',
+        expectedVersion: claim.version,
+      }),
+    );
     ok(await rest(t, retailer.staff).post(`/warranty-claims/${claim.id}:cancel`, { expectedVersion: claim.version }));
     ok(await rest(t, maker.staff).get(`/warranty-claims/${claim.id}`));
   });
 
   it('repair tickets', async () => {
     const unit = await newUnit((await newProduct()).id, addDaysUtc(utcToday(), -900));
-    const technician = ok(await rest(t, center.admin).post('/technicians', { serviceCenterId: center.id, name: 'Bench Tech' }), 201);
-    let ticket = ok(await rest(t, retailer.staff).post('/repair-tickets', { unitId: unit.id, serviceCenterId: center.id, reportedIssue: 'Door seal torn', failureCategory: 'MECHANICAL' }), 201);
-    ticket = ok(await rest(t, center.admin).post(`/repair-tickets/${ticket.id}:assignTechnician`, { technicianId: technician.id, expectedVersion: ticket.version }));
-    ticket = ok(await rest(t, center.staff).patch(`/repair-tickets/${ticket.id}`, { status: 'DIAGNOSING', expectedVersion: ticket.version }));
-    ticket = ok(await rest(t, center.staff).patch(`/repair-tickets/${ticket.id}`, {
-      status: 'AWAITING_APPROVAL', expectedVersion: ticket.version, addLaborMinutes: 30,
-      addParts: [{ partNumber: 'SEAL-1', description: 'Door seal', quantity: 1, unitCost: { amount: '39.90', currency: 'USD' } }],
-    }));
-    ok(await rest(t, retailer.staff).post(`/repair-tickets/${ticket.id}:approveEstimate`, { expectedVersion: ticket.version }));
+    const technician = ok(
+      await rest(t, center.admin).post('/technicians', { serviceCenterId: center.id, name: 'Bench Tech' }),
+      201,
+    );
+    let ticket = ok(
+      await rest(t, retailer.staff).post('/repair-tickets', {
+        unitId: unit.id,
+        serviceCenterId: center.id,
+        reportedIssue: 'Door seal torn',
+        failureCategory: 'MECHANICAL',
+      }),
+      201,
+    );
+    ticket = ok(
+      await rest(t, center.admin).post(`/repair-tickets/${ticket.id}:assignTechnician`, {
+        technicianId: technician.id,
+        expectedVersion: ticket.version,
+      }),
+    );
+    ticket = ok(
+      await rest(t, center.staff).patch(`/repair-tickets/${ticket.id}`, {
+        status: 'DIAGNOSING',
+        expectedVersion: ticket.version,
+      }),
+    );
+    ticket = ok(
+      await rest(t, center.staff).patch(`/repair-tickets/${ticket.id}`, {
+        status: 'AWAITING_APPROVAL',
+        expectedVersion: ticket.version,
+        addLaborMinutes: 30,
+        addParts: [
+          {
+            partNumber: 'SEAL-1',
+            description: 'Door seal',
+            quantity: 1,
+            unitCost: { amount: '39.90', currency: 'USD' },
+          },
+        ],
+      }),
+    );
+    ok(
+      await rest(t, retailer.staff).post(`/repair-tickets/${ticket.id}:approveEstimate`, {
+        expectedVersion: ticket.version,
+      }),
+    );
     ok(await rest(t, center.staff).get(`/repair-tickets/${ticket.id}`));
     ok(await rest(t, center.staff).get('/repair-tickets?first=5&status=AWAITING_APPROVAL&overdue=false'));
   });
 
   it('returns', async () => {
     const unit = await newUnit((await newProduct()).id, addDaysUtc(utcToday(), -5));
-    ok(await rest(t, retailer.admin).post('/return-policies', { name: 'Standard', windowDays: 30, restockingFeePercent: '0', allowedResolutions: ['REFUND'] }), 201);
+    ok(
+      await rest(t, retailer.admin).post('/return-policies', {
+        name: 'Standard',
+        windowDays: 30,
+        restockingFeePercent: '0',
+        allowedResolutions: ['REFUND'],
+      }),
+      201,
+    );
     ok(await rest(t, retailer.admin).get('/return-policies'));
-    let rma = ok(await rest(t, retailer.staff).post('/returns', { lines: [{ unitId: unit.id, reason: 'CHANGED_MIND', condition: 'UNOPENED', requestedResolution: 'REFUND' }] }), 201);
-    rma = ok(await rest(t, retailer.staff).post(`/returns/${rma.id}:transition`, { to: 'IN_TRANSIT', trackingNumber: '1Z999', carrier: 'UPS', expectedVersion: rma.version }));
-    rma = ok(await rest(t, retailer.staff).post(`/returns/${rma.id}:transition`, { to: 'RECEIVED', expectedVersion: rma.version }));
+    let rma = ok(
+      await rest(t, retailer.staff).post('/returns', {
+        lines: [{ unitId: unit.id, reason: 'CHANGED_MIND', condition: 'UNOPENED', requestedResolution: 'REFUND' }],
+      }),
+      201,
+    );
+    rma = ok(
+      await rest(t, retailer.staff).post(`/returns/${rma.id}:transition`, {
+        to: 'IN_TRANSIT',
+        trackingNumber: '1Z999',
+        carrier: 'UPS',
+        expectedVersion: rma.version,
+      }),
+    );
+    rma = ok(
+      await rest(t, retailer.staff).post(`/returns/${rma.id}:transition`, {
+        to: 'RECEIVED',
+        expectedVersion: rma.version,
+      }),
+    );
     const lineId = rma.lines[0].id;
-    rma = ok(await rest(t, retailer.staff).post(`/returns/${rma.id}:inspect`, { lines: [{ lineId, grade: 'A', condition: 'UNOPENED' }], expectedVersion: rma.version }));
-    ok(await rest(t, retailer.staff).post(`/returns/${rma.id}:resolve`, { lines: [{ lineId, resolution: 'REFUND' }], expectedVersion: rma.version }));
+    rma = ok(
+      await rest(t, retailer.staff).post(`/returns/${rma.id}:inspect`, {
+        lines: [{ lineId, grade: 'A', condition: 'UNOPENED' }],
+        expectedVersion: rma.version,
+      }),
+    );
+    ok(
+      await rest(t, retailer.staff).post(`/returns/${rma.id}:resolve`, {
+        lines: [{ lineId, resolution: 'REFUND' }],
+        expectedVersion: rma.version,
+      }),
+    );
     ok(await rest(t, retailer.staff).get(`/returns/${rma.id}`));
     ok(await rest(t, retailer.staff).get('/returns?first=5&status=RESOLVED'));
   });
@@ -194,18 +381,50 @@ describe('every REST operation answers as openapi.json says', () => {
   it('upgrades', async () => {
     const product = await newProduct();
     const target = await newProduct();
-    const program = ok(await rest(t, maker.staff).post('/upgrades/programs', {
-      name: 'Trade up', eligibleCategories: ['FRIDGE'], targetProductIds: [target.id], minMonthsOwned: 0,
-      tradeInValues: [{ grade: 'A', value: { amount: '100.00', currency: 'USD' } }], validFrom: addDaysUtc(utcToday(), -1),
-    }), 201);
+    const program = ok(
+      await rest(t, maker.staff).post('/upgrades/programs', {
+        name: 'Trade up',
+        eligibleCategories: ['FRIDGE'],
+        targetProductIds: [target.id],
+        minMonthsOwned: 0,
+        tradeInValues: [{ grade: 'A', value: { amount: '100.00', currency: 'USD' } }],
+        validFrom: addDaysUtc(utcToday(), -1),
+      }),
+      201,
+    );
     ok(await rest(t, maker.staff).get('/upgrades/programs'));
     const unit = await newUnit(product.id, addDaysUtc(utcToday(), -400));
     ok(await rest(t, retailer.staff).get(`/upgrades/eligibility/${unit.id}`));
-    let upgrade = ok(await rest(t, retailer.staff).post('/upgrades', { unitId: unit.id, programId: program.id, targetProductId: target.id }), 201);
-    upgrade = ok(await rest(t, retailer.staff).post(`/upgrades/${upgrade.id}:receiveTradeIn`, { expectedVersion: upgrade.version }));
-    ok(await rest(t, retailer.staff).post(`/upgrades/${upgrade.id}:complete`, { grade: 'A', newSerialNumber: uniqueSerial(), purchaseDate: utcToday(), expectedVersion: upgrade.version }));
+    let upgrade = ok(
+      await rest(t, retailer.staff).post('/upgrades', {
+        unitId: unit.id,
+        programId: program.id,
+        targetProductId: target.id,
+      }),
+      201,
+    );
+    upgrade = ok(
+      await rest(t, retailer.staff).post(`/upgrades/${upgrade.id}:receiveTradeIn`, {
+        expectedVersion: upgrade.version,
+      }),
+    );
+    ok(
+      await rest(t, retailer.staff).post(`/upgrades/${upgrade.id}:complete`, {
+        grade: 'A',
+        newSerialNumber: uniqueSerial(),
+        purchaseDate: utcToday(),
+        expectedVersion: upgrade.version,
+      }),
+    );
     const other = await newUnit(product.id, addDaysUtc(utcToday(), -400));
-    const open = ok(await rest(t, retailer.staff).post('/upgrades', { unitId: other.id, programId: program.id, targetProductId: target.id }), 201);
+    const open = ok(
+      await rest(t, retailer.staff).post('/upgrades', {
+        unitId: other.id,
+        programId: program.id,
+        targetProductId: target.id,
+      }),
+      201,
+    );
     ok(await rest(t, retailer.staff).post(`/upgrades/${open.id}:cancel`, { expectedVersion: open.version }));
     ok(await rest(t, retailer.staff).get(`/upgrades/${open.id}`));
     ok(await rest(t, retailer.staff).get(`/upgrades?first=5&programId=${program.id}`));
@@ -217,15 +436,24 @@ describe('every REST operation answers as openapi.json says', () => {
     expect((await rest(t, maker.staff).get('/units/01936f3e-8a2b-7c4d-9e5f-0a1b2c3d4e51')).status).toBe(404);
     expect((await rest(t, maker.staff).post('/products', 'sku=1').set('content-type', 'text/plain')).status).toBe(415);
     const unit = await newUnit((await newProduct()).id, addDaysUtc(utcToday(), -5));
-    const duplicate = await rest(t, retailer.staff).post('/units', { productId: unit.productId, serialNumber: unit.serialNumber, purchaseDate: utcToday() });
+    const duplicate = await rest(t, retailer.staff).post('/units', {
+      productId: unit.productId,
+      serialNumber: unit.serialNumber,
+      purchaseDate: utcToday(),
+    });
     expect(duplicate.status).toBe(409);
-    const stale = await rest(t, retailer.staff).post(`/units/${unit.id}:transfer`, { newOwner: { name: 'Late' }, expectedVersion: unit.version + 5 });
+    const stale = await rest(t, retailer.staff).post(`/units/${unit.id}:transfer`, {
+      newOwner: { name: 'Late' },
+      expectedVersion: unit.version + 5,
+    });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ errorCode: 'VERSION_CONFLICT', currentVersion: unit.version });
     const key = `contract-${uniqueSerial()}`;
     const first = { productId: unit.productId, serialNumber: uniqueSerial(), purchaseDate: utcToday() };
     expect((await rest(t, retailer.staff).post('/units', first).set('Idempotency-Key', key)).status).toBe(201);
-    const reused = await rest(t, retailer.staff).post('/units', { ...first, serialNumber: uniqueSerial() }).set('Idempotency-Key', key);
+    const reused = await rest(t, retailer.staff)
+      .post('/units', { ...first, serialNumber: uniqueSerial() })
+      .set('Idempotency-Key', key);
     expect(reused.status).toBe(422);
   });
 

@@ -54,7 +54,11 @@ describe('rate limiting per API key', () => {
       await rest(t, key).get('/me'),
       await rest(t, key).get('/units/not-a-uuid'),
       await rest(t, key).get('/no-such-route'),
-      await t.http.post('/api/v1/products').set('authorization', `Bearer ${key}`).set('content-type', 'text/plain').send('x'),
+      await t.http
+        .post('/api/v1/products')
+        .set('authorization', `Bearer ${key}`)
+        .set('content-type', 'text/plain')
+        .send('x'),
       await gql(t, key, '{ me { role } }'),
       await gql(t, key, '{ unit(id: "01a20276-bf94-7380-82ea-d9d4c6aa887b") { id } }'),
     ];
@@ -116,7 +120,10 @@ describe('rate limiting turned off (RATE_LIMIT_PER_MINUTE=0)', () => {
   });
 
   it('answers carry no RateLimit fields', async () => {
-    for (const answer of [await rest(t, tenant.readonly).get('/me'), await gql(t, tenant.readonly, '{ me { role } }')]) {
+    for (const answer of [
+      await rest(t, tenant.readonly).get('/me'),
+      await gql(t, tenant.readonly, '{ me { role } }'),
+    ]) {
       expect(answer.status).toBe(200);
       expect(answer.headers.ratelimit).toBeUndefined();
       expect(answer.headers['ratelimit-policy']).toBeUndefined();

@@ -1,9 +1,25 @@
 import { assertSuccess, createProduct, createTenant, gql, uniqueSerial, type Tenant } from './support/api.js';
 import {
-  bad400, G, itAcceptsTheBaselines, itRefusesEach, mentioned, R, refused, type BadCase, type GqlRefusal, type OpSpec, type RestRefusal,
+  bad400,
+  G,
+  itAcceptsTheBaselines,
+  itRefusesEach,
+  mentioned,
+  R,
+  refused,
+  type BadCase,
+  type GqlRefusal,
+  type OpSpec,
+  type RestRefusal,
 } from './support/bad-input-table.js';
 import { longText, sqlQuery, tableCounts, utcDate } from './support/input-helpers.js';
-import { APPROVE_TICKET, ASSIGN_TICKET, createTechnician, OPEN_TICKET, UPDATE_TICKET } from './support/repairs-client.js';
+import {
+  APPROVE_TICKET,
+  ASSIGN_TICKET,
+  createTechnician,
+  OPEN_TICKET,
+  UPDATE_TICKET,
+} from './support/repairs-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { mustRegister } from './support/units-helpers.js';
 
@@ -19,7 +35,10 @@ import { mustRegister } from './support/units-helpers.js';
  * invalid input, 422 refused by a rule); an unknown ticket or unit is NOT_FOUND (404).
  */
 
-interface TicketRef { id: string; version: number }
+interface TicketRef {
+  id: string;
+  version: number;
+}
 
 interface Fixtures {
   maker: Tenant;
@@ -38,25 +57,44 @@ interface Fixtures {
   newTicket: (priced?: boolean) => Promise<TicketRef>;
 }
 
-type OpName = 'openRepairTicket' | 'openRepairTicket (center, by serial)' | 'assignTechnician' | 'updateRepairTicket'
-  | 'updateRepairTicket (note only)' | 'approveRepairEstimate';
+type OpName =
+  | 'openRepairTicket'
+  | 'openRepairTicket (center, by serial)'
+  | 'assignTechnician'
+  | 'updateRepairTicket'
+  | 'updateRepairTicket (note only)'
+  | 'approveRepairEstimate';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const SQL = "'; DROP TABLE repair_tickets; --";
 /** 36 characters that the action routes' id pattern lets through, but no UUID. */
 const NOT_A_UUID_36 = 'a'.repeat(36);
-const PART = { partNumber: 'RLY-7', description: 'Compressor relay', quantity: 2, unitCost: { amount: '12.50', currency: 'USD' } };
+const PART = {
+  partNumber: 'RLY-7',
+  description: 'Compressor relay',
+  quantity: 2,
+  unitCost: { amount: '12.50', currency: 'USD' },
+};
 
-const withoutTicket = (action: string) => ({ ticketId, ...body }: Record<string, any>) => ({ path: `/repair-tickets/${ticketId}${action}`, body });
+const withoutTicket =
+  (action: string) =>
+  ({ ticketId, ...body }: Record<string, any>) => ({ path: `/repair-tickets/${ticketId}${action}`, body });
 const freshUnit = async (f: Fixtures): Promise<Fixtures> => ({ ...f, unit: await f.newUnit() });
-const freshTicket = (priced: boolean) => async (f: Fixtures): Promise<Fixtures> => ({ ...f, ticket: await f.newTicket(priced) });
+const freshTicket =
+  (priced: boolean) =>
+  async (f: Fixtures): Promise<Fixtures> => ({ ...f, ticket: await f.newTicket(priced) });
 
 const OPS: Record<OpName, OpSpec<Fixtures>> = {
   openRepairTicket: {
     mutation: OPEN_TICKET,
     // a retailer opens a ticket for a unit it sold, at a service center
     key: (f) => f.seller.staff,
-    valid: (f) => ({ unitId: f.unit.id, serviceCenterId: f.center.id, reportedIssue: 'Not cooling', failureCategory: 'MECHANICAL' }),
+    valid: (f) => ({
+      unitId: f.unit.id,
+      serviceCenterId: f.center.id,
+      reportedIssue: 'Not cooling',
+      failureCategory: 'MECHANICAL',
+    }),
     rest: (input) => ({ path: '/repair-tickets', body: input }),
     restStatus: 201,
     setup: freshUnit,
@@ -65,7 +103,13 @@ const OPS: Record<OpName, OpSpec<Fixtures>> = {
     mutation: OPEN_TICKET,
     // the center cannot see the unit before its ticket: it takes it in by serial number
     key: (f) => f.center.staff,
-    valid: (f) => ({ serialNumber: f.unit.serialNumber, manufacturerId: f.maker.id, serviceCenterId: f.center.id, reportedIssue: 'Not cooling', failureCategory: 'MECHANICAL' }),
+    valid: (f) => ({
+      serialNumber: f.unit.serialNumber,
+      manufacturerId: f.maker.id,
+      serviceCenterId: f.center.id,
+      reportedIssue: 'Not cooling',
+      failureCategory: 'MECHANICAL',
+    }),
     rest: (input) => ({ path: '/repair-tickets', body: input }),
     restStatus: 201,
     resultField: 'openRepairTicket',
@@ -83,8 +127,13 @@ const OPS: Record<OpName, OpSpec<Fixtures>> = {
     mutation: UPDATE_TICKET,
     key: (f) => f.center.staff,
     valid: (f) => ({
-      ticketId: f.ticket.id, expectedVersion: f.ticket.version, status: 'DIAGNOSING', diagnosis: 'Compressor relay failed', note: 'On the bench',
-      addParts: [PART], addLaborMinutes: 30,
+      ticketId: f.ticket.id,
+      expectedVersion: f.ticket.version,
+      status: 'DIAGNOSING',
+      diagnosis: 'Compressor relay failed',
+      note: 'On the bench',
+      addParts: [PART],
+      addLaborMinutes: 30,
     }),
     rest: withoutTicket(''),
     restMethod: 'patch',
@@ -115,7 +164,12 @@ const OPS: Record<OpName, OpSpec<Fixtures>> = {
 /** A rule about the whole input (not one value's shape): a GenericError VALIDATION_ERROR member over GraphQL. */
 const invalid = (field: string) => ({ result: 'VALIDATION_ERROR', field });
 const notFound = (field: string): GqlRefusal => ({ error: 'NOT_FOUND', field });
-const notFound404 = (field: string, errorCode?: string): RestRefusal => ({ status: 404, code: 'NOT_FOUND', field, ...(errorCode ? { errorCode } : {}) });
+const notFound404 = (field: string, errorCode?: string): RestRefusal => ({
+  status: 404,
+  code: 'NOT_FOUND',
+  field,
+  ...(errorCode ? { errorCode } : {}),
+});
 
 const makerId = (f: Fixtures) => f.maker.id;
 const sellerId = (f: Fixtures) => f.seller.id;
@@ -131,10 +185,34 @@ const CASES: BadCase<OpName>[] = [
   G('openRepairTicket', 'unitId', UNKNOWN_ID, notFound('unitId'), 'an unknown unitId'),
   G('openRepairTicket', 'serviceCenterId', 'nope', refused('serviceCenterId')),
   G('openRepairTicket', 'serviceCenterId', UNKNOWN_ID, invalid('serviceCenterId'), 'an unknown serviceCenterId'),
-  G('openRepairTicket', 'serviceCenterId', makerId, invalid('serviceCenterId'), 'serviceCenterId of a manufacturer (not a service center)'),
-  G('openRepairTicket', 'serviceCenterId', sellerId, invalid('serviceCenterId'), 'serviceCenterId of a retailer (not a service center)'),
-  G('openRepairTicket', 'failureCategory', 'EARTHQUAKE', mentioned('failureCategory'), 'an unknown failureCategory "EARTHQUAKE"'),
-  G('openRepairTicket', 'failureCategory', 'mechanical', mentioned('failureCategory'), 'a lower-case failureCategory "mechanical"'),
+  G(
+    'openRepairTicket',
+    'serviceCenterId',
+    makerId,
+    invalid('serviceCenterId'),
+    'serviceCenterId of a manufacturer (not a service center)',
+  ),
+  G(
+    'openRepairTicket',
+    'serviceCenterId',
+    sellerId,
+    invalid('serviceCenterId'),
+    'serviceCenterId of a retailer (not a service center)',
+  ),
+  G(
+    'openRepairTicket',
+    'failureCategory',
+    'EARTHQUAKE',
+    mentioned('failureCategory'),
+    'an unknown failureCategory "EARTHQUAKE"',
+  ),
+  G(
+    'openRepairTicket',
+    'failureCategory',
+    'mechanical',
+    mentioned('failureCategory'),
+    'a lower-case failureCategory "mechanical"',
+  ),
   G('openRepairTicket', 'reportedIssue', '', refused('reportedIssue'), 'an empty reportedIssue'),
   G('openRepairTicket', 'reportedIssue', '   ', refused('reportedIssue'), 'a blank reportedIssue'),
   G('openRepairTicket', 'reportedIssue', longText(5001), refused('reportedIssue')),
@@ -150,11 +228,35 @@ const CASES: BadCase<OpName>[] = [
   R('openRepairTicket', 'unitId', UNKNOWN_ID, notFound404('unitId', 'UNIT_NOT_FOUND'), 'an unknown unitId'),
   R('openRepairTicket', 'serviceCenterId', 'nope', bad400('serviceCenterId')),
   R('openRepairTicket', 'serviceCenterId', UNKNOWN_ID, bad400('serviceCenterId'), 'an unknown serviceCenterId'),
-  R('openRepairTicket', 'serviceCenterId', makerId, bad400('serviceCenterId'), 'serviceCenterId of a manufacturer (not a service center)'),
-  R('openRepairTicket', 'serviceCenterId', sellerId, bad400('serviceCenterId'), 'serviceCenterId of a retailer (not a service center)'),
+  R(
+    'openRepairTicket',
+    'serviceCenterId',
+    makerId,
+    bad400('serviceCenterId'),
+    'serviceCenterId of a manufacturer (not a service center)',
+  ),
+  R(
+    'openRepairTicket',
+    'serviceCenterId',
+    sellerId,
+    bad400('serviceCenterId'),
+    'serviceCenterId of a retailer (not a service center)',
+  ),
   R('openRepairTicket', 'serviceCenterId', undefined, bad400('serviceCenterId'), 'no serviceCenterId'),
-  R('openRepairTicket', 'failureCategory', 'EARTHQUAKE', bad400('failureCategory'), 'an unknown failureCategory "EARTHQUAKE"'),
-  R('openRepairTicket', 'failureCategory', 'mechanical', bad400('failureCategory'), 'a lower-case failureCategory "mechanical"'),
+  R(
+    'openRepairTicket',
+    'failureCategory',
+    'EARTHQUAKE',
+    bad400('failureCategory'),
+    'an unknown failureCategory "EARTHQUAKE"',
+  ),
+  R(
+    'openRepairTicket',
+    'failureCategory',
+    'mechanical',
+    bad400('failureCategory'),
+    'a lower-case failureCategory "mechanical"',
+  ),
   R('openRepairTicket', 'failureCategory', undefined, bad400('failureCategory'), 'no failureCategory'),
   R('openRepairTicket', 'reportedIssue', '', bad400('reportedIssue'), 'an empty reportedIssue'),
   R('openRepairTicket', 'reportedIssue', '   ', bad400('reportedIssue'), 'a blank reportedIssue'),
@@ -169,22 +271,46 @@ const CASES: BadCase<OpName>[] = [
   // openRepairTicket, by serial number (the center, at its own center)
   G('openRepairTicket (center, by serial)', 'serialNumber', '   ', refused('serialNumber'), 'a blank serialNumber'),
   G('openRepairTicket (center, by serial)', 'serialNumber', longText(101), refused('serialNumber')),
-  G('openRepairTicket (center, by serial)', 'serialNumber', 'NO-SUCH-SERIAL-1', notFound('serialNumber'), 'an unknown serialNumber'),
+  G(
+    'openRepairTicket (center, by serial)',
+    'serialNumber',
+    'NO-SUCH-SERIAL-1',
+    notFound('serialNumber'),
+    'an unknown serialNumber',
+  ),
   G('openRepairTicket (center, by serial)', 'manufacturerId', 'nope', refused('manufacturerId')),
-  G('openRepairTicket (center, by serial)', 'serviceCenterId', otherCenterId, invalid('serviceCenterId'), "serviceCenterId of another center (a center opens at its own)"),
+  G(
+    'openRepairTicket (center, by serial)',
+    'serviceCenterId',
+    otherCenterId,
+    invalid('serviceCenterId'),
+    'serviceCenterId of another center (a center opens at its own)',
+  ),
   R('openRepairTicket (center, by serial)', 'serialNumber', '   ', bad400('serialNumber'), 'a blank serialNumber'),
   R('openRepairTicket (center, by serial)', 'serialNumber', longText(101), bad400('serialNumber')),
   R('openRepairTicket (center, by serial)', 'serialNumber', 12345, bad400('serialNumber'), 'serialNumber as a number'),
-  R('openRepairTicket (center, by serial)', 'serialNumber', 'NO-SUCH-SERIAL-1', notFound404('serialNumber', 'UNIT_NOT_FOUND'), 'an unknown serialNumber'),
+  R(
+    'openRepairTicket (center, by serial)',
+    'serialNumber',
+    'NO-SUCH-SERIAL-1',
+    notFound404('serialNumber', 'UNIT_NOT_FOUND'),
+    'an unknown serialNumber',
+  ),
   R('openRepairTicket (center, by serial)', 'manufacturerId', 'nope', bad400('manufacturerId')),
-  R('openRepairTicket (center, by serial)', 'serviceCenterId', otherCenterId, bad400('serviceCenterId'), "serviceCenterId of another center (a center opens at its own)"),
+  R(
+    'openRepairTicket (center, by serial)',
+    'serviceCenterId',
+    otherCenterId,
+    bad400('serviceCenterId'),
+    'serviceCenterId of another center (a center opens at its own)',
+  ),
 
   // assignTechnician: the baseline assigns the center's technician to a RECEIVED ticket
   G('assignTechnician', 'ticketId', 'nope', refused('ticketId')),
   G('assignTechnician', 'ticketId', UNKNOWN_ID, notFound('ticketId'), 'an unknown ticketId'),
   G('assignTechnician', 'technicianId', 'nope', refused('technicianId')),
   G('assignTechnician', 'technicianId', UNKNOWN_ID, invalid('technicianId'), 'an unknown technicianId'),
-  G('assignTechnician', 'technicianId', otherTechId, invalid('technicianId'), "a technician of another center"),
+  G('assignTechnician', 'technicianId', otherTechId, invalid('technicianId'), 'a technician of another center'),
   G('assignTechnician', 'expectedVersion', 0, refused('expectedVersion')),
   G('assignTechnician', 'expectedVersion', -1, refused('expectedVersion')),
   G('assignTechnician', 'expectedVersion', '1', mentioned('expectedVersion'), 'expectedVersion as a string "1"'),
@@ -192,7 +318,13 @@ const CASES: BadCase<OpName>[] = [
   G('assignTechnician', 'expectedVersion', undefined, mentioned('expectedVersion'), 'no expectedVersion'),
   G('assignTechnician', 'shift', 'night', mentioned('shift'), 'an unknown field "shift"'),
   R('assignTechnician', 'ticketId', 'not-a-uuid', bad400('id'), 'a malformed ticket id in the path'),
-  R('assignTechnician', 'ticketId', NOT_A_UUID_36, bad400('id'), 'a ticket id in the path of 36 characters that is no UUID'),
+  R(
+    'assignTechnician',
+    'ticketId',
+    NOT_A_UUID_36,
+    bad400('id'),
+    'a ticket id in the path of 36 characters that is no UUID',
+  ),
   R('assignTechnician', 'ticketId', UNKNOWN_ID, notFound404('ticketId'), 'an unknown ticket id in the path'),
   R('assignTechnician', 'technicianId', 'nope', bad400('technicianId')),
   R('assignTechnician', 'technicianId', UNKNOWN_ID, bad400('technicianId'), 'an unknown technicianId'),
@@ -218,13 +350,31 @@ const CASES: BadCase<OpName>[] = [
   G('updateRepairTicket', 'addParts.0.quantity', '2', mentioned('quantity'), 'quantity as a string "2"'),
   G('updateRepairTicket', 'addParts.0.partNumber', '   ', refused('addParts.0.partNumber'), 'a blank partNumber'),
   G('updateRepairTicket', 'addParts.0.description', longText(501), refused('addParts.0.description')),
-  G('updateRepairTicket', 'addParts.0.unitCost.amount', 12.5, mentioned('amount'), 'unitCost.amount as a JSON float 12.5'),
+  G(
+    'updateRepairTicket',
+    'addParts.0.unitCost.amount',
+    12.5,
+    mentioned('amount'),
+    'unitCost.amount as a JSON float 12.5',
+  ),
   G('updateRepairTicket', 'addParts.0.unitCost.amount', '-1.00', refused('addParts.0.unitCost.amount')),
   G('updateRepairTicket', 'addParts.0.unitCost.amount', '12.5x', mentioned('amount'), 'unitCost.amount "12.5x"'),
   G('updateRepairTicket', 'addParts.0.unitCost.currency', 'XYZ', refused('addParts.0.unitCost.currency')),
   G('updateRepairTicket', 'addParts.0.unitCost.currency', 'usd', refused('addParts.0.unitCost.currency')),
-  G('updateRepairTicket', 'addParts.0.unitCost.currency', 'EUR', invalid('addParts.0.unitCost.currency'), 'a part in EUR on a ticket priced in USD'),
-  G('updateRepairTicket', 'addParts.1', euroPart, invalid('addParts.1.unitCost.currency'), 'a second part in EUR on a ticket priced in USD'),
+  G(
+    'updateRepairTicket',
+    'addParts.0.unitCost.currency',
+    'EUR',
+    invalid('addParts.0.unitCost.currency'),
+    'a part in EUR on a ticket priced in USD',
+  ),
+  G(
+    'updateRepairTicket',
+    'addParts.1',
+    euroPart,
+    invalid('addParts.1.unitCost.currency'),
+    'a second part in EUR on a ticket priced in USD',
+  ),
   G('updateRepairTicket', 'addLaborMinutes', 0, refused('addLaborMinutes')),
   G('updateRepairTicket', 'addLaborMinutes', -30, refused('addLaborMinutes')),
   G('updateRepairTicket', 'addLaborMinutes', 1.5, mentioned('addLaborMinutes'), 'addLaborMinutes as a JSON float 1.5'),
@@ -241,7 +391,13 @@ const CASES: BadCase<OpName>[] = [
   R('updateRepairTicket', 'ticketId', UNKNOWN_ID, notFound404('ticketId'), 'an unknown ticket id in the path'),
   R('updateRepairTicket', 'status', 'FIXED', bad400('status'), 'an unknown status "FIXED"'),
   R('updateRepairTicket', 'status', 'diagnosing', bad400('status'), 'a lower-case status "diagnosing"'),
-  R('updateRepairTicket', 'status', 'READY', { status: 422, errorCode: 'INVALID_STATE_TRANSITION' }, 'status READY from RECEIVED (a rule refusal: 422)'),
+  R(
+    'updateRepairTicket',
+    'status',
+    'READY',
+    { status: 422, errorCode: 'INVALID_STATE_TRANSITION' },
+    'status READY from RECEIVED (a rule refusal: 422)',
+  ),
   R('updateRepairTicket', 'addParts', [], bad400('addParts'), 'an empty addParts list'),
   R('updateRepairTicket', 'addParts', PART, bad400('addParts'), 'addParts as an object instead of a list'),
   R('updateRepairTicket', 'addParts.0.quantity', 0, bad400('addParts.0.quantity')),
@@ -250,14 +406,44 @@ const CASES: BadCase<OpName>[] = [
   R('updateRepairTicket', 'addParts.0.quantity', 10001, bad400('addParts.0.quantity')),
   R('updateRepairTicket', 'addParts.0.quantity', '2', bad400('addParts.0.quantity'), 'quantity as a string "2"'),
   R('updateRepairTicket', 'addParts.0.partNumber', '   ', bad400('addParts.0.partNumber'), 'a blank partNumber'),
-  R('updateRepairTicket', 'addParts.0.unitCost', '12.50 USD', bad400('addParts.0.unitCost'), 'unitCost as a string instead of money'),
-  R('updateRepairTicket', 'addParts.0.unitCost.amount', 12.5, bad400('addParts.0.unitCost.amount'), 'unitCost.amount as a JSON float 12.5'),
+  R(
+    'updateRepairTicket',
+    'addParts.0.unitCost',
+    '12.50 USD',
+    bad400('addParts.0.unitCost'),
+    'unitCost as a string instead of money',
+  ),
+  R(
+    'updateRepairTicket',
+    'addParts.0.unitCost.amount',
+    12.5,
+    bad400('addParts.0.unitCost.amount'),
+    'unitCost.amount as a JSON float 12.5',
+  ),
   R('updateRepairTicket', 'addParts.0.unitCost.amount', '-1.00', bad400('addParts.0.unitCost.amount')),
-  R('updateRepairTicket', 'addParts.0.unitCost.amount', -1, bad400('addParts.0.unitCost.amount'), 'a negative integer unitCost.amount -1'),
+  R(
+    'updateRepairTicket',
+    'addParts.0.unitCost.amount',
+    -1,
+    bad400('addParts.0.unitCost.amount'),
+    'a negative integer unitCost.amount -1',
+  ),
   R('updateRepairTicket', 'addParts.0.unitCost.currency', 'XYZ', bad400('addParts.0.unitCost.currency')),
   R('updateRepairTicket', 'addParts.0.unitCost.currency', 'usd', bad400('addParts.0.unitCost.currency')),
-  R('updateRepairTicket', 'addParts.0.unitCost.currency', 'EUR', bad400('addParts.0.unitCost.currency'), 'a part in EUR on a ticket priced in USD'),
-  R('updateRepairTicket', 'addParts.1', euroPart, bad400('addParts.1.unitCost.currency'), 'a second part in EUR on a ticket priced in USD'),
+  R(
+    'updateRepairTicket',
+    'addParts.0.unitCost.currency',
+    'EUR',
+    bad400('addParts.0.unitCost.currency'),
+    'a part in EUR on a ticket priced in USD',
+  ),
+  R(
+    'updateRepairTicket',
+    'addParts.1',
+    euroPart,
+    bad400('addParts.1.unitCost.currency'),
+    'a second part in EUR on a ticket priced in USD',
+  ),
   R('updateRepairTicket', 'addLaborMinutes', 0, bad400('addLaborMinutes')),
   R('updateRepairTicket', 'addLaborMinutes', -30, bad400('addLaborMinutes')),
   R('updateRepairTicket', 'addLaborMinutes', 1.5, bad400('addLaborMinutes'), 'addLaborMinutes as a JSON float 1.5'),
@@ -270,13 +456,31 @@ const CASES: BadCase<OpName>[] = [
   R('updateRepairTicket', 'expectedVersion', 'two', bad400('expectedVersion')),
   R('updateRepairTicket', 'expectedVersion', undefined, bad400('expectedVersion'), 'no expectedVersion'),
   R('updateRepairTicket', 'priority', 'HIGH', bad400('priority'), 'an unknown field "priority"'),
-  R('updateRepairTicket', 'addParts.0.serial', 'X', bad400('addParts.0.serial'), 'an unknown nested field "addParts.0.serial"'),
+  R(
+    'updateRepairTicket',
+    'addParts.0.serial',
+    'X',
+    bad400('addParts.0.serial'),
+    'an unknown nested field "addParts.0.serial"',
+  ),
 
   // updateRepairTicket with only a note: without it there is nothing to change
-  G('updateRepairTicket (note only)', 'note', undefined, invalid('status'), 'nothing to change (no status, diagnosis, parts, labor or note)'),
+  G(
+    'updateRepairTicket (note only)',
+    'note',
+    undefined,
+    invalid('status'),
+    'nothing to change (no status, diagnosis, parts, labor or note)',
+  ),
   G('updateRepairTicket (note only)', 'note', null, invalid('status'), 'nothing to change (note null)'),
   G('updateRepairTicket (note only)', 'note', '   ', refused('note'), 'a blank note and nothing else'),
-  R('updateRepairTicket (note only)', 'note', undefined, bad400('status'), 'nothing to change (no status, diagnosis, parts, labor or note)'),
+  R(
+    'updateRepairTicket (note only)',
+    'note',
+    undefined,
+    bad400('status'),
+    'nothing to change (no status, diagnosis, parts, labor or note)',
+  ),
   R('updateRepairTicket (note only)', 'note', null, bad400('status'), 'nothing to change (note null)'),
   R('updateRepairTicket (note only)', 'note', '   ', bad400('note'), 'a blank note and nothing else'),
 
@@ -290,7 +494,13 @@ const CASES: BadCase<OpName>[] = [
   G('approveRepairEstimate', 'expectedVersion', null, mentioned('expectedVersion'), 'expectedVersion null'),
   G('approveRepairEstimate', 'approvedBy', 'Ada', mentioned('approvedBy'), 'an unknown field "approvedBy"'),
   R('approveRepairEstimate', 'ticketId', 'not-a-uuid', bad400('id'), 'a malformed ticket id in the path'),
-  R('approveRepairEstimate', 'ticketId', NOT_A_UUID_36, bad400('id'), 'a ticket id in the path of 36 characters that is no UUID'),
+  R(
+    'approveRepairEstimate',
+    'ticketId',
+    NOT_A_UUID_36,
+    bad400('id'),
+    'a ticket id in the path of 36 characters that is no UUID',
+  ),
   R('approveRepairEstimate', 'ticketId', UNKNOWN_ID, notFound404('ticketId'), 'an unknown ticket id in the path'),
   R('approveRepairEstimate', 'expectedVersion', 0, bad400('expectedVersion')),
   R('approveRepairEstimate', 'expectedVersion', -1, bad400('expectedVersion')),
@@ -307,15 +517,27 @@ const CASES: BadCase<OpName>[] = [
  * repair visibility, the claims and the idempotency keys. The outbox is among the written tables.
  */
 async function repairTableCounts(t: TestApp) {
-  const [tickets] = await sqlQuery(t, `SELECT count(*)::int AS n, coalesce(sum(version), 0)::int AS versions,
-      md5(coalesce(string_agg(r::text, '|' ORDER BY r.id), '')) AS content FROM repair_tickets r`);
+  const [tickets] = await sqlQuery(
+    t,
+    `SELECT count(*)::int AS n, coalesce(sum(version), 0)::int AS versions,
+      md5(coalesce(string_agg(r::text, '|' ORDER BY r.id), '')) AS content FROM repair_tickets r`,
+  );
   const [history] = await sqlQuery(t, `SELECT count(*)::int AS n FROM repair_ticket_history`);
-  const [units] = await sqlQuery(t, `SELECT md5(coalesce(string_agg(u.id::text || ':' || u.repair_org_ids::text || ':' || u.version, '|' ORDER BY u.id), '')) AS visibility FROM units u`);
+  const [units] = await sqlQuery(
+    t,
+    `SELECT md5(coalesce(string_agg(u.id::text || ':' || u.repair_org_ids::text || ':' || u.version, '|' ORDER BY u.id), '')) AS visibility FROM units u`,
+  );
   const [claims] = await sqlQuery(t, `SELECT count(*)::int AS n FROM warranty_claims`);
   const [keys] = await sqlQuery(t, `SELECT count(*)::int AS n FROM idempotency_keys`);
   return {
-    ...(await tableCounts(t)), repair_tickets: tickets.n, repair_ticket_versions: tickets.versions, repair_ticket_content: tickets.content,
-    repair_ticket_history: history.n, unit_repair_visibility: units.visibility, warranty_claims: claims.n, idempotency_keys: keys.n,
+    ...(await tableCounts(t)),
+    repair_tickets: tickets.n,
+    repair_ticket_versions: tickets.versions,
+    repair_ticket_content: tickets.content,
+    repair_ticket_history: history.n,
+    unit_repair_visibility: units.visibility,
+    warranty_claims: claims.n,
+    idempotency_keys: keys.n,
   };
 }
 
@@ -332,26 +554,58 @@ describe('repair tickets bad input: a clear error naming the field, and nothing 
     const otherCenter = await createTenant(t, 'SERVICE_CENTER');
     const tech = await createTechnician(t, center, 'Tess Tech');
     const otherTech = await createTechnician(t, otherCenter, 'Otto Other');
-    const product = await createProduct(t, maker.staff, { warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'] } });
+    const product = await createProduct(t, maker.staff, {
+      warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'] },
+    });
     const newUnit = async (purchaseDate = utcDate(-60)) => {
-      const unit = await mustRegister(t, seller.staff, { productId: product.id, manufacturerId: maker.id, serialNumber: uniqueSerial(), purchaseDate });
+      const unit = await mustRegister(t, seller.staff, {
+        productId: product.id,
+        manufacturerId: maker.id,
+        serialNumber: uniqueSerial(),
+        purchaseDate,
+      });
       return { id: unit.id as string, serialNumber: unit.serialNumber as string };
     };
     const newTicket = async (priced = false): Promise<TicketRef> => {
       // priced: out of warranty (bought ~30 months ago), so the customer pays and there is an estimate to approve
       const unit = await newUnit(priced ? utcDate(-900) : utcDate(-60));
-      const opened = await gql(t, seller.staff, OPEN_TICKET, { input: { unitId: unit.id, serviceCenterId: center.id, reportedIssue: 'Not cooling', failureCategory: 'MECHANICAL' } });
+      const opened = await gql(t, seller.staff, OPEN_TICKET, {
+        input: {
+          unitId: unit.id,
+          serviceCenterId: center.id,
+          reportedIssue: 'Not cooling',
+          failureCategory: 'MECHANICAL',
+        },
+      });
       if (opened.errors) throw new Error(JSON.stringify(opened.errors));
       const ticket = assertSuccess(opened.data.openRepairTicket, 'RepairTicket');
       if (!priced) return { id: ticket.id, version: ticket.version };
-      const diagnosed = await gql(t, center.staff, UPDATE_TICKET, { input: { ticketId: ticket.id, expectedVersion: ticket.version, status: 'DIAGNOSING', addParts: [PART], addLaborMinutes: 30 } });
+      const diagnosed = await gql(t, center.staff, UPDATE_TICKET, {
+        input: {
+          ticketId: ticket.id,
+          expectedVersion: ticket.version,
+          status: 'DIAGNOSING',
+          addParts: [PART],
+          addLaborMinutes: 30,
+        },
+      });
       if (diagnosed.errors) throw new Error(JSON.stringify(diagnosed.errors));
       const priced_ = assertSuccess(diagnosed.data.updateRepairTicket, 'RepairTicket');
-      if (priced_.estimate?.customerPays?.amount !== '70.00') throw new Error(`the priced ticket is not as expected: ${JSON.stringify(priced_.estimate)}`);
+      if (priced_.estimate?.customerPays?.amount !== '70.00')
+        throw new Error(`the priced ticket is not as expected: ${JSON.stringify(priced_.estimate)}`);
       return { id: priced_.id, version: priced_.version };
     };
     f = {
-      maker, seller, center, otherCenter, tech: { id: tech.id }, otherTech: { id: otherTech.id }, unit: await newUnit(), ticket: { id: UNKNOWN_ID, version: 1 }, newUnit, newTicket,
+      maker,
+      seller,
+      center,
+      otherCenter,
+      tech: { id: tech.id },
+      otherTech: { id: otherTech.id },
+      unit: await newUnit(),
+      ticket: { id: UNKNOWN_ID, version: 1 },
+      newUnit,
+      newTicket,
     };
   });
   afterAll(async () => {

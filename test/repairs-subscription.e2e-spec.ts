@@ -1,7 +1,15 @@
 import { createClient, type Client } from 'graphql-ws';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
-import { assertSuccess, createProduct, createTenant, gql, registerUnit, uniqueSerial, type Tenant } from './support/api.js';
+import {
+  assertSuccess,
+  createProduct,
+  createTenant,
+  gql,
+  registerUnit,
+  uniqueSerial,
+  type Tenant,
+} from './support/api.js';
 import { utcDate } from './support/input-helpers.js';
 import { OPEN, run, UPDATE } from './support/repairs-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -17,18 +25,30 @@ async function listen(t: TestApp): Promise<string> {
 
 /** A graphql-ws client with an API key; messages and errors of one subscription are collected. */
 function subscriber(url: string, key: string) {
-  const client: Client = createClient({ url, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${key}` }, retryAttempts: 0, lazy: true });
+  const client: Client = createClient({
+    url,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${key}` },
+    retryAttempts: 0,
+    lazy: true,
+  });
   return {
     client,
     follow(ticketId: string) {
       const messages: any[] = [];
       const errors: any[] = [];
       let done = false;
-      const stop = client.subscribe({ query: SUBSCRIBE, variables: { id: ticketId } }, {
-        next: (message) => (message.errors ? errors.push(...message.errors) : messages.push(message.data!.repairTicketUpdated)),
-        error: (error) => errors.push(error),
-        complete: () => { done = true; },
-      });
+      const stop = client.subscribe(
+        { query: SUBSCRIBE, variables: { id: ticketId } },
+        {
+          next: (message) =>
+            message.errors ? errors.push(...message.errors) : messages.push(message.data!.repairTicketUpdated),
+          error: (error) => errors.push(error),
+          complete: () => {
+            done = true;
+          },
+        },
+      );
       return { messages, errors, stop, isDone: () => done };
     },
   };
@@ -73,11 +93,24 @@ describe('repairTicketUpdated: live ticket status over graphql-ws, fed from the 
   };
 
   async function openTicket(at: TestApp = t) {
-    const unit = assertSuccess(await registerUnit(at, seller.staff, { productId, manufacturerId: maker.id, serialNumber: uniqueSerial(), purchaseDate: utcDate(-30) }), 'Unit');
-    return run(at, seller.staff, OPEN, { unitId: unit.id, serviceCenterId: center.id, reportedIssue: 'Not cooling', failureCategory: 'MECHANICAL' });
+    const unit = assertSuccess(
+      await registerUnit(at, seller.staff, {
+        productId,
+        manufacturerId: maker.id,
+        serialNumber: uniqueSerial(),
+        purchaseDate: utcDate(-30),
+      }),
+      'Unit',
+    );
+    return run(at, seller.staff, OPEN, {
+      unitId: unit.id,
+      serviceCenterId: center.id,
+      reportedIssue: 'Not cooling',
+      failureCategory: 'MECHANICAL',
+    });
   }
 
-  it('the retailer that opened the ticket receives each status change, in order, with the caller\'s nextStates', async () => {
+  it("the retailer that opened the ticket receives each status change, in order, with the caller's nextStates", async () => {
     const ticket = await openTicket();
     const feed = connect(seller.staff).follow(ticket.id);
     // the subscription is live once the server answered the subscribe: give it a moment
@@ -101,8 +134,12 @@ describe('repairTicketUpdated: live ticket status over graphql-ws, fed from the 
     const feed = connect(seller.staff).follow(followed.id);
     await new Promise((resolve) => setTimeout(resolve, 200));
     await run(t, center.staff, UPDATE, { ticketId: other.id, expectedVersion: other.version, status: 'DIAGNOSING' });
-    await run(t, center.staff, UPDATE, { ticketId: followed.id, expectedVersion: followed.version, status: 'DIAGNOSING' });
-    await until(() => feed.messages.length > 0, 'the followed ticket\'s message');
+    await run(t, center.staff, UPDATE, {
+      ticketId: followed.id,
+      expectedVersion: followed.version,
+      status: 'DIAGNOSING',
+    });
+    await until(() => feed.messages.length > 0, "the followed ticket's message");
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(feed.messages.map((m) => m.id)).toEqual([followed.id]);
     feed.stop();
@@ -123,23 +160,46 @@ describe('repairTicketUpdated: live ticket status over graphql-ws, fed from the 
     const { client } = connect(seller.staff);
     const errors: any[] = [];
     let ended = false;
-    client.subscribe({
-      query: `subscription($id: ID!) { repairTicketUpdated(ticketId: $id) { warrantyClaim { repairTicket { warrantyClaim { repairTicket { warrantyClaim { id } } } } } } }`,
-      variables: { id: ticket.id },
-    }, { next: () => {}, error: (error) => { errors.push(...(Array.isArray(error) ? error : [error])); }, complete: () => { ended = true; } });
+    client.subscribe(
+      {
+        query: `subscription($id: ID!) { repairTicketUpdated(ticketId: $id) { warrantyClaim { repairTicket { warrantyClaim { repairTicket { warrantyClaim { id } } } } } } }`,
+        variables: { id: ticket.id },
+      },
+      {
+        next: () => {},
+        error: (error) => {
+          errors.push(...(Array.isArray(error) ? error : [error]));
+        },
+        complete: () => {
+          ended = true;
+        },
+      },
+    );
     await until(() => errors.length > 0 || ended, 'the refusal');
-    expect(errors[0]).toMatchObject({ message: expect.stringContaining('levels deep'), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(errors[0]).toMatchObject({
+      message: expect.stringContaining('levels deep'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   });
 
   it('revoking the key ends its subscriptions: the next change sends nothing and completes the stream', async () => {
     const ticket = await openTicket();
-    const created = await gql(t, seller.admin, `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`, {
-      input: { organizationId: seller.id, name: 'store display', role: 'READONLY' },
-    });
+    const created = await gql(
+      t,
+      seller.admin,
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`,
+      {
+        input: { organizationId: seller.id, name: 'store display', role: 'READONLY' },
+      },
+    );
     const { secret, apiKey } = created.data.createApiKey;
     const feed = connect(secret).follow(ticket.id);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const first = await run(t, center.staff, UPDATE, { ticketId: ticket.id, expectedVersion: ticket.version, status: 'DIAGNOSING' });
+    const first = await run(t, center.staff, UPDATE, {
+      ticketId: ticket.id,
+      expectedVersion: ticket.version,
+      status: 'DIAGNOSING',
+    });
     await until(() => feed.messages.length === 1, 'the first message');
     await gql(t, seller.admin, `mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: apiKey.id });
     await run(t, center.staff, UPDATE, { ticketId: ticket.id, expectedVersion: first.version, status: 'IN_REPAIR' });
@@ -153,18 +213,25 @@ describe('repairTicketUpdated: live ticket status over graphql-ws, fed from the 
     expect(feed.errors[0]).toMatchObject({ code: 4403 });
   });
 
-  (process.env.TEST_DATABASE_URL ? it : it.skip)('a change made on another replica reaches the subscriber (two servers on one PostgreSQL database)', async () => {
-    const replica = await startTestApp({ ...FAST, DATABASE_URL: t.config.databaseUrl! });
-    try {
-      const ticket = await openTicket();
-      const feed = connect(seller.staff).follow(ticket.id);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      await run(replica, center.staff, UPDATE, { ticketId: ticket.id, expectedVersion: ticket.version, status: 'DIAGNOSING' });
-      await until(() => feed.messages.length > 0, 'the message from the other replica');
-      expect(feed.messages[0]).toMatchObject({ id: ticket.id, status: 'DIAGNOSING' });
-      feed.stop();
-    } finally {
-      await replica.close();
-    }
-  });
+  (process.env.TEST_DATABASE_URL ? it : it.skip)(
+    'a change made on another replica reaches the subscriber (two servers on one PostgreSQL database)',
+    async () => {
+      const replica = await startTestApp({ ...FAST, DATABASE_URL: t.config.databaseUrl! });
+      try {
+        const ticket = await openTicket();
+        const feed = connect(seller.staff).follow(ticket.id);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await run(replica, center.staff, UPDATE, {
+          ticketId: ticket.id,
+          expectedVersion: ticket.version,
+          status: 'DIAGNOSING',
+        });
+        await until(() => feed.messages.length > 0, 'the message from the other replica');
+        expect(feed.messages[0]).toMatchObject({ id: ticket.id, status: 'DIAGNOSING' });
+        feed.stop();
+      } finally {
+        await replica.close();
+      }
+    },
+  );
 });

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { assertSuccess, createProduct, createTenant, registerUnit, rest, uniqueSerial, type Tenant } from './support/api.js';
+import {
+  assertSuccess,
+  createProduct,
+  createTenant,
+  registerUnit,
+  rest,
+  uniqueSerial,
+  type Tenant,
+} from './support/api.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
@@ -50,20 +58,31 @@ describeWithPostgres('a database that drops connections, then freezes', () => {
     const target = new URL(pgUrl!);
     proxy = await TcpProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
     let databaseUrl = '';
-    t = await startTestApp({
-      DB_POOL_MAX: '4',
-      DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
-      DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
-      DB_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS),
-      IDEMPOTENCY_LEASE_SECONDS: '3',
-      JOBS_POLL_MS: '0',
-    }, { databaseUrl: (url) => { databaseUrl = url; return proxy.urlFor(url); } });
+    t = await startTestApp(
+      {
+        DB_POOL_MAX: '4',
+        DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+        DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+        DB_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS),
+        IDEMPOTENCY_LEASE_SECONDS: '3',
+        JOBS_POLL_MS: '0',
+      },
+      {
+        databaseUrl: (url) => {
+          databaseUrl = url;
+          return proxy.urlFor(url);
+        },
+      },
+    );
     // the checks at the end read the database directly, not through the proxy
     direct = new pg.Client({ connectionString: databaseUrl });
     await direct.connect();
     maker = await createTenant(t, 'MANUFACTURER');
     productId = (await createProduct(t, maker.staff)).id;
-    knownUnitId = assertSuccess(await registerUnit(t, maker.staff, { productId, serialNumber: uniqueSerial(), purchaseDate: '2026-02-01' }), 'Unit').id;
+    knownUnitId = assertSuccess(
+      await registerUnit(t, maker.staff, { productId, serialNumber: uniqueSerial(), purchaseDate: '2026-02-01' }),
+      'Unit',
+    ).id;
   });
   afterAll(async () => {
     await direct?.end();
@@ -75,11 +94,24 @@ describeWithPostgres('a database that drops connections, then freezes', () => {
   let running = true;
   const outcomes: Outcome[] = [];
 
-  async function measure(what: Outcome['what'], send: () => Promise<{ status: number; headers: Record<string, string>; body: any }>, extra: Partial<Outcome> = {}) {
+  async function measure(
+    what: Outcome['what'],
+    send: () => Promise<{ status: number; headers: Record<string, string>; body: any }>,
+    extra: Partial<Outcome> = {},
+  ) {
     const startedAt = Date.now();
     const startPhase = phase;
     const res = await send();
-    outcomes.push({ phase: startPhase, what, startedAt, ms: Date.now() - startedAt, status: res.status, retryAfter: res.headers['retry-after'], unitId: res.body?.id, ...extra });
+    outcomes.push({
+      phase: startPhase,
+      what,
+      startedAt,
+      ms: Date.now() - startedAt,
+      status: res.status,
+      retryAfter: res.headers['retry-after'],
+      unitId: res.body?.id,
+      ...extra,
+    });
   }
 
   async function worker(n: number) {
@@ -88,11 +120,20 @@ describeWithPostgres('a database that drops connections, then freezes', () => {
       if (kind === 0) {
         const key = `load-${randomUUID()}`;
         const serialNumber = uniqueSerial();
-        await measure('register', () => rest(t, maker.staff).post('/units', { productId, serialNumber, purchaseDate: '2026-02-01' }).set('Idempotency-Key', key), { key, serialNumber });
+        await measure(
+          'register',
+          () =>
+            rest(t, maker.staff)
+              .post('/units', { productId, serialNumber, purchaseDate: '2026-02-01' })
+              .set('Idempotency-Key', key),
+          { key, serialNumber },
+        );
       } else if (kind === 1) {
         await measure('read', () => rest(t, maker.staff).get(`/units/${knownUnitId}`));
       } else {
-        await measure('graphql', () => t.http.post('/graphql').set('authorization', `Bearer ${maker.readonly}`).send({ query: '{ me { role } }' }));
+        await measure('graphql', () =>
+          t.http.post('/graphql').set('authorization', `Bearer ${maker.readonly}`).send({ query: '{ me { role } }' }),
+        );
       }
     }
   }
@@ -141,15 +182,19 @@ describeWithPostgres('a database that drops connections, then freezes', () => {
     expect((await t.http.get('/health/ready')).status).toBe(200);
 
     // nothing half-written: every unit has its history entry and its event, every 2xx is stored
-    const [{ orphans }] = (await direct.query(
-      `SELECT count(*)::int AS orphans FROM units u WHERE u.manufacturer_id = $1 AND (
+    const [{ orphans }] = (
+      await direct.query(
+        `SELECT count(*)::int AS orphans FROM units u WHERE u.manufacturer_id = $1 AND (
          NOT EXISTS (SELECT 1 FROM unit_events e WHERE e.unit_id = u.id AND e.type = 'REGISTERED')
          OR NOT EXISTS (SELECT 1 FROM outbox_events o WHERE o.aggregate_id = u.id AND o.event_type = 'UnitRegistered'))`,
-      [maker.id],
-    )).rows;
+        [maker.id],
+      )
+    ).rows;
     expect(orphans).toBe(0);
     const acknowledged = outcomes.filter((o) => o.what === 'register' && o.status === 201).map((o) => o.unitId!);
-    const stored = (await direct.query(`SELECT count(*)::int AS n FROM units WHERE id = ANY($1::uuid[])`, [acknowledged])).rows[0].n;
+    const stored = (
+      await direct.query(`SELECT count(*)::int AS n FROM units WHERE id = ANY($1::uuid[])`, [acknowledged])
+    ).rows[0].n;
     expect(stored).toBe(acknowledged.length);
 
     // every registration refused with a 503, sent again with its key, ends with its unit stored exactly once
@@ -158,7 +203,9 @@ describeWithPostgres('a database that drops connections, then freezes', () => {
     for (const o of refused) {
       let res;
       for (let attempt = 0; attempt < 40; attempt++) {
-        res = await rest(t, maker.staff).post('/units', { productId, serialNumber: o.serialNumber, purchaseDate: '2026-02-01' }).set('Idempotency-Key', o.key!);
+        res = await rest(t, maker.staff)
+          .post('/units', { productId, serialNumber: o.serialNumber, purchaseDate: '2026-02-01' })
+          .set('Idempotency-Key', o.key!);
         if (res.body?.errorCode !== 'IDEMPOTENT_REQUEST_IN_PROGRESS') break;
         await sleep(250);
       }
@@ -166,10 +213,12 @@ describeWithPostgres('a database that drops connections, then freezes', () => {
       if (res!.status === 409) expect(res!.body.errorCode).toBe('IDEMPOTENT_ANSWER_LOST');
     }
     const serials = outcomes.filter((o) => o.what === 'register').map((o) => o.serialNumber!);
-    const counts = (await direct.query(
-      `SELECT s.serial, count(u.id)::int AS n FROM unnest($1::text[]) AS s(serial) LEFT JOIN units u ON u.serial_number = s.serial AND u.manufacturer_id = $2 GROUP BY s.serial`,
-      [serials, maker.id],
-    )).rows;
+    const counts = (
+      await direct.query(
+        `SELECT s.serial, count(u.id)::int AS n FROM unnest($1::text[]) AS s(serial) LEFT JOIN units u ON u.serial_number = s.serial AND u.manufacturer_id = $2 GROUP BY s.serial`,
+        [serials, maker.id],
+      )
+    ).rows;
     expect(counts.filter((c: { n: number }) => c.n !== 1)).toEqual([]);
     // the GraphQL clients got the same 503s
     expect(outcomes.some((o) => o.what === 'graphql' && o.status === 503)).toBe(true);

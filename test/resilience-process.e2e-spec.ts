@@ -22,23 +22,63 @@ async function graphql(server: ServerProcess, key: string, query: string, variab
 
 /** A manufacturer with a STAFF key and one product, made over the API as a client would. */
 async function manufacturerWithProduct(server: ServerProcess) {
-  const org = await graphql(server, PLATFORM_KEY, `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`, {
-    input: { name: `Maker ${randomUUID()}`, kind: 'MANUFACTURER' },
-  });
-  const made = await graphql(server, PLATFORM_KEY, `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, {
-    input: { organizationId: org.createOrganization.id, name: 'import', role: 'STAFF' },
-  });
+  const org = await graphql(
+    server,
+    PLATFORM_KEY,
+    `
+      mutation ($input: CreateOrganizationInput!) {
+        createOrganization(input: $input) {
+          id
+        }
+      }
+    `,
+    {
+      input: { name: `Maker ${randomUUID()}`, kind: 'MANUFACTURER' },
+    },
+  );
+  const made = await graphql(
+    server,
+    PLATFORM_KEY,
+    `
+      mutation ($input: CreateApiKeyInput!) {
+        createApiKey(input: $input) {
+          secret
+        }
+      }
+    `,
+    {
+      input: { organizationId: org.createOrganization.id, name: 'import', role: 'STAFF' },
+    },
+  );
   const key: string = made.createApiKey.secret;
-  const product = await graphql(server, key, `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, {
-    input: { sku: `SKU-${randomUUID().slice(0, 8)}`, name: 'Kettle', category: 'FRIDGE', warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'] } },
-  });
+  const product = await graphql(
+    server,
+    key,
+    `
+      mutation ($input: CreateProductInput!) {
+        createProduct(input: $input) {
+          id
+        }
+      }
+    `,
+    {
+      input: {
+        sku: `SKU-${randomUUID().slice(0, 8)}`,
+        name: 'Kettle',
+        category: 'FRIDGE',
+        warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'] },
+      },
+    },
+  );
   return { organizationId: org.createOrganization.id as string, key, productId: product.createProduct.id as string };
 }
 
 /** Times a /health/live call: the event loop answers or it does not. */
 async function timedLive(server: ServerProcess, pad = ''): Promise<{ status: number; ms: number }> {
   const started = Date.now();
-  const res = await fetch(`${server.baseUrl}/health/live${pad ? `?pad=${pad}` : ''}`, { signal: AbortSignal.timeout(3000) }).catch(() => null);
+  const res = await fetch(`${server.baseUrl}/health/live${pad ? `?pad=${pad}` : ''}`, {
+    signal: AbortSignal.timeout(3000),
+  }).catch(() => null);
   return { status: res?.status ?? 0, ms: Date.now() - started };
 }
 
@@ -58,7 +98,10 @@ describe('the server as a process', () => {
 
     for (const how of ['closed', 'stalled'] as const) {
       it(`keeps answering when the log reader is ${how}, and stops on SIGTERM within SHUTDOWN_GRACE_MS`, async () => {
-        const server = await startServerProcess({ DATA_DIR: `memory://stdout-${how}`, LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: String(GRACE_MS) }, { stdout: 'pipe' });
+        const server = await startServerProcess(
+          { DATA_DIR: `memory://stdout-${how}`, LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: String(GRACE_MS) },
+          { stdout: 'pipe' },
+        );
         try {
           const stdout = server.child.stdout!;
           if (how === 'closed') stdout.destroy();
@@ -96,12 +139,20 @@ describe('the server as a process', () => {
       first = await startServerProcess(env);
       const maker = await manufacturerWithProduct(first);
       const prefix = `KILL-${randomUUID().slice(0, 8)}`;
-      const ndjson = Array.from({ length: ROWS }, (_, i) => JSON.stringify({ productId: maker.productId, serialNumber: `${prefix}-${i}`, purchaseDate: '2026-05-01' })).join('\n') + '\n';
-      const sendImport = (server: ServerProcess) => fetch(`${server.baseUrl}/api/v1/units:import`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${maker.key}`, 'idempotency-key': idempotencyKey },
-        body: ndjson,
-      });
+      const ndjson =
+        Array.from({ length: ROWS }, (_, i) =>
+          JSON.stringify({ productId: maker.productId, serialNumber: `${prefix}-${i}`, purchaseDate: '2026-05-01' }),
+        ).join('\n') + '\n';
+      const sendImport = (server: ServerProcess) =>
+        fetch(`${server.baseUrl}/api/v1/units:import`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-ndjson',
+            authorization: `Bearer ${maker.key}`,
+            'idempotency-key': idempotencyKey,
+          },
+          body: ndjson,
+        });
 
       // read the answer until the first rows are reported (their batch committed), then kill
       const res = await sendImport(first);
@@ -121,7 +172,10 @@ describe('the server as a process', () => {
       second = await startServerProcess(env);
       const retried = await sendImport(second);
       expect(retried.status).toBe(200);
-      const lines = (await retried.text()).trim().split('\n').map((line) => JSON.parse(line));
+      const lines = (await retried.text())
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       const rows = lines.filter((line) => 'row' in line);
       expect(rows).toHaveLength(ROWS);
       expect(rows.filter((row) => row.status !== 'created')).toEqual([]);

@@ -1,5 +1,18 @@
 import { createProduct, createTenant, gql, type Tenant, uniqueSerial } from './support/api.js';
-import { bad400, callOp, G, itAcceptsTheBaselines, itRefusesEach, mentioned, R, refused, type BadCase, type GqlRefusal, type OpSpec, type RestRefusal } from './support/bad-input-table.js';
+import {
+  bad400,
+  callOp,
+  G,
+  itAcceptsTheBaselines,
+  itRefusesEach,
+  mentioned,
+  R,
+  refused,
+  type BadCase,
+  type GqlRefusal,
+  type OpSpec,
+  type RestRefusal,
+} from './support/bad-input-table.js';
 import { longText, sqlQuery, utcDate } from './support/input-helpers.js';
 import { createPolicy, expectReturn, returnsApi, returnTableCounts } from './support/returns-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -15,7 +28,11 @@ import { mustRegister } from './support/units-helpers.js';
  * NOT_FOUND (404).
  */
 
-interface ReturnRef { id: string; version: number; lineIds: string[] }
+interface ReturnRef {
+  id: string;
+  version: number;
+  lineIds: string[];
+}
 
 interface Fixtures {
   seller: Tenant;
@@ -36,7 +53,14 @@ interface Fixtures {
   newRetailer: Tenant;
 }
 
-type OpName = 'createReturnPolicy' | 'createReturnPolicy (holiday)' | 'createReturnPolicy (a new retailer)' | 'requestReturn' | 'transitionReturn' | 'inspectReturn' | 'resolveReturn';
+type OpName =
+  | 'createReturnPolicy'
+  | 'createReturnPolicy (holiday)'
+  | 'createReturnPolicy (a new retailer)'
+  | 'requestReturn'
+  | 'transitionReturn'
+  | 'inspectReturn'
+  | 'resolveReturn';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const NOT_A_UUID_36 = 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz';
@@ -48,13 +72,23 @@ const CHANGE_RESULT = `{ __typename ... on ReturnAuthorization { id status versi
 const CREATE_POLICY = `mutation($input: CreateReturnPolicyInput!) { createReturnPolicy(input: $input) { id } }`;
 
 /** REST body of an action on a return: the return comes from the path. */
-const returnAction = (action: string) => ({ returnId, ...body }: Record<string, any>) => ({ path: `/returns/${returnId}:${action}`, body });
+const returnAction =
+  (action: string) =>
+  ({ returnId, ...body }: Record<string, any>) => ({ path: `/returns/${returnId}:${action}`, body });
 
 /** Fresh fixtures, made before the rows are counted; kept while they are still unused (refused cases change nothing). */
-let freshOf: (op: 'category' | 'retailer' | 'units' | 'AUTHORIZED' | 'RECEIVED' | 'INSPECTED', f: Fixtures) => Promise<Fixtures>;
+let freshOf: (
+  op: 'category' | 'retailer' | 'units' | 'AUTHORIZED' | 'RECEIVED' | 'INSPECTED',
+  f: Fixtures,
+) => Promise<Fixtures>;
 
 const POLICY_BASE = (f: Fixtures) => ({
-  name: 'Bad-input policy', categories: [f.category], windowDays: 30, restockingFeePercent: '15', allowedResolutions: ['REFUND', 'EXCHANGE'], shipWithinDays: 14,
+  name: 'Bad-input policy',
+  categories: [f.category],
+  windowDays: 30,
+  restockingFeePercent: '15',
+  allowedResolutions: ['REFUND', 'EXCHANGE'],
+  shipWithinDays: 14,
 });
 
 const OPS: Record<OpName, OpSpec<Fixtures>> = {
@@ -69,7 +103,13 @@ const OPS: Record<OpName, OpSpec<Fixtures>> = {
   'createReturnPolicy (holiday)': {
     mutation: CREATE_POLICY,
     key: (f) => f.seller.staff,
-    valid: (f) => ({ ...POLICY_BASE(f), unopenedWindowDays: 45, holidayPurchaseStart: '2025-11-20', holidayPurchaseEnd: '2025-12-31', holidayReturnUntil: '2026-01-31' }),
+    valid: (f) => ({
+      ...POLICY_BASE(f),
+      unopenedWindowDays: 45,
+      holidayPurchaseStart: '2025-11-20',
+      holidayPurchaseEnd: '2025-12-31',
+      holidayReturnUntil: '2026-01-31',
+    }),
     rest: (input) => ({ path: '/return-policies', body: input }),
     restStatus: 201,
     resultField: 'createReturnPolicy',
@@ -102,7 +142,14 @@ const OPS: Record<OpName, OpSpec<Fixtures>> = {
   transitionReturn: {
     mutation: `mutation($input: TransitionReturnInput!) { transitionReturn(input: $input) ${CHANGE_RESULT} }`,
     key: (f) => f.seller.staff,
-    valid: (f) => ({ returnId: f.rma.id, to: 'IN_TRANSIT', expectedVersion: f.rma.version, trackingNumber: '1Z999AA10123456784', carrier: 'UPS', note: 'Label printed' }),
+    valid: (f) => ({
+      returnId: f.rma.id,
+      to: 'IN_TRANSIT',
+      expectedVersion: f.rma.version,
+      trackingNumber: '1Z999AA10123456784',
+      carrier: 'UPS',
+      note: 'Label printed',
+    }),
     rest: returnAction('transition'),
     restStatus: 200,
     setup: (f) => freshOf('AUTHORIZED', f),
@@ -111,8 +158,12 @@ const OPS: Record<OpName, OpSpec<Fixtures>> = {
     mutation: `mutation($input: InspectReturnInput!) { inspectReturn(input: $input) ${CHANGE_RESULT} }`,
     key: (f) => f.seller.staff,
     valid: (f) => ({
-      returnId: f.rma.id, expectedVersion: f.rma.version,
-      lines: [{ lineId: f.rma.lineIds[0], grade: 'A', condition: 'OPENED', note: 'Like new' }, { lineId: f.rma.lineIds[1], grade: 'C', condition: 'DAMAGED' }],
+      returnId: f.rma.id,
+      expectedVersion: f.rma.version,
+      lines: [
+        { lineId: f.rma.lineIds[0], grade: 'A', condition: 'OPENED', note: 'Like new' },
+        { lineId: f.rma.lineIds[1], grade: 'C', condition: 'DAMAGED' },
+      ],
     }),
     rest: returnAction('inspect'),
     restStatus: 200,
@@ -122,8 +173,12 @@ const OPS: Record<OpName, OpSpec<Fixtures>> = {
     mutation: `mutation($input: ResolveReturnInput!) { resolveReturn(input: $input) ${CHANGE_RESULT} }`,
     key: (f) => f.seller.staff,
     valid: (f) => ({
-      returnId: f.rma.id, expectedVersion: f.rma.version,
-      lines: [{ lineId: f.rma.lineIds[0], resolution: 'REFUND' }, { lineId: f.rma.lineIds[1], resolution: 'EXCHANGE', replacementSerialNumber: f.serial }],
+      returnId: f.rma.id,
+      expectedVersion: f.rma.version,
+      lines: [
+        { lineId: f.rma.lineIds[0], resolution: 'REFUND' },
+        { lineId: f.rma.lineIds[1], resolution: 'EXCHANGE', replacementSerialNumber: f.serial },
+      ],
     }),
     rest: returnAction('resolve'),
     restStatus: 200,
@@ -134,15 +189,29 @@ const OPS: Record<OpName, OpSpec<Fixtures>> = {
 /** A rule about the whole input (not one value's shape): a GenericError VALIDATION_ERROR member over GraphQL. */
 const invalid = (field: string) => ({ result: 'VALIDATION_ERROR', field });
 const notFound = (field: string): GqlRefusal => ({ error: 'NOT_FOUND', field });
-const notFound404 = (field: string, errorCode?: string): RestRefusal => ({ status: 404, code: 'NOT_FOUND', field, ...(errorCode ? { errorCode } : {}) });
+const notFound404 = (field: string, errorCode?: string): RestRefusal => ({
+  status: 404,
+  code: 'NOT_FOUND',
+  field,
+  ...(errorCode ? { errorCode } : {}),
+});
 
 const firstUnit = (f: Fixtures) => f.units[0];
 const hiddenUnit = (f: Fixtures) => f.hiddenUnitId;
 const firstLine = (f: Fixtures) => f.rma.lineIds[0];
 const otherLine = (f: Fixtures) => f.otherLineId;
 const sellerId = (f: Fixtures) => f.seller.id;
-const line = (unitId: string) => ({ unitId, reason: 'CHANGED_MIND', condition: 'OPENED', requestedResolution: 'REFUND' });
-const repairLine = (serviceCenterId: (f: Fixtures) => string) => (f: Fixtures) => ({ lineId: f.rma.lineIds[1], resolution: 'REPAIR', serviceCenterId: serviceCenterId(f) });
+const line = (unitId: string) => ({
+  unitId,
+  reason: 'CHANGED_MIND',
+  condition: 'OPENED',
+  requestedResolution: 'REFUND',
+});
+const repairLine = (serviceCenterId: (f: Fixtures) => string) => (f: Fixtures) => ({
+  lineId: f.rma.lineIds[1],
+  resolution: 'REPAIR',
+  serviceCenterId: serviceCenterId(f),
+});
 const unknownCenter = () => UNKNOWN_ID;
 
 const CASES: BadCase<OpName>[] = [
@@ -156,26 +225,116 @@ const CASES: BadCase<OpName>[] = [
   G('createReturnPolicy', 'windowDays', 3651, refused('windowDays'), 'windowDays 3651 (more than ten years)'),
   G('createReturnPolicy', 'windowDays', 2 ** 31, mentioned('windowDays'), 'windowDays 2^31 (not a 32-bit Int)'),
   G('createReturnPolicy', 'windowDays', null, mentioned('windowDays'), 'windowDays null'),
-  G('createReturnPolicy', 'unopenedWindowDays', 10, refused('unopenedWindowDays'), 'unopenedWindowDays 10, shorter than windowDays 30'),
+  G(
+    'createReturnPolicy',
+    'unopenedWindowDays',
+    10,
+    refused('unopenedWindowDays'),
+    'unopenedWindowDays 10, shorter than windowDays 30',
+  ),
   G('createReturnPolicy', 'unopenedWindowDays', -5, refused('unopenedWindowDays'), 'a negative unopenedWindowDays'),
-  G('createReturnPolicy', 'windowStartsFrom', 'SHIPPING_DATE', mentioned('windowStartsFrom'), 'an unknown windowStartsFrom "SHIPPING_DATE"'),
-  G('createReturnPolicy', 'restockingFeePercent', '101', refused('restockingFeePercent'), 'restockingFeePercent "101" (above 100)'),
-  G('createReturnPolicy', 'restockingFeePercent', '100.0001', refused('restockingFeePercent'), 'restockingFeePercent "100.0001" (above 100)'),
-  G('createReturnPolicy', 'restockingFeePercent', '-5', refused('restockingFeePercent'), 'a negative restockingFeePercent "-5"'),
-  G('createReturnPolicy', 'restockingFeePercent', -5, mentioned('restockingFeePercent'), 'a negative integer restockingFeePercent -5'),
-  G('createReturnPolicy', 'restockingFeePercent', 12.5, mentioned('restockingFeePercent'), 'restockingFeePercent as a JSON float 12.5'),
-  G('createReturnPolicy', 'restockingFeePercent', 'abc', mentioned('restockingFeePercent'), 'restockingFeePercent "abc"'),
-  G('createReturnPolicy', 'restockingFeePercent', '12.34567', refused('restockingFeePercent'), 'restockingFeePercent with five decimals'),
-  G('createReturnPolicy', 'holidayPurchaseStart', '2025-11-20', refused('holidayPurchaseStart'), 'only holidayPurchaseStart of the holiday extension'),
-  G('createReturnPolicy', 'holidayPurchaseEnd', '2025-12-31', refused('holidayPurchaseStart'), 'only holidayPurchaseEnd of the holiday extension'),
-  G('createReturnPolicy', 'holidayReturnUntil', '2026-01-31', refused('holidayPurchaseStart'), 'only holidayReturnUntil of the holiday extension'),
+  G(
+    'createReturnPolicy',
+    'windowStartsFrom',
+    'SHIPPING_DATE',
+    mentioned('windowStartsFrom'),
+    'an unknown windowStartsFrom "SHIPPING_DATE"',
+  ),
+  G(
+    'createReturnPolicy',
+    'restockingFeePercent',
+    '101',
+    refused('restockingFeePercent'),
+    'restockingFeePercent "101" (above 100)',
+  ),
+  G(
+    'createReturnPolicy',
+    'restockingFeePercent',
+    '100.0001',
+    refused('restockingFeePercent'),
+    'restockingFeePercent "100.0001" (above 100)',
+  ),
+  G(
+    'createReturnPolicy',
+    'restockingFeePercent',
+    '-5',
+    refused('restockingFeePercent'),
+    'a negative restockingFeePercent "-5"',
+  ),
+  G(
+    'createReturnPolicy',
+    'restockingFeePercent',
+    -5,
+    mentioned('restockingFeePercent'),
+    'a negative integer restockingFeePercent -5',
+  ),
+  G(
+    'createReturnPolicy',
+    'restockingFeePercent',
+    12.5,
+    mentioned('restockingFeePercent'),
+    'restockingFeePercent as a JSON float 12.5',
+  ),
+  G(
+    'createReturnPolicy',
+    'restockingFeePercent',
+    'abc',
+    mentioned('restockingFeePercent'),
+    'restockingFeePercent "abc"',
+  ),
+  G(
+    'createReturnPolicy',
+    'restockingFeePercent',
+    '12.34567',
+    refused('restockingFeePercent'),
+    'restockingFeePercent with five decimals',
+  ),
+  G(
+    'createReturnPolicy',
+    'holidayPurchaseStart',
+    '2025-11-20',
+    refused('holidayPurchaseStart'),
+    'only holidayPurchaseStart of the holiday extension',
+  ),
+  G(
+    'createReturnPolicy',
+    'holidayPurchaseEnd',
+    '2025-12-31',
+    refused('holidayPurchaseStart'),
+    'only holidayPurchaseEnd of the holiday extension',
+  ),
+  G(
+    'createReturnPolicy',
+    'holidayReturnUntil',
+    '2026-01-31',
+    refused('holidayPurchaseStart'),
+    'only holidayReturnUntil of the holiday extension',
+  ),
   G('createReturnPolicy', 'holidayPurchaseStart', 'black friday', mentioned('holidayPurchaseStart')),
-  G('createReturnPolicy', 'holidayPurchaseStart', '2025-02-30', mentioned('holidayPurchaseStart'), 'holidayPurchaseStart "2025-02-30" (no such day)'),
+  G(
+    'createReturnPolicy',
+    'holidayPurchaseStart',
+    '2025-02-30',
+    mentioned('holidayPurchaseStart'),
+    'holidayPurchaseStart "2025-02-30" (no such day)',
+  ),
   G('createReturnPolicy', 'allowedResolutions', [], refused('allowedResolutions'), 'empty allowedResolutions'),
-  G('createReturnPolicy', 'allowedResolutions', ['REFUND', 'BARTER'], mentioned('allowedResolutions'), 'an unknown resolution "BARTER"'),
+  G(
+    'createReturnPolicy',
+    'allowedResolutions',
+    ['REFUND', 'BARTER'],
+    mentioned('allowedResolutions'),
+    'an unknown resolution "BARTER"',
+  ),
   G('createReturnPolicy', 'shipWithinDays', 0, refused('shipWithinDays')),
   G('createReturnPolicy', 'shipWithinDays', 366, refused('shipWithinDays')),
-  G('createReturnPolicy', 'waiveFeeWhenRetailerAtFault', 'yes', mentioned('waiveFeeWhenRetailerAtFault'), 'waiveFeeWhenRetailerAtFault "yes"'),
+  G(
+    'createReturnPolicy',
+    'waiveFeeWhenRetailerAtFault',
+    'yes',
+    mentioned('waiveFeeWhenRetailerAtFault'),
+    'waiveFeeWhenRetailerAtFault "yes"',
+  ),
   G('createReturnPolicy', 'categories.0', '', refused('categories'), 'an empty category'),
   G('createReturnPolicy (a new retailer)', 'categories.0', '   ', refused('categories'), 'a blank category "   "'),
   G('createReturnPolicy', 'retailerId', sellerId, mentioned('retailerId'), 'an unknown field "retailerId"'),
@@ -187,50 +346,200 @@ const CASES: BadCase<OpName>[] = [
   R('createReturnPolicy', 'windowDays', '30', bad400('windowDays'), 'windowDays as a string "30"'),
   R('createReturnPolicy', 'windowDays', 3651, bad400('windowDays'), 'windowDays 3651 (more than ten years)'),
   R('createReturnPolicy', 'windowDays', undefined, bad400('windowDays'), 'no windowDays'),
-  R('createReturnPolicy', 'unopenedWindowDays', 10, bad400('unopenedWindowDays'), 'unopenedWindowDays 10, shorter than windowDays 30'),
-  R('createReturnPolicy', 'windowStartsFrom', 'SHIPPING_DATE', bad400('windowStartsFrom'), 'an unknown windowStartsFrom "SHIPPING_DATE"'),
-  R('createReturnPolicy', 'restockingFeePercent', '101', bad400('restockingFeePercent'), 'restockingFeePercent "101" (above 100)'),
-  R('createReturnPolicy', 'restockingFeePercent', 101, bad400('restockingFeePercent'), 'restockingFeePercent 101 as a JSON integer (above 100)'),
-  R('createReturnPolicy', 'restockingFeePercent', '-5', bad400('restockingFeePercent'), 'a negative restockingFeePercent "-5"'),
-  R('createReturnPolicy', 'restockingFeePercent', -5, bad400('restockingFeePercent'), 'a negative integer restockingFeePercent -5'),
-  R('createReturnPolicy', 'restockingFeePercent', 12.5, bad400('restockingFeePercent'), 'restockingFeePercent as a JSON float 12.5'),
+  R(
+    'createReturnPolicy',
+    'unopenedWindowDays',
+    10,
+    bad400('unopenedWindowDays'),
+    'unopenedWindowDays 10, shorter than windowDays 30',
+  ),
+  R(
+    'createReturnPolicy',
+    'windowStartsFrom',
+    'SHIPPING_DATE',
+    bad400('windowStartsFrom'),
+    'an unknown windowStartsFrom "SHIPPING_DATE"',
+  ),
+  R(
+    'createReturnPolicy',
+    'restockingFeePercent',
+    '101',
+    bad400('restockingFeePercent'),
+    'restockingFeePercent "101" (above 100)',
+  ),
+  R(
+    'createReturnPolicy',
+    'restockingFeePercent',
+    101,
+    bad400('restockingFeePercent'),
+    'restockingFeePercent 101 as a JSON integer (above 100)',
+  ),
+  R(
+    'createReturnPolicy',
+    'restockingFeePercent',
+    '-5',
+    bad400('restockingFeePercent'),
+    'a negative restockingFeePercent "-5"',
+  ),
+  R(
+    'createReturnPolicy',
+    'restockingFeePercent',
+    -5,
+    bad400('restockingFeePercent'),
+    'a negative integer restockingFeePercent -5',
+  ),
+  R(
+    'createReturnPolicy',
+    'restockingFeePercent',
+    12.5,
+    bad400('restockingFeePercent'),
+    'restockingFeePercent as a JSON float 12.5',
+  ),
   R('createReturnPolicy', 'restockingFeePercent', 'abc', bad400('restockingFeePercent'), 'restockingFeePercent "abc"'),
   R('createReturnPolicy', 'restockingFeePercent', '1e2', bad400('restockingFeePercent'), 'restockingFeePercent "1e2"'),
-  R('createReturnPolicy', 'holidayPurchaseStart', '2025-11-20', bad400('holidayPurchaseStart'), 'only holidayPurchaseStart of the holiday extension'),
-  R('createReturnPolicy', 'holidayReturnUntil', '2026-01-31', bad400('holidayPurchaseStart'), 'only holidayReturnUntil of the holiday extension'),
-  R('createReturnPolicy', 'holidayPurchaseEnd', 20251231, bad400('holidayPurchaseEnd'), 'holidayPurchaseEnd as a number'),
+  R(
+    'createReturnPolicy',
+    'holidayPurchaseStart',
+    '2025-11-20',
+    bad400('holidayPurchaseStart'),
+    'only holidayPurchaseStart of the holiday extension',
+  ),
+  R(
+    'createReturnPolicy',
+    'holidayReturnUntil',
+    '2026-01-31',
+    bad400('holidayPurchaseStart'),
+    'only holidayReturnUntil of the holiday extension',
+  ),
+  R(
+    'createReturnPolicy',
+    'holidayPurchaseEnd',
+    20251231,
+    bad400('holidayPurchaseEnd'),
+    'holidayPurchaseEnd as a number',
+  ),
   R('createReturnPolicy', 'allowedResolutions', [], bad400('allowedResolutions'), 'empty allowedResolutions'),
-  R('createReturnPolicy', 'allowedResolutions', 'REFUND', bad400('allowedResolutions'), 'allowedResolutions as a string instead of a list'),
-  R('createReturnPolicy', 'allowedResolutions', ['REFUND', 'BARTER'], bad400('allowedResolutions'), 'an unknown resolution "BARTER"'),
+  R(
+    'createReturnPolicy',
+    'allowedResolutions',
+    'REFUND',
+    bad400('allowedResolutions'),
+    'allowedResolutions as a string instead of a list',
+  ),
+  R(
+    'createReturnPolicy',
+    'allowedResolutions',
+    ['REFUND', 'BARTER'],
+    bad400('allowedResolutions'),
+    'an unknown resolution "BARTER"',
+  ),
   R('createReturnPolicy', 'shipWithinDays', 0, bad400('shipWithinDays')),
   R('createReturnPolicy', 'categories', 'FRIDGE', bad400('categories'), 'categories as a string instead of a list'),
   R('createReturnPolicy (a new retailer)', 'categories.0', '   ', bad400('categories'), 'a blank category "   "'),
-  R('createReturnPolicy', 'waiveFeeWhenRetailerAtFault', 'yes', bad400('waiveFeeWhenRetailerAtFault'), 'waiveFeeWhenRetailerAtFault "yes"'),
+  R(
+    'createReturnPolicy',
+    'waiveFeeWhenRetailerAtFault',
+    'yes',
+    bad400('waiveFeeWhenRetailerAtFault'),
+    'waiveFeeWhenRetailerAtFault "yes"',
+  ),
   R('createReturnPolicy', 'retailerId', sellerId, bad400('retailerId'), 'an unknown field "retailerId"'),
 
   // createReturnPolicy with a holiday extension: purchases 2025-11-20..2025-12-31 until 2026-01-31
-  G('createReturnPolicy (holiday)', 'holidayPurchaseEnd', '2025-11-01', refused('holidayPurchaseEnd'), 'a holidayPurchaseEnd before holidayPurchaseStart'),
-  G('createReturnPolicy (holiday)', 'holidayReturnUntil', '2025-12-01', refused('holidayReturnUntil'), 'a holidayReturnUntil before holidayPurchaseEnd'),
-  G('createReturnPolicy (holiday)', 'holidayPurchaseStart', undefined, refused('holidayPurchaseStart'), 'no holidayPurchaseStart (two of the three)'),
-  G('createReturnPolicy (holiday)', 'holidayReturnUntil', null, refused('holidayPurchaseStart'), 'holidayReturnUntil null (two of the three)'),
-  G('createReturnPolicy (holiday)', 'unopenedWindowDays', 29, refused('unopenedWindowDays'), 'unopenedWindowDays 29, shorter than windowDays 30'),
-  R('createReturnPolicy (holiday)', 'holidayPurchaseEnd', '2025-11-01', bad400('holidayPurchaseEnd'), 'a holidayPurchaseEnd before holidayPurchaseStart'),
-  R('createReturnPolicy (holiday)', 'holidayReturnUntil', '2025-12-01', bad400('holidayReturnUntil'), 'a holidayReturnUntil before holidayPurchaseEnd'),
-  R('createReturnPolicy (holiday)', 'holidayPurchaseEnd', undefined, bad400('holidayPurchaseStart'), 'no holidayPurchaseEnd (two of the three)'),
-  R('createReturnPolicy (holiday)', 'holidayPurchaseStart', '2025-13-01', bad400('holidayPurchaseStart'), 'holidayPurchaseStart "2025-13-01" (no such month)'),
+  G(
+    'createReturnPolicy (holiday)',
+    'holidayPurchaseEnd',
+    '2025-11-01',
+    refused('holidayPurchaseEnd'),
+    'a holidayPurchaseEnd before holidayPurchaseStart',
+  ),
+  G(
+    'createReturnPolicy (holiday)',
+    'holidayReturnUntil',
+    '2025-12-01',
+    refused('holidayReturnUntil'),
+    'a holidayReturnUntil before holidayPurchaseEnd',
+  ),
+  G(
+    'createReturnPolicy (holiday)',
+    'holidayPurchaseStart',
+    undefined,
+    refused('holidayPurchaseStart'),
+    'no holidayPurchaseStart (two of the three)',
+  ),
+  G(
+    'createReturnPolicy (holiday)',
+    'holidayReturnUntil',
+    null,
+    refused('holidayPurchaseStart'),
+    'holidayReturnUntil null (two of the three)',
+  ),
+  G(
+    'createReturnPolicy (holiday)',
+    'unopenedWindowDays',
+    29,
+    refused('unopenedWindowDays'),
+    'unopenedWindowDays 29, shorter than windowDays 30',
+  ),
+  R(
+    'createReturnPolicy (holiday)',
+    'holidayPurchaseEnd',
+    '2025-11-01',
+    bad400('holidayPurchaseEnd'),
+    'a holidayPurchaseEnd before holidayPurchaseStart',
+  ),
+  R(
+    'createReturnPolicy (holiday)',
+    'holidayReturnUntil',
+    '2025-12-01',
+    bad400('holidayReturnUntil'),
+    'a holidayReturnUntil before holidayPurchaseEnd',
+  ),
+  R(
+    'createReturnPolicy (holiday)',
+    'holidayPurchaseEnd',
+    undefined,
+    bad400('holidayPurchaseStart'),
+    'no holidayPurchaseEnd (two of the three)',
+  ),
+  R(
+    'createReturnPolicy (holiday)',
+    'holidayPurchaseStart',
+    '2025-13-01',
+    bad400('holidayPurchaseStart'),
+    'holidayPurchaseStart "2025-13-01" (no such month)',
+  ),
 
   // requestReturn: two units of the seller, asked for yesterday
   G('requestReturn', 'lines', [], refused('lines'), 'empty lines'),
-  G('requestReturn', 'lines', Array.from({ length: 101 }, () => line(UNKNOWN_ID)), refused('lines'), '101 lines'),
+  G(
+    'requestReturn',
+    'lines',
+    Array.from({ length: 101 }, () => line(UNKNOWN_ID)),
+    refused('lines'),
+    '101 lines',
+  ),
   G('requestReturn', 'lines.0.unitId', 'not-a-uuid', refused('lines.0.unitId')),
   G('requestReturn', 'lines.0.unitId', SQL, refused('lines.0.unitId'), 'a unitId made of SQL'),
   G('requestReturn', 'lines.0.unitId', UNKNOWN_ID, notFound('lines.0.unitId'), 'an unknown unitId'),
-  G('requestReturn', 'lines.1.unitId', hiddenUnit, notFound('lines.1.unitId'), 'a unit of another retailer the seller cannot see'),
+  G(
+    'requestReturn',
+    'lines.1.unitId',
+    hiddenUnit,
+    notFound('lines.1.unitId'),
+    'a unit of another retailer the seller cannot see',
+  ),
   G('requestReturn', 'lines.1.unitId', firstUnit, invalid('lines.1.unitId'), 'the same unit on two lines'),
   G('requestReturn', 'lines.0.reason', 'BORED', mentioned('reason'), 'an unknown reason "BORED"'),
   G('requestReturn', 'lines.0.reason', 'defective', mentioned('reason'), 'a lower-case reason "defective"'),
   G('requestReturn', 'lines.0.condition', 'USED', mentioned('condition'), 'an unknown condition "USED"'),
-  G('requestReturn', 'lines.0.requestedResolution', 'CASH', mentioned('requestedResolution'), 'an unknown requestedResolution "CASH"'),
+  G(
+    'requestReturn',
+    'lines.0.requestedResolution',
+    'CASH',
+    mentioned('requestedResolution'),
+    'an unknown requestedResolution "CASH"',
+  ),
   G('requestReturn', 'lines.1.reason', null, mentioned('reason'), 'reason null'),
   G('requestReturn', 'requestedOn', utcDate(1), invalid('requestedOn'), 'a requestedOn in the future (tomorrow)'),
   G('requestReturn', 'requestedOn', utcDate(-30), invalid('requestedOn'), 'a requestedOn before the purchase'),
@@ -243,14 +552,38 @@ const CASES: BadCase<OpName>[] = [
   R('requestReturn', 'lines', [], bad400('lines'), 'empty lines'),
   R('requestReturn', 'lines', 'everything', bad400('lines'), 'lines as a string instead of a list'),
   R('requestReturn', 'lines.0', 'unit-1', bad400('lines.0'), 'a line that is a string instead of an object'),
-  R('requestReturn', 'lines', Array.from({ length: 101 }, () => line(UNKNOWN_ID)), bad400('lines'), '101 lines'),
+  R(
+    'requestReturn',
+    'lines',
+    Array.from({ length: 101 }, () => line(UNKNOWN_ID)),
+    bad400('lines'),
+    '101 lines',
+  ),
   R('requestReturn', 'lines.0.unitId', 'not-a-uuid', bad400('lines.0.unitId')),
-  R('requestReturn', 'lines.0.unitId', UNKNOWN_ID, notFound404('lines.0.unitId', 'UNIT_NOT_FOUND'), 'an unknown unitId'),
-  R('requestReturn', 'lines.1.unitId', hiddenUnit, notFound404('lines.1.unitId', 'UNIT_NOT_FOUND'), 'a unit of another retailer the seller cannot see'),
+  R(
+    'requestReturn',
+    'lines.0.unitId',
+    UNKNOWN_ID,
+    notFound404('lines.0.unitId', 'UNIT_NOT_FOUND'),
+    'an unknown unitId',
+  ),
+  R(
+    'requestReturn',
+    'lines.1.unitId',
+    hiddenUnit,
+    notFound404('lines.1.unitId', 'UNIT_NOT_FOUND'),
+    'a unit of another retailer the seller cannot see',
+  ),
   R('requestReturn', 'lines.1.unitId', firstUnit, bad400('lines.1.unitId'), 'the same unit on two lines'),
   R('requestReturn', 'lines.0.reason', 'BORED', bad400('lines.0.reason'), 'an unknown reason "BORED"'),
   R('requestReturn', 'lines.0.condition', 'USED', bad400('lines.0.condition'), 'an unknown condition "USED"'),
-  R('requestReturn', 'lines.0.requestedResolution', 'CASH', bad400('lines.0.requestedResolution'), 'an unknown requestedResolution "CASH"'),
+  R(
+    'requestReturn',
+    'lines.0.requestedResolution',
+    'CASH',
+    bad400('lines.0.requestedResolution'),
+    'an unknown requestedResolution "CASH"',
+  ),
   R('requestReturn', 'lines.1.condition', undefined, bad400('lines.1.condition'), 'no condition'),
   R('requestReturn', 'requestedOn', utcDate(1), bad400('requestedOn'), 'a requestedOn in the future (tomorrow)'),
   R('requestReturn', 'requestedOn', utcDate(-30), bad400('requestedOn'), 'a requestedOn before the purchase'),
@@ -271,7 +604,13 @@ const CASES: BadCase<OpName>[] = [
   G('transitionReturn', 'expectedVersion', '1', mentioned('expectedVersion'), 'expectedVersion as a string "1"'),
   G('transitionReturn', 'expectedVersion', 1.5, mentioned('expectedVersion')),
   G('transitionReturn', 'expectedVersion', undefined, mentioned('expectedVersion'), 'no expectedVersion'),
-  G('transitionReturn', 'expectedVersion', 2 ** 31, mentioned('expectedVersion'), 'expectedVersion 2^31 (not a 32-bit Int)'),
+  G(
+    'transitionReturn',
+    'expectedVersion',
+    2 ** 31,
+    mentioned('expectedVersion'),
+    'expectedVersion 2^31 (not a 32-bit Int)',
+  ),
   G('transitionReturn', 'trackingNumber', '   ', refused('trackingNumber'), 'a blank trackingNumber'),
   G('transitionReturn', 'trackingNumber', '', refused('trackingNumber'), 'an empty trackingNumber'),
   G('transitionReturn', 'trackingNumber', longText(101), refused('trackingNumber')),
@@ -281,7 +620,13 @@ const CASES: BadCase<OpName>[] = [
   G('transitionReturn', 'note', longText(5001), refused('note')),
   G('transitionReturn', 'eta', '2026-12-01', mentioned('eta'), 'an unknown field "eta"'),
   R('transitionReturn', 'returnId', 'nope', bad400('id'), 'a malformed return id in the path'),
-  R('transitionReturn', 'returnId', NOT_A_UUID_36, bad400('id'), 'a return id in the path of 36 characters that is no UUID'),
+  R(
+    'transitionReturn',
+    'returnId',
+    NOT_A_UUID_36,
+    bad400('id'),
+    'a return id in the path of 36 characters that is no UUID',
+  ),
   R('transitionReturn', 'returnId', UNKNOWN_ID, notFound404('returnId'), 'an unknown return id in the path'),
   R('transitionReturn', 'to', 'LOST', bad400('to'), 'an unknown status "LOST"'),
   R('transitionReturn', 'to', undefined, bad400('to'), 'no target status'),
@@ -289,7 +634,13 @@ const CASES: BadCase<OpName>[] = [
   R('transitionReturn', 'expectedVersion', '1', bad400('expectedVersion'), 'expectedVersion as a string "1"'),
   R('transitionReturn', 'expectedVersion', 1.5, bad400('expectedVersion')),
   R('transitionReturn', 'expectedVersion', null, bad400('expectedVersion'), 'expectedVersion null'),
-  R('transitionReturn', 'expectedVersion', 2 ** 31, bad400('expectedVersion'), 'expectedVersion 2^31 (beyond the version column)'),
+  R(
+    'transitionReturn',
+    'expectedVersion',
+    2 ** 31,
+    bad400('expectedVersion'),
+    'expectedVersion 2^31 (beyond the version column)',
+  ),
   R('transitionReturn', 'trackingNumber', '   ', bad400('trackingNumber'), 'a blank trackingNumber'),
   R('transitionReturn', 'trackingNumber', 12345, bad400('trackingNumber'), 'trackingNumber as a number'),
   R('transitionReturn', 'trackingNumber', undefined, bad400('trackingNumber'), 'shipping without a trackingNumber'),
@@ -324,7 +675,13 @@ const CASES: BadCase<OpName>[] = [
   R('inspectReturn', 'lines.0.grade', 3, bad400('lines.0.grade'), 'grade as a number'),
   R('inspectReturn', 'lines.0.condition', 'BROKEN', bad400('lines.0.condition'), 'an unknown condition "BROKEN"'),
   R('inspectReturn', 'expectedVersion', -1, bad400('expectedVersion')),
-  R('inspectReturn', 'expectedVersion', 2 ** 31, bad400('expectedVersion'), 'expectedVersion 2^31 (beyond the version column)'),
+  R(
+    'inspectReturn',
+    'expectedVersion',
+    2 ** 31,
+    bad400('expectedVersion'),
+    'expectedVersion 2^31 (beyond the version column)',
+  ),
   R('inspectReturn', 'returnId2', UNKNOWN_ID, bad400('returnId2'), 'an unknown field "returnId2"'),
   R('inspectReturn', 'lines.0.photos', ['a.jpg'], bad400('lines.0.photos'), 'an unknown nested field "lines.0.photos"'),
 
@@ -335,13 +692,49 @@ const CASES: BadCase<OpName>[] = [
   G('resolveReturn', 'lines.0.lineId', UNKNOWN_ID, invalid('lines.0.lineId'), 'an unknown lineId'),
   G('resolveReturn', 'lines.1.lineId', firstLine, invalid('lines.1.lineId'), 'the same line resolved twice'),
   G('resolveReturn', 'lines.0.resolution', 'CASH', mentioned('resolution'), 'an unknown resolution "CASH"'),
-  G('resolveReturn', 'lines.1.replacementSerialNumber', '   ', refused('lines.1.replacementSerialNumber'), 'a blank replacementSerialNumber'),
+  G(
+    'resolveReturn',
+    'lines.1.replacementSerialNumber',
+    '   ',
+    refused('lines.1.replacementSerialNumber'),
+    'a blank replacementSerialNumber',
+  ),
   G('resolveReturn', 'lines.1.replacementSerialNumber', longText(101), refused('lines.1.replacementSerialNumber')),
-  G('resolveReturn', 'lines.1.replacementSerialNumber', undefined, invalid('lines.1.replacementSerialNumber'), 'an exchange without replacementSerialNumber'),
-  G('resolveReturn', 'lines.0.serviceCenterId', 'nope', refused('lines.0.serviceCenterId'), 'a malformed serviceCenterId'),
-  G('resolveReturn', 'lines.1', repairLine(unknownCenter), invalid('lines.1.serviceCenterId'), 'a REPAIR at an unknown serviceCenterId'),
-  G('resolveReturn', 'lines.1', repairLine(sellerId), invalid('lines.1.serviceCenterId'), 'a REPAIR at a serviceCenterId that is a retailer'),
-  G('resolveReturn', 'lines.1.resolution', 'REPAIR', invalid('lines.1.serviceCenterId'), 'a REPAIR without serviceCenterId'),
+  G(
+    'resolveReturn',
+    'lines.1.replacementSerialNumber',
+    undefined,
+    invalid('lines.1.replacementSerialNumber'),
+    'an exchange without replacementSerialNumber',
+  ),
+  G(
+    'resolveReturn',
+    'lines.0.serviceCenterId',
+    'nope',
+    refused('lines.0.serviceCenterId'),
+    'a malformed serviceCenterId',
+  ),
+  G(
+    'resolveReturn',
+    'lines.1',
+    repairLine(unknownCenter),
+    invalid('lines.1.serviceCenterId'),
+    'a REPAIR at an unknown serviceCenterId',
+  ),
+  G(
+    'resolveReturn',
+    'lines.1',
+    repairLine(sellerId),
+    invalid('lines.1.serviceCenterId'),
+    'a REPAIR at a serviceCenterId that is a retailer',
+  ),
+  G(
+    'resolveReturn',
+    'lines.1.resolution',
+    'REPAIR',
+    invalid('lines.1.serviceCenterId'),
+    'a REPAIR without serviceCenterId',
+  ),
   G('resolveReturn', 'expectedVersion', '2', mentioned('expectedVersion'), 'expectedVersion as a string "2"'),
   G('resolveReturn', 'refundMethod', 'CASH', mentioned('refundMethod'), 'an unknown field "refundMethod"'),
   R('resolveReturn', 'returnId', 'nope', bad400('id'), 'a malformed return id in the path'),
@@ -350,12 +743,48 @@ const CASES: BadCase<OpName>[] = [
   R('resolveReturn', 'lines.0.lineId', UNKNOWN_ID, bad400('lines.0.lineId'), 'an unknown lineId'),
   R('resolveReturn', 'lines.1.lineId', firstLine, bad400('lines.1.lineId'), 'the same line resolved twice'),
   R('resolveReturn', 'lines.0.resolution', 'CASH', bad400('lines.0.resolution'), 'an unknown resolution "CASH"'),
-  R('resolveReturn', 'lines.1.replacementSerialNumber', '   ', bad400('lines.1.replacementSerialNumber'), 'a blank replacementSerialNumber'),
-  R('resolveReturn', 'lines.1.replacementSerialNumber', 12345, bad400('lines.1.replacementSerialNumber'), 'replacementSerialNumber as a number'),
-  R('resolveReturn', 'lines.1.replacementSerialNumber', undefined, bad400('lines.1.replacementSerialNumber'), 'an exchange without replacementSerialNumber'),
-  R('resolveReturn', 'lines.0.serviceCenterId', 'nope', bad400('lines.0.serviceCenterId'), 'a malformed serviceCenterId'),
-  R('resolveReturn', 'lines.1', repairLine(unknownCenter), bad400('lines.1.serviceCenterId'), 'a REPAIR at an unknown serviceCenterId'),
-  R('resolveReturn', 'lines.1.resolution', 'REPAIR', bad400('lines.1.serviceCenterId'), 'a REPAIR without serviceCenterId'),
+  R(
+    'resolveReturn',
+    'lines.1.replacementSerialNumber',
+    '   ',
+    bad400('lines.1.replacementSerialNumber'),
+    'a blank replacementSerialNumber',
+  ),
+  R(
+    'resolveReturn',
+    'lines.1.replacementSerialNumber',
+    12345,
+    bad400('lines.1.replacementSerialNumber'),
+    'replacementSerialNumber as a number',
+  ),
+  R(
+    'resolveReturn',
+    'lines.1.replacementSerialNumber',
+    undefined,
+    bad400('lines.1.replacementSerialNumber'),
+    'an exchange without replacementSerialNumber',
+  ),
+  R(
+    'resolveReturn',
+    'lines.0.serviceCenterId',
+    'nope',
+    bad400('lines.0.serviceCenterId'),
+    'a malformed serviceCenterId',
+  ),
+  R(
+    'resolveReturn',
+    'lines.1',
+    repairLine(unknownCenter),
+    bad400('lines.1.serviceCenterId'),
+    'a REPAIR at an unknown serviceCenterId',
+  ),
+  R(
+    'resolveReturn',
+    'lines.1.resolution',
+    'REPAIR',
+    bad400('lines.1.serviceCenterId'),
+    'a REPAIR without serviceCenterId',
+  ),
   R('resolveReturn', 'expectedVersion', 0, bad400('expectedVersion')),
   R('resolveReturn', 'refundMethod', 'CASH', bad400('refundMethod'), 'an unknown field "refundMethod"'),
 ];
@@ -372,19 +801,37 @@ describe('returns bad input: a clear error naming the field, and nothing stored'
     const product = await createProduct(t, maker.staff);
     await createPolicy(t, seller, { name: 'Default', windowDays: 30 });
     const newUnit = async (by: Tenant = seller) =>
-      (await mustRegister(t, by.staff, { productId: product.id, manufacturerId: maker.id, serialNumber: uniqueSerial(), purchaseDate: PURCHASE_DATE, purchasePrice: { amount: '120.00', currency: 'USD' } })).id as string;
+      (
+        await mustRegister(t, by.staff, {
+          productId: product.id,
+          manufacturerId: maker.id,
+          serialNumber: uniqueSerial(),
+          purchaseDate: PURCHASE_DATE,
+          purchasePrice: { amount: '120.00', currency: 'USD' },
+        })
+      ).id as string;
     const gqlApi = returnsApi(t, 'GraphQL');
     const newReturn = async (state: 'AUTHORIZED' | 'RECEIVED' | 'INSPECTED'): Promise<ReturnRef> => {
-      let rma = expectReturn(await gqlApi.request(seller.staff, {
-        lines: [
-          { unitId: await newUnit(), reason: 'CHANGED_MIND', condition: 'OPENED', requestedResolution: 'REFUND' },
-          { unitId: await newUnit(), reason: 'DEFECTIVE', condition: 'OPENED', requestedResolution: 'EXCHANGE' },
-        ],
-      }));
+      let rma = expectReturn(
+        await gqlApi.request(seller.staff, {
+          lines: [
+            { unitId: await newUnit(), reason: 'CHANGED_MIND', condition: 'OPENED', requestedResolution: 'REFUND' },
+            { unitId: await newUnit(), reason: 'DEFECTIVE', condition: 'OPENED', requestedResolution: 'EXCHANGE' },
+          ],
+        }),
+      );
       if (rma.status !== 'AUTHORIZED') throw new Error(`the baseline return is not authorized: ${JSON.stringify(rma)}`);
-      if (state !== 'AUTHORIZED') rma = expectReturn(await gqlApi.transition(seller.staff, rma.id, { to: 'RECEIVED', expectedVersion: rma.version }));
+      if (state !== 'AUTHORIZED')
+        rma = expectReturn(
+          await gqlApi.transition(seller.staff, rma.id, { to: 'RECEIVED', expectedVersion: rma.version }),
+        );
       if (state === 'INSPECTED') {
-        rma = expectReturn(await gqlApi.inspect(seller.staff, rma.id, { expectedVersion: rma.version, lines: rma.lines.map((l) => ({ lineId: l.id, grade: 'B', condition: 'OPENED' })) }));
+        rma = expectReturn(
+          await gqlApi.inspect(seller.staff, rma.id, {
+            expectedVersion: rma.version,
+            lines: rma.lines.map((l) => ({ lineId: l.id, grade: 'B', condition: 'OPENED' })),
+          }),
+        );
       }
       return { id: rma.id, version: rma.version, lineIds: rma.lines.map((l) => l.id) };
     };
@@ -395,22 +842,35 @@ describe('returns bad input: a clear error naming the field, and nothing stored'
     let keptUnits: string[] | null = null;
     freshOf = async (what, current) => {
       if (what === 'category') return { ...current, category: `BAD-INPUT-${++categories}`, serial: uniqueSerial() };
-      if (what === 'retailer') return { ...current, category: `BAD-INPUT-${++categories}`, newRetailer: await createTenant(t, 'RETAILER') };
+      if (what === 'retailer')
+        return { ...current, category: `BAD-INPUT-${++categories}`, newRetailer: await createTenant(t, 'RETAILER') };
       if (what === 'units') {
-        const used = keptUnits && (await sqlQuery(t, `SELECT 1 FROM return_lines WHERE unit_id = ANY($1::uuid[])`, [keptUnits])).length > 0;
+        const used =
+          keptUnits &&
+          (await sqlQuery(t, `SELECT 1 FROM return_lines WHERE unit_id = ANY($1::uuid[])`, [keptUnits])).length > 0;
         if (!keptUnits || used) keptUnits = [await newUnit(), await newUnit()];
         return { ...current, units: keptUnits };
       }
       const previous = kept[what];
-      const [stored] = previous ? await sqlQuery(t, `SELECT status, version FROM return_authorizations WHERE id = $1`, [previous.id]) : [];
-      if (!previous || stored?.status !== what || stored?.version !== previous.version) kept[what] = await newReturn(what);
+      const [stored] = previous
+        ? await sqlQuery(t, `SELECT status, version FROM return_authorizations WHERE id = $1`, [previous.id])
+        : [];
+      if (!previous || stored?.status !== what || stored?.version !== previous.version)
+        kept[what] = await newReturn(what);
       return { ...current, rma: kept[what]!, serial: uniqueSerial() };
     };
 
     const other = await newReturn('AUTHORIZED');
     f = {
-      seller, otherSeller, category: 'UNUSED', units: [], hiddenUnitId: await newUnit(otherSeller), rma: { id: UNKNOWN_ID, version: 1, lineIds: [] },
-      otherLineId: other.lineIds[0], serial: uniqueSerial(), newRetailer: otherSeller,
+      seller,
+      otherSeller,
+      category: 'UNUSED',
+      units: [],
+      hiddenUnitId: await newUnit(otherSeller),
+      rma: { id: UNKNOWN_ID, version: 1, lineIds: [] },
+      otherLineId: other.lineIds[0],
+      serial: uniqueSerial(),
+      newRetailer: otherSeller,
     };
   });
   afterAll(async () => {
@@ -422,8 +882,11 @@ describe('returns bad input: a clear error naming the field, and nothing stored'
   itAcceptsTheBaselines({ ops: OPS, app: () => t, fixtures: () => f }, (op, answer, via) => {
     const policy = op.startsWith('createReturnPolicy');
     if (via === 'GraphQL') {
-      expect({ op, typename: answer.__typename ?? 'ReturnPolicy', status: answer.status })
-        .toEqual({ op, typename: policy ? 'ReturnPolicy' : 'ReturnAuthorization', status: expect.not.stringMatching(/REJECTED/) });
+      expect({ op, typename: answer.__typename ?? 'ReturnPolicy', status: answer.status }).toEqual({
+        op,
+        typename: policy ? 'ReturnPolicy' : 'ReturnAuthorization',
+        status: expect.not.stringMatching(/REJECTED/),
+      });
     } else if (!policy) {
       expect({ op, status: answer.status }).toEqual({ op, status: expect.not.stringMatching(/REJECTED/) });
     }
@@ -434,12 +897,26 @@ describe('returns bad input: a clear error naming the field, and nothing stored'
       const fixtures = await OPS.requestReturn.setup!(f);
       const [first, second] = fixtures.units;
       const before = await returnTableCounts(t);
-      const twice = await callOp({ ops: OPS, app: () => t, fixtures: () => fixtures }, fixtures, 'requestReturn', via, { lines: [line(first), line(first.toUpperCase())] });
-      const refusal = twice.gqlRes ? twice.gqlRes.data?.requestReturn ?? twice.gqlRes.errors?.[0]?.extensions : twice.restRes.body;
-      expect({ via, errorCode: refusal?.errorCode, field: refusal?.field }).toEqual({ via, errorCode: 'VALIDATION_ERROR', field: 'lines.1.unitId' });
+      const twice = await callOp({ ops: OPS, app: () => t, fixtures: () => fixtures }, fixtures, 'requestReturn', via, {
+        lines: [line(first), line(first.toUpperCase())],
+      });
+      const refusal = twice.gqlRes
+        ? (twice.gqlRes.data?.requestReturn ?? twice.gqlRes.errors?.[0]?.extensions)
+        : twice.restRes.body;
+      expect({ via, errorCode: refusal?.errorCode, field: refusal?.field }).toEqual({
+        via,
+        errorCode: 'VALIDATION_ERROR',
+        field: 'lines.1.unitId',
+      });
       expect(await returnTableCounts(t)).toEqual(before);
-      const outcome = await returnsApi(t, via).request(f.seller.staff, { lines: [line(first.toUpperCase()), line(second)] });
-      expect({ via, status: outcome.rma?.status, failure: outcome.failure }).toEqual({ via, status: 'AUTHORIZED', failure: undefined });
+      const outcome = await returnsApi(t, via).request(f.seller.staff, {
+        lines: [line(first.toUpperCase()), line(second)],
+      });
+      expect({ via, status: outcome.rma?.status, failure: outcome.failure }).toEqual({
+        via,
+        status: 'AUTHORIZED',
+        failure: undefined,
+      });
       expect(outcome.rma!.lines.map((l) => l.unitId)).toEqual([first, second]);
     }
   });
@@ -448,21 +925,36 @@ describe('returns bad input: a clear error naming the field, and nothing stored'
     const policyFixtures = await OPS['createReturnPolicy (holiday)'].setup!(f);
     const policy = await gqlPolicy(t, policyFixtures);
     expect(policy).toMatchObject({
-      categories: [policyFixtures.category], windowDays: 30, unopenedWindowDays: 45, restockingFeePercent: '15', allowedResolutions: ['REFUND', 'EXCHANGE'],
-      holidayPurchaseStart: '2025-11-20', holidayPurchaseEnd: '2025-12-31', holidayReturnUntil: '2026-01-31', shipWithinDays: 14, windowStartsFrom: 'PURCHASE_DATE',
+      categories: [policyFixtures.category],
+      windowDays: 30,
+      unopenedWindowDays: 45,
+      restockingFeePercent: '15',
+      allowedResolutions: ['REFUND', 'EXCHANGE'],
+      holidayPurchaseStart: '2025-11-20',
+      holidayPurchaseEnd: '2025-12-31',
+      holidayReturnUntil: '2026-01-31',
+      shipWithinDays: 14,
+      windowStartsFrom: 'PURCHASE_DATE',
     });
     const api = returnsApi(t, 'REST');
     const resolveFixtures = await OPS.resolveReturn.setup!(f);
     const { returnId, ...body } = OPS.resolveReturn.valid(resolveFixtures);
     const resolved = expectReturn(await api.resolve(f.seller.staff, returnId, body));
-    expect({ status: resolved.status, resolutions: resolved.lines.map((l) => l.resolution) }).toEqual({ status: 'RESOLVED', resolutions: ['REFUND', 'EXCHANGE'] });
+    expect({ status: resolved.status, resolutions: resolved.lines.map((l) => l.resolution) }).toEqual({
+      status: 'RESOLVED',
+      resolutions: ['REFUND', 'EXCHANGE'],
+    });
   });
 });
 
 async function gqlPolicy(t: TestApp, f: Fixtures) {
-  const res = await gql(t, f.seller.staff, `mutation($input: CreateReturnPolicyInput!) { createReturnPolicy(input: $input) {
+  const res = await gql(
+    t,
+    f.seller.staff,
+    `mutation($input: CreateReturnPolicyInput!) { createReturnPolicy(input: $input) {
     categories windowDays unopenedWindowDays restockingFeePercent allowedResolutions holidayPurchaseStart holidayPurchaseEnd holidayReturnUntil shipWithinDays windowStartsFrom } }`,
-  { input: OPS['createReturnPolicy (holiday)'].valid(f) });
+    { input: OPS['createReturnPolicy (holiday)'].valid(f) },
+  );
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data.createReturnPolicy;
 }

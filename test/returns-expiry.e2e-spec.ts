@@ -3,7 +3,14 @@ import { JobRunner } from '../src/common/jobs/job-runner.service.js';
 import { ReturnsService } from '../src/returns/returns.service.js';
 import { assertSuccess, createProduct, createTenant, registerUnit, uniqueSerial, type Tenant } from './support/api.js';
 import { sqlQuery, utcDate } from './support/input-helpers.js';
-import { createPolicy, expectReturn, expectReturnFailure, returnsApi, RETURNS_TRANSPORTS, storedReturn } from './support/returns-client.js';
+import {
+  createPolicy,
+  expectReturn,
+  expectReturnFailure,
+  returnsApi,
+  RETURNS_TRANSPORTS,
+  storedReturn,
+} from './support/returns-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -33,7 +40,13 @@ describe('returns: authorized returns not shipped in time expire, once', () => {
     service = t.app.get(ReturnsService);
     // a second replica's runner, with the same task the returns module registers on the app's runner
     second = new JobRunner(db, t.config);
-    second.every({ name: 'return-expiry', everyMs: 60_000, run: async (em) => { await service.expireOverdue(em); } });
+    second.every({
+      name: 'return-expiry',
+      everyMs: 60_000,
+      run: async (em) => {
+        await service.expireOverdue(em);
+      },
+    });
     maker = await createTenant(t, 'MANUFACTURER');
     seller = await createTenant(t, 'RETAILER');
     productId = (await createProduct(t, maker.staff)).id;
@@ -47,20 +60,40 @@ describe('returns: authorized returns not shipped in time expire, once', () => {
 
   const gqlApi = () => returnsApi(t, 'GraphQL');
   const newUnit = async () =>
-    assertSuccess(await registerUnit(t, seller.staff, {
-      productId, manufacturerId: maker.id, serialNumber: uniqueSerial(), purchaseDate: utcDate(-10), purchasePrice: { amount: '100.00', currency: 'USD' },
-    }), 'Unit');
+    assertSuccess(
+      await registerUnit(t, seller.staff, {
+        productId,
+        manufacturerId: maker.id,
+        serialNumber: uniqueSerial(),
+        purchaseDate: utcDate(-10),
+        purchasePrice: { amount: '100.00', currency: 'USD' },
+      }),
+      'Unit',
+    );
   const authorized = async () => {
     const unit = await newUnit();
-    const rma = expectReturn(await gqlApi().request(seller.staff, { lines: [{ unitId: unit.id, reason: 'CHANGED_MIND', condition: 'OPENED', requestedResolution: 'REFUND' }] }));
+    const rma = expectReturn(
+      await gqlApi().request(seller.staff, {
+        lines: [{ unitId: unit.id, reason: 'CHANGED_MIND', condition: 'OPENED', requestedResolution: 'REFUND' }],
+      }),
+    );
     expect({ status: rma.status, shipBy: rma.shipBy }).toEqual({ status: 'AUTHORIZED', shipBy: utcDate(7) });
     return { rma, unitId: unit.id as string };
   };
-  const setShipBy = (id: string, date: string) => sqlQuery(t, `UPDATE return_authorizations SET ship_by = $2::date WHERE id = $1`, [id, date]);
+  const setShipBy = (id: string, date: string) =>
+    sqlQuery(t, `UPDATE return_authorizations SET ship_by = $2::date WHERE id = $1`, [id, date]);
   const expiryHistory = (id: string) =>
-    sqlQuery(t, `SELECT from_status, to_status, note FROM return_history WHERE return_id = $1 AND to_status = 'EXPIRED'`, [id]);
+    sqlQuery(
+      t,
+      `SELECT from_status, to_status, note FROM return_history WHERE return_id = $1 AND to_status = 'EXPIRED'`,
+      [id],
+    );
   const expiryEvents = (id: string) =>
-    sqlQuery(t, `SELECT event_type, aggregate_type, payload FROM outbox_events WHERE aggregate_id = $1 AND event_type = 'ReturnExpired'`, [id]);
+    sqlQuery(
+      t,
+      `SELECT event_type, aggregate_type, payload FROM outbox_events WHERE aggregate_id = $1 AND event_type = 'ReturnExpired'`,
+      [id],
+    );
 
   it('two job runners running at the same time expire an overdue AUTHORIZED return exactly once: one history row, one ReturnExpired event', async () => {
     const { rma, unitId } = await authorized();
@@ -69,9 +102,17 @@ describe('returns: authorized returns not shipped in time expire, once', () => {
     await Promise.all([runner.runOnce(now), second.runOnce(now)]);
 
     expect(await storedReturn(t, rma.id)).toMatchObject({ status: 'EXPIRED', version: rma.version + 1 });
-    expect(await expiryHistory(rma.id)).toEqual([{ from_status: 'AUTHORIZED', to_status: 'EXPIRED', note: expect.stringContaining(utcDate(-1)) }]);
+    expect(await expiryHistory(rma.id)).toEqual([
+      { from_status: 'AUTHORIZED', to_status: 'EXPIRED', note: expect.stringContaining(utcDate(-1)) },
+    ]);
     const events = await expiryEvents(rma.id);
-    expect(events).toEqual([{ event_type: 'ReturnExpired', aggregate_type: 'ReturnAuthorization', payload: expect.objectContaining({ returnId: rma.id, from: 'AUTHORIZED', to: 'EXPIRED' }) }]);
+    expect(events).toEqual([
+      {
+        event_type: 'ReturnExpired',
+        aggregate_type: 'ReturnAuthorization',
+        payload: expect.objectContaining({ returnId: rma.id, from: 'AUTHORIZED', to: 'EXPIRED' }),
+      },
+    ]);
 
     // a later round finds nothing more to do
     const again = nextRound();
@@ -82,18 +123,37 @@ describe('returns: authorized returns not shipped in time expire, once', () => {
     // the API shows it, with the change in the history (its actor is an organization: the contract's actor is non-null)
     for (const via of RETURNS_TRANSPORTS) {
       const seen = expectReturn(await returnsApi(t, via).get(seller.staff, rma.id));
-      expect({ via, status: seen.status, version: seen.version }).toEqual({ via, status: 'EXPIRED', version: rma.version + 1 });
-      expect(seen.history.map((h) => [h.from, h.to])).toEqual([[null, 'REQUESTED'], ['REQUESTED', 'AUTHORIZED'], ['AUTHORIZED', 'EXPIRED']]);
+      expect({ via, status: seen.status, version: seen.version }).toEqual({
+        via,
+        status: 'EXPIRED',
+        version: rma.version + 1,
+      });
+      expect(seen.history.map((h) => [h.from, h.to])).toEqual([
+        [null, 'REQUESTED'],
+        ['REQUESTED', 'AUTHORIZED'],
+        ['AUTHORIZED', 'EXPIRED'],
+      ]);
       expect(seen.history[2].actorId).toEqual(expect.any(String));
     }
     // an expired return no longer holds its unit: it may go on a new return
-    const fresh = expectReturn(await gqlApi().request(seller.staff, { lines: [{ unitId, reason: 'CHANGED_MIND', condition: 'OPENED', requestedResolution: 'REFUND' }] }));
+    const fresh = expectReturn(
+      await gqlApi().request(seller.staff, {
+        lines: [{ unitId, reason: 'CHANGED_MIND', condition: 'OPENED', requestedResolution: 'REFUND' }],
+      }),
+    );
     expect(fresh.status).toBe('AUTHORIZED');
   });
 
   it('a shipped (IN_TRANSIT) return and a return whose ship-by date is today are not expired', async () => {
     const shipped = await authorized();
-    const inTransit = expectReturn(await gqlApi().transition(seller.staff, shipped.rma.id, { to: 'IN_TRANSIT', expectedVersion: shipped.rma.version, trackingNumber: '1Z-EXP-1', carrier: 'UPS' }));
+    const inTransit = expectReturn(
+      await gqlApi().transition(seller.staff, shipped.rma.id, {
+        to: 'IN_TRANSIT',
+        expectedVersion: shipped.rma.version,
+        trackingNumber: '1Z-EXP-1',
+        carrier: 'UPS',
+      }),
+    );
     expect(inTransit.status).toBe('IN_TRANSIT');
     await setShipBy(shipped.rma.id, utcDate(-3));
     const dueToday = await authorized();
@@ -105,8 +165,14 @@ describe('returns: authorized returns not shipped in time expire, once', () => {
     await Promise.all([runner.runOnce(now), second.runOnce(now)]);
 
     expect(await storedReturn(t, shipped.rma.id)).toMatchObject({ status: 'IN_TRANSIT', version: inTransit.version });
-    expect(await storedReturn(t, dueToday.rma.id)).toMatchObject({ status: 'AUTHORIZED', version: dueToday.rma.version });
-    expect(await storedReturn(t, dueTomorrow.rma.id)).toMatchObject({ status: 'AUTHORIZED', version: dueTomorrow.rma.version });
+    expect(await storedReturn(t, dueToday.rma.id)).toMatchObject({
+      status: 'AUTHORIZED',
+      version: dueToday.rma.version,
+    });
+    expect(await storedReturn(t, dueTomorrow.rma.id)).toMatchObject({
+      status: 'AUTHORIZED',
+      version: dueTomorrow.rma.version,
+    });
     for (const id of [shipped.rma.id, dueToday.rma.id, dueTomorrow.rma.id]) {
       expect(await expiryHistory(id)).toEqual([]);
       expect(await expiryEvents(id)).toEqual([]);
@@ -122,9 +188,18 @@ describe('returns: authorized returns not shipped in time expire, once', () => {
     for (const via of RETURNS_TRANSPORTS) {
       const api = returnsApi(t, via);
       for (const to of ['IN_TRANSIT', 'RECEIVED', 'CANCELLED']) {
-        const body = { to, expectedVersion: before.version, ...(to === 'IN_TRANSIT' ? { trackingNumber: '1Z-LATE', carrier: 'UPS' } : {}) };
+        const body = {
+          to,
+          expectedVersion: before.version,
+          ...(to === 'IN_TRANSIT' ? { trackingNumber: '1Z-LATE', carrier: 'UPS' } : {}),
+        };
         const refused = await api.transition(seller.staff, rma.id, body);
-        expectReturnFailure(refused, { errorCode: 'INVALID_STATE_TRANSITION', fromState: 'EXPIRED', toState: to, allowedStates: [] });
+        expectReturnFailure(refused, {
+          errorCode: 'INVALID_STATE_TRANSITION',
+          fromState: 'EXPIRED',
+          toState: to,
+          allowedStates: [],
+        });
         if (via === 'GraphQL') expect(refused.body.__typename).toBe('InvalidStateTransitionError');
         else expect(refused.httpStatus).toBe(422);
       }

@@ -16,7 +16,9 @@ const CONTRACT_DIR = path.resolve('..', 'shared', 'api');
 const CONTRACT_DOCUMENTS = ['contract.graphql', 'directory.graphql'];
 const contractPresent = CONTRACT_DOCUMENTS.every((name) => existsSync(path.join(CONTRACT_DIR, name)));
 if (!contractPresent) {
-  process.stdout.write(`schema.e2e-spec: skipped the contract comparison: ${CONTRACT_DIR} is not here (a clone without ../shared)\n`);
+  process.stdout.write(
+    `schema.e2e-spec: skipped the contract comparison: ${CONTRACT_DIR} is not here (a clone without ../shared)\n`,
+  );
 }
 const contractIt = contractPresent ? it : it.skip;
 
@@ -24,7 +26,14 @@ describe('the GraphQL schema and the OpenAPI document', () => {
   let generated: { schema: string; openapi: string };
 
   beforeAll(async () => {
-    generated = await generatedDocuments(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: 'memory://schema-test', AFTERCARE_ADMIN_KEY: 'schema-test-placeholder-key-0000000' }));
+    generated = await generatedDocuments(
+      loadConfig({
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DATA_DIR: 'memory://schema-test',
+        AFTERCARE_ADMIN_KEY: 'schema-test-placeholder-key-0000000',
+      }),
+    );
   });
 
   it('the committed schema.gql is what the code generates (run npm run schema:generate)', async () => {
@@ -36,7 +45,9 @@ describe('the GraphQL schema and the OpenAPI document', () => {
   });
 
   contractIt('contains the whole public contract with no breaking change', async () => {
-    const documents = await Promise.all(CONTRACT_DOCUMENTS.map((name) => readFile(path.join(CONTRACT_DIR, name), 'utf8')));
+    const documents = await Promise.all(
+      CONTRACT_DOCUMENTS.map((name) => readFile(path.join(CONTRACT_DIR, name), 'utf8')),
+    );
     const contract = buildSchema(documents.join('\n'));
     const changes = await diff(contract, buildSchema(generated.schema));
     const breaking = changes.filter((c) => c.criticality.level === CriticalityLevel.Breaking);

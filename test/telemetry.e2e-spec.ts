@@ -32,7 +32,8 @@ async function startReceiver() {
       requests.push({ path: req.url ?? '', contentType: String(req.headers['content-type']) });
       if (req.url === '/v1/traces') {
         const exported = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: ExportedSpan[] }[] }[] };
-        for (const resource of exported.resourceSpans) for (const scope of resource.scopeSpans) spans.push(...scope.spans);
+        for (const resource of exported.resourceSpans)
+          for (const scope of resource.scopeSpans) spans.push(...scope.spans);
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
@@ -54,7 +55,9 @@ describe('OpenTelemetry tracing', () => {
     expect(tracingRequested({ OTEL_EXPORTER_OTLP_ENDPOINT: '  ' })).toBe(false);
     expect(tracingRequested({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toBe(true);
     expect(tracingRequested({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' })).toBe(true);
-    expect(tracingRequested({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' })).toBe(false);
+    expect(tracingRequested({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' })).toBe(
+      false,
+    );
     expect(['/metrics', '/metrics?x=1', '/health/live', '/health/ready'].filter(untracedPath)).toHaveLength(4);
     expect(['/graphql', '/api/v1/me', '/metricsx', '/healthy'].filter(untracedPath)).toEqual([]);
   });
@@ -64,20 +67,28 @@ describe('OpenTelemetry tracing', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'aftercare-loads-'));
     const loads = path.join(dir, 'loads.txt');
     const hooks = path.join(dir, 'hooks.mjs');
-    writeFileSync(hooks, `import { appendFileSync } from 'node:fs';
+    writeFileSync(
+      hooks,
+      `import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {
   const resolved = await next(specifier, context);
   appendFileSync(${JSON.stringify(loads)}, resolved.url + '\\n');
   return resolved;
-}\n`);
+}\n`,
+    );
     const recorder = path.join(dir, 'record.mjs');
-    writeFileSync(recorder, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+    writeFileSync(
+      recorder,
+      `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+    );
     const server = await startServerProcess({
       DATA_DIR: 'memory://telemetry-off',
       NODE_OPTIONS: `--disable-proto=delete --import ${recorder} --import ${preload()}`,
     });
     try {
-      expect((await fetch(`${server.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${PLATFORM_KEY}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${server.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${PLATFORM_KEY}` } })).status,
+      ).toBe(200);
     } finally {
       await server.stop();
     }
@@ -99,13 +110,17 @@ export async function resolve(specifier, context, next) {
       OTEL_BSP_SCHEDULE_DELAY: '60000',
     });
     try {
-      expect((await fetch(`${server.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${PLATFORM_KEY}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${server.baseUrl}/api/v1/me`, { headers: { authorization: `Bearer ${PLATFORM_KEY}` } })).status,
+      ).toBe(200);
       expect((await fetch(`${server.baseUrl}/metrics`)).status).toBe(200);
       expect(receiver.spans).toEqual([]);
       await server.stop();
       expect(await server.exited).toEqual({ code: 0, signal: null });
 
-      expect(receiver.requests.every((r) => r.path === '/v1/traces' && r.contentType.startsWith('application/json'))).toBe(true);
+      expect(
+        receiver.requests.every((r) => r.path === '/v1/traces' && r.contentType.startsWith('application/json')),
+      ).toBe(true);
       const request = receiver.spans.find((s) => s.kind === 2 && s.name === 'GET /api/v1/me');
       expect(request).toBeDefined();
       expect(attribute(request!, 'http.route')).toEqual({ stringValue: '/api/v1/me' });
@@ -114,7 +129,12 @@ export async function resolve(specifier, context, next) {
       // the key lookup ran on PostgreSQL in that request (the embedded database has no driver to trace)
       if (db.url) expect(trace.some((s) => s.name.startsWith('pg.query'))).toBe(true);
       // probes (the start-up wait polled /health/live) and scrapes are not traced
-      expect(receiver.spans.filter((s) => /health|metrics/.test(s.name) || /health|metrics/.test(String(attribute(s, 'url.path')?.stringValue ?? '')))).toEqual([]);
+      expect(
+        receiver.spans.filter(
+          (s) =>
+            /health|metrics/.test(s.name) || /health|metrics/.test(String(attribute(s, 'url.path')?.stringValue ?? '')),
+        ),
+      ).toEqual([]);
     } finally {
       await server.stop();
       await receiver.close();

@@ -79,11 +79,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // a client that gave up first would leave the server running a statement it would have stopped
   const queryTimeoutMs = int(env, 'DB_QUERY_TIMEOUT_MS', statementTimeoutMs + 1000, 100, 3_700_000);
   if (queryTimeoutMs <= statementTimeoutMs) {
-    throw new ConfigError(`DB_QUERY_TIMEOUT_MS (${queryTimeoutMs}) must be greater than DB_STATEMENT_TIMEOUT_MS (${statementTimeoutMs})`);
+    throw new ConfigError(
+      `DB_QUERY_TIMEOUT_MS (${queryTimeoutMs}) must be greater than DB_STATEMENT_TIMEOUT_MS (${statementTimeoutMs})`,
+    );
   }
-  const connectTimeoutMs = int(env, 'DB_CONNECT_TIMEOUT_MS', Math.min(5000, Math.floor(statementTimeoutMs / 2)), 100, 120_000);
+  const connectTimeoutMs = int(
+    env,
+    'DB_CONNECT_TIMEOUT_MS',
+    Math.min(5000, Math.floor(statementTimeoutMs / 2)),
+    100,
+    120_000,
+  );
   if (connectTimeoutMs >= statementTimeoutMs) {
-    throw new ConfigError(`DB_CONNECT_TIMEOUT_MS (${connectTimeoutMs}) must be less than DB_STATEMENT_TIMEOUT_MS (${statementTimeoutMs})`);
+    throw new ConfigError(
+      `DB_CONNECT_TIMEOUT_MS (${connectTimeoutMs}) must be less than DB_STATEMENT_TIMEOUT_MS (${statementTimeoutMs})`,
+    );
   }
   const metricsToken = env.METRICS_TOKEN || undefined;
   if (metricsToken !== undefined && metricsToken.length < 24) {
@@ -123,7 +133,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       outboxRetentionDays: int(env, 'OUTBOX_RETENTION_DAYS', 30, 1, 3650),
     },
     // production serves /metrics only behind a token unless METRICS_ENABLED=true says it outright
-    metrics: { enabled: flag(env, 'METRICS_ENABLED', nodeEnv !== 'production' || metricsToken !== undefined), token: metricsToken },
+    metrics: {
+      enabled: flag(env, 'METRICS_ENABLED', nodeEnv !== 'production' || metricsToken !== undefined),
+      token: metricsToken,
+    },
   };
 }
 

@@ -13,8 +13,24 @@ import { UpgradeHistoryEntity, UpgradeProgramEntity, UpgradeRequestEntity } from
 import { ClaimHistoryEntity, WarrantyClaimEntity } from '../warranty/claim.entity.js';
 
 export const ENTITIES = [
-  OrganizationEntity, TechnicianEntity, ApiKeyEntity, ProductEntity, ServicePlanEntity,
-  UnitEntity, UnitServicePlanEntity, UnitEventEntity, OutboxEventEntity, WarrantyClaimEntity, ClaimHistoryEntity,
-  RepairTicketEntity, RepairHistoryEntity, ReturnPolicyEntity, ReturnEntity, ReturnLineEntity, ReturnHistoryEntity,
-  UpgradeProgramEntity, UpgradeRequestEntity, UpgradeHistoryEntity,
+  OrganizationEntity,
+  TechnicianEntity,
+  ApiKeyEntity,
+  ProductEntity,
+  ServicePlanEntity,
+  UnitEntity,
+  UnitServicePlanEntity,
+  UnitEventEntity,
+  OutboxEventEntity,
+  WarrantyClaimEntity,
+  ClaimHistoryEntity,
+  RepairTicketEntity,
+  RepairHistoryEntity,
+  ReturnPolicyEntity,
+  ReturnEntity,
+  ReturnLineEntity,
+  ReturnHistoryEntity,
+  UpgradeProgramEntity,
+  UpgradeRequestEntity,
+  UpgradeHistoryEntity,
 ];

@@ -14,7 +14,8 @@ describe('tryLockFile', () => {
     return lock;
   };
   const holderInFile = () => JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
-  const writeHolder = (holder: Partial<LockHolder>) => writeFileSync(file, JSON.stringify({ hostname: hostname(), since: '2026-01-01T00:00:00.000Z', ...holder }));
+  const writeHolder = (holder: Partial<LockHolder>) =>
+    writeFileSync(file, JSON.stringify({ hostname: hostname(), since: '2026-01-01T00:00:00.000Z', ...holder }));
   /** The pid of a process that has already ended. */
   const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
 

@@ -28,7 +28,10 @@ function readHolder(file: string): { text: string; holder: LockHolder | null } |
   try {
     const parsed = JSON.parse(text) as Partial<LockHolder>;
     if (typeof parsed.pid === 'number' && Number.isInteger(parsed.pid) && parsed.pid > 0) {
-      return { text, holder: { pid: parsed.pid, hostname: String(parsed.hostname ?? ''), since: String(parsed.since ?? '') } };
+      return {
+        text,
+        holder: { pid: parsed.pid, hostname: String(parsed.hostname ?? ''), since: String(parsed.since ?? '') },
+      };
     }
   } catch {
     // not ours or damaged: reported as an unknown holder, never broken automatically
@@ -60,7 +63,11 @@ const heldFiles = new Set<string>();
 
 /** Creates the lock file with its whole content in one step: link() fails if the file exists. */
 function create(file: string): boolean {
-  const content = JSON.stringify({ pid: process.pid, hostname: hostname(), since: new Date().toISOString() } satisfies LockHolder);
+  const content = JSON.stringify({
+    pid: process.pid,
+    hostname: hostname(),
+    since: new Date().toISOString(),
+  } satisfies LockHolder);
   const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(temp, content, { flag: 'wx' });
   try {

@@ -8,7 +8,9 @@ try {
   const dataSource = createDataSource(config);
   await dataSource.initialize();
   const applied = await runPendingMigrations(dataSource, config);
-  process.stdout.write(applied.length ? `applied: ${applied.map((m) => m.name).join(', ')}\n` : 'the database is up to date\n');
+  process.stdout.write(
+    applied.length ? `applied: ${applied.map((m) => m.name).join(', ')}\n` : 'the database is up to date\n',
+  );
   await dataSource.destroy();
   process.exit(0);
 } catch (error) {

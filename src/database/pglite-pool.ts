@@ -48,8 +48,14 @@ export const DATA_DIR_LOCK_FILE = 'aftercare.lock';
 
 /** Another process has the embedded database folder open. */
 export class DataDirInUseError extends Error {
-  constructor(readonly dataDir: string, readonly lockFile: string, readonly holder: LockHolder | null) {
-    const who = holder ? `process ${holder.pid}${holder.hostname ? ` on ${holder.hostname}` : ''}${holder.since ? ` since ${holder.since}` : ''}` : 'another process';
+  constructor(
+    readonly dataDir: string,
+    readonly lockFile: string,
+    readonly holder: LockHolder | null,
+  ) {
+    const who = holder
+      ? `process ${holder.pid}${holder.hostname ? ` on ${holder.hostname}` : ''}${holder.since ? ` since ${holder.since}` : ''}`
+      : 'another process';
     super(
       `The embedded database in ${dataDir} (DATA_DIR) is in use by ${who}. Only one Aftercare process (the server, ` +
         '`npm run seed:demo` or `npm run migrate`) can open it at a time: stop that one first, then run this again; ' +
@@ -95,7 +101,12 @@ async function createSession(dataDir: string): Promise<Session> {
       // dates stay ISO strings and numerics stay decimal text, as with node-postgres below
       parsers: { [types.DATE]: (v: string) => v, [types.NUMERIC]: (v: string) => v, [types.INT8]: (v: string) => v },
       serializers: {
-        [types.BOOL]: (v: unknown) => (v === true || v === 'true' || v === 1 ? 'TRUE' : v === false || v === 'false' || v === 0 ? 'FALSE' : String(v)),
+        [types.BOOL]: (v: unknown) =>
+          v === true || v === 'true' || v === 1
+            ? 'TRUE'
+            : v === false || v === 'false' || v === 0
+              ? 'FALSE'
+              : String(v),
       },
     });
     return new Session(db);
@@ -148,7 +159,11 @@ class PgliteClient extends EventEmitter {
     super();
   }
 
-  async query(sql: string | { text: string; values?: unknown[] }, params?: unknown[] | ((err: unknown, res: unknown) => void), cb?: (err: unknown, res: unknown) => void) {
+  async query(
+    sql: string | { text: string; values?: unknown[] },
+    params?: unknown[] | ((err: unknown, res: unknown) => void),
+    cb?: (err: unknown, res: unknown) => void,
+  ) {
     const text = typeof sql === 'string' ? sql : sql.text;
     let values = typeof sql === 'string' ? undefined : sql.values;
     let callback = cb;
@@ -208,7 +223,10 @@ export function pglitePoolDriver(dataDir: string) {
         return { client: new PgliteClient(session), release };
       });
       if (callback) {
-        promise.then(({ client, release }) => callback(null, client, release), (err) => callback(err, null, () => undefined));
+        promise.then(
+          ({ client, release }) => callback(null, client, release),
+          (err) => callback(err, null, () => undefined),
+        );
         return undefined;
       }
       return promise.then(({ client }) => client);
@@ -216,7 +234,10 @@ export function pglitePoolDriver(dataDir: string) {
 
     end(callback?: (err?: unknown) => void) {
       this.session = null;
-      closePglite(dataDir).then(() => callback?.(), (err) => callback?.(err));
+      closePglite(dataDir).then(
+        () => callback?.(),
+        (err) => callback?.(err),
+      );
     }
   }
   return { Pool: PglitePool };

@@ -17,7 +17,10 @@ export const MIGRATIONS_LOCK_KEY = 7240002;
  * process dies, PostgreSQL ends the session and frees the lock. The embedded database needs no
  * lock: only one process opens it (the DATA_DIR lock file).
  */
-export async function runPendingMigrations(dataSource: DataSource, config: Pick<AppConfig, 'databaseUrl' | 'db'>): Promise<Migration[]> {
+export async function runPendingMigrations(
+  dataSource: DataSource,
+  config: Pick<AppConfig, 'databaseUrl' | 'db'>,
+): Promise<Migration[]> {
   if (!config.databaseUrl) return dataSource.runMigrations({ transaction: 'each' });
   const lockClient = new pg.Client({
     connectionString: config.databaseUrl,

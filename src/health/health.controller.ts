@@ -16,7 +16,13 @@ async function answersWithin(check: Promise<unknown>, ms: number): Promise<boole
     timer = setTimeout(() => resolve(false), ms);
   });
   try {
-    return await Promise.race([check.then(() => true, () => false), late]);
+    return await Promise.race([
+      check.then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }

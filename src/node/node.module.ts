@@ -8,5 +8,16 @@ import { UpgradesModule } from '../upgrades/upgrades.module.js';
 import { WarrantyModule } from '../warranty/warranty.module.js';
 import { NodeResolver } from './node.resolver.js';
 
-@Module({ imports: [OrganizationsModule, ProductsModule, UnitsModule, WarrantyModule, RepairsModule, ReturnsModule, UpgradesModule], providers: [NodeResolver] })
+@Module({
+  imports: [
+    OrganizationsModule,
+    ProductsModule,
+    UnitsModule,
+    WarrantyModule,
+    RepairsModule,
+    ReturnsModule,
+    UpgradesModule,
+  ],
+  providers: [NodeResolver],
+})
 export class NodeModule {}

@@ -93,7 +93,9 @@ export class NodeResolver {
   /** A technician is visible to its own service center and to the platform. */
   private async technician(ctx: RequestContext, id: string) {
     const [technician] = await this.organizations.findTechnicians([id]);
-    const visible = technician && (ctx.caller.organizationKind === 'PLATFORM' || technician.serviceCenterId === ctx.caller.organizationId);
+    const visible =
+      technician &&
+      (ctx.caller.organizationKind === 'PLATFORM' || technician.serviceCenterId === ctx.caller.organizationId);
     return visible ? technician : notFoundNode();
   }
 }

@@ -17,5 +17,6 @@ export enum ApiKeyRoleEnum {
 }
 registerEnumType(ApiKeyRoleEnum, {
   name: 'ApiKeyRole',
-  description: 'ADMIN manages its organization and keys; STAFF does the organization\'s work; TECHNICIAN is bound to one technician of a service center; READONLY only reads.',
+  description:
+    "ADMIN manages its organization and keys; STAFF does the organization's work; TECHNICIAN is bound to one technician of a service center; READONLY only reads.",
 });

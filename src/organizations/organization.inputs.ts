@@ -2,7 +2,19 @@ import { NotBlank } from '../common/http/text.validators.js';
 import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDate, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  IsDate,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { DATE_TIME_EXAMPLE, parseInstant } from '../common/dates/instant.js';
 import { IsId } from '../common/http/params.js';
 import { MoneyInput } from '../common/money/money.types.js';
@@ -15,44 +27,67 @@ export const API_KEY_ROLES = ['ADMIN', 'STAFF', 'TECHNICIAN', 'READONLY'] as con
 @InputType()
 export class CreateOrganizationInput {
   @ApiProperty({ example: 'Northwind Appliances' })
-  @Field() @IsString() @Length(1, 200) @NotBlank()
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  @NotBlank()
   name: string;
 
-  @ApiProperty({ enum: ORGANIZATION_KINDS, description: 'The kinds an organization may be created as (PLATFORM is the operator\'s own).' })
-  @Field(() => OrganizationKindEnum) @IsIn(ORGANIZATION_KINDS, { message: 'kind must be one of MANUFACTURER, RETAILER, SERVICE_CENTER' })
+  @ApiProperty({
+    enum: ORGANIZATION_KINDS,
+    description: "The kinds an organization may be created as (PLATFORM is the operator's own).",
+  })
+  @Field(() => OrganizationKindEnum)
+  @IsIn(ORGANIZATION_KINDS, { message: 'kind must be one of MANUFACTURER, RETAILER, SERVICE_CENTER' })
   kind: (typeof ORGANIZATION_KINDS)[number];
 
   @ApiPropertyOptional({ type: MoneyInput, description: 'Service centers: hourly labor rate.' })
-  @Field(() => MoneyInput, { nullable: true }) @IsOptional() @IsObject() @ValidateNested() @Type(() => MoneyInput)
+  @Field(() => MoneyInput, { nullable: true })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MoneyInput)
   laborRate?: MoneyInput;
 
   @ApiPropertyOptional({ description: 'Service centers: turnaround target in calendar days (default 7).' })
-  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(365)
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(365)
   turnaroundDays?: number;
 }
 
 @InputType()
 export class CreateApiKeyInput {
   @ApiProperty({ format: 'uuid' })
-  @Field(() => ID) @IsId()
+  @Field(() => ID)
+  @IsId()
   organizationId: string;
 
   @ApiProperty({ example: 'POS integration' })
-  @Field() @IsString() @Length(1, 200) @NotBlank()
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  @NotBlank()
   name: string;
 
   @ApiProperty({ enum: API_KEY_ROLES, enumName: 'ApiKeyRole' })
-  @Field(() => ApiKeyRoleEnum) @IsIn(API_KEY_ROLES)
+  @Field(() => ApiKeyRoleEnum)
+  @IsIn(API_KEY_ROLES)
   role: (typeof API_KEY_ROLES)[number];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Required for TECHNICIAN keys.' })
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsId()
   technicianId?: string;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
-  @Field(() => GraphQLISODateTime, { nullable: true }) @IsOptional()
+  @Field(() => GraphQLISODateTime, { nullable: true })
+  @IsOptional()
   // read strictly (GraphQL's DateTime scalar already did): no 30 February rolled into March
-  @Transform(({ value }) => (value instanceof Date ? value : parseInstant(value) ?? value))
+  @Transform(({ value }) => (value instanceof Date ? value : (parseInstant(value) ?? value)))
   @IsDate({ message: `expiresAt must be a date-time such as "${DATE_TIME_EXAMPLE}" (a real date, years 1900 to 9999)` })
   expiresAt?: Date;
 }
@@ -60,14 +95,21 @@ export class CreateApiKeyInput {
 @InputType()
 export class CreateTechnicianInput {
   @ApiProperty({ format: 'uuid' })
-  @Field(() => ID) @IsId()
+  @Field(() => ID)
+  @IsId()
   serviceCenterId: string;
 
   @ApiProperty({ example: 'Dana Ortiz' })
-  @Field() @IsString() @Length(1, 200) @NotBlank()
+  @Field()
+  @IsString()
+  @Length(1, 200)
+  @NotBlank()
   name: string;
 
   @ApiPropertyOptional({ example: 'dana@fixit.example' })
-  @Field({ nullable: true }) @IsOptional() @IsEmail() @Length(3, 320)
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsEmail()
+  @Length(3, 320)
   email?: string;
 }

@@ -1,6 +1,15 @@
 import { ApiSchema } from '@nestjs/swagger';
 import { typed } from '../common/graphql/node.js';
-import { ApiBool, ApiDateTime, ApiEnum, ApiId, ApiInt, ApiMoney, ApiNested, ApiText } from '../common/openapi/properties.js';
+import {
+  ApiBool,
+  ApiDateTime,
+  ApiEnum,
+  ApiId,
+  ApiInt,
+  ApiMoney,
+  ApiNested,
+  ApiText,
+} from '../common/openapi/properties.js';
 import { ApiKeyRoleEnum, OrganizationKindEnum } from './organization.enums.js';
 import type { MoneyType } from '../common/money/money.types.js';
 import { moneyOrNull } from '../common/money/money.types.js';
@@ -48,33 +57,42 @@ export class CreatedApiKeyView {
 }
 
 export const toOrganizationView = (o: OrganizationEntity): OrganizationView =>
-  typed({
-  id: o.id,
-  name: o.name,
-  kind: o.kind,
-  laborRate: moneyOrNull(o.laborRateAmount, o.laborRateCurrency),
-  turnaroundDays: o.turnaroundDays,
-  createdAt: o.createdAt,
-}, 'Organization');
+  typed(
+    {
+      id: o.id,
+      name: o.name,
+      kind: o.kind,
+      laborRate: moneyOrNull(o.laborRateAmount, o.laborRateCurrency),
+      turnaroundDays: o.turnaroundDays,
+      createdAt: o.createdAt,
+    },
+    'Organization',
+  );
 
 export const toTechnicianView = (t: TechnicianEntity): TechnicianView =>
-  typed({
-  id: t.id,
-  name: t.name,
-  email: t.email,
-  serviceCenterId: t.serviceCenterId,
-  active: t.active,
-}, 'Technician');
+  typed(
+    {
+      id: t.id,
+      name: t.name,
+      email: t.email,
+      serviceCenterId: t.serviceCenterId,
+      active: t.active,
+    },
+    'Technician',
+  );
 
 export const toApiKeyView = (k: ApiKeyEntity): ApiKeyView =>
-  typed({
-  id: k.id,
-  name: k.name,
-  role: k.role,
-  prefix: k.prefix,
-  organizationId: k.organizationId,
-  technicianId: k.technicianId,
-  createdAt: k.createdAt,
-  expiresAt: k.expiresAt,
-  revokedAt: k.revokedAt,
-}, 'ApiKey');
+  typed(
+    {
+      id: k.id,
+      name: k.name,
+      role: k.role,
+      prefix: k.prefix,
+      organizationId: k.organizationId,
+      technicianId: k.technicianId,
+      createdAt: k.createdAt,
+      expiresAt: k.expiresAt,
+      revokedAt: k.revokedAt,
+    },
+    'ApiKey',
+  );

@@ -13,7 +13,14 @@ import type { RequestContext } from '../common/request-context/request-context.j
 import { likePrefixPattern } from '../common/sql/like-pattern.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import type { CreateApiKeyInput, CreateOrganizationInput, CreateTechnicianInput } from './organization.inputs.js';
-import { toApiKeyView, toOrganizationView, toTechnicianView, type ApiKeyView, type OrganizationView, type TechnicianView } from './organization.views.js';
+import {
+  toApiKeyView,
+  toOrganizationView,
+  toTechnicianView,
+  type ApiKeyView,
+  type OrganizationView,
+  type TechnicianView,
+} from './organization.views.js';
 import { canSeeOrganization, organizationVisibility } from './organization-visibility.js';
 import { OrganizationEntity, type OrganizationKind } from './organization.entity.js';
 import { TechnicianEntity } from './technician.entity.js';
@@ -27,7 +34,11 @@ export interface DirectoryFilter {
 function directoryName(name: string | null | undefined): string | null {
   if (name === undefined || name === null) return null;
   const trimmed = name.trim();
-  if (!trimmed) throw badInput('name', 'name must not be blank: give the first letters of the organization\'s name, or leave name out.');
+  if (!trimmed)
+    throw badInput(
+      'name',
+      "name must not be blank: give the first letters of the organization's name, or leave name out.",
+    );
   if (trimmed.length > 200) throw badInput('name', 'name must be at most 200 characters.');
   return trimmed;
 }
@@ -39,14 +50,18 @@ function directoryName(name: string | null | undefined): string | null {
  */
 @Injectable()
 export class OrganizationsService {
-  constructor(private readonly db: DataSource, private readonly auth: AuthService) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly auth: AuthService,
+  ) {}
 
   async createOrganization(ctx: RequestContext, input: CreateOrganizationInput): Promise<OrganizationView> {
     if (!isPlatform(ctx.caller)) throw forbidden('Only the platform operator creates organizations.');
     assertAdmin(ctx.caller);
     if (input.kind !== 'SERVICE_CENTER') {
       if (input.laborRate) throw badInput('laborRate', 'laborRate applies to service centers only.');
-      if (input.turnaroundDays !== undefined && input.turnaroundDays !== null) throw badInput('turnaroundDays', 'turnaroundDays applies to service centers only.');
+      if (input.turnaroundDays !== undefined && input.turnaroundDays !== null)
+        throw badInput('turnaroundDays', 'turnaroundDays applies to service centers only.');
     }
     const labor = input.laborRate ? money(input.laborRate.amount, input.laborRate.currency) : null;
     return this.db.transaction(async (em) => {
@@ -60,7 +75,14 @@ export class OrganizationsService {
       });
       await em.insert(OrganizationEntity, organization);
       const saved = await em.findOneByOrFail(OrganizationEntity, { id: organization.id });
-      await recordEvents(em, ctx.caller, [{ type: 'OrganizationCreated', aggregateType: 'Organization', aggregateId: saved.id, payload: { name: saved.name, kind: saved.kind } }]);
+      await recordEvents(em, ctx.caller, [
+        {
+          type: 'OrganizationCreated',
+          aggregateType: 'Organization',
+          aggregateId: saved.id,
+          payload: { name: saved.name, kind: saved.kind },
+        },
+      ]);
       return toOrganizationView(saved);
     });
   }
@@ -76,15 +98,26 @@ export class OrganizationsService {
    * The directory: the organizations the caller sees, by kind and by a case-insensitive prefix of
    * the name, a page at a time in id order. Every key may read it.
    */
-  async listOrganizations(ctx: RequestContext, filter: DirectoryFilter, first?: number | null, after?: string | null): Promise<Connection<OrganizationView>> {
+  async listOrganizations(
+    ctx: RequestContext,
+    filter: DirectoryFilter,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Connection<OrganizationView>> {
     const page = pageRequest(first, after);
     const name = directoryName(filter.name);
-    const query = this.db.getRepository(OrganizationEntity).createQueryBuilder('o').where(organizationVisibility(ctx.caller, 'o'));
+    const query = this.db
+      .getRepository(OrganizationEntity)
+      .createQueryBuilder('o')
+      .where(organizationVisibility(ctx.caller, 'o'));
     if (filter.kind) query.andWhere('o.kind = :kind', { kind: filter.kind });
     if (name) query.andWhere('lower(o.name) LIKE lower(:name)', { name: likePrefixPattern(name) });
     const count = await query.clone().getCount();
     if (page.afterId) query.andWhere('o.id > :afterId', { afterId: page.afterId });
-    const rows = await query.orderBy('o.id', 'ASC').limit(page.limit + 1).getMany();
+    const rows = await query
+      .orderBy('o.id', 'ASC')
+      .limit(page.limit + 1)
+      .getMany();
     return toConnection(rows.map(toOrganizationView), page, count);
   }
 
@@ -106,7 +139,8 @@ export class OrganizationsService {
     } else if (input.technicianId) {
       throw badInput('technicianId', 'technicianId applies to TECHNICIAN keys only.');
     }
-    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badInput('expiresAt', 'expiresAt must be in the future.');
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
+      throw badInput('expiresAt', 'expiresAt must be in the future.');
     const { secret, prefix, hash } = generateApiKeySecret();
     return this.db.transaction(async (em) => {
       const key = em.create(ApiKeyEntity, {
@@ -122,7 +156,14 @@ export class OrganizationsService {
       });
       await em.insert(ApiKeyEntity, key);
       const saved = await em.findOneByOrFail(ApiKeyEntity, { id: key.id });
-      await recordEvents(em, ctx.caller, [{ type: 'ApiKeyCreated', aggregateType: 'ApiKey', aggregateId: saved.id, payload: { organizationId: organization.id, role: saved.role, prefix } }]);
+      await recordEvents(em, ctx.caller, [
+        {
+          type: 'ApiKeyCreated',
+          aggregateType: 'ApiKey',
+          aggregateId: saved.id,
+          payload: { organizationId: organization.id, role: saved.role, prefix },
+        },
+      ]);
       // the secret is shown once: an Idempotency-Key replay must not keep or repeat it
       markAnswerCarriesSecret();
       return { apiKey: toApiKeyView(saved), secret };
@@ -131,14 +172,22 @@ export class OrganizationsService {
 
   async revokeApiKey(ctx: RequestContext, id: string): Promise<ApiKeyView> {
     const key = await this.db.getRepository(ApiKeyEntity).findOneBy({ id });
-    if (!key || (!isPlatform(ctx.caller) && key.organizationId !== ctx.caller.organizationId)) throw notFound('API key', undefined, 'id');
+    if (!key || (!isPlatform(ctx.caller) && key.organizationId !== ctx.caller.organizationId))
+      throw notFound('API key', undefined, 'id');
     assertAdmin(ctx.caller);
     if (key.revokedAt) return toApiKeyView(key);
     return this.db.transaction(async (em) => {
       await em.query(`UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
       this.auth.forget(id);
       const saved = await em.findOneByOrFail(ApiKeyEntity, { id });
-      await recordEvents(em, ctx.caller, [{ type: 'ApiKeyRevoked', aggregateType: 'ApiKey', aggregateId: id, payload: { organizationId: key.organizationId } }]);
+      await recordEvents(em, ctx.caller, [
+        {
+          type: 'ApiKeyRevoked',
+          aggregateType: 'ApiKey',
+          aggregateId: id,
+          payload: { organizationId: key.organizationId },
+        },
+      ]);
       return toApiKeyView(saved);
     });
   }
@@ -148,13 +197,23 @@ export class OrganizationsService {
    * a hash is stored, and it is not read). Listing keys is managing them: ADMIN keys only
    * (docs/decisions.md); any key reads itself through me. The platform lists its own keys.
    */
-  async listApiKeys(ctx: RequestContext, first?: number | null, after?: string | null): Promise<Connection<ApiKeyView>> {
+  async listApiKeys(
+    ctx: RequestContext,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Connection<ApiKeyView>> {
     assertAdmin(ctx.caller);
     const page = pageRequest(first, after);
-    const query = this.db.getRepository(ApiKeyEntity).createQueryBuilder('k').where('k.organization_id = :org', { org: ctx.caller.organizationId });
+    const query = this.db
+      .getRepository(ApiKeyEntity)
+      .createQueryBuilder('k')
+      .where('k.organization_id = :org', { org: ctx.caller.organizationId });
     const count = await query.clone().getCount();
     if (page.afterId) query.andWhere('k.id > :afterId', { afterId: page.afterId });
-    const rows = await query.orderBy('k.id', 'ASC').limit(page.limit + 1).getMany();
+    const rows = await query
+      .orderBy('k.id', 'ASC')
+      .limit(page.limit + 1)
+      .getMany();
     return toConnection(rows.map(toApiKeyView), page, count);
   }
 
@@ -164,7 +223,8 @@ export class OrganizationsService {
 
   async createTechnician(ctx: RequestContext, input: CreateTechnicianInput): Promise<TechnicianView> {
     const center = await this.manageableOrganization(ctx.caller, input.serviceCenterId, 'serviceCenterId');
-    if (center.kind !== 'SERVICE_CENTER') throw badInput('serviceCenterId', 'serviceCenterId must be a service center.');
+    if (center.kind !== 'SERVICE_CENTER')
+      throw badInput('serviceCenterId', 'serviceCenterId must be a service center.');
     return this.db.transaction(async (em) => {
       const technician = em.create(TechnicianEntity, {
         id: newId(),
@@ -174,7 +234,14 @@ export class OrganizationsService {
         active: true,
       });
       await em.insert(TechnicianEntity, technician);
-      await recordEvents(em, ctx.caller, [{ type: 'TechnicianCreated', aggregateType: 'Technician', aggregateId: technician.id, payload: { serviceCenterId: center.id, name: technician.name } }]);
+      await recordEvents(em, ctx.caller, [
+        {
+          type: 'TechnicianCreated',
+          aggregateType: 'Technician',
+          aggregateId: technician.id,
+          payload: { serviceCenterId: center.id, name: technician.name },
+        },
+      ]);
       return toTechnicianView(await em.findOneByOrFail(TechnicianEntity, { id: technician.id }));
     });
   }
@@ -184,7 +251,8 @@ export class OrganizationsService {
     const caller = ctx.caller;
     let centerId = serviceCenterId ?? null;
     if (!isPlatform(caller)) {
-      if (centerId && centerId !== caller.organizationId) throw notFound('Service center', undefined, 'serviceCenterId');
+      if (centerId && centerId !== caller.organizationId)
+        throw notFound('Service center', undefined, 'serviceCenterId');
       if (caller.organizationKind !== 'SERVICE_CENTER') return [];
       centerId = caller.organizationId;
     }
@@ -203,10 +271,15 @@ export class OrganizationsService {
   }
 
   /** An ADMIN key manages its own organization; the platform's ADMIN keys manage every organization. */
-  private async manageableOrganization(caller: Caller, organizationId: string, field: string): Promise<OrganizationEntity> {
+  private async manageableOrganization(
+    caller: Caller,
+    organizationId: string,
+    field: string,
+  ): Promise<OrganizationEntity> {
     const organization = await this.db.getRepository(OrganizationEntity).findOneBy({ id: organizationId });
     if (!organization || !canSeeOrganization(caller, organization)) throw notFound('Organization', undefined, field);
-    if (!isPlatform(caller) && organization.id !== caller.organizationId) throw forbidden('An organization manages only its own keys and technicians.');
+    if (!isPlatform(caller) && organization.id !== caller.organizationId)
+      throw forbidden('An organization manages only its own keys and technicians.');
     assertAdmin(caller);
     return organization;
   }

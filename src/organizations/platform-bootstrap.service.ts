@@ -13,7 +13,10 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 export class PlatformBootstrapService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Platform');
 
-  constructor(private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensureOperatorKey();
@@ -26,11 +29,16 @@ export class PlatformBootstrapService implements OnApplicationBootstrap {
       let [platform] = await em.query(`SELECT id FROM organizations WHERE kind = 'PLATFORM' LIMIT 1`);
       if (!platform) {
         platform = { id: newId() };
-        await em.query(`INSERT INTO organizations (id, name, kind) VALUES ($1, 'Platform operator', 'PLATFORM')`, [platform.id]);
+        await em.query(`INSERT INTO organizations (id, name, kind) VALUES ($1, 'Platform operator', 'PLATFORM')`, [
+          platform.id,
+        ]);
       }
       if (this.config.adminKey) {
         const hash = hashApiKey(this.config.adminKey);
-        await em.query(`UPDATE api_keys SET revoked_at = now() WHERE from_env AND secret_hash <> $1 AND revoked_at IS NULL`, [hash]);
+        await em.query(
+          `UPDATE api_keys SET revoked_at = now() WHERE from_env AND secret_hash <> $1 AND revoked_at IS NULL`,
+          [hash],
+        );
         await em.query(
           `INSERT INTO api_keys (id, organization_id, name, role, prefix, secret_hash, from_env)
            VALUES ($1, $2, 'Platform operator (AFTERCARE_ADMIN_KEY)', 'ADMIN', $3, $4, true)
@@ -50,8 +58,12 @@ export class PlatformBootstrapService implements OnApplicationBootstrap {
         [newId(), platform.id, prefix, hash],
       );
       // printed once, on purpose outside the JSON log: the log pipeline must never see key material
-      process.stdout.write(`\nAftercare generated the platform operator key (shown once, store it safely):\n\n  ${secret}\n\n`);
-      this.logger.warn(`Generated a platform operator key with prefix ${prefix}; set AFTERCARE_ADMIN_KEY to choose your own.`);
+      process.stdout.write(
+        `\nAftercare generated the platform operator key (shown once, store it safely):\n\n  ${secret}\n\n`,
+      );
+      this.logger.warn(
+        `Generated a platform operator key with prefix ${prefix}; set AFTERCARE_ADMIN_KEY to choose your own.`,
+      );
       return secret;
     });
   }

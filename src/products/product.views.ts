@@ -1,6 +1,15 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { typed } from '../common/graphql/node.js';
-import { ApiBool, ApiDateTime, ApiEnum, ApiId, ApiInt, ApiMoney, ApiNested, ApiText } from '../common/openapi/properties.js';
+import {
+  ApiBool,
+  ApiDateTime,
+  ApiEnum,
+  ApiId,
+  ApiInt,
+  ApiMoney,
+  ApiNested,
+  ApiText,
+} from '../common/openapi/properties.js';
 import { moneyOrNull, type MoneyType } from '../common/money/money.types.js';
 import type { ProductEntity } from './product.entity.js';
 import type { ServicePlanEntity } from './service-plan.entity.js';
@@ -48,21 +57,35 @@ export class ServicePlanView {
 }
 
 export const toProductView = (p: ProductEntity): ProductView =>
-  typed({ id: p.id, manufacturerId: p.manufacturerId, sku: p.sku, name: p.name, category: p.category, warrantyTerms: p.warrantyTerms, createdAt: p.createdAt }, 'Product');
+  typed(
+    {
+      id: p.id,
+      manufacturerId: p.manufacturerId,
+      sku: p.sku,
+      name: p.name,
+      category: p.category,
+      warrantyTerms: p.warrantyTerms,
+      createdAt: p.createdAt,
+    },
+    'Product',
+  );
 
 export const toServicePlanView = (s: ServicePlanEntity): ServicePlanView =>
-  typed({
-    id: s.id,
-    providerId: s.providerId,
-    name: s.name,
-    durationMonths: s.durationMonths,
-    startsAfterBaseWarranty: s.startsAfterBaseWarranty,
-    coverageTypes: s.coverageTypes,
-    excludedFailures: s.excludedFailures,
-    eligibleCategories: s.eligibleCategories,
-    purchaseWindowDays: s.purchaseWindowDays,
-    maxClaims: s.maxClaims,
-    deductible: moneyOrNull(s.deductibleAmount, s.deductibleCurrency),
-    price: moneyOrNull(s.priceAmount, s.priceCurrency)!,
-    createdAt: s.createdAt,
-  }, 'ServicePlan');
+  typed(
+    {
+      id: s.id,
+      providerId: s.providerId,
+      name: s.name,
+      durationMonths: s.durationMonths,
+      startsAfterBaseWarranty: s.startsAfterBaseWarranty,
+      coverageTypes: s.coverageTypes,
+      excludedFailures: s.excludedFailures,
+      eligibleCategories: s.eligibleCategories,
+      purchaseWindowDays: s.purchaseWindowDays,
+      maxClaims: s.maxClaims,
+      deductible: moneyOrNull(s.deductibleAmount, s.deductibleCurrency),
+      price: moneyOrNull(s.priceAmount, s.priceCurrency)!,
+      createdAt: s.createdAt,
+    },
+    'ServicePlan',
+  );

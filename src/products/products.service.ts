@@ -44,7 +44,14 @@ export class ProductsService {
           warrantyTerms: terms,
         });
         await em.insert(ProductEntity, product);
-        await recordEvents(em, ctx.caller, [{ type: 'ProductCreated', aggregateType: 'Product', aggregateId: product.id, payload: { sku: product.sku, category: product.category } }]);
+        await recordEvents(em, ctx.caller, [
+          {
+            type: 'ProductCreated',
+            aggregateType: 'Product',
+            aggregateId: product.id,
+            payload: { sku: product.sku, category: product.category },
+          },
+        ]);
         return toProductView(await em.findOneByOrFail(ProductEntity, { id: product.id }));
       });
     } catch (error) {
@@ -67,13 +74,20 @@ export class ProductsService {
     return ids.map((id) => index.get(id) ?? null);
   }
 
-  async listProducts(first?: number | null, after?: string | null, category?: string | null): Promise<Connection<ProductView>> {
+  async listProducts(
+    first?: number | null,
+    after?: string | null,
+    category?: string | null,
+  ): Promise<Connection<ProductView>> {
     const page = pageRequest(first, after);
     const query = this.db.getRepository(ProductEntity).createQueryBuilder('p');
     if (category) query.andWhere('p.category = :category', { category });
     const count = await query.clone().getCount();
     if (page.afterId) query.andWhere('p.id > :afterId', { afterId: page.afterId });
-    const rows = await query.orderBy('p.id', 'ASC').limit(page.limit + 1).getMany();
+    const rows = await query
+      .orderBy('p.id', 'ASC')
+      .limit(page.limit + 1)
+      .getMany();
     return toConnection(rows.map(toProductView), page, count);
   }
 
@@ -83,7 +97,10 @@ export class ProductsService {
     const price = money(input.price.amount, input.price.currency);
     const deductible = input.deductible ? money(input.deductible.amount, input.deductible.currency) : null;
     if (deductible && deductible.currency !== price.currency) {
-      throw new DomainError('BAD_USER_INPUT', 'deductible must be in the currency of the price.', { field: 'deductible.currency', errorCode: 'VALIDATION_ERROR' });
+      throw new DomainError('BAD_USER_INPUT', 'deductible must be in the currency of the price.', {
+        field: 'deductible.currency',
+        errorCode: 'VALIDATION_ERROR',
+      });
     }
     return this.db.transaction(async (em) => {
       const plan = em.create(ServicePlanEntity, {
@@ -103,7 +120,14 @@ export class ProductsService {
         priceCurrency: price.currency,
       });
       await em.insert(ServicePlanEntity, plan);
-      await recordEvents(em, ctx.caller, [{ type: 'ServicePlanCreated', aggregateType: 'ServicePlan', aggregateId: plan.id, payload: { name: plan.name } }]);
+      await recordEvents(em, ctx.caller, [
+        {
+          type: 'ServicePlanCreated',
+          aggregateType: 'ServicePlan',
+          aggregateId: plan.id,
+          payload: { name: plan.name },
+        },
+      ]);
       return toServicePlanView(await em.findOneByOrFail(ServicePlanEntity, { id: plan.id }));
     });
   }

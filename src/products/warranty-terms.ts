@@ -3,7 +3,15 @@ export const COVERAGE_TYPES = ['PARTS', 'LABOR', 'ACCIDENTAL_DAMAGE', 'ON_SITE',
 export type CoverageType = (typeof COVERAGE_TYPES)[number];
 
 export const FAILURE_CATEGORIES = [
-  'ELECTRICAL', 'MECHANICAL', 'DISPLAY', 'BATTERY', 'SOFTWARE', 'COSMETIC', 'ACCIDENTAL_DAMAGE', 'LIQUID_DAMAGE', 'OTHER',
+  'ELECTRICAL',
+  'MECHANICAL',
+  'DISPLAY',
+  'BATTERY',
+  'SOFTWARE',
+  'COSMETIC',
+  'ACCIDENTAL_DAMAGE',
+  'LIQUID_DAMAGE',
+  'OTHER',
 ] as const;
 export type FailureCategory = (typeof FAILURE_CATEGORIES)[number];
 

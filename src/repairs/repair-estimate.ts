@@ -42,12 +42,18 @@ export interface RepairEstimateAmounts {
  */
 export function estimateRepair(facts: RepairEstimateFacts): RepairEstimateAmounts {
   const { currency } = facts;
-  const parts = facts.parts.reduce((sum, p) => sum.plus(money(new Decimal(p.unitCost).times(p.quantity), currency).amount), new Decimal(0));
-  const labor = new Decimal(money(new Decimal(facts.laborRate ?? 0).times(facts.laborMinutes).dividedBy(60), currency).amount);
+  const parts = facts.parts.reduce(
+    (sum, p) => sum.plus(money(new Decimal(p.unitCost).times(p.quantity), currency).amount),
+    new Decimal(0),
+  );
+  const labor = new Decimal(
+    money(new Decimal(facts.laborRate ?? 0).times(facts.laborMinutes).dividedBy(60), currency).amount,
+  );
   const total = parts.plus(labor);
   const types = facts.coverage?.coverageTypes ?? [];
   const coveredWork = (types.includes('PARTS') ? parts : new Decimal(0)).plus(types.includes('LABOR') ? labor : 0);
-  const deductible = facts.coverage?.deductible?.currency === currency ? new Decimal(facts.coverage.deductible.amount) : new Decimal(0);
+  const deductible =
+    facts.coverage?.deductible?.currency === currency ? new Decimal(facts.coverage.deductible.amount) : new Decimal(0);
   const deductibleApplied = Decimal.min(deductible, coveredWork);
   const covered = coveredWork.minus(deductibleApplied);
   return {

@@ -15,16 +15,39 @@ export const REPAIR_TICKET_LIFECYCLE: Lifecycle<RepairStatus, RepairTicketEntity
   machine: REPAIR_TICKET_MACHINE,
   table: 'repair_tickets',
   entity: RepairTicketEntity,
-  writeHistory: historyTable(RepairHistoryEntity, (ticket: RepairTicketEntity, caller, details: RepairHistoryDetails | undefined) => ({
-    ticketId: ticket.id, actorOrganizationId: caller!.organizationId, technicianId: caller!.technicianId, note: details?.note || null, centerNote: details?.centerNote ?? null,
-  })),
+  writeHistory: historyTable(
+    RepairHistoryEntity,
+    (ticket: RepairTicketEntity, caller, details: RepairHistoryDetails | undefined) => ({
+      ticketId: ticket.id,
+      actorOrganizationId: caller!.organizationId,
+      technicianId: caller!.technicianId,
+      note: details?.note || null,
+      centerNote: details?.centerNote ?? null,
+    }),
+  ),
   payload: (ticket, from, to) => ({
-    ticketId: ticket.id, unitId: ticket.unitId, from, to, serviceCenterId: ticket.serviceCenterId, openedById: ticket.openedById, manufacturerId: ticket.manufacturerId,
+    ticketId: ticket.id,
+    unitId: ticket.unitId,
+    from,
+    to,
+    serviceCenterId: ticket.serviceCenterId,
+    openedById: ticket.openedById,
+    manufacturerId: ticket.manufacturerId,
   }),
   async afterMove(em, caller, ticket, _from, to) {
     if (!FINAL_REPAIR_STATUSES.includes(to)) return;
     // a finished ticket no longer lets its center read the owner's contact
-    await em.query(`UPDATE units SET open_repair_center_id = NULL WHERE id = $1 AND open_repair_center_id = $2`, [ticket.unitId, ticket.serviceCenterId]);
-    await recordUnitHistory(em, caller, [{ unitId: ticket.unitId, type: 'REPAIR_FINISHED', summary: `Repair ${to.toLowerCase()}`, references: [ticketReference(ticket)] }]);
+    await em.query(`UPDATE units SET open_repair_center_id = NULL WHERE id = $1 AND open_repair_center_id = $2`, [
+      ticket.unitId,
+      ticket.serviceCenterId,
+    ]);
+    await recordUnitHistory(em, caller, [
+      {
+        unitId: ticket.unitId,
+        type: 'REPAIR_FINISHED',
+        summary: `Repair ${to.toLowerCase()}`,
+        references: [ticketReference(ticket)],
+      },
+    ]);
   },
 };

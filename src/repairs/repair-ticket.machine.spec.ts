@@ -23,16 +23,35 @@ import {
  *   CLOSED, UNREPAIRABLE and CANCELLED are final.
  */
 const STATUSES: RepairStatus[] = [
-  'RECEIVED', 'DIAGNOSING', 'AWAITING_APPROVAL', 'AWAITING_PARTS', 'IN_REPAIR', 'QUALITY_CHECK', 'READY', 'CLOSED', 'UNREPAIRABLE', 'CANCELLED',
+  'RECEIVED',
+  'DIAGNOSING',
+  'AWAITING_APPROVAL',
+  'AWAITING_PARTS',
+  'IN_REPAIR',
+  'QUALITY_CHECK',
+  'READY',
+  'CLOSED',
+  'UNREPAIRABLE',
+  'CANCELLED',
 ];
 
 const ALLOWED: [RepairStatus, RepairStatus][] = [
-  ['RECEIVED', 'DIAGNOSING'], ['RECEIVED', 'CANCELLED'],
-  ['DIAGNOSING', 'AWAITING_APPROVAL'], ['DIAGNOSING', 'AWAITING_PARTS'], ['DIAGNOSING', 'IN_REPAIR'], ['DIAGNOSING', 'UNREPAIRABLE'], ['DIAGNOSING', 'CANCELLED'],
-  ['AWAITING_APPROVAL', 'AWAITING_PARTS'], ['AWAITING_APPROVAL', 'IN_REPAIR'], ['AWAITING_APPROVAL', 'CANCELLED'],
+  ['RECEIVED', 'DIAGNOSING'],
+  ['RECEIVED', 'CANCELLED'],
+  ['DIAGNOSING', 'AWAITING_APPROVAL'],
+  ['DIAGNOSING', 'AWAITING_PARTS'],
+  ['DIAGNOSING', 'IN_REPAIR'],
+  ['DIAGNOSING', 'UNREPAIRABLE'],
+  ['DIAGNOSING', 'CANCELLED'],
+  ['AWAITING_APPROVAL', 'AWAITING_PARTS'],
+  ['AWAITING_APPROVAL', 'IN_REPAIR'],
+  ['AWAITING_APPROVAL', 'CANCELLED'],
   ['AWAITING_PARTS', 'IN_REPAIR'],
-  ['IN_REPAIR', 'QUALITY_CHECK'], ['IN_REPAIR', 'AWAITING_PARTS'], ['IN_REPAIR', 'UNREPAIRABLE'],
-  ['QUALITY_CHECK', 'READY'], ['QUALITY_CHECK', 'IN_REPAIR'],
+  ['IN_REPAIR', 'QUALITY_CHECK'],
+  ['IN_REPAIR', 'AWAITING_PARTS'],
+  ['IN_REPAIR', 'UNREPAIRABLE'],
+  ['QUALITY_CHECK', 'READY'],
+  ['QUALITY_CHECK', 'IN_REPAIR'],
   ['READY', 'CLOSED'],
 ];
 
@@ -91,9 +110,15 @@ describe('status lists', () => {
   });
 
   it('OPEN: one open ticket per unit means every status that is not final (seven of them)', () => {
-    expect(sorted(OPEN_REPAIR_STATUSES)).toEqual(
-      ['AWAITING_APPROVAL', 'AWAITING_PARTS', 'DIAGNOSING', 'IN_REPAIR', 'QUALITY_CHECK', 'READY', 'RECEIVED'],
-    );
+    expect(sorted(OPEN_REPAIR_STATUSES)).toEqual([
+      'AWAITING_APPROVAL',
+      'AWAITING_PARTS',
+      'DIAGNOSING',
+      'IN_REPAIR',
+      'QUALITY_CHECK',
+      'READY',
+      'RECEIVED',
+    ]);
   });
 
   it('OPEN and FINAL split the ten statuses with no overlap', () => {
@@ -111,30 +136,67 @@ describe('status lists', () => {
 });
 
 describe('nextRepairStates: what the caller may do now', () => {
-  const bothApprovals = STATUSES.flatMap((s) => [[s, false], [s, true]] as [RepairStatus, boolean][]);
+  const bothApprovals = STATUSES.flatMap(
+    (s) =>
+      [
+        [s, false],
+        [s, true],
+      ] as [RepairStatus, boolean][],
+  );
 
-  it.each(bothApprovals)('a caller who may not work the ticket gets no moves: %s (needsApproval %s)', (status, needsApproval) => {
-    expect(nextRepairStates(status, { mayWork: false, needsApproval })).toEqual([]);
-  });
+  it.each(bothApprovals)(
+    'a caller who may not work the ticket gets no moves: %s (needsApproval %s)',
+    (status, needsApproval) => {
+      expect(nextRepairStates(status, { mayWork: false, needsApproval })).toEqual([]);
+    },
+  );
 
-  it.each(STATUSES.map((s) => [s]))('without approval needed, a caller who may work gets every move docs/rules.md allows from %s', (status) => {
-    expect(sorted(nextRepairStates(status, { mayWork: true, needsApproval: false }))).toEqual(sorted(allowedFrom(status)));
-  });
+  it.each(STATUSES.map((s) => [s]))(
+    'without approval needed, a caller who may work gets every move docs/rules.md allows from %s',
+    (status) => {
+      expect(sorted(nextRepairStates(status, { mayWork: true, needsApproval: false }))).toEqual(
+        sorted(allowedFrom(status)),
+      );
+    },
+  );
 
-  it.each(STATUSES.map((s) => [s]))('needsApproval removes IN_REPAIR and AWAITING_PARTS, and nothing else, from %s', (status) => {
-    const expected = allowedFrom(status).filter((to) => !WORK.includes(to));
-    const actual = nextRepairStates(status, { mayWork: true, needsApproval: true });
-    expect(sorted(actual)).toEqual(sorted(expected));
-    for (const to of WORK) expect(actual).not.toContain(to);
-  });
+  it.each(STATUSES.map((s) => [s]))(
+    'needsApproval removes IN_REPAIR and AWAITING_PARTS, and nothing else, from %s',
+    (status) => {
+      const expected = allowedFrom(status).filter((to) => !WORK.includes(to));
+      const actual = nextRepairStates(status, { mayWork: true, needsApproval: true });
+      expect(sorted(actual)).toEqual(sorted(expected));
+      for (const to of WORK) expect(actual).not.toContain(to);
+    },
+  );
 
   it.each<[name: string, status: RepairStatus, needsApproval: boolean, expected: RepairStatus[]]>([
-    ['DIAGNOSING with a customer to pay may only ask for approval, give up or cancel', 'DIAGNOSING', true, ['AWAITING_APPROVAL', 'CANCELLED', 'UNREPAIRABLE']],
-    ['DIAGNOSING with nothing to pay may start work or order parts', 'DIAGNOSING', false, ['AWAITING_APPROVAL', 'AWAITING_PARTS', 'CANCELLED', 'IN_REPAIR', 'UNREPAIRABLE']],
+    [
+      'DIAGNOSING with a customer to pay may only ask for approval, give up or cancel',
+      'DIAGNOSING',
+      true,
+      ['AWAITING_APPROVAL', 'CANCELLED', 'UNREPAIRABLE'],
+    ],
+    [
+      'DIAGNOSING with nothing to pay may start work or order parts',
+      'DIAGNOSING',
+      false,
+      ['AWAITING_APPROVAL', 'AWAITING_PARTS', 'CANCELLED', 'IN_REPAIR', 'UNREPAIRABLE'],
+    ],
     ['AWAITING_APPROVAL without the approval may only cancel', 'AWAITING_APPROVAL', true, ['CANCELLED']],
-    ['AWAITING_APPROVAL once approved may order parts, start work or cancel', 'AWAITING_APPROVAL', false, ['AWAITING_PARTS', 'CANCELLED', 'IN_REPAIR']],
+    [
+      'AWAITING_APPROVAL once approved may order parts, start work or cancel',
+      'AWAITING_APPROVAL',
+      false,
+      ['AWAITING_PARTS', 'CANCELLED', 'IN_REPAIR'],
+    ],
     ['AWAITING_PARTS without the approval may not start work: no moves', 'AWAITING_PARTS', true, []],
-    ['IN_REPAIR without the approval may still go to QUALITY_CHECK or UNREPAIRABLE', 'IN_REPAIR', true, ['QUALITY_CHECK', 'UNREPAIRABLE']],
+    [
+      'IN_REPAIR without the approval may still go to QUALITY_CHECK or UNREPAIRABLE',
+      'IN_REPAIR',
+      true,
+      ['QUALITY_CHECK', 'UNREPAIRABLE'],
+    ],
     ['QUALITY_CHECK without the approval may not send back to IN_REPAIR', 'QUALITY_CHECK', true, ['READY']],
     ['READY may close whatever the approval', 'READY', true, ['CLOSED']],
     ['RECEIVED is not work: approval changes nothing', 'RECEIVED', true, ['CANCELLED', 'DIAGNOSING']],

@@ -9,14 +9,25 @@ import { mayWorkTicket, needsApproval, ticketEstimate } from './repair.views.js'
  * CANCELLED are final.
  */
 export const REPAIR_STATUSES = [
-  'RECEIVED', 'DIAGNOSING', 'AWAITING_APPROVAL', 'AWAITING_PARTS', 'IN_REPAIR', 'QUALITY_CHECK', 'READY', 'CLOSED', 'UNREPAIRABLE', 'CANCELLED',
+  'RECEIVED',
+  'DIAGNOSING',
+  'AWAITING_APPROVAL',
+  'AWAITING_PARTS',
+  'IN_REPAIR',
+  'QUALITY_CHECK',
+  'READY',
+  'CLOSED',
+  'UNREPAIRABLE',
+  'CANCELLED',
 ] as const;
 export type RepairStatus = (typeof REPAIR_STATUSES)[number];
 
 export const FINAL_REPAIR_STATUSES: readonly RepairStatus[] = ['CLOSED', 'UNREPAIRABLE', 'CANCELLED'];
 
 /** Open tickets: one per unit at a time. */
-export const OPEN_REPAIR_STATUSES: readonly RepairStatus[] = REPAIR_STATUSES.filter((s) => !FINAL_REPAIR_STATUSES.includes(s));
+export const OPEN_REPAIR_STATUSES: readonly RepairStatus[] = REPAIR_STATUSES.filter(
+  (s) => !FINAL_REPAIR_STATUSES.includes(s),
+);
 
 /** Work on the unit: with anything for the customer to pay, these need an approved estimate first. */
 export const WORK_STATUSES: readonly RepairStatus[] = ['IN_REPAIR', 'AWAITING_PARTS'];
@@ -29,7 +40,11 @@ const estimateApproved: Guard<RepairStatus, RepairTicketEntity> = (ticket, to) =
   const estimate = ticketEstimate(ticket);
   if (!needsApproval(ticket, estimate)) return undefined;
   const pays = estimate!.customerPays;
-  return new GenericError(ErrorCode.ESTIMATE_NOT_APPROVED, `The customer pays ${pays.amount} ${pays.currency}: the estimate needs approval before ${to}.`, 'status');
+  return new GenericError(
+    ErrorCode.ESTIMATE_NOT_APPROVED,
+    `The customer pays ${pays.amount} ${pays.currency}: the estimate needs approval before ${to}.`,
+    'status',
+  );
 };
 
 /** Every move is the bench's: the center's STAFF and ADMIN keys, or the assigned technician. */
@@ -68,7 +83,13 @@ export function canMoveRepair(from: RepairStatus, to: RepairStatus): boolean {
  * the ticket; without an approved estimate, no work that the customer would pay for (the guard
  * on WORK_STATUSES).
  */
-export function nextRepairStates(status: RepairStatus, options: { mayWork: boolean; needsApproval: boolean }): RepairStatus[] {
+export function nextRepairStates(
+  status: RepairStatus,
+  options: { mayWork: boolean; needsApproval: boolean },
+): RepairStatus[] {
   if (!options.mayWork) return [];
-  return REPAIR_TRANSITIONS[status].filter((to) => !(options.needsApproval && REPAIR_TICKET_MACHINE.transition(status, to)?.guards?.includes(estimateApproved)));
+  return REPAIR_TRANSITIONS[status].filter(
+    (to) =>
+      !(options.needsApproval && REPAIR_TICKET_MACHINE.transition(status, to)?.guards?.includes(estimateApproved)),
+  );
 }

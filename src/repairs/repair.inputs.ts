@@ -2,7 +2,19 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
 } from 'class-validator';
 import { IsId } from '../common/http/params.js';
 import { IsCode, NotBlank } from '../common/http/text.validators.js';
@@ -15,102 +27,202 @@ import { RepairStatusEnum } from './repair.enums.js';
 
 @InputType()
 export class OpenRepairTicketInput {
-  @ApiPropertyOptional({ format: 'uuid', description: 'The unit, by id; or give serialNumber (with manufacturerId) for a unit the caller cannot see.' })
-  @Field(() => ID, { nullable: true, description: 'The unit, by id or by serial number (with manufacturerId) for a unit the caller cannot see.' })
-  @IsOptional() @IsId()
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The unit, by id; or give serialNumber (with manufacturerId) for a unit the caller cannot see.',
+  })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The unit, by id or by serial number (with manufacturerId) for a unit the caller cannot see.',
+  })
+  @IsOptional()
+  @IsId()
   unitId?: string;
 
-  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank() @IsCode()
+  @ApiPropertyOptional()
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @NotBlank()
+  @IsCode()
   serialNumber?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsId()
   manufacturerId?: string;
 
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
+  @ApiProperty({ format: 'uuid' })
+  @Field(() => ID)
+  @IsId()
   serviceCenterId: string;
 
-  @ApiProperty() @Field() @IsString() @Length(1, 5000) @NotBlank()
+  @ApiProperty()
+  @Field()
+  @IsString()
+  @Length(1, 5000)
+  @NotBlank()
   reportedIssue: string;
 
-  @ApiProperty({ enum: FAILURE_CATEGORIES, enumName: 'FailureCategory' }) @Field(() => FailureCategoryEnum) @IsIn(FAILURE_CATEGORIES)
+  @ApiProperty({ enum: FAILURE_CATEGORIES, enumName: 'FailureCategory' })
+  @Field(() => FailureCategoryEnum)
+  @IsIn(FAILURE_CATEGORIES)
   failureCategory: FailureCategoryEnum;
 }
 
 @InputType()
 export class AssignTechnicianInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
+  @ApiProperty({ format: 'uuid' })
+  @Field(() => ID)
+  @IsId()
   ticketId: string;
 
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
+  @ApiProperty({ format: 'uuid' })
+  @Field(() => ID)
+  @IsId()
   technicianId: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
+  @ApiProperty()
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
   expectedVersion: number;
 }
 
 @InputType()
 export class RepairPartInput {
-  @ApiProperty() @Field() @IsString() @Length(1, 100) @NotBlank() @IsCode()
+  @ApiProperty()
+  @Field()
+  @IsString()
+  @Length(1, 100)
+  @NotBlank()
+  @IsCode()
   partNumber: string;
 
-  @ApiProperty() @Field() @IsString() @Length(1, 500) @NotBlank()
+  @ApiProperty()
+  @Field()
+  @IsString()
+  @Length(1, 500)
+  @NotBlank()
   description: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(MAX_QUANTITY)
+  @ApiProperty()
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_QUANTITY)
   quantity: number;
 
-  @ApiProperty({ type: MoneyInput }) @Field(() => MoneyInput) @IsObject() @ValidateNested() @Type(() => MoneyInput)
+  @ApiProperty({ type: MoneyInput })
+  @Field(() => MoneyInput)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MoneyInput)
   unitCost: MoneyInput;
 }
 
 @InputType()
 export class UpdateRepairTicketInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
+  @ApiProperty({ format: 'uuid' })
+  @Field(() => ID)
+  @IsId()
   ticketId: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
+  @ApiProperty()
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
   expectedVersion: number;
 
-  @ApiPropertyOptional({ enum: REPAIR_STATUSES, enumName: 'RepairStatus', description: 'Move to this status, if given.' })
-  @Field(() => RepairStatusEnum, { nullable: true, description: 'Move to this status, if given.' }) @IsOptional() @IsIn(REPAIR_STATUSES)
+  @ApiPropertyOptional({
+    enum: REPAIR_STATUSES,
+    enumName: 'RepairStatus',
+    description: 'Move to this status, if given.',
+  })
+  @Field(() => RepairStatusEnum, { nullable: true, description: 'Move to this status, if given.' })
+  @IsOptional()
+  @IsIn(REPAIR_STATUSES)
   status?: RepairStatusEnum;
 
-  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000) @NotBlank()
+  @ApiPropertyOptional()
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
+  @NotBlank()
   note?: string;
 
-  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 10000) @NotBlank()
+  @ApiPropertyOptional()
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 10000)
+  @NotBlank()
   diagnosis?: string;
 
   @ApiPropertyOptional({ type: [RepairPartInput] })
-  @Field(() => [RepairPartInput], { nullable: true }) @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100)
-  @ValidateNested({ each: true }) @Type(() => RepairPartInput)
+  @Field(() => [RepairPartInput], { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => RepairPartInput)
   addParts?: RepairPartInput[];
 
-  @ApiPropertyOptional() @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(100000)
+  @ApiPropertyOptional()
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   addLaborMinutes?: number;
 }
 
 @InputType()
 export class ApproveRepairEstimateInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
+  @ApiProperty({ format: 'uuid' })
+  @Field(() => ID)
+  @IsId()
   ticketId: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
+  @ApiProperty()
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
   expectedVersion: number;
 }
 
 @InputType()
 export class RepairTicketFilter {
-  @ApiPropertyOptional({ enum: REPAIR_STATUSES, enumName: 'RepairStatus' }) @Field(() => RepairStatusEnum, { nullable: true }) @IsOptional() @IsIn(REPAIR_STATUSES)
+  @ApiPropertyOptional({ enum: REPAIR_STATUSES, enumName: 'RepairStatus' })
+  @Field(() => RepairStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsIn(REPAIR_STATUSES)
   status?: RepairStatusEnum;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsId()
   technicianId?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsId()
   unitId?: string;
 
-  @ApiPropertyOptional({ description: 'true: only tickets past their due time and not yet ready; false: only the others.' })
-  @Field({ nullable: true }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({
+    description: 'true: only tickets past their due time and not yet ready; false: only the others.',
+  })
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsBoolean()
   overdue?: boolean;
 }

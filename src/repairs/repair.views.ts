@@ -2,7 +2,16 @@ import { Decimal } from 'decimal.js';
 import { isPlatform, type Caller } from '../common/auth/caller.js';
 import { ApiSchema } from '@nestjs/swagger';
 import { typed } from '../common/graphql/node.js';
-import { ApiBool, ApiDateTime, ApiEnum, ApiId, ApiInt, ApiMoney, ApiNested, ApiText } from '../common/openapi/properties.js';
+import {
+  ApiBool,
+  ApiDateTime,
+  ApiEnum,
+  ApiId,
+  ApiInt,
+  ApiMoney,
+  ApiNested,
+  ApiText,
+} from '../common/openapi/properties.js';
 import { FailureCategoryEnum } from '../products/product.enums.js';
 import { CoverageAtIntakeView } from '../warranty/coverage.views.js';
 import { RepairStatusEnum } from './repair.enums.js';
@@ -21,7 +30,10 @@ export class RepairPartView {
   @ApiMoney() unitCost: Money;
 }
 
-@ApiSchema({ name: 'RepairEstimate', description: 'What the repair costs, what coverage pays and what the customer pays.' })
+@ApiSchema({
+  name: 'RepairEstimate',
+  description: 'What the repair costs, what coverage pays and what the customer pays.',
+})
 export class RepairEstimateView {
   @ApiMoney() total: Money;
   @ApiMoney() covered: Money;
@@ -49,7 +61,11 @@ export class RepairTicketView {
   @ApiId() openedById: string;
   @ApiId({ nullable: true }) technicianId: string | null;
   @ApiEnum(RepairStatusEnum, 'RepairStatus') status: RepairStatus;
-  @ApiEnum(RepairStatusEnum, 'RepairStatus', { isArray: true, description: 'The statuses this caller may move the ticket to now.' }) nextStates: RepairStatus[];
+  @ApiEnum(RepairStatusEnum, 'RepairStatus', {
+    isArray: true,
+    description: 'The statuses this caller may move the ticket to now.',
+  })
+  nextStates: RepairStatus[];
   @ApiText('Does not cool') reportedIssue: string;
   @ApiEnum(FailureCategoryEnum, 'FailureCategory') failureCategory: string;
   @ApiNested(() => CoverageAtIntakeView) coverageAtIntake: CoverageVerdict & { serialNumber: string };
@@ -76,7 +92,10 @@ export function seesTechnicians(caller: Caller, ticket: Pick<RepairTicketEntity,
 }
 
 /** Who may work a ticket: the center's STAFF and ADMIN keys, and the technician it is assigned to. */
-export function mayWorkTicket(caller: Caller, ticket: Pick<RepairTicketEntity, 'serviceCenterId' | 'technicianId'>): boolean {
+export function mayWorkTicket(
+  caller: Caller,
+  ticket: Pick<RepairTicketEntity, 'serviceCenterId' | 'technicianId'>,
+): boolean {
   if (caller.organizationId !== ticket.serviceCenterId) return false;
   if (caller.role === 'STAFF' || caller.role === 'ADMIN') return true;
   return caller.role === 'TECHNICIAN' && caller.technicianId !== null && caller.technicianId === ticket.technicianId;
@@ -86,7 +105,13 @@ export function mayWorkTicket(caller: Caller, ticket: Pick<RepairTicketEntity, '
 export function ticketEstimate(ticket: RepairTicketEntity): RepairEstimateAmounts | null {
   if (!ticket.currency || (ticket.parts.length === 0 && ticket.laborMinutes === 0)) return null;
   const coverage = ticket.coverageAtIntake.covered ? (ticket.coverageAtIntake.coverages[0] ?? null) : null;
-  return estimateRepair({ currency: ticket.currency, parts: ticket.parts, laborMinutes: ticket.laborMinutes, laborRate: ticket.laborRateAmount, coverage });
+  return estimateRepair({
+    currency: ticket.currency,
+    parts: ticket.parts,
+    laborMinutes: ticket.laborMinutes,
+    laborRate: ticket.laborRateAmount,
+    coverage,
+  });
 }
 
 /** Whether the customer's approval covers what they would pay now (more to pay needs a new approval). */
@@ -97,7 +122,9 @@ export function estimateApproved(ticket: RepairTicketEntity, estimate: RepairEst
 
 /** Work the customer pays for needs their approval first (docs/rules.md). */
 export function needsApproval(ticket: RepairTicketEntity, estimate: RepairEstimateAmounts | null): boolean {
-  return estimate !== null && new Decimal(estimate.customerPays.amount).greaterThan(0) && !estimateApproved(ticket, estimate);
+  return (
+    estimate !== null && new Decimal(estimate.customerPays.amount).greaterThan(0) && !estimateApproved(ticket, estimate)
+  );
 }
 
 export function isOverdue(ticket: Pick<RepairTicketEntity, 'dueAt' | 'status'>, now = new Date()): boolean {
@@ -105,39 +132,58 @@ export function isOverdue(ticket: Pick<RepairTicketEntity, 'dueAt' | 'status'>, 
 }
 
 /** The ticket as this caller may read it: technicians, and notes naming them, for the center only (seesTechnicians). */
-export function toRepairTicketView(ticket: RepairTicketEntity, history: RepairHistoryEntity[], caller: Caller, now = new Date()): RepairTicketView {
+export function toRepairTicketView(
+  ticket: RepairTicketEntity,
+  history: RepairHistoryEntity[],
+  caller: Caller,
+  now = new Date(),
+): RepairTicketView {
   const estimate = ticketEstimate(ticket);
   const center = seesTechnicians(caller, ticket);
-  return typed({
-    id: ticket.id,
-    number: ticket.number,
-    unitId: ticket.unitId,
-    manufacturerId: ticket.manufacturerId,
-    serviceCenterId: ticket.serviceCenterId,
-    openedById: ticket.openedById,
-    technicianId: center ? ticket.technicianId : null,
-    status: ticket.status,
-    // who may take each move and its guards, from the machine's declaration
-    nextStates: REPAIR_TICKET_MACHINE.nextStates(caller, ticket, ticket.status),
-    reportedIssue: ticket.reportedIssue,
-    failureCategory: ticket.failureCategory,
-    coverageAtIntake: ticket.coverageAtIntake,
-    diagnosis: ticket.diagnosis,
-    parts: ticket.parts.map((p) => ({ partNumber: p.partNumber, description: p.description, quantity: p.quantity, unitCost: { amount: p.unitCost, currency: ticket.currency! } })),
-    laborMinutes: ticket.laborMinutes,
-    estimate: estimate && {
-      total: estimate.total, covered: estimate.covered, customerPays: estimate.customerPays,
-      approvedAt: estimateApproved(ticket, estimate) ? ticket.estimateApprovedAt : null,
+  return typed(
+    {
+      id: ticket.id,
+      number: ticket.number,
+      unitId: ticket.unitId,
+      manufacturerId: ticket.manufacturerId,
+      serviceCenterId: ticket.serviceCenterId,
+      openedById: ticket.openedById,
+      technicianId: center ? ticket.technicianId : null,
+      status: ticket.status,
+      // who may take each move and its guards, from the machine's declaration
+      nextStates: REPAIR_TICKET_MACHINE.nextStates(caller, ticket, ticket.status),
+      reportedIssue: ticket.reportedIssue,
+      failureCategory: ticket.failureCategory,
+      coverageAtIntake: ticket.coverageAtIntake,
+      diagnosis: ticket.diagnosis,
+      parts: ticket.parts.map((p) => ({
+        partNumber: p.partNumber,
+        description: p.description,
+        quantity: p.quantity,
+        unitCost: { amount: p.unitCost, currency: ticket.currency! },
+      })),
+      laborMinutes: ticket.laborMinutes,
+      estimate: estimate && {
+        total: estimate.total,
+        covered: estimate.covered,
+        customerPays: estimate.customerPays,
+        approvedAt: estimateApproved(ticket, estimate) ? ticket.estimateApprovedAt : null,
+      },
+      warrantyClaimId: ticket.warrantyClaimId,
+      returnLineId: ticket.returnLineId,
+      dueAt: ticket.dueAt,
+      overdue: isOverdue(ticket, now),
+      history: history.map((h) => ({
+        from: h.fromStatus,
+        to: h.toStatus,
+        at: h.at,
+        actorOrganizationId: h.actorOrganizationId,
+        technicianId: center ? h.technicianId : null,
+        note: (center ? h.centerNote : null) ?? h.note,
+      })),
+      createdAt: ticket.createdAt,
+      version: ticket.version,
     },
-    warrantyClaimId: ticket.warrantyClaimId,
-    returnLineId: ticket.returnLineId,
-    dueAt: ticket.dueAt,
-    overdue: isOverdue(ticket, now),
-    history: history.map((h) => ({
-      from: h.fromStatus, to: h.toStatus, at: h.at, actorOrganizationId: h.actorOrganizationId,
-      technicianId: center ? h.technicianId : null, note: (center ? h.centerNote : null) ?? h.note,
-    })),
-    createdAt: ticket.createdAt,
-    version: ticket.version,
-  }, 'RepairTicket');
+    'RepairTicket',
+  );
 }

@@ -9,7 +9,13 @@ import { RepairTicketsController } from './rest/repair-tickets.controller.js';
 
 @Module({
   imports: [OrganizationsModule, UnitsModule, WarrantyModule],
-  providers: [RepairsService, RepairResolver, RepairStatusChangeResolver, ClaimRepairTicketResolver, RepairSubscriptionResolver],
+  providers: [
+    RepairsService,
+    RepairResolver,
+    RepairStatusChangeResolver,
+    ClaimRepairTicketResolver,
+    RepairSubscriptionResolver,
+  ],
   controllers: [RepairTicketsController],
   exports: [RepairsService],
 })

@@ -6,7 +6,13 @@ import { changeInTransaction, createInLifecycle, type Change } from '../common/l
 import { toCalendarDate, today } from '../common/dates/calendar-date.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error.js';
-import { ErrorResult, GenericError, InvalidStateTransitionError, RollbackWithResult, validationError } from '../common/errors/error-results.js';
+import {
+  ErrorResult,
+  GenericError,
+  InvalidStateTransitionError,
+  RollbackWithResult,
+  validationError,
+} from '../common/errors/error-results.js';
 import { newId } from '../common/ids.js';
 import { fitsAmountColumn, money } from '../common/money/money.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
@@ -27,8 +33,19 @@ import type { RepairEstimateAmounts } from './repair-estimate.js';
 import { RepairHistoryEntity, RepairTicketEntity, type StoredRepairPart } from './repair-ticket.entity.js';
 import { canSeeTicket, ticketReference } from './repair-ticket.access.js';
 import { REPAIR_TICKET_LIFECYCLE, type RepairHistoryDetails } from './repair-ticket.lifecycle.js';
-import { DONE_STATUSES, FINAL_REPAIR_STATUSES, REPAIR_TICKET_MACHINE, type RepairStatus } from './repair-ticket.machine.js';
-import type { ApproveRepairEstimateInput, AssignTechnicianInput, OpenRepairTicketInput, RepairTicketFilter, UpdateRepairTicketInput } from './repair.inputs.js';
+import {
+  DONE_STATUSES,
+  FINAL_REPAIR_STATUSES,
+  REPAIR_TICKET_MACHINE,
+  type RepairStatus,
+} from './repair-ticket.machine.js';
+import type {
+  ApproveRepairEstimateInput,
+  AssignTechnicianInput,
+  OpenRepairTicketInput,
+  RepairTicketFilter,
+  UpdateRepairTicketInput,
+} from './repair.inputs.js';
 import { mayWorkTicket, ticketEstimate, toRepairTicketView, type RepairTicketView } from './repair.views.js';
 
 const DEFAULT_TURNAROUND_DAYS = 7;
@@ -60,19 +77,38 @@ export class RepairsService {
   async open(ctx: RequestContext, input: OpenRepairTicketInput): Promise<RepairTicketView | ErrorResult> {
     const { caller } = ctx;
     assertKind(caller, ['SERVICE_CENTER', 'RETAILER', 'MANUFACTURER'], 'open repair tickets');
-    if (input.unitId && input.serialNumber) return validationError('unitId', 'Give the unit by unitId or by serialNumber, not both.');
-    if (!input.unitId && !input.serialNumber) return validationError('unitId', 'Give the unit by unitId or by serialNumber.');
+    if (input.unitId && input.serialNumber)
+      return validationError('unitId', 'Give the unit by unitId or by serialNumber, not both.');
+    if (!input.unitId && !input.serialNumber)
+      return validationError('unitId', 'Give the unit by unitId or by serialNumber.');
     const center = await this.serviceCenter(caller, input.serviceCenterId);
     if (center instanceof ErrorResult) return center;
     const unitField = input.unitId ? 'unitId' : 'serialNumber';
     // a manufacturer takes in its own units only (a serial number means its own)
-    const manufacturerId = caller.organizationKind === 'MANUFACTURER' ? caller.organizationId : (input.manufacturerId ?? null);
-    if (caller.organizationKind === 'MANUFACTURER' && input.manufacturerId && input.manufacturerId !== caller.organizationId) throw notFound('Unit', 'UNIT_NOT_FOUND', 'serialNumber');
-    const unitId = input.unitId ? (await this.units.visibleUnit(caller, input.unitId, 'unitId')).id : await this.unitIdBySerial(input.serialNumber!, manufacturerId);
+    const manufacturerId =
+      caller.organizationKind === 'MANUFACTURER' ? caller.organizationId : (input.manufacturerId ?? null);
+    if (
+      caller.organizationKind === 'MANUFACTURER' &&
+      input.manufacturerId &&
+      input.manufacturerId !== caller.organizationId
+    )
+      throw notFound('Unit', 'UNIT_NOT_FOUND', 'serialNumber');
+    const unitId = input.unitId
+      ? (await this.units.visibleUnit(caller, input.unitId, 'unitId')).id
+      : await this.unitIdBySerial(input.serialNumber!, manufacturerId);
     // a unit the caller may not take in is NOT_FOUND whatever its key; then the key
     assertCanWork(caller);
 
-    return inTransaction(this.db, (em) => this.openIn(em, caller, { unitId, unitField, center, reportedIssue: input.reportedIssue, failureCategory: input.failureCategory, returnLineId: null }));
+    return inTransaction(this.db, (em) =>
+      this.openIn(em, caller, {
+        unitId,
+        unitField,
+        center,
+        reportedIssue: input.reportedIssue,
+        failureCategory: input.failureCategory,
+        returnLineId: null,
+      }),
+    );
   }
 
   /**
@@ -85,7 +121,14 @@ export class RepairsService {
     const { unitId, unitField, center } = intake;
     await lockUnit(em, unitId);
     const unit = await em.findOneByOrFail(UnitEntity, { id: unitId });
-    if (unit.status !== 'ACTIVE') throw new RollbackWithResult(new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The unit is ${unit.status}: only an ACTIVE unit is taken in for repair.`, unitField));
+    if (unit.status !== 'ACTIVE')
+      throw new RollbackWithResult(
+        new GenericError(
+          ErrorCode.UNIT_NOT_ACTIVE,
+          `The unit is ${unit.status}: only an ACTIVE unit is taken in for repair.`,
+          unitField,
+        ),
+      );
     const [open] = await em.query(
       `SELECT number, service_center_id AS "serviceCenterId", opened_by_id AS "openedById", manufacturer_id AS "manufacturerId"
          FROM repair_tickets WHERE unit_id = $1 AND status <> ALL($2::text[])`,
@@ -94,7 +137,13 @@ export class RepairsService {
     if (open) {
       // its number only to those who may see that ticket
       const which = canSeeTicket(caller, open) ? `, ${open.number}` : ' at another service center';
-      throw new RollbackWithResult(new GenericError(ErrorCode.REPAIR_ALREADY_OPEN, `The unit already has an open repair ticket${which}.`, unitField));
+      throw new RollbackWithResult(
+        new GenericError(
+          ErrorCode.REPAIR_ALREADY_OPEN,
+          `The unit already has an open repair ticket${which}.`,
+          unitField,
+        ),
+      );
     }
     const verdict = checkCoverage(await this.coverage.factsOf(unitId, em), today(), intake.failureCategory);
     const [{ n }] = await em.query(`SELECT nextval('repair_ticket_number_seq')::int AS n`);
@@ -126,19 +175,33 @@ export class RepairsService {
       version: 1,
       updatedAt: now,
     };
-    await createInLifecycle(em, caller, REPAIR_TICKET_LIFECYCLE, ticket, [{ from: null, to: ticket.status, details: { note: `Received: ${ticket.reportedIssue}` } }]);
+    await createInLifecycle(em, caller, REPAIR_TICKET_LIFECYCLE, ticket, [
+      { from: null, to: ticket.status, details: { note: `Received: ${ticket.reportedIssue}` } },
+    ]);
     // docs/rules.md: the center sees its tickets' units, and reads the owner's contact while it holds the open ticket
     await em.query(
       `UPDATE units SET repair_org_ids = ARRAY(SELECT DISTINCT unnest(repair_org_ids || ARRAY[$2::uuid])), open_repair_center_id = $2 WHERE id = $1`,
       [unitId, center.id],
     );
     // the unit's history is read by everyone who sees the unit: the ticket is linked for those who see the ticket only
-    await recordUnitHistory(em, caller, [{ unitId, type: 'REPAIR_OPENED', summary: `Taken in for repair at ${center.name}`, references: [ticketReference(ticket)] }]);
+    await recordUnitHistory(em, caller, [
+      {
+        unitId,
+        type: 'REPAIR_OPENED',
+        summary: `Taken in for repair at ${center.name}`,
+        references: [ticketReference(ticket)],
+      },
+    ]);
     return this.load(em, ticket.id, caller);
   }
 
   /** The service center a ticket may be opened at, or the error naming the field (in the caller's transaction, if any). */
-  async serviceCenter(caller: Caller, serviceCenterId: string, field = 'serviceCenterId', em: EntityManager = this.db.manager): Promise<OrganizationEntity | ErrorResult> {
+  async serviceCenter(
+    caller: Caller,
+    serviceCenterId: string,
+    field = 'serviceCenterId',
+    em: EntityManager = this.db.manager,
+  ): Promise<OrganizationEntity | ErrorResult> {
     const center = await em.findOneBy(OrganizationEntity, { id: serviceCenterId });
     if (!center || center.kind !== 'SERVICE_CENTER') return validationError(field, 'No service center has this id.');
     if (caller.organizationKind === 'SERVICE_CENTER' && center.id !== caller.organizationId) {
@@ -150,18 +213,27 @@ export class RepairsService {
   async assignTechnician(ctx: RequestContext, input: AssignTechnicianInput): Promise<RepairTicketView | ErrorResult> {
     const { caller } = ctx;
     const ticket = await this.visibleTicket(caller, input.ticketId);
-    if (caller.organizationId !== ticket.serviceCenterId) throw forbidden('Only the service center assigns its technicians.');
-    if (caller.role !== 'STAFF' && caller.role !== 'ADMIN') throw forbidden('Only the service center\'s STAFF or ADMIN keys assign technicians.');
+    if (caller.organizationId !== ticket.serviceCenterId)
+      throw forbidden('Only the service center assigns its technicians.');
+    if (caller.role !== 'STAFF' && caller.role !== 'ADMIN')
+      throw forbidden("Only the service center's STAFF or ADMIN keys assign technicians.");
     const technician = await this.db.getRepository(TechnicianEntity).findOneBy({ id: input.technicianId });
-    if (!technician || technician.serviceCenterId !== ticket.serviceCenterId) return validationError('technicianId', 'No technician of this service center has this id.');
+    if (!technician || technician.serviceCenterId !== ticket.serviceCenterId)
+      return validationError('technicianId', 'No technician of this service center has this id.');
     if (!technician.active) return validationError('technicianId', `${technician.name} is not active.`);
-    return this.change(caller, ticket.id, input.expectedVersion, (current) => finished(current) ?? {
-      patch: { technicianId: technician.id },
-      to: current.status,
-      // the technician is the center's own: others read that someone was assigned, not who
-      history: { note: 'Technician assigned', centerNote: `Assigned to ${technician.name}` },
-      event: 'RepairTicketAssigned',
-    });
+    return this.change(
+      caller,
+      ticket.id,
+      input.expectedVersion,
+      (current) =>
+        finished(current) ?? {
+          patch: { technicianId: technician.id },
+          to: current.status,
+          // the technician is the center's own: others read that someone was assigned, not who
+          history: { note: 'Technician assigned', centerNote: `Assigned to ${technician.name}` },
+          event: 'RepairTicketAssigned',
+        },
+    );
   }
 
   async update(ctx: RequestContext, input: UpdateRepairTicketInput): Promise<RepairTicketView | ErrorResult> {
@@ -169,7 +241,10 @@ export class RepairsService {
     const ticket = await this.visibleTicket(caller, input.ticketId);
     assertMayWork(caller, ticket);
     if (!input.status && !input.diagnosis && !input.addParts?.length && !input.addLaborMinutes && !input.note) {
-      return validationError('status', 'Nothing to change: give a status, a diagnosis, parts, labor minutes or a note.');
+      return validationError(
+        'status',
+        'Nothing to change: give a status, a diagnosis, parts, labor minutes or a note.',
+      );
     }
     return this.change(caller, ticket.id, input.expectedVersion, (current) => {
       const refusal = finished(current, (input.status as RepairStatus | undefined) ?? current.status);
@@ -184,10 +259,16 @@ export class RepairsService {
         patched.currency = current.currency ?? input.addParts[0].unitCost.currency;
         const mismatch = input.addParts.findIndex((p) => p.unitCost.currency !== patched.currency);
         if (mismatch >= 0) {
-          return validationError(`addParts.${mismatch}.unitCost.currency`, `The ticket is priced in ${patched.currency}: amounts in different currencies are never added.`);
+          return validationError(
+            `addParts.${mismatch}.unitCost.currency`,
+            `The ticket is priced in ${patched.currency}: amounts in different currencies are never added.`,
+          );
         }
         const added: StoredRepairPart[] = input.addParts.map((p) => ({
-          partNumber: p.partNumber.trim(), description: p.description.trim(), quantity: p.quantity, unitCost: money(p.unitCost.amount, patched.currency!).amount,
+          partNumber: p.partNumber.trim(),
+          description: p.description.trim(),
+          quantity: p.quantity,
+          unitCost: money(p.unitCost.amount, patched.currency!).amount,
         }));
         patched.parts = [...current.parts, ...added];
         summary.push(`${added.length} part line${added.length > 1 ? 's' : ''} added`);
@@ -202,25 +283,40 @@ export class RepairsService {
       const estimate = ticketEstimate(patched);
       // parts and labor add up over many updates: the ticket's figures must still fit their columns
       if ((estimate && !fitsAmountColumn(estimate.total.amount)) || patched.laborMinutes > 2_147_483_647) {
-        return validationError(input.addParts?.length ? 'addParts' : 'addLaborMinutes', "The ticket's parts and labor would add up to more than a ticket can record.");
+        return validationError(
+          input.addParts?.length ? 'addParts' : 'addLaborMinutes',
+          "The ticket's parts and labor would add up to more than a ticket can record.",
+        );
       }
       const to = (input.status as RepairStatus | undefined) ?? current.status;
       // asking for the state the ticket is in is no move (the machine checks the others, and the estimate guard)
-      if (input.status && to === current.status) return REPAIR_TICKET_MACHINE.invalidMove(caller, patched, current.status, to);
+      if (input.status && to === current.status)
+        return REPAIR_TICKET_MACHINE.invalidMove(caller, patched, current.status, to);
       if (input.status) summary.unshift(`moved to ${to}`);
-      const patch: Partial<RepairTicketEntity> = { diagnosis: patched.diagnosis, parts: patched.parts, laborMinutes: patched.laborMinutes, currency: patched.currency };
+      const patch: Partial<RepairTicketEntity> = {
+        diagnosis: patched.diagnosis,
+        parts: patched.parts,
+        laborMinutes: patched.laborMinutes,
+        currency: patched.currency,
+      };
       if (input.status && FINAL_REPAIR_STATUSES.includes(to)) patch.closedAt = new Date();
       return {
         patch,
         to,
         history: { note: input.note?.trim() ?? capitalize(summary.join('; ')) },
         event: 'RepairTicketUpdated',
-        apply: to === 'CLOSED' && input.status ? (em, closed) => this.fileWarrantyClaim(em, caller, closed, estimate) : undefined,
+        apply:
+          to === 'CLOSED' && input.status
+            ? (em, closed) => this.fileWarrantyClaim(em, caller, closed, estimate)
+            : undefined,
       };
     });
   }
 
-  async approveEstimate(ctx: RequestContext, input: ApproveRepairEstimateInput): Promise<RepairTicketView | ErrorResult> {
+  async approveEstimate(
+    ctx: RequestContext,
+    input: ApproveRepairEstimateInput,
+  ): Promise<RepairTicketView | ErrorResult> {
     const { caller } = ctx;
     const ticket = await this.visibleTicket(caller, input.ticketId);
     // the organization that opened the ticket acts for the customer; the center records the customer's approval
@@ -230,7 +326,11 @@ export class RepairsService {
     assertCanWork(caller);
     return this.change(caller, ticket.id, input.expectedVersion, (current) => {
       const estimate = ticketEstimate(current);
-      const refusal = finished(current) ?? (estimate ? undefined : validationError('ticketId', 'There is no estimate to approve yet: parts or labor come first.'));
+      const refusal =
+        finished(current) ??
+        (estimate
+          ? undefined
+          : validationError('ticketId', 'There is no estimate to approve yet: parts or labor come first.'));
       if (refusal) return refusal;
       const pays = estimate!.customerPays;
       return {
@@ -254,11 +354,18 @@ export class RepairsService {
     return this.load(this.db.manager, id, caller);
   }
 
-  async list(ctx: RequestContext, first?: number | null, after?: string | null, filter?: RepairTicketFilter | null): Promise<Connection<RepairTicketView>> {
+  async list(
+    ctx: RequestContext,
+    first?: number | null,
+    after?: string | null,
+    filter?: RepairTicketFilter | null,
+  ): Promise<Connection<RepairTicketView>> {
     const page = pageRequest(first, after);
     const query = this.db.getRepository(RepairTicketEntity).createQueryBuilder('t');
     if (!isPlatform(ctx.caller)) {
-      query.where('(t.service_center_id = :org OR t.opened_by_id = :org OR t.manufacturer_id = :org)', { org: ctx.caller.organizationId });
+      query.where('(t.service_center_id = :org OR t.opened_by_id = :org OR t.manufacturer_id = :org)', {
+        org: ctx.caller.organizationId,
+      });
     }
     if (filter?.status) query.andWhere('t.status = :status', { status: filter.status });
     if (filter?.technicianId) {
@@ -273,9 +380,26 @@ export class RepairsService {
     }
     const count = await query.clone().getCount();
     if (page.afterId) query.andWhere('t.id > :afterId', { afterId: page.afterId });
-    const rows = await query.orderBy('t.id', 'ASC').limit(page.limit + 1).getMany();
-    const history = rows.length ? await this.db.getRepository(RepairHistoryEntity).find({ where: { ticketId: In(rows.map((r) => r.id)) }, order: { id: 'ASC' } }) : [];
-    return toConnection(rows.map((r) => toRepairTicketView(r, history.filter((h) => h.ticketId === r.id), ctx.caller)), page, count);
+    const rows = await query
+      .orderBy('t.id', 'ASC')
+      .limit(page.limit + 1)
+      .getMany();
+    const history = rows.length
+      ? await this.db
+          .getRepository(RepairHistoryEntity)
+          .find({ where: { ticketId: In(rows.map((r) => r.id)) }, order: { id: 'ASC' } })
+      : [];
+    return toConnection(
+      rows.map((r) =>
+        toRepairTicketView(
+          r,
+          history.filter((h) => h.ticketId === r.id),
+          ctx.caller,
+        ),
+      ),
+      page,
+      count,
+    );
   }
 
   /**
@@ -283,25 +407,58 @@ export class RepairsService {
    * claim for that amount on the service center's behalf, linked to the ticket. The closed ticket
    * itself starts the repair warranty, claim or not (coverage rule 3; see CoverageService).
    */
-  private async fileWarrantyClaim(em: EntityManager, caller: Caller, ticket: RepairTicketEntity, estimate: RepairEstimateAmounts | null) {
+  private async fileWarrantyClaim(
+    em: EntityManager,
+    caller: Caller,
+    ticket: RepairTicketEntity,
+    estimate: RepairEstimateAmounts | null,
+  ) {
     if (!estimate || !new Decimal(estimate.covered.amount).greaterThan(0)) return;
     // the center may have filed the claim for this repair already: link it, file none twice
     const [filed] = await em.query(
-      `SELECT id FROM warranty_claims WHERE repair_ticket_id = $1 AND status NOT IN ('REJECTED', 'CANCELLED') ORDER BY id LIMIT 1`, [ticket.id],
+      `SELECT id FROM warranty_claims WHERE repair_ticket_id = $1 AND status NOT IN ('REJECTED', 'CANCELLED') ORDER BY id LIMIT 1`,
+      [ticket.id],
     );
     if (filed) return { warrantyClaimId: filed.id as string };
     const coverage = ticket.coverageAtIntake.coverages[0];
-    const line = (kind: StoredClaimLine['kind'], description: string, quantity: number, unitAmount: string, partNumber: string | null = null): StoredClaimLine => ({
-      kind, description, partNumber, laborCode: null, quantity: String(quantity), unitAmount,
+    const line = (
+      kind: StoredClaimLine['kind'],
+      description: string,
+      quantity: number,
+      unitAmount: string,
+      partNumber: string | null = null,
+    ): StoredClaimLine => ({
+      kind,
+      description,
+      partNumber,
+      laborCode: null,
+      quantity: String(quantity),
+      unitAmount,
       total: money(new Decimal(unitAmount).times(quantity), estimate.total.currency).amount,
     });
     const lines: StoredClaimLine[] = [];
-    if (coverage.coverageTypes.includes('PARTS')) lines.push(...ticket.parts.map((p) => line('PART', p.description, p.quantity, p.unitCost, p.partNumber)));
+    if (coverage.coverageTypes.includes('PARTS'))
+      lines.push(...ticket.parts.map((p) => line('PART', p.description, p.quantity, p.unitCost, p.partNumber)));
     if (coverage.coverageTypes.includes('LABOR') && ticket.laborMinutes > 0) {
-      lines.push(line('LABOR', `Labor: ${ticket.laborMinutes} minutes at ${ticket.laborRateAmount} ${ticket.currency}/h`, 1, estimate.labor.amount));
+      lines.push(
+        line(
+          'LABOR',
+          `Labor: ${ticket.laborMinutes} minutes at ${ticket.laborRateAmount} ${ticket.currency}/h`,
+          1,
+          estimate.labor.amount,
+        ),
+      );
     }
     const deducted = new Decimal(estimate.deductibleApplied.amount).greaterThan(0);
-    if (deducted) lines.push(line('OTHER', 'Deductible paid by the customer', 1, new Decimal(estimate.deductibleApplied.amount).negated().toFixed()));
+    if (deducted)
+      lines.push(
+        line(
+          'OTHER',
+          'Deductible paid by the customer',
+          1,
+          new Decimal(estimate.deductibleApplied.amount).negated().toFixed(),
+        ),
+      );
     const claim = await this.claims.file(em, caller, ticket.unitId, {
       failureCategory: ticket.failureCategory,
       failureDate: toCalendarDate(ticket.createdAt),
@@ -316,8 +473,18 @@ export class RepairsService {
   }
 
   /** One guarded change through the ticket's lifecycle (repair-ticket.machine.ts). */
-  private change(caller: Caller, ticketId: string, expectedVersion: number, decide: (current: RepairTicketEntity) => TicketChange | ErrorResult): Promise<RepairTicketView | ErrorResult> {
-    return changeInTransaction(this.db, REPAIR_TICKET_LIFECYCLE, { caller, id: ticketId, expectedVersion, decide }, (em, ticket) => this.load(em, ticket.id, caller));
+  private change(
+    caller: Caller,
+    ticketId: string,
+    expectedVersion: number,
+    decide: (current: RepairTicketEntity) => TicketChange | ErrorResult,
+  ): Promise<RepairTicketView | ErrorResult> {
+    return changeInTransaction(
+      this.db,
+      REPAIR_TICKET_LIFECYCLE,
+      { caller, id: ticketId, expectedVersion, decide },
+      (em, ticket) => this.load(em, ticket.id, caller),
+    );
   }
 
   private async unitIdBySerial(serialNumber: string, manufacturerId: string | null): Promise<string> {
@@ -326,7 +493,11 @@ export class RepairsService {
       [serialNumber.trim(), manufacturerId],
     );
     if (rows.length === 0) throw notFound('Unit', 'UNIT_NOT_FOUND', 'serialNumber');
-    if (rows.length > 1) throw new DomainError('BAD_USER_INPUT', 'Several manufacturers use this serial number: give manufacturerId.', { field: 'manufacturerId', errorCode: 'VALIDATION_ERROR' });
+    if (rows.length > 1)
+      throw new DomainError('BAD_USER_INPUT', 'Several manufacturers use this serial number: give manufacturerId.', {
+        field: 'manufacturerId',
+        errorCode: 'VALIDATION_ERROR',
+      });
     return rows[0].id;
   }
 
@@ -345,15 +516,22 @@ export class RepairsService {
 
 /** The bench is the service center's: its STAFF and ADMIN keys, or the technician the ticket is assigned to. */
 function assertMayWork(caller: Caller, ticket: RepairTicketEntity): void {
-  if (caller.organizationId !== ticket.serviceCenterId) throw forbidden('Only the service center works on a repair ticket; others follow it read only.');
+  if (caller.organizationId !== ticket.serviceCenterId)
+    throw forbidden('Only the service center works on a repair ticket; others follow it read only.');
   if (caller.role === 'READONLY') throw forbidden('This API key is read-only.');
-  if (!mayWorkTicket(caller, ticket)) throw forbidden('A technician key works only on tickets assigned to its technician.');
+  if (!mayWorkTicket(caller, ticket))
+    throw forbidden('A technician key works only on tickets assigned to its technician.');
 }
 
 /** A finished ticket changes no more; `to` is the status asked for, if any. */
 function finished(ticket: RepairTicketEntity, to: RepairStatus = ticket.status): ErrorResult | undefined {
   if (!FINAL_REPAIR_STATUSES.includes(ticket.status)) return undefined;
-  return new InvalidStateTransitionError(ticket.status, to, [], `The ticket is ${ticket.status}: a finished ticket does not change any more.`);
+  return new InvalidStateTransitionError(
+    ticket.status,
+    to,
+    [],
+    `The ticket is ${ticket.status}: a finished ticket does not change any more.`,
+  );
 }
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

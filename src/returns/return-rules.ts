@@ -3,7 +3,14 @@ import { addDays, maxDate, toCalendarDate, type CalendarDate } from '../common/d
 import { money, type Money } from '../common/money/money.js';
 import type { CoverageStart } from '../products/warranty-terms.js';
 
-export const RETURN_REASONS = ['DEFECTIVE', 'DAMAGED_IN_TRANSIT', 'NOT_AS_DESCRIBED', 'WRONG_ITEM', 'CHANGED_MIND', 'OTHER'] as const;
+export const RETURN_REASONS = [
+  'DEFECTIVE',
+  'DAMAGED_IN_TRANSIT',
+  'NOT_AS_DESCRIBED',
+  'WRONG_ITEM',
+  'CHANGED_MIND',
+  'OTHER',
+] as const;
 export type ReturnReason = (typeof RETURN_REASONS)[number];
 export const ITEM_CONDITIONS = ['UNOPENED', 'OPENED', 'DAMAGED'] as const;
 export type ItemCondition = (typeof ITEM_CONDITIONS)[number];
@@ -35,10 +42,14 @@ export interface WindowUnit {
  * when that is later.
  */
 export function lastReturnDay(policy: WindowPolicy, unit: WindowUnit, condition: ItemCondition): CalendarDate {
-  const start = policy.windowStartsFrom === 'DELIVERY_DATE' ? (unit.deliveryDate ?? unit.purchaseDate)
-    : policy.windowStartsFrom === 'REGISTRATION_DATE' ? toCalendarDate(unit.registeredAt)
-      : unit.purchaseDate;
-  const days = condition === 'UNOPENED' && policy.unopenedWindowDays !== null ? policy.unopenedWindowDays : policy.windowDays;
+  const start =
+    policy.windowStartsFrom === 'DELIVERY_DATE'
+      ? (unit.deliveryDate ?? unit.purchaseDate)
+      : policy.windowStartsFrom === 'REGISTRATION_DATE'
+        ? toCalendarDate(unit.registeredAt)
+        : unit.purchaseDate;
+  const days =
+    condition === 'UNOPENED' && policy.unopenedWindowDays !== null ? policy.unopenedWindowDays : policy.windowDays;
   const regular = addDays(start, days);
   const { holidayPurchaseStart: from, holidayPurchaseEnd: to, holidayReturnUntil: until } = policy;
   if (from && to && until && unit.purchaseDate >= from && unit.purchaseDate <= to) return maxDate(regular, until);
@@ -60,7 +71,8 @@ export interface RefundFacts {
  * no money back and so takes no fee. Null where the unit has no recorded price.
  */
 export function refundFor(facts: RefundFacts): { restockingFee: Money | null; expectedRefund: Money | null } {
-  if (!facts.price || (facts.resolution !== 'REFUND' && facts.resolution !== 'STORE_CREDIT')) return { restockingFee: null, expectedRefund: null };
+  if (!facts.price || (facts.resolution !== 'REFUND' && facts.resolution !== 'STORE_CREDIT'))
+    return { restockingFee: null, expectedRefund: null };
   const { amount, currency } = facts.price;
   const waived = facts.waiveFeeWhenRetailerAtFault && RETAILER_AT_FAULT.includes(facts.reason);
   const fee = money(waived ? 0 : new Decimal(amount).times(facts.restockingFeePercent).dividedBy(100), currency);
@@ -69,7 +81,9 @@ export function refundFor(facts: RefundFacts): { restockingFee: Money | null; ex
 
 /** The retailer's policy for a category: the one listing it, else its default (no categories). */
 export function policyFor<P extends { categories: string[] }>(policies: P[], category: string): P | null {
-  return policies.find((p) => p.categories.includes(category)) ?? policies.find((p) => p.categories.length === 0) ?? null;
+  return (
+    policies.find((p) => p.categories.includes(category)) ?? policies.find((p) => p.categories.length === 0) ?? null
+  );
 }
 
 export interface ReturnLineFacts {
@@ -85,7 +99,8 @@ export interface ReturnLineFacts {
   requestedOn: CalendarDate;
 }
 
-export type LineRefusalReason = 'VALIDATION_ERROR' | 'UNIT_NOT_ACTIVE' | 'RESOLUTION_NOT_ALLOWED' | 'RETURN_WINDOW_EXPIRED';
+export type LineRefusalReason =
+  'VALIDATION_ERROR' | 'UNIT_NOT_ACTIVE' | 'RESOLUTION_NOT_ALLOWED' | 'RETURN_WINDOW_EXPIRED';
 
 /**
  * Why one line of a return request fails, checked in docs/rules.md's order (a policy, the window, an
@@ -93,14 +108,23 @@ export type LineRefusalReason = 'VALIDATION_ERROR' | 'UNIT_NOT_ACTIVE' | 'RESOLU
  * null. The window comes early so that a defective unit past it gets the warranty alternative.
  */
 export function lineRefusal(f: ReturnLineFacts): { reason: LineRefusalReason; message: string } | null {
-  if (!f.policy) return { reason: 'VALIDATION_ERROR', message: `you have no return policy for ${f.category} and no default policy.` };
+  if (!f.policy)
+    return {
+      reason: 'VALIDATION_ERROR',
+      message: `you have no return policy for ${f.category} and no default policy.`,
+    };
   const lastDay = lastReturnDay(f.policy, f.unit, f.condition);
-  if (f.requestedOn > lastDay) return { reason: 'RETURN_WINDOW_EXPIRED', message: `the return window ended on ${lastDay}.` };
+  if (f.requestedOn > lastDay)
+    return { reason: 'RETURN_WINDOW_EXPIRED', message: `the return window ended on ${lastDay}.` };
   if (!f.policy.allowedResolutions.includes(f.requestedResolution)) {
-    return { reason: 'RESOLUTION_NOT_ALLOWED', message: `"${f.policy.name}" allows ${f.policy.allowedResolutions.join(', ')}, not ${f.requestedResolution}.` };
+    return {
+      reason: 'RESOLUTION_NOT_ALLOWED',
+      message: `"${f.policy.name}" allows ${f.policy.allowedResolutions.join(', ')}, not ${f.requestedResolution}.`,
+    };
   }
   if (f.unitStatus !== 'ACTIVE') return { reason: 'UNIT_NOT_ACTIVE', message: `the unit is ${f.unitStatus}.` };
   if (!f.soldByCaller) return { reason: 'VALIDATION_ERROR', message: 'the unit was not sold by you.' };
-  if (f.openReturnNumber) return { reason: 'VALIDATION_ERROR', message: `the unit is already on return ${f.openReturnNumber}.` };
+  if (f.openReturnNumber)
+    return { reason: 'VALIDATION_ERROR', message: `the unit is already on return ${f.openReturnNumber}.` };
   return null;
 }

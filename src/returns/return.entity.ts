@@ -35,7 +35,8 @@ export class ReturnEntity {
   @Column('text', { name: 'rejection_message', nullable: true }) rejectionMessage: string | null;
   /** The position (0-based, as in `lines.N`) of the line that failed. */
   @Column('int', { name: 'rejected_line', nullable: true }) rejectedLine: number | null;
-  @Column('jsonb', { name: 'warranty_alternative', nullable: true }) warrantyAlternative: (CoverageVerdict & { serialNumber: string; unitId: string }) | null;
+  @Column('jsonb', { name: 'warranty_alternative', nullable: true }) warrantyAlternative:
+    (CoverageVerdict & { serialNumber: string; unitId: string }) | null;
   @Column('text', { name: 'tracking_number', nullable: true }) trackingNumber: string | null;
   @Column('text', { nullable: true }) carrier: string | null;
   /** The last day to ship an authorized return; after it the expiry job expires it. */

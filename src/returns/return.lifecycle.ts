@@ -13,8 +13,13 @@ export const RETURN_LIFECYCLE: Lifecycle<ReturnStatus, ReturnEntity, ReturnHisto
   machine: RETURN_MACHINE,
   table: 'return_authorizations',
   entity: ReturnEntity,
-  writeHistory: historyTable(ReturnHistoryEntity, (rma: ReturnEntity, caller, details: ReturnHistoryDetails | undefined) => ({
-    returnId: rma.id, actorOrganizationId: details?.actorOrganizationId ?? caller?.organizationId ?? null, note: details?.note ?? null,
-  })),
+  writeHistory: historyTable(
+    ReturnHistoryEntity,
+    (rma: ReturnEntity, caller, details: ReturnHistoryDetails | undefined) => ({
+      returnId: rma.id,
+      actorOrganizationId: details?.actorOrganizationId ?? caller?.organizationId ?? null,
+      note: details?.note ?? null,
+    }),
+  ),
   payload: (rma, from, to) => ({ returnId: rma.id, number: rma.number, retailerId: rma.retailerId, from, to }),
 };

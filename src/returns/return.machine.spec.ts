@@ -19,13 +19,28 @@ import {
  * Nothing leaves REJECTED, CLOSED, CANCELLED or EXPIRED: they are final.
  */
 const STATUSES: ReturnStatus[] = [
-  'REQUESTED', 'AUTHORIZED', 'REJECTED', 'IN_TRANSIT', 'RECEIVED', 'INSPECTED', 'RESOLVED', 'CLOSED', 'CANCELLED', 'EXPIRED',
+  'REQUESTED',
+  'AUTHORIZED',
+  'REJECTED',
+  'IN_TRANSIT',
+  'RECEIVED',
+  'INSPECTED',
+  'RESOLVED',
+  'CLOSED',
+  'CANCELLED',
+  'EXPIRED',
 ];
 
 const ALLOWED: [ReturnStatus, ReturnStatus][] = [
-  ['REQUESTED', 'AUTHORIZED'], ['REQUESTED', 'REJECTED'], ['REQUESTED', 'CANCELLED'],
-  ['AUTHORIZED', 'IN_TRANSIT'], ['AUTHORIZED', 'RECEIVED'], ['AUTHORIZED', 'CANCELLED'], ['AUTHORIZED', 'EXPIRED'],
-  ['IN_TRANSIT', 'RECEIVED'], ['IN_TRANSIT', 'CANCELLED'],
+  ['REQUESTED', 'AUTHORIZED'],
+  ['REQUESTED', 'REJECTED'],
+  ['REQUESTED', 'CANCELLED'],
+  ['AUTHORIZED', 'IN_TRANSIT'],
+  ['AUTHORIZED', 'RECEIVED'],
+  ['AUTHORIZED', 'CANCELLED'],
+  ['AUTHORIZED', 'EXPIRED'],
+  ['IN_TRANSIT', 'RECEIVED'],
+  ['IN_TRANSIT', 'CANCELLED'],
   ['RECEIVED', 'INSPECTED'],
   ['INSPECTED', 'RESOLVED'],
   ['RESOLVED', 'CLOSED'],
@@ -147,8 +162,11 @@ describe('MOVES_BY_OWN_OPERATION: targets the plain transition may not set', () 
 
   it('every allowed move is either by hand or by an operation of its own, never both', () => {
     for (const [, to] of ALLOWED) {
-      expect({ to, byHand: BY_HAND.includes(to), own: MOVES_BY_OWN_OPERATION[to] !== undefined })
-        .toEqual({ to, byHand: !BY_OWN_OPERATION.includes(to), own: BY_OWN_OPERATION.includes(to) });
+      expect({ to, byHand: BY_HAND.includes(to), own: MOVES_BY_OWN_OPERATION[to] !== undefined }).toEqual({
+        to,
+        byHand: !BY_OWN_OPERATION.includes(to),
+        own: BY_OWN_OPERATION.includes(to),
+      });
     }
   });
 

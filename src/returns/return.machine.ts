@@ -6,7 +6,18 @@ import type { ReturnEntity } from './return.entity.js';
  * The return (RMA) state machine (docs/rules.md, "Returns"), as data. REJECTED, CLOSED, CANCELLED
  * and EXPIRED are final.
  */
-export const RETURN_STATUSES = ['REQUESTED', 'AUTHORIZED', 'REJECTED', 'IN_TRANSIT', 'RECEIVED', 'INSPECTED', 'RESOLVED', 'CLOSED', 'CANCELLED', 'EXPIRED'] as const;
+export const RETURN_STATUSES = [
+  'REQUESTED',
+  'AUTHORIZED',
+  'REJECTED',
+  'IN_TRANSIT',
+  'RECEIVED',
+  'INSPECTED',
+  'RESOLVED',
+  'CLOSED',
+  'CANCELLED',
+  'EXPIRED',
+] as const;
 export type ReturnStatus = (typeof RETURN_STATUSES)[number];
 
 /** Moves with an operation of their own: the decision at request time, inspection, resolution, expiry. */
@@ -19,7 +30,14 @@ export const MOVES_BY_OWN_OPERATION: Partial<Record<ReturnStatus, string>> = {
 };
 
 /** Returns that hold their units: a unit is on one open return at a time. */
-export const OPEN_RETURN_STATUSES: readonly ReturnStatus[] = ['REQUESTED', 'AUTHORIZED', 'IN_TRANSIT', 'RECEIVED', 'INSPECTED', 'RESOLVED'];
+export const OPEN_RETURN_STATUSES: readonly ReturnStatus[] = [
+  'REQUESTED',
+  'AUTHORIZED',
+  'IN_TRANSIT',
+  'RECEIVED',
+  'INSPECTED',
+  'RESOLVED',
+];
 
 /** The retailer works its own returns with a key that does its work (STAFF, ADMIN). */
 const retailerWorks = (caller: Caller, rma: Pick<ReturnEntity, 'retailerId'>) =>

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { typed } from '../common/graphql/node.js';
-import { ApiBool, ApiDateTime, ApiDay, ApiEnum, ApiId, ApiInt, ApiMoney, ApiNested, ApiText } from '../common/openapi/properties.js';
+import {
+  ApiBool,
+  ApiDateTime,
+  ApiDay,
+  ApiEnum,
+  ApiId,
+  ApiInt,
+  ApiMoney,
+  ApiNested,
+  ApiText,
+} from '../common/openapi/properties.js';
 import { CoverageStartEnum } from '../products/product.enums.js';
 import type { CoverageStart } from '../products/warranty-terms.js';
 import { CoverageAtIntakeView } from '../warranty/coverage.views.js';
@@ -16,7 +26,13 @@ export class ReturnPolicyView implements Omit<ReturnPolicyEntity, 'createdAt'> {
   @ApiId() id: string;
   @ApiId() retailerId: string;
   @ApiText('Standard returns') name: string;
-  @ApiProperty({ type: String, isArray: true, example: ['FRIDGE'], description: 'Product categories it applies to; empty for the default policy.' }) categories: string[];
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    example: ['FRIDGE'],
+    description: 'Product categories it applies to; empty for the default policy.',
+  })
+  categories: string[];
   @ApiInt(30) windowDays: number;
   @ApiInt(60, { nullable: true }) unopenedWindowDays: number | null;
   @ApiEnum(CoverageStartEnum, 'CoverageStart') windowStartsFrom: CoverageStart;
@@ -61,7 +77,10 @@ export class ReturnStatusChangeView {
   @ApiText('Shipped with UPS', { nullable: true }) note: string | null;
 }
 
-@ApiSchema({ name: 'WarrantyAlternative', description: 'Coverage the unit has instead, offered when a return is refused.' })
+@ApiSchema({
+  name: 'WarrantyAlternative',
+  description: 'Coverage the unit has instead, offered when a return is refused.',
+})
 export class WarrantyAlternativeView extends CoverageAtIntakeView {
   @ApiId() unitId: string;
 }
@@ -78,7 +97,8 @@ export class ReturnView {
   @ApiText('WINDOW_EXPIRED', { nullable: true }) rejectionReason: string | null;
   @ApiText('The return window ended on 2026-02-01.', { nullable: true }) rejectionMessage: string | null;
   @ApiInt(1, { nullable: true }) rejectedLine: number | null;
-  @ApiNested(() => WarrantyAlternativeView, { nullable: true }) warrantyAlternative: (CoverageVerdict & { serialNumber: string; unitId: string }) | null;
+  @ApiNested(() => WarrantyAlternativeView, { nullable: true }) warrantyAlternative:
+    (CoverageVerdict & { serialNumber: string; unitId: string }) | null;
   @ApiText('1Z999AA10123456784', { nullable: true }) trackingNumber: string | null;
   @ApiText('UPS', { nullable: true }) carrier: string | null;
   @ApiDay({ nullable: true }) shipBy: string | null;
@@ -88,40 +108,51 @@ export class ReturnView {
 }
 
 export function toReturnView(r: ReturnEntity, lines: ReturnLineEntity[], history: ReturnHistoryEntity[]): ReturnView {
-  return typed({
-    id: r.id,
-    number: r.number,
-    retailerId: r.retailerId,
-    status: r.status,
-    policyId: r.policyId,
-    requestedOn: r.requestedOn,
-    lines: lines.sort((a, b) => a.position - b.position).map((l) => ({
-      id: l.id,
-      position: l.position,
-      unitId: l.unitId,
-      reason: l.reason,
-      condition: l.condition,
-      requestedResolution: l.requestedResolution,
-      resolution: l.resolution,
-      expectedRefund: moneyOrNull(l.expectedRefund, l.currency),
-      restockingFee: moneyOrNull(l.restockingFee, l.currency),
-      refundedAmount: moneyOrNull(l.refundedAmount, l.currency),
-      inspectionGrade: l.inspectionGrade,
-      inspectedCondition: l.inspectedCondition,
-      replacementUnitId: l.replacementUnitId,
-      repairTicketId: l.repairTicketId,
-    })),
-    rejectionReason: r.rejectionReason,
-    rejectionMessage: r.rejectionMessage,
-    rejectedLine: r.rejectedLine,
-    warrantyAlternative: r.warrantyAlternative,
-    trackingNumber: r.trackingNumber,
-    carrier: r.carrier,
-    shipBy: r.shipBy,
-    history: history.map((h) => ({ from: h.fromStatus, to: h.toStatus, at: h.at, actorOrganizationId: h.actorOrganizationId, note: h.note })),
-    createdAt: r.createdAt,
-    version: r.version,
-  }, 'ReturnAuthorization');
+  return typed(
+    {
+      id: r.id,
+      number: r.number,
+      retailerId: r.retailerId,
+      status: r.status,
+      policyId: r.policyId,
+      requestedOn: r.requestedOn,
+      lines: lines
+        .sort((a, b) => a.position - b.position)
+        .map((l) => ({
+          id: l.id,
+          position: l.position,
+          unitId: l.unitId,
+          reason: l.reason,
+          condition: l.condition,
+          requestedResolution: l.requestedResolution,
+          resolution: l.resolution,
+          expectedRefund: moneyOrNull(l.expectedRefund, l.currency),
+          restockingFee: moneyOrNull(l.restockingFee, l.currency),
+          refundedAmount: moneyOrNull(l.refundedAmount, l.currency),
+          inspectionGrade: l.inspectionGrade,
+          inspectedCondition: l.inspectedCondition,
+          replacementUnitId: l.replacementUnitId,
+          repairTicketId: l.repairTicketId,
+        })),
+      rejectionReason: r.rejectionReason,
+      rejectionMessage: r.rejectionMessage,
+      rejectedLine: r.rejectedLine,
+      warrantyAlternative: r.warrantyAlternative,
+      trackingNumber: r.trackingNumber,
+      carrier: r.carrier,
+      shipBy: r.shipBy,
+      history: history.map((h) => ({
+        from: h.fromStatus,
+        to: h.toStatus,
+        at: h.at,
+        actorOrganizationId: h.actorOrganizationId,
+        note: h.note,
+      })),
+      createdAt: r.createdAt,
+      version: r.version,
+    },
+    'ReturnAuthorization',
+  );
 }
 
 /** "15.0000" as stored reads "15". */

@@ -5,7 +5,11 @@ import { RepairsModule } from '../repairs/repairs.module.js';
 import { UnitsModule } from '../units/units.module.js';
 import { WarrantyModule } from '../warranty/warranty.module.js';
 import {
-  RepairTicketReturnResolver, ReturnLineResolver, ReturnPolicyResolver, ReturnResolver, ReturnStatusChangeResolver,
+  RepairTicketReturnResolver,
+  ReturnLineResolver,
+  ReturnPolicyResolver,
+  ReturnResolver,
+  ReturnStatusChangeResolver,
 } from './graphql/return.resolver.js';
 import { ReturnsController } from './rest/returns.controller.js';
 import { ReturnsService } from './returns.service.js';
@@ -14,15 +18,31 @@ const EXPIRY_EVERY_MS = 60_000;
 
 @Module({
   imports: [OrganizationsModule, UnitsModule, WarrantyModule, RepairsModule],
-  providers: [ReturnsService, ReturnResolver, ReturnLineResolver, ReturnStatusChangeResolver, ReturnPolicyResolver, RepairTicketReturnResolver],
+  providers: [
+    ReturnsService,
+    ReturnResolver,
+    ReturnLineResolver,
+    ReturnStatusChangeResolver,
+    ReturnPolicyResolver,
+    RepairTicketReturnResolver,
+  ],
   controllers: [ReturnsController],
   exports: [ReturnsService],
 })
 export class ReturnsModule implements OnModuleInit {
-  constructor(private readonly runner: JobRunner, private readonly returns: ReturnsService) {}
+  constructor(
+    private readonly runner: JobRunner,
+    private readonly returns: ReturnsService,
+  ) {}
 
   /** Authorized returns not shipped in time expire: checked every minute, by one replica at a time. */
   onModuleInit(): void {
-    this.runner.every({ name: 'return-expiry', everyMs: EXPIRY_EVERY_MS, run: async (em) => { await this.returns.expireOverdue(em); } });
+    this.runner.every({
+      name: 'return-expiry',
+      everyMs: EXPIRY_EVERY_MS,
+      run: async (em) => {
+        await this.returns.expireOverdue(em);
+      },
+    });
   }
 }

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
-import { applyChange, changeInTransaction, createInLifecycle, type ChangeRequest } from '../common/lifecycle/lifecycle.js';
+import {
+  applyChange,
+  changeInTransaction,
+  createInLifecycle,
+  type ChangeRequest,
+} from '../common/lifecycle/lifecycle.js';
 import { addDays, today, type CalendarDate } from '../common/dates/calendar-date.js';
 import { badInput, notFound } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
@@ -25,7 +30,14 @@ import { lineRefusal, policyFor, refundFor, type ReturnResolution } from './retu
 import { RETURN_LIFECYCLE, type ReturnHistoryDetails } from './return.lifecycle.js';
 import { MOVES_BY_OWN_OPERATION, OPEN_RETURN_STATUSES, RETURN_MACHINE, type ReturnStatus } from './return.machine.js';
 import { ReturnEntity, ReturnHistoryEntity, ReturnLineEntity, ReturnPolicyEntity } from './return.entity.js';
-import type { CreateReturnPolicyInput, InspectReturnInput, RequestReturnInput, ResolveReturnInput, ReturnFilter, TransitionReturnInput } from './return.inputs.js';
+import type {
+  CreateReturnPolicyInput,
+  InspectReturnInput,
+  RequestReturnInput,
+  ResolveReturnInput,
+  ReturnFilter,
+  TransitionReturnInput,
+} from './return.inputs.js';
 import { toPolicyView, toReturnView, type ReturnPolicyView, type ReturnView } from './return.views.js';
 
 const DEFAULT_SHIP_WITHIN_DAYS = 14;
@@ -57,11 +69,16 @@ export class ReturnsService {
       // one policy per category, and one default: serialize the retailer's policy changes
       await em.query(`SELECT id FROM organizations WHERE id = $1 FOR UPDATE`, [caller.organizationId]);
       const existing = await em.find(ReturnPolicyEntity, { where: { retailerId: caller.organizationId } });
-      const clash = existing.find((p) => (categories.length === 0 ? p.categories.length === 0 : p.categories.some((c) => categories.includes(c))));
+      const clash = existing.find((p) =>
+        categories.length === 0 ? p.categories.length === 0 : p.categories.some((c) => categories.includes(c)),
+      );
       if (clash) {
-        throw badInput('categories', categories.length === 0
-          ? `"${clash.name}" is already your default policy (no categories).`
-          : `"${clash.name}" already covers ${clash.categories.filter((c) => categories.includes(c)).join(', ')}.`);
+        throw badInput(
+          'categories',
+          categories.length === 0
+            ? `"${clash.name}" is already your default policy (no categories).`
+            : `"${clash.name}" already covers ${clash.categories.filter((c) => categories.includes(c)).join(', ')}.`,
+        );
       }
       const policy: ReturnPolicyEntity = {
         id: newId(),
@@ -81,7 +98,14 @@ export class ReturnsService {
         createdAt: new Date(),
       };
       await em.insert(ReturnPolicyEntity, policy);
-      await recordEvents(em, caller, [{ type: 'ReturnPolicyCreated', aggregateType: 'ReturnPolicy', aggregateId: policy.id, payload: { policyId: policy.id, categories } }]);
+      await recordEvents(em, caller, [
+        {
+          type: 'ReturnPolicyCreated',
+          aggregateType: 'ReturnPolicy',
+          aggregateId: policy.id,
+          payload: { policyId: policy.id, categories },
+        },
+      ]);
       return toPolicyView(policy);
     });
   }
@@ -110,7 +134,13 @@ export class ReturnsService {
     if (checked instanceof ErrorResult) return checked;
     const { requestedOn, unitIds } = checked;
     return inTransaction(this.db, async (em) => {
-      const { failed, warrantyAlternative, linePolicies, lockedById } = await this.decideLines(em, caller, input, requestedOn, unitIds);
+      const { failed, warrantyAlternative, linePolicies, lockedById } = await this.decideLines(
+        em,
+        caller,
+        input,
+        requestedOn,
+        unitIds,
+      );
       const status: ReturnStatus = failed ? 'REJECTED' : 'AUTHORIZED';
       const firstPolicy = linePolicies.find((p) => p !== null) ?? null;
       const [{ n }] = await em.query(`SELECT nextval('return_number_seq')::int AS n`);
@@ -138,27 +168,59 @@ export class ReturnsService {
         { from: null, to: 'REQUESTED', details: { note: input.note?.trim() || null } },
         { from: 'REQUESTED', to: status, details: { note: failed ? failed.message : `Ship by ${rma.shipBy}` } },
       ]);
-      await em.insert(ReturnLineEntity, input.lines.map((line, i) => {
-        const unit = lockedById.get(line.unitId)!;
-        const policy = linePolicies[i];
-        const amounts = policy ? lineAmounts(policy, unit, line.reason, line.requestedResolution) : { restockingFee: null, expectedRefund: null, currency: null };
-        return {
-          id: newId(), returnId: rma.id, position: i, unitId: unit.id, policyId: policy?.id ?? null, reason: line.reason, condition: line.condition,
-          requestedResolution: line.requestedResolution, resolution: null, ...amounts, refundedAmount: null,
-          inspectionGrade: null, inspectedCondition: null, inspectionNote: null, replacementUnitId: null, repairTicketId: null,
-        };
-      }));
+      await em.insert(
+        ReturnLineEntity,
+        input.lines.map((line, i) => {
+          const unit = lockedById.get(line.unitId)!;
+          const policy = linePolicies[i];
+          const amounts = policy
+            ? lineAmounts(policy, unit, line.reason, line.requestedResolution)
+            : { restockingFee: null, expectedRefund: null, currency: null };
+          return {
+            id: newId(),
+            returnId: rma.id,
+            position: i,
+            unitId: unit.id,
+            policyId: policy?.id ?? null,
+            reason: line.reason,
+            condition: line.condition,
+            requestedResolution: line.requestedResolution,
+            resolution: null,
+            ...amounts,
+            refundedAmount: null,
+            inspectionGrade: null,
+            inspectedCondition: null,
+            inspectionNote: null,
+            replacementUnitId: null,
+            repairTicketId: null,
+          };
+        }),
+      );
       if (!failed) {
-        await recordUnitHistory(em, caller, unitIds.map((unitId) => ({ unitId, type: 'RETURN_AUTHORIZED', summary: 'Return authorized', references: [returnReference(rma)] })));
+        await recordUnitHistory(
+          em,
+          caller,
+          unitIds.map((unitId) => ({
+            unitId,
+            type: 'RETURN_AUTHORIZED',
+            summary: 'Return authorized',
+            references: [returnReference(rma)],
+          })),
+        );
       }
       return this.load(em, rma.id);
     });
   }
 
   /** The request's input errors, before anything is locked: the units the caller may see, its kind and key, the dates. */
-  private async checkRequest(caller: Caller, input: RequestReturnInput): Promise<{ requestedOn: CalendarDate; unitIds: string[] } | ErrorResult> {
+  private async checkRequest(
+    caller: Caller,
+    input: RequestReturnInput,
+  ): Promise<{ requestedOn: CalendarDate; unitIds: string[] } | ErrorResult> {
     // a unit outside the caller's view is NOT_FOUND whoever asks; then the kind and the key
-    const units = await this.db.getRepository(UnitEntity).findBy({ id: In([...new Set(input.lines.map((l) => l.unitId))]) });
+    const units = await this.db
+      .getRepository(UnitEntity)
+      .findBy({ id: In([...new Set(input.lines.map((l) => l.unitId))]) });
     const unitById = new Map(units.map((u) => [u.id, u]));
     for (const [i, line] of input.lines.entries()) {
       const unit = unitById.get(line.unitId);
@@ -173,20 +235,33 @@ export class ReturnsService {
       if (seen.has(line.unitId)) return validationError(`lines.${i}.unitId`, 'The same unit is on two lines.');
       seen.add(line.unitId);
       const purchaseDate = unitById.get(line.unitId)!.purchaseDate;
-      if (requestedOn < purchaseDate) return validationError('requestedOn', `requestedOn is before the purchase of the unit on line ${i} (${purchaseDate}).`);
+      if (requestedOn < purchaseDate)
+        return validationError(
+          'requestedOn',
+          `requestedOn is before the purchase of the unit on line ${i} (${purchaseDate}).`,
+        );
     }
     return { requestedOn, unitIds: [...seen] };
   }
 
   /** Each line against the retailer's policies, the units locked: the first failing line, and each line's policy. */
-  private async decideLines(em: EntityManager, caller: Caller, input: RequestReturnInput, requestedOn: CalendarDate, unitIds: string[]) {
+  private async decideLines(
+    em: EntityManager,
+    caller: Caller,
+    input: RequestReturnInput,
+    requestedOn: CalendarDate,
+    unitIds: string[],
+  ) {
     // lock the units in a fixed order: one open return per unit, and no deadlock between requests
     await em.query(`SELECT id FROM units WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [unitIds]);
     const locked = await em.findBy(UnitEntity, { id: In(unitIds) });
     const lockedById = new Map(locked.map((u) => [u.id, u]));
     const products = await em.findBy(ProductEntity, { id: In([...new Set(locked.map((u) => u.productId))]) });
     const categoryOf = new Map(products.map((p) => [p.id, p.category]));
-    const policies = await em.find(ReturnPolicyEntity, { where: { retailerId: caller.organizationId }, order: { id: 'ASC' } });
+    const policies = await em.find(ReturnPolicyEntity, {
+      where: { retailerId: caller.organizationId },
+      order: { id: 'ASC' },
+    });
     const onOpenReturns: { unit_id: string; number: string }[] = await em.query(
       `SELECT l.unit_id, r.number FROM return_lines l JOIN return_authorizations r ON r.id = l.return_id
         WHERE l.unit_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])`,
@@ -204,8 +279,15 @@ export class ReturnsService {
       linePolicies.push(policy);
       if (failed) continue;
       const refusal = lineRefusal({
-        soldByCaller: unit.retailerId === caller.organizationId, unitStatus: unit.status, openReturnNumber: openReturnOf.get(unit.id) ?? null,
-        category, policy, unit, condition: line.condition, requestedResolution: line.requestedResolution, requestedOn,
+        soldByCaller: unit.retailerId === caller.organizationId,
+        unitStatus: unit.status,
+        openReturnNumber: openReturnOf.get(unit.id) ?? null,
+        category,
+        policy,
+        unit,
+        condition: line.condition,
+        requestedResolution: line.requestedResolution,
+        requestedOn,
       });
       if (!refusal) continue;
       failed = { line: i, reason: ErrorCode[refusal.reason], message: `Line ${i}: ${refusal.message}` };
@@ -227,12 +309,19 @@ export class ReturnsService {
       if (own) return validationError('to', `${to} is not set by hand: ${own}.`);
       const patch: Partial<ReturnEntity> = {};
       if (to === 'IN_TRANSIT') {
-        if (!input.trackingNumber) return validationError('trackingNumber', 'Shipping a return needs its trackingNumber.');
+        if (!input.trackingNumber)
+          return validationError('trackingNumber', 'Shipping a return needs its trackingNumber.');
         if (!input.carrier) return validationError('carrier', 'Shipping a return needs its carrier.');
         patch.trackingNumber = input.trackingNumber.trim();
         patch.carrier = input.carrier.trim();
       }
-      return { to, patch, history: { note: input.note?.trim() || (to === 'IN_TRANSIT' ? `${patch.carrier} ${patch.trackingNumber}` : null) } };
+      return {
+        to,
+        patch,
+        history: {
+          note: input.note?.trim() || (to === 'IN_TRANSIT' ? `${patch.carrier} ${patch.trackingNumber}` : null),
+        },
+      };
     });
   }
 
@@ -243,18 +332,32 @@ export class ReturnsService {
       const lines = await em.findBy(ReturnLineEntity, { returnId: current.id });
       const byId = new Map(lines.map((l) => [l.id, l]));
       for (const [i, given] of input.lines.entries()) {
-        if (!byId.has(given.lineId)) return validationError(`lines.${i}.lineId`, 'The return has no line with this id.');
-        if (input.lines.findIndex((l) => l.lineId === given.lineId) !== i) return validationError(`lines.${i}.lineId`, 'The same line is inspected twice.');
+        if (!byId.has(given.lineId))
+          return validationError(`lines.${i}.lineId`, 'The return has no line with this id.');
+        if (input.lines.findIndex((l) => l.lineId === given.lineId) !== i)
+          return validationError(`lines.${i}.lineId`, 'The same line is inspected twice.');
       }
-      const inspected = new Set([...lines.filter((l) => l.inspectionGrade !== null).map((l) => l.id), ...input.lines.map((l) => l.lineId)]);
+      const inspected = new Set([
+        ...lines.filter((l) => l.inspectionGrade !== null).map((l) => l.id),
+        ...input.lines.map((l) => l.lineId),
+      ]);
       const done = inspected.size === lines.length;
       return {
         // a partial inspection is recorded, and the return stays RECEIVED
-        to: done ? 'INSPECTED' : current.status, event: done ? undefined : 'ReturnLinesInspected',
+        to: done ? 'INSPECTED' : current.status,
+        event: done ? undefined : 'ReturnLinesInspected',
         history: { note: `${inspected.size} of ${lines.length} lines inspected` },
         apply: async () => {
           for (const given of input.lines) {
-            await em.update(ReturnLineEntity, { id: given.lineId }, { inspectionGrade: given.grade.trim(), inspectedCondition: given.condition, inspectionNote: given.note?.trim() || null });
+            await em.update(
+              ReturnLineEntity,
+              { id: given.lineId },
+              {
+                inspectionGrade: given.grade.trim(),
+                inspectedCondition: given.condition,
+                inspectionNote: given.note?.trim() || null,
+              },
+            );
           }
         },
       };
@@ -273,25 +376,42 @@ export class ReturnsService {
     return this.change(caller, rma.id, input.expectedVersion, 'RESOLVED', async (current, em) => {
       const lines = await em.findBy(ReturnLineEntity, { returnId: current.id });
       const byId = new Map(lines.map((l) => [l.id, l]));
-      const units = new Map((await em.findBy(UnitEntity, { id: In(lines.map((l) => l.unitId)) })).map((u) => [u.id, u]));
-      const policies = new Map((await em.findBy(ReturnPolicyEntity, { id: In(lines.map((l) => l.policyId).filter((id): id is string => id !== null)) })).map((p) => [p.id, p]));
+      const units = new Map(
+        (await em.findBy(UnitEntity, { id: In(lines.map((l) => l.unitId)) })).map((u) => [u.id, u]),
+      );
+      const policies = new Map(
+        (
+          await em.findBy(ReturnPolicyEntity, {
+            id: In(lines.map((l) => l.policyId).filter((id): id is string => id !== null)),
+          })
+        ).map((p) => [p.id, p]),
+      );
       for (const [i, given] of input.lines.entries()) {
         const line = byId.get(given.lineId);
         if (!line) return validationError(`lines.${i}.lineId`, 'The return has no line with this id.');
-        if (line.resolution) return validationError(`lines.${i}.lineId`, `The line is already resolved (${line.resolution}).`);
-        if (input.lines.findIndex((l) => l.lineId === given.lineId) !== i) return validationError(`lines.${i}.lineId`, 'The same line is resolved twice.');
+        if (line.resolution)
+          return validationError(`lines.${i}.lineId`, `The line is already resolved (${line.resolution}).`);
+        if (input.lines.findIndex((l) => l.lineId === given.lineId) !== i)
+          return validationError(`lines.${i}.lineId`, 'The same line is resolved twice.');
         const unit = units.get(line.unitId)!;
         // the policy that decided the line, not one made since
         const policy = line.policyId ? (policies.get(line.policyId) ?? null) : null;
         if (policy && !policy.allowedResolutions.includes(given.resolution)) {
-          return new GenericError(ErrorCode.RESOLUTION_NOT_ALLOWED, `"${policy.name}" allows ${policy.allowedResolutions.join(', ')}, not ${given.resolution}.`, `lines.${i}.resolution`);
+          return new GenericError(
+            ErrorCode.RESOLUTION_NOT_ALLOWED,
+            `"${policy.name}" allows ${policy.allowedResolutions.join(', ')}, not ${given.resolution}.`,
+            `lines.${i}.resolution`,
+          );
         }
         const outcome = await this.resolveLine(em, caller, current, line, unit, policy, given.resolution, i, given);
         if (outcome instanceof ErrorResult) return outcome;
       }
-      const resolved = (await em.findBy(ReturnLineEntity, { returnId: current.id })).every((l) => l.resolution !== null);
+      const resolved = (await em.findBy(ReturnLineEntity, { returnId: current.id })).every(
+        (l) => l.resolution !== null,
+      );
       return {
-        to: resolved ? 'RESOLVED' : current.status, event: resolved ? undefined : 'ReturnLinesResolved',
+        to: resolved ? 'RESOLVED' : current.status,
+        event: resolved ? undefined : 'ReturnLinesResolved',
         history: { note: input.lines.map((l) => `${byId.get(l.lineId)!.position}: ${l.resolution}`).join(', ') },
       };
     });
@@ -313,19 +433,42 @@ export class ReturnsService {
     return line ? this.findVisible(caller, line.returnId) : null;
   }
 
-  async list(ctx: RequestContext, first?: number | null, after?: string | null, filter?: ReturnFilter | null): Promise<Connection<ReturnView>> {
+  async list(
+    ctx: RequestContext,
+    first?: number | null,
+    after?: string | null,
+    filter?: ReturnFilter | null,
+  ): Promise<Connection<ReturnView>> {
     const page = pageRequest(first, after);
     const query = this.db.getRepository(ReturnEntity).createQueryBuilder('r');
     if (!isPlatform(ctx.caller)) query.where('r.retailer_id = :org', { org: ctx.caller.organizationId });
     if (filter?.status) query.andWhere('r.status = :status', { status: filter.status });
-    if (filter?.unitId) query.andWhere('EXISTS (SELECT 1 FROM return_lines l WHERE l.return_id = r.id AND l.unit_id = :unitId)', { unitId: filter.unitId });
+    if (filter?.unitId)
+      query.andWhere('EXISTS (SELECT 1 FROM return_lines l WHERE l.return_id = r.id AND l.unit_id = :unitId)', {
+        unitId: filter.unitId,
+      });
     const count = await query.clone().getCount();
     if (page.afterId) query.andWhere('r.id > :afterId', { afterId: page.afterId });
-    const rows = await query.orderBy('r.id', 'ASC').limit(page.limit + 1).getMany();
+    const rows = await query
+      .orderBy('r.id', 'ASC')
+      .limit(page.limit + 1)
+      .getMany();
     const ids = rows.map((r) => r.id);
     const lines = ids.length ? await this.db.getRepository(ReturnLineEntity).findBy({ returnId: In(ids) }) : [];
-    const history = ids.length ? await this.db.getRepository(ReturnHistoryEntity).find({ where: { returnId: In(ids) }, order: { id: 'ASC' } }) : [];
-    return toConnection(rows.map((r) => toReturnView(r, lines.filter((l) => l.returnId === r.id), history.filter((h) => h.returnId === r.id))), page, count);
+    const history = ids.length
+      ? await this.db.getRepository(ReturnHistoryEntity).find({ where: { returnId: In(ids) }, order: { id: 'ASC' } })
+      : [];
+    return toConnection(
+      rows.map((r) =>
+        toReturnView(
+          r,
+          lines.filter((l) => l.returnId === r.id),
+          history.filter((h) => h.returnId === r.id),
+        ),
+      ),
+      page,
+      count,
+    );
   }
 
   /**
@@ -342,61 +485,136 @@ export class ReturnsService {
     const [platform] = await em.query(`SELECT id FROM organizations WHERE kind = 'PLATFORM' ORDER BY id LIMIT 1`);
     for (const row of rows) {
       await applyChange(em, RETURN_LIFECYCLE, {
-        caller: null, id: row.id,
-        decide: () => ({ to: 'EXPIRED', history: { note: `Not shipped by ${row.ship_by}`, actorOrganizationId: platform?.id ?? null } }),
+        caller: null,
+        id: row.id,
+        decide: () => ({
+          to: 'EXPIRED',
+          history: { note: `Not shipped by ${row.ship_by}`, actorOrganizationId: platform?.id ?? null },
+        }),
       });
     }
     return rows.length;
   }
 
   private async resolveLine(
-    em: EntityManager, caller: Caller, rma: ReturnEntity, line: ReturnLineEntity, unit: UnitEntity, policy: ReturnPolicyEntity | null,
-    resolution: ReturnResolution, i: number, given: { replacementSerialNumber?: string; serviceCenterId?: string; failureCategory?: FailureCategory },
+    em: EntityManager,
+    caller: Caller,
+    rma: ReturnEntity,
+    line: ReturnLineEntity,
+    unit: UnitEntity,
+    policy: ReturnPolicyEntity | null,
+    resolution: ReturnResolution,
+    i: number,
+    given: { replacementSerialNumber?: string; serviceCenterId?: string; failureCategory?: FailureCategory },
   ): Promise<void | ErrorResult> {
-    if (unit.status !== 'ACTIVE') return new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The unit is ${unit.status}.`, `lines.${i}.lineId`);
+    if (unit.status !== 'ACTIVE')
+      return new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The unit is ${unit.status}.`, `lines.${i}.lineId`);
     // the amounts follow the resolution made: an exchange or a repair gives no refund and takes no fee
-    const amounts = policy ? lineAmounts(policy, unit, line.reason, resolution) : { restockingFee: null, expectedRefund: null, currency: null };
+    const amounts = policy
+      ? lineAmounts(policy, unit, line.reason, resolution)
+      : { restockingFee: null, expectedRefund: null, currency: null };
     const patch: Partial<ReturnLineEntity> = { resolution, ...amounts };
     if (resolution === 'REFUND' || resolution === 'STORE_CREDIT') {
       patch.refundedAmount = amounts.expectedRefund;
-      await changeUnitStatus(em, caller, unit, { status: 'RETURNED' }, { summary: `Returned (${resolution})`, references: [returnReference(rma)] });
+      await changeUnitStatus(
+        em,
+        caller,
+        unit,
+        { status: 'RETURNED' },
+        { summary: `Returned (${resolution})`, references: [returnReference(rma)] },
+      );
     } else if (resolution === 'EXCHANGE') {
       const serialNumber = given.replacementSerialNumber?.trim();
-      if (!serialNumber) return validationError(`lines.${i}.replacementSerialNumber`, 'An exchange needs the replacementSerialNumber of the unit handed out.');
+      if (!serialNumber)
+        return validationError(
+          `lines.${i}.replacementSerialNumber`,
+          'An exchange needs the replacementSerialNumber of the unit handed out.',
+        );
       const handedOut = {
-        productId: unit.productId, manufacturerId: unit.manufacturerId, retailerId: rma.retailerId, serialNumber, purchaseDate: today(),
-        purchasePriceAmount: unit.purchasePriceAmount, purchasePriceCurrency: unit.purchasePriceCurrency, proofOfPurchaseRef: rma.number,
-        owner: unit.owner, replacementOfId: unit.id,
+        productId: unit.productId,
+        manufacturerId: unit.manufacturerId,
+        retailerId: rma.retailerId,
+        serialNumber,
+        purchaseDate: today(),
+        purchasePriceAmount: unit.purchasePriceAmount,
+        purchasePriceCurrency: unit.purchasePriceCurrency,
+        proofOfPurchaseRef: rma.number,
+        owner: unit.owner,
+        replacementOfId: unit.id,
         // the replacement carries the original's coverage over only when the original was defective
         carryOver: line.reason === 'DEFECTIVE',
       };
-      const replacementId = await registerHandedOutUnit(em, caller, handedOut, {
-        summary: 'Handed out in exchange for a returned unit', references: [returnReference(rma), unitReference(unit)], payload: { returnId: rma.id, replacementOf: unit.id },
-      }, `lines.${i}.replacementSerialNumber`);
+      const replacementId = await registerHandedOutUnit(
+        em,
+        caller,
+        handedOut,
+        {
+          summary: 'Handed out in exchange for a returned unit',
+          references: [returnReference(rma), unitReference(unit)],
+          payload: { returnId: rma.id, replacementOf: unit.id },
+        },
+        `lines.${i}.replacementSerialNumber`,
+      );
       if (replacementId instanceof ErrorResult) return replacementId;
       const replacement = unitReference({ ...handedOut, id: replacementId });
       if (line.reason === 'DEFECTIVE') {
         // docs/rules.md, coverage rule 4: the original's service plans move to the replacement
-        const [moved] = await em.query(`UPDATE unit_service_plans SET unit_id = $2 WHERE unit_id = $1 RETURNING service_plan_id`, [unit.id, replacementId]);
+        const [moved] = await em.query(
+          `UPDATE unit_service_plans SET unit_id = $2 WHERE unit_id = $1 RETURNING service_plan_id`,
+          [unit.id, replacementId],
+        );
         if (moved.length) {
           await recordUnitHistory(em, caller, [
-            { unitId: replacementId, type: 'SERVICE_PLANS_MOVED', summary: `${moved.length} service plan(s) moved from the exchanged unit`, references: [unitReference(unit)] },
-            { unitId: unit.id, type: 'SERVICE_PLANS_MOVED', summary: `${moved.length} service plan(s) moved to the replacement unit`, references: [replacement] },
+            {
+              unitId: replacementId,
+              type: 'SERVICE_PLANS_MOVED',
+              summary: `${moved.length} service plan(s) moved from the exchanged unit`,
+              references: [unitReference(unit)],
+            },
+            {
+              unitId: unit.id,
+              type: 'SERVICE_PLANS_MOVED',
+              summary: `${moved.length} service plan(s) moved to the replacement unit`,
+              references: [replacement],
+            },
           ]);
-          await recordEvents(em, caller, [{ type: 'ServicePlansMoved', aggregateType: 'Unit', aggregateId: replacementId, payload: { from: unit.id, to: replacementId, servicePlanIds: moved.map((m: { service_plan_id: string }) => m.service_plan_id) } }]);
+          await recordEvents(em, caller, [
+            {
+              type: 'ServicePlansMoved',
+              aggregateType: 'Unit',
+              aggregateId: replacementId,
+              payload: {
+                from: unit.id,
+                to: replacementId,
+                servicePlanIds: moved.map((m: { service_plan_id: string }) => m.service_plan_id),
+              },
+            },
+          ]);
         }
       }
-      await changeUnitStatus(em, caller, unit, { status: 'REPLACED', replacedById: replacementId }, {
-        summary: 'Exchanged for a replacement unit', references: [returnReference(rma), replacement],
-      });
+      await changeUnitStatus(
+        em,
+        caller,
+        unit,
+        { status: 'REPLACED', replacedById: replacementId },
+        {
+          summary: 'Exchanged for a replacement unit',
+          references: [returnReference(rma), replacement],
+        },
+      );
       patch.replacementUnitId = replacementId;
     } else {
-      if (!given.serviceCenterId) return validationError(`lines.${i}.serviceCenterId`, 'A repair needs the serviceCenterId that gets the unit.');
+      if (!given.serviceCenterId)
+        return validationError(`lines.${i}.serviceCenterId`, 'A repair needs the serviceCenterId that gets the unit.');
       const center = await this.repairs.serviceCenter(caller, given.serviceCenterId, `lines.${i}.serviceCenterId`, em);
       if (center instanceof ErrorResult) return center;
       const ticket = await this.repairs.openIn(em, caller, {
-        unitId: unit.id, unitField: `lines.${i}.lineId`, center, reportedIssue: `Return ${rma.number}: ${line.reason.toLowerCase().replace(/_/g, ' ')}`,
-        failureCategory: given.failureCategory ?? 'OTHER', returnLineId: line.id,
+        unitId: unit.id,
+        unitField: `lines.${i}.lineId`,
+        center,
+        reportedIssue: `Return ${rma.number}: ${line.reason.toLowerCase().replace(/_/g, ' ')}`,
+        failureCategory: given.failureCategory ?? 'OTHER',
+        returnLineId: line.id,
       });
       patch.repairTicketId = ticket.id;
     }
@@ -404,8 +622,19 @@ export class ReturnsService {
   }
 
   /** One guarded change through the return's lifecycle (return.machine.ts): `aim` is the move the operation is for. */
-  private change(caller: Caller, returnId: string, expectedVersion: number, aim: ReturnStatus, decide: ChangeRequest<ReturnStatus, ReturnEntity, ReturnHistoryDetails>['decide']): Promise<ReturnView | ErrorResult> {
-    return changeInTransaction(this.db, RETURN_LIFECYCLE, { caller, id: returnId, expectedVersion, aim, decide }, (em, rma) => this.load(em, rma.id));
+  private change(
+    caller: Caller,
+    returnId: string,
+    expectedVersion: number,
+    aim: ReturnStatus,
+    decide: ChangeRequest<ReturnStatus, ReturnEntity, ReturnHistoryDetails>['decide'],
+  ): Promise<ReturnView | ErrorResult> {
+    return changeInTransaction(
+      this.db,
+      RETURN_LIFECYCLE,
+      { caller, id: returnId, expectedVersion, aim, decide },
+      (em, rma) => this.load(em, rma.id),
+    );
   }
 
   private async visibleReturn(caller: Caller, id: string, field = 'returnId'): Promise<ReturnEntity> {
@@ -441,19 +670,38 @@ function returnReference(rma: Pick<ReturnEntity, 'id' | 'number' | 'retailerId'>
 }
 
 /** The fee and refund of a line by its policy, in the unit's purchase currency. */
-function lineAmounts(policy: ReturnPolicyEntity, unit: UnitEntity, reason: ReturnLineEntity['reason'], resolution: ReturnResolution) {
-  const price = unit.purchasePriceAmount && unit.purchasePriceCurrency ? { amount: unit.purchasePriceAmount, currency: unit.purchasePriceCurrency.trim() } : null;
+function lineAmounts(
+  policy: ReturnPolicyEntity,
+  unit: UnitEntity,
+  reason: ReturnLineEntity['reason'],
+  resolution: ReturnResolution,
+) {
+  const price =
+    unit.purchasePriceAmount && unit.purchasePriceCurrency
+      ? { amount: unit.purchasePriceAmount, currency: unit.purchasePriceCurrency.trim() }
+      : null;
   const { restockingFee, expectedRefund } = refundFor({
-    price, restockingFeePercent: policy.restockingFeePercent, waiveFeeWhenRetailerAtFault: policy.waiveFeeWhenRetailerAtFault, reason, resolution,
+    price,
+    restockingFeePercent: policy.restockingFeePercent,
+    waiveFeeWhenRetailerAtFault: policy.waiveFeeWhenRetailerAtFault,
+    reason,
+    resolution,
   });
-  return { restockingFee: restockingFee?.amount ?? null, expectedRefund: expectedRefund?.amount ?? null, currency: price?.currency ?? null };
+  return {
+    restockingFee: restockingFee?.amount ?? null,
+    expectedRefund: expectedRefund?.amount ?? null,
+    currency: price?.currency ?? null,
+  };
 }
 
 /** Policy inputs that no careful retailer means: named by field. */
 function policyInputRefusal(input: CreateReturnPolicyInput) {
   const holiday = [input.holidayPurchaseStart, input.holidayPurchaseEnd, input.holidayReturnUntil];
   if (holiday.some((d) => d) && !holiday.every((d) => d)) {
-    return badInput('holidayPurchaseStart', 'A holiday extension needs holidayPurchaseStart, holidayPurchaseEnd and holidayReturnUntil.');
+    return badInput(
+      'holidayPurchaseStart',
+      'A holiday extension needs holidayPurchaseStart, holidayPurchaseEnd and holidayReturnUntil.',
+    );
   }
   if (input.holidayPurchaseStart && input.holidayPurchaseEnd && input.holidayPurchaseStart > input.holidayPurchaseEnd) {
     return badInput('holidayPurchaseEnd', 'holidayPurchaseEnd is before holidayPurchaseStart.');
@@ -461,9 +709,17 @@ function policyInputRefusal(input: CreateReturnPolicyInput) {
   if (input.holidayReturnUntil && input.holidayPurchaseEnd && input.holidayReturnUntil < input.holidayPurchaseEnd) {
     return badInput('holidayReturnUntil', 'holidayReturnUntil is before the end of the holiday purchases.');
   }
-  if (Number(input.restockingFeePercent) > 100) return badInput('restockingFeePercent', 'restockingFeePercent is at most 100.');
-  if (input.unopenedWindowDays !== undefined && input.unopenedWindowDays !== null && input.unopenedWindowDays < input.windowDays) {
-    return badInput('unopenedWindowDays', 'unopenedWindowDays is the longer window for unopened items: not shorter than windowDays.');
+  if (Number(input.restockingFeePercent) > 100)
+    return badInput('restockingFeePercent', 'restockingFeePercent is at most 100.');
+  if (
+    input.unopenedWindowDays !== undefined &&
+    input.unopenedWindowDays !== null &&
+    input.unopenedWindowDays < input.windowDays
+  ) {
+    return badInput(
+      'unopenedWindowDays',
+      'unopenedWindowDays is the longer window for unopened items: not shorter than windowDays.',
+    );
   }
   return null;
 }

@@ -6,7 +6,13 @@ import { writeFile } from 'node:fs/promises';
 import { loadConfig } from '../config/config.js';
 import { generatedDocuments } from './schema-documents.js';
 
-const config = loadConfig({ ...process.env, DATA_DIR: 'memory://schemas', LOG_LEVEL: 'silent', DATABASE_URL: '', AFTERCARE_ADMIN_KEY: 'schema-generation-placeholder-key-000' });
+const config = loadConfig({
+  ...process.env,
+  DATA_DIR: 'memory://schemas',
+  LOG_LEVEL: 'silent',
+  DATABASE_URL: '',
+  AFTERCARE_ADMIN_KEY: 'schema-generation-placeholder-key-000',
+});
 const { schema, openapi } = await generatedDocuments(config);
 await writeFile('schema.gql', schema);
 await writeFile('openapi.json', openapi);

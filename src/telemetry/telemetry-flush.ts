@@ -23,7 +23,10 @@ export class TelemetryFlush implements OnApplicationShutdown {
       const outcome = await Promise.race([shutdown().then(() => 'sent' as const), late]);
       if (outcome === 'late') logger.warn(`spans not sent within ${FLUSH_TIMEOUT_MS} ms of shutdown were dropped`);
     } catch (error) {
-      logger.warn({ msg: 'could not send the last spans', err: error instanceof Error ? error.message : String(error) });
+      logger.warn({
+        msg: 'could not send the last spans',
+        err: error instanceof Error ? error.message : String(error),
+      });
     } finally {
       clearTimeout(timer);
     }

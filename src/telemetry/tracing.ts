@@ -24,7 +24,11 @@ const sdk = new NodeSDK({
   instrumentations: [
     new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => untracedPath(req.url ?? '') }),
     // a span for the request and its handler; one per hook would be a dozen anonymous spans a request
-    new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false, ignorePaths: (route) => untracedPath(route.url) }),
+    new FastifyOtelInstrumentation({
+      registerOnInitialization: true,
+      instrumentHooks: false,
+      ignorePaths: (route) => untracedPath(route.url),
+    }),
     // statements only inside a traced request (not the job runner's polling); their text has
     // placeholders, and the values (owner data) are never recorded
     new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),

@@ -28,13 +28,24 @@ export type ShownReference = Omit<HistoryReference, 'seenBy'>;
 
 /** A link to another unit, for the organizations that may see that unit now. */
 export function unitReference(unit: UnitAccessFacts & { id: string; serialNumber: string }): HistoryReference {
-  return { kind: 'UNIT', id: unit.id, label: unit.serialNumber, seenBy: [unit.manufacturerId, unit.retailerId, ...(unit.repairOrgIds ?? [])] };
+  return {
+    kind: 'UNIT',
+    id: unit.id,
+    label: unit.serialNumber,
+    seenBy: [unit.manufacturerId, unit.retailerId, ...(unit.repairOrgIds ?? [])],
+  };
 }
 
 /** The stored data of a row: its references with their audience, nulls dropped. */
-export function storedHistoryData(data: Record<string, unknown> | undefined, references: HistoryReference[] | undefined): Record<string, unknown> | null {
+export function storedHistoryData(
+  data: Record<string, unknown> | undefined,
+  references: HistoryReference[] | undefined,
+): Record<string, unknown> | null {
   if (!references?.length) return data ?? null;
-  return { ...data, references: references.map((r) => ({ ...r, seenBy: r.seenBy.filter((id): id is string => id !== null) })) };
+  return {
+    ...data,
+    references: references.map((r) => ({ ...r, seenBy: r.seenBy.filter((id): id is string => id !== null) })),
+  };
 }
 
 /** A row's data as this reader sees it: only the links it may follow, without their audience; null when nothing is left. */
@@ -52,6 +63,11 @@ export function historyDataFor(caller: Caller, data: Record<string, unknown> | n
  * A technician is its center's own (docs/rules.md): a row's technician is shown to the center that
  * acted (a technician key belongs to it) and the platform, never to others.
  */
-export function historyTechnicianFor(caller: Caller, event: Pick<UnitEventEntity, 'technicianId' | 'actorOrganizationId'>): string | null {
-  return event.technicianId && (isPlatform(caller) || caller.organizationId === event.actorOrganizationId) ? event.technicianId : null;
+export function historyTechnicianFor(
+  caller: Caller,
+  event: Pick<UnitEventEntity, 'technicianId' | 'actorOrganizationId'>,
+): string | null {
+  return event.technicianId && (isPlatform(caller) || caller.organizationId === event.actorOrganizationId)
+    ? event.technicianId
+    : null;
 }

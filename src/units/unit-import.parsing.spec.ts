@@ -3,11 +3,28 @@ import { checkCsvHeader, csvRecordToInput, IMPORT_FIELDS, unknownField } from '.
 
 describe('import fields: the fields of RegisterUnitInput, dotted for customer and purchasePrice', () => {
   it('are read from the input classes', () => {
-    expect([...IMPORT_FIELDS]).toEqual(expect.arrayContaining(['sku', 'serialNumber', 'purchaseDate', 'customer.name', 'customer.marketingConsent', 'purchasePrice.amount']));
+    expect([...IMPORT_FIELDS]).toEqual(
+      expect.arrayContaining([
+        'sku',
+        'serialNumber',
+        'purchaseDate',
+        'customer.name',
+        'customer.marketingConsent',
+        'purchasePrice.amount',
+      ]),
+    );
     expect(IMPORT_FIELDS.has('customer')).toBe(false);
   });
 
-  it.each(['__proto__.polluted', 'constructor.prototype.polluted', 'customer.__proto__', 'toString', 'colour', 'customer', ''])('a CSV header with the column %j is refused naming it', (column) => {
+  it.each([
+    '__proto__.polluted',
+    'constructor.prototype.polluted',
+    'customer.__proto__',
+    'toString',
+    'colour',
+    'customer',
+    '',
+  ])('a CSV header with the column %j is refused naming it', (column) => {
     let thrown: unknown;
     try {
       checkCsvHeader(['sku', 'serialNumber', column]);
@@ -23,7 +40,13 @@ describe('import fields: the fields of RegisterUnitInput, dotted for customer an
   });
 
   it('a CSV record becomes an input without prototypes: trimmed cells, empty ones absent, consent read as a boolean', () => {
-    const columns = checkCsvHeader(['sku', 'serialNumber', 'customer.name', 'customer.marketingConsent', 'purchasePrice.amount']);
+    const columns = checkCsvHeader([
+      'sku',
+      'serialNumber',
+      'customer.name',
+      'customer.marketingConsent',
+      'purchasePrice.amount',
+    ]);
     const input = csvRecordToInput(columns, [' NW-1 ', 'SN-1', 'Ada', 'yes', '']);
     expect(input).toEqual({ sku: 'NW-1', serialNumber: 'SN-1', customer: { name: 'Ada', marketingConsent: true } });
     expect(Object.getPrototypeOf(input)).toBeNull();

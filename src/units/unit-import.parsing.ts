@@ -10,7 +10,8 @@ import { CustomerInput, RegisterUnitInput } from './unit.inputs.js';
 export type ImportFormat = 'ndjson' | 'csv';
 
 /** One input row: its 1-based number and the object it holds, or why it could not be read (and the field, when known). */
-export type ParsedRow = { row: number; value: Record<string, unknown> } | { row: number; error: string; field?: string };
+export type ParsedRow =
+  { row: number; value: Record<string, unknown> } | { row: number; error: string; field?: string };
 
 export function importFormat(contentType: string | undefined): ImportFormat | null {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
@@ -32,10 +33,12 @@ const NESTED_INPUTS: Record<string, new () => object> = { customer: CustomerInpu
  * The fields a row may hold, as dotted paths: RegisterUnitInput's own fields and those of its
  * nested customer and purchasePrice. Anything else (a typo, or "__proto__.x") is refused by name.
  */
-export const IMPORT_FIELDS: ReadonlySet<string> = new Set(inputFields(RegisterUnitInput).flatMap((field) => {
-  const nested = Object.hasOwn(NESTED_INPUTS, field) ? NESTED_INPUTS[field] : undefined;
-  return nested ? inputFields(nested).map((inner) => `${field}.${inner}`) : [field];
-}));
+export const IMPORT_FIELDS: ReadonlySet<string> = new Set(
+  inputFields(RegisterUnitInput).flatMap((field) => {
+    const nested = Object.hasOwn(NESTED_INPUTS, field) ? NESTED_INPUTS[field] : undefined;
+    return nested ? inputFields(nested).map((inner) => `${field}.${inner}`) : [field];
+  }),
+);
 
 const BOOLEAN_FIELDS = new Set(['customer.marketingConsent']);
 
@@ -62,7 +65,10 @@ export function checkCsvHeader(header: string[]): string[] {
   const seen = new Set<string>();
   for (const column of columns) {
     if (!IMPORT_FIELDS.has(column)) {
-      throw badInput(column || 'header', `Unknown column "${column}": columns are the fields of RegisterUnitInput (${[...IMPORT_FIELDS].join(', ')}).`);
+      throw badInput(
+        column || 'header',
+        `Unknown column "${column}": columns are the fields of RegisterUnitInput (${[...IMPORT_FIELDS].join(', ')}).`,
+      );
     }
     if (seen.has(column)) throw badInput(column, `Column "${column}" appears twice in the header.`);
     seen.add(column);
@@ -110,7 +116,12 @@ export async function* parseRows(body: Readable, format: ImportFormat): AsyncGen
         continue;
       }
       const unknown = unknownField(value as Record<string, unknown>);
-      if (unknown !== null) yield { row, field: unknown, error: `Unknown field "${unknown}": a row holds the fields of RegisterUnitInput.` };
+      if (unknown !== null)
+        yield {
+          row,
+          field: unknown,
+          error: `Unknown field "${unknown}": a row holds the fields of RegisterUnitInput.`,
+        };
       else yield { row, value: value as Record<string, unknown> };
     }
     return;
@@ -119,8 +130,12 @@ export async function* parseRows(body: Readable, format: ImportFormat): AsyncGen
   // in its place: the parser may report it before we have taken the good records before it, so
   // it is placed by the number of good records (the header included) it had read when it failed.
   const skipped: { afterGoodRecords: number; message: string }[] = [];
-  const parser = body.pipe(parse({ columns: false, bom: true, skip_empty_lines: true, skip_records_with_error: true, trim: false }));
-  parser.on('skip', (error: Error & { records?: number }) => skipped.push({ afterGoodRecords: error.records ?? 0, message: error.message }));
+  const parser = body.pipe(
+    parse({ columns: false, bom: true, skip_empty_lines: true, skip_records_with_error: true, trim: false }),
+  );
+  parser.on('skip', (error: Error & { records?: number }) =>
+    skipped.push({ afterGoodRecords: error.records ?? 0, message: error.message }),
+  );
   let good = 0;
   let columns: string[] | null = null;
   for await (const record of parser as AsyncIterable<string[]>) {
@@ -134,7 +149,8 @@ export async function* parseRows(body: Readable, format: ImportFormat): AsyncGen
       }
       continue;
     }
-    while (skipped.length && skipped[0].afterGoodRecords <= good) yield { row: ++row, error: `The CSV record is malformed: ${skipped.shift()!.message}` };
+    while (skipped.length && skipped[0].afterGoodRecords <= good)
+      yield { row: ++row, error: `The CSV record is malformed: ${skipped.shift()!.message}` };
     good++;
     yield { row: ++row, value: csvRecordToInput(columns, record) };
   }

@@ -72,7 +72,13 @@ export class UnitImportService {
    * is read and the Idempotency-Key (if any) is claimed, so a key reused with another body is
    * refused with a plain error before any row is written. Results come out in row order.
    */
-  async run(ctx: RequestContext, body: Readable, format: ImportFormat, idempotencyKey: string | undefined, open: () => Writable): Promise<ImportSummary> {
+  async run(
+    ctx: RequestContext,
+    body: Readable,
+    format: ImportFormat,
+    idempotencyKey: string | undefined,
+    open: () => Writable,
+  ): Promise<ImportSummary> {
     let out: Writable | null = null;
     let importKey: string | null = null;
     const start = async (first: ParsedRow | null) => {
@@ -106,13 +112,24 @@ export class UnitImportService {
     for await (const parsed of parseRows(body, format)) {
       if (!out) await start(parsed);
       if (parsed.row > MAX_IMPORT_ROWS) {
-        batch.push({ row: parsed.row, status: 'error', errorCode: ErrorCode.VALIDATION_ERROR, message: `An import takes at most ${MAX_IMPORT_ROWS} rows; the rest was not read.` });
+        batch.push({
+          row: parsed.row,
+          status: 'error',
+          errorCode: ErrorCode.VALIDATION_ERROR,
+          message: `An import takes at most ${MAX_IMPORT_ROWS} rows; the rest was not read.`,
+        });
         body.resume();
         break;
       }
       summary.rows++;
-      batch.push(await this.checkRow(ctx.caller, parsed, products, retailers, seen, now).catch((): RowResult => (
-        { row: parsed.row, status: 'error', errorCode: ErrorCode.VALIDATION_ERROR, message: 'The row could not be read as a unit registration.' })));
+      batch.push(
+        await this.checkRow(ctx.caller, parsed, products, retailers, seen, now).catch((): RowResult => ({
+          row: parsed.row,
+          status: 'error',
+          errorCode: ErrorCode.VALIDATION_ERROR,
+          message: 'The row could not be read as a unit registration.',
+        })),
+      );
       if (!('status' in batch[batch.length - 1])) pending++;
       if (pending >= BATCH_SIZE || batch.length >= BATCH_SIZE * 5) await flush();
     }
@@ -144,14 +161,33 @@ export class UnitImportService {
     seen: Set<string>,
     now: string,
   ): Promise<BatchEntry> {
-    if ('error' in parsed) return { row: parsed.row, status: 'error', errorCode: ErrorCode.VALIDATION_ERROR, field: parsed.field, message: parsed.error };
+    if ('error' in parsed)
+      return {
+        row: parsed.row,
+        status: 'error',
+        errorCode: ErrorCode.VALIDATION_ERROR,
+        field: parsed.field,
+        message: parsed.error,
+      };
     const checked = await this.checkValue(caller, parsed.value, products, retailers, now);
     if (checked instanceof GenericError) {
-      return { row: parsed.row, status: 'error', errorCode: checked.errorCode, field: checked.field, message: checked.message };
+      return {
+        row: parsed.row,
+        status: 'error',
+        errorCode: checked.errorCode,
+        field: checked.field,
+        message: checked.message,
+      };
     }
     const identity = `${checked.manufacturerId}\u0000${checked.serialNumber}`;
     if (seen.has(identity)) {
-      return { row: parsed.row, status: 'error', errorCode: ErrorCode.DUPLICATE_SERIAL_NUMBER, field: 'serialNumber', message: `Serial number "${checked.serialNumber}" appears earlier in this import.` };
+      return {
+        row: parsed.row,
+        status: 'error',
+        errorCode: ErrorCode.DUPLICATE_SERIAL_NUMBER,
+        field: 'serialNumber',
+        message: `Serial number "${checked.serialNumber}" appears earlier in this import.`,
+      };
     }
     seen.add(identity);
     return { row: parsed.row, registration: checked };
@@ -166,9 +202,18 @@ export class UnitImportService {
   ): Promise<NormalizedRegistration | GenericError> {
     // the same text rule as every other input (see common/http/validation.ts): NUL or a lone surrogate fails the row, not the import
     const textProblem = findTextProblem(value);
-    if (textProblem) return new GenericError(ErrorCode.VALIDATION_ERROR, `${textProblem.field} ${textProblem.message}`, textProblem.field);
+    if (textProblem)
+      return new GenericError(
+        ErrorCode.VALIDATION_ERROR,
+        `${textProblem.field} ${textProblem.message}`,
+        textProblem.field,
+      );
     const input = plainToInstance(RegisterUnitInput, value);
-    const errors = validateSync(input, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+    const errors = validateSync(input, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      validationError: { target: false, value: false },
+    });
     if (errors.length) return firstValidationError(errors);
     const productKey = `${input.productId ?? ''}|${input.sku ?? ''}|${input.manufacturerId ?? ''}`;
     let product = products.get(productKey);
@@ -179,7 +224,9 @@ export class UnitImportService {
     const resolved = await product;
     if (resolved instanceof GenericError) return resolved;
     if (input.retailerId && !retailers.has(input.retailerId)) {
-      const rows = await this.db.query(`SELECT 1 FROM organizations WHERE id = $1 AND kind = 'RETAILER'`, [input.retailerId]);
+      const rows = await this.db.query(`SELECT 1 FROM organizations WHERE id = $1 AND kind = 'RETAILER'`, [
+        input.retailerId,
+      ]);
       retailers.set(input.retailerId, rows.length === 1);
     }
     return checkRegistration(caller, input, resolved, (id) => retailers.get(id) === true, now);
@@ -190,7 +237,11 @@ export class UnitImportService {
    * one bad row stays one failed row and the others are created. Other failures (the database
    * is gone) stop the import.
    */
-  private async writeBatchOrRows(caller: Caller, entries: BatchEntry[], importKey: string | null): Promise<RowResult[]> {
+  private async writeBatchOrRows(
+    caller: Caller,
+    entries: BatchEntry[],
+    importKey: string | null,
+  ): Promise<RowResult[]> {
     try {
       return await this.writeBatch(caller, entries, importKey);
     } catch (error) {
@@ -207,7 +258,12 @@ export class UnitImportService {
       } catch (error) {
         if (!isRowDataError(error)) throw error;
         logger.warn({ msg: 'an import row was refused by the database', row: entry.row, err: logSafeError(error) });
-        results.push({ row: entry.row, status: 'error', errorCode: ErrorCode.VALIDATION_ERROR, message: 'The row could not be stored: one of its values is not valid for its field.' });
+        results.push({
+          row: entry.row,
+          status: 'error',
+          errorCode: ErrorCode.VALIDATION_ERROR,
+          message: 'The row could not be stored: one of its values is not valid for its field.',
+        });
       }
     }
     return results;
@@ -231,21 +287,31 @@ export class UnitImportService {
          ON CONFLICT (manufacturer_id, serial_number) DO NOTHING
          RETURNING id`,
         [
-          ids, r.map((x) => x.productId), r.map((x) => x.manufacturerId), r.map((x) => x.retailerId), r.map((x) => x.serialNumber),
-          r.map((x) => x.purchaseDate), r.map((x) => x.deliveryDate), r.map((x) => x.purchasePriceAmount), r.map((x) => x.purchasePriceCurrency),
-          r.map((x) => x.proofOfPurchaseRef), r.map((x) => (x.owner ? JSON.stringify(x.owner) : null)), importKey,
+          ids,
+          r.map((x) => x.productId),
+          r.map((x) => x.manufacturerId),
+          r.map((x) => x.retailerId),
+          r.map((x) => x.serialNumber),
+          r.map((x) => x.purchaseDate),
+          r.map((x) => x.deliveryDate),
+          r.map((x) => x.purchasePriceAmount),
+          r.map((x) => x.purchasePriceCurrency),
+          r.map((x) => x.proofOfPurchaseRef),
+          r.map((x) => (x.owner ? JSON.stringify(x.owner) : null)),
+          importKey,
         ],
       );
       const created = new Set(inserted.map((row) => row.id));
       const existing = new Map<string, { id: string; import_key: string | null }>();
       if (created.size < batch.length) {
         const missing = batch.filter((_, i) => !created.has(ids[i])).map((p) => p.registration);
-        const rows: { id: string; manufacturer_id: string; serial_number: string; import_key: string | null }[] = await em.query(
-          `SELECT u.id, u.manufacturer_id, u.serial_number, u.import_key
+        const rows: { id: string; manufacturer_id: string; serial_number: string; import_key: string | null }[] =
+          await em.query(
+            `SELECT u.id, u.manufacturer_id, u.serial_number, u.import_key
              FROM units u JOIN unnest($1::uuid[], $2::text[]) AS t(manufacturer_id, serial_number)
                ON u.manufacturer_id = t.manufacturer_id AND u.serial_number = t.serial_number`,
-          [missing.map((x) => x.manufacturerId), missing.map((x) => x.serialNumber)],
-        );
+            [missing.map((x) => x.manufacturerId), missing.map((x) => x.serialNumber)],
+          );
         for (const row of rows) existing.set(`${row.manufacturer_id}\u0000${row.serial_number}`, row);
       }
       const newIds = ids.filter((id) => created.has(id));
@@ -255,20 +321,37 @@ export class UnitImportService {
           `INSERT INTO unit_events (id, unit_id, type, actor_organization_id, technician_id, summary)
            SELECT t.event_id, t.unit_id, 'REGISTERED', $3, $4, 'Registered with serial number ' || t.serial_number || ' (bulk import)'
              FROM unnest($1::uuid[], $2::uuid[], $5::text[]) AS t(event_id, unit_id, serial_number)`,
-          [newIds.map(() => newId()), newIds, caller.organizationId, caller.technicianId, newRows.map((x) => x.serialNumber)],
+          [
+            newIds.map(() => newId()),
+            newIds,
+            caller.organizationId,
+            caller.technicianId,
+            newRows.map((x) => x.serialNumber),
+          ],
         );
         await em.query(
           `INSERT INTO outbox_events (event_type, aggregate_type, aggregate_id, actor_organization_id, payload)
            SELECT 'UnitRegistered', 'Unit', t.id, $2, t.payload FROM unnest($1::uuid[], $3::jsonb[]) AS t(id, payload)`,
-          [newIds, caller.organizationId, newIds.map((id, i) => JSON.stringify(unitRegisteredEvent(id, newRows[i]).payload))],
+          [
+            newIds,
+            caller.organizationId,
+            newIds.map((id, i) => JSON.stringify(unitRegisteredEvent(id, newRows[i]).payload)),
+          ],
         );
       }
       return batch.map((pending, i): RowResult => {
         const serialNumber = pending.registration.serialNumber;
         if (created.has(ids[i])) return { row: pending.row, status: 'created', id: ids[i], serialNumber };
         const found = existing.get(`${pending.registration.manufacturerId}\u0000${serialNumber}`);
-        if (found && importKey && found.import_key === importKey) return { row: pending.row, status: 'created', id: found.id, serialNumber };
-        return { row: pending.row, status: 'error', errorCode: ErrorCode.DUPLICATE_SERIAL_NUMBER, field: 'serialNumber', message: `The manufacturer already has a unit with serial number "${serialNumber}".` };
+        if (found && importKey && found.import_key === importKey)
+          return { row: pending.row, status: 'created', id: found.id, serialNumber };
+        return {
+          row: pending.row,
+          status: 'error',
+          errorCode: ErrorCode.DUPLICATE_SERIAL_NUMBER,
+          field: 'serialNumber',
+          message: `The manufacturer already has a unit with serial number "${serialNumber}".`,
+        };
       });
     });
     const byRow = new Map(written.map((result) => [result.row, result]));

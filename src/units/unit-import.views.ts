@@ -35,7 +35,10 @@ export class ImportSummaryLineView {
   @ApiProperty({ type: () => ImportSummaryView }) summary: ImportSummaryView;
 }
 
-@ApiSchema({ name: 'ImportAborted', description: 'The last line of an import that stopped on our side: only the rows reported as created were written.' })
+@ApiSchema({
+  name: 'ImportAborted',
+  description: 'The last line of an import that stopped on our side: only the rows reported as created were written.',
+})
 export class ImportAbortedView {
   @ApiProperty({ enum: ['aborted'] }) status: 'aborted';
   @ApiText('The import stopped on our side; retry with the same Idempotency-Key.') message: string;

@@ -5,8 +5,15 @@ import type { UnitServicePlanView, UnitView } from './unit.views.js';
 import type { UnitsService } from './units.service.js';
 
 /** A unit by id as the caller may see it: null when it is outside the caller's view. */
-export function loadVisibleUnit(req: FastifyRequest, caller: Caller, service: UnitsService, id: string): Promise<UnitView | null> {
-  return loadersOf(req).get<string, UnitView | null>('visibleUnit', (ids) => service.findVisibleUnits(caller, ids)).load(id);
+export function loadVisibleUnit(
+  req: FastifyRequest,
+  caller: Caller,
+  service: UnitsService,
+  id: string,
+): Promise<UnitView | null> {
+  return loadersOf(req)
+    .get<string, UnitView | null>('visibleUnit', (ids) => service.findVisibleUnits(caller, ids))
+    .load(id);
 }
 
 /**
@@ -15,10 +22,23 @@ export function loadVisibleUnit(req: FastifyRequest, caller: Caller, service: Un
  * toTicketUnitView for a party to the record that may not see the unit (docs/rules.md: a ticket's
  * opener that neither sold nor made the unit).
  */
-export function loadRecordUnit(req: FastifyRequest, caller: Caller, service: UnitsService, id: string): Promise<UnitView | null> {
-  return loadersOf(req).get<string, UnitView | null>('recordUnit', (ids) => service.findRecordUnits(caller, ids)).load(id);
+export function loadRecordUnit(
+  req: FastifyRequest,
+  caller: Caller,
+  service: UnitsService,
+  id: string,
+): Promise<UnitView | null> {
+  return loadersOf(req)
+    .get<string, UnitView | null>('recordUnit', (ids) => service.findRecordUnits(caller, ids))
+    .load(id);
 }
 
-export function loadUnitServicePlans(req: FastifyRequest, service: UnitsService, unitId: string): Promise<UnitServicePlanView[]> {
-  return loadersOf(req).get<string, UnitServicePlanView[]>('unitServicePlans', (ids) => service.servicePlansOf(ids)).load(unitId);
+export function loadUnitServicePlans(
+  req: FastifyRequest,
+  service: UnitsService,
+  unitId: string,
+): Promise<UnitServicePlanView[]> {
+  return loadersOf(req)
+    .get<string, UnitServicePlanView[]>('unitServicePlans', (ids) => service.servicePlansOf(ids))
+    .load(unitId);
 }

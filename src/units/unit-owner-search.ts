@@ -33,6 +33,9 @@ export function ownerFilterConditions(filter: OwnerFilter, alias: string, param:
   const conditions: string[] = [];
   if (filter.ownerEmail) conditions.push(`${ownerEmailKey(alias)} = lower(${param(filter.ownerEmail.trim())})`);
   if (filter.ownerPhone) conditions.push(`${ownerPhoneKey(alias)} = ${param(phoneDigits(filter.ownerPhone))}`);
-  if (filter.ownerNamePrefix) conditions.push(`${ownerNameKey(alias)} LIKE lower(${param(likePrefixPattern(filter.ownerNamePrefix.trimStart()))})`);
+  if (filter.ownerNamePrefix)
+    conditions.push(
+      `${ownerNameKey(alias)} LIKE lower(${param(likePrefixPattern(filter.ownerNamePrefix.trimStart()))})`,
+    );
   return conditions;
 }

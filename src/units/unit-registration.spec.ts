@@ -16,7 +16,13 @@ const PRODUCT_ID = '01900000-0000-7000-8000-0000000000aa';
 const NOW = '2026-11-22';
 
 function caller(organizationKind: OrganizationKind, organizationId: string): Caller {
-  return { apiKeyId: '01900000-0000-7000-8000-0000000000ff', organizationId, organizationKind, role: 'STAFF', technicianId: null };
+  return {
+    apiKeyId: '01900000-0000-7000-8000-0000000000ff',
+    organizationId,
+    organizationKind,
+    role: 'STAFF',
+    technicianId: null,
+  };
 }
 
 const manufacturer = caller('MANUFACTURER', MANUFACTURER_ID);
@@ -27,39 +33,46 @@ const retailers = new Set([RETAILER_ID, OTHER_RETAILER_ID]);
 const isRetailer = (id: string) => retailers.has(id);
 
 function input(over: Partial<RegisterUnitInput> = {}): RegisterUnitInput {
-  return { productId: PRODUCT_ID, serialNumber: 'NW5-000123', purchaseDate: '2026-11-01', ...over } as RegisterUnitInput;
+  return {
+    productId: PRODUCT_ID,
+    serialNumber: 'NW5-000123',
+    purchaseDate: '2026-11-01',
+    ...over,
+  } as RegisterUnitInput;
 }
 
 function ok(result: NormalizedRegistration | GenericError): NormalizedRegistration {
-  if (result instanceof GenericError) throw new Error(`expected a registration, got ${result.errorCode} on ${result.field}: ${result.message}`);
+  if (result instanceof GenericError)
+    throw new Error(`expected a registration, got ${result.errorCode} on ${result.field}: ${result.message}`);
   return result;
 }
 
 function failure(result: NormalizedRegistration | GenericError): GenericError {
-  if (!(result instanceof GenericError)) throw new Error(`expected an error, got a registration: ${JSON.stringify(result)}`);
+  if (!(result instanceof GenericError))
+    throw new Error(`expected an error, got a registration: ${JSON.stringify(result)}`);
   return result;
 }
 
 describe('checkRegistration: who registers a unit', () => {
-  it('a manufacturer registering another manufacturer\'s product is refused on productId', () => {
+  it("a manufacturer registering another manufacturer's product is refused on productId", () => {
     const other = caller('MANUFACTURER', OTHER_MANUFACTURER_ID);
     const error = failure(checkRegistration(other, input(), product, isRetailer, NOW));
     expect(error).toMatchObject({ errorCode: ErrorCode.VALIDATION_ERROR, field: 'productId' });
   });
 
-  it('a manufacturer registers its own product, and the unit belongs to the product\'s manufacturer', () => {
+  it("a manufacturer registers its own product, and the unit belongs to the product's manufacturer", () => {
     const result = ok(checkRegistration(manufacturer, input(), product, isRetailer, NOW));
     expect(result).toMatchObject({ productId: PRODUCT_ID, manufacturerId: MANUFACTURER_ID, retailerId: null });
   });
 
-  it('the platform operator may register any manufacturer\'s product', () => {
+  it("the platform operator may register any manufacturer's product", () => {
     const result = ok(checkRegistration(platform, input(), product, isRetailer, NOW));
     expect(result).toMatchObject({ productId: PRODUCT_ID, manufacturerId: MANUFACTURER_ID });
   });
 });
 
 describe('checkRegistration: the retailer of the unit', () => {
-  it('a retailer caller without retailerId is made the unit\'s retailer', () => {
+  it("a retailer caller without retailerId is made the unit's retailer", () => {
     const result = ok(checkRegistration(retailer, input(), product, () => false, NOW));
     expect(result.retailerId).toBe(RETAILER_ID);
   });
@@ -70,12 +83,16 @@ describe('checkRegistration: the retailer of the unit', () => {
   });
 
   it('a retailer caller naming another retailer is refused on retailerId', () => {
-    const error = failure(checkRegistration(retailer, input({ retailerId: OTHER_RETAILER_ID }), product, isRetailer, NOW));
+    const error = failure(
+      checkRegistration(retailer, input({ retailerId: OTHER_RETAILER_ID }), product, isRetailer, NOW),
+    );
     expect(error).toMatchObject({ errorCode: ErrorCode.VALIDATION_ERROR, field: 'retailerId' });
   });
 
-  it('a manufacturer may name a retailer organization as the unit\'s retailer', () => {
-    const result = ok(checkRegistration(manufacturer, input({ retailerId: OTHER_RETAILER_ID }), product, isRetailer, NOW));
+  it("a manufacturer may name a retailer organization as the unit's retailer", () => {
+    const result = ok(
+      checkRegistration(manufacturer, input({ retailerId: OTHER_RETAILER_ID }), product, isRetailer, NOW),
+    );
     expect(result.retailerId).toBe(OTHER_RETAILER_ID);
   });
 
@@ -85,20 +102,26 @@ describe('checkRegistration: the retailer of the unit', () => {
       asked.push(id);
       return isRetailer(id);
     };
-    const error = failure(checkRegistration(manufacturer, input({ retailerId: NOT_A_RETAILER_ID }), product, check, NOW));
+    const error = failure(
+      checkRegistration(manufacturer, input({ retailerId: NOT_A_RETAILER_ID }), product, check, NOW),
+    );
     expect(error).toMatchObject({ errorCode: ErrorCode.VALIDATION_ERROR, field: 'retailerId' });
     expect(asked).toEqual([NOT_A_RETAILER_ID]);
   });
 
   it('the platform operator naming a non-retailer is refused on retailerId', () => {
-    const error = failure(checkRegistration(platform, input({ retailerId: NOT_A_RETAILER_ID }), product, isRetailer, NOW));
+    const error = failure(
+      checkRegistration(platform, input({ retailerId: NOT_A_RETAILER_ID }), product, isRetailer, NOW),
+    );
     expect(error).toMatchObject({ errorCode: ErrorCode.VALIDATION_ERROR, field: 'retailerId' });
   });
 });
 
 describe('checkRegistration: dates', () => {
   it('a purchase date after today is PURCHASE_DATE_IN_FUTURE on purchaseDate', () => {
-    const error = failure(checkRegistration(manufacturer, input({ purchaseDate: '2026-11-23' }), product, isRetailer, NOW));
+    const error = failure(
+      checkRegistration(manufacturer, input({ purchaseDate: '2026-11-23' }), product, isRetailer, NOW),
+    );
     expect(error).toMatchObject({ errorCode: ErrorCode.PURCHASE_DATE_IN_FUTURE, field: 'purchaseDate' });
   });
 
@@ -108,22 +131,42 @@ describe('checkRegistration: dates', () => {
   });
 
   it('"today" is the given now: the same purchase date is in the future one day earlier', () => {
-    const error = failure(checkRegistration(manufacturer, input({ purchaseDate: '2026-11-22' }), product, isRetailer, '2026-11-21'));
+    const error = failure(
+      checkRegistration(manufacturer, input({ purchaseDate: '2026-11-22' }), product, isRetailer, '2026-11-21'),
+    );
     expect(error.errorCode).toBe(ErrorCode.PURCHASE_DATE_IN_FUTURE);
   });
 
   it('a purchase date that is not a calendar date is a VALIDATION_ERROR on purchaseDate', () => {
-    const error = failure(checkRegistration(manufacturer, input({ purchaseDate: '2026-02-30' }), product, isRetailer, NOW));
+    const error = failure(
+      checkRegistration(manufacturer, input({ purchaseDate: '2026-02-30' }), product, isRetailer, NOW),
+    );
     expect(error).toMatchObject({ errorCode: ErrorCode.VALIDATION_ERROR, field: 'purchaseDate' });
   });
 
   it('a delivery date before the purchase date is refused on deliveryDate', () => {
-    const error = failure(checkRegistration(manufacturer, input({ purchaseDate: '2026-11-01', deliveryDate: '2026-10-31' }), product, isRetailer, NOW));
+    const error = failure(
+      checkRegistration(
+        manufacturer,
+        input({ purchaseDate: '2026-11-01', deliveryDate: '2026-10-31' }),
+        product,
+        isRetailer,
+        NOW,
+      ),
+    );
     expect(error).toMatchObject({ errorCode: ErrorCode.VALIDATION_ERROR, field: 'deliveryDate' });
   });
 
   it('a delivery date on the purchase date is accepted', () => {
-    const result = ok(checkRegistration(manufacturer, input({ purchaseDate: '2026-11-01', deliveryDate: '2026-11-01' }), product, isRetailer, NOW));
+    const result = ok(
+      checkRegistration(
+        manufacturer,
+        input({ purchaseDate: '2026-11-01', deliveryDate: '2026-11-01' }),
+        product,
+        isRetailer,
+        NOW,
+      ),
+    );
     expect(result.deliveryDate).toBe('2026-11-01');
   });
 
@@ -133,24 +176,50 @@ describe('checkRegistration: dates', () => {
   });
 
   it('a customer birth date in the future is refused on customer.birthDate', () => {
-    const error = failure(checkRegistration(manufacturer, input({ customer: { name: 'Ada', birthDate: '2026-11-23' } }), product, isRetailer, NOW));
+    const error = failure(
+      checkRegistration(
+        manufacturer,
+        input({ customer: { name: 'Ada', birthDate: '2026-11-23' } }),
+        product,
+        isRetailer,
+        NOW,
+      ),
+    );
     expect(error).toMatchObject({ errorCode: ErrorCode.VALIDATION_ERROR, field: 'customer.birthDate' });
   });
 
   it('a customer birth date of today is accepted (and kept)', () => {
-    const result = ok(checkRegistration(manufacturer, input({ customer: { name: 'Ada', birthDate: NOW } }), product, isRetailer, NOW));
+    const result = ok(
+      checkRegistration(manufacturer, input({ customer: { name: 'Ada', birthDate: NOW } }), product, isRetailer, NOW),
+    );
     expect(result.owner?.birthDate).toBe(NOW);
   });
 });
 
 describe('checkRegistration: normalization', () => {
-  it('the purchase price is rounded and written with the currency\'s minor-unit decimals (169.9 USD is 169.90)', () => {
-    const result = ok(checkRegistration(manufacturer, input({ purchasePrice: { amount: '169.9', currency: 'USD' } }), product, isRetailer, NOW));
+  it("the purchase price is rounded and written with the currency's minor-unit decimals (169.9 USD is 169.90)", () => {
+    const result = ok(
+      checkRegistration(
+        manufacturer,
+        input({ purchasePrice: { amount: '169.9', currency: 'USD' } }),
+        product,
+        isRetailer,
+        NOW,
+      ),
+    );
     expect(result).toMatchObject({ purchasePriceAmount: '169.90', purchasePriceCurrency: 'USD' });
   });
 
   it('a JPY purchase price is rounded half up to whole yen', () => {
-    const result = ok(checkRegistration(manufacturer, input({ purchasePrice: { amount: '1500.5', currency: 'JPY' } }), product, isRetailer, NOW));
+    const result = ok(
+      checkRegistration(
+        manufacturer,
+        input({ purchasePrice: { amount: '1500.5', currency: 'JPY' } }),
+        product,
+        isRetailer,
+        NOW,
+      ),
+    );
     expect(result).toMatchObject({ purchasePriceAmount: '1501', purchasePriceCurrency: 'JPY' });
   });
 
@@ -160,19 +229,32 @@ describe('checkRegistration: normalization', () => {
   });
 
   it('the serial number is trimmed', () => {
-    const result = ok(checkRegistration(manufacturer, input({ serialNumber: '  NW5-000123 \t' }), product, isRetailer, NOW));
+    const result = ok(
+      checkRegistration(manufacturer, input({ serialNumber: '  NW5-000123 \t' }), product, isRetailer, NOW),
+    );
     expect(result.serialNumber).toBe('NW5-000123');
   });
 
   it('the proof-of-purchase reference is trimmed, and null when absent', () => {
-    expect(ok(checkRegistration(manufacturer, input({ proofOfPurchaseRef: ' R-88412 ' }), product, isRetailer, NOW)).proofOfPurchaseRef).toBe('R-88412');
+    expect(
+      ok(checkRegistration(manufacturer, input({ proofOfPurchaseRef: ' R-88412 ' }), product, isRetailer, NOW))
+        .proofOfPurchaseRef,
+    ).toBe('R-88412');
     expect(ok(checkRegistration(manufacturer, input(), product, isRetailer, NOW)).proofOfPurchaseRef).toBeNull();
   });
 
-  it('the customer\'s email is trimmed and lowercased, the name and phone trimmed, consent false by default', () => {
-    const result = ok(checkRegistration(manufacturer, input({
-      customer: { name: '  Ada Lovelace ', email: ' Ada.Lovelace@Example.COM ', phone: ' +44 20 7946 0000 ' },
-    }), product, isRetailer, NOW));
+  it("the customer's email is trimmed and lowercased, the name and phone trimmed, consent false by default", () => {
+    const result = ok(
+      checkRegistration(
+        manufacturer,
+        input({
+          customer: { name: '  Ada Lovelace ', email: ' Ada.Lovelace@Example.COM ', phone: ' +44 20 7946 0000 ' },
+        }),
+        product,
+        isRetailer,
+        NOW,
+      ),
+    );
     expect(result.owner).toEqual({
       name: 'Ada Lovelace',
       email: 'ada.lovelace@example.com',
@@ -187,7 +269,15 @@ describe('checkRegistration: normalization', () => {
   });
 
   it('a customer without email or phone stores them as null and keeps an explicit marketing consent', () => {
-    const result = ok(checkRegistration(manufacturer, input({ customer: { name: 'Ada', marketingConsent: true } }), product, isRetailer, NOW));
+    const result = ok(
+      checkRegistration(
+        manufacturer,
+        input({ customer: { name: 'Ada', marketingConsent: true } }),
+        product,
+        isRetailer,
+        NOW,
+      ),
+    );
     expect(result.owner).toEqual({ name: 'Ada', email: null, phone: null, birthDate: null, marketingConsent: true });
   });
 });

@@ -36,8 +36,13 @@ export function normalizeOwner(customer: CustomerInput): OwnerData {
   };
 }
 
-export function validateCustomer(customer: CustomerInput | undefined, field: string, now: CalendarDate): GenericError | null {
-  if (customer?.birthDate && customer.birthDate > now) return validationError(`${field}.birthDate`, 'birthDate cannot be in the future.');
+export function validateCustomer(
+  customer: CustomerInput | undefined,
+  field: string,
+  now: CalendarDate,
+): GenericError | null {
+  if (customer?.birthDate && customer.birthDate > now)
+    return validationError(`${field}.birthDate`, 'birthDate cannot be in the future.');
   return null;
 }
 
@@ -58,14 +63,25 @@ export function checkRegistration(
   }
   let retailerId: string | null = input.retailerId ?? null;
   if (caller.organizationKind === 'RETAILER') {
-    if (retailerId && retailerId !== caller.organizationId) return validationError('retailerId', 'A retailer registers the units it sold: retailerId must be the caller or absent.');
+    if (retailerId && retailerId !== caller.organizationId)
+      return validationError(
+        'retailerId',
+        'A retailer registers the units it sold: retailerId must be the caller or absent.',
+      );
     retailerId = caller.organizationId;
   } else if (retailerId && !retailerIsValid(retailerId)) {
     return validationError('retailerId', 'retailerId must be a retailer organization.');
   }
-  if (!isCalendarDate(input.purchaseDate)) return validationError('purchaseDate', 'purchaseDate must be a calendar date like "2026-11-22".');
-  if (input.purchaseDate > now) return new GenericError(ErrorCode.PURCHASE_DATE_IN_FUTURE, `purchaseDate ${input.purchaseDate} is in the future.`, 'purchaseDate');
-  if (input.deliveryDate && input.deliveryDate < input.purchaseDate) return validationError('deliveryDate', 'deliveryDate cannot be before purchaseDate.');
+  if (!isCalendarDate(input.purchaseDate))
+    return validationError('purchaseDate', 'purchaseDate must be a calendar date like "2026-11-22".');
+  if (input.purchaseDate > now)
+    return new GenericError(
+      ErrorCode.PURCHASE_DATE_IN_FUTURE,
+      `purchaseDate ${input.purchaseDate} is in the future.`,
+      'purchaseDate',
+    );
+  if (input.deliveryDate && input.deliveryDate < input.purchaseDate)
+    return validationError('deliveryDate', 'deliveryDate cannot be before purchaseDate.');
   const customerError = validateCustomer(input.customer, 'customer', now);
   if (customerError) return customerError;
   const price = input.purchasePrice ? money(input.purchasePrice.amount, input.purchasePrice.currency) : null;

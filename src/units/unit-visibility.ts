@@ -70,7 +70,8 @@ export function canSeeUnit(caller: Caller, unit: UnitAccessFacts): boolean {
  * Nobody else, the platform operator included: it is the customer's personal data.
  */
 export function ownerVisibility(caller: Caller, alias: string, paramIndex: number): SqlCondition {
-  if (caller.organizationKind === 'SERVICE_CENTER') return { sql: `${alias}.open_repair_center_id = $${paramIndex}`, params: [caller.organizationId] };
+  if (caller.organizationKind === 'SERVICE_CENTER')
+    return { sql: `${alias}.open_repair_center_id = $${paramIndex}`, params: [caller.organizationId] };
   return unitKeepers(caller, alias, paramIndex);
 }
 

@@ -1,4 +1,10 @@
 import { registerEnumType } from '@nestjs/graphql';
 
-export enum UnitStatusEnum { ACTIVE = 'ACTIVE', RETURNED = 'RETURNED', REPLACED = 'REPLACED', TRADED_IN = 'TRADED_IN', SCRAPPED = 'SCRAPPED' }
+export enum UnitStatusEnum {
+  ACTIVE = 'ACTIVE',
+  RETURNED = 'RETURNED',
+  REPLACED = 'REPLACED',
+  TRADED_IN = 'TRADED_IN',
+  SCRAPPED = 'SCRAPPED',
+}
 registerEnumType(UnitStatusEnum, { name: 'UnitStatus' });

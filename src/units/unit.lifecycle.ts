@@ -16,7 +16,16 @@ export const UNIT_LIFECYCLE: Lifecycle<UnitStatus, UnitEntity, UnitChangeHistory
   table: 'units',
   entity: UnitEntity,
   async writeHistory(em, caller, unit, steps) {
-    await recordUnitHistory(em, caller, steps.map(({ to, details }) => ({ unitId: unit.id, type: to, summary: details!.summary, references: details!.references })));
+    await recordUnitHistory(
+      em,
+      caller,
+      steps.map(({ to, details }) => ({
+        unitId: unit.id,
+        type: to,
+        summary: details!.summary,
+        references: details!.references,
+      })),
+    );
   },
   payload: (unit, from, to, patch) => ({ unitId: unit.id, from, status: to, ...patch }),
 };

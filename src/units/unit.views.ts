@@ -2,7 +2,18 @@ import { ApiSchema } from '@nestjs/swagger';
 import type { Caller } from '../common/auth/caller.js';
 import { typed } from '../common/graphql/node.js';
 import { moneyOrNull, type MoneyType } from '../common/money/money.types.js';
-import { ApiBool, ApiDateTime, ApiDay, ApiEnum, ApiId, ApiInt, ApiMoney, ApiNested, ApiObject, ApiText } from '../common/openapi/properties.js';
+import {
+  ApiBool,
+  ApiDateTime,
+  ApiDay,
+  ApiEnum,
+  ApiId,
+  ApiInt,
+  ApiMoney,
+  ApiNested,
+  ApiObject,
+  ApiText,
+} from '../common/openapi/properties.js';
 import { UnitStatusEnum } from './unit.enums.js';
 import type { UnitEventEntity } from './unit-event.entity.js';
 import { historyDataFor, historyTechnicianFor } from './unit-history.js';
@@ -58,7 +69,10 @@ export class UnitEventView {
   @ApiId({ nullable: true }) actorOrganizationId: string | null;
   @ApiId({ nullable: true }) technicianId: string | null;
   @ApiText('Registered by the retailer') summary: string;
-  @ApiObject('What the event changed, as far as this reader may see it.', { nullable: true }) data: Record<string, unknown> | null;
+  @ApiObject('What the event changed, as far as this reader may see it.', { nullable: true }) data: Record<
+    string,
+    unknown
+  > | null;
 }
 
 /**
@@ -66,25 +80,34 @@ export class UnitEventView {
  * may read it (canReadOwner), and never the birth date.
  */
 export const toUnitView = (u: UnitEntity, caller: Caller): UnitView =>
-  typed({
-    id: u.id,
-    serialNumber: u.serialNumber,
-    productId: u.productId,
-    manufacturerId: u.manufacturerId,
-    retailerId: u.retailerId,
-    purchaseDate: u.purchaseDate,
-    deliveryDate: u.deliveryDate,
-    purchasePrice: moneyOrNull(u.purchasePriceAmount, u.purchasePriceCurrency),
-    proofOfPurchaseRef: u.proofOfPurchaseRef,
-    registeredAt: u.registeredAt,
-    status: u.status,
-    owner: u.owner && canReadOwner(caller, u)
-      ? { name: u.owner.name, email: u.owner.email, phone: u.owner.phone, marketingConsent: u.owner.marketingConsent }
-      : null,
-    replacementOfId: u.replacementOfId,
-    replacedById: u.replacedById,
-    version: u.version,
-  }, 'Unit');
+  typed(
+    {
+      id: u.id,
+      serialNumber: u.serialNumber,
+      productId: u.productId,
+      manufacturerId: u.manufacturerId,
+      retailerId: u.retailerId,
+      purchaseDate: u.purchaseDate,
+      deliveryDate: u.deliveryDate,
+      purchasePrice: moneyOrNull(u.purchasePriceAmount, u.purchasePriceCurrency),
+      proofOfPurchaseRef: u.proofOfPurchaseRef,
+      registeredAt: u.registeredAt,
+      status: u.status,
+      owner:
+        u.owner && canReadOwner(caller, u)
+          ? {
+              name: u.owner.name,
+              email: u.owner.email,
+              phone: u.owner.phone,
+              marketingConsent: u.owner.marketingConsent,
+            }
+          : null,
+      replacementOfId: u.replacementOfId,
+      replacedById: u.replacedById,
+      version: u.version,
+    },
+    'Unit',
+  );
 
 /**
  * The unit on a repair ticket, for the organization that opened the ticket but may not see the
@@ -93,23 +116,26 @@ export const toUnitView = (u: UnitEntity, caller: Caller): UnitView =>
  * field resolvers check ticketOnly).
  */
 export function toTicketUnitView(u: UnitEntity): UnitView {
-  const view = typed<UnitView>({
-    id: u.id,
-    serialNumber: u.serialNumber,
-    productId: u.productId,
-    manufacturerId: u.manufacturerId,
-    retailerId: null,
-    purchaseDate: u.purchaseDate,
-    deliveryDate: null,
-    purchasePrice: null,
-    proofOfPurchaseRef: null,
-    registeredAt: u.registeredAt,
-    status: u.status,
-    owner: null,
-    replacementOfId: null,
-    replacedById: null,
-    version: u.version,
-  }, 'Unit');
+  const view = typed<UnitView>(
+    {
+      id: u.id,
+      serialNumber: u.serialNumber,
+      productId: u.productId,
+      manufacturerId: u.manufacturerId,
+      retailerId: null,
+      purchaseDate: u.purchaseDate,
+      deliveryDate: null,
+      purchasePrice: null,
+      proofOfPurchaseRef: null,
+      registeredAt: u.registeredAt,
+      status: u.status,
+      owner: null,
+      replacementOfId: null,
+      replacedById: null,
+      version: u.version,
+    },
+    'Unit',
+  );
   Object.defineProperty(view, 'ticketOnly', { value: true, enumerable: false });
   return view;
 }

@@ -14,7 +14,13 @@ import { inTransaction, uniqueViolation } from '../database/transaction.js';
 import { ProductEntity } from '../products/product.entity.js';
 import { ServicePlanEntity } from '../products/service-plan.entity.js';
 import { servicePlanPeriod } from '../warranty/coverage-periods.js';
-import { checkRegistration, normalizeOwner, validateCustomer, type NormalizedRegistration, type ProductRef } from './unit-registration.js';
+import {
+  checkRegistration,
+  normalizeOwner,
+  validateCustomer,
+  type NormalizedRegistration,
+  type ProductRef,
+} from './unit-registration.js';
 import { UnitEventEntity } from './unit-event.entity.js';
 import { UnitServicePlanEntity } from './unit-service-plan.entity.js';
 import { storedHistoryData, type HistoryReference } from './unit-history.js';
@@ -22,7 +28,15 @@ import { hasOwnerFilter, ownerFilterConditions } from './unit-owner-search.js';
 import { canChangeUnit, canSeeUnit, ownerVisibility, unitVisibility } from './unit-visibility.js';
 import { UnitEntity } from './unit.entity.js';
 import type { AttachServicePlanInput, RegisterUnitInput, TransferOwnershipInput, UnitFilter } from './unit.inputs.js';
-import { toTicketUnitView, toUnitEventView, toUnitServicePlanView, toUnitView, type UnitEventView, type UnitServicePlanView, type UnitView } from './unit.views.js';
+import {
+  toTicketUnitView,
+  toUnitEventView,
+  toUnitServicePlanView,
+  toUnitView,
+  type UnitEventView,
+  type UnitServicePlanView,
+  type UnitView,
+} from './unit.views.js';
 
 /** A unit's history row, written with every change to the unit. */
 export interface UnitHistoryEntry {
@@ -35,18 +49,25 @@ export interface UnitHistoryEntry {
   references?: HistoryReference[];
 }
 
-export async function recordUnitHistory(em: EntityManager, caller: Caller | null, entries: UnitHistoryEntry[]): Promise<void> {
+export async function recordUnitHistory(
+  em: EntityManager,
+  caller: Caller | null,
+  entries: UnitHistoryEntry[],
+): Promise<void> {
   if (entries.length === 0) return;
-  await em.insert(UnitEventEntity, entries.map((e) => ({
-    id: newId(),
-    unitId: e.unitId,
-    at: new Date(),
-    type: e.type,
-    actorOrganizationId: caller?.organizationId ?? null,
-    technicianId: caller?.technicianId ?? null,
-    summary: e.summary,
-    data: storedHistoryData(e.data, e.references) as never,
-  })));
+  await em.insert(
+    UnitEventEntity,
+    entries.map((e) => ({
+      id: newId(),
+      unitId: e.unitId,
+      at: new Date(),
+      type: e.type,
+      actorOrganizationId: caller?.organizationId ?? null,
+      technicianId: caller?.technicianId ?? null,
+      summary: e.summary,
+      data: storedHistoryData(e.data, e.references) as never,
+    })),
+  );
 }
 
 /** Unit registration, ownership and service plans: the unit's passport. */
@@ -55,7 +76,10 @@ export class UnitsService {
   constructor(private readonly db: DataSource) {}
 
   /** The product a registration names, by id or by SKU (with the manufacturer unless the caller is it). */
-  async resolveProduct(caller: Caller, input: Pick<RegisterUnitInput, 'productId' | 'sku' | 'manufacturerId'>): Promise<ProductRef | GenericError> {
+  async resolveProduct(
+    caller: Caller,
+    input: Pick<RegisterUnitInput, 'productId' | 'sku' | 'manufacturerId'>,
+  ): Promise<ProductRef | GenericError> {
     const repo = this.db.getRepository(ProductEntity);
     if (input.productId) {
       const product = await repo.findOneBy({ id: input.productId });
@@ -63,11 +87,21 @@ export class UnitsService {
       if (input.sku && input.sku !== product.sku) return validationError('sku', 'sku does not match productId.');
       return product;
     }
-    if (!input.sku) return validationError('productId', 'Give the product as productId, or as sku (with manufacturerId unless you are the manufacturer).');
-    const manufacturerId = input.manufacturerId ?? (caller.organizationKind === 'MANUFACTURER' ? caller.organizationId : null);
+    if (!input.sku)
+      return validationError(
+        'productId',
+        'Give the product as productId, or as sku (with manufacturerId unless you are the manufacturer).',
+      );
+    const manufacturerId =
+      input.manufacturerId ?? (caller.organizationKind === 'MANUFACTURER' ? caller.organizationId : null);
     if (!manufacturerId) return validationError('manufacturerId', 'manufacturerId is needed to find a product by sku.');
     const product = await repo.findOneBy({ manufacturerId, sku: input.sku });
-    if (!product) return new GenericError(ErrorCode.PRODUCT_NOT_FOUND, `The manufacturer has no product with SKU "${input.sku}".`, 'sku');
+    if (!product)
+      return new GenericError(
+        ErrorCode.PRODUCT_NOT_FOUND,
+        `The manufacturer has no product with SKU "${input.sku}".`,
+        'sku',
+      );
     return product;
   }
 
@@ -81,13 +115,17 @@ export class UnitsService {
       : [];
     const registration = checkRegistration(ctx.caller, input, product, () => retailer.length === 1);
     if (registration instanceof GenericError) return registration;
-    const duplicate = await this.db.getRepository(UnitEntity).existsBy({ manufacturerId: registration.manufacturerId, serialNumber: registration.serialNumber });
+    const duplicate = await this.db
+      .getRepository(UnitEntity)
+      .existsBy({ manufacturerId: registration.manufacturerId, serialNumber: registration.serialNumber });
     if (duplicate) return duplicateSerial(registration.serialNumber);
     try {
       return await inTransaction(this.db, async (em) => {
         const id = newId();
         await em.insert(UnitEntity, unitRow(id, registration, null));
-        await recordUnitHistory(em, ctx.caller, [{ unitId: id, type: 'REGISTERED', summary: `Registered with serial number ${registration.serialNumber}` }]);
+        await recordUnitHistory(em, ctx.caller, [
+          { unitId: id, type: 'REGISTERED', summary: `Registered with serial number ${registration.serialNumber}` },
+        ]);
         await recordEvents(em, ctx.caller, [unitRegisteredEvent(id, registration)]);
         return toUnitView(await em.findOneByOrFail(UnitEntity, { id }), ctx.caller);
       });
@@ -145,11 +183,20 @@ export class UnitsService {
       [serialNumber.trim(), manufacturerId ?? null, ...visibility.params],
     );
     if (rows.length === 0) throw notFound('Unit', 'UNIT_NOT_FOUND', 'serialNumber');
-    if (rows.length > 1) throw new DomainError('BAD_USER_INPUT', 'Several manufacturers use this serial number: give manufacturerId.', { field: 'manufacturerId', errorCode: 'VALIDATION_ERROR' });
+    if (rows.length > 1)
+      throw new DomainError('BAD_USER_INPUT', 'Several manufacturers use this serial number: give manufacturerId.', {
+        field: 'manufacturerId',
+        errorCode: 'VALIDATION_ERROR',
+      });
     return this.getUnit(ctx, rows[0].id, 'serialNumber');
   }
 
-  async listUnits(ctx: RequestContext, first?: number | null, after?: string | null, filter?: UnitFilter | null): Promise<Connection<UnitView>> {
+  async listUnits(
+    ctx: RequestContext,
+    first?: number | null,
+    after?: string | null,
+    filter?: UnitFilter | null,
+  ): Promise<Connection<UnitView>> {
     const page = pageRequest(first, after);
     const visibility = unitVisibility(ctx.caller, 'u', 1);
     const conditions = [visibility.sql];
@@ -175,8 +222,14 @@ export class UnitsService {
       `SELECT u.id FROM units u WHERE ${conditions.join(' AND ')} ORDER BY u.id LIMIT $${params.length}`,
       params,
     );
-    const rows = ids.length ? await this.db.getRepository(UnitEntity).find({ where: { id: In(ids.map((r) => r.id)) }, order: { id: 'ASC' } }) : [];
-    return toConnection(rows.map((u) => toUnitView(u, ctx.caller)), page, count);
+    const rows = ids.length
+      ? await this.db.getRepository(UnitEntity).find({ where: { id: In(ids.map((r) => r.id)) }, order: { id: 'ASC' } })
+      : [];
+    return toConnection(
+      rows.map((u) => toUnitView(u, ctx.caller)),
+      page,
+      count,
+    );
   }
 
   async transferOwnership(ctx: RequestContext, input: TransferOwnershipInput): Promise<UnitView | ErrorResult> {
@@ -189,11 +242,21 @@ export class UnitsService {
       if (unit.status !== 'ACTIVE') throw new RollbackWithResult(notActive(unit.status));
       const product = await em.findOneByOrFail(ProductEntity, { id: unit.productId });
       if (!product.warrantyTerms.transferable) {
-        throw new RollbackWithResult(new GenericError(ErrorCode.NOT_TRANSFERABLE, "This product's warranty terms do not allow a transfer of ownership.", 'unitId'));
+        throw new RollbackWithResult(
+          new GenericError(
+            ErrorCode.NOT_TRANSFERABLE,
+            "This product's warranty terms do not allow a transfer of ownership.",
+            'unitId',
+          ),
+        );
       }
       await em.update(UnitEntity, { id: unit.id }, { owner: normalizeOwner(input.newOwner) });
-      await recordUnitHistory(em, ctx.caller, [{ unitId: unit.id, type: 'OWNERSHIP_TRANSFERRED', summary: 'Ownership transferred to a new owner' }]);
-      await recordEvents(em, ctx.caller, [{ type: 'UnitOwnershipTransferred', aggregateType: 'Unit', aggregateId: unit.id, payload: { unitId: unit.id } }]);
+      await recordUnitHistory(em, ctx.caller, [
+        { unitId: unit.id, type: 'OWNERSHIP_TRANSFERRED', summary: 'Ownership transferred to a new owner' },
+      ]);
+      await recordEvents(em, ctx.caller, [
+        { type: 'UnitOwnershipTransferred', aggregateType: 'Unit', aggregateId: unit.id, payload: { unitId: unit.id } },
+      ]);
       return toUnitView(await em.findOneByOrFail(UnitEntity, { id: unit.id }), ctx.caller);
     });
   }
@@ -204,7 +267,11 @@ export class UnitsService {
     if (!plan) return validationError('servicePlanId', 'No service plan has this id.');
     // a store sells the maker's plan or its own; no one attaches another store's plan
     if (plan.providerId !== ctx.caller.organizationId && plan.providerId !== target.manufacturerId) {
-      return new GenericError(ErrorCode.PLAN_NOT_ELIGIBLE, "Only your own service plans or the unit's manufacturer's can be attached.", 'servicePlanId');
+      return new GenericError(
+        ErrorCode.PLAN_NOT_ELIGIBLE,
+        "Only your own service plans or the unit's manufacturer's can be attached.",
+        'servicePlanId',
+      );
     }
     if (input.purchasedAt > today()) return validationError('purchasedAt', 'purchasedAt cannot be in the future.');
     return inTransaction(this.db, async (em) => {
@@ -214,43 +281,88 @@ export class UnitsService {
       const refusal = planRefusal(unit, product, plan, input.purchasedAt);
       if (refusal) throw new RollbackWithResult(refusal);
       if (await em.existsBy(UnitServicePlanEntity, { unitId: unit.id, servicePlanId: plan.id })) {
-        throw new RollbackWithResult(new GenericError(ErrorCode.PLAN_NOT_ELIGIBLE, 'This plan is already attached to the unit.', 'servicePlanId'));
+        throw new RollbackWithResult(
+          new GenericError(ErrorCode.PLAN_NOT_ELIGIBLE, 'This plan is already attached to the unit.', 'servicePlanId'),
+        );
       }
       const period = servicePlanPeriod(unit, product.warrantyTerms, plan, input.purchasedAt);
-      await em.insert(UnitServicePlanEntity, { id: newId(), unitId: unit.id, servicePlanId: plan.id, purchasedAt: input.purchasedAt, ...period });
-      await recordUnitHistory(em, ctx.caller, [{
-        unitId: unit.id, type: 'SERVICE_PLAN_ATTACHED', summary: `Service plan "${plan.name}" attached, ${period.startsAt} to ${period.endsAt}`,
-        data: { servicePlanId: plan.id, ...period },
-      }]);
-      await recordEvents(em, ctx.caller, [{ type: 'UnitServicePlanAttached', aggregateType: 'Unit', aggregateId: unit.id, payload: { servicePlanId: plan.id, ...period } }]);
+      await em.insert(UnitServicePlanEntity, {
+        id: newId(),
+        unitId: unit.id,
+        servicePlanId: plan.id,
+        purchasedAt: input.purchasedAt,
+        ...period,
+      });
+      await recordUnitHistory(em, ctx.caller, [
+        {
+          unitId: unit.id,
+          type: 'SERVICE_PLAN_ATTACHED',
+          summary: `Service plan "${plan.name}" attached, ${period.startsAt} to ${period.endsAt}`,
+          data: { servicePlanId: plan.id, ...period },
+        },
+      ]);
+      await recordEvents(em, ctx.caller, [
+        {
+          type: 'UnitServicePlanAttached',
+          aggregateType: 'Unit',
+          aggregateId: unit.id,
+          payload: { servicePlanId: plan.id, ...period },
+        },
+      ]);
       return toUnitView(await em.findOneByOrFail(UnitEntity, { id: unit.id }), ctx.caller);
     });
   }
 
   async servicePlansOf(unitIds: readonly string[]): Promise<UnitServicePlanView[][]> {
-    const rows = await this.db.getRepository(UnitServicePlanEntity).find({ where: { unitId: In([...unitIds]) }, order: { id: 'ASC' } });
+    const rows = await this.db
+      .getRepository(UnitServicePlanEntity)
+      .find({ where: { unitId: In([...unitIds]) }, order: { id: 'ASC' } });
     return unitIds.map((id) => rows.filter((r) => r.unitId === id).map(toUnitServicePlanView));
   }
 
   /** The unit's history, oldest first; the caller must see the unit. */
-  async history(ctx: RequestContext, unitId: string, first?: number | null, after?: string | null): Promise<Connection<UnitEventView>> {
+  async history(
+    ctx: RequestContext,
+    unitId: string,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Connection<UnitEventView>> {
     await this.getUnit(ctx, unitId, 'unitId');
     return this.historyOfVisibleUnit(ctx.caller, unitId, first, after);
   }
 
   /** For a unit already known to be visible (a GraphQL parent), without checking again; each row as this caller may read it. */
-  async historyOfVisibleUnit(caller: Caller, unitId: string, first?: number | null, after?: string | null): Promise<Connection<UnitEventView>> {
+  async historyOfVisibleUnit(
+    caller: Caller,
+    unitId: string,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Connection<UnitEventView>> {
     const page = pageRequest(first, after);
-    const query = this.db.getRepository(UnitEventEntity).createQueryBuilder('e').where('e.unit_id = :unitId', { unitId });
+    const query = this.db
+      .getRepository(UnitEventEntity)
+      .createQueryBuilder('e')
+      .where('e.unit_id = :unitId', { unitId });
     const count = await query.clone().getCount();
     if (page.afterId) query.andWhere('e.id > :afterId', { afterId: page.afterId });
-    const rows = await query.orderBy('e.id', 'ASC').limit(page.limit + 1).getMany();
-    return toConnection(rows.map((e) => toUnitEventView(e, caller)), page, count);
+    const rows = await query
+      .orderBy('e.id', 'ASC')
+      .limit(page.limit + 1)
+      .getMany();
+    return toConnection(
+      rows.map((e) => toUnitEventView(e, caller)),
+      page,
+      count,
+    );
   }
 }
 
 function duplicateSerial(serialNumber: string): GenericError {
-  return new GenericError(ErrorCode.DUPLICATE_SERIAL_NUMBER, `The manufacturer already has a unit with serial number "${serialNumber}".`, 'serialNumber');
+  return new GenericError(
+    ErrorCode.DUPLICATE_SERIAL_NUMBER,
+    `The manufacturer already has a unit with serial number "${serialNumber}".`,
+    'serialNumber',
+  );
 }
 
 function notActive(status: string): GenericError {
@@ -258,13 +370,26 @@ function notActive(status: string): GenericError {
 }
 
 /** docs/rules.md rule 2: why a plan cannot be attached, or null when it can. */
-export function planRefusal(unit: UnitEntity, product: ProductEntity, plan: ServicePlanEntity, purchasedAt: string): GenericError | null {
-  const refuse = (message: string, field = 'servicePlanId') => new GenericError(ErrorCode.PLAN_NOT_ELIGIBLE, message, field);
-  if (unit.status !== 'ACTIVE') return refuse(`A plan can be attached only to an ACTIVE unit; this one is ${unit.status}.`, 'unitId');
-  if (!plan.eligibleCategories.includes(product.category)) return refuse(`The plan does not cover the category ${product.category}.`);
-  if (purchasedAt < unit.purchaseDate) return refuse('The plan cannot be bought before the unit was purchased.', 'purchasedAt');
+export function planRefusal(
+  unit: UnitEntity,
+  product: ProductEntity,
+  plan: ServicePlanEntity,
+  purchasedAt: string,
+): GenericError | null {
+  const refuse = (message: string, field = 'servicePlanId') =>
+    new GenericError(ErrorCode.PLAN_NOT_ELIGIBLE, message, field);
+  if (unit.status !== 'ACTIVE')
+    return refuse(`A plan can be attached only to an ACTIVE unit; this one is ${unit.status}.`, 'unitId');
+  if (!plan.eligibleCategories.includes(product.category))
+    return refuse(`The plan does not cover the category ${product.category}.`);
+  if (purchasedAt < unit.purchaseDate)
+    return refuse('The plan cannot be bought before the unit was purchased.', 'purchasedAt');
   const windowEnd = addDays(unit.purchaseDate, plan.purchaseWindowDays);
-  if (purchasedAt > windowEnd) return refuse(`The plan must be bought within ${plan.purchaseWindowDays} days of the unit's purchase (by ${windowEnd}).`, 'purchasedAt');
+  if (purchasedAt > windowEnd)
+    return refuse(
+      `The plan must be bought within ${plan.purchaseWindowDays} days of the unit's purchase (by ${windowEnd}).`,
+      'purchasedAt',
+    );
   return null;
 }
 
@@ -294,6 +419,13 @@ export function unitRegisteredEvent(id: string, r: NormalizedRegistration) {
     type: 'UnitRegistered',
     aggregateType: 'Unit',
     aggregateId: id,
-    payload: { unitId: id, productId: r.productId, manufacturerId: r.manufacturerId, retailerId: r.retailerId, serialNumber: r.serialNumber, purchaseDate: r.purchaseDate },
+    payload: {
+      unitId: id,
+      productId: r.productId,
+      manufacturerId: r.manufacturerId,
+      retailerId: r.retailerId,
+      serialNumber: r.serialNumber,
+      purchaseDate: r.purchaseDate,
+    },
   };
 }

@@ -3,7 +3,13 @@ import type { UnitStatus } from '../units/unit.entity.js';
 
 /** Why a unit may not upgrade under a program on a date (contract enum IneligibleReason). */
 export const INELIGIBLE_REASONS = [
-  'UNIT_NOT_ACTIVE', 'CATEGORY_NOT_ELIGIBLE', 'OWNED_TOO_SHORT', 'UNIT_TOO_OLD', 'NO_ACTIVE_COVERAGE', 'OPEN_REPAIR_OR_RETURN', 'PROGRAM_NOT_ACTIVE',
+  'UNIT_NOT_ACTIVE',
+  'CATEGORY_NOT_ELIGIBLE',
+  'OWNED_TOO_SHORT',
+  'UNIT_TOO_OLD',
+  'NO_ACTIVE_COVERAGE',
+  'OPEN_REPAIR_OR_RETURN',
+  'PROGRAM_NOT_ACTIVE',
 ] as const;
 export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number];
 
@@ -49,10 +55,12 @@ function reasonsOn(program: ProgramTerms, unit: UnitUpgradeFacts, date: Calendar
   if (unit.status !== 'ACTIVE') reasons.add('UNIT_NOT_ACTIVE');
   if (!program.eligibleCategories.includes(unit.category)) reasons.add('CATEGORY_NOT_ELIGIBLE');
   if (date < addMonths(unit.purchaseDate, program.minMonthsOwned)) reasons.add('OWNED_TOO_SHORT');
-  if (program.maxUnitAgeMonths !== null && date > addMonths(unit.purchaseDate, program.maxUnitAgeMonths)) reasons.add('UNIT_TOO_OLD');
+  if (program.maxUnitAgeMonths !== null && date > addMonths(unit.purchaseDate, program.maxUnitAgeMonths))
+    reasons.add('UNIT_TOO_OLD');
   if (program.requiresActiveCoverage && !unit.coveredOn(date)) reasons.add('NO_ACTIVE_COVERAGE');
   if (unit.hasOpenRepairOrReturn) reasons.add('OPEN_REPAIR_OR_RETURN');
-  if (date < program.validFrom || (program.validUntil !== null && date > program.validUntil)) reasons.add('PROGRAM_NOT_ACTIVE');
+  if (date < program.validFrom || (program.validUntil !== null && date > program.validUntil))
+    reasons.add('PROGRAM_NOT_ACTIVE');
   return INELIGIBLE_REASONS.filter((r) => reasons.has(r));
 }
 
@@ -61,7 +69,12 @@ function reasonsOn(program: ProgramTerms, unit: UnitUpgradeFacts, date: Calendar
  * day both have passed, if the unit is eligible that day in every other respect too (not too
  * old, the program not over, coverage still in force when required). Otherwise null.
  */
-function eligibleFrom(program: ProgramTerms, unit: UnitUpgradeFacts, asOf: CalendarDate, reasons: IneligibleReason[]): CalendarDate | null {
+function eligibleFrom(
+  program: ProgramTerms,
+  unit: UnitUpgradeFacts,
+  asOf: CalendarDate,
+  reasons: IneligibleReason[],
+): CalendarDate | null {
   const programNotStarted = asOf < program.validFrom;
   const onlyTime = reasons.every((r) => r === 'OWNED_TOO_SHORT' || (r === 'PROGRAM_NOT_ACTIVE' && programNotStarted));
   if (!onlyTime) return null;

@@ -7,8 +7,19 @@ export const UPGRADE_REQUEST_LIFECYCLE: Lifecycle<UpgradeStatus, UpgradeRequestE
   machine: UPGRADE_REQUEST_MACHINE,
   table: 'upgrade_requests',
   entity: UpgradeRequestEntity,
-  writeHistory: historyTable(UpgradeHistoryEntity, (upgrade: UpgradeRequestEntity, caller, details: { note: string | null } | undefined) => ({
-    upgradeId: upgrade.id, actorOrganizationId: caller!.organizationId, note: details?.note ?? null,
-  })),
-  payload: (upgrade, from, to) => ({ upgradeId: upgrade.id, unitId: upgrade.unitId, programId: upgrade.programId, from, to }),
+  writeHistory: historyTable(
+    UpgradeHistoryEntity,
+    (upgrade: UpgradeRequestEntity, caller, details: { note: string | null } | undefined) => ({
+      upgradeId: upgrade.id,
+      actorOrganizationId: caller!.organizationId,
+      note: details?.note ?? null,
+    }),
+  ),
+  payload: (upgrade, from, to) => ({
+    upgradeId: upgrade.id,
+    unitId: upgrade.unitId,
+    programId: upgrade.programId,
+    from,
+    to,
+  }),
 };

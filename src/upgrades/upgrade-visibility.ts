@@ -10,9 +10,19 @@ import type { UpgradeRequestEntity } from './upgrade.entity.js';
  */
 export function upgradeVisibility(caller: Caller, alias: string, paramIndex: number): SqlCondition {
   if (isPlatform(caller)) return { sql: 'TRUE', params: [] };
-  return { sql: `(${alias}.requested_by_id = $${paramIndex} OR ${alias}.program_owner_id = $${paramIndex})`, params: [caller.organizationId] };
+  return {
+    sql: `(${alias}.requested_by_id = $${paramIndex} OR ${alias}.program_owner_id = $${paramIndex})`,
+    params: [caller.organizationId],
+  };
 }
 
-export function canSeeUpgrade(caller: Caller, upgrade: Pick<UpgradeRequestEntity, 'requestedById' | 'programOwnerId'>): boolean {
-  return isPlatform(caller) || upgrade.requestedById === caller.organizationId || upgrade.programOwnerId === caller.organizationId;
+export function canSeeUpgrade(
+  caller: Caller,
+  upgrade: Pick<UpgradeRequestEntity, 'requestedById' | 'programOwnerId'>,
+): boolean {
+  return (
+    isPlatform(caller) ||
+    upgrade.requestedById === caller.organizationId ||
+    upgrade.programOwnerId === caller.organizationId
+  );
 }

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { typed } from '../common/graphql/node.js';
-import { ApiBool, ApiDateTime, ApiDay, ApiEnum, ApiId, ApiIds, ApiInt, ApiMoney, ApiNested, ApiText } from '../common/openapi/properties.js';
+import {
+  ApiBool,
+  ApiDateTime,
+  ApiDay,
+  ApiEnum,
+  ApiId,
+  ApiIds,
+  ApiInt,
+  ApiMoney,
+  ApiNested,
+  ApiText,
+} from '../common/openapi/properties.js';
 import { IneligibleReasonEnum, UpgradeStatusEnum } from './upgrade.enums.js';
 import { moneyOrNull, type MoneyType } from '../common/money/money.types.js';
 import type { UpgradeProgramEntity, UpgradeRequestEntity } from './upgrade.entity.js';
@@ -28,12 +39,22 @@ export class UpgradeProgramView {
 }
 
 export function toProgramView(p: UpgradeProgramEntity): UpgradeProgramView {
-  return typed({
-    id: p.id, ownerId: p.ownerId, name: p.name, eligibleCategories: p.eligibleCategories, targetProductIds: p.targetProductIds,
-    minMonthsOwned: p.minMonthsOwned, maxUnitAgeMonths: p.maxUnitAgeMonths, requiresActiveCoverage: p.requiresActiveCoverage,
-    tradeInValues: p.tradeInValues.map((v) => ({ grade: v.grade, value: moneyOrNull(v.amount, p.currency)! })),
-    validFrom: p.validFrom, validUntil: p.validUntil,
-  }, 'UpgradeProgram');
+  return typed(
+    {
+      id: p.id,
+      ownerId: p.ownerId,
+      name: p.name,
+      eligibleCategories: p.eligibleCategories,
+      targetProductIds: p.targetProductIds,
+      minMonthsOwned: p.minMonthsOwned,
+      maxUnitAgeMonths: p.maxUnitAgeMonths,
+      requiresActiveCoverage: p.requiresActiveCoverage,
+      tradeInValues: p.tradeInValues.map((v) => ({ grade: v.grade, value: moneyOrNull(v.amount, p.currency)! })),
+      validFrom: p.validFrom,
+      validUntil: p.validUntil,
+    },
+    'UpgradeProgram',
+  );
 }
 
 @ApiSchema({ name: 'UpgradeOffer' })
@@ -41,7 +62,8 @@ export class UpgradeOfferView {
   @ApiNested(() => UpgradeProgramView) program: UpgradeProgramView;
   @ApiBool(true) eligible: boolean;
   @ApiEnum(IneligibleReasonEnum, 'IneligibleReason', { isArray: true }) reasons: IneligibleReason[];
-  @ApiDay({ nullable: true, description: 'The first day the unit becomes eligible, when only time stands in the way.' }) eligibleFrom: string | null;
+  @ApiDay({ nullable: true, description: 'The first day the unit becomes eligible, when only time stands in the way.' })
+  eligibleFrom: string | null;
   @ApiMoney() maxTradeInValue: MoneyType;
 }
 
@@ -68,8 +90,20 @@ export class UpgradeRequestView {
 }
 
 export function toUpgradeView(r: UpgradeRequestEntity): UpgradeRequestView {
-  return typed({
-    id: r.id, unitId: r.unitId, programId: r.programId, targetProductId: r.targetProductId, requestedById: r.requestedById, status: r.status,
-    grade: r.grade, tradeInValue: moneyOrNull(r.tradeInValue, r.currency), newUnitId: r.newUnitId, createdAt: r.createdAt, version: r.version,
-  }, 'UpgradeRequest');
+  return typed(
+    {
+      id: r.id,
+      unitId: r.unitId,
+      programId: r.programId,
+      targetProductId: r.targetProductId,
+      requestedById: r.requestedById,
+      status: r.status,
+      grade: r.grade,
+      tradeInValue: moneyOrNull(r.tradeInValue, r.currency),
+      newUnitId: r.newUnitId,
+      createdAt: r.createdAt,
+      version: r.version,
+    },
+    'UpgradeRequest',
+  );
 }

@@ -24,29 +24,55 @@ import { checkCoverage } from '../warranty/coverage-engine.js';
 import { CoverageService } from '../warranty/coverage.service.js';
 import { upgradeVerdict, type UnitUpgradeFacts } from './upgrade-eligibility.js';
 import { UpgradeProgramEntity, UpgradeRequestEntity } from './upgrade.entity.js';
-import type { CompleteUpgradeInput, CreateUpgradeProgramInput, ReceiveTradeInInput, RequestUpgradeInput, UpgradeRequestFilter } from './upgrade.inputs.js';
+import type {
+  CompleteUpgradeInput,
+  CreateUpgradeProgramInput,
+  ReceiveTradeInInput,
+  RequestUpgradeInput,
+  UpgradeRequestFilter,
+} from './upgrade.inputs.js';
 import { canSeeUpgrade, upgradeVisibility } from './upgrade-visibility.js';
 import { UPGRADE_REQUEST_LIFECYCLE } from './upgrade-request.lifecycle.js';
 import { UPGRADE_REQUEST_MACHINE, type UpgradeStatus } from './upgrade-request.machine.js';
-import { toProgramView, toUpgradeView, type UpgradeEligibilityView, type UpgradeProgramView, type UpgradeRequestView } from './upgrade.views.js';
+import {
+  toProgramView,
+  toUpgradeView,
+  type UpgradeEligibilityView,
+  type UpgradeProgramView,
+  type UpgradeRequestView,
+} from './upgrade.views.js';
 
 /** Upgrade and trade-in programs (docs/rules.md, "Upgrades"): eligibility with reasons and dates, and requests. */
 @Injectable()
 export class UpgradesService {
-  constructor(private readonly db: DataSource, private readonly coverage: CoverageService, private readonly units: UnitsService) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly coverage: CoverageService,
+    private readonly units: UnitsService,
+  ) {}
 
   async createProgram(ctx: RequestContext, input: CreateUpgradeProgramInput): Promise<UpgradeProgramView> {
     const { caller } = ctx;
     assertKind(caller, ['MANUFACTURER', 'RETAILER'], 'run upgrade programs');
     assertCanWork(caller);
-    if (input.validUntil && input.validUntil < input.validFrom) throw badInput('validUntil', 'validUntil is before validFrom.');
-    if (input.maxUnitAgeMonths !== undefined && input.maxUnitAgeMonths !== null && input.maxUnitAgeMonths < input.minMonthsOwned) {
+    if (input.validUntil && input.validUntil < input.validFrom)
+      throw badInput('validUntil', 'validUntil is before validFrom.');
+    if (
+      input.maxUnitAgeMonths !== undefined &&
+      input.maxUnitAgeMonths !== null &&
+      input.maxUnitAgeMonths < input.minMonthsOwned
+    ) {
       throw badInput('maxUnitAgeMonths', 'maxUnitAgeMonths is below minMonthsOwned: no unit could ever be eligible.');
     }
     const currency = input.tradeInValues[0].value.currency;
     for (const [i, value] of input.tradeInValues.entries()) {
-      if (value.value.currency !== currency) throw badInput(`tradeInValues.${i}.value.currency`, 'Trade-in values are in one currency: amounts in different currencies are never compared.');
-      if (input.tradeInValues.findIndex((v) => v.grade.trim() === value.grade.trim()) !== i) throw badInput(`tradeInValues.${i}.grade`, `Grade "${value.grade}" is listed twice.`);
+      if (value.value.currency !== currency)
+        throw badInput(
+          `tradeInValues.${i}.value.currency`,
+          'Trade-in values are in one currency: amounts in different currencies are never compared.',
+        );
+      if (input.tradeInValues.findIndex((v) => v.grade.trim() === value.grade.trim()) !== i)
+        throw badInput(`tradeInValues.${i}.grade`, `Grade "${value.grade}" is listed twice.`);
     }
     const targetIds = [...new Set(input.targetProductIds)];
     const products = await this.db.getRepository(ProductEntity).findBy({ id: In(targetIds) });
@@ -55,7 +81,7 @@ export class UpgradesService {
       if (!product) throw badInput(`targetProductIds.${i}`, 'No product has this id.');
       // a manufacturer offers its own products; a retailer may offer any
       if (caller.organizationKind === 'MANUFACTURER' && product.manufacturerId !== caller.organizationId) {
-        throw badInput(`targetProductIds.${i}`, 'A manufacturer\'s program offers its own products.');
+        throw badInput(`targetProductIds.${i}`, "A manufacturer's program offers its own products.");
       }
     }
     return this.db.transaction(async (em) => {
@@ -68,14 +94,24 @@ export class UpgradesService {
         minMonthsOwned: input.minMonthsOwned,
         maxUnitAgeMonths: input.maxUnitAgeMonths ?? null,
         requiresActiveCoverage: input.requiresActiveCoverage ?? false,
-        tradeInValues: input.tradeInValues.map((v) => ({ grade: v.grade.trim(), amount: money(v.value.amount, currency).amount })),
+        tradeInValues: input.tradeInValues.map((v) => ({
+          grade: v.grade.trim(),
+          amount: money(v.value.amount, currency).amount,
+        })),
         currency,
         validFrom: input.validFrom,
         validUntil: input.validUntil ?? null,
         createdAt: new Date(),
       };
       await em.insert(UpgradeProgramEntity, program);
-      await recordEvents(em, caller, [{ type: 'UpgradeProgramCreated', aggregateType: 'UpgradeProgram', aggregateId: program.id, payload: { programId: program.id } }]);
+      await recordEvents(em, caller, [
+        {
+          type: 'UpgradeProgramCreated',
+          aggregateType: 'UpgradeProgram',
+          aggregateId: program.id,
+          payload: { programId: program.id },
+        },
+      ]);
       return toProgramView(program);
     });
   }
@@ -99,7 +135,11 @@ export class UpgradesService {
    * Every program that applies to the unit (its manufacturer's, the retailer's that sold it), each
    * with the verdict on `asOf`, in a constant number of queries however many programs apply.
    */
-  async eligibility(ctx: RequestContext, unitId: string, asOf: CalendarDate = today()): Promise<UpgradeEligibilityView> {
+  async eligibility(
+    ctx: RequestContext,
+    unitId: string,
+    asOf: CalendarDate = today(),
+  ): Promise<UpgradeEligibilityView> {
     const unit = await this.units.visibleUnit(ctx.caller, unitId, 'unitId');
     const { facts, programs } = await this.eligibilityFacts(this.db.manager, unit);
     return {
@@ -122,12 +162,20 @@ export class UpgradesService {
     assertCanWork(caller);
     const program = await this.db.getRepository(UpgradeProgramEntity).findOneBy({ id: input.programId });
     if (!program) return validationError('programId', 'No upgrade program has this id.');
-    if (!appliesTo(program, unit)) return validationError('programId', 'The program does not apply to this unit (it is not the program owner\'s unit).');
+    if (!appliesTo(program, unit))
+      return validationError(
+        'programId',
+        "The program does not apply to this unit (it is not the program owner's unit).",
+      );
     // the program's owner runs it; a manufacturer's program is also run by the retailer that sold the unit
     if (caller.organizationId !== program.ownerId && caller.organizationId !== unit.retailerId) {
-      return validationError('programId', 'Only the program\'s owner, or the retailer that sold the unit, requests upgrades under it.');
+      return validationError(
+        'programId',
+        "Only the program's owner, or the retailer that sold the unit, requests upgrades under it.",
+      );
     }
-    if (!program.targetProductIds.includes(input.targetProductId)) return validationError('targetProductId', 'The program does not offer this product.');
+    if (!program.targetProductIds.includes(input.targetProductId))
+      return validationError('targetProductId', 'The program does not offer this product.');
     return inTransaction(this.db, async (em) => {
       await lockUnit(em, unit.id);
       const locked = await em.findOneByOrFail(UnitEntity, { id: unit.id });
@@ -135,25 +183,56 @@ export class UpgradesService {
       const verdict = upgradeVerdict(program, facts, today());
       if (!verdict.eligible) {
         const when = verdict.eligibleFrom ? `; eligible from ${verdict.eligibleFrom}` : '';
-        throw new RollbackWithResult(new GenericError(ErrorCode.NOT_ELIGIBLE, `Not eligible today: ${verdict.reasons.join(', ')}${when}.`, 'unitId'));
+        throw new RollbackWithResult(
+          new GenericError(
+            ErrorCode.NOT_ELIGIBLE,
+            `Not eligible today: ${verdict.reasons.join(', ')}${when}.`,
+            'unitId',
+          ),
+        );
       }
-      const [open] = await em.query(`SELECT id FROM upgrade_requests WHERE unit_id = $1 AND status IN ('REQUESTED', 'TRADE_IN_RECEIVED')`, [unit.id]);
-      if (open) throw new RollbackWithResult(validationError('unitId', 'The unit already has an open upgrade request.'));
+      const [open] = await em.query(
+        `SELECT id FROM upgrade_requests WHERE unit_id = $1 AND status IN ('REQUESTED', 'TRADE_IN_RECEIVED')`,
+        [unit.id],
+      );
+      if (open)
+        throw new RollbackWithResult(validationError('unitId', 'The unit already has an open upgrade request.'));
       const now = new Date();
       const upgrade: UpgradeRequestEntity = {
-        id: newId(), unitId: unit.id, programId: program.id, programOwnerId: program.ownerId, requestedById: caller.organizationId,
-        targetProductId: input.targetProductId, status: UPGRADE_REQUEST_MACHINE.declaration.initial, grade: null, tradeInValue: null, currency: program.currency, newUnitId: null,
-        createdAt: now, version: 1, updatedAt: now,
+        id: newId(),
+        unitId: unit.id,
+        programId: program.id,
+        programOwnerId: program.ownerId,
+        requestedById: caller.organizationId,
+        targetProductId: input.targetProductId,
+        status: UPGRADE_REQUEST_MACHINE.declaration.initial,
+        grade: null,
+        tradeInValue: null,
+        currency: program.currency,
+        newUnitId: null,
+        createdAt: now,
+        version: 1,
+        updatedAt: now,
       };
       await createInLifecycle(em, caller, UPGRADE_REQUEST_LIFECYCLE, upgrade, [{ from: null, to: upgrade.status }]);
-      await recordUnitHistory(em, caller, [{ unitId: unit.id, type: 'UPGRADE_REQUESTED', summary: `Upgrade requested under "${program.name}"`, references: [upgradeReference(upgrade)] }]);
+      await recordUnitHistory(em, caller, [
+        {
+          unitId: unit.id,
+          type: 'UPGRADE_REQUESTED',
+          summary: `Upgrade requested under "${program.name}"`,
+          references: [upgradeReference(upgrade)],
+        },
+      ]);
       return toUpgradeView(upgrade);
     });
   }
 
   async receiveTradeIn(ctx: RequestContext, input: ReceiveTradeInInput): Promise<UpgradeRequestView | ErrorResult> {
     await this.workableUpgrade(ctx.caller, input.upgradeId);
-    return this.change(ctx.caller, input.upgradeId, input.expectedVersion, 'TRADE_IN_RECEIVED', () => ({ to: 'TRADE_IN_RECEIVED', history: { note: 'Trade-in received' } }));
+    return this.change(ctx.caller, input.upgradeId, input.expectedVersion, 'TRADE_IN_RECEIVED', () => ({
+      to: 'TRADE_IN_RECEIVED',
+      history: { note: 'Trade-in received' },
+    }));
   }
 
   /**
@@ -169,38 +248,80 @@ export class UpgradesService {
       const program = await em.findOneByOrFail(UpgradeProgramEntity, { id: current.programId });
       const grade = input.grade.trim();
       const value = program.tradeInValues.find((v) => v.grade === grade);
-      if (!value) return validationError('grade', `The program values grades ${program.tradeInValues.map((v) => v.grade).join(', ')}; not "${grade}".`);
+      if (!value)
+        return validationError(
+          'grade',
+          `The program values grades ${program.tradeInValues.map((v) => v.grade).join(', ')}; not "${grade}".`,
+        );
       await lockUnit(em, current.unitId);
       const old = await em.findOneByOrFail(UnitEntity, { id: current.unitId });
-      if (old.status !== 'ACTIVE') return new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The traded-in unit is ${old.status}.`, 'upgradeId');
+      if (old.status !== 'ACTIVE')
+        return new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The traded-in unit is ${old.status}.`, 'upgradeId');
       // a repair or return opened since the request still stands in the way (docs/rules.md: OPEN_REPAIR_OR_RETURN)
       if (await hasOpenRepairOrReturn(em, old.id)) {
-        return new GenericError(ErrorCode.NOT_ELIGIBLE, 'The unit has an open repair ticket or return (OPEN_REPAIR_OR_RETURN): finish or cancel it first.', 'upgradeId');
+        return new GenericError(
+          ErrorCode.NOT_ELIGIBLE,
+          'The unit has an open repair ticket or return (OPEN_REPAIR_OR_RETURN): finish or cancel it first.',
+          'upgradeId',
+        );
       }
       const product = await em.findOneByOrFail(ProductEntity, { id: current.targetProductId });
       const serialNumber = input.newSerialNumber.trim();
       const newUnit = {
-        productId: product.id, manufacturerId: product.manufacturerId,
+        productId: product.id,
+        manufacturerId: product.manufacturerId,
         // sold by the retailer that did the upgrade; a manufacturer's upgrade keeps the old unit's retailer
         retailerId: caller.organizationKind === 'RETAILER' ? caller.organizationId : old.retailerId,
-        serialNumber, purchaseDate: input.purchaseDate, purchasePriceAmount: null, purchasePriceCurrency: null, proofOfPurchaseRef: null,
-        owner: old.owner, replacementOfId: null, carryOver: true,
+        serialNumber,
+        purchaseDate: input.purchaseDate,
+        purchasePriceAmount: null,
+        purchasePriceCurrency: null,
+        proofOfPurchaseRef: null,
+        owner: old.owner,
+        replacementOfId: null,
+        carryOver: true,
       };
       // the grade and value belong to the upgrade request, shown to its parties only
-      const newUnitId = await registerHandedOutUnit(em, caller, newUnit, {
-        summary: `Registered as an upgrade to ${product.name}`, references: [upgradeReference(current), unitReference(old)], payload: { upgradeId: current.id, tradedInUnitId: old.id },
-      }, 'newSerialNumber');
+      const newUnitId = await registerHandedOutUnit(
+        em,
+        caller,
+        newUnit,
+        {
+          summary: `Registered as an upgrade to ${product.name}`,
+          references: [upgradeReference(current), unitReference(old)],
+          payload: { upgradeId: current.id, tradedInUnitId: old.id },
+        },
+        'newSerialNumber',
+      );
       if (newUnitId instanceof ErrorResult) return newUnitId;
-      await changeUnitStatus(em, caller, old, { status: 'TRADED_IN' }, {
-        summary: `Traded in for an upgrade to ${product.name}`, references: [upgradeReference(current), unitReference({ ...newUnit, id: newUnitId })],
-      });
-      return { to: 'COMPLETED', patch: { grade, tradeInValue: value.amount, newUnitId }, history: { note: `Grade ${grade}: ${value.amount} ${program.currency}` } };
+      await changeUnitStatus(
+        em,
+        caller,
+        old,
+        { status: 'TRADED_IN' },
+        {
+          summary: `Traded in for an upgrade to ${product.name}`,
+          references: [upgradeReference(current), unitReference({ ...newUnit, id: newUnitId })],
+        },
+      );
+      return {
+        to: 'COMPLETED',
+        patch: { grade, tradeInValue: value.amount, newUnitId },
+        history: { note: `Grade ${grade}: ${value.amount} ${program.currency}` },
+      };
     });
   }
 
-  async cancel(ctx: RequestContext, upgradeId: string, expectedVersion: number): Promise<UpgradeRequestView | ErrorResult> {
+  async cancel(
+    ctx: RequestContext,
+    upgradeId: string,
+    expectedVersion: number,
+  ): Promise<UpgradeRequestView | ErrorResult> {
     await this.workableUpgrade(ctx.caller, upgradeId);
-    return this.change(ctx.caller, upgradeId, expectedVersion, 'CANCELLED', () => ({ to: 'CANCELLED', history: { note: null } }));
+    return this.change(ctx.caller, upgradeId, expectedVersion, 'CANCELLED', () => ({
+      to: 'CANCELLED',
+      history: { note: null },
+    }));
   }
 
   async get(ctx: RequestContext, id: string): Promise<UpgradeRequestView> {
@@ -208,7 +329,12 @@ export class UpgradesService {
   }
 
   /** The requests the caller may see (upgrade-visibility.ts, as get), filtered, a page at a time in id order. */
-  async list(ctx: RequestContext, first?: number | null, after?: string | null, filter?: UpgradeRequestFilter | null): Promise<Connection<UpgradeRequestView>> {
+  async list(
+    ctx: RequestContext,
+    first?: number | null,
+    after?: string | null,
+    filter?: UpgradeRequestFilter | null,
+  ): Promise<Connection<UpgradeRequestView>> {
     const page = pageRequest(first, after);
     const visibility = upgradeVisibility(ctx.caller, 'x', 1);
     const conditions = [visibility.sql];
@@ -217,20 +343,35 @@ export class UpgradesService {
     if (filter?.status) conditions.push(`x.status = ${param(filter.status)}`);
     if (filter?.unitId) conditions.push(`x.unit_id = ${param(filter.unitId)}`);
     if (filter?.programId) conditions.push(`x.program_id = ${param(filter.programId)}`);
-    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM upgrade_requests x WHERE ${conditions.join(' AND ')}`, params);
+    const [{ count }] = await this.db.query(
+      `SELECT count(*)::int AS count FROM upgrade_requests x WHERE ${conditions.join(' AND ')}`,
+      params,
+    );
     if (page.afterId) conditions.push(`x.id > ${param(page.afterId)}`);
     const ids: { id: string }[] = await this.db.query(
       `SELECT x.id FROM upgrade_requests x WHERE ${conditions.join(' AND ')} ORDER BY x.id LIMIT ${param(page.limit + 1)}`,
       params,
     );
-    const rows = ids.length ? await this.db.getRepository(UpgradeRequestEntity).find({ where: { id: In(ids.map((r) => r.id)) }, order: { id: 'ASC' } }) : [];
+    const rows = ids.length
+      ? await this.db
+          .getRepository(UpgradeRequestEntity)
+          .find({ where: { id: In(ids.map((r) => r.id)) }, order: { id: 'ASC' } })
+      : [];
     return toConnection(rows.map(toUpgradeView), page, count);
   }
 
   /** The facts eligibility needs for one unit: three queries (coverage facts, open work, programs). */
-  private async eligibilityFacts(em: EntityManager, unit: UnitEntity): Promise<{ facts: UnitUpgradeFacts; programs: UpgradeProgramEntity[] }> {
+  private async eligibilityFacts(
+    em: EntityManager,
+    unit: UnitEntity,
+  ): Promise<{ facts: UnitUpgradeFacts; programs: UpgradeProgramEntity[] }> {
     const coverageFacts = await this.coverage.factsOf(unit.id, em);
-    const [row] = await em.query(`SELECT p.category, ${OPEN_WORK_SQL} AS open_work FROM products p WHERE p.id = $4`, [unit.id, FINAL_REPAIR_STATUSES, OPEN_RETURN_STATUSES, unit.productId]);
+    const [row] = await em.query(`SELECT p.category, ${OPEN_WORK_SQL} AS open_work FROM products p WHERE p.id = $4`, [
+      unit.id,
+      FINAL_REPAIR_STATUSES,
+      OPEN_RETURN_STATUSES,
+      unit.productId,
+    ]);
     const owners = [unit.manufacturerId, unit.retailerId].filter((id): id is string => id !== null);
     const programs = await em.find(UpgradeProgramEntity, { where: { ownerId: In(owners) }, order: { id: 'ASC' } });
     return {
@@ -247,10 +388,18 @@ export class UpgradesService {
 
   /** One guarded change through the request's lifecycle (upgrade-request.machine.ts): `aim` is checked before anything else. */
   private change(
-    caller: Caller, upgradeId: string, expectedVersion: number, aim: UpgradeStatus,
+    caller: Caller,
+    upgradeId: string,
+    expectedVersion: number,
+    aim: UpgradeStatus,
     decide: ChangeRequest<UpgradeStatus, UpgradeRequestEntity, { note: string | null }>['decide'],
   ): Promise<UpgradeRequestView | ErrorResult> {
-    return changeInTransaction(this.db, UPGRADE_REQUEST_LIFECYCLE, { caller, id: upgradeId, expectedVersion, aim, decide }, (_em, upgrade) => toUpgradeView(upgrade));
+    return changeInTransaction(
+      this.db,
+      UPGRADE_REQUEST_LIFECYCLE,
+      { caller, id: upgradeId, expectedVersion, aim, decide },
+      (_em, upgrade) => toUpgradeView(upgrade),
+    );
   }
 
   private async visibleUpgrade(caller: Caller, id: string, field = 'upgradeId'): Promise<UpgradeRequestEntity> {
@@ -273,16 +422,25 @@ const OPEN_WORK_SQL = `(EXISTS (SELECT 1 FROM repair_tickets t WHERE t.unit_id =
   OR EXISTS (SELECT 1 FROM return_lines l JOIN return_authorizations r ON r.id = l.return_id WHERE l.unit_id = $1 AND r.status = ANY($3::text[])))`;
 
 async function hasOpenRepairOrReturn(em: EntityManager, unitId: string): Promise<boolean> {
-  const [row] = await em.query(`SELECT ${OPEN_WORK_SQL} AS open_work`, [unitId, FINAL_REPAIR_STATUSES, OPEN_RETURN_STATUSES]);
+  const [row] = await em.query(`SELECT ${OPEN_WORK_SQL} AS open_work`, [
+    unitId,
+    FINAL_REPAIR_STATUSES,
+    OPEN_RETURN_STATUSES,
+  ]);
   return row.open_work;
 }
 
 /** A manufacturer's program applies to units of its products; a retailer's to units it sold. */
-function appliesTo(program: Pick<UpgradeProgramEntity, 'ownerId'>, unit: Pick<UnitEntity, 'manufacturerId' | 'retailerId'>): boolean {
+function appliesTo(
+  program: Pick<UpgradeProgramEntity, 'ownerId'>,
+  unit: Pick<UnitEntity, 'manufacturerId' | 'retailerId'>,
+): boolean {
   return program.ownerId === unit.manufacturerId || program.ownerId === unit.retailerId;
 }
 
 /** An upgrade request named in a unit's history, shown to those who see the request (canSeeUpgrade). */
-function upgradeReference(upgrade: Pick<UpgradeRequestEntity, 'id' | 'requestedById' | 'programOwnerId'>): HistoryReference {
+function upgradeReference(
+  upgrade: Pick<UpgradeRequestEntity, 'id' | 'requestedById' | 'programOwnerId'>,
+): HistoryReference {
   return { kind: 'UPGRADE_REQUEST', id: upgrade.id, seenBy: [upgrade.requestedById, upgrade.programOwnerId] };
 }

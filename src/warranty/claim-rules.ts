@@ -15,7 +15,9 @@ export interface ClaimLineFacts {
 }
 
 /** Lines priced: each total rounded to the currency's minor unit; requestedTotal = Σ line totals. Null when currencies differ. */
-export function priceLines(lines: ClaimLineFacts[]): { currency: string; lines: StoredClaimLine[]; requestedTotal: string } | { mixedCurrencyAt: number } {
+export function priceLines(
+  lines: ClaimLineFacts[],
+): { currency: string; lines: StoredClaimLine[]; requestedTotal: string } | { mixedCurrencyAt: number } {
   const currency = lines[0].unitAmount.currency;
   const mixed = lines.findIndex((l) => l.unitAmount.currency !== currency);
   if (mixed >= 0) return { mixedCurrencyAt: mixed };
@@ -36,7 +38,12 @@ export function priceLines(lines: ClaimLineFacts[]): { currency: string; lines: 
  * The approved total: what the manufacturer approves (the requested total when it does not say),
  * never above the requested total, less the coverage's deductible, never below zero.
  */
-export function approvedAmount(requested: string, currency: string, approved: string | null, deductible: Money | null): string {
+export function approvedAmount(
+  requested: string,
+  currency: string,
+  approved: string | null,
+  deductible: Money | null,
+): string {
   let amount = new Decimal(approved ?? requested);
   if (deductible) amount = amount.minus(deductible.amount);
   return money(Decimal.max(amount, 0), currency).amount;
@@ -50,7 +57,11 @@ export const DEDUCTIBLE_APPLIED = 'DEDUCTIBLE_APPLIED';
  * took it off (a repair's claim) or it is in another currency (amounts are never combined across
  * currencies).
  */
-export function applicableDeductible(claim: { flags: string[]; currency: string; coverage: { deductible: Money | null } | null }): Money | null {
+export function applicableDeductible(claim: {
+  flags: string[];
+  currency: string;
+  coverage: { deductible: Money | null } | null;
+}): Money | null {
   const deductible = claim.coverage?.deductible ?? null;
   if (!deductible || claim.flags.includes(DEDUCTIBLE_APPLIED) || deductible.currency !== claim.currency) return null;
   return deductible;
@@ -68,8 +79,15 @@ export interface ExistingClaim {
 }
 
 /** DUPLICATE_SUSPECTED: another live claim on the unit for the same failure, failure dates within 30 days. */
-export function isDuplicateSuspected(claim: { failureCategory: FailureCategory; failureDate: CalendarDate }, others: ExistingClaim[]): boolean {
-  return others.some((o) => o.status !== 'REJECTED' && o.status !== 'CANCELLED' && o.failureCategory === claim.failureCategory
-    && Math.abs(daysBetween(o.failureDate, claim.failureDate)) <= 30);
+export function isDuplicateSuspected(
+  claim: { failureCategory: FailureCategory; failureDate: CalendarDate },
+  others: ExistingClaim[],
+): boolean {
+  return others.some(
+    (o) =>
+      o.status !== 'REJECTED' &&
+      o.status !== 'CANCELLED' &&
+      o.failureCategory === claim.failureCategory &&
+      Math.abs(daysBetween(o.failureDate, claim.failureDate)) <= 30,
+  );
 }
-

@@ -2,7 +2,20 @@ import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidateNested,
 } from 'class-validator';
 import { IsId } from '../common/http/params.js';
 import { DateScalarType, DecimalScalarType } from '../common/graphql/scalars.js';
@@ -20,102 +33,197 @@ const DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_INFO', 'MARK_PAID'] as const;
 
 @InputType()
 export class ClaimLineInput {
-  @ApiProperty({ enum: LINE_KINDS, enumName: 'ClaimLineKind' }) @Field(() => ClaimLineKindEnum) @IsIn(LINE_KINDS)
+  @ApiProperty({ enum: LINE_KINDS, enumName: 'ClaimLineKind' })
+  @Field(() => ClaimLineKindEnum)
+  @IsIn(LINE_KINDS)
   kind: ClaimLineKindEnum;
 
-  @ApiProperty() @Field() @IsString() @Length(1, 500) @NotBlank()
+  @ApiProperty()
+  @Field()
+  @IsString()
+  @Length(1, 500)
+  @NotBlank()
   description: string;
 
-  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @IsCode()
+  @ApiPropertyOptional()
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @IsCode()
   partNumber?: string;
 
-  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @IsCode()
+  @ApiPropertyOptional()
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @IsCode()
   laborCode?: string;
 
   @ApiProperty({ type: String, example: '1' })
   // integers are exact in JSON, so REST takes them as GraphQL's Decimal does; floats are refused
   @Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value))
-  @Field(() => DecimalScalarType) @IsString() @Matches(QUANTITY_TEXT, { message: `quantity must be a positive decimal of at most ${MAX_QUANTITY} such as "1" or "1.5"` })
+  @Field(() => DecimalScalarType)
+  @IsString()
+  @Matches(QUANTITY_TEXT, {
+    message: `quantity must be a positive decimal of at most ${MAX_QUANTITY} such as "1" or "1.5"`,
+  })
   quantity: string;
 
-  @ApiProperty({ type: MoneyInput }) @Field(() => MoneyInput) @IsObject() @ValidateNested() @Type(() => MoneyInput)
+  @ApiProperty({ type: MoneyInput })
+  @Field(() => MoneyInput)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MoneyInput)
   unitAmount: MoneyInput;
 }
 
 @InputType()
 export class SubmitWarrantyClaimInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
+  @ApiProperty({ format: 'uuid' })
+  @Field(() => ID)
+  @IsId()
   unitId: string;
 
-  @ApiProperty({ enum: FAILURE_CATEGORIES, enumName: 'FailureCategory' }) @Field(() => FailureCategoryEnum) @IsIn(FAILURE_CATEGORIES)
+  @ApiProperty({ enum: FAILURE_CATEGORIES, enumName: 'FailureCategory' })
+  @Field(() => FailureCategoryEnum)
+  @IsIn(FAILURE_CATEGORIES)
   failureCategory: FailureCategoryEnum;
 
-  @ApiProperty({ type: String, format: 'date' }) @Field(() => DateScalarType) @Validate(IsCalendarDateConstraint)
+  @ApiProperty({ type: String, format: 'date' })
+  @Field(() => DateScalarType)
+  @Validate(IsCalendarDateConstraint)
   failureDate: string;
 
-  @ApiProperty() @Field() @IsString() @Length(1, 5000) @NotBlank()
+  @ApiProperty()
+  @Field()
+  @IsString()
+  @Length(1, 5000)
+  @NotBlank()
   description: string;
 
   @ApiProperty({ type: [ClaimLineInput] })
-  @Field(() => [ClaimLineInput]) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ClaimLineInput)
+  @Field(() => [ClaimLineInput])
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ClaimLineInput)
   lines: ClaimLineInput[];
 
-  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsId()
   repairTicketId?: string;
 }
 
 @InputType()
 export class ReviewWarrantyClaimInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
+  @ApiProperty({ format: 'uuid' })
+  @Field(() => ID)
+  @IsId()
   claimId: string;
 
-  @ApiProperty({ enum: DECISIONS, enumName: 'ClaimDecision' }) @Field(() => ClaimDecisionEnum) @IsIn(DECISIONS)
+  @ApiProperty({ enum: DECISIONS, enumName: 'ClaimDecision' })
+  @Field(() => ClaimDecisionEnum)
+  @IsIn(DECISIONS)
   decision: ClaimDecisionEnum;
 
-  @ApiPropertyOptional({ type: MoneyInput, description: 'For APPROVE: less than the requested total makes it PARTIALLY_APPROVED.' })
-  @Field(() => MoneyInput, { nullable: true, description: 'For APPROVE: less than the requested total makes it PARTIALLY_APPROVED.' })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => MoneyInput)
+  @ApiPropertyOptional({
+    type: MoneyInput,
+    description: 'For APPROVE: less than the requested total makes it PARTIALLY_APPROVED.',
+  })
+  @Field(() => MoneyInput, {
+    nullable: true,
+    description: 'For APPROVE: less than the requested total makes it PARTIALLY_APPROVED.',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => MoneyInput)
   approvedTotal?: MoneyInput;
 
-  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 100) @NotBlank() @IsCode()
+  @ApiPropertyOptional()
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @NotBlank()
+  @IsCode()
   reasonCode?: string;
 
-  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000)
+  @ApiPropertyOptional()
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
   note?: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
+  @ApiProperty()
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
   expectedVersion: number;
 }
 
 @InputType({ description: 'The claimant answers a REQUEST_INFO (back to IN_REVIEW) or cancels an undecided claim.' })
 export class AnswerClaimInfoRequestInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
+  @ApiProperty({ format: 'uuid' })
+  @Field(() => ID)
+  @IsId()
   claimId: string;
 
-  @ApiProperty() @Field() @IsString() @Length(1, 5000) @NotBlank()
+  @ApiProperty()
+  @Field()
+  @IsString()
+  @Length(1, 5000)
+  @NotBlank()
   note: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
+  @ApiProperty()
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
   expectedVersion: number;
 }
 
 @InputType()
 export class CancelWarrantyClaimInput {
-  @ApiProperty({ format: 'uuid' }) @Field(() => ID) @IsId()
+  @ApiProperty({ format: 'uuid' })
+  @Field(() => ID)
+  @IsId()
   claimId: string;
 
-  @ApiPropertyOptional() @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 5000)
+  @ApiPropertyOptional()
+  @Field({ nullable: true })
+  @IsOptional()
+  @IsString()
+  @Length(1, 5000)
   note?: string;
 
-  @ApiProperty() @Field(() => Int) @IsInt() @Min(1) @Max(2_147_483_647)
+  @ApiProperty()
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
   expectedVersion: number;
 }
 
 @InputType()
 export class WarrantyClaimFilter {
-  @ApiPropertyOptional({ enum: CLAIM_STATUSES, enumName: 'ClaimStatus' }) @Field(() => ClaimStatusEnum, { nullable: true }) @IsOptional() @IsIn(CLAIM_STATUSES)
+  @ApiPropertyOptional({ enum: CLAIM_STATUSES, enumName: 'ClaimStatus' })
+  @Field(() => ClaimStatusEnum, { nullable: true })
+  @IsOptional()
+  @IsIn(CLAIM_STATUSES)
   status?: ClaimStatusEnum;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @Field(() => ID, { nullable: true }) @IsOptional() @IsId()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsId()
   unitId?: string;
 }

@@ -1,6 +1,15 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { typed } from '../common/graphql/node.js';
-import { ApiDateTime, ApiDay, ApiEnum, ApiId, ApiInt, ApiMoney, ApiNested, ApiText } from '../common/openapi/properties.js';
+import {
+  ApiDateTime,
+  ApiDay,
+  ApiEnum,
+  ApiId,
+  ApiInt,
+  ApiMoney,
+  ApiNested,
+  ApiText,
+} from '../common/openapi/properties.js';
 import { FailureCategoryEnum } from '../products/product.enums.js';
 import { ClaimLineKindEnum } from './claim.enums.js';
 import { CLAIM_STATUSES } from './claim-transitions.js';
@@ -53,24 +62,38 @@ export class WarrantyClaimView {
 }
 
 export function toClaimView(c: WarrantyClaimEntity, history: ClaimHistoryEntity[]): WarrantyClaimView {
-  return typed({
-    id: c.id,
-    number: c.number,
-    unitId: c.unitId,
-    claimantId: c.claimantId,
-    manufacturerId: c.manufacturerId,
-    status: c.status,
-    failureCategory: c.failureCategory,
-    failureDate: c.failureDate,
-    description: c.description,
-    lines: c.lines.map((l) => ({ ...l, unitAmount: moneyOrNull(l.unitAmount, c.currency)!, total: moneyOrNull(l.total, c.currency)! })),
-    requestedTotal: moneyOrNull(c.requestedTotal, c.currency)!,
-    approvedTotal: moneyOrNull(c.approvedTotal, c.currency),
-    coverage: c.coverage,
-    flags: c.flags,
-    repairTicketId: c.repairTicketId,
-    history: history.map((h) => ({ from: h.fromStatus, to: h.toStatus, at: h.at, actorOrganizationId: h.actorOrganizationId, reasonCode: h.reasonCode, note: h.note })),
-    submittedAt: c.submittedAt,
-    version: c.version,
-  }, 'WarrantyClaim');
+  return typed(
+    {
+      id: c.id,
+      number: c.number,
+      unitId: c.unitId,
+      claimantId: c.claimantId,
+      manufacturerId: c.manufacturerId,
+      status: c.status,
+      failureCategory: c.failureCategory,
+      failureDate: c.failureDate,
+      description: c.description,
+      lines: c.lines.map((l) => ({
+        ...l,
+        unitAmount: moneyOrNull(l.unitAmount, c.currency)!,
+        total: moneyOrNull(l.total, c.currency)!,
+      })),
+      requestedTotal: moneyOrNull(c.requestedTotal, c.currency)!,
+      approvedTotal: moneyOrNull(c.approvedTotal, c.currency),
+      coverage: c.coverage,
+      flags: c.flags,
+      repairTicketId: c.repairTicketId,
+      history: history.map((h) => ({
+        from: h.fromStatus,
+        to: h.toStatus,
+        at: h.at,
+        actorOrganizationId: h.actorOrganizationId,
+        reasonCode: h.reasonCode,
+        note: h.note,
+      })),
+      submittedAt: c.submittedAt,
+      version: c.version,
+    },
+    'WarrantyClaim',
+  );
 }

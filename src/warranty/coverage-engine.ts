@@ -12,7 +12,13 @@ export const COVERAGE_SOURCES = ['BASE_WARRANTY', 'SERVICE_PLAN', 'REPAIR_WARRAN
 export type CoverageSource = (typeof COVERAGE_SOURCES)[number];
 
 export const NOT_COVERED_REASONS = [
-  'UNIT_NOT_FOUND', 'UNIT_NOT_ACTIVE', 'NOT_REGISTERED_IN_TIME', 'EXPIRED', 'NOT_YET_STARTED', 'FAILURE_EXCLUDED', 'CLAIM_LIMIT_REACHED',
+  'UNIT_NOT_FOUND',
+  'UNIT_NOT_ACTIVE',
+  'NOT_REGISTERED_IN_TIME',
+  'EXPIRED',
+  'NOT_YET_STARTED',
+  'FAILURE_EXCLUDED',
+  'CLAIM_LIMIT_REACHED',
 ] as const;
 export type NotCoveredReason = (typeof NOT_COVERED_REASONS)[number];
 
@@ -33,7 +39,10 @@ export interface CoverageCandidate {
 }
 
 /** A service plan attached to the unit, its period worked out when it was attached. */
-export interface AttachedPlanFacts extends Pick<CoverageCandidate, 'name' | 'startsAt' | 'endsAt' | 'coverageTypes' | 'excludedFailures' | 'maxClaims' | 'deductible'> {
+export interface AttachedPlanFacts extends Pick<
+  CoverageCandidate,
+  'name' | 'startsAt' | 'endsAt' | 'coverageTypes' | 'excludedFailures' | 'maxClaims' | 'deductible'
+> {
   servicePlanId: string;
 }
 
@@ -72,7 +81,12 @@ export interface CoverageVerdict {
   coveredUntil: CalendarDate | null;
 }
 
-const SOURCE_ORDER: Record<CoverageSource, number> = { BASE_WARRANTY: 0, REPAIR_WARRANTY: 1, REPLACEMENT_CARRYOVER: 2, SERVICE_PLAN: 3 };
+const SOURCE_ORDER: Record<CoverageSource, number> = {
+  BASE_WARRANTY: 0,
+  REPAIR_WARRANTY: 1,
+  REPLACEMENT_CARRYOVER: 2,
+  SERVICE_PLAN: 3,
+};
 
 /** Rule 4: a replacement is covered from hand-over until the later of the original's base end and hand-over + 89 days. */
 export function carryOverPeriod(original: ReplacedUnitFacts): { startsAt: CalendarDate; endsAt: CalendarDate } {
@@ -84,7 +98,10 @@ export function carryOverPeriod(original: ReplacedUnitFacts): { startsAt: Calend
  * Every coverage the unit has or had, manufacturer coverages (base, repair, carry-over) before
  * service plans. A base warranty registered too late is not among them: it never applied.
  */
-export function coverageCandidates(unit: UnitCoverageFacts): { candidates: CoverageCandidate[]; registeredLate: boolean } {
+export function coverageCandidates(unit: UnitCoverageFacts): {
+  candidates: CoverageCandidate[];
+  registeredLate: boolean;
+} {
   const candidates: CoverageCandidate[] = [];
   // a replacement is covered by the carry-over (rule 4), not by a base warranty of its own
   const replacement = unit.replacementOf !== null;
@@ -92,28 +109,54 @@ export function coverageCandidates(unit: UnitCoverageFacts): { candidates: Cover
   if (!registeredLate && !replacement) {
     const base = baseWarrantyPeriod(unit, unit.terms);
     candidates.push({
-      key: 'base', source: 'BASE_WARRANTY', name: `Manufacturer warranty (${unit.terms.durationMonths} months)`, ...base,
-      coverageTypes: unit.terms.coverageTypes, excludedFailures: unit.terms.excludedFailures, maxClaims: unit.terms.maxClaims, deductible: null,
+      key: 'base',
+      source: 'BASE_WARRANTY',
+      name: `Manufacturer warranty (${unit.terms.durationMonths} months)`,
+      ...base,
+      coverageTypes: unit.terms.coverageTypes,
+      excludedFailures: unit.terms.excludedFailures,
+      maxClaims: unit.terms.maxClaims,
+      deductible: null,
     });
   }
   for (const repair of unit.repairs) {
     if (unit.terms.repairWarrantyDays <= 0) continue;
     candidates.push({
-      key: `repair:${repair.ticketId}`, source: 'REPAIR_WARRANTY', name: `Repair warranty (ticket ${repair.ticketNumber})`,
-      startsAt: repair.closedOn, endsAt: addDays(repair.closedOn, unit.terms.repairWarrantyDays - 1),
-      coverageTypes: ['PARTS', 'LABOR'], excludedFailures: [], maxClaims: null, deductible: null, onlyFailure: repair.failureCategory,
+      key: `repair:${repair.ticketId}`,
+      source: 'REPAIR_WARRANTY',
+      name: `Repair warranty (ticket ${repair.ticketNumber})`,
+      startsAt: repair.closedOn,
+      endsAt: addDays(repair.closedOn, unit.terms.repairWarrantyDays - 1),
+      coverageTypes: ['PARTS', 'LABOR'],
+      excludedFailures: [],
+      maxClaims: null,
+      deductible: null,
+      onlyFailure: repair.failureCategory,
     });
   }
   if (unit.replacementOf) {
     candidates.push({
-      key: 'carryover', source: 'REPLACEMENT_CARRYOVER', name: 'Replacement carry-over', ...carryOverPeriod(unit.replacementOf),
-      coverageTypes: unit.replacementOf.terms.coverageTypes, excludedFailures: unit.replacementOf.terms.excludedFailures, maxClaims: null, deductible: null,
+      key: 'carryover',
+      source: 'REPLACEMENT_CARRYOVER',
+      name: 'Replacement carry-over',
+      ...carryOverPeriod(unit.replacementOf),
+      coverageTypes: unit.replacementOf.terms.coverageTypes,
+      excludedFailures: unit.replacementOf.terms.excludedFailures,
+      maxClaims: null,
+      deductible: null,
     });
   }
   for (const plan of unit.plans) {
     candidates.push({
-      key: `plan:${plan.servicePlanId}`, source: 'SERVICE_PLAN', name: plan.name, startsAt: plan.startsAt, endsAt: plan.endsAt,
-      coverageTypes: plan.coverageTypes, excludedFailures: plan.excludedFailures, maxClaims: plan.maxClaims, deductible: plan.deductible,
+      key: `plan:${plan.servicePlanId}`,
+      source: 'SERVICE_PLAN',
+      name: plan.name,
+      startsAt: plan.startsAt,
+      endsAt: plan.endsAt,
+      coverageTypes: plan.coverageTypes,
+      excludedFailures: plan.excludedFailures,
+      maxClaims: plan.maxClaims,
+      deductible: plan.deductible,
     });
   }
   candidates.sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
@@ -122,18 +165,29 @@ export function coverageCandidates(unit: UnitCoverageFacts): { candidates: Cover
 }
 
 /** Rule 5: whether a coverage's terms cover failure F (no F: any coverage counts). */
-export function coversFailure(coverage: Pick<CoverageCandidate, 'coverageTypes' | 'excludedFailures' | 'onlyFailure'>, failure: FailureCategory | null): boolean {
+export function coversFailure(
+  coverage: Pick<CoverageCandidate, 'coverageTypes' | 'excludedFailures' | 'onlyFailure'>,
+  failure: FailureCategory | null,
+): boolean {
   if (failure === null) return true;
   if (coverage.onlyFailure && coverage.onlyFailure !== failure) return false;
   if (coverage.excludedFailures.includes(failure)) return false;
-  if (failure === 'ACCIDENTAL_DAMAGE' || failure === 'LIQUID_DAMAGE') return coverage.coverageTypes.includes('ACCIDENTAL_DAMAGE');
+  if (failure === 'ACCIDENTAL_DAMAGE' || failure === 'LIQUID_DAMAGE')
+    return coverage.coverageTypes.includes('ACCIDENTAL_DAMAGE');
   return coverage.coverageTypes.includes('PARTS') || coverage.coverageTypes.includes('LABOR');
 }
 
 /** The answer for one unit on date D for failure F, with every reason when it is not covered. */
-export function checkCoverage(unit: UnitCoverageFacts, asOf: CalendarDate, failure: FailureCategory | null): CoverageVerdict {
+export function checkCoverage(
+  unit: UnitCoverageFacts,
+  asOf: CalendarDate,
+  failure: FailureCategory | null,
+): CoverageVerdict {
   const { candidates, registeredLate } = coverageCandidates(unit);
-  const coveredUntil = candidates.reduce<CalendarDate | null>((last, c) => (last === null || c.endsAt > last ? c.endsAt : last), null);
+  const coveredUntil = candidates.reduce<CalendarDate | null>(
+    (last, c) => (last === null || c.endsAt > last ? c.endsAt : last),
+    null,
+  );
   const reasons = new Set<NotCoveredReason>();
   if (registeredLate) reasons.add('NOT_REGISTERED_IN_TIME');
   if (unit.status !== 'ACTIVE') reasons.add('UNIT_NOT_ACTIVE');
@@ -175,4 +229,3 @@ export function checkCoverage(unit: UnitCoverageFacts, asOf: CalendarDate, failu
 export function unitNotFoundVerdict(asOf: CalendarDate): CoverageVerdict {
   return { covered: false, asOf, coverages: [], reasons: ['UNIT_NOT_FOUND'], coveredUntil: null };
 }
-

@@ -1,4 +1,10 @@
-import { addDays, daysBetween, endOfMonthsPeriod, toCalendarDate, type CalendarDate } from '../common/dates/calendar-date.js';
+import {
+  addDays,
+  daysBetween,
+  endOfMonthsPeriod,
+  toCalendarDate,
+  type CalendarDate,
+} from '../common/dates/calendar-date.js';
 import type { WarrantyTerms } from '../products/warranty-terms.js';
 
 /** The facts of a unit that its coverage periods depend on. */
@@ -26,13 +32,19 @@ export function baseWarrantyStart(unit: UnitDates, terms: Pick<WarrantyTerms, 's
 }
 
 /** M months from S ends on (S + M months) − 1 day, inclusive. */
-export function baseWarrantyPeriod(unit: UnitDates, terms: Pick<WarrantyTerms, 'startsFrom' | 'durationMonths'>): Period {
+export function baseWarrantyPeriod(
+  unit: UnitDates,
+  terms: Pick<WarrantyTerms, 'startsFrom' | 'durationMonths'>,
+): Period {
   const startsAt = baseWarrantyStart(unit, terms);
   return { startsAt, endsAt: endOfMonthsPeriod(startsAt, terms.durationMonths) };
 }
 
 /** False when registration was required within N days of purchase and came later. */
-export function registeredInTime(unit: UnitDates, terms: Pick<WarrantyTerms, 'registrationRequiredWithinDays'>): boolean {
+export function registeredInTime(
+  unit: UnitDates,
+  terms: Pick<WarrantyTerms, 'registrationRequiredWithinDays'>,
+): boolean {
   if (terms.registrationRequiredWithinDays === null || terms.registrationRequiredWithinDays === undefined) return true;
   return daysBetween(unit.purchaseDate, toCalendarDate(unit.registeredAt)) <= terms.registrationRequiredWithinDays;
 }

@@ -8,7 +8,14 @@ import type { WarrantyTerms } from '../products/warranty-terms.js';
 import { canSeeUnit } from '../units/unit-visibility.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { toUnitView, type UnitView } from '../units/unit.views.js';
-import { checkCoverage, unitNotFoundVerdict, type AttachedPlanFacts, type CoverageVerdict, type RepairWarrantyFacts, type UnitCoverageFacts } from './coverage-engine.js';
+import {
+  checkCoverage,
+  unitNotFoundVerdict,
+  type AttachedPlanFacts,
+  type CoverageVerdict,
+  type RepairWarrantyFacts,
+  type UnitCoverageFacts,
+} from './coverage-engine.js';
 import { MAX_COVERAGE_BATCH, type CoverageQueryInput } from './coverage.inputs.js';
 
 /** The answer to one coverage query; `unit` only for callers who may see the unit. */
@@ -31,27 +38,51 @@ export class CoverageService {
     return answer;
   }
 
-  async checkMany(ctx: RequestContext, queries: CoverageQueryInput[], fieldPrefix = 'queries'): Promise<CoverageCheckView[]> {
+  async checkMany(
+    ctx: RequestContext,
+    queries: CoverageQueryInput[],
+    fieldPrefix = 'queries',
+  ): Promise<CoverageCheckView[]> {
     if (queries.length > MAX_COVERAGE_BATCH) {
-      throw new DomainError('BAD_USER_INPUT', `queries takes at most ${MAX_COVERAGE_BATCH} checks; got ${queries.length}.`, { field: 'queries', errorCode: 'VALIDATION_ERROR' });
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `queries takes at most ${MAX_COVERAGE_BATCH} checks; got ${queries.length}.`,
+        { field: 'queries', errorCode: 'VALIDATION_ERROR' },
+      );
     }
     const fieldOf = (i: number, name: string) => (fieldPrefix ? `${fieldPrefix}.${i}.${name}` : name);
     const normalized = queries.map((q, i) => {
       const serialNumber = q.serialNumber?.trim() ?? '';
-      if (!serialNumber || serialNumber.length > 100) throw new DomainError('BAD_USER_INPUT', 'serialNumber must be 1 to 100 characters.', { field: fieldOf(i, 'serialNumber'), errorCode: 'VALIDATION_ERROR' });
-      const manufacturerId = q.manufacturerId ?? (ctx.caller.organizationKind === 'MANUFACTURER' ? ctx.caller.organizationId : null);
+      if (!serialNumber || serialNumber.length > 100)
+        throw new DomainError('BAD_USER_INPUT', 'serialNumber must be 1 to 100 characters.', {
+          field: fieldOf(i, 'serialNumber'),
+          errorCode: 'VALIDATION_ERROR',
+        });
+      const manufacturerId =
+        q.manufacturerId ?? (ctx.caller.organizationKind === 'MANUFACTURER' ? ctx.caller.organizationId : null);
       return { serialNumber, manufacturerId, asOf: q.asOf ?? today(), failure: q.failureCategory ?? null };
     });
     const loaded = await this.load('serial', [...new Set(normalized.map((q) => q.serialNumber))]);
     return normalized.map((q, i) => {
-      const matches = loaded.filter((l) => l.unit.serialNumber === q.serialNumber && (!q.manufacturerId || l.unit.manufacturerId === q.manufacturerId));
+      const matches = loaded.filter(
+        (l) =>
+          l.unit.serialNumber === q.serialNumber && (!q.manufacturerId || l.unit.manufacturerId === q.manufacturerId),
+      );
       if (matches.length > 1) {
-        throw new DomainError('BAD_USER_INPUT', `Several manufacturers use serial number "${q.serialNumber}": give manufacturerId.`, { field: fieldOf(i, 'manufacturerId'), errorCode: 'VALIDATION_ERROR' });
+        throw new DomainError(
+          'BAD_USER_INPUT',
+          `Several manufacturers use serial number "${q.serialNumber}": give manufacturerId.`,
+          { field: fieldOf(i, 'manufacturerId'), errorCode: 'VALIDATION_ERROR' },
+        );
       }
       const found = matches[0];
       if (!found) return { serialNumber: q.serialNumber, unit: null, ...unitNotFoundVerdict(q.asOf) };
       const verdict = checkCoverage(found.facts, q.asOf, q.failure);
-      return { serialNumber: q.serialNumber, unit: canSeeUnit(ctx.caller, found.unit) ? toUnitView(found.unit, ctx.caller) : null, ...verdict };
+      return {
+        serialNumber: q.serialNumber,
+        unit: canSeeUnit(ctx.caller, found.unit) ? toUnitView(found.unit, ctx.caller) : null,
+        ...verdict,
+      };
     });
   }
 
@@ -67,7 +98,9 @@ export class CoverageService {
    */
   private async load(by: 'serial' | 'id', keys: string[], em: EntityManager = this.db.manager): Promise<LoadedUnit[]> {
     if (keys.length === 0) return [];
-    const rows: FactsRow[] = await this.prepared(em, `coverage-facts-by-${by}`,
+    const rows: FactsRow[] = await this.prepared(
+      em,
+      `coverage-facts-by-${by}`,
       `SELECT u.*, p.warranty_terms,
               (SELECT coalesce(json_agg(json_build_object(
                         'servicePlanId', usp.service_plan_id, 'name', sp.name, 'startsAt', usp.starts_at, 'endsAt', usp.ends_at,
@@ -94,9 +127,21 @@ export class CoverageService {
       [keys],
     );
     // an exchange for another reason than a defect links the units but carries no coverage over
-    const originalIds = rows.filter((r) => r.carry_over).map((r) => r.replacement_of_id).filter((id): id is string => id !== null);
-    const originals: { id: string; purchase_date: string; delivery_date: string | null; registered_at: Date; warranty_terms: WarrantyTerms }[] = originalIds.length
-      ? await em.query(`SELECT u.id, u.purchase_date, u.delivery_date, u.registered_at, p.warranty_terms FROM units u JOIN products p ON p.id = u.product_id WHERE u.id = ANY($1::uuid[])`, [originalIds])
+    const originalIds = rows
+      .filter((r) => r.carry_over)
+      .map((r) => r.replacement_of_id)
+      .filter((id): id is string => id !== null);
+    const originals: {
+      id: string;
+      purchase_date: string;
+      delivery_date: string | null;
+      registered_at: Date;
+      warranty_terms: WarrantyTerms;
+    }[] = originalIds.length
+      ? await em.query(
+          `SELECT u.id, u.purchase_date, u.delivery_date, u.registered_at, p.warranty_terms FROM units u JOIN products p ON p.id = u.product_id WHERE u.id = ANY($1::uuid[])`,
+          [originalIds],
+        )
       : [];
     const originalById = new Map(originals.map((o) => [o.id, o]));
     return rows.map((row) => {
@@ -114,7 +159,13 @@ export class CoverageService {
         claimsByCoverage: addCounts(row.claims, row.moved_plan_claims),
         // the replacement is handed over on the day it was bought (registered as purchased)
         replacementOf: original
-          ? { purchaseDate: original.purchase_date, deliveryDate: original.delivery_date, registeredAt: original.registered_at, terms: original.warranty_terms, handedOverOn: unit.purchaseDate }
+          ? {
+              purchaseDate: original.purchase_date,
+              deliveryDate: original.delivery_date,
+              registeredAt: original.registered_at,
+              terms: original.warranty_terms,
+              handedOverOn: unit.purchaseDate,
+            }
           : null,
       };
       return { unit, facts };
@@ -129,7 +180,9 @@ export class CoverageService {
     if (em !== this.db.manager) return em.query(text, values);
     const runner = this.db.createQueryRunner();
     try {
-      const client = (await runner.connect()) as { query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }> };
+      const client = (await runner.connect()) as {
+        query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }>;
+      };
       this.db.logger.logQuery(text, values, runner);
       return (await client.query({ name, text, values })).rows;
     } finally {
@@ -144,11 +197,29 @@ interface LoadedUnit {
 }
 
 interface FactsRow {
-  id: string; product_id: string; manufacturer_id: string; retailer_id: string | null; serial_number: string; purchase_date: string;
-  delivery_date: string | null; purchase_price_amount: string | null; purchase_price_currency: string | null; proof_of_purchase_ref: string | null;
-  registered_at: Date; status: UnitEntity['status']; owner: UnitEntity['owner']; replacement_of_id: string | null; replaced_by_id: string | null; carry_over: boolean;
-  version: number; updated_at: Date; warranty_terms: WarrantyTerms;
-  plans: (Omit<AttachedPlanFacts, 'deductible'> & { deductibleAmount: string | null; deductibleCurrency: string | null })[];
+  id: string;
+  product_id: string;
+  manufacturer_id: string;
+  retailer_id: string | null;
+  serial_number: string;
+  purchase_date: string;
+  delivery_date: string | null;
+  purchase_price_amount: string | null;
+  purchase_price_currency: string | null;
+  proof_of_purchase_ref: string | null;
+  registered_at: Date;
+  status: UnitEntity['status'];
+  owner: UnitEntity['owner'];
+  replacement_of_id: string | null;
+  replaced_by_id: string | null;
+  carry_over: boolean;
+  version: number;
+  updated_at: Date;
+  warranty_terms: WarrantyTerms;
+  plans: (Omit<AttachedPlanFacts, 'deductible'> & {
+    deductibleAmount: string | null;
+    deductibleCurrency: string | null;
+  })[];
   claims: Record<string, number>;
   moved_plan_claims: Record<string, number> | null;
   repairs: RepairWarrantyFacts[];
@@ -165,9 +236,26 @@ function addCounts(own: Record<string, number>, moved: Record<string, number> | 
 
 function unitFromRow(r: FactsRow): UnitEntity {
   return Object.assign(new UnitEntity(), {
-    id: r.id, productId: r.product_id, manufacturerId: r.manufacturer_id, retailerId: r.retailer_id, serialNumber: r.serial_number,
-    purchaseDate: r.purchase_date, deliveryDate: r.delivery_date, purchasePriceAmount: r.purchase_price_amount, purchasePriceCurrency: r.purchase_price_currency,
-    proofOfPurchaseRef: r.proof_of_purchase_ref, registeredAt: r.registered_at, status: r.status, owner: r.owner,
-    replacementOfId: r.replacement_of_id, replacedById: r.replaced_by_id, carryOver: r.carry_over, repairOrgIds: r.repair_org_ids, openRepairCenterId: r.open_repair_center_id, importKey: null, version: r.version, updatedAt: r.updated_at,
+    id: r.id,
+    productId: r.product_id,
+    manufacturerId: r.manufacturer_id,
+    retailerId: r.retailer_id,
+    serialNumber: r.serial_number,
+    purchaseDate: r.purchase_date,
+    deliveryDate: r.delivery_date,
+    purchasePriceAmount: r.purchase_price_amount,
+    purchasePriceCurrency: r.purchase_price_currency,
+    proofOfPurchaseRef: r.proof_of_purchase_ref,
+    registeredAt: r.registered_at,
+    status: r.status,
+    owner: r.owner,
+    replacementOfId: r.replacement_of_id,
+    replacedById: r.replaced_by_id,
+    carryOver: r.carry_over,
+    repairOrgIds: r.repair_org_ids,
+    openRepairCenterId: r.open_repair_center_id,
+    importKey: null,
+    version: r.version,
+    updatedAt: r.updated_at,
   });
 }

@@ -4,7 +4,14 @@ import { ApiBool, ApiDay, ApiEnum, ApiInt, ApiMoney, ApiNested, ApiText } from '
 import { CoverageTypeEnum, FailureCategoryEnum } from '../products/product.enums.js';
 import type { CoverageType, FailureCategory } from '../products/warranty-terms.js';
 import { UnitView } from '../units/unit.views.js';
-import { COVERAGE_SOURCES, NOT_COVERED_REASONS, type CoverageInForce, type CoverageSource, type CoverageVerdict, type NotCoveredReason } from './coverage-engine.js';
+import {
+  COVERAGE_SOURCES,
+  NOT_COVERED_REASONS,
+  type CoverageInForce,
+  type CoverageSource,
+  type CoverageVerdict,
+  type NotCoveredReason,
+} from './coverage-engine.js';
 import type { CoverageCheckView } from './coverage.service.js';
 
 /**
@@ -13,7 +20,10 @@ import type { CoverageCheckView } from './coverage.service.js';
  */
 @ApiSchema({ name: 'Coverage', description: 'One coverage in force on the date asked about.' })
 export class CoverageView implements CoverageInForce {
-  @ApiText('base', { description: 'Identifies the coverage: "base", "plan:<id>", "repair:<ticket id>" or "carryover".' }) key: string;
+  @ApiText('base', {
+    description: 'Identifies the coverage: "base", "plan:<id>", "repair:<ticket id>" or "carryover".',
+  })
+  key: string;
   @ApiEnum(COVERAGE_SOURCES, 'CoverageSource') source: CoverageSource;
   @ApiText('Base warranty') name: string;
   @ApiDay() startsAt: string;
@@ -22,7 +32,11 @@ export class CoverageView implements CoverageInForce {
   @ApiEnum(FailureCategoryEnum, 'FailureCategory', { isArray: true }) excludedFailures: FailureCategory[];
   @ApiInt(3, { nullable: true }) maxClaims: number | null;
   @ApiMoney({ nullable: true }) deductible: MoneyType | null;
-  @ApiEnum(FailureCategoryEnum, 'FailureCategory', { required: false, description: 'A repair warranty covers only the repaired failure.' }) onlyFailure?: FailureCategory;
+  @ApiEnum(FailureCategoryEnum, 'FailureCategory', {
+    required: false,
+    description: 'A repair warranty covers only the repaired failure.',
+  })
+  onlyFailure?: FailureCategory;
   @ApiInt(2, { nullable: true }) remainingClaims: number | null;
 }
 
@@ -31,7 +45,11 @@ export class CoverageVerdictView implements CoverageVerdict {
   @ApiBool(true) covered: boolean;
   @ApiDay() asOf: string;
   @ApiNested(() => CoverageView, { isArray: true }) coverages: CoverageView[];
-  @ApiEnum(NOT_COVERED_REASONS, 'NotCoveredReason', { isArray: true, description: 'Why it is not covered; empty when covered.' }) reasons: NotCoveredReason[];
+  @ApiEnum(NOT_COVERED_REASONS, 'NotCoveredReason', {
+    isArray: true,
+    description: 'Why it is not covered; empty when covered.',
+  })
+  reasons: NotCoveredReason[];
   @ApiDay({ nullable: true }) coveredUntil: string | null;
 }
 
@@ -41,7 +59,10 @@ export class CoverageAtIntakeView extends CoverageVerdictView {
   @ApiText('SN-0001') serialNumber: string;
 }
 
-@ApiSchema({ name: 'CoverageCheck', description: 'The answer to one coverage query; the unit only for callers who may see it.' })
+@ApiSchema({
+  name: 'CoverageCheck',
+  description: 'The answer to one coverage query; the unit only for callers who may see it.',
+})
 export class CoverageCheckResultView extends CoverageAtIntakeView implements CoverageCheckView {
   @ApiNested(() => UnitView, { nullable: true }) unit: UnitView | null;
 }

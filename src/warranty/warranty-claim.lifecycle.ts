@@ -15,8 +15,15 @@ export const WARRANTY_CLAIM_LIFECYCLE: Lifecycle<ClaimStatus, WarrantyClaimEntit
   machine: WARRANTY_CLAIM_MACHINE,
   table: 'warranty_claims',
   entity: WarrantyClaimEntity,
-  writeHistory: historyTable(ClaimHistoryEntity, (claim: WarrantyClaimEntity, caller, details: ClaimHistoryDetails | undefined) => ({
-    claimId: claim.id, actorOrganizationId: caller!.organizationId, reasonCode: details?.reasonCode ?? null, note: details?.note ?? null, data: details?.data ?? null,
-  })),
+  writeHistory: historyTable(
+    ClaimHistoryEntity,
+    (claim: WarrantyClaimEntity, caller, details: ClaimHistoryDetails | undefined) => ({
+      claimId: claim.id,
+      actorOrganizationId: caller!.organizationId,
+      reasonCode: details?.reasonCode ?? null,
+      note: details?.note ?? null,
+      data: details?.data ?? null,
+    }),
+  ),
   payload: (claim, from, to, patch) => ({ claimId: claim.id, from, to, ...patch }),
 };

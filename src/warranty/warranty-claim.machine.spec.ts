@@ -3,14 +3,23 @@ import { CLAIM_TRANSITIONS, canMove } from './warranty-claim.machine.js';
 
 /** docs/rules.md's claim states, written out independently of the table under test. */
 const ALLOWED: [ClaimStatus, ClaimStatus][] = [
-  ['SUBMITTED', 'IN_REVIEW'], ['SUBMITTED', 'CANCELLED'],
-  ['IN_REVIEW', 'APPROVED'], ['IN_REVIEW', 'PARTIALLY_APPROVED'], ['IN_REVIEW', 'REJECTED'], ['IN_REVIEW', 'NEEDS_INFO'], ['IN_REVIEW', 'CANCELLED'],
-  ['NEEDS_INFO', 'IN_REVIEW'], ['NEEDS_INFO', 'CANCELLED'],
-  ['APPROVED', 'PAID'], ['PARTIALLY_APPROVED', 'PAID'],
+  ['SUBMITTED', 'IN_REVIEW'],
+  ['SUBMITTED', 'CANCELLED'],
+  ['IN_REVIEW', 'APPROVED'],
+  ['IN_REVIEW', 'PARTIALLY_APPROVED'],
+  ['IN_REVIEW', 'REJECTED'],
+  ['IN_REVIEW', 'NEEDS_INFO'],
+  ['IN_REVIEW', 'CANCELLED'],
+  ['NEEDS_INFO', 'IN_REVIEW'],
+  ['NEEDS_INFO', 'CANCELLED'],
+  ['APPROVED', 'PAID'],
+  ['PARTIALLY_APPROVED', 'PAID'],
 ];
 
 describe('the warranty-claim state machine', () => {
-  const everyPair = CLAIM_STATUSES.flatMap((from) => CLAIM_STATUSES.map((to) => [from, to] as [ClaimStatus, ClaimStatus]));
+  const everyPair = CLAIM_STATUSES.flatMap((from) =>
+    CLAIM_STATUSES.map((to) => [from, to] as [ClaimStatus, ClaimStatus]),
+  );
 
   it.each(everyPair)('%s -> %s is allowed exactly when docs/rules.md allows it', (from, to) => {
     const expected = ALLOWED.some(([f, t]) => f === from && t === to);
@@ -23,10 +32,18 @@ describe('the warranty-claim state machine', () => {
 
   it('every target in the table is a known status, and every status has an entry', () => {
     expect(Object.keys(CLAIM_TRANSITIONS).sort()).toEqual([...CLAIM_STATUSES].sort());
-    for (const targets of Object.values(CLAIM_TRANSITIONS)) for (const to of targets) expect(CLAIM_STATUSES).toContain(to);
+    for (const targets of Object.values(CLAIM_TRANSITIONS))
+      for (const to of targets) expect(CLAIM_STATUSES).toContain(to);
   });
 
   it('claims that count against limits and for duplicates are all but REJECTED and CANCELLED', () => {
-    expect([...LIVE_CLAIM_STATUSES].sort()).toEqual(['APPROVED', 'IN_REVIEW', 'NEEDS_INFO', 'PAID', 'PARTIALLY_APPROVED', 'SUBMITTED']);
+    expect([...LIVE_CLAIM_STATUSES].sort()).toEqual([
+      'APPROVED',
+      'IN_REVIEW',
+      'NEEDS_INFO',
+      'PAID',
+      'PARTIALLY_APPROVED',
+      'SUBMITTED',
+    ]);
   });
 });

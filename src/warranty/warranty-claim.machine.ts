@@ -6,7 +6,8 @@ import type { WarrantyClaimEntity } from './claim.entity.js';
 type Claim = Pick<WarrantyClaimEntity, 'manufacturerId' | 'claimantId'>;
 
 /** Only the manufacturer decides on a claim against it. */
-const manufacturerDecides = (caller: Caller, claim: Claim) => canWork(caller) && caller.organizationId === claim.manufacturerId;
+const manufacturerDecides = (caller: Caller, claim: Claim) =>
+  canWork(caller) && caller.organizationId === claim.manufacturerId;
 /** The organization that filed the claim answers and cancels it. */
 const claimantActs = (caller: Caller, claim: Claim) => canWork(caller) && caller.organizationId === claim.claimantId;
 
@@ -26,7 +27,12 @@ export const WARRANTY_CLAIM_MACHINE = Machine.declare<ClaimStatus, WarrantyClaim
     { from: ['IN_REVIEW'], to: 'NEEDS_INFO', event: 'WarrantyClaimInfoRequested', may: manufacturerDecides },
     { from: ['NEEDS_INFO'], to: 'IN_REVIEW', event: 'WarrantyClaimInfoProvided', may: claimantActs },
     { from: ['APPROVED', 'PARTIALLY_APPROVED'], to: 'PAID', event: 'WarrantyClaimPaid', may: manufacturerDecides },
-    { from: ['SUBMITTED', 'IN_REVIEW', 'NEEDS_INFO'], to: 'CANCELLED', event: 'WarrantyClaimCancelled', may: claimantActs },
+    {
+      from: ['SUBMITTED', 'IN_REVIEW', 'NEEDS_INFO'],
+      to: 'CANCELLED',
+      event: 'WarrantyClaimCancelled',
+      may: claimantActs,
+    },
     // not covered at filing: kept, rejected at once with the reasons (docs/rules.md)
     { from: ['SUBMITTED'], to: 'REJECTED', event: 'WarrantyClaimRejected', automatic: true },
   ],

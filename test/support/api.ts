@@ -10,12 +10,23 @@ export interface GqlResponse<T = any> {
 }
 
 /** A GraphQL call with an API key; returns data and errors as the client sees them. */
-export async function gql<T = any>(t: TestApp, key: string | null, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GqlResponse<T>> {
+export async function gql<T = any>(
+  t: TestApp,
+  key: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GqlResponse<T>> {
   let req = t.http.post('/graphql').set('content-type', 'application/json');
   if (key) req = req.set('authorization', `Bearer ${key}`);
   for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
   const res = await req.send({ query, variables });
-  return { status: res.status, data: res.body.data, errors: res.body.errors, headers: res.headers as Record<string, string> };
+  return {
+    status: res.status,
+    data: res.body.data,
+    errors: res.body.errors,
+    headers: res.headers as Record<string, string>,
+  };
 }
 
 /** The first error's extensions.code, or undefined when there was none. */
@@ -28,7 +39,10 @@ export function assertSuccess<T extends { __typename?: string }>(result: T, type
 }
 
 /** Asserts a union result is an ErrorResult with this code and returns it. */
-export function assertErrorResult<T extends { __typename?: string; errorCode?: string }>(result: T, errorCode: string): T {
+export function assertErrorResult<T extends { __typename?: string; errorCode?: string }>(
+  result: T,
+  errorCode: string,
+): T {
   if (result?.errorCode !== errorCode) throw new Error(`expected error ${errorCode}, got ${JSON.stringify(result)}`);
   return result;
 }
@@ -45,15 +59,21 @@ const parsedOrText = (text: string): unknown => {
  * A REST request whose answer is checked against openapi.json when it arrives (its status
  * declared for the operation, its body valid for the declared schema): a mismatch fails the test.
  */
-export function checkedAgainstContract<R extends { then: (...args: any[]) => any }>(method: string, path: string, req: R): R {
+export function checkedAgainstContract<R extends { then: (...args: any[]) => any }>(
+  method: string,
+  path: string,
+  req: R,
+): R {
   const then = req.then.bind(req);
   (req as { then: unknown }).then = (onFulfilled?: (res: any) => unknown, onRejected?: (error: unknown) => unknown) =>
     then((res: any) => {
       // a request read with its own parser (postImport) has the raw text as its body
-      const raw = typeof res.body === 'string' ? res.body : Buffer.isBuffer(res.body) ? res.body.toString('utf8') : undefined;
+      const raw =
+        typeof res.body === 'string' ? res.body : Buffer.isBuffer(res.body) ? res.body.toString('utf8') : undefined;
       const text = typeof res.text === 'string' ? res.text : raw;
       const contentType = String(res.headers['content-type'] ?? '');
-      const body = raw !== undefined && /json/.test(contentType) && !contentType.includes('ndjson') ? parsedOrText(raw) : res.body;
+      const body =
+        raw !== undefined && /json/.test(contentType) && !contentType.includes('ndjson') ? parsedOrText(raw) : res.body;
       const mismatches = contractMismatches(method, path, { status: res.status, headers: res.headers, body, text });
       if (mismatches.length > 0) throw new Error(`The answer does not match openapi.json:\n${mismatches.join('\n')}`);
       return res;
@@ -65,8 +85,10 @@ export function rest(t: TestApp, key: string | null) {
   const withAuth = (r: any) => (key ? r.set('authorization', `Bearer ${key}`) : r);
   return {
     get: (path: string) => checkedAgainstContract('GET', path, withAuth(t.http.get(`/api/v1${path}`))),
-    post: (path: string, body?: unknown) => checkedAgainstContract('POST', path, withAuth(t.http.post(`/api/v1${path}`)).send(body as object)),
-    patch: (path: string, body?: unknown) => checkedAgainstContract('PATCH', path, withAuth(t.http.patch(`/api/v1${path}`)).send(body as object)),
+    post: (path: string, body?: unknown) =>
+      checkedAgainstContract('POST', path, withAuth(t.http.post(`/api/v1${path}`)).send(body as object)),
+    patch: (path: string, body?: unknown) =>
+      checkedAgainstContract('PATCH', path, withAuth(t.http.patch(`/api/v1${path}`)).send(body as object)),
   };
 }
 
@@ -81,16 +103,34 @@ export interface Tenant {
 let counter = 0;
 
 /** An organization with ADMIN, STAFF and READONLY keys, made as the platform operator would. */
-export async function createTenant(t: TestApp, kind: 'MANUFACTURER' | 'RETAILER' | 'SERVICE_CENTER', name = `${kind} ${++counter}`): Promise<Tenant> {
-  const org = await gql(t, PLATFORM_KEY, `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`, {
-    input: { name, kind, ...(kind === 'SERVICE_CENTER' ? { laborRate: { amount: '90.00', currency: 'USD' }, turnaroundDays: 5 } : {}) },
-  });
+export async function createTenant(
+  t: TestApp,
+  kind: 'MANUFACTURER' | 'RETAILER' | 'SERVICE_CENTER',
+  name = `${kind} ${++counter}`,
+): Promise<Tenant> {
+  const org = await gql(
+    t,
+    PLATFORM_KEY,
+    `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`,
+    {
+      input: {
+        name,
+        kind,
+        ...(kind === 'SERVICE_CENTER' ? { laborRate: { amount: '90.00', currency: 'USD' }, turnaroundDays: 5 } : {}),
+      },
+    },
+  );
   if (org.errors) throw new Error(JSON.stringify(org.errors));
   const id = org.data.createOrganization.id;
   const key = async (role: string) => {
-    const res = await gql(t, PLATFORM_KEY, `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, {
-      input: { organizationId: id, name: `${role} key`, role },
-    });
+    const res = await gql(
+      t,
+      PLATFORM_KEY,
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+      {
+        input: { organizationId: id, name: `${role} key`, role },
+      },
+    );
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     return res.data.createApiKey.secret as string;
   };
@@ -100,9 +140,20 @@ export async function createTenant(t: TestApp, kind: 'MANUFACTURER' | 'RETAILER'
 export const WARRANTY_24M = { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'] };
 
 export async function createProduct(t: TestApp, manufacturerKey: string, overrides: Record<string, unknown> = {}) {
-  const res = await gql(t, manufacturerKey, `mutation($input: CreateProductInput!) { createProduct(input: $input) { id sku category } }`, {
-    input: { sku: `SKU-${++counter}`, name: 'Test fridge', category: 'FRIDGE', warrantyTerms: WARRANTY_24M, ...overrides },
-  });
+  const res = await gql(
+    t,
+    manufacturerKey,
+    `mutation($input: CreateProductInput!) { createProduct(input: $input) { id sku category } }`,
+    {
+      input: {
+        sku: `SKU-${++counter}`,
+        name: 'Test fridge',
+        category: 'FRIDGE',
+        warrantyTerms: WARRANTY_24M,
+        ...overrides,
+      },
+    },
+  );
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data.createProduct as { id: string; sku: string; category: string };
 }
@@ -111,8 +162,13 @@ export const UNIT_FIELDS = `id serialNumber status version purchaseDate delivery
   product { id } retailer { id } purchasePrice { amount currency } servicePlans { startsAt endsAt purchasedAt plan { id } }`;
 
 export async function registerUnit(t: TestApp, key: string, input: Record<string, unknown>) {
-  const res = await gql(t, key, `mutation($input: RegisterUnitInput!) { registerUnit(input: $input) {
-    __typename ... on Unit { ${UNIT_FIELDS} } ... on GenericError { errorCode message field } } }`, { input });
+  const res = await gql(
+    t,
+    key,
+    `mutation($input: RegisterUnitInput!) { registerUnit(input: $input) {
+    __typename ... on Unit { ${UNIT_FIELDS} } ... on GenericError { errorCode message field } } }`,
+    { input },
+  );
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data.registerUnit;
 }

@@ -33,17 +33,29 @@ export function withValue(input: Record<string, any>, path: string, value: unkno
   const copy = structuredClone(input);
   const keys = path.split('.');
   let target = copy;
-  for (const key of keys.slice(0, -1)) target = (target[key] ??= {});
+  for (const key of keys.slice(0, -1)) target = target[key] ??= {};
   target[keys[keys.length - 1]] = value;
   return copy;
 }
 
 /** GraphQL refused the operation with a thrown error (field: extensions.field; mentions: words of the message). */
-export interface GqlRefusal { error: 'BAD_USER_INPUT' | 'NOT_FOUND'; field?: string; mentions?: string }
+export interface GqlRefusal {
+  error: 'BAD_USER_INPUT' | 'NOT_FOUND';
+  field?: string;
+  mentions?: string;
+}
 /** GraphQL answered the union's GenericError member. */
-export interface GqlResult { result: string; field: string }
+export interface GqlResult {
+  result: string;
+  field: string;
+}
 /** REST answered problem+json (`code` BAD_USER_INPUT unless said). */
-export interface RestRefusal { status: number; code?: string; errorCode?: string; field?: string }
+export interface RestRefusal {
+  status: number;
+  code?: string;
+  errorCode?: string;
+  field?: string;
+}
 
 export interface BadCase<Op extends string = string> {
   op: Op;
@@ -63,16 +75,29 @@ const show = (value: unknown) => {
 export function title(c: BadCase): string {
   const what = c.label ?? `${c.path} = ${show(c.value)}`;
   const e = c.expect;
-  const outcome = 'status' in e
-    ? `${e.status}${e.errorCode ? ` ${e.errorCode}` : ''}${e.field ? ` naming "${e.field}"` : ''}`
-    : 'result' in e
-      ? `GenericError ${e.result} naming "${e.field}"`
-      : `${e.error}${e.field ? ` naming "${e.field}"` : e.mentions ? ` mentioning "${e.mentions}"` : ''}`;
+  const outcome =
+    'status' in e
+      ? `${e.status}${e.errorCode ? ` ${e.errorCode}` : ''}${e.field ? ` naming "${e.field}"` : ''}`
+      : 'result' in e
+        ? `GenericError ${e.result} naming "${e.field}"`
+        : `${e.error}${e.field ? ` naming "${e.field}"` : e.mentions ? ` mentioning "${e.mentions}"` : ''}`;
   return `${c.op} over ${c.via}: ${what} is refused (${outcome}) and nothing is stored`;
 }
 
-export const G = <Op extends string>(op: Op, path: string, value: unknown, expect: GqlRefusal | GqlResult, label?: string): BadCase<Op> => ({ op, via: 'GraphQL', path, value, expect, label });
-export const R = <Op extends string>(op: Op, path: string, value: unknown, expect: RestRefusal, label?: string): BadCase<Op> => ({ op, via: 'REST', path, value, expect, label });
+export const G = <Op extends string>(
+  op: Op,
+  path: string,
+  value: unknown,
+  expect: GqlRefusal | GqlResult,
+  label?: string,
+): BadCase<Op> => ({ op, via: 'GraphQL', path, value, expect, label });
+export const R = <Op extends string>(
+  op: Op,
+  path: string,
+  value: unknown,
+  expect: RestRefusal,
+  label?: string,
+): BadCase<Op> => ({ op, via: 'REST', path, value, expect, label });
 export const refused = (field: string): GqlRefusal => ({ error: 'BAD_USER_INPUT', field });
 export const mentioned = (mentions: string): GqlRefusal => ({ error: 'BAD_USER_INPUT', mentions });
 export const bad400 = (field: string): RestRefusal => ({ status: 400, errorCode: 'VALIDATION_ERROR', field });
@@ -80,7 +105,11 @@ export const bad400 = (field: string): RestRefusal => ({ status: 400, errorCode:
 export function expectGqlRefusal(resultField: string, res: GqlResponse, e: GqlRefusal) {
   const error = res.errors?.[0];
   // a refused input is the client's error: never a 5xx
-  expect({ clientError: res.status === 200 || res.status === 400, status: res.status, code: error?.extensions?.code }).toEqual({ clientError: true, status: res.status, code: e.error });
+  expect({
+    clientError: res.status === 200 || res.status === 400,
+    status: res.status,
+    code: error?.extensions?.code,
+  }).toEqual({ clientError: true, status: res.status, code: e.error });
   expect(res.data?.[resultField] ?? null).toBeNull();
   expect(typeof error?.message).toBe('string');
   if (e.field) expect(error?.extensions?.field).toBe(e.field);
@@ -94,8 +123,16 @@ export function expectGqlResult(resultField: string, res: GqlResponse, e: GqlRes
 }
 
 export function expectProblem(res: any, e: RestRefusal) {
-  expect({ status: res.status, contentType: res.headers['content-type'] }).toEqual({ status: e.status, contentType: expect.stringMatching(/^application\/problem\+json/) });
-  expect(res.body).toMatchObject({ status: e.status, code: e.code ?? 'BAD_USER_INPUT', detail: expect.any(String), correlationId: res.headers['x-request-id'] });
+  expect({ status: res.status, contentType: res.headers['content-type'] }).toEqual({
+    status: e.status,
+    contentType: expect.stringMatching(/^application\/problem\+json/),
+  });
+  expect(res.body).toMatchObject({
+    status: e.status,
+    code: e.code ?? 'BAD_USER_INPUT',
+    detail: expect.any(String),
+    correlationId: res.headers['x-request-id'],
+  });
   if (e.errorCode) expect(res.body.errorCode).toBe(e.errorCode);
   if (e.field) expect(res.body.field).toBe(e.field);
 }
@@ -110,10 +147,17 @@ export interface BadInputTable<Op extends string, F> {
 }
 
 /** Sends one input of an operation over one API. */
-export async function callOp<Op extends string, F>(table: BadInputTable<Op, F>, f: F, op: Op, via: 'GraphQL' | 'REST', input: Record<string, any>) {
+export async function callOp<Op extends string, F>(
+  table: BadInputTable<Op, F>,
+  f: F,
+  op: Op,
+  via: 'GraphQL' | 'REST',
+  input: Record<string, any>,
+) {
   const t = table.app();
   const spec = table.ops[op];
-  if (via === 'GraphQL') return { gqlRes: await gql(t, spec.key(f), spec.mutation, spec.variables ? spec.variables(input) : { input }) };
+  if (via === 'GraphQL')
+    return { gqlRes: await gql(t, spec.key(f), spec.mutation, spec.variables ? spec.variables(input) : { input }) };
   const { path, body } = spec.rest(input);
   const client = rest(t, spec.key(f));
   return { restRes: await (spec.restMethod === 'patch' ? client.patch(path, body) : client.post(path, body)) };
@@ -147,18 +191,31 @@ export function itRefusesEach<Op extends string, F>(cases: BadCase<Op>[], table:
  * refusal in the table is about its one value. `expectAccepted` checks one answer's content (the
  * GraphQL field's value, or the REST body) beyond "no error".
  */
-export function itAcceptsTheBaselines<Op extends string, F>(table: BadInputTable<Op, F>, expectAccepted: (op: Op, answer: any, via: 'GraphQL' | 'REST') => void) {
+export function itAcceptsTheBaselines<Op extends string, F>(
+  table: BadInputTable<Op, F>,
+  expectAccepted: (op: Op, answer: any, via: 'GraphQL' | 'REST') => void,
+) {
   it('the baseline inputs the table changes one value of are accepted, over GraphQL and REST (so each refusal is about that one value)', async () => {
     for (const op of Object.keys(table.ops) as Op[]) {
       const spec = table.ops[op];
       for (const via of ['GraphQL', 'REST'] as const) {
         const fixtures = spec.setup ? await spec.setup(table.fixtures()) : table.fixtures();
-        const { gqlRes, restRes } = await callOp({ ...table, fixtures: () => fixtures }, fixtures, op, via, spec.valid(fixtures));
+        const { gqlRes, restRes } = await callOp(
+          { ...table, fixtures: () => fixtures },
+          fixtures,
+          op,
+          via,
+          spec.valid(fixtures),
+        );
         if (gqlRes) {
           expect({ op, errors: gqlRes.errors }).toEqual({ op, errors: undefined });
           expectAccepted(op, gqlRes.data[spec.resultField ?? op], via);
         } else {
-          expect({ op, status: restRes.status, detail: restRes.body.detail }).toEqual({ op, status: spec.restStatus, detail: undefined });
+          expect({ op, status: restRes.status, detail: restRes.body.detail }).toEqual({
+            op,
+            status: spec.restStatus,
+            detail: undefined,
+          });
           expectAccepted(op, restRes.body, via);
         }
       }

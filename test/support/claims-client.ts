@@ -122,7 +122,14 @@ function fromGraphql(node: any): Claim {
     requestedTotal: node.requestedTotal,
     approvedTotal: node.approvedTotal,
     coverage: node.coverage,
-    history: node.history.map((h: any) => ({ from: h.from, to: h.to, at: h.at, actorId: h.actor?.id, reasonCode: h.reasonCode, note: h.note })),
+    history: node.history.map((h: any) => ({
+      from: h.from,
+      to: h.to,
+      at: h.at,
+      actorId: h.actor?.id,
+      reasonCode: h.reasonCode,
+      note: h.note,
+    })),
   };
 }
 
@@ -139,11 +146,29 @@ function fromRest(body: any): Claim {
     unitId: body.unitId,
     claimantId: body.claimantId,
     manufacturerId: body.manufacturerId,
-    lines: (body.lines ?? []).map((l: any) => ({ kind: l.kind, quantity: l.quantity, unitAmount: l.unitAmount, total: l.total })),
+    lines: (body.lines ?? []).map((l: any) => ({
+      kind: l.kind,
+      quantity: l.quantity,
+      unitAmount: l.unitAmount,
+      total: l.total,
+    })),
     requestedTotal: body.requestedTotal,
     approvedTotal: body.approvedTotal,
-    coverage: body.coverage ? { source: body.coverage.source, remainingClaims: body.coverage.remainingClaims, deductible: body.coverage.deductible ?? null } : null,
-    history: (body.history ?? []).map((h: any) => ({ from: h.from, to: h.to, at: h.at, actorId: h.actorOrganizationId, reasonCode: h.reasonCode, note: h.note })),
+    coverage: body.coverage
+      ? {
+          source: body.coverage.source,
+          remainingClaims: body.coverage.remainingClaims,
+          deductible: body.coverage.deductible ?? null,
+        }
+      : null,
+    history: (body.history ?? []).map((h: any) => ({
+      from: h.from,
+      to: h.to,
+      at: h.at,
+      actorId: h.actorOrganizationId,
+      reasonCode: h.reasonCode,
+      note: h.note,
+    })),
   };
 }
 
@@ -153,7 +178,10 @@ function gqlOutcome(res: GqlResponse, field: string): Outcome {
   const result = res.data?.[field];
   if (res.errors?.length || !result) {
     const ext = res.errors?.[0]?.extensions ?? {};
-    return { ...base, failure: { code: ext.code, errorCode: ext.errorCode, field: ext.field, httpStatus: res.status, contentType } };
+    return {
+      ...base,
+      failure: { code: ext.code, errorCode: ext.errorCode, field: ext.field, httpStatus: res.status, contentType },
+    };
   }
   if (result.__typename && result.__typename !== 'WarrantyClaim') {
     const { __typename: _type, message: _message, ...rest } = result;
@@ -169,8 +197,15 @@ function restOutcome(res: any): Outcome {
   return {
     ...base,
     failure: {
-      code: b.code, errorCode: b.errorCode, field: b.field, currentVersion: b.currentVersion, fromState: b.fromState, toState: b.toState,
-      allowedStates: b.allowedStates, httpStatus: res.status, contentType: String(res.headers['content-type'] ?? ''),
+      code: b.code,
+      errorCode: b.errorCode,
+      field: b.field,
+      currentVersion: b.currentVersion,
+      fromState: b.fromState,
+      toState: b.toState,
+      allowedStates: b.allowedStates,
+      httpStatus: res.status,
+      contentType: String(res.headers['content-type'] ?? ''),
     },
   };
 }
@@ -187,29 +222,59 @@ export interface ClaimsApi {
   answer(key: string, claimId: string, body: Record<string, unknown>): Promise<Outcome>;
   cancel(key: string, claimId: string, body: Record<string, unknown>): Promise<Outcome>;
   get(key: string, claimId: string): Promise<Outcome>;
-  list(key: string, args?: { first?: number; after?: string | null; status?: string; unitId?: string }): Promise<ListOutcome>;
-  coverage(key: string, query: { serialNumber: string; manufacturerId?: string; asOf?: string; failureCategory?: string }): Promise<CoverageAnswer>;
+  list(
+    key: string,
+    args?: { first?: number; after?: string | null; status?: string; unitId?: string },
+  ): Promise<ListOutcome>;
+  coverage(
+    key: string,
+    query: { serialNumber: string; manufacturerId?: string; asOf?: string; failureCategory?: string },
+  ): Promise<CoverageAnswer>;
 }
 
 export function claimsApi(t: TestApp, transport: Transport): ClaimsApi {
   if (transport === 'GraphQL') {
     return {
       transport,
-      submit: async (key, input, headers = {}) => gqlOutcome(await gql(t, key, SUBMIT_CLAIM, { input }, headers), 'submitWarrantyClaim'),
-      review: async (key, claimId, body) => gqlOutcome(await gql(t, key, REVIEW_CLAIM, { input: { ...body, claimId } }), 'reviewWarrantyClaim'),
-      answer: async (key, claimId, body) => gqlOutcome(await gql(t, key, ANSWER_CLAIM, { input: { ...body, claimId } }), 'answerClaimInfoRequest'),
-      cancel: async (key, claimId, body) => gqlOutcome(await gql(t, key, CANCEL_CLAIM, { input: { ...body, claimId } }), 'cancelWarrantyClaim'),
+      submit: async (key, input, headers = {}) =>
+        gqlOutcome(await gql(t, key, SUBMIT_CLAIM, { input }, headers), 'submitWarrantyClaim'),
+      review: async (key, claimId, body) =>
+        gqlOutcome(await gql(t, key, REVIEW_CLAIM, { input: { ...body, claimId } }), 'reviewWarrantyClaim'),
+      answer: async (key, claimId, body) =>
+        gqlOutcome(await gql(t, key, ANSWER_CLAIM, { input: { ...body, claimId } }), 'answerClaimInfoRequest'),
+      cancel: async (key, claimId, body) =>
+        gqlOutcome(await gql(t, key, CANCEL_CLAIM, { input: { ...body, claimId } }), 'cancelWarrantyClaim'),
       get: async (key, claimId) => gqlOutcome(await gql(t, key, CLAIM_QUERY, { id: claimId }), 'warrantyClaim'),
       list: async (key, args = {}) => {
         const filter = defined({ status: args.status, unitId: args.unitId });
-        const res = await gql(t, key, CLAIMS_QUERY, { first: args.first, after: args.after ?? null, filter: Object.keys(filter).length ? filter : null });
+        const res = await gql(t, key, CLAIMS_QUERY, {
+          first: args.first,
+          after: args.after ?? null,
+          filter: Object.keys(filter).length ? filter : null,
+        });
         if (res.errors?.length) {
           const ext = res.errors[0].extensions ?? {};
-          return { failure: { code: ext.code, errorCode: ext.errorCode, field: ext.field, httpStatus: res.status, contentType: String(res.headers['content-type'] ?? '') } };
+          return {
+            failure: {
+              code: ext.code,
+              errorCode: ext.errorCode,
+              field: ext.field,
+              httpStatus: res.status,
+              contentType: String(res.headers['content-type'] ?? ''),
+            },
+          };
         }
         const conn = res.data.warrantyClaims;
         const claims = conn.edges.map((e: any) => fromGraphql(e.node));
-        return { page: { totalCount: conn.totalCount, ids: claims.map((c: Claim) => c.id), claims, hasNextPage: conn.pageInfo.hasNextPage, endCursor: conn.pageInfo.endCursor } };
+        return {
+          page: {
+            totalCount: conn.totalCount,
+            ids: claims.map((c: Claim) => c.id),
+            claims,
+            hasNextPage: conn.pageInfo.hasNextPage,
+            endCursor: conn.pageInfo.endCursor,
+          },
+        };
       },
       coverage: async (key, query) => {
         const res = await gql(t, key, COVERAGE_QUERY, { query });
@@ -225,18 +290,30 @@ export function claimsApi(t: TestApp, transport: Transport): ClaimsApi {
       for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
       return restOutcome(await req);
     },
-    review: async (key, claimId, body) => restOutcome(await rest(t, key).post(`/warranty-claims/${claimId}:review`, body)),
-    answer: async (key, claimId, body) => restOutcome(await rest(t, key).post(`/warranty-claims/${claimId}:answer`, body)),
-    cancel: async (key, claimId, body) => restOutcome(await rest(t, key).post(`/warranty-claims/${claimId}:cancel`, body)),
+    review: async (key, claimId, body) =>
+      restOutcome(await rest(t, key).post(`/warranty-claims/${claimId}:review`, body)),
+    answer: async (key, claimId, body) =>
+      restOutcome(await rest(t, key).post(`/warranty-claims/${claimId}:answer`, body)),
+    cancel: async (key, claimId, body) =>
+      restOutcome(await rest(t, key).post(`/warranty-claims/${claimId}:cancel`, body)),
     get: async (key, claimId) => restOutcome(await rest(t, key).get(`/warranty-claims/${claimId}`)),
     list: async (key, args = {}) => {
       const params = new URLSearchParams();
-      for (const [name, value] of Object.entries(args)) if (value !== undefined && value !== null) params.set(name, String(value));
+      for (const [name, value] of Object.entries(args))
+        if (value !== undefined && value !== null) params.set(name, String(value));
       const qs = params.toString();
       const res = await rest(t, key).get(`/warranty-claims${qs ? `?${qs}` : ''}`);
       if (res.status !== 200) return { failure: restOutcome(res).failure };
       const claims = res.body.edges.map((e: any) => fromRest(e.node));
-      return { page: { totalCount: res.body.totalCount, ids: claims.map((c: Claim) => c.id), claims, hasNextPage: res.body.pageInfo.hasNextPage, endCursor: res.body.pageInfo.endCursor } };
+      return {
+        page: {
+          totalCount: res.body.totalCount,
+          ids: claims.map((c: Claim) => c.id),
+          claims,
+          hasNextPage: res.body.pageInfo.hasNextPage,
+          endCursor: res.body.pageInfo.endCursor,
+        },
+      };
     },
     coverage: async (key, query) => {
       const params = new URLSearchParams(defined(query) as Record<string, string>);
@@ -245,7 +322,11 @@ export function claimsApi(t: TestApp, transport: Transport): ClaimsApi {
       return {
         covered: res.body.covered,
         reasons: res.body.reasons,
-        coverages: res.body.coverages.map((c: any) => ({ source: c.source, remainingClaims: c.remainingClaims, deductible: c.deductible ?? null })),
+        coverages: res.body.coverages.map((c: any) => ({
+          source: c.source,
+          remainingClaims: c.remainingClaims,
+          deductible: c.deductible ?? null,
+        })),
       };
     },
   };
@@ -253,35 +334,48 @@ export function claimsApi(t: TestApp, transport: Transport): ClaimsApi {
 
 /** The claim of a successful outcome; fails the test with what came back otherwise. */
 export function expectClaim(outcome: Outcome): Claim {
-  if (!outcome.claim) throw new Error(`expected a warranty claim over ${outcome.transport}, got ${outcome.httpStatus} ${JSON.stringify(outcome.failure)}`);
+  if (!outcome.claim)
+    throw new Error(
+      `expected a warranty claim over ${outcome.transport}, got ${outcome.httpStatus} ${JSON.stringify(outcome.failure)}`,
+    );
   return outcome.claim;
 }
 
 /** REST statuses of refusals, as the API's conventions fix them. */
 const REST_STATUS_BY_CODE: Record<string, number> = { FORBIDDEN: 403, NOT_FOUND: 404, UNAUTHENTICATED: 401 };
 const UNION_ONLY = new Set(['VERSION_CONFLICT', 'INVALID_STATE_TRANSITION']);
-const REST_STATUS_BY_ERROR_CODE: Record<string, number> = { VALIDATION_ERROR: 400, VERSION_CONFLICT: 409, INVALID_STATE_TRANSITION: 422 };
+const REST_STATUS_BY_ERROR_CODE: Record<string, number> = {
+  VALIDATION_ERROR: 400,
+  VERSION_CONFLICT: 409,
+  INVALID_STATE_TRANSITION: 422,
+};
 
 /**
  * Asserts a refusal with these properties. Over REST it must also be problem+json with the status
  * the conventions give the code (403, 404; 400 VALIDATION_ERROR, 409 VERSION_CONFLICT, 422
  * INVALID_STATE_TRANSITION).
  */
-export function expectFailure(outcome: Outcome | ListOutcome, expected: Partial<Omit<Failure, 'httpStatus' | 'contentType'>>): Failure {
+export function expectFailure(
+  outcome: Outcome | ListOutcome,
+  expected: Partial<Omit<Failure, 'httpStatus' | 'contentType'>>,
+): Failure {
   const failure = outcome.failure;
   if (!failure) {
     const got = 'claim' in outcome ? outcome.claim : (outcome as ListOutcome).page;
     throw new Error(`expected a refusal ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`);
   }
   expect(defined(failure)).toMatchObject(expected);
-  const transport = 'transport' in outcome ? outcome.transport : failure.contentType.includes('problem+json') ? 'REST' : 'GraphQL';
+  const transport =
+    'transport' in outcome ? outcome.transport : failure.contentType.includes('problem+json') ? 'REST' : 'GraphQL';
   if (transport === 'GraphQL' && expected.errorCode && UNION_ONLY.has(expected.errorCode)) {
     // the contract: expected business failures are union members, not thrown errors
     expect(failure.code).toBeUndefined();
   }
   if (transport === 'REST') {
     expect(failure.contentType).toContain('application/problem+json');
-    const status = (expected.code && REST_STATUS_BY_CODE[expected.code]) ?? (expected.errorCode && REST_STATUS_BY_ERROR_CODE[expected.errorCode]);
+    const status =
+      (expected.code && REST_STATUS_BY_CODE[expected.code]) ??
+      (expected.errorCode && REST_STATUS_BY_ERROR_CODE[expected.errorCode]);
     if (status) expect(failure.httpStatus).toBe(status);
   }
   return failure;
@@ -290,32 +384,72 @@ export function expectFailure(outcome: Outcome | ListOutcome, expected: Partial<
 // ------------------------------------------------------------------------------- fixtures
 
 export const USD_LINES = [
-  { kind: 'PART', description: 'Compressor', partNumber: 'C-1', quantity: '1', unitAmount: { amount: '120.50', currency: 'USD' } },
-  { kind: 'LABOR', description: 'Fit the compressor', laborCode: 'L-9', quantity: '1.5', unitAmount: { amount: '80', currency: 'USD' } },
+  {
+    kind: 'PART',
+    description: 'Compressor',
+    partNumber: 'C-1',
+    quantity: '1',
+    unitAmount: { amount: '120.50', currency: 'USD' },
+  },
+  {
+    kind: 'LABOR',
+    description: 'Fit the compressor',
+    laborCode: 'L-9',
+    quantity: '1.5',
+    unitAmount: { amount: '80', currency: 'USD' },
+  },
 ];
 /** Σ of USD_LINES: 120.50 + 1.5 × 80.00. */
 export const USD_LINES_TOTAL = '240.50';
 
 export const claimInput = (unitId: string, overrides: Record<string, unknown> = {}) => ({
-  unitId, failureCategory: 'MECHANICAL', failureDate: '2026-06-01', description: 'Does not cool', lines: USD_LINES, ...overrides,
+  unitId,
+  failureCategory: 'MECHANICAL',
+  failureDate: '2026-06-01',
+  description: 'Does not cool',
+  lines: USD_LINES,
+  ...overrides,
 });
 
 /** A product of this manufacturer: 24 months of PARTS and LABOR from the purchase date unless overridden. */
 export function claimsProduct(t: TestApp, maker: Tenant, terms: Record<string, unknown> = {}) {
-  return createProduct(t, maker.staff, { warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'], ...terms } });
+  return createProduct(t, maker.staff, {
+    warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'], ...terms },
+  });
 }
 
 /** A unit of the product sold by the retailer. */
-export async function soldUnit(t: TestApp, seller: Tenant, maker: Tenant, productId: string, purchaseDate = '2026-01-10') {
-  const unit = await mustRegister(t, seller.staff, { productId, manufacturerId: maker.id, serialNumber: uniqueSerial(), purchaseDate });
+export async function soldUnit(
+  t: TestApp,
+  seller: Tenant,
+  maker: Tenant,
+  productId: string,
+  purchaseDate = '2026-01-10',
+) {
+  const unit = await mustRegister(t, seller.staff, {
+    productId,
+    manufacturerId: maker.id,
+    serialNumber: uniqueSerial(),
+    purchaseDate,
+  });
   return { id: unit.id as string, serialNumber: unit.serialNumber as string };
 }
 
 /** A service plan of the key's organization, attached to the unit as bought on purchasedAt. */
-export async function attachNewPlan(t: TestApp, planOwnerKey: string, attacherKey: string, unitId: string, purchasedAt: string, plan: Record<string, unknown>) {
+export async function attachNewPlan(
+  t: TestApp,
+  planOwnerKey: string,
+  attacherKey: string,
+  unitId: string,
+  purchasedAt: string,
+  plan: Record<string, unknown>,
+) {
   const created = await createPlan(t, planOwnerKey, plan);
-  const res = await gql(t, attacherKey, ATTACH_SERVICE_PLAN, { input: { unitId, servicePlanId: created.id, purchasedAt } });
-  if (res.errors || res.data.attachServicePlan.__typename !== 'Unit') throw new Error(`attach failed: ${JSON.stringify(res.errors ?? res.data)}`);
+  const res = await gql(t, attacherKey, ATTACH_SERVICE_PLAN, {
+    input: { unitId, servicePlanId: created.id, purchasedAt },
+  });
+  if (res.errors || res.data.attachServicePlan.__typename !== 'Unit')
+    throw new Error(`attach failed: ${JSON.stringify(res.errors ?? res.data)}`);
   return { plan: created, unit: res.data.attachServicePlan };
 }
 
@@ -334,13 +468,19 @@ export async function storedClaimCount(t: TestApp, unitId?: string): Promise<num
 /** Outbox rows of one claim (or of every claim). */
 export async function claimOutboxCount(t: TestApp, claimId?: string): Promise<number> {
   const [{ n }] = claimId
-    ? await db(t).query(`SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_type = 'WarrantyClaim' AND aggregate_id = $1`, [claimId])
+    ? await db(t).query(
+        `SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_type = 'WarrantyClaim' AND aggregate_id = $1`,
+        [claimId],
+      )
     : await db(t).query(`SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_type = 'WarrantyClaim'`);
   return n;
 }
 
 /** History rows of one claim in the database, oldest first. */
-export async function storedHistory(t: TestApp, claimId: string): Promise<{ from: string | null; to: string; actor: string; reason_code: string | null; note: string | null }[]> {
+export async function storedHistory(
+  t: TestApp,
+  claimId: string,
+): Promise<{ from: string | null; to: string; actor: string; reason_code: string | null; note: string | null }[]> {
   return db(t).query(
     `SELECT from_status AS "from", to_status AS "to", actor_organization_id AS actor, reason_code, note FROM warranty_claim_history WHERE claim_id = $1 ORDER BY id`,
     [claimId],

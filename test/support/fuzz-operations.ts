@@ -1,6 +1,13 @@
 import {
-  getNamedType, GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLScalarType,
-  type GraphQLField, type GraphQLInputType, type GraphQLSchema,
+  getNamedType,
+  GraphQLEnumType,
+  GraphQLInputObjectType,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLScalarType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLSchema,
 } from 'graphql';
 
 /**
@@ -62,14 +69,27 @@ export type Operation = RestOperation | GraphqlOperation;
 // ---------------------------------------------------------------- OpenAPI
 
 type SchemaObject = {
-  $ref?: string; type?: string; format?: string; enum?: string[]; example?: unknown; items?: SchemaObject;
-  properties?: Record<string, SchemaObject>; required?: string[]; allOf?: SchemaObject[];
+  $ref?: string;
+  type?: string;
+  format?: string;
+  enum?: string[];
+  example?: unknown;
+  items?: SchemaObject;
+  properties?: Record<string, SchemaObject>;
+  required?: string[];
+  allOf?: SchemaObject[];
 };
 type OpenApiDocument = {
-  paths: Record<string, Record<string, {
-    parameters?: { in: string; name: string; required?: boolean; schema?: SchemaObject }[];
-    requestBody?: { required?: boolean; content: Record<string, { schema: SchemaObject }> };
-  }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: { in: string; name: string; required?: boolean; schema?: SchemaObject }[];
+        requestBody?: { required?: boolean; content: Record<string, { schema: SchemaObject }> };
+      }
+    >
+  >;
   components?: { schemas?: Record<string, SchemaObject> };
 };
 
@@ -86,9 +106,12 @@ function openApiShape(doc: OpenApiDocument, schema: SchemaObject | undefined, se
   if (schema.enum) return { kind: 'string', enum: schema.enum };
   switch (schema.type) {
     case 'string':
-      if (schema.format === 'uuid' || schema.format === 'date' || schema.format === 'date-time') return { kind: 'string', format: schema.format };
+      if (schema.format === 'uuid' || schema.format === 'date' || schema.format === 'date-time')
+        return { kind: 'string', format: schema.format };
       // Decimal amounts are documented as strings with a numeric example ("169.99")
-      return typeof schema.example === 'string' && DECIMAL_EXAMPLE.test(schema.example) ? { kind: 'string', format: 'decimal' } : { kind: 'string' };
+      return typeof schema.example === 'string' && DECIMAL_EXAMPLE.test(schema.example)
+        ? { kind: 'string', format: 'decimal' }
+        : { kind: 'string' };
     case 'number':
     case 'integer':
       return { kind: 'integer' };
@@ -102,7 +125,9 @@ function openApiShape(doc: OpenApiDocument, schema: SchemaObject | undefined, se
       return {
         kind: 'object',
         fields: Object.entries(schema.properties).map(([name, property]) => ({
-          name, shape: openApiShape(doc, property, seen), required: schema.required?.includes(name) ?? false,
+          name,
+          shape: openApiShape(doc, property, seen),
+          required: schema.required?.includes(name) ?? false,
         })),
       };
     default:
@@ -125,10 +150,14 @@ export function restOperations(doc: OpenApiDocument): RestOperation[] {
         method: upper,
         path,
         pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
-        query: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name, shape: openApiShape(doc, p.schema), required: p.required ?? false })),
+        query: parameters
+          .filter((p) => p.in === 'query')
+          .map((p) => ({ name: p.name, shape: openApiShape(doc, p.schema), required: p.required ?? false })),
         body: json
           ? { kind: 'json', shape: openApiShape(doc, json.schema), required: spec.requestBody?.required ?? true }
-          : streamsRows ? { kind: 'ndjson', row: openApiShape(doc, { $ref: '#/components/schemas/RegisterUnitInput' }) } : undefined,
+          : streamsRows
+            ? { kind: 'ndjson', row: openApiShape(doc, { $ref: '#/components/schemas/RegisterUnitInput' }) }
+            : undefined,
         writes: upper !== 'GET',
       });
     }
@@ -159,7 +188,11 @@ function graphqlShape(type: GraphQLInputType, seen: Set<string> = new Set()): Sh
     const inner = new Set([...seen, type.name]);
     return {
       kind: 'object',
-      fields: Object.values(type.getFields()).map((f) => ({ name: f.name, shape: graphqlShape(f.type, inner), required: f.type instanceof GraphQLNonNull })),
+      fields: Object.values(type.getFields()).map((f) => ({
+        name: f.name,
+        shape: graphqlShape(f.type, inner),
+        required: f.type instanceof GraphQLNonNull,
+      })),
     };
   }
   return { kind: 'any' };
@@ -172,14 +205,25 @@ function selectionFor(field: GraphQLField<unknown, unknown>): string {
 
 /** Every query and mutation field of the schema (subscriptions run over WebSocket and are left out). */
 export function graphqlOperations(schema: GraphQLSchema): GraphqlOperation[] {
-  const roots = [['query', schema.getQueryType()], ['mutation', schema.getMutationType()]] as const;
-  return roots.flatMap(([operation, root]) => Object.values(root?.getFields() ?? {}).map((field): GraphqlOperation => ({
-    api: 'GraphQL',
-    name: `${operation} ${field.name}`,
-    operation,
-    field: field.name,
-    args: field.args.map((arg) => ({ name: arg.name, typeName: String(arg.type), type: arg.type, shape: graphqlShape(arg.type), required: arg.type instanceof GraphQLNonNull })),
-    selection: selectionFor(field),
-    writes: operation === 'mutation',
-  })));
+  const roots = [
+    ['query', schema.getQueryType()],
+    ['mutation', schema.getMutationType()],
+  ] as const;
+  return roots.flatMap(([operation, root]) =>
+    Object.values(root?.getFields() ?? {}).map((field): GraphqlOperation => ({
+      api: 'GraphQL',
+      name: `${operation} ${field.name}`,
+      operation,
+      field: field.name,
+      args: field.args.map((arg) => ({
+        name: arg.name,
+        typeName: String(arg.type),
+        type: arg.type,
+        shape: graphqlShape(arg.type),
+        required: arg.type instanceof GraphQLNonNull,
+      })),
+      selection: selectionFor(field),
+      writes: operation === 'mutation',
+    })),
+  );
 }

@@ -29,37 +29,110 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
   const product = await createProduct(t, maker.staff);
   const serial = uniqueSerial();
   const unit = await registerUnit(t, retailer.staff, {
-    sku: product.sku, manufacturerId: maker.id, serialNumber: serial, purchaseDate: utcDate(-20), customer: { name: 'Ada Lovelace', email: 'ada@example.com' },
+    sku: product.sku,
+    manufacturerId: maker.id,
+    serialNumber: serial,
+    purchaseDate: utcDate(-20),
+    customer: { name: 'Ada Lovelace', email: 'ada@example.com' },
   });
-  const plan = await gql(t, maker.staff, `mutation($input: CreateServicePlanInput!) { createServicePlan(input: $input) { id } }`, {
-    input: { name: 'Care+', durationMonths: 12, startsAfterBaseWarranty: true, coverageTypes: ['PARTS', 'LABOR'], eligibleCategories: [product.category], purchaseWindowDays: 365, price: { amount: '99.00', currency: 'USD' } },
-  });
+  const plan = await gql(
+    t,
+    maker.staff,
+    `mutation($input: CreateServicePlanInput!) { createServicePlan(input: $input) { id } }`,
+    {
+      input: {
+        name: 'Care+',
+        durationMonths: 12,
+        startsAfterBaseWarranty: true,
+        coverageTypes: ['PARTS', 'LABOR'],
+        eligibleCategories: [product.category],
+        purchaseWindowDays: 365,
+        price: { amount: '99.00', currency: 'USD' },
+      },
+    },
+  );
   const technician = await createTechnician(t, center);
-  const ticket = await gql(t, center.staff, `mutation($input: OpenRepairTicketInput!) { openRepairTicket(input: $input) { ... on RepairTicket { id } } }`, {
-    input: { serialNumber: serial, manufacturerId: maker.id, serviceCenterId: center.id, reportedIssue: 'Does not cool', failureCategory: 'MECHANICAL' },
-  });
-  const claim = await gql(t, retailer.staff, `mutation($input: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $input) { ... on WarrantyClaim { id } } }`, {
-    input: { unitId: unit.id, failureCategory: 'MECHANICAL', failureDate: utcDate(-1), description: 'Compressor', lines: [{ kind: 'PART', description: 'Compressor', quantity: '1', unitAmount: { amount: '120.00', currency: 'USD' } }] },
-  });
+  const ticket = await gql(
+    t,
+    center.staff,
+    `mutation($input: OpenRepairTicketInput!) { openRepairTicket(input: $input) { ... on RepairTicket { id } } }`,
+    {
+      input: {
+        serialNumber: serial,
+        manufacturerId: maker.id,
+        serviceCenterId: center.id,
+        reportedIssue: 'Does not cool',
+        failureCategory: 'MECHANICAL',
+      },
+    },
+  );
+  const claim = await gql(
+    t,
+    retailer.staff,
+    `mutation($input: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $input) { ... on WarrantyClaim { id } } }`,
+    {
+      input: {
+        unitId: unit.id,
+        failureCategory: 'MECHANICAL',
+        failureDate: utcDate(-1),
+        description: 'Compressor',
+        lines: [
+          { kind: 'PART', description: 'Compressor', quantity: '1', unitAmount: { amount: '120.00', currency: 'USD' } },
+        ],
+      },
+    },
+  );
   const policy = await createPolicy(t, retailer).catch(() => null);
-  const returned = await gql(t, retailer.staff, `mutation($input: RequestReturnInput!) { requestReturn(input: $input) { ... on ReturnAuthorization { id lines { id } } } }`, {
-    input: { lines: [{ unitId: unit.id, reason: 'CHANGED_MIND', condition: 'UNOPENED', requestedResolution: 'REFUND' }] },
-  });
+  const returned = await gql(
+    t,
+    retailer.staff,
+    `mutation($input: RequestReturnInput!) { requestReturn(input: $input) { ... on ReturnAuthorization { id lines { id } } } }`,
+    {
+      input: {
+        lines: [{ unitId: unit.id, reason: 'CHANGED_MIND', condition: 'UNOPENED', requestedResolution: 'REFUND' }],
+      },
+    },
+  );
   const program = await createProgram(t, maker, [product.id]).catch(() => null);
   const upgrade = program
-    ? await gql(t, retailer.staff, `mutation($input: RequestUpgradeInput!) { requestUpgrade(input: $input) { ... on UpgradeRequest { id } } }`, {
-      input: { unitId: unit.id, programId: program.id, targetProductId: product.id },
-    })
+    ? await gql(
+        t,
+        retailer.staff,
+        `mutation($input: RequestUpgradeInput!) { requestUpgrade(input: $input) { ... on UpgradeRequest { id } } }`,
+        {
+          input: { unitId: unit.id, programId: program.id, targetProductId: product.id },
+        },
+      )
     : null;
   const keys = await gql(t, maker.admin, '{ me { id } }').catch(() => null);
   const ids = [
-    maker.id, retailer.id, center.id, product.id, unit.id, technician.id,
-    ...idOf(plan.data?.createServicePlan), ...idOf(ticket.data?.openRepairTicket), ...idOf(claim.data?.submitWarrantyClaim),
-    ...idOf(policy), ...idOf(returned.data?.requestReturn), ...(returned.data?.requestReturn?.lines ?? []).flatMap(idOf),
-    ...idOf(program), ...idOf(upgrade?.data?.requestUpgrade), ...idOf(keys?.data?.me),
+    maker.id,
+    retailer.id,
+    center.id,
+    product.id,
+    unit.id,
+    technician.id,
+    ...idOf(plan.data?.createServicePlan),
+    ...idOf(ticket.data?.openRepairTicket),
+    ...idOf(claim.data?.submitWarrantyClaim),
+    ...idOf(policy),
+    ...idOf(returned.data?.requestReturn),
+    ...(returned.data?.requestReturn?.lines ?? []).flatMap(idOf),
+    ...idOf(program),
+    ...idOf(upgrade?.data?.requestUpgrade),
+    ...idOf(keys?.data?.me),
   ];
   return {
-    callers: [maker.staff, maker.admin, retailer.staff, retailer.admin, center.staff, center.admin, technician.key, PLATFORM_KEY],
+    callers: [
+      maker.staff,
+      maker.admin,
+      retailer.staff,
+      retailer.admin,
+      center.staff,
+      center.admin,
+      technician.key,
+      PLATFORM_KEY,
+    ],
     context: {
       ids,
       hints: {

@@ -4,7 +4,15 @@ import type { TestApp } from './test-app.js';
 
 /** Every table a refused request could have written to. */
 export const WRITTEN_TABLES = [
-  'organizations', 'api_keys', 'technicians', 'products', 'service_plans', 'units', 'unit_events', 'unit_service_plans', 'outbox_events',
+  'organizations',
+  'api_keys',
+  'technicians',
+  'products',
+  'service_plans',
+  'units',
+  'unit_events',
+  'unit_service_plans',
+  'outbox_events',
 ] as const;
 
 export type TableCounts = Record<(typeof WRITTEN_TABLES)[number], number>;
@@ -22,11 +30,13 @@ export async function tableCounts(t: TestApp): Promise<TableCounts> {
 
 /** The tables that exist in the database's public schema, among those asked for. */
 export async function existingTables(t: TestApp, names: readonly string[]): Promise<string[]> {
-  const rows: { name: string | null }[] = await t.app.get(DataSource).query(
-    `SELECT to_regclass(n)::text AS name FROM unnest($1::text[]) AS n`,
-    [[...names]],
-  );
-  return rows.map((r) => r.name).filter((n): n is string => n !== null).sort();
+  const rows: { name: string | null }[] = await t.app
+    .get(DataSource)
+    .query(`SELECT to_regclass(n)::text AS name FROM unnest($1::text[]) AS n`, [[...names]]);
+  return rows
+    .map((r) => r.name)
+    .filter((n): n is string => n !== null)
+    .sort();
 }
 
 export function sqlQuery<T = any>(t: TestApp, sql: string, params: unknown[] = []): Promise<T[]> {
@@ -70,16 +80,28 @@ export async function postImport(
   if (key) req = req.set('authorization', `Bearer ${key}`);
   if (options.idempotencyKey) req = req.set('idempotency-key', options.idempotencyKey);
   // the answer is NDJSON: read it as text whatever its type
-  const res = await checkedAgainstContract('POST', '/units:import', req.buffer(true).parse((response, done) => {
-    let text = '';
-    response.setEncoding('utf8');
-    response.on('data', (chunk: string) => (text += chunk));
-    response.on('end', () => done(null, text));
-  }).send(body));
+  const res = await checkedAgainstContract(
+    'POST',
+    '/units:import',
+    req
+      .buffer(true)
+      .parse((response, done) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => done(null, text));
+      })
+      .send(body),
+  );
   const contentType = String(res.headers['content-type'] ?? '');
   const text = typeof res.body === 'string' ? res.body : '';
   const isNdjson = contentType.startsWith('application/x-ndjson');
-  const lines = isNdjson ? text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l)) : [];
+  const lines = isNdjson
+    ? text
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l))
+    : [];
   let parsedBody: any = text;
   if (!isNdjson) {
     try {
@@ -116,9 +138,14 @@ const dataTables = new WeakMap<TestApp, Promise<string[]>>();
 function tablesOf(t: TestApp): Promise<string[]> {
   let tables = dataTables.get(t);
   if (!tables) {
-    tables = t.app.get(DataSource).query(
-      `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
-    ).then((rows: { name: string }[]) => rows.map((r) => r.name).filter((name) => !(TECHNICAL_TABLES as readonly string[]).includes(name)));
+    tables = t.app
+      .get(DataSource)
+      .query(
+        `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
+      )
+      .then((rows: { name: string }[]) =>
+        rows.map((r) => r.name).filter((name) => !(TECHNICAL_TABLES as readonly string[]).includes(name)),
+      );
     dataTables.set(t, tables);
   }
   return tables;
@@ -143,13 +170,19 @@ export class WriteWatch {
 
   private async read(since: string): Promise<{ name: string; n: number; newer: number }[]> {
     const tables = await tablesOf(this.t);
-    const sql = tables.map((name) => `SELECT '${name}' AS name, count(*)::int AS n, (count(*) FILTER (WHERE xmin::text::bigint >= $1::bigint))::int AS newer FROM "${name}"`).join(' UNION ALL ');
+    const sql = tables
+      .map(
+        (name) =>
+          `SELECT '${name}' AS name, count(*)::int AS n, (count(*) FILTER (WHERE xmin::text::bigint >= $1::bigint))::int AS newer FROM "${name}"`,
+      )
+      .join(' UNION ALL ');
     return this.t.app.get(DataSource).query(sql, [since]);
   }
 
   async mark(): Promise<WriteMark> {
     const xid = await nextTransactionId(this.t);
-    if (this.last?.xid !== xid) this.last = { xid, counts: Object.fromEntries((await this.read(xid)).map((r) => [r.name, r.n])) };
+    if (this.last?.xid !== xid)
+      this.last = { xid, counts: Object.fromEntries((await this.read(xid)).map((r) => [r.name, r.n])) };
     return this.last;
   }
 

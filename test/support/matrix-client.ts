@@ -34,11 +34,18 @@ export function graphqlAnswer(res: { status: number; body: any }, field: string)
   const error = res.body?.errors?.[0];
   if (error) {
     const code = error.extensions?.code as string | undefined;
-    if (code === 'BAD_USER_INPUT' || code === 'CONFLICT') return { outcome: `ERROR:${error.extensions?.errorCode ?? code}`, body: null, raw: short(res.body.errors), error };
+    if (code === 'BAD_USER_INPUT' || code === 'CONFLICT')
+      return {
+        outcome: `ERROR:${error.extensions?.errorCode ?? code}`,
+        body: null,
+        raw: short(res.body.errors),
+        error,
+      };
     return { outcome: (code as Outcome) ?? `OTHER:${res.status}`, body: null, raw: short(res.body.errors), error };
   }
   const result = res.body?.data?.[field];
-  if (result && typeof result === 'object' && typeof result.errorCode === 'string') return { outcome: `ERROR:${result.errorCode}`, body: result, raw: short(result) };
+  if (result && typeof result === 'object' && typeof result.errorCode === 'string')
+    return { outcome: `ERROR:${result.errorCode}`, body: result, raw: short(result) };
   return { outcome: 'OK', body: result, raw: short(result) };
 }
 
@@ -49,7 +56,8 @@ export function restAnswer(res: { status: number; body: any; text?: string }): A
   const body = res.body && Object.keys(res.body).length > 0 ? res.body : res.text;
   if (res.status >= 200 && res.status < 300) return { outcome: 'OK', body, raw: short(body) };
   if (REST_CATEGORY[res.status]) return { outcome: REST_CATEGORY[res.status], body, raw: short(body), error: body };
-  if ([400, 409, 422].includes(res.status)) return { outcome: `ERROR:${body?.errorCode ?? body?.code ?? res.status}`, body, raw: short(body), error: body };
+  if ([400, 409, 422].includes(res.status))
+    return { outcome: `ERROR:${body?.errorCode ?? body?.code ?? res.status}`, body, raw: short(body), error: body };
   return { outcome: `OTHER:${res.status}`, body, raw: short(body), error: body };
 }
 

@@ -102,7 +102,8 @@ const idsOf = (body: any): string[] => (Array.isArray(body) ? body : edgesOf(bod
 
 // ------------------------------------------------------------------------------ documents
 
-const UNIT = 'id serialNumber product { id } owner { name email phone } purchasePrice { amount } retailer { id } servicePlans { plan { id } }';
+const UNIT =
+  'id serialNumber product { id } owner { name email phone } purchasePrice { amount } retailer { id } servicePlans { plan { id } }';
 const ERR = '... on ErrorResult { errorCode message }';
 const TICKET = `id number status version technician { id name } history { note technician { id } } unit { ${UNIT} }`;
 const TICKET_RESULT = `__typename ... on RepairTicket { id status version } ${ERR}`;
@@ -116,14 +117,18 @@ const mutation = (field: string, inputType: string, selection: string) =>
   `mutation($input: ${inputType}!) { ${field}(input: $input) { ${selection} } }`;
 
 const byId = (field: string, selection: string) => ({
-  field, document: `query($id: ID!) { ${field}(id: $id) { ${selection} } }`, variables: (a: Args) => ({ id: a.id }),
+  field,
+  document: `query($id: ID!) { ${field}(id: $id) { ${selection} } }`,
+  variables: (a: Args) => ({ id: a.id }),
 });
 
 const get = (route: string, path: (a: Args) => string, query?: (a: Args) => Record<string, string>) => ({
-  route, request: (a: Args): RestRequest => ({ method: 'GET', path: path(a), query: query?.(a) }),
+  route,
+  request: (a: Args): RestRequest => ({ method: 'GET', path: path(a), query: query?.(a) }),
 });
 const post = (route: string, path: (a: Args) => string, body: (a: Args) => unknown) => ({
-  route, request: (a: Args): RestRequest => ({ method: 'POST', path: path(a), body: body(a) }),
+  route,
+  request: (a: Args): RestRequest => ({ method: 'POST', path: path(a), body: body(a) }),
 });
 
 // ------------------------------------------------------------------------------ inputs
@@ -133,17 +138,27 @@ const registerInput = (w: World, caller: Caller) => {
   const own = caller.org === 'M2' ? w.strangerProduct : w.product;
   const manufacturerId = caller.org === 'M2' ? w.orgs.M2.id : w.orgs.M.id;
   return {
-    productId: own.id, manufacturerId, serialNumber: uniqueSerial(), purchaseDate: addDaysUtc(w.today, -1),
+    productId: own.id,
+    manufacturerId,
+    serialNumber: uniqueSerial(),
+    purchaseDate: addDaysUtc(w.today, -1),
     ...(caller.org === 'P' || caller.org === 'M' || caller.org === 'M2' ? { retailerId: w.orgs.R.id } : {}),
   };
 };
 
 const claimInput = (w: World) => ({
-  unitId: w.unit.id, failureCategory: 'MECHANICAL', failureDate: addDaysUtc(w.today, -10), description: 'Does not cool', lines: USD_LINES,
+  unitId: w.unit.id,
+  failureCategory: 'MECHANICAL',
+  failureDate: addDaysUtc(w.today, -10),
+  description: 'Does not cool',
+  lines: USD_LINES,
 });
 
 const upgradeProgramInput = (w: World, caller: Caller) => ({
-  name: `Trade up ${uniqueSerial()}`, eligibleCategories: ['FRIDGE'], minMonthsOwned: 6, validFrom: '2020-01-01',
+  name: `Trade up ${uniqueSerial()}`,
+  eligibleCategories: ['FRIDGE'],
+  minMonthsOwned: 6,
+  validFrom: '2020-01-01',
   // a maker's program offers its own products; a store's may offer any
   targetProductIds: [caller.org === 'M2' ? w.strangerProduct.id : w.targetProduct.id],
   tradeInValues: [{ grade: 'A', value: { amount: '150.00', currency: 'USD' } }],
@@ -177,22 +192,49 @@ export const OPERATIONS = {
     args: ({ w }) => ({ id: w.orgs.S.id }),
   },
   technicians: {
-    graphql: { field: 'technicians', document: 'query($id: ID) { technicians(serviceCenterId: $id) { id name } }', variables: (a) => ({ id: a.id }) },
-    rest: get('GET /technicians', () => '/technicians', (a) => ({ serviceCenterId: a.id })),
+    graphql: {
+      field: 'technicians',
+      document: 'query($id: ID) { technicians(serviceCenterId: $id) { id name } }',
+      variables: (a) => ({ id: a.id }),
+    },
+    rest: get(
+      'GET /technicians',
+      () => '/technicians',
+      (a) => ({ serviceCenterId: a.id }),
+    ),
     args: ({ w }) => ({ id: w.orgs.S.id }),
     listed: (body, w) => idsOf(body).includes(w.technician.id),
   },
   organizations: {
-    graphql: { field: 'organizations', document: '{ organizations(first: 100) { edges { node { id name kind } } } }', variables: () => ({}) },
-    rest: get('GET /organizations', () => '/organizations', () => ({ first: '100' })),
+    graphql: {
+      field: 'organizations',
+      document: '{ organizations(first: 100) { edges { node { id name kind } } } }',
+      variables: () => ({}),
+    },
+    rest: get(
+      'GET /organizations',
+      () => '/organizations',
+      () => ({ first: '100' }),
+    ),
     args: () => ({}),
     listed: (body, w) => idsOf(body).includes(w.orgs.S.id),
     // the directory shows names and kinds, and the platform's own organization to the platform only
-    leaks: (body, _w, caller) => (caller.org !== 'P' && edgesOf(body).some((n) => n.kind === 'PLATFORM') ? ["shows the platform operator's organization"] : []),
+    leaks: (body, _w, caller) =>
+      caller.org !== 'P' && edgesOf(body).some((n) => n.kind === 'PLATFORM')
+        ? ["shows the platform operator's organization"]
+        : [],
   },
   apiKeys: {
-    graphql: { field: 'apiKeys', document: '{ apiKeys(first: 100) { edges { node { id role prefix organization { id } } } } }', variables: () => ({}) },
-    rest: get('GET /api-keys', () => '/api-keys', () => ({ first: '100' })),
+    graphql: {
+      field: 'apiKeys',
+      document: '{ apiKeys(first: 100) { edges { node { id role prefix organization { id } } } } }',
+      variables: () => ({}),
+    },
+    rest: get(
+      'GET /api-keys',
+      () => '/api-keys',
+      () => ({ first: '100' }),
+    ),
     args: () => ({}),
     // the caller organization's own keys, never a secret or a hash (the platform's organization is not in the world)
     leaks: (body, w, caller) => {
@@ -202,28 +244,60 @@ export const OPERATIONS = {
       return [
         ...(edgesOf(body).length === 0 ? ['lists none of its own keys'] : []),
         ...strangers.map((id) => `lists a key of organization ${id}`),
-        ...mustNotMention(body, ['secret', 'Hash', 'hash'], 'a key\'s secret'),
+        ...mustNotMention(body, ['secret', 'Hash', 'hash'], "a key's secret"),
       ];
     },
   },
   createOrganization: {
-    graphql: { field: 'createOrganization', document: mutation('createOrganization', 'CreateOrganizationInput', 'id'), variables: (a) => ({ input: a.input }) },
-    rest: post('POST /organizations', () => '/organizations', (a) => a.input),
+    graphql: {
+      field: 'createOrganization',
+      document: mutation('createOrganization', 'CreateOrganizationInput', 'id'),
+      variables: (a) => ({ input: a.input }),
+    },
+    rest: post(
+      'POST /organizations',
+      () => '/organizations',
+      (a) => a.input,
+    ),
     args: () => ({ input: { name: `Matrix org ${uniqueSerial()}`, kind: 'RETAILER' } }),
   },
   createApiKey: {
-    graphql: { field: 'createApiKey', document: mutation('createApiKey', 'CreateApiKeyInput', 'apiKey { id }'), variables: (a) => ({ input: a.input }) },
-    rest: post('POST /api-keys', () => '/api-keys', (a) => a.input),
+    graphql: {
+      field: 'createApiKey',
+      document: mutation('createApiKey', 'CreateApiKeyInput', 'apiKey { id }'),
+      variables: (a) => ({ input: a.input }),
+    },
+    rest: post(
+      'POST /api-keys',
+      () => '/api-keys',
+      (a) => a.input,
+    ),
     args: ({ w }) => ({ input: { organizationId: w.orgs.S.id, name: 'matrix key', role: 'STAFF' } }),
   },
   revokeApiKey: {
-    graphql: { field: 'revokeApiKey', document: 'mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }', variables: (a) => ({ id: a.id }) },
-    rest: post('POST /api-keys/{id}:revoke', (a) => `/api-keys/${a.id}:revoke`, () => ({})),
+    graphql: {
+      field: 'revokeApiKey',
+      document: 'mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }',
+      variables: (a) => ({ id: a.id }),
+    },
+    rest: post(
+      'POST /api-keys/{id}:revoke',
+      (a) => `/api-keys/${a.id}:revoke`,
+      () => ({}),
+    ),
     args: async ({ w, fresh, allowed }) => ({ id: allowed ? (await fresh.apiKeyOfS()).id : w.revocableKey.id }),
   },
   createTechnician: {
-    graphql: { field: 'createTechnician', document: mutation('createTechnician', 'CreateTechnicianInput', 'id'), variables: (a) => ({ input: a.input }) },
-    rest: post('POST /technicians', () => '/technicians', (a) => a.input),
+    graphql: {
+      field: 'createTechnician',
+      document: mutation('createTechnician', 'CreateTechnicianInput', 'id'),
+      variables: (a) => ({ input: a.input }),
+    },
+    rest: post(
+      'POST /technicians',
+      () => '/technicians',
+      (a) => a.input,
+    ),
     args: ({ w }) => ({ input: { serviceCenterId: w.orgs.S.id, name: 'Matrix hire' } }),
   },
 
@@ -234,15 +308,38 @@ export const OPERATIONS = {
     args: ({ w }) => ({ id: w.product.id }),
   },
   products: {
-    graphql: { field: 'products', document: '{ products(first: 100) { edges { node { id } } } }', variables: () => ({}) },
-    rest: get('GET /products', () => '/products', () => ({ first: '100' })),
+    graphql: {
+      field: 'products',
+      document: '{ products(first: 100) { edges { node { id } } } }',
+      variables: () => ({}),
+    },
+    rest: get(
+      'GET /products',
+      () => '/products',
+      () => ({ first: '100' }),
+    ),
     args: () => ({}),
     listed: (body, w) => idsOf(body).includes(w.product.id),
   },
   createProduct: {
-    graphql: { field: 'createProduct', document: mutation('createProduct', 'CreateProductInput', 'id'), variables: (a) => ({ input: a.input }) },
-    rest: post('POST /products', () => '/products', (a) => a.input),
-    args: () => ({ input: { sku: `MX-${uniqueSerial()}`, name: 'Matrix fridge', category: 'FRIDGE', warrantyTerms: { durationMonths: 12, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS'] } } }),
+    graphql: {
+      field: 'createProduct',
+      document: mutation('createProduct', 'CreateProductInput', 'id'),
+      variables: (a) => ({ input: a.input }),
+    },
+    rest: post(
+      'POST /products',
+      () => '/products',
+      (a) => a.input,
+    ),
+    args: () => ({
+      input: {
+        sku: `MX-${uniqueSerial()}`,
+        name: 'Matrix fridge',
+        category: 'FRIDGE',
+        warrantyTerms: { durationMonths: 12, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS'] },
+      },
+    }),
   },
   servicePlans: {
     graphql: { field: 'servicePlans', document: '{ servicePlans { id provider { id } } }', variables: () => ({}) },
@@ -251,12 +348,25 @@ export const OPERATIONS = {
     listed: (body, w) => idsOf(body).includes(w.plans.retailer),
   },
   createServicePlan: {
-    graphql: { field: 'createServicePlan', document: mutation('createServicePlan', 'CreateServicePlanInput', 'id'), variables: (a) => ({ input: a.input }) },
-    rest: post('POST /service-plans', () => '/service-plans', (a) => a.input),
+    graphql: {
+      field: 'createServicePlan',
+      document: mutation('createServicePlan', 'CreateServicePlanInput', 'id'),
+      variables: (a) => ({ input: a.input }),
+    },
+    rest: post(
+      'POST /service-plans',
+      () => '/service-plans',
+      (a) => a.input,
+    ),
     args: () => ({
       input: {
-        name: 'Matrix care', durationMonths: 12, startsAfterBaseWarranty: true, coverageTypes: ['PARTS'], eligibleCategories: ['FRIDGE'],
-        purchaseWindowDays: 60, price: { amount: '49.00', currency: 'USD' },
+        name: 'Matrix care',
+        durationMonths: 12,
+        startsAfterBaseWarranty: true,
+        coverageTypes: ['PARTS'],
+        eligibleCategories: ['FRIDGE'],
+        purchaseWindowDays: 60,
+        price: { amount: '49.00', currency: 'USD' },
       },
     }),
   },
@@ -267,8 +377,16 @@ export const OPERATIONS = {
     listed: (body, w) => idsOf(body).includes(w.programId),
   },
   createUpgradeProgram: {
-    graphql: { field: 'createUpgradeProgram', document: mutation('createUpgradeProgram', 'CreateUpgradeProgramInput', 'id'), variables: (a) => ({ input: a.input }) },
-    rest: post('POST /upgrades/programs', () => '/upgrades/programs', (a) => a.input),
+    graphql: {
+      field: 'createUpgradeProgram',
+      document: mutation('createUpgradeProgram', 'CreateUpgradeProgramInput', 'id'),
+      variables: (a) => ({ input: a.input }),
+    },
+    rest: post(
+      'POST /upgrades/programs',
+      () => '/upgrades/programs',
+      (a) => a.input,
+    ),
     args: ({ w, caller }) => ({ input: upgradeProgramInput(w, caller) }),
   },
 
@@ -287,56 +405,93 @@ export const OPERATIONS = {
   },
   unitBySerial: {
     graphql: {
-      field: 'unitBySerial', document: `query($serial: String!, $maker: ID) { unitBySerial(serialNumber: $serial, manufacturerId: $maker) { ${UNIT} } }`,
+      field: 'unitBySerial',
+      document: `query($serial: String!, $maker: ID) { unitBySerial(serialNumber: $serial, manufacturerId: $maker) { ${UNIT} } }`,
       variables: (a) => ({ serial: a.serialNumber, maker: a.manufacturerId }),
     },
-    rest: get('GET /units:by-serial', () => '/units:by-serial', (a) => ({ serialNumber: a.serialNumber, manufacturerId: a.manufacturerId })),
+    rest: get(
+      'GET /units:by-serial',
+      () => '/units:by-serial',
+      (a) => ({ serialNumber: a.serialNumber, manufacturerId: a.manufacturerId }),
+    ),
     args: ({ w }) => ({ serialNumber: w.unit.serialNumber, manufacturerId: w.orgs.M.id }),
     leaks: (body, _w, caller) => ownerLeaks(body, readsOwnerOfTicketUnit(caller.org)),
   },
   units: {
     graphql: {
-      field: 'units', document: `query($serial: String) { units(first: 100, filter: { serialNumber: $serial }) { edges { node { ${UNIT} } } } }`,
+      field: 'units',
+      document: `query($serial: String) { units(first: 100, filter: { serialNumber: $serial }) { edges { node { ${UNIT} } } } }`,
       variables: (a) => ({ serial: a.serialNumber }),
     },
-    rest: get('GET /units', () => '/units', (a) => ({ serialNumber: a.serialNumber, first: '100' })),
+    rest: get(
+      'GET /units',
+      () => '/units',
+      (a) => ({ serialNumber: a.serialNumber, first: '100' }),
+    ),
     args: ({ w }) => ({ serialNumber: w.unit.serialNumber }),
     listed: (body, w) => idsOf(body).includes(w.unit.id),
     leaks: (body, _w, caller) => ownerLeaks(body, readsOwnerOfTicketUnit(caller.org)),
   },
   unitsByOwner: {
     graphql: {
-      field: 'units', document: `query($serial: String, $email: String) { units(first: 100, filter: { serialNumber: $serial, ownerEmail: $email }) { edges { node { ${UNIT} } } } }`,
+      field: 'units',
+      document: `query($serial: String, $email: String) { units(first: 100, filter: { serialNumber: $serial, ownerEmail: $email }) { edges { node { ${UNIT} } } } }`,
       variables: (a) => ({ serial: a.serialNumber, email: a.ownerEmail }),
     },
-    rest: get('GET /units', () => '/units', (a) => ({ serialNumber: a.serialNumber, ownerEmail: a.ownerEmail, first: '100' })),
+    rest: get(
+      'GET /units',
+      () => '/units',
+      (a) => ({ serialNumber: a.serialNumber, ownerEmail: a.ownerEmail, first: '100' }),
+    ),
     args: ({ w }) => ({ serialNumber: w.unit.serialNumber, ownerEmail: 'ADA.OWNER@example.com' }),
     listed: (body, w) => idsOf(body).includes(w.unit.id),
     leaks: (body, _w, caller) => ownerLeaks(body, readsOwnerOfTicketUnit(caller.org)),
   },
   closedUnitByOwner: {
     graphql: {
-      field: 'units', document: `query($name: String, $phone: String) { units(first: 100, filter: { ownerNamePrefix: $name, ownerPhone: $phone }) { edges { node { ${UNIT} } } } }`,
+      field: 'units',
+      document: `query($name: String, $phone: String) { units(first: 100, filter: { ownerNamePrefix: $name, ownerPhone: $phone }) { edges { node { ${UNIT} } } } }`,
       variables: (a) => ({ name: a.ownerNamePrefix, phone: a.ownerPhone }),
     },
-    rest: get('GET /units', () => '/units', (a) => ({ ownerNamePrefix: a.ownerNamePrefix, ownerPhone: a.ownerPhone, first: '100' })),
+    rest: get(
+      'GET /units',
+      () => '/units',
+      (a) => ({ ownerNamePrefix: a.ownerNamePrefix, ownerPhone: a.ownerPhone, first: '100' }),
+    ),
     args: () => ({ ownerNamePrefix: 'ada ow', ownerPhone: '+1 (555) 01-00' }),
     listed: (body, w) => idsOf(body).includes(w.closedUnit.id),
     // S still finds U (its ticket there is open), whose owner it reads: only the closed unit is judged
-    leaks: (body, w, caller) => edgesOf(body).filter((n) => n.id === w.closedUnit.id).flatMap((n) => ownerLeaks(n, readsOwnerOfClosedTicketUnit(caller.org))),
+    leaks: (body, w, caller) =>
+      edgesOf(body)
+        .filter((n) => n.id === w.closedUnit.id)
+        .flatMap((n) => ownerLeaks(n, readsOwnerOfClosedTicketUnit(caller.org))),
   },
   unitHistory: {
-    graphql: byId('unit', 'id history(first: 100) { edges { node { type summary data actor { id } technician { id name } } } }'),
-    rest: get('GET /units/{id}/history', (a) => `/units/${a.id}/history`, () => ({ first: '100' })),
+    graphql: byId(
+      'unit',
+      'id history(first: 100) { edges { node { type summary data actor { id } technician { id name } } } }',
+    ),
+    rest: get(
+      'GET /units/{id}/history',
+      (a) => `/units/${a.id}/history`,
+      () => ({ first: '100' }),
+    ),
     args: ({ w }) => ({ id: w.unit.id }),
     leaks: (body, w, caller) => historyLeaks(body, w, caller),
   },
   returnedUnitHistory: {
     graphql: byId('unit', 'id history(first: 100) { edges { node { type summary data actor { id } } } }'),
-    rest: get('GET /units/{id}/history', (a) => `/units/${a.id}/history`, () => ({ first: '100' })),
+    rest: get(
+      'GET /units/{id}/history',
+      (a) => `/units/${a.id}/history`,
+      () => ({ first: '100' }),
+    ),
     args: ({ w }) => ({ id: w.returns.authorized.lines[0].unit.id }),
     // a unit's history names no return its reader may not see: the return is the retailer's
-    leaks: (body, w, caller) => (caller.org === 'P' || caller.org === 'R' ? [] : mustNotMention(body, [w.returns.authorized.number], 'the number of a return it may not see')),
+    leaks: (body, w, caller) =>
+      caller.org === 'P' || caller.org === 'R'
+        ? []
+        : mustNotMention(body, [w.returns.authorized.number], 'the number of a return it may not see'),
   },
   unitServicePlans: {
     graphql: byId('unit', 'id servicePlans { plan { id } startsAt endsAt }'),
@@ -345,57 +500,95 @@ export const OPERATIONS = {
     leaks: (body, w) => (mentions(body, w.plans.maker) ? [] : ['the attached plan is missing']),
   },
   registerUnit: {
-    graphql: { field: 'registerUnit', document: mutation('registerUnit', 'RegisterUnitInput', UNIT_RESULT), variables: (a) => ({ input: a.input }) },
-    rest: post('POST /units', () => '/units', (a) => a.input),
+    graphql: {
+      field: 'registerUnit',
+      document: mutation('registerUnit', 'RegisterUnitInput', UNIT_RESULT),
+      variables: (a) => ({ input: a.input }),
+    },
+    rest: post(
+      'POST /units',
+      () => '/units',
+      (a) => a.input,
+    ),
     args: ({ w, caller }) => ({ input: registerInput(w, caller) }),
   },
   importUnits: {
-    rest: { route: 'POST /units:import', request: (a): RestRequest => ({ method: 'POST', path: '/units:import', ndjson: `${JSON.stringify(a.input)}\n` }) },
+    rest: {
+      route: 'POST /units:import',
+      request: (a): RestRequest => ({ method: 'POST', path: '/units:import', ndjson: `${JSON.stringify(a.input)}\n` }),
+    },
     args: ({ w, caller }) => ({ input: registerInput(w, caller) }),
   },
   transferOwnership: {
     graphql: {
-      field: 'transferOwnership', document: mutation('transferOwnership', 'TransferOwnershipInput', UNIT_RESULT),
+      field: 'transferOwnership',
+      document: mutation('transferOwnership', 'TransferOwnershipInput', UNIT_RESULT),
       variables: (a) => ({ input: { unitId: a.id, newOwner: a.newOwner } }),
     },
-    rest: post('POST /units/{id}:transfer', (a) => `/units/${a.id}:transfer`, (a) => ({ newOwner: a.newOwner })),
+    rest: post(
+      'POST /units/{id}:transfer',
+      (a) => `/units/${a.id}:transfer`,
+      (a) => ({ newOwner: a.newOwner }),
+    ),
     // not U itself: a change wrongly allowed must not spoil the other rows
     args: async (c) => ({ id: await unitToChange(c), newOwner: { name: 'Bea Buyer', email: 'bea@example.com' } }),
   },
   attachServicePlan: {
     graphql: {
-      field: 'attachServicePlan', document: mutation('attachServicePlan', 'AttachServicePlanInput', UNIT_RESULT),
+      field: 'attachServicePlan',
+      document: mutation('attachServicePlan', 'AttachServicePlanInput', UNIT_RESULT),
       variables: (a) => ({ input: { unitId: a.id, servicePlanId: a.planId, purchasedAt: a.purchasedAt } }),
     },
-    rest: post('POST /units/{id}:attachServicePlan', (a) => `/units/${a.id}:attachServicePlan`, (a) => ({ servicePlanId: a.planId, purchasedAt: a.purchasedAt })),
+    rest: post(
+      'POST /units/{id}:attachServicePlan',
+      (a) => `/units/${a.id}:attachServicePlan`,
+      (a) => ({ servicePlanId: a.planId, purchasedAt: a.purchasedAt }),
+    ),
     // the maker's plan: any store sells it (docs/rules.md)
     args: async (c) => ({ id: await unitToChange(c), planId: c.w.plans.maker, purchasedAt: c.w.today }),
   },
   attachOtherStoresPlan: {
     graphql: {
-      field: 'attachServicePlan', document: mutation('attachServicePlan', 'AttachServicePlanInput', UNIT_RESULT),
+      field: 'attachServicePlan',
+      document: mutation('attachServicePlan', 'AttachServicePlanInput', UNIT_RESULT),
       variables: (a) => ({ input: { unitId: a.id, servicePlanId: a.planId, purchasedAt: a.purchasedAt } }),
     },
-    rest: post('POST /units/{id}:attachServicePlan', (a) => `/units/${a.id}:attachServicePlan`, (a) => ({ servicePlanId: a.planId, purchasedAt: a.purchasedAt })),
+    rest: post(
+      'POST /units/{id}:attachServicePlan',
+      (a) => `/units/${a.id}:attachServicePlan`,
+      (a) => ({ servicePlanId: a.planId, purchasedAt: a.purchasedAt }),
+    ),
     args: async (c) => ({ id: await unitToChange(c), planId: c.w.plans.otherRetailer, purchasedAt: c.w.today }),
   },
 
   // ---------------------------------------------------------------- coverage
   warrantyCoverage: {
     graphql: {
-      field: 'warrantyCoverage', document: `query($q: CoverageQuery!) { warrantyCoverage(query: $q) { ${COVERAGE} } }`,
-      variables: (a) => ({ q: { serialNumber: a.serialNumber, manufacturerId: a.manufacturerId, failureCategory: 'MECHANICAL' } }),
+      field: 'warrantyCoverage',
+      document: `query($q: CoverageQuery!) { warrantyCoverage(query: $q) { ${COVERAGE} } }`,
+      variables: (a) => ({
+        q: { serialNumber: a.serialNumber, manufacturerId: a.manufacturerId, failureCategory: 'MECHANICAL' },
+      }),
     },
-    rest: get('GET /coverage', () => '/coverage', (a) => ({ serialNumber: a.serialNumber, manufacturerId: a.manufacturerId, failureCategory: 'MECHANICAL' })),
+    rest: get(
+      'GET /coverage',
+      () => '/coverage',
+      (a) => ({ serialNumber: a.serialNumber, manufacturerId: a.manufacturerId, failureCategory: 'MECHANICAL' }),
+    ),
     args: ({ w }) => ({ serialNumber: w.unit.serialNumber, manufacturerId: w.orgs.M.id }),
     leaks: (body, w, caller) => coverageLeaks([body], w, caller),
   },
   warrantyCoverages: {
     graphql: {
-      field: 'warrantyCoverages', document: `query($q: [CoverageQuery!]!) { warrantyCoverages(queries: $q) { ${COVERAGE} } }`,
+      field: 'warrantyCoverages',
+      document: `query($q: [CoverageQuery!]!) { warrantyCoverages(queries: $q) { ${COVERAGE} } }`,
       variables: (a) => ({ q: [{ serialNumber: a.serialNumber, manufacturerId: a.manufacturerId }] }),
     },
-    rest: post('POST /coverage:batch', () => '/coverage:batch', (a) => ({ queries: [{ serialNumber: a.serialNumber, manufacturerId: a.manufacturerId }] })),
+    rest: post(
+      'POST /coverage:batch',
+      () => '/coverage:batch',
+      (a) => ({ queries: [{ serialNumber: a.serialNumber, manufacturerId: a.manufacturerId }] }),
+    ),
     args: ({ w }) => ({ serialNumber: w.unit.serialNumber, manufacturerId: w.orgs.M.id }),
     leaks: (body, w, caller) => coverageLeaks(Array.isArray(body) ? body : [body], w, caller),
   },
@@ -408,49 +601,100 @@ export const OPERATIONS = {
     leaks: (body, w, caller, api) => ticketLeaks(body, w, caller, api),
   },
   repairTickets: {
-    graphql: { field: 'repairTickets', document: `{ repairTickets(first: 100) { edges { node { ${TICKET} } } } }`, variables: () => ({}) },
-    rest: get('GET /repair-tickets', () => '/repair-tickets', () => ({ first: '100' })),
+    graphql: {
+      field: 'repairTickets',
+      document: `{ repairTickets(first: 100) { edges { node { ${TICKET} } } } }`,
+      variables: () => ({}),
+    },
+    rest: get(
+      'GET /repair-tickets',
+      () => '/repair-tickets',
+      () => ({ first: '100' }),
+    ),
     args: () => ({}),
     listed: (body, w) => idsOf(body).includes(w.ticket.id),
-    leaks: (body, w, caller, api) => edgesOf(body).filter((n) => n.id === w.ticket.id).flatMap((n) => ticketLeaks(n, w, caller, api)),
+    leaks: (body, w, caller, api) =>
+      edgesOf(body)
+        .filter((n) => n.id === w.ticket.id)
+        .flatMap((n) => ticketLeaks(n, w, caller, api)),
   },
   openRepairTicket: {
-    graphql: { field: 'openRepairTicket', document: mutation('openRepairTicket', 'OpenRepairTicketInput', TICKET_RESULT), variables: (a) => ({ input: a.input }) },
-    rest: post('POST /repair-tickets', () => '/repair-tickets', (a) => a.input),
+    graphql: {
+      field: 'openRepairTicket',
+      document: mutation('openRepairTicket', 'OpenRepairTicketInput', TICKET_RESULT),
+      variables: (a) => ({ input: a.input }),
+    },
+    rest: post(
+      'POST /repair-tickets',
+      () => '/repair-tickets',
+      (a) => a.input,
+    ),
     // by serial number: how a store or center takes in a unit it cannot see (the contract's intake)
     args: async ({ w, fresh, caller, allowed }) => {
       const unit = allowed ? await fresh.soldLongAgo() : w.intakeUnit;
       const centerId = caller.org === 'S2' ? w.orgs.S2.id : w.orgs.S.id;
-      return { input: { serviceCenterId: centerId, serialNumber: unit.serialNumber, manufacturerId: w.orgs.M.id, failureCategory: 'MECHANICAL', reportedIssue: 'Leaks water' } };
+      return {
+        input: {
+          serviceCenterId: centerId,
+          serialNumber: unit.serialNumber,
+          manufacturerId: w.orgs.M.id,
+          failureCategory: 'MECHANICAL',
+          reportedIssue: 'Leaks water',
+        },
+      };
     },
   },
   updateRepairTicket: {
     graphql: {
-      field: 'updateRepairTicket', document: mutation('updateRepairTicket', 'UpdateRepairTicketInput', TICKET_RESULT),
-      variables: (a) => ({ input: { ticketId: a.id, expectedVersion: a.version, diagnosis: 'Worn fan bearing', note: 'Diagnosed' } }),
+      field: 'updateRepairTicket',
+      document: mutation('updateRepairTicket', 'UpdateRepairTicketInput', TICKET_RESULT),
+      variables: (a) => ({
+        input: { ticketId: a.id, expectedVersion: a.version, diagnosis: 'Worn fan bearing', note: 'Diagnosed' },
+      }),
     },
-    rest: { route: 'PATCH /repair-tickets/{id}', request: (a) => ({ method: 'PATCH', path: `/repair-tickets/${a.id}`, body: { expectedVersion: a.version, diagnosis: 'Worn fan bearing', note: 'Diagnosed' } }) },
+    rest: {
+      route: 'PATCH /repair-tickets/{id}',
+      request: (a) => ({
+        method: 'PATCH',
+        path: `/repair-tickets/${a.id}`,
+        body: { expectedVersion: a.version, diagnosis: 'Worn fan bearing', note: 'Diagnosed' },
+      }),
+    },
     args: ({ w }) => ticketArgs(w),
   },
   assignTechnician: {
     graphql: {
-      field: 'assignTechnician', document: mutation('assignTechnician', 'AssignTechnicianInput', TICKET_RESULT),
+      field: 'assignTechnician',
+      document: mutation('assignTechnician', 'AssignTechnicianInput', TICKET_RESULT),
       variables: (a) => ({ input: { ticketId: a.id, expectedVersion: a.version, technicianId: a.technicianId } }),
     },
-    rest: post('POST /repair-tickets/{id}:assignTechnician', (a) => `/repair-tickets/${a.id}:assignTechnician`, (a) => ({ expectedVersion: a.version, technicianId: a.technicianId })),
+    rest: post(
+      'POST /repair-tickets/{id}:assignTechnician',
+      (a) => `/repair-tickets/${a.id}:assignTechnician`,
+      (a) => ({ expectedVersion: a.version, technicianId: a.technicianId }),
+    ),
     args: async ({ w }) => ({ ...(await ticketArgs(w)), technicianId: w.technician.id }),
   },
   approveRepairEstimate: {
     graphql: {
-      field: 'approveRepairEstimate', document: mutation('approveRepairEstimate', 'ApproveRepairEstimateInput', TICKET_RESULT),
+      field: 'approveRepairEstimate',
+      document: mutation('approveRepairEstimate', 'ApproveRepairEstimateInput', TICKET_RESULT),
       variables: (a) => ({ input: { ticketId: a.id, expectedVersion: a.version } }),
     },
-    rest: post('POST /repair-tickets/{id}:approveEstimate', (a) => `/repair-tickets/${a.id}:approveEstimate`, (a) => ({ expectedVersion: a.version })),
+    rest: post(
+      'POST /repair-tickets/{id}:approveEstimate',
+      (a) => `/repair-tickets/${a.id}:approveEstimate`,
+      (a) => ({ expectedVersion: a.version }),
+    ),
     args: async ({ w, fresh, allowed }) => ticketArgs(w, allowed ? (await fresh.ticket()).id : w.ticket.id),
   },
 
   repairTicketUpdated: {
-    graphql: { field: 'repairTicketUpdated', document: `subscription($id: ID!) { repairTicketUpdated(ticketId: $id) { ${TICKET} } }`, variables: (a) => ({ id: a.id }) },
+    graphql: {
+      field: 'repairTicketUpdated',
+      document: `subscription($id: ID!) { repairTicketUpdated(ticketId: $id) { ${TICKET} } }`,
+      variables: (a) => ({ id: a.id }),
+    },
     args: ({ w }) => ({ id: w.ticket.id }),
     leaks: (body, w, caller, api) => ticketLeaks(body, w, caller, api),
     subscription: true,
@@ -468,22 +712,50 @@ export const OPERATIONS = {
     args: ({ w }) => ({ id: w.retailerClaim.id }),
   },
   warrantyClaims: {
-    graphql: { field: 'warrantyClaims', document: '{ warrantyClaims(first: 100) { edges { node { id } } } }', variables: () => ({}) },
-    rest: get('GET /warranty-claims', () => '/warranty-claims', () => ({ first: '100' })),
+    graphql: {
+      field: 'warrantyClaims',
+      document: '{ warrantyClaims(first: 100) { edges { node { id } } } }',
+      variables: () => ({}),
+    },
+    rest: get(
+      'GET /warranty-claims',
+      () => '/warranty-claims',
+      () => ({ first: '100' }),
+    ),
     args: () => ({}),
     listed: (body, w) => idsOf(body).includes(w.claim.id),
   },
   submitWarrantyClaim: {
-    graphql: { field: 'submitWarrantyClaim', document: mutation('submitWarrantyClaim', 'SubmitWarrantyClaimInput', CLAIM_RESULT), variables: (a) => ({ input: a.input }) },
-    rest: post('POST /warranty-claims', () => '/warranty-claims', (a) => a.input),
+    graphql: {
+      field: 'submitWarrantyClaim',
+      document: mutation('submitWarrantyClaim', 'SubmitWarrantyClaimInput', CLAIM_RESULT),
+      variables: (a) => ({ input: a.input }),
+    },
+    rest: post(
+      'POST /warranty-claims',
+      () => '/warranty-claims',
+      (a) => a.input,
+    ),
     args: ({ w }) => ({ input: claimInput(w) }),
   },
   reviewWarrantyClaim: {
     graphql: {
-      field: 'reviewWarrantyClaim', document: mutation('reviewWarrantyClaim', 'ReviewWarrantyClaimInput', CLAIM_RESULT),
-      variables: (a) => ({ input: { claimId: a.id, expectedVersion: a.version, decision: 'REQUEST_INFO', note: 'Serial label photo, please' } }),
+      field: 'reviewWarrantyClaim',
+      document: mutation('reviewWarrantyClaim', 'ReviewWarrantyClaimInput', CLAIM_RESULT),
+      variables: (a) => ({
+        input: {
+          claimId: a.id,
+          expectedVersion: a.version,
+          decision: 'REQUEST_INFO',
+          note: 'Serial label photo, please',
+        },
+      }),
     },
-    rest: post('POST /warranty-claims/{id}:review', (a) => `/warranty-claims/${a.id}:review`, (a) => ({ expectedVersion: a.version, decision: 'REQUEST_INFO', note: 'Serial label photo, please' })),
+    rest: post(
+      'POST /warranty-claims/{id}:review',
+      (a) => `/warranty-claims/${a.id}:review`,
+      (a) => ({ expectedVersion: a.version, decision: 'REQUEST_INFO', note: 'Serial label photo, please' }),
+    ),
     args: async ({ w, fresh, allowed }) => {
       const id = allowed ? (await fresh.claim(w.unit.id)).id : w.claim.id;
       return { id, version: await versionOf(w.t, 'warranty_claims', id) };
@@ -491,10 +763,15 @@ export const OPERATIONS = {
   },
   answerClaimInfoRequest: {
     graphql: {
-      field: 'answerClaimInfoRequest', document: mutation('answerClaimInfoRequest', 'AnswerClaimInfoRequestInput', CLAIM_RESULT),
+      field: 'answerClaimInfoRequest',
+      document: mutation('answerClaimInfoRequest', 'AnswerClaimInfoRequestInput', CLAIM_RESULT),
       variables: (a) => ({ input: { claimId: a.id, expectedVersion: a.version, note: 'Photo attached' } }),
     },
-    rest: post('POST /warranty-claims/{id}:answer', (a) => `/warranty-claims/${a.id}:answer`, (a) => ({ expectedVersion: a.version, note: 'Photo attached' })),
+    rest: post(
+      'POST /warranty-claims/{id}:answer',
+      (a) => `/warranty-claims/${a.id}:answer`,
+      (a) => ({ expectedVersion: a.version, note: 'Photo attached' }),
+    ),
     args: async ({ w, fresh, allowed }) => {
       const id = allowed ? (await fresh.claimNeedingInfo(w.unit.id)).id : w.claimNeedsInfo.id;
       return { id, version: await versionOf(w.t, 'warranty_claims', id) };
@@ -502,10 +779,15 @@ export const OPERATIONS = {
   },
   cancelWarrantyClaim: {
     graphql: {
-      field: 'cancelWarrantyClaim', document: mutation('cancelWarrantyClaim', 'CancelWarrantyClaimInput', CLAIM_RESULT),
+      field: 'cancelWarrantyClaim',
+      document: mutation('cancelWarrantyClaim', 'CancelWarrantyClaimInput', CLAIM_RESULT),
       variables: (a) => ({ input: { claimId: a.id, expectedVersion: a.version, note: 'Filed by mistake' } }),
     },
-    rest: post('POST /warranty-claims/{id}:cancel', (a) => `/warranty-claims/${a.id}:cancel`, (a) => ({ expectedVersion: a.version, note: 'Filed by mistake' })),
+    rest: post(
+      'POST /warranty-claims/{id}:cancel',
+      (a) => `/warranty-claims/${a.id}:cancel`,
+      (a) => ({ expectedVersion: a.version, note: 'Filed by mistake' }),
+    ),
     args: async ({ w, fresh, allowed }) => {
       const id = allowed ? (await fresh.claim(w.unit.id)).id : w.claim.id;
       return { id, version: await versionOf(w.t, 'warranty_claims', id) };
@@ -520,10 +802,26 @@ export const OPERATIONS = {
     listed: (body, w) => idsOf(body).includes(w.policyId),
   },
   createReturnPolicy: {
-    graphql: { field: 'createReturnPolicy', document: mutation('createReturnPolicy', 'CreateReturnPolicyInput', 'id'), variables: (a) => ({ input: a.input }) },
-    rest: post('POST /return-policies', () => '/return-policies', (a) => a.input),
+    graphql: {
+      field: 'createReturnPolicy',
+      document: mutation('createReturnPolicy', 'CreateReturnPolicyInput', 'id'),
+      variables: (a) => ({ input: a.input }),
+    },
+    rest: post(
+      'POST /return-policies',
+      () => '/return-policies',
+      (a) => a.input,
+    ),
     // a category of its own per call: a retailer has one policy per category
-    args: () => ({ input: { name: 'Matrix policy', categories: [`CAT-${uniqueSerial()}`], windowDays: 30, restockingFeePercent: '10', allowedResolutions: ['REFUND'] } }),
+    args: () => ({
+      input: {
+        name: 'Matrix policy',
+        categories: [`CAT-${uniqueSerial()}`],
+        windowDays: 30,
+        restockingFeePercent: '10',
+        allowedResolutions: ['REFUND'],
+      },
+    }),
   },
   returnAuthorization: {
     graphql: byId('returnAuthorization', 'id number status retailer { id }'),
@@ -531,25 +829,50 @@ export const OPERATIONS = {
     args: ({ w }) => ({ id: w.returns.authorized.id }),
   },
   returnAuthorizations: {
-    graphql: { field: 'returnAuthorizations', document: '{ returnAuthorizations(first: 100) { edges { node { id } } } }', variables: () => ({}) },
-    rest: get('GET /returns', () => '/returns', () => ({ first: '100' })),
+    graphql: {
+      field: 'returnAuthorizations',
+      document: '{ returnAuthorizations(first: 100) { edges { node { id } } } }',
+      variables: () => ({}),
+    },
+    rest: get(
+      'GET /returns',
+      () => '/returns',
+      () => ({ first: '100' }),
+    ),
     args: () => ({}),
     listed: (body, w) => idsOf(body).includes(w.returns.authorized.id),
   },
   requestReturn: {
-    graphql: { field: 'requestReturn', document: mutation('requestReturn', 'RequestReturnInput', RETURN_RESULT), variables: (a) => ({ input: a.input }) },
-    rest: post('POST /returns', () => '/returns', (a) => a.input),
+    graphql: {
+      field: 'requestReturn',
+      document: mutation('requestReturn', 'RequestReturnInput', RETURN_RESULT),
+      variables: (a) => ({ input: a.input }),
+    },
+    rest: post(
+      'POST /returns',
+      () => '/returns',
+      (a) => a.input,
+    ),
     args: async ({ w, fresh, allowed }) => {
       const unit = allowed ? await fresh.sold(addDaysUtc(w.today, -3)) : w.returnableUnit;
-      return { input: { lines: [{ unitId: unit.id, condition: 'OPENED', reason: 'CHANGED_MIND', requestedResolution: 'REFUND' }] } };
+      return {
+        input: {
+          lines: [{ unitId: unit.id, condition: 'OPENED', reason: 'CHANGED_MIND', requestedResolution: 'REFUND' }],
+        },
+      };
     },
   },
   transitionReturn: {
     graphql: {
-      field: 'transitionReturn', document: mutation('transitionReturn', 'TransitionReturnInput', RETURN_RESULT),
+      field: 'transitionReturn',
+      document: mutation('transitionReturn', 'TransitionReturnInput', RETURN_RESULT),
       variables: (a) => ({ input: { returnId: a.id, expectedVersion: a.version, to: 'RECEIVED' } }),
     },
-    rest: post('POST /returns/{id}:transition', (a) => `/returns/${a.id}:transition`, (a) => ({ expectedVersion: a.version, to: 'RECEIVED' })),
+    rest: post(
+      'POST /returns/{id}:transition',
+      (a) => `/returns/${a.id}:transition`,
+      (a) => ({ expectedVersion: a.version, to: 'RECEIVED' }),
+    ),
     args: async ({ w, fresh, allowed }) => {
       const id = allowed ? (await fresh.ret('AUTHORIZED')).id : w.returns.authorized.id;
       return { id, version: await versionOf(w.t, 'return_authorizations', id) };
@@ -557,33 +880,73 @@ export const OPERATIONS = {
   },
   inspectReturn: {
     graphql: {
-      field: 'inspectReturn', document: mutation('inspectReturn', 'InspectReturnInput', RETURN_RESULT),
-      variables: (a) => ({ input: { returnId: a.id, expectedVersion: a.version, lines: a.lines.map((lineId: string) => ({ lineId, condition: 'OPENED', grade: 'A' })) } }),
+      field: 'inspectReturn',
+      document: mutation('inspectReturn', 'InspectReturnInput', RETURN_RESULT),
+      variables: (a) => ({
+        input: {
+          returnId: a.id,
+          expectedVersion: a.version,
+          lines: a.lines.map((lineId: string) => ({ lineId, condition: 'OPENED', grade: 'A' })),
+        },
+      }),
     },
-    rest: post('POST /returns/{id}:inspect', (a) => `/returns/${a.id}:inspect`, (a) => ({ expectedVersion: a.version, lines: a.lines.map((lineId: string) => ({ lineId, condition: 'OPENED', grade: 'A' })) })),
-    args: async ({ w, fresh, allowed }) => returnArgs(w, allowed ? (await fresh.ret('RECEIVED')).id : w.returns.received.id),
+    rest: post(
+      'POST /returns/{id}:inspect',
+      (a) => `/returns/${a.id}:inspect`,
+      (a) => ({
+        expectedVersion: a.version,
+        lines: a.lines.map((lineId: string) => ({ lineId, condition: 'OPENED', grade: 'A' })),
+      }),
+    ),
+    args: async ({ w, fresh, allowed }) =>
+      returnArgs(w, allowed ? (await fresh.ret('RECEIVED')).id : w.returns.received.id),
   },
   resolveReturn: {
     graphql: {
-      field: 'resolveReturn', document: mutation('resolveReturn', 'ResolveReturnInput', RETURN_RESULT),
-      variables: (a) => ({ input: { returnId: a.id, expectedVersion: a.version, lines: a.lines.map((lineId: string) => ({ lineId, resolution: 'REFUND' })) } }),
+      field: 'resolveReturn',
+      document: mutation('resolveReturn', 'ResolveReturnInput', RETURN_RESULT),
+      variables: (a) => ({
+        input: {
+          returnId: a.id,
+          expectedVersion: a.version,
+          lines: a.lines.map((lineId: string) => ({ lineId, resolution: 'REFUND' })),
+        },
+      }),
     },
-    rest: post('POST /returns/{id}:resolve', (a) => `/returns/${a.id}:resolve`, (a) => ({ expectedVersion: a.version, lines: a.lines.map((lineId: string) => ({ lineId, resolution: 'REFUND' })) })),
-    args: async ({ w, fresh, allowed }) => returnArgs(w, allowed ? (await fresh.ret('INSPECTED')).id : w.returns.inspected.id),
+    rest: post(
+      'POST /returns/{id}:resolve',
+      (a) => `/returns/${a.id}:resolve`,
+      (a) => ({
+        expectedVersion: a.version,
+        lines: a.lines.map((lineId: string) => ({ lineId, resolution: 'REFUND' })),
+      }),
+    ),
+    args: async ({ w, fresh, allowed }) =>
+      returnArgs(w, allowed ? (await fresh.ret('INSPECTED')).id : w.returns.inspected.id),
   },
 
   // ---------------------------------------------------------------- upgrades
   upgradeEligibility: {
     graphql: {
-      field: 'upgradeEligibility', document: 'query($id: ID!) { upgradeEligibility(unitId: $id) { unit { id } offers { eligible program { id } } } }',
+      field: 'upgradeEligibility',
+      document:
+        'query($id: ID!) { upgradeEligibility(unitId: $id) { unit { id } offers { eligible program { id } } } }',
       variables: (a) => ({ id: a.id }),
     },
     rest: get('GET /upgrades/eligibility/{unitId}', (a) => `/upgrades/eligibility/${a.id}`),
     args: ({ w }) => ({ id: w.upgradableUnit.id }),
   },
   upgradeRequests: {
-    graphql: { field: 'upgradeRequests', document: '{ upgradeRequests(first: 100) { edges { node { id status } } } }', variables: () => ({}) },
-    rest: get('GET /upgrades', () => '/upgrades', () => ({ first: '100' })),
+    graphql: {
+      field: 'upgradeRequests',
+      document: '{ upgradeRequests(first: 100) { edges { node { id status } } } }',
+      variables: () => ({}),
+    },
+    rest: get(
+      'GET /upgrades',
+      () => '/upgrades',
+      () => ({ first: '100' }),
+    ),
     args: () => ({}),
     listed: (body, w) => idsOf(body).includes(w.upgrade.id),
   },
@@ -593,8 +956,16 @@ export const OPERATIONS = {
     args: ({ w }) => ({ id: w.upgrade.id }),
   },
   requestUpgrade: {
-    graphql: { field: 'requestUpgrade', document: mutation('requestUpgrade', 'RequestUpgradeInput', UPGRADE_RESULT), variables: (a) => ({ input: a.input }) },
-    rest: post('POST /upgrades', () => '/upgrades', (a) => a.input),
+    graphql: {
+      field: 'requestUpgrade',
+      document: mutation('requestUpgrade', 'RequestUpgradeInput', UPGRADE_RESULT),
+      variables: (a) => ({ input: a.input }),
+    },
+    rest: post(
+      'POST /upgrades',
+      () => '/upgrades',
+      (a) => a.input,
+    ),
     args: async ({ w, fresh, allowed }) => {
       const unit = allowed ? await fresh.soldLongAgo() : w.upgradableUnit;
       return { input: { programId: w.programId, targetProductId: w.targetProduct.id, unitId: unit.id } };
@@ -602,32 +973,63 @@ export const OPERATIONS = {
   },
   receiveTradeIn: {
     graphql: {
-      field: 'receiveTradeIn', document: mutation('receiveTradeIn', 'ReceiveTradeInInput', UPGRADE_RESULT),
+      field: 'receiveTradeIn',
+      document: mutation('receiveTradeIn', 'ReceiveTradeInInput', UPGRADE_RESULT),
       variables: (a) => ({ input: { upgradeId: a.id, expectedVersion: a.version } }),
     },
-    rest: post('POST /upgrades/{id}:receiveTradeIn', (a) => `/upgrades/${a.id}:receiveTradeIn`, (a) => ({ expectedVersion: a.version })),
+    rest: post(
+      'POST /upgrades/{id}:receiveTradeIn',
+      (a) => `/upgrades/${a.id}:receiveTradeIn`,
+      (a) => ({ expectedVersion: a.version }),
+    ),
     args: upgradeArgs,
   },
   completeUpgrade: {
     graphql: {
-      field: 'completeUpgrade', document: mutation('completeUpgrade', 'CompleteUpgradeInput', UPGRADE_RESULT),
-      variables: (a) => ({ input: { upgradeId: a.id, expectedVersion: a.version, grade: 'A', newSerialNumber: a.serial, purchaseDate: a.today } }),
+      field: 'completeUpgrade',
+      document: mutation('completeUpgrade', 'CompleteUpgradeInput', UPGRADE_RESULT),
+      variables: (a) => ({
+        input: {
+          upgradeId: a.id,
+          expectedVersion: a.version,
+          grade: 'A',
+          newSerialNumber: a.serial,
+          purchaseDate: a.today,
+        },
+      }),
     },
-    rest: post('POST /upgrades/{id}:complete', (a) => `/upgrades/${a.id}:complete`, (a) => ({ expectedVersion: a.version, grade: 'A', newSerialNumber: a.serial, purchaseDate: a.today })),
+    rest: post(
+      'POST /upgrades/{id}:complete',
+      (a) => `/upgrades/${a.id}:complete`,
+      (a) => ({ expectedVersion: a.version, grade: 'A', newSerialNumber: a.serial, purchaseDate: a.today }),
+    ),
     args: async (c) => ({ ...(await upgradeArgs(c)), serial: uniqueSerial(), today: c.w.today }),
   },
   cancelUpgrade: {
     graphql: {
-      field: 'cancelUpgrade', document: `mutation($id: ID!, $v: Int!) { cancelUpgrade(upgradeId: $id, expectedVersion: $v) { ${UPGRADE_RESULT} } }`,
+      field: 'cancelUpgrade',
+      document: `mutation($id: ID!, $v: Int!) { cancelUpgrade(upgradeId: $id, expectedVersion: $v) { ${UPGRADE_RESULT} } }`,
       variables: (a) => ({ id: a.id, v: a.version }),
     },
-    rest: post('POST /upgrades/{id}:cancel', (a) => `/upgrades/${a.id}:cancel`, (a) => ({ expectedVersion: a.version })),
+    rest: post(
+      'POST /upgrades/{id}:cancel',
+      (a) => `/upgrades/${a.id}:cancel`,
+      (a) => ({ expectedVersion: a.version }),
+    ),
     args: upgradeArgs,
   },
 
   // ---------------------------------------------------------------- node(id): the same rules by another door
-  nodeUnit: nodeOf((w) => w.unit.id, `... on Unit { ${UNIT} }`, (body, _w, caller) => ownerLeaks(body, readsOwnerOfTicketUnit(caller.org))),
-  nodeTicket: nodeOf((w) => w.ticket.id, `... on RepairTicket { ${TICKET} }`, (body, w, caller) => ticketLeaks(body, w, caller, 'GraphQL')),
+  nodeUnit: nodeOf(
+    (w) => w.unit.id,
+    `... on Unit { ${UNIT} }`,
+    (body, _w, caller) => ownerLeaks(body, readsOwnerOfTicketUnit(caller.org)),
+  ),
+  nodeTicket: nodeOf(
+    (w) => w.ticket.id,
+    `... on RepairTicket { ${TICKET} }`,
+    (body, w, caller) => ticketLeaks(body, w, caller, 'GraphQL'),
+  ),
   nodeClaim: nodeOf((w) => w.claim.id, '... on WarrantyClaim { number }'),
   nodeReturn: nodeOf((w) => w.returns.authorized.id, '... on ReturnAuthorization { number }'),
   nodeUpgrade: nodeOf((w) => w.upgrade.id, '... on UpgradeRequest { status }'),
@@ -639,14 +1041,20 @@ export type OperationName = keyof typeof OPERATIONS;
 
 function nodeOf(id: (w: World) => string, selection: string, leaks?: Operation['leaks']): Operation {
   return {
-    graphql: { field: 'node', document: `query($id: ID!) { node(id: $id) { id __typename ${selection} } }`, variables: (a) => ({ id: a.id }) },
+    graphql: {
+      field: 'node',
+      document: `query($id: ID!) { node(id: $id) { id __typename ${selection} } }`,
+      variables: (a) => ({ id: a.id }),
+    },
     args: ({ w }) => ({ id: id(w) }),
     leaks,
   };
 }
 
 async function returnArgs(w: World, id: string) {
-  const lines = await sqlQuery<{ id: string }>(w.t, `SELECT id FROM return_lines WHERE return_id = $1 ORDER BY id`, [id]);
+  const lines = await sqlQuery<{ id: string }>(w.t, `SELECT id FROM return_lines WHERE return_id = $1 ORDER BY id`, [
+    id,
+  ]);
   return { id, version: await versionOf(w.t, 'return_authorizations', id), lines: lines.map((l) => l.id) };
 }
 
@@ -654,8 +1062,14 @@ async function returnArgs(w: World, id: string) {
 function coverageLeaks(checks: any[], w: World, caller: Caller): string[] {
   return checks.flatMap((check) => {
     const unitId = check?.unit?.id ?? check?.unitId ?? null;
-    if (seesUnit(caller.org)) return unitId === w.unit.id ? ownerLeaks(check, readsOwnerOfTicketUnit(caller.org)) : ['the unit is missing for a caller who may see it'];
-    return [...(check?.unit ? ['the unit is shown to a caller who may not see it'] : []), ...mustNotMention(check, OWNER_TEXT, "the unit's owner")];
+    if (seesUnit(caller.org))
+      return unitId === w.unit.id
+        ? ownerLeaks(check, readsOwnerOfTicketUnit(caller.org))
+        : ['the unit is missing for a caller who may see it'];
+    return [
+      ...(check?.unit ? ['the unit is shown to a caller who may not see it'] : []),
+      ...mustNotMention(check, OWNER_TEXT, "the unit's owner"),
+    ];
   });
 }
 
@@ -670,12 +1084,19 @@ function ticketLeaks(body: any, w: World, caller: Caller, api: Api): string[] {
     problems.push(...mustNotMention(body, OWNER_TEXT, "the unit's owner"));
     if (api === 'GraphQL') {
       const unit = body?.unit;
-      if (!unit || unit.serialNumber !== w.unit.serialNumber || unit.product?.id !== w.product.id) problems.push('the unit\'s product and serial number are missing');
+      if (!unit || unit.serialNumber !== w.unit.serialNumber || unit.product?.id !== w.product.id)
+        problems.push("the unit's product and serial number are missing");
       if (unit?.purchasePrice) problems.push('shows the purchase price');
       if (unit?.retailer) problems.push('shows the retailer');
       if (unit?.servicePlans?.length) problems.push('shows the service plans');
     } else {
-      problems.push(...mustNotMention(body, [w.orgs.R.id, w.plans.maker, '500.00'], 'the unit beyond product, serial number and coverage'));
+      problems.push(
+        ...mustNotMention(
+          body,
+          [w.orgs.R.id, w.plans.maker, '500.00'],
+          'the unit beyond product, serial number and coverage',
+        ),
+      );
     }
   } else if (readsOwnerOfTicketUnit(caller.org) && api === 'GraphQL' && !mentions(body?.unit, 'Ada Owner')) {
     problems.push('the owner is missing for a caller who may read it');

@@ -12,7 +12,8 @@ export async function openApiRoutes(t: TestApp): Promise<string[]> {
   const res = await t.http.get(`${API_PREFIX}/openapi.json`);
   if (res.status !== 200) throw new Error(`the OpenAPI document answered ${res.status}`);
   return Object.entries(res.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
-    Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.slice(API_PREFIX.length)}`));
+    Object.keys(methods).map((method) => `${method.toUpperCase()} ${path.slice(API_PREFIX.length)}`),
+  );
 }
 
 /**

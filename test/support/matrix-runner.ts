@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { checkedAgainstContract } from './api.js';
 import { postImport } from './input-helpers.js';
 import { changedTables, graphqlAnswer, refusalShape, restAnswer, type Answer, type Outcome } from './matrix-client.js';
-import { describeArgs, OPERATIONS, type Api, type Args, type Operation, type OperationName } from './matrix-operations.js';
+import {
+  describeArgs,
+  OPERATIONS,
+  type Api,
+  type Args,
+  type Operation,
+  type OperationName,
+} from './matrix-operations.js';
 import { ORGS, type Caller, type Fresh, type World } from './matrix-world.js';
 import type { TestApp } from './test-app.js';
 
@@ -29,7 +36,8 @@ export interface Row {
 
 export const row = (op: OperationName, about: string, policy: Policy, cells: string): Row => {
   const split = cells.trim().split(/\s+/);
-  if (split.length !== ORGS.length) throw new Error(`row ${op}: ${split.length} cells for ${ORGS.length} organizations`);
+  if (split.length !== ORGS.length)
+    throw new Error(`row ${op}: ${split.length} cells for ${ORGS.length} organizations`);
   if (split.some((c) => !/^(ok|NF|FB|E:[A-Z_]+)$/.test(c))) throw new Error(`row ${op}: unknown cell in "${cells}"`);
   return { op, about, policy, cells: split };
 };
@@ -58,10 +66,19 @@ export function expectedFor(r: Row, caller: Caller): Expectation {
   return r.policy === 'list' ? { outcome: 'OK', listed: true } : { outcome: 'OK' };
 }
 
-export const apisOf = (op: Operation): Api[] => [...(op.graphql ? ['GraphQL' as const] : []), ...(op.rest ? ['REST' as const] : [])];
+export const apisOf = (op: Operation): Api[] => [
+  ...(op.graphql ? ['GraphQL' as const] : []),
+  ...(op.rest ? ['REST' as const] : []),
+];
 
 /** One call of an operation over one API, as an outcome. */
-export async function callOperation(t: TestApp, op: Operation, api: Api, key: string | null, args: Args): Promise<Answer> {
+export async function callOperation(
+  t: TestApp,
+  op: Operation,
+  api: Api,
+  key: string | null,
+  args: Args,
+): Promise<Answer> {
   if (api === 'GraphQL') {
     const gq = op.graphql!;
     let req = t.http.post('/graphql').set('content-type', 'application/json');
@@ -75,13 +92,19 @@ export async function callOperation(t: TestApp, op: Operation, api: Api, key: st
     if (res.status < 200 || res.status >= 300) return restAnswer({ status: res.status, body: res.body });
     const failed = res.rows.find((r) => r.status !== 'created');
     const raw = JSON.stringify(res.lines).slice(0, 300);
-    return failed ? { outcome: `ERROR:${failed.errorCode}`, body: res.lines, raw } : { outcome: 'OK', body: res.lines, raw };
+    return failed
+      ? { outcome: `ERROR:${failed.errorCode}`, body: res.lines, raw }
+      : { outcome: 'OK', body: res.lines, raw };
   }
   const method = spec.method.toLowerCase() as 'get' | 'post' | 'patch';
   let req = t.http[method](`/api/v1${spec.path}`);
   if (spec.query) req = req.query(spec.query);
   if (key) req = req.set('authorization', `Bearer ${key}`);
-  const res = await checkedAgainstContract(spec.method, spec.path, spec.method === 'GET' ? req : req.send((spec.body ?? {}) as object));
+  const res = await checkedAgainstContract(
+    spec.method,
+    spec.path,
+    spec.method === 'GET' ? req : req.send((spec.body ?? {}) as object),
+  );
   return restAnswer(res);
 }
 
@@ -105,15 +128,19 @@ export async function runRow(ctx: RowContext, r: Row): Promise<string[]> {
   const op: Operation = OPERATIONS[r.op];
   if (op.subscription) throw new Error(`${r.op} is a subscription: runSubscriptionRow runs it`);
   const write = isWrite(r);
-  const plan = ctx.w.callers.flatMap((caller) => apisOf(op).map((api) => ({ caller, api, expected: expectedFor(r, caller) })));
+  const plan = ctx.w.callers.flatMap((caller) =>
+    apisOf(op).map((api) => ({ caller, api, expected: expectedFor(r, caller) })),
+  );
   if (!write) {
     const problems: string[] = [];
     for (let i = 0; i < plan.length; i += READS_AT_ONCE) {
-      const batch = await Promise.all(plan.slice(i, i + READS_AT_ONCE).map(async (call) => {
-        const args = await op.args({ w: ctx.w, fresh: ctx.fresh, caller: call.caller, allowed: false, cache: {} });
-        const answer = await callOperation(ctx.t, op, call.api, call.caller.key, args);
-        return [...judge(ctx, op, call, args, answer), ...((await sameAsUnknown(ctx, op, call, args, answer)) ?? [])];
-      }));
+      const batch = await Promise.all(
+        plan.slice(i, i + READS_AT_ONCE).map(async (call) => {
+          const args = await op.args({ w: ctx.w, fresh: ctx.fresh, caller: call.caller, allowed: false, cache: {} });
+          const answer = await callOperation(ctx.t, op, call.api, call.caller.key, args);
+          return [...judge(ctx, op, call, args, answer), ...((await sameAsUnknown(ctx, op, call, args, answer)) ?? [])];
+        }),
+      );
       problems.push(...batch.flat());
     }
     return problems;
@@ -122,14 +149,25 @@ export async function runRow(ctx: RowContext, r: Row): Promise<string[]> {
   const problems: string[] = [];
   // the fingerprint after one call is the one before the next, unless fixtures were built in between
   let fixturesBuilt = true;
-  const fresh = Object.fromEntries(Object.entries(ctx.fresh).map(([name, build]) => [name, (...a: unknown[]) => {
-    fixturesBuilt = true;
-    return (build as (...x: unknown[]) => unknown)(...a);
-  }])) as Fresh;
+  const fresh = Object.fromEntries(
+    Object.entries(ctx.fresh).map(([name, build]) => [
+      name,
+      (...a: unknown[]) => {
+        fixturesBuilt = true;
+        return (build as (...x: unknown[]) => unknown)(...a);
+      },
+    ]),
+  ) as Fresh;
   let last: Record<string, string> | null = null;
   let cache: Record<string, string> = {};
   for (const call of plan) {
-    const args = await op.args({ w: ctx.w, fresh, caller: call.caller, allowed: call.expected.outcome === 'OK', cache });
+    const args = await op.args({
+      w: ctx.w,
+      fresh,
+      caller: call.caller,
+      allowed: call.expected.outcome === 'OK',
+      cache,
+    });
     const before = fixturesBuilt || !last ? await ctx.fingerprint() : last;
     fixturesBuilt = false;
     const answer = await callOperation(ctx.t, op, call.api, call.caller.key, args);
@@ -137,14 +175,17 @@ export async function runRow(ctx: RowContext, r: Row): Promise<string[]> {
     const changed = changedTables(before, last);
     if (changed.length > 0) cache = {};
     const where = `${call.caller.label} over ${call.api}`;
-    if (answer.outcome !== 'OK' && changed.length > 0) problems.push(`${where}: refused (${answer.outcome}) but changed ${changed.join(', ')}`);
-    if (answer.outcome === 'OK' && changed.length === 0) problems.push(`${where}: allowed but the database did not change`);
+    if (answer.outcome !== 'OK' && changed.length > 0)
+      problems.push(`${where}: refused (${answer.outcome}) but changed ${changed.join(', ')}`);
+    if (answer.outcome === 'OK' && changed.length === 0)
+      problems.push(`${where}: allowed but the database did not change`);
     problems.push(...judge(ctx, op, call, args, answer));
     const unknown = await sameAsUnknown(ctx, op, call, args, answer);
     if (unknown) {
       problems.push(...unknown);
       const after = await ctx.fingerprint();
-      if (changedTables(last, after).length > 0) problems.push(`${where} with an id that names nothing: changed ${changedTables(last, after).join(', ')}`);
+      if (changedTables(last, after).length > 0)
+        problems.push(`${where} with an id that names nothing: changed ${changedTables(last, after).join(', ')}`);
       last = after;
     }
   }
@@ -158,17 +199,34 @@ const unknownIdLike = (id: string) => `${id.slice(0, 24)}${randomBytes(6).toStri
  * "Nobody learns what exists elsewhere": a NOT_FOUND for an object outside the caller's view must
  * read exactly like the one for an id that names nothing (checked with each organization's STAFF key).
  */
-async function sameAsUnknown(ctx: RowContext, op: Operation, call: { caller: Caller; api: Api }, args: Args, answer: Answer): Promise<string[] | null> {
+async function sameAsUnknown(
+  ctx: RowContext,
+  op: Operation,
+  call: { caller: Caller; api: Api },
+  args: Args,
+  answer: Answer,
+): Promise<string[] | null> {
   if (answer.outcome !== 'NOT_FOUND' || typeof args.id !== 'string' || call.caller.role !== 'STAFF') return null;
   const unknown = await callOperation(ctx.t, op, call.api, call.caller.key, { ...args, id: unknownIdLike(args.id) });
   if (unknown.outcome === answer.outcome && refusalShape(unknown) === refusalShape(answer)) return [];
-  return [`${call.caller.label} over ${call.api}: answers an object outside its view (${answer.raw}) unlike an id that names nothing (${unknown.raw})`];
+  return [
+    `${call.caller.label} over ${call.api}: answers an object outside its view (${answer.raw}) unlike an id that names nothing (${unknown.raw})`,
+  ];
 }
 
 /** The disagreements of one answer with the table: its outcome, and for a successful read what it lists and shows. */
-function judge(ctx: RowContext, op: Operation, call: { caller: Caller; api: Api; expected: Expectation }, args: Args, answer: Answer): string[] {
+function judge(
+  ctx: RowContext,
+  op: Operation,
+  call: { caller: Caller; api: Api; expected: Expectation },
+  args: Args,
+  answer: Answer,
+): string[] {
   const where = `${call.caller.label} over ${call.api}`;
-  if (answer.outcome !== call.expected.outcome) return [`${where}: expected ${call.expected.outcome}, got ${answer.outcome} ${answer.raw} (args ${describeArgs(args)})`];
+  if (answer.outcome !== call.expected.outcome)
+    return [
+      `${where}: expected ${call.expected.outcome}, got ${answer.outcome} ${answer.raw} (args ${describeArgs(args)})`,
+    ];
   if (answer.outcome !== 'OK') return [];
   const problems: string[] = [];
   // a read of a list that names its object (technicians of a center) must list it

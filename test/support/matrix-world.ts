@@ -59,7 +59,11 @@ export interface World {
   /** Filed by R, the seller, on U. */
   retailerClaim: { id: string };
   claimNeedsInfo: { id: string };
-  returns: { authorized: { id: string; number: string; lines: { unit: { id: string } }[] }; received: { id: string }; inspected: { id: string } };
+  returns: {
+    authorized: { id: string; number: string; lines: { unit: { id: string } }[] };
+    received: { id: string };
+    inspected: { id: string };
+  };
   /** Sold by R 3 days ago, on no return. */
   returnableUnit: { id: string };
   upgrade: { id: string };
@@ -82,7 +86,11 @@ async function mustGql(t: TestApp, key: string, query: string, variables: Record
 }
 
 /** The current version of a row, read from the database (the matrix passes it as expectedVersion). */
-export async function versionOf(t: TestApp, table: 'repair_tickets' | 'warranty_claims' | 'return_authorizations' | 'upgrade_requests' | 'units', id: string): Promise<number> {
+export async function versionOf(
+  t: TestApp,
+  table: 'repair_tickets' | 'warranty_claims' | 'return_authorizations' | 'upgrade_requests' | 'units',
+  id: string,
+): Promise<number> {
   const [row] = await sqlQuery<{ version: number }>(t, `SELECT version FROM ${table} WHERE id = $1`, [id]);
   return row.version;
 }
@@ -95,30 +103,61 @@ export function freshBuilders(w: FixtureBase) {
   const { t, orgs } = w;
   const sold = async (purchaseDate: string) => {
     const unit = await mustRegister(t, orgs.R.staff, {
-      productId: w.product.id, manufacturerId: orgs.M.id, serialNumber: uniqueSerial(), purchaseDate,
-      customer: CUSTOMER, purchasePrice: { amount: '500.00', currency: 'USD' },
+      productId: w.product.id,
+      manufacturerId: orgs.M.id,
+      serialNumber: uniqueSerial(),
+      purchaseDate,
+      customer: CUSTOMER,
+      purchasePrice: { amount: '500.00', currency: 'USD' },
     });
     return { id: unit.id as string, serialNumber: unit.serialNumber as string };
   };
   /** A claim on the unit, filed by S unless said. */
-  const claim = async (unitId: string, claimant: Tenant = orgs.S) => mustGql(t, claimant.staff, `mutation($input: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $input) { __typename ... on WarrantyClaim { id number status version } ... on ErrorResult { errorCode } } }`, {
-    input: { unitId, failureCategory: 'MECHANICAL', failureDate: addDaysUtc(w.today, -10), description: 'Does not cool', lines: USD_LINES },
-  }) as Promise<{ id: string; number: string; version: number }>;
+  const claim = async (unitId: string, claimant: Tenant = orgs.S) =>
+    mustGql(
+      t,
+      claimant.staff,
+      `mutation($input: SubmitWarrantyClaimInput!) { submitWarrantyClaim(input: $input) { __typename ... on WarrantyClaim { id number status version } ... on ErrorResult { errorCode } } }`,
+      {
+        input: {
+          unitId,
+          failureCategory: 'MECHANICAL',
+          failureDate: addDaysUtc(w.today, -10),
+          description: 'Does not cool',
+          lines: USD_LINES,
+        },
+      },
+    ) as Promise<{ id: string; number: string; version: number }>;
   /** A ticket at S for the unit, opened by Ro by serial number (a store that did not sell it). */
   const openedByRo = async (u: { serialNumber: string }) => {
     const opened = await run(t, orgs.Ro.staff, OPEN, {
-      serviceCenterId: orgs.S.id, serialNumber: u.serialNumber, manufacturerId: orgs.M.id, failureCategory: 'MECHANICAL', reportedIssue: 'Noisy compressor',
+      serviceCenterId: orgs.S.id,
+      serialNumber: u.serialNumber,
+      manufacturerId: orgs.M.id,
+      failureCategory: 'MECHANICAL',
+      reportedIssue: 'Noisy compressor',
     });
     if (opened.__typename !== 'RepairTicket') throw new Error(`fixture ticket refused: ${JSON.stringify(opened)}`);
     return opened as { id: string; number: string; version: number };
   };
   const ret = async (to: 'AUTHORIZED' | 'RECEIVED' | 'INSPECTED') => {
     const unit = await sold(addDaysUtc(w.today, -3));
-    let rma = await run(t, orgs.R.staff, REQUEST_RETURN, { lines: [{ unitId: unit.id, condition: 'OPENED', reason: 'CHANGED_MIND', requestedResolution: 'REFUND' }] });
+    let rma = await run(t, orgs.R.staff, REQUEST_RETURN, {
+      lines: [{ unitId: unit.id, condition: 'OPENED', reason: 'CHANGED_MIND', requestedResolution: 'REFUND' }],
+    });
     if (rma.status !== 'AUTHORIZED') throw new Error(`fixture return not authorized: ${JSON.stringify(rma)}`);
-    if (to !== 'AUTHORIZED') rma = await run(t, orgs.R.staff, TRANSITION_RETURN, { returnId: rma.id, expectedVersion: rma.version, to: 'RECEIVED' });
+    if (to !== 'AUTHORIZED')
+      rma = await run(t, orgs.R.staff, TRANSITION_RETURN, {
+        returnId: rma.id,
+        expectedVersion: rma.version,
+        to: 'RECEIVED',
+      });
     if (to === 'INSPECTED') {
-      rma = await run(t, orgs.R.staff, INSPECT_RETURN, { returnId: rma.id, expectedVersion: rma.version, lines: rma.lines.map((l: any) => ({ lineId: l.id, condition: 'OPENED', grade: 'A' })) });
+      rma = await run(t, orgs.R.staff, INSPECT_RETURN, {
+        returnId: rma.id,
+        expectedVersion: rma.version,
+        lines: rma.lines.map((l: any) => ({ lineId: l.id, condition: 'OPENED', grade: 'A' })),
+      });
     }
     if (rma.status !== to) throw new Error(`fixture return is ${rma.status}, not ${to}: ${JSON.stringify(rma)}`);
     return rma as { id: string; number: string; version: number; lines: { id: string; unit: { id: string } }[] };
@@ -129,9 +168,19 @@ export function freshBuilders(w: FixtureBase) {
     claim,
     async claimNeedingInfo(unitId: string) {
       const c = await claim(unitId);
-      await mustGql(t, orgs.M.staff, `mutation($input: ReviewWarrantyClaimInput!) { reviewWarrantyClaim(input: $input) { __typename ... on ErrorResult { errorCode } } }`, {
-        input: { claimId: c.id, expectedVersion: c.version, decision: 'REQUEST_INFO', note: 'Photo of the label, please' },
-      });
+      await mustGql(
+        t,
+        orgs.M.staff,
+        `mutation($input: ReviewWarrantyClaimInput!) { reviewWarrantyClaim(input: $input) { __typename ... on ErrorResult { errorCode } } }`,
+        {
+          input: {
+            claimId: c.id,
+            expectedVersion: c.version,
+            decision: 'REQUEST_INFO',
+            note: 'Photo of the label, please',
+          },
+        },
+      );
       return c;
     },
     ret,
@@ -146,22 +195,34 @@ export function freshBuilders(w: FixtureBase) {
       const u = unit ?? (await sold(addMonthsUtc(w.today, -8)));
       const opened = await openedByRo(u);
       const withPart = await run(t, orgs.S.staff, UPDATE, {
-        ticketId: opened.id, expectedVersion: opened.version,
-        addParts: [{ partNumber: 'FAN-1', description: 'Fan', quantity: 1, unitCost: { amount: '40.00', currency: 'USD' } }],
+        ticketId: opened.id,
+        expectedVersion: opened.version,
+        addParts: [
+          { partNumber: 'FAN-1', description: 'Fan', quantity: 1, unitCost: { amount: '40.00', currency: 'USD' } },
+        ],
       });
       if (withPart.__typename !== 'RepairTicket') throw new Error(`fixture part refused: ${JSON.stringify(withPart)}`);
       return { id: opened.id as string, number: opened.number as string, unit: u };
     },
     async upgrade() {
       const unit = await sold(addMonthsUtc(w.today, -8));
-      const up = await run(t, orgs.R.staff, REQUEST_UPGRADE, { programId: w.programId, targetProductId: w.targetProduct.id, unitId: unit.id });
+      const up = await run(t, orgs.R.staff, REQUEST_UPGRADE, {
+        programId: w.programId,
+        targetProductId: w.targetProduct.id,
+        unitId: unit.id,
+      });
       if (up.__typename !== 'UpgradeRequest') throw new Error(`fixture upgrade refused: ${JSON.stringify(up)}`);
       return { id: up.id as string, version: up.version as number };
     },
     async apiKeyOfS() {
-      const res = await mustGql(t, PLATFORM_KEY, `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } } }`, {
-        input: { organizationId: orgs.S.id, name: 'to revoke', role: 'STAFF' },
-      });
+      const res = await mustGql(
+        t,
+        PLATFORM_KEY,
+        `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } } }`,
+        {
+          input: { organizationId: orgs.S.id, name: 'to revoke', role: 'STAFF' },
+        },
+      );
       return { id: res.apiKey.id as string };
     },
   };
@@ -171,9 +232,14 @@ export type Fresh = ReturnType<typeof freshBuilders>;
 
 /** A STAFF key of the organization's that its ADMIN has revoked: it authenticates nobody. */
 async function revokedKeyOf(t: TestApp, org: Tenant): Promise<string> {
-  const created = await mustGql(t, org.admin, `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`, {
-    input: { organizationId: org.id, name: 'revoked', role: 'STAFF' },
-  });
+  const created = await mustGql(
+    t,
+    org.admin,
+    `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`,
+    {
+      input: { organizationId: org.id, name: 'revoked', role: 'STAFF' },
+    },
+  );
   await mustGql(t, org.admin, 'mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id: created.apiKey.id });
   return created.secret as string;
 }
@@ -204,28 +270,62 @@ export async function buildWorld(t: TestApp): Promise<{ world: World; fresh: Fre
   const strangerTech = await createTechnician(t, orgs.S2, 'Sam Matrix');
 
   const base = {
-    t, orgs, today, product, targetProduct, strangerProduct, plans, policyId: policy.id as string, programId: program.id as string,
+    t,
+    orgs,
+    today,
+    product,
+    targetProduct,
+    strangerProduct,
+    plans,
+    policyId: policy.id as string,
+    programId: program.id as string,
     technician: { id: tech.id, name: 'Tess Matrix' },
   };
   const fresh = freshBuilders(base);
 
   const unit = await fresh.soldLongAgo();
-  await mustGql(t, orgs.R.staff, `mutation($input: AttachServicePlanInput!) { attachServicePlan(input: $input) { __typename ... on ErrorResult { errorCode } } }`, {
-    input: { unitId: unit.id, servicePlanId: plans.maker, purchasedAt: addMonthsUtc(today, -8) },
-  });
+  await mustGql(
+    t,
+    orgs.R.staff,
+    `mutation($input: AttachServicePlanInput!) { attachServicePlan(input: $input) { __typename ... on ErrorResult { errorCode } } }`,
+    {
+      input: { unitId: unit.id, servicePlanId: plans.maker, purchasedAt: addMonthsUtc(today, -8) },
+    },
+  );
   const ticket = await fresh.ticket(unit);
-  const assigned = await run(t, orgs.S.staff, ASSIGN, { ticketId: ticket.id, expectedVersion: await versionOf(t, 'repair_tickets', ticket.id), technicianId: tech.id });
-  if (assigned.__typename !== 'RepairTicket') throw new Error(`fixture assignment refused: ${JSON.stringify(assigned)}`);
+  const assigned = await run(t, orgs.S.staff, ASSIGN, {
+    ticketId: ticket.id,
+    expectedVersion: await versionOf(t, 'repair_tickets', ticket.id),
+    technicianId: tech.id,
+  });
+  if (assigned.__typename !== 'RepairTicket')
+    throw new Error(`fixture assignment refused: ${JSON.stringify(assigned)}`);
 
   const closedUnit = await fresh.soldLongAgo();
-  const closed = await run(t, orgs.S.staff, OPEN, { serviceCenterId: orgs.S.id, unitId: undefined, serialNumber: closedUnit.serialNumber, manufacturerId: orgs.M.id, failureCategory: 'OTHER', reportedIssue: 'Checked, no fault' });
+  const closed = await run(t, orgs.S.staff, OPEN, {
+    serviceCenterId: orgs.S.id,
+    unitId: undefined,
+    serialNumber: closedUnit.serialNumber,
+    manufacturerId: orgs.M.id,
+    failureCategory: 'OTHER',
+    reportedIssue: 'Checked, no fault',
+  });
   if (closed.__typename !== 'RepairTicket') throw new Error(`fixture closed ticket refused: ${JSON.stringify(closed)}`);
-  const cancelled = await run(t, orgs.S.staff, UPDATE, { ticketId: closed.id, expectedVersion: closed.version, status: 'CANCELLED', note: 'Customer took it back' });
+  const cancelled = await run(t, orgs.S.staff, UPDATE, {
+    ticketId: closed.id,
+    expectedVersion: closed.version,
+    status: 'CANCELLED',
+    note: 'Customer took it back',
+  });
   if (cancelled.status !== 'CANCELLED') throw new Error(`fixture cancel refused: ${JSON.stringify(cancelled)}`);
 
   const claim = await fresh.claim(unit.id);
   const claimNeedsInfo = await fresh.claimNeedingInfo(unit.id);
-  const returns = { authorized: await fresh.ret('AUTHORIZED'), received: await fresh.ret('RECEIVED'), inspected: await fresh.ret('INSPECTED') };
+  const returns = {
+    authorized: await fresh.ret('AUTHORIZED'),
+    received: await fresh.ret('RECEIVED'),
+    inspected: await fresh.ret('INSPECTED'),
+  };
   const upgrade = await fresh.upgrade();
 
   const world: World = {

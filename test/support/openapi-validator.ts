@@ -36,14 +36,16 @@ export interface Operation {
 }
 
 /** Every operation of the document, with a matcher for its path. */
-export const operations: (Operation & { pattern: RegExp })[] = Object.entries(openApiDocument.paths as Json).flatMap(([template, item]) =>
-  METHODS.filter((m) => item[m]).map((method) => ({
-    operationId: item[method].operationId as string,
-    method,
-    template,
-    responses: item[method].responses as Json,
-    pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/:]+')}$`),
-  })));
+export const operations: (Operation & { pattern: RegExp })[] = Object.entries(openApiDocument.paths as Json).flatMap(
+  ([template, item]) =>
+    METHODS.filter((m) => item[m]).map((method) => ({
+      operationId: item[method].operationId as string,
+      method,
+      template,
+      responses: item[method].responses as Json,
+      pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/:]+')}$`),
+    })),
+);
 
 export function operationFor(method: string, url: string): Operation | undefined {
   const path = decodeURIComponent(url.split('?')[0]);
@@ -88,19 +90,34 @@ export function contractMismatches(method: string, url: string, answer: CheckedA
   if (!operation) return [];
   const where = `${method.toUpperCase()} ${url} (${operation.operationId}) answered ${answer.status}`;
   const declared = operation.responses[String(answer.status)];
-  if (!declared) return [`${where}, a status openapi.json does not declare for it (declared: ${Object.keys(operation.responses).join(', ')})`];
+  if (!declared)
+    return [
+      `${where}, a status openapi.json does not declare for it (declared: ${Object.keys(operation.responses).join(', ')})`,
+    ];
   const response = resolve(declared);
-  const contentType = String(answer.headers['content-type'] ?? '').split(';')[0].trim();
+  const contentType = String(answer.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim();
   const media = response.content?.[contentType];
-  if (!media) return [`${where} as ${contentType || 'no content type'}, which openapi.json does not declare (declared: ${Object.keys(response.content ?? {}).join(', ')})`];
+  if (!media)
+    return [
+      `${where} as ${contentType || 'no content type'}, which openapi.json does not declare (declared: ${Object.keys(response.content ?? {}).join(', ')})`,
+    ];
   const validate = validatorFor(media.schema);
   // a streamed NDJSON answer: every line is one value of the schema
-  const values = contentType === 'application/x-ndjson'
-    ? (answer.text ?? '').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as unknown)
-    : [answer.body];
+  const values =
+    contentType === 'application/x-ndjson'
+      ? (answer.text ?? '')
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .map((line) => JSON.parse(line) as unknown)
+      : [answer.body];
   const problems: string[] = values.length === 0 ? [`${where} with no ${contentType} body`] : [];
   for (const value of values) {
-    if (!validate(value)) problems.push(`${where} with a body that does not match its schema: ${ajv.errorsText(validate.errors, { separator: '; ' })}\n${JSON.stringify(value).slice(0, 600)}`);
+    if (!validate(value))
+      problems.push(
+        `${where} with a body that does not match its schema: ${ajv.errorsText(validate.errors, { separator: '; ' })}\n${JSON.stringify(value).slice(0, 600)}`,
+      );
   }
   if (problems.length === 0 && answer.status < 300) checkedSuccesses.add(operation.operationId);
   return problems;

@@ -51,7 +51,13 @@ function authHeaders(auth: Auth): Record<string, string> {
   return { authorization: auth.header };
 }
 
-async function viaGraphql(t: TestApp, auth: Auth, query: string, variables: Record<string, unknown>, pick: (data: any) => any): Promise<Outcome> {
+async function viaGraphql(
+  t: TestApp,
+  auth: Auth,
+  query: string,
+  variables: Record<string, unknown>,
+  pick: (data: any) => any,
+): Promise<Outcome> {
   const res = await gql(t, null, query, variables, authHeaders(auth));
   const error = res.errors?.[0];
   if (error) {
@@ -81,7 +87,14 @@ async function viaRest(t: TestApp, auth: Auth, method: 'get' | 'post', path: str
     raw: res,
   };
   if (res.status >= 400) {
-    return { ...base, data: null, code: res.body?.code, field: res.body?.field, errorCode: res.body?.errorCode, correlationId: res.body?.correlationId };
+    return {
+      ...base,
+      data: null,
+      code: res.body?.code,
+      field: res.body?.field,
+      errorCode: res.body?.errorCode,
+      correlationId: res.body?.correlationId,
+    };
   }
   return { ...base, data: res.body };
 }
@@ -97,35 +110,72 @@ export function orgsApi(t: TestApp, protocol: Protocol) {
 
     createOrganization: (auth: Auth, input: Record<string, unknown>) =>
       graphql
-        ? viaGraphql(t, auth, `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { ${ORG_FIELDS} } }`, { input }, (d) => d.createOrganization)
+        ? viaGraphql(
+            t,
+            auth,
+            `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { ${ORG_FIELDS} } }`,
+            { input },
+            (d) => d.createOrganization,
+          )
         : viaRest(t, auth, 'post', '/organizations', input),
 
     organization: (auth: Auth, id: string) =>
       graphql
-        ? viaGraphql(t, auth, `query($id: ID!) { organization(id: $id) { ${ORG_FIELDS} } }`, { id }, (d) => d.organization)
+        ? viaGraphql(
+            t,
+            auth,
+            `query($id: ID!) { organization(id: $id) { ${ORG_FIELDS} } }`,
+            { id },
+            (d) => d.organization,
+          )
         : viaRest(t, auth, 'get', `/organizations/${encodeURIComponent(id)}`),
 
     createApiKey: (auth: Auth, input: Record<string, unknown>) =>
       graphql
-        ? viaGraphql(t, auth, `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { ${KEY_FIELDS} } } }`, { input }, (d) => ({
-          secret: d.createApiKey.secret,
-          apiKey: normalizeKey(d.createApiKey.apiKey),
-        }))
+        ? viaGraphql(
+            t,
+            auth,
+            `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { ${KEY_FIELDS} } } }`,
+            { input },
+            (d) => ({
+              secret: d.createApiKey.secret,
+              apiKey: normalizeKey(d.createApiKey.apiKey),
+            }),
+          )
         : viaRest(t, auth, 'post', '/api-keys', input),
 
     revokeApiKey: (auth: Auth, id: string) =>
       graphql
-        ? viaGraphql(t, auth, `mutation($id: ID!) { revokeApiKey(id: $id) { ${KEY_FIELDS} } }`, { id }, (d) => normalizeKey(d.revokeApiKey))
+        ? viaGraphql(t, auth, `mutation($id: ID!) { revokeApiKey(id: $id) { ${KEY_FIELDS} } }`, { id }, (d) =>
+            normalizeKey(d.revokeApiKey),
+          )
         : viaRest(t, auth, 'post', `/api-keys/${id}:revoke`),
 
     technicians: (auth: Auth, serviceCenterId?: string) =>
       graphql
-        ? viaGraphql(t, auth, `query($id: ID) { technicians(serviceCenterId: $id) { ${TECH_FIELDS} } }`, serviceCenterId ? { id: serviceCenterId } : {}, (d) => d.technicians.map(normalizeTechnician))
-        : viaRest(t, auth, 'get', serviceCenterId ? `/technicians?serviceCenterId=${encodeURIComponent(serviceCenterId)}` : '/technicians'),
+        ? viaGraphql(
+            t,
+            auth,
+            `query($id: ID) { technicians(serviceCenterId: $id) { ${TECH_FIELDS} } }`,
+            serviceCenterId ? { id: serviceCenterId } : {},
+            (d) => d.technicians.map(normalizeTechnician),
+          )
+        : viaRest(
+            t,
+            auth,
+            'get',
+            serviceCenterId ? `/technicians?serviceCenterId=${encodeURIComponent(serviceCenterId)}` : '/technicians',
+          ),
 
     createTechnician: (auth: Auth, input: Record<string, unknown>) =>
       graphql
-        ? viaGraphql(t, auth, `mutation($input: CreateTechnicianInput!) { createTechnician(input: $input) { ${TECH_FIELDS} } }`, { input }, (d) => normalizeTechnician(d.createTechnician))
+        ? viaGraphql(
+            t,
+            auth,
+            `mutation($input: CreateTechnicianInput!) { createTechnician(input: $input) { ${TECH_FIELDS} } }`,
+            { input },
+            (d) => normalizeTechnician(d.createTechnician),
+          )
         : viaRest(t, auth, 'post', '/technicians', input),
   };
 }

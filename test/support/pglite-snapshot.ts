@@ -22,7 +22,8 @@ function snapshotKey(): string {
   const manifest = path.join(process.cwd(), 'node_modules', '@electric-sql', 'pglite', 'package.json');
   const pgliteVersion = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
   const hash = createHash('sha256').update(pgliteVersion);
-  for (const migration of MIGRATIONS) hash.update(`\0${migration.name}\0${migration.prototype.up}\0${migration.prototype.down}`);
+  for (const migration of MIGRATIONS)
+    hash.update(`\0${migration.name}\0${migration.prototype.up}\0${migration.prototype.down}`);
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -37,10 +38,15 @@ function readSnapshot(file: string): Blob | null {
 
 async function buildSnapshot(file: string): Promise<void> {
   const dataDir = `memory://snapshot-${randomBytes(6).toString('hex')}`;
-  const dataSource = createDataSource(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, DATABASE_URL: '' }));
+  const dataSource = createDataSource(
+    loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, DATABASE_URL: '' }),
+  );
   await dataSource.initialize();
   try {
-    await runPendingMigrations(dataSource, { databaseUrl: undefined, db: { poolMax: 1, statementTimeoutMs: 0, queryTimeoutMs: 0, connectTimeoutMs: 0 } });
+    await runPendingMigrations(dataSource, {
+      databaseUrl: undefined,
+      db: { poolMax: 1, statementTimeoutMs: 0, queryTimeoutMs: 0, connectTimeoutMs: 0 },
+    });
     const tarball = Buffer.from(await (await dumpPglite(dataDir)).arrayBuffer());
     // written aside and renamed: a reader sees the whole file or none
     const temp = `${file}.${process.pid}.tmp`;
@@ -86,7 +92,9 @@ export async function migratedSnapshot(): Promise<Blob> {
         lock.release();
       }
     } else if (Date.now() > deadline) {
-      throw new Error(`the migrated PGlite snapshot ${file} did not appear within ${WAIT_FOR_BUILDER_MS} ms; its builder holds ${file}.lock`);
+      throw new Error(
+        `the migrated PGlite snapshot ${file} did not appear within ${WAIT_FOR_BUILDER_MS} ms; its builder holds ${file}.lock`,
+      );
     } else {
       await sleep(200);
     }

@@ -16,7 +16,10 @@ async function onServer(base: string, sql: string): Promise<void> {
  * A new, empty PostgreSQL database on the server of `base` (TEST_DATABASE_URL), named with
  * `prefix` and a random suffix, and how to drop it (with every connection still open to it).
  */
-export async function createPostgresDatabase(base: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPostgresDatabase(
+  base: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   await onServer(base, `CREATE DATABASE ${name}`);
   const url = new URL(base);

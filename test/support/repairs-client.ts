@@ -20,13 +20,27 @@ export const APPROVE = `mutation($input: ApproveRepairEstimateInput!) { approveR
 export const GET = `query($id: ID!) { repairTicket(id: $id) { ${TICKET_FIELDS.replace(/\.\.\. on ErrorResult[\s\S]*$/, '')} } }`;
 
 /** A technician of the center, and a TECHNICIAN key bound to it. */
-export async function createTechnician(t: TestApp, center: Tenant, name = 'Tess Tech'): Promise<{ id: string; key: string }> {
-  const created = await gql(t, center.admin, `mutation($input: CreateTechnicianInput!) { createTechnician(input: $input) { id } }`, { input: { serviceCenterId: center.id, name } });
+export async function createTechnician(
+  t: TestApp,
+  center: Tenant,
+  name = 'Tess Tech',
+): Promise<{ id: string; key: string }> {
+  const created = await gql(
+    t,
+    center.admin,
+    `mutation($input: CreateTechnicianInput!) { createTechnician(input: $input) { id } }`,
+    { input: { serviceCenterId: center.id, name } },
+  );
   if (created.errors) throw new Error(JSON.stringify(created.errors));
   const id = created.data.createTechnician.id as string;
-  const key = await gql(t, center.admin, `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, {
-    input: { organizationId: center.id, name: `${name} key`, role: 'TECHNICIAN', technicianId: id },
-  });
+  const key = await gql(
+    t,
+    center.admin,
+    `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+    {
+      input: { organizationId: center.id, name: `${name} key`, role: 'TECHNICIAN', technicianId: id },
+    },
+  );
   if (key.errors) throw new Error(JSON.stringify(key.errors));
   return { id, key: key.data.createApiKey.secret as string };
 }
@@ -110,23 +124,57 @@ export const TICKETS_QUERY = `query($first: Int, $after: String, $filter: Repair
 
 function ticketFromGraphql(node: any): Ticket {
   return {
-    id: node.id, number: node.number, status: node.status, nextStates: node.nextStates, version: node.version, overdue: node.overdue,
-    dueAt: node.dueAt, createdAt: node.createdAt, serviceCenterId: node.serviceCenter?.id, technicianId: node.technician?.id ?? null,
-    laborMinutes: node.laborMinutes, estimate: node.estimate,
-    history: node.history.map((h: any) => ({ from: h.from, to: h.to, note: h.note, actorId: h.actor?.id, technicianId: h.technician?.id ?? null })),
+    id: node.id,
+    number: node.number,
+    status: node.status,
+    nextStates: node.nextStates,
+    version: node.version,
+    overdue: node.overdue,
+    dueAt: node.dueAt,
+    createdAt: node.createdAt,
+    serviceCenterId: node.serviceCenter?.id,
+    technicianId: node.technician?.id ?? null,
+    laborMinutes: node.laborMinutes,
+    estimate: node.estimate,
+    history: node.history.map((h: any) => ({
+      from: h.from,
+      to: h.to,
+      note: h.note,
+      actorId: h.actor?.id,
+      technicianId: h.technician?.id ?? null,
+    })),
   };
 }
 
 function ticketFromRest(body: any): Ticket {
   const money = (m: any): Money => ({ amount: m.amount, currency: m.currency });
   return {
-    id: body.id, number: body.number, status: body.status, nextStates: body.nextStates, version: body.version, overdue: body.overdue,
-    dueAt: body.dueAt, createdAt: body.createdAt, serviceCenterId: body.serviceCenterId, technicianId: body.technicianId ?? null,
+    id: body.id,
+    number: body.number,
+    status: body.status,
+    nextStates: body.nextStates,
+    version: body.version,
+    overdue: body.overdue,
+    dueAt: body.dueAt,
+    createdAt: body.createdAt,
+    serviceCenterId: body.serviceCenterId,
+    technicianId: body.technicianId ?? null,
     laborMinutes: body.laborMinutes,
     estimate: body.estimate
-      ? { total: money(body.estimate.total), covered: money(body.estimate.covered), customerPays: money(body.estimate.customerPays), approvedAt: body.estimate.approvedAt ?? null }
+      ? {
+          total: money(body.estimate.total),
+          covered: money(body.estimate.covered),
+          customerPays: money(body.estimate.customerPays),
+          approvedAt: body.estimate.approvedAt ?? null,
+        }
       : null,
-    history: (body.history ?? []).map((h: any) => ({ from: h.from, to: h.to, note: h.note, actorId: h.actorOrganizationId, technicianId: h.technicianId ?? null })),
+    history: (body.history ?? []).map((h: any) => ({
+      from: h.from,
+      to: h.to,
+      note: h.note,
+      actorId: h.actorOrganizationId,
+      technicianId: h.technicianId ?? null,
+    })),
   };
 }
 
@@ -136,7 +184,10 @@ function gqlTicketOutcome(res: GqlResponse, field: string): TicketOutcome {
   const result = res.data?.[field];
   if (res.errors?.length || !result) {
     const ext = res.errors?.[0]?.extensions ?? {};
-    return { ...base, failure: { code: ext.code, errorCode: ext.errorCode, field: ext.field, httpStatus: res.status, contentType } };
+    return {
+      ...base,
+      failure: { code: ext.code, errorCode: ext.errorCode, field: ext.field, httpStatus: res.status, contentType },
+    };
   }
   if (result.__typename && result.__typename !== 'RepairTicket') {
     const { __typename: _type, message: _message, ...rest } = result;
@@ -148,8 +199,15 @@ function gqlTicketOutcome(res: GqlResponse, field: string): TicketOutcome {
 function restFailure(res: any): Failure {
   const b = res.body ?? {};
   return {
-    code: b.code, errorCode: b.errorCode, field: b.field, currentVersion: b.currentVersion, fromState: b.fromState, toState: b.toState,
-    allowedStates: b.allowedStates, httpStatus: res.status, contentType: String(res.headers['content-type'] ?? ''),
+    code: b.code,
+    errorCode: b.errorCode,
+    field: b.field,
+    currentVersion: b.currentVersion,
+    fromState: b.fromState,
+    toState: b.toState,
+    allowedStates: b.allowedStates,
+    httpStatus: res.status,
+    contentType: String(res.headers['content-type'] ?? ''),
   };
 }
 
@@ -177,20 +235,40 @@ export function repairsApi(t: TestApp, transport: Transport): RepairsApi {
   if (transport === 'GraphQL') {
     return {
       transport,
-      open: async (key, input, headers = {}) => gqlTicketOutcome(await gql(t, key, OPEN_TICKET, { input }, headers), 'openRepairTicket'),
+      open: async (key, input, headers = {}) =>
+        gqlTicketOutcome(await gql(t, key, OPEN_TICKET, { input }, headers), 'openRepairTicket'),
       get: async (key, id) => gqlTicketOutcome(await gql(t, key, TICKET_QUERY, { id }), 'repairTicket'),
-      update: async (key, id, body) => gqlTicketOutcome(await gql(t, key, UPDATE_TICKET, { input: { ...body, ticketId: id } }), 'updateRepairTicket'),
-      assign: async (key, id, body) => gqlTicketOutcome(await gql(t, key, ASSIGN_TICKET, { input: { ...body, ticketId: id } }), 'assignTechnician'),
-      approve: async (key, id, body) => gqlTicketOutcome(await gql(t, key, APPROVE_TICKET, { input: { ...body, ticketId: id } }), 'approveRepairEstimate'),
+      update: async (key, id, body) =>
+        gqlTicketOutcome(await gql(t, key, UPDATE_TICKET, { input: { ...body, ticketId: id } }), 'updateRepairTicket'),
+      assign: async (key, id, body) =>
+        gqlTicketOutcome(await gql(t, key, ASSIGN_TICKET, { input: { ...body, ticketId: id } }), 'assignTechnician'),
+      approve: async (key, id, body) =>
+        gqlTicketOutcome(
+          await gql(t, key, APPROVE_TICKET, { input: { ...body, ticketId: id } }),
+          'approveRepairEstimate',
+        ),
       list: async (key, filter = {}) => {
         const tickets: Ticket[] = [];
         let after: string | null = null;
         let totalCount = 0;
         for (let page = 0; page < 100; page++) {
-          const res: GqlResponse = await gql(t, key, TICKETS_QUERY, { first: 100, after, filter: withoutUndefined(filter) });
+          const res: GqlResponse = await gql(t, key, TICKETS_QUERY, {
+            first: 100,
+            after,
+            filter: withoutUndefined(filter),
+          });
           if (res.errors?.length) {
             const ext = res.errors[0].extensions ?? {};
-            return { transport, failure: { code: ext.code, errorCode: ext.errorCode, field: ext.field, httpStatus: res.status, contentType: String(res.headers['content-type'] ?? '') } };
+            return {
+              transport,
+              failure: {
+                code: ext.code,
+                errorCode: ext.errorCode,
+                field: ext.field,
+                httpStatus: res.status,
+                contentType: String(res.headers['content-type'] ?? ''),
+              },
+            };
           }
           const conn = res.data.repairTickets;
           totalCount = conn.totalCount;
@@ -211,15 +289,18 @@ export function repairsApi(t: TestApp, transport: Transport): RepairsApi {
     },
     get: async (key, id) => restTicketOutcome(await rest(t, key).get(`/repair-tickets/${id}`)),
     update: async (key, id, body) => restTicketOutcome(await rest(t, key).patch(`/repair-tickets/${id}`, body)),
-    assign: async (key, id, body) => restTicketOutcome(await rest(t, key).post(`/repair-tickets/${id}:assignTechnician`, body)),
-    approve: async (key, id, body) => restTicketOutcome(await rest(t, key).post(`/repair-tickets/${id}:approveEstimate`, body)),
+    assign: async (key, id, body) =>
+      restTicketOutcome(await rest(t, key).post(`/repair-tickets/${id}:assignTechnician`, body)),
+    approve: async (key, id, body) =>
+      restTicketOutcome(await rest(t, key).post(`/repair-tickets/${id}:approveEstimate`, body)),
     list: async (key, filter = {}) => {
       const tickets: Ticket[] = [];
       let after: string | null = null;
       let totalCount = 0;
       for (let page = 0; page < 100; page++) {
         const params = new URLSearchParams({ first: '100' });
-        for (const [name, value] of Object.entries(filter)) if (value !== undefined && value !== null) params.set(name, String(value));
+        for (const [name, value] of Object.entries(filter))
+          if (value !== undefined && value !== null) params.set(name, String(value));
         if (after) params.set('after', after);
         const res: any = await rest(t, key).get(`/repair-tickets?${params.toString()}`);
         if (res.status !== 200) return { transport, failure: restFailure(res) };
@@ -235,33 +316,55 @@ export function repairsApi(t: TestApp, transport: Transport): RepairsApi {
 
 /** The ticket of a successful outcome; fails the test with what came back otherwise. */
 export function expectTicket(outcome: TicketOutcome): Ticket {
-  if (!outcome.ticket) throw new Error(`expected a repair ticket over ${outcome.transport}, got ${outcome.httpStatus} ${JSON.stringify(outcome.failure)}`);
+  if (!outcome.ticket)
+    throw new Error(
+      `expected a repair ticket over ${outcome.transport}, got ${outcome.httpStatus} ${JSON.stringify(outcome.failure)}`,
+    );
   return outcome.ticket;
 }
 
 /** REST statuses of refusals, as the API's conventions fix them. */
 const REST_STATUS_BY_CODE: Record<string, number> = { FORBIDDEN: 403, NOT_FOUND: 404, UNAUTHENTICATED: 401 };
 const REST_STATUS_BY_ERROR_CODE: Record<string, number> = {
-  VALIDATION_ERROR: 400, VERSION_CONFLICT: 409, INVALID_STATE_TRANSITION: 422, REPAIR_ALREADY_OPEN: 422, UNIT_NOT_ACTIVE: 422, ESTIMATE_NOT_APPROVED: 422,
+  VALIDATION_ERROR: 400,
+  VERSION_CONFLICT: 409,
+  INVALID_STATE_TRANSITION: 422,
+  REPAIR_ALREADY_OPEN: 422,
+  UNIT_NOT_ACTIVE: 422,
+  ESTIMATE_NOT_APPROVED: 422,
 };
 /** Business refusals the contract returns as union members over GraphQL, never as thrown errors. */
-const UNION_ONLY = new Set(['VERSION_CONFLICT', 'INVALID_STATE_TRANSITION', 'REPAIR_ALREADY_OPEN', 'UNIT_NOT_ACTIVE', 'ESTIMATE_NOT_APPROVED']);
+const UNION_ONLY = new Set([
+  'VERSION_CONFLICT',
+  'INVALID_STATE_TRANSITION',
+  'REPAIR_ALREADY_OPEN',
+  'UNIT_NOT_ACTIVE',
+  'ESTIMATE_NOT_APPROVED',
+]);
 
 /**
  * Asserts a refusal with these properties. Over REST it must be problem+json with the status the
  * conventions give the code; over GraphQL a business refusal is a union member (no thrown code).
  */
-export function expectRefusal(outcome: TicketOutcome | TicketListOutcome, expected: Partial<Omit<Failure, 'httpStatus' | 'contentType'>>): Failure {
+export function expectRefusal(
+  outcome: TicketOutcome | TicketListOutcome,
+  expected: Partial<Omit<Failure, 'httpStatus' | 'contentType'>>,
+): Failure {
   const failure = outcome.failure;
   if (!failure) {
     const got = 'ticket' in outcome ? outcome.ticket : (outcome as TicketListOutcome).ids;
-    throw new Error(`expected a refusal ${JSON.stringify(expected)} over ${outcome.transport}, got ${JSON.stringify(got)}`);
+    throw new Error(
+      `expected a refusal ${JSON.stringify(expected)} over ${outcome.transport}, got ${JSON.stringify(got)}`,
+    );
   }
   expect(withoutUndefined(failure)).toMatchObject(expected);
-  if (outcome.transport === 'GraphQL' && expected.errorCode && UNION_ONLY.has(expected.errorCode)) expect(failure.code).toBeUndefined();
+  if (outcome.transport === 'GraphQL' && expected.errorCode && UNION_ONLY.has(expected.errorCode))
+    expect(failure.code).toBeUndefined();
   if (outcome.transport === 'REST') {
     expect(failure.contentType).toContain('application/problem+json');
-    const status = (expected.code && REST_STATUS_BY_CODE[expected.code]) ?? (expected.errorCode && REST_STATUS_BY_ERROR_CODE[expected.errorCode]);
+    const status =
+      (expected.code && REST_STATUS_BY_CODE[expected.code]) ??
+      (expected.errorCode && REST_STATUS_BY_ERROR_CODE[expected.errorCode]);
     if (status) expect(failure.httpStatus).toBe(status);
   }
   return failure;
@@ -279,41 +382,71 @@ export interface StoredTicket {
 }
 
 export async function storedTicket(t: TestApp, id: string): Promise<StoredTicket> {
-  const [row] = await sqlQuery(t, `SELECT status, version, technician_id AS "technicianId",
+  const [row] = await sqlQuery(
+    t,
+    `SELECT status, version, technician_id AS "technicianId",
       (SELECT count(*)::int FROM repair_ticket_history h WHERE h.ticket_id = r.id) AS history,
       (SELECT count(*)::int FROM outbox_events o WHERE o.aggregate_type = 'RepairTicket' AND o.aggregate_id = r.id) AS outbox
-    FROM repair_tickets r WHERE r.id = $1`, [id]);
+    FROM repair_tickets r WHERE r.id = $1`,
+    [id],
+  );
   if (!row) throw new Error(`no repair ticket ${id} in the database`);
   return row;
 }
 
 /** Row counts of the repair tables and of their outbox rows. */
-export async function repairCounts(t: TestApp): Promise<{ tickets: number; history: number; outbox: number; units: number; unitEvents: number }> {
-  const [row] = await sqlQuery(t, `SELECT
+export async function repairCounts(
+  t: TestApp,
+): Promise<{ tickets: number; history: number; outbox: number; units: number; unitEvents: number }> {
+  const [row] = await sqlQuery(
+    t,
+    `SELECT
       (SELECT count(*)::int FROM repair_tickets) AS tickets,
       (SELECT count(*)::int FROM repair_ticket_history) AS history,
       (SELECT count(*)::int FROM outbox_events WHERE aggregate_type = 'RepairTicket') AS outbox,
       (SELECT count(*)::int FROM units) AS units,
-      (SELECT count(*)::int FROM unit_events) AS "unitEvents"`);
+      (SELECT count(*)::int FROM unit_events) AS "unitEvents"`,
+  );
   return row;
 }
 
 /** A service center with its own labor rate and turnaround target, with ADMIN, STAFF and READONLY keys. */
-export async function createServiceCenter(t: TestApp, options: { name?: string; turnaroundDays?: number; laborRate?: Money } = {}): Promise<Tenant> {
-  const org = await gql(t, PLATFORM_KEY, `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`, {
-    input: {
-      name: options.name ?? `Service center ${Date.now().toString(36)}`, kind: 'SERVICE_CENTER',
-      laborRate: options.laborRate ?? { amount: '90.00', currency: 'USD' }, ...(options.turnaroundDays !== undefined ? { turnaroundDays: options.turnaroundDays } : {}),
+export async function createServiceCenter(
+  t: TestApp,
+  options: { name?: string; turnaroundDays?: number; laborRate?: Money } = {},
+): Promise<Tenant> {
+  const org = await gql(
+    t,
+    PLATFORM_KEY,
+    `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`,
+    {
+      input: {
+        name: options.name ?? `Service center ${Date.now().toString(36)}`,
+        kind: 'SERVICE_CENTER',
+        laborRate: options.laborRate ?? { amount: '90.00', currency: 'USD' },
+        ...(options.turnaroundDays !== undefined ? { turnaroundDays: options.turnaroundDays } : {}),
+      },
     },
-  });
+  );
   if (org.errors) throw new Error(JSON.stringify(org.errors));
   const id = org.data.createOrganization.id as string;
   const key = async (role: string) => {
-    const res = await gql(t, PLATFORM_KEY, `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, {
-      input: { organizationId: id, name: `${role} key`, role },
-    });
+    const res = await gql(
+      t,
+      PLATFORM_KEY,
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+      {
+        input: { organizationId: id, name: `${role} key`, role },
+      },
+    );
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     return res.data.createApiKey.secret as string;
   };
-  return { id, kind: 'SERVICE_CENTER', admin: await key('ADMIN'), staff: await key('STAFF'), readonly: await key('READONLY') };
+  return {
+    id,
+    kind: 'SERVICE_CENTER',
+    admin: await key('ADMIN'),
+    staff: await key('STAFF'),
+    readonly: await key('READONLY'),
+  };
 }

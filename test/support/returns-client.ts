@@ -23,7 +23,13 @@ export const GET_RETURN = `query($id: ID!) { returnAuthorization(id: $id) { ${RE
 /** A policy of the retailer's, with sensible defaults the test may override. */
 export async function createPolicy(t: TestApp, retailer: Tenant, overrides: Record<string, unknown> = {}) {
   const res = await gql(t, retailer.staff, CREATE_POLICY, {
-    input: { name: 'Standard 30 days', windowDays: 30, restockingFeePercent: '15', allowedResolutions: ['REFUND', 'EXCHANGE', 'STORE_CREDIT', 'REPAIR'], ...overrides },
+    input: {
+      name: 'Standard 30 days',
+      windowDays: 30,
+      restockingFeePercent: '15',
+      allowedResolutions: ['REFUND', 'EXCHANGE', 'STORE_CREDIT', 'REPAIR'],
+      ...overrides,
+    },
   });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data.createReturnPolicy;
@@ -36,7 +42,10 @@ export async function createPolicy(t: TestApp, retailer: Tenant, overrides: Reco
 export type ReturnsTransport = 'GraphQL' | 'REST';
 export const RETURNS_TRANSPORTS: ReturnsTransport[] = ['GraphQL', 'REST'];
 
-export interface ReturnMoney { amount: string; currency: string }
+export interface ReturnMoney {
+  amount: string;
+  currency: string;
+}
 
 export interface RmaLine {
   id: string;
@@ -113,13 +122,30 @@ const moneyOf = (m: any): ReturnMoney | null => (m ? { amount: m.amount, currenc
 
 function rmaFromGraphql(node: any): Rma {
   return {
-    id: node.id, number: node.number, status: node.status, version: node.version, policyId: node.policy?.id ?? null,
-    rejectionReason: node.rejectionReason, rejectionMessage: node.rejectionMessage, rejectedLine: node.rejectedLine, shipBy: node.shipBy,
-    trackingNumber: node.trackingNumber, carrier: node.carrier,
+    id: node.id,
+    number: node.number,
+    status: node.status,
+    version: node.version,
+    policyId: node.policy?.id ?? null,
+    rejectionReason: node.rejectionReason,
+    rejectionMessage: node.rejectionMessage,
+    rejectedLine: node.rejectedLine,
+    shipBy: node.shipBy,
+    trackingNumber: node.trackingNumber,
+    carrier: node.carrier,
     lines: node.lines.map((l: any) => ({
-      id: l.id, unitId: l.unit?.id, reason: l.reason, condition: l.condition, requestedResolution: l.requestedResolution, resolution: l.resolution,
-      expectedRefund: moneyOf(l.expectedRefund), restockingFee: moneyOf(l.restockingFee), refundedAmount: moneyOf(l.refundedAmount),
-      inspectionGrade: l.inspectionGrade, replacementUnitId: l.replacementUnit?.id ?? null, repairTicketId: l.repairTicket?.id ?? null,
+      id: l.id,
+      unitId: l.unit?.id,
+      reason: l.reason,
+      condition: l.condition,
+      requestedResolution: l.requestedResolution,
+      resolution: l.resolution,
+      expectedRefund: moneyOf(l.expectedRefund),
+      restockingFee: moneyOf(l.restockingFee),
+      refundedAmount: moneyOf(l.refundedAmount),
+      inspectionGrade: l.inspectionGrade,
+      replacementUnitId: l.replacementUnit?.id ?? null,
+      repairTicketId: l.repairTicket?.id ?? null,
     })),
     history: node.history.map((h: any) => ({ from: h.from, to: h.to, note: h.note, actorId: h.actor?.id ?? null })),
   };
@@ -127,15 +153,37 @@ function rmaFromGraphql(node: any): Rma {
 
 function rmaFromRest(body: any): Rma {
   return {
-    id: body.id, number: body.number, status: body.status, version: body.version, policyId: body.policyId ?? null,
-    rejectionReason: body.rejectionReason ?? null, rejectionMessage: body.rejectionMessage ?? null, rejectedLine: body.rejectedLine ?? null,
-    shipBy: body.shipBy ?? null, trackingNumber: body.trackingNumber ?? null, carrier: body.carrier ?? null,
+    id: body.id,
+    number: body.number,
+    status: body.status,
+    version: body.version,
+    policyId: body.policyId ?? null,
+    rejectionReason: body.rejectionReason ?? null,
+    rejectionMessage: body.rejectionMessage ?? null,
+    rejectedLine: body.rejectedLine ?? null,
+    shipBy: body.shipBy ?? null,
+    trackingNumber: body.trackingNumber ?? null,
+    carrier: body.carrier ?? null,
     lines: (body.lines ?? []).map((l: any) => ({
-      id: l.id, unitId: l.unitId, reason: l.reason, condition: l.condition, requestedResolution: l.requestedResolution, resolution: l.resolution ?? null,
-      expectedRefund: moneyOf(l.expectedRefund), restockingFee: moneyOf(l.restockingFee), refundedAmount: moneyOf(l.refundedAmount),
-      inspectionGrade: l.inspectionGrade ?? null, replacementUnitId: l.replacementUnitId ?? null, repairTicketId: l.repairTicketId ?? null,
+      id: l.id,
+      unitId: l.unitId,
+      reason: l.reason,
+      condition: l.condition,
+      requestedResolution: l.requestedResolution,
+      resolution: l.resolution ?? null,
+      expectedRefund: moneyOf(l.expectedRefund),
+      restockingFee: moneyOf(l.restockingFee),
+      refundedAmount: moneyOf(l.refundedAmount),
+      inspectionGrade: l.inspectionGrade ?? null,
+      replacementUnitId: l.replacementUnitId ?? null,
+      repairTicketId: l.repairTicketId ?? null,
     })),
-    history: (body.history ?? []).map((h: any) => ({ from: h.from ?? null, to: h.to, note: h.note ?? null, actorId: h.actorOrganizationId ?? null })),
+    history: (body.history ?? []).map((h: any) => ({
+      from: h.from ?? null,
+      to: h.to,
+      note: h.note ?? null,
+      actorId: h.actorOrganizationId ?? null,
+    })),
   };
 }
 
@@ -158,7 +206,8 @@ function restReturnOutcome(res: any): ReturnOutcome {
   if (res.status >= 200 && res.status < 300) return { ...base, rma: rmaFromRest(res.body) };
   const b = res.body ?? {};
   const failure: ReturnFailure = { code: b.code, errorCode: b.errorCode, field: b.field, httpStatus: res.status };
-  for (const k of ['currentVersion', 'fromState', 'toState', 'allowedStates'] as const) if (b[k] !== undefined) (failure as any)[k] = b[k];
+  for (const k of ['currentVersion', 'fromState', 'toState', 'allowedStates'] as const)
+    if (b[k] !== undefined) (failure as any)[k] = b[k];
   return { ...base, failure };
 }
 
@@ -170,7 +219,10 @@ export interface ReturnsApi {
   inspect(key: string, id: string, body: Record<string, unknown>): Promise<ReturnOutcome>;
   resolve(key: string, id: string, body: Record<string, unknown>): Promise<ReturnOutcome>;
   /** createReturnPolicy / POST /return-policies: the policy, or the failure. */
-  createPolicy(key: string, input: Record<string, unknown>): Promise<{ httpStatus: number; policy?: any; failure?: ReturnFailure }>;
+  createPolicy(
+    key: string,
+    input: Record<string, unknown>,
+  ): Promise<{ httpStatus: number; policy?: any; failure?: ReturnFailure }>;
   /** returnPolicies / GET /return-policies: the policies' ids. */
   policyIds(key: string): Promise<string[]>;
 }
@@ -179,16 +231,23 @@ export function returnsApi(t: TestApp, transport: ReturnsTransport): ReturnsApi 
   if (transport === 'GraphQL') {
     return {
       transport,
-      request: async (key, input, headers = {}) => gqlReturnOutcome(await gql(t, key, RMA_REQUEST, { input }, headers), 'requestReturn'),
+      request: async (key, input, headers = {}) =>
+        gqlReturnOutcome(await gql(t, key, RMA_REQUEST, { input }, headers), 'requestReturn'),
       get: async (key, id) => gqlReturnOutcome(await gql(t, key, RMA_QUERY, { id }), 'returnAuthorization'),
-      transition: async (key, id, body) => gqlReturnOutcome(await gql(t, key, RMA_TRANSITION, { input: { ...body, returnId: id } }), 'transitionReturn'),
-      inspect: async (key, id, body) => gqlReturnOutcome(await gql(t, key, RMA_INSPECT, { input: { ...body, returnId: id } }), 'inspectReturn'),
-      resolve: async (key, id, body) => gqlReturnOutcome(await gql(t, key, RMA_RESOLVE, { input: { ...body, returnId: id } }), 'resolveReturn'),
+      transition: async (key, id, body) =>
+        gqlReturnOutcome(await gql(t, key, RMA_TRANSITION, { input: { ...body, returnId: id } }), 'transitionReturn'),
+      inspect: async (key, id, body) =>
+        gqlReturnOutcome(await gql(t, key, RMA_INSPECT, { input: { ...body, returnId: id } }), 'inspectReturn'),
+      resolve: async (key, id, body) =>
+        gqlReturnOutcome(await gql(t, key, RMA_RESOLVE, { input: { ...body, returnId: id } }), 'resolveReturn'),
       createPolicy: async (key, input) => {
         const res = await gql(t, key, CREATE_POLICY, { input });
         if (res.errors?.length || !res.data?.createReturnPolicy) {
           const ext = res.errors?.[0]?.extensions ?? {};
-          return { httpStatus: res.status, failure: { code: ext.code, errorCode: ext.errorCode, field: ext.field, httpStatus: res.status } };
+          return {
+            httpStatus: res.status,
+            failure: { code: ext.code, errorCode: ext.errorCode, field: ext.field, httpStatus: res.status },
+          };
         }
         return { httpStatus: res.status, policy: res.data.createReturnPolicy };
       },
@@ -214,7 +273,10 @@ export function returnsApi(t: TestApp, transport: ReturnsTransport): ReturnsApi 
       const res = await rest(t, key).post('/return-policies', input);
       if (res.status >= 200 && res.status < 300) return { httpStatus: res.status, policy: res.body };
       const b = res.body ?? {};
-      return { httpStatus: res.status, failure: { code: b.code, errorCode: b.errorCode, field: b.field, httpStatus: res.status } };
+      return {
+        httpStatus: res.status,
+        failure: { code: b.code, errorCode: b.errorCode, field: b.field, httpStatus: res.status },
+      };
     },
     policyIds: async (key) => {
       const res = await rest(t, key).get('/return-policies');
@@ -226,32 +288,67 @@ export function returnsApi(t: TestApp, transport: ReturnsTransport): ReturnsApi 
 
 /** The return of a successful answer; fails loudly with the answer otherwise. */
 export function expectReturn(outcome: ReturnOutcome): Rma {
-  if (!outcome.rma) throw new Error(`expected a return over ${outcome.transport}, got ${outcome.httpStatus} ${JSON.stringify(outcome.body ?? outcome.failure)}`);
+  if (!outcome.rma)
+    throw new Error(
+      `expected a return over ${outcome.transport}, got ${outcome.httpStatus} ${JSON.stringify(outcome.body ?? outcome.failure)}`,
+    );
   return outcome.rma;
 }
 
 /** The failure of an answer, checked against the expected parts. */
-export function expectReturnFailure(outcome: ReturnOutcome, expected: Partial<Omit<ReturnFailure, 'httpStatus'>> & { httpStatus?: number }): ReturnFailure {
-  if (!outcome.failure) throw new Error(`expected a failure over ${outcome.transport}, got ${outcome.httpStatus} ${JSON.stringify(outcome.body)}`);
+export function expectReturnFailure(
+  outcome: ReturnOutcome,
+  expected: Partial<Omit<ReturnFailure, 'httpStatus'>> & { httpStatus?: number },
+): ReturnFailure {
+  if (!outcome.failure)
+    throw new Error(
+      `expected a failure over ${outcome.transport}, got ${outcome.httpStatus} ${JSON.stringify(outcome.body)}`,
+    );
   expect(outcome.failure).toMatchObject(expected);
   return outcome.failure;
 }
 
 /** A return as stored: status, version and counts of its history and outbox rows (read from the database). */
 export async function storedReturn(t: TestApp, id: string) {
-  const [r] = await sqlQuery(t, `SELECT status, version, tracking_number, ship_by::text AS ship_by FROM return_authorizations WHERE id = $1`, [id]);
+  const [r] = await sqlQuery(
+    t,
+    `SELECT status, version, tracking_number, ship_by::text AS ship_by FROM return_authorizations WHERE id = $1`,
+    [id],
+  );
   const [h] = await sqlQuery(t, `SELECT count(*)::int AS n FROM return_history WHERE return_id = $1`, [id]);
-  const [o] = await sqlQuery(t, `SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_type = 'ReturnAuthorization' AND aggregate_id = $1`, [id]);
-  const lines = await sqlQuery(t, `SELECT id, resolution, inspection_grade, replacement_unit_id, repair_ticket_id FROM return_lines WHERE return_id = $1 ORDER BY position`, [id]);
-  return { status: r?.status, version: r?.version, trackingNumber: r?.tracking_number ?? null, shipBy: r?.ship_by ?? null, history: h.n, outbox: o.n, lines };
+  const [o] = await sqlQuery(
+    t,
+    `SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_type = 'ReturnAuthorization' AND aggregate_id = $1`,
+    [id],
+  );
+  const lines = await sqlQuery(
+    t,
+    `SELECT id, resolution, inspection_grade, replacement_unit_id, repair_ticket_id FROM return_lines WHERE return_id = $1 ORDER BY position`,
+    [id],
+  );
+  return {
+    status: r?.status,
+    version: r?.version,
+    trackingNumber: r?.tracking_number ?? null,
+    shipBy: r?.ship_by ?? null,
+    history: h.n,
+    outbox: o.n,
+    lines,
+  };
 }
 
 /** Row counts of every table a return operation may write, with the returns' summed versions (any change bumps one). */
 export async function returnTableCounts(t: TestApp) {
   const one = async (sql: string) => (await sqlQuery(t, sql))[0];
-  const returns = await one(`SELECT count(*)::int AS n, coalesce(sum(version), 0)::int AS versions FROM return_authorizations`);
-  const lines = await one(`SELECT count(*)::int AS n, count(resolution)::int AS resolved, count(inspection_grade)::int AS inspected FROM return_lines`);
-  const units = await one(`SELECT coalesce(sum(version), 0)::int AS versions, count(*) FILTER (WHERE status <> 'ACTIVE')::int AS inactive FROM units`);
+  const returns = await one(
+    `SELECT count(*)::int AS n, coalesce(sum(version), 0)::int AS versions FROM return_authorizations`,
+  );
+  const lines = await one(
+    `SELECT count(*)::int AS n, count(resolution)::int AS resolved, count(inspection_grade)::int AS inspected FROM return_lines`,
+  );
+  const units = await one(
+    `SELECT coalesce(sum(version), 0)::int AS versions, count(*) FILTER (WHERE status <> 'ACTIVE')::int AS inactive FROM units`,
+  );
   return {
     ...(await tableCounts(t)),
     return_policies: (await one(`SELECT count(*)::int AS n FROM return_policies`)).n,

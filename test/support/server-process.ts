@@ -23,7 +23,11 @@ function newestSourceTime(dir: string): number {
  */
 export function builtServer(): string {
   if (!existsSync(MAIN) || statSync(MAIN).mtimeMs < newestSourceTime(path.join(ROOT, 'src'))) {
-    spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
+    spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: ROOT, stdio: 'ignore' },
+    );
   }
   if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build`');
   return MAIN;
@@ -52,7 +56,10 @@ export interface ServerProcess {
  * Starts the built server as its own process on a free loopback port and waits until
  * /health/live answers. `stdout: 'pipe'` leaves the log pipe to the test (to stall or close it).
  */
-export async function startServerProcess(env: Record<string, string>, options: { stdout?: 'pipe' | 'ignore' } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { stdout?: 'pipe' | 'ignore' } = {},
+): Promise<ServerProcess> {
   const port = await freePort();
   // as `npm start` runs it: with prototype mutation disabled
   const child = spawn(process.execPath, ['--disable-proto=delete', builtServer()], {

@@ -39,13 +39,19 @@ afterAll(async () => {
 });
 
 /** `databaseUrl` rewrites the fresh database's URL the server uses (fault tests put a proxy in between). */
-export function startTestApp(env: Record<string, string> = {}, options: { databaseUrl?: (url: string) => string } = {}): Promise<TestApp> {
+export function startTestApp(
+  env: Record<string, string> = {},
+  options: { databaseUrl?: (url: string) => string } = {},
+): Promise<TestApp> {
   const starting = openTestApp(env, options);
   started.add(starting);
   return starting;
 }
 
-async function openTestApp(env: Record<string, string>, options: { databaseUrl?: (url: string) => string }): Promise<TestApp> {
+async function openTestApp(
+  env: Record<string, string>,
+  options: { databaseUrl?: (url: string) => string },
+): Promise<TestApp> {
   const db = await freshDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -36,7 +36,12 @@ export const UNITS_QUERY = `query($first: Int, $after: String, $filter: UnitFilt
   totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id serialNumber status product { id } retailer { id } } } } }`;
 
 /** Registers a unit over GraphQL and returns the whole response (for headers and errors). */
-export function registerUnitRaw(t: TestApp, key: string, input: Record<string, unknown>, headers: Record<string, string> = {}): Promise<GqlResponse> {
+export function registerUnitRaw(
+  t: TestApp,
+  key: string,
+  input: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GqlResponse> {
   return gql(t, key, REGISTER_UNIT, { input }, headers);
 }
 
@@ -56,7 +61,13 @@ export function unitAs(t: TestApp, key: string, id: string): Promise<GqlResponse
 export async function fullHistory(t: TestApp, key: string, id: string) {
   const res = await gql(t, key, UNIT_HISTORY_QUERY, { id, first: 100 });
   if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data.unit.history.edges.map((e: any) => e.node) as { at: string; type: string; summary: string; data: unknown; actor: { id: string; kind: string } | null }[];
+  return res.data.unit.history.edges.map((e: any) => e.node) as {
+    at: string;
+    type: string;
+    summary: string;
+    data: unknown;
+    actor: { id: string; kind: string } | null;
+  }[];
 }
 
 export const CREATE_SERVICE_PLAN = `mutation($input: CreateServicePlanInput!) { createServicePlan(input: $input) {

@@ -17,11 +17,23 @@ export const COMPLETE_UPGRADE = `mutation($input: CompleteUpgradeInput!) { compl
 export const CANCEL_UPGRADE = `mutation($id: ID!, $v: Int!) { cancelUpgrade(upgradeId: $id, expectedVersion: $v) { ${CHANGE_FIELDS} } }`;
 
 /** A program of the owner's with sensible defaults the test may override. */
-export async function createProgram(t: TestApp, owner: Tenant, targetProductIds: string[], overrides: Record<string, unknown> = {}) {
+export async function createProgram(
+  t: TestApp,
+  owner: Tenant,
+  targetProductIds: string[],
+  overrides: Record<string, unknown> = {},
+) {
   const res = await gql(t, owner.staff, CREATE_PROGRAM, {
     input: {
-      name: 'Trade up', eligibleCategories: ['FRIDGE'], targetProductIds, minMonthsOwned: 6, validFrom: '2020-01-01',
-      tradeInValues: [{ grade: 'A', value: { amount: '150.00', currency: 'USD' } }, { grade: 'B', value: { amount: '90.00', currency: 'USD' } }],
+      name: 'Trade up',
+      eligibleCategories: ['FRIDGE'],
+      targetProductIds,
+      minMonthsOwned: 6,
+      validFrom: '2020-01-01',
+      tradeInValues: [
+        { grade: 'A', value: { amount: '150.00', currency: 'USD' } },
+        { grade: 'B', value: { amount: '90.00', currency: 'USD' } },
+      ],
       ...overrides,
     },
   });
@@ -101,15 +113,25 @@ export const UPG_ELIGIBILITY = `query($unitId: ID!, $asOf: Date) { upgradeEligib
 
 function upgradeFromGraphql(node: any): Upgrade {
   return {
-    id: node.id, status: node.status, version: node.version, grade: node.grade ?? null, tradeInValue: node.tradeInValue ?? null,
-    unitId: node.unit?.id, newUnitId: node.newUnit?.id ?? null,
+    id: node.id,
+    status: node.status,
+    version: node.version,
+    grade: node.grade ?? null,
+    tradeInValue: node.tradeInValue ?? null,
+    unitId: node.unit?.id,
+    newUnitId: node.newUnit?.id ?? null,
   };
 }
 
 function upgradeFromRest(body: any): Upgrade {
   return {
-    id: body.id, status: body.status, version: body.version, grade: body.grade ?? null, tradeInValue: body.tradeInValue ?? null,
-    unitId: body.unitId, newUnitId: body.newUnitId ?? null,
+    id: body.id,
+    status: body.status,
+    version: body.version,
+    grade: body.grade ?? null,
+    tradeInValue: body.tradeInValue ?? null,
+    unitId: body.unitId,
+    newUnitId: body.newUnitId ?? null,
   };
 }
 
@@ -121,7 +143,8 @@ function gqlFailure(res: GqlResponse): UpgradeFailure {
 function restFailure(res: any): UpgradeFailure {
   const b = res.body ?? {};
   const failure: UpgradeFailure = { code: b.code, errorCode: b.errorCode, field: b.field, httpStatus: res.status };
-  for (const k of ['currentVersion', 'fromState', 'toState', 'allowedStates'] as const) if (b[k] !== undefined) (failure as any)[k] = b[k];
+  for (const k of ['currentVersion', 'fromState', 'toState', 'allowedStates'] as const)
+    if (b[k] !== undefined) (failure as any)[k] = b[k];
   return failure;
 }
 
@@ -143,7 +166,11 @@ function restUpgradeOutcome(res: any): UpgradeOutcome {
 }
 
 const offerFrom = (o: any): UpgradeOffer => ({
-  programId: o.program.id, eligible: o.eligible, reasons: o.reasons, eligibleFrom: o.eligibleFrom ?? null, maxTradeInValue: o.maxTradeInValue,
+  programId: o.program.id,
+  eligible: o.eligible,
+  reasons: o.reasons,
+  eligibleFrom: o.eligibleFrom ?? null,
+  maxTradeInValue: o.maxTradeInValue,
 });
 
 export interface UpgradesApi {
@@ -151,10 +178,18 @@ export interface UpgradesApi {
   eligibility(key: string, unitId: string, asOf?: string): Promise<EligibilityOutcome>;
   request(key: string, input: Record<string, unknown>, headers?: Record<string, string>): Promise<UpgradeOutcome>;
   receive(key: string, id: string, expectedVersion: number): Promise<UpgradeOutcome>;
-  complete(key: string, id: string, body: Record<string, unknown>, headers?: Record<string, string>): Promise<UpgradeOutcome>;
+  complete(
+    key: string,
+    id: string,
+    body: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<UpgradeOutcome>;
   cancel(key: string, id: string, expectedVersion: number): Promise<UpgradeOutcome>;
   /** createUpgradeProgram / POST /upgrades/programs: the program's id, or the failure. */
-  createProgram(key: string, input: Record<string, unknown>): Promise<{ httpStatus: number; id?: string; failure?: UpgradeFailure }>;
+  createProgram(
+    key: string,
+    input: Record<string, unknown>,
+  ): Promise<{ httpStatus: number; id?: string; failure?: UpgradeFailure }>;
 }
 
 export function upgradesApi(t: TestApp, transport: UpgradesTransport): UpgradesApi {
@@ -164,16 +199,40 @@ export function upgradesApi(t: TestApp, transport: UpgradesTransport): UpgradesA
       eligibility: async (key, unitId, asOf) => {
         const res = await gql(t, key, UPG_ELIGIBILITY, { unitId, ...(asOf !== undefined ? { asOf } : {}) });
         const e = res.data?.upgradeEligibility;
-        if (res.errors?.length || !e) return { transport, httpStatus: res.status, body: res.data, failure: gqlFailure(res) };
-        return { transport, httpStatus: res.status, body: e, asOf: e.asOf, unitId: e.unit?.id, offers: e.offers.map(offerFrom) };
+        if (res.errors?.length || !e)
+          return { transport, httpStatus: res.status, body: res.data, failure: gqlFailure(res) };
+        return {
+          transport,
+          httpStatus: res.status,
+          body: e,
+          asOf: e.asOf,
+          unitId: e.unit?.id,
+          offers: e.offers.map(offerFrom),
+        };
       },
-      request: async (key, input, headers = {}) => gqlUpgradeOutcome(await gql(t, key, UPG_REQUEST, { input }, headers), 'requestUpgrade'),
-      receive: async (key, id, expectedVersion) => gqlUpgradeOutcome(await gql(t, key, UPG_RECEIVE, { input: { upgradeId: id, expectedVersion } }), 'receiveTradeIn'),
-      complete: async (key, id, body, headers = {}) => gqlUpgradeOutcome(await gql(t, key, UPG_COMPLETE, { input: { ...body, upgradeId: id } }, headers), 'completeUpgrade'),
-      cancel: async (key, id, expectedVersion) => gqlUpgradeOutcome(await gql(t, key, UPG_CANCEL, { id, v: expectedVersion }), 'cancelUpgrade'),
+      request: async (key, input, headers = {}) =>
+        gqlUpgradeOutcome(await gql(t, key, UPG_REQUEST, { input }, headers), 'requestUpgrade'),
+      receive: async (key, id, expectedVersion) =>
+        gqlUpgradeOutcome(
+          await gql(t, key, UPG_RECEIVE, { input: { upgradeId: id, expectedVersion } }),
+          'receiveTradeIn',
+        ),
+      complete: async (key, id, body, headers = {}) =>
+        gqlUpgradeOutcome(
+          await gql(t, key, UPG_COMPLETE, { input: { ...body, upgradeId: id } }, headers),
+          'completeUpgrade',
+        ),
+      cancel: async (key, id, expectedVersion) =>
+        gqlUpgradeOutcome(await gql(t, key, UPG_CANCEL, { id, v: expectedVersion }), 'cancelUpgrade'),
       createProgram: async (key, input) => {
-        const res = await gql(t, key, `mutation($input: CreateUpgradeProgramInput!) { createUpgradeProgram(input: $input) { id } }`, { input });
-        if (res.errors?.length || !res.data?.createUpgradeProgram) return { httpStatus: res.status, failure: gqlFailure(res) };
+        const res = await gql(
+          t,
+          key,
+          `mutation($input: CreateUpgradeProgramInput!) { createUpgradeProgram(input: $input) { id } }`,
+          { input },
+        );
+        if (res.errors?.length || !res.data?.createUpgradeProgram)
+          return { httpStatus: res.status, failure: gqlFailure(res) };
         return { httpStatus: res.status, id: res.data.createUpgradeProgram.id };
       },
     };
@@ -181,22 +240,33 @@ export function upgradesApi(t: TestApp, transport: UpgradesTransport): UpgradesA
   return {
     transport,
     eligibility: async (key, unitId, asOf) => {
-      const res = await rest(t, key).get(`/upgrades/eligibility/${unitId}${asOf !== undefined ? `?asOf=${encodeURIComponent(asOf)}` : ''}`);
+      const res = await rest(t, key).get(
+        `/upgrades/eligibility/${unitId}${asOf !== undefined ? `?asOf=${encodeURIComponent(asOf)}` : ''}`,
+      );
       if (res.status !== 200) return { transport, httpStatus: res.status, body: res.body, failure: restFailure(res) };
-      return { transport, httpStatus: res.status, body: res.body, asOf: res.body.asOf, unitId: res.body.unitId, offers: res.body.offers.map(offerFrom) };
+      return {
+        transport,
+        httpStatus: res.status,
+        body: res.body,
+        asOf: res.body.asOf,
+        unitId: res.body.unitId,
+        offers: res.body.offers.map(offerFrom),
+      };
     },
     request: async (key, input, headers = {}) => {
       let req = rest(t, key).post('/upgrades', input);
       for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
       return restUpgradeOutcome(await req);
     },
-    receive: async (key, id, expectedVersion) => restUpgradeOutcome(await rest(t, key).post(`/upgrades/${id}:receiveTradeIn`, { expectedVersion })),
+    receive: async (key, id, expectedVersion) =>
+      restUpgradeOutcome(await rest(t, key).post(`/upgrades/${id}:receiveTradeIn`, { expectedVersion })),
     complete: async (key, id, body, headers = {}) => {
       let req = rest(t, key).post(`/upgrades/${id}:complete`, body);
       for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
       return restUpgradeOutcome(await req);
     },
-    cancel: async (key, id, expectedVersion) => restUpgradeOutcome(await rest(t, key).post(`/upgrades/${id}:cancel`, { expectedVersion })),
+    cancel: async (key, id, expectedVersion) =>
+      restUpgradeOutcome(await rest(t, key).post(`/upgrades/${id}:cancel`, { expectedVersion })),
     createProgram: async (key, input) => {
       const res = await rest(t, key).post('/upgrades/programs', input);
       if (res.status >= 200 && res.status < 300) return { httpStatus: res.status, id: res.body.id };
@@ -207,22 +277,32 @@ export function upgradesApi(t: TestApp, transport: UpgradesTransport): UpgradesA
 
 /** The upgrade of a successful answer; fails loudly with the answer otherwise. */
 export function expectUpgrade(outcome: UpgradeOutcome): Upgrade {
-  if (!outcome.upgrade) throw new Error(`expected an upgrade request over ${outcome.transport}, got ${outcome.httpStatus} ${JSON.stringify(outcome.body ?? outcome.failure)}`);
+  if (!outcome.upgrade)
+    throw new Error(
+      `expected an upgrade request over ${outcome.transport}, got ${outcome.httpStatus} ${JSON.stringify(outcome.body ?? outcome.failure)}`,
+    );
   return outcome.upgrade;
 }
 
 /** The failure of an answer, checked against the expected parts. */
 export function expectUpgradeFailure(outcome: UpgradeOutcome, expected: Partial<UpgradeFailure>): UpgradeFailure {
-  if (!outcome.failure) throw new Error(`expected a failure over ${outcome.transport}, got ${outcome.httpStatus} ${JSON.stringify(outcome.body)}`);
+  if (!outcome.failure)
+    throw new Error(
+      `expected a failure over ${outcome.transport}, got ${outcome.httpStatus} ${JSON.stringify(outcome.body)}`,
+    );
   expect(outcome.failure).toMatchObject(expected);
   return outcome.failure;
 }
 
 /** The offer of one program in an eligibility answer; fails loudly when it is not there. */
 export function offerOf(outcome: EligibilityOutcome, programId: string): UpgradeOffer {
-  if (!outcome.offers) throw new Error(`expected eligibility over ${outcome.transport}, got ${outcome.httpStatus} ${JSON.stringify(outcome.body)}`);
+  if (!outcome.offers)
+    throw new Error(
+      `expected eligibility over ${outcome.transport}, got ${outcome.httpStatus} ${JSON.stringify(outcome.body)}`,
+    );
   const offer = outcome.offers.find((o) => o.programId === programId);
-  if (!offer) throw new Error(`program ${programId} is not offered over ${outcome.transport}: ${JSON.stringify(outcome.offers)}`);
+  if (!offer)
+    throw new Error(`program ${programId} is not offered over ${outcome.transport}: ${JSON.stringify(outcome.offers)}`);
   return offer;
 }
 
@@ -230,15 +310,30 @@ export function offerOf(outcome: EligibilityOutcome, programId: string): Upgrade
 export async function storedUpgrade(t: TestApp, id: string) {
   const [r] = await sqlQuery(t, `SELECT status, version, grade, new_unit_id FROM upgrade_requests WHERE id = $1`, [id]);
   const [h] = await sqlQuery(t, `SELECT count(*)::int AS n FROM upgrade_history WHERE upgrade_id = $1`, [id]);
-  const [o] = await sqlQuery(t, `SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_type = 'UpgradeRequest' AND aggregate_id = $1`, [id]);
-  return { status: r?.status, version: r?.version, grade: r?.grade ?? null, newUnitId: r?.new_unit_id ?? null, history: h.n, outbox: o.n };
+  const [o] = await sqlQuery(
+    t,
+    `SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_type = 'UpgradeRequest' AND aggregate_id = $1`,
+    [id],
+  );
+  return {
+    status: r?.status,
+    version: r?.version,
+    grade: r?.grade ?? null,
+    newUnitId: r?.new_unit_id ?? null,
+    history: h.n,
+    outbox: o.n,
+  };
 }
 
 /** Row counts of every table an upgrade operation may write, with the summed versions (any change bumps one). */
 export async function upgradeTableCounts(t: TestApp) {
   const one = async (sql: string) => (await sqlQuery(t, sql))[0];
-  const requests = await one(`SELECT count(*)::int AS n, coalesce(sum(version), 0)::int AS versions FROM upgrade_requests`);
-  const units = await one(`SELECT coalesce(sum(version), 0)::int AS versions, count(*) FILTER (WHERE status <> 'ACTIVE')::int AS inactive FROM units`);
+  const requests = await one(
+    `SELECT count(*)::int AS n, coalesce(sum(version), 0)::int AS versions FROM upgrade_requests`,
+  );
+  const units = await one(
+    `SELECT coalesce(sum(version), 0)::int AS versions, count(*) FILTER (WHERE status <> 'ACTIVE')::int AS inactive FROM units`,
+  );
   return {
     ...(await tableCounts(t)),
     upgrade_programs: (await one(`SELECT count(*)::int AS n FROM upgrade_programs`)).n,

@@ -29,7 +29,10 @@ const MAX_CACHED_KEYS = 10_000;
 export class AuthService {
   private readonly cache = new Map<string, { row: KeyRow | null; until: number }>();
 
-  constructor(private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** Forgets a key at once on this replica (revocation). */
   forget(apiKeyId: string): void {
@@ -44,8 +47,10 @@ export class AuthService {
     const row = await this.lookup(hash);
     if (!row || !hashesEqual(row.secret_hash, hash)) throw unauthenticated('The API key is not valid.');
     if (row.revoked_at) throw unauthenticated('The API key has been revoked.');
-    if (row.expires_at && new Date(row.expires_at).getTime() <= Date.now()) throw unauthenticated('The API key has expired.');
-    if (row.technician_id && row.technician_active === false) throw unauthenticated('The technician of this API key is no longer active.');
+    if (row.expires_at && new Date(row.expires_at).getTime() <= Date.now())
+      throw unauthenticated('The API key has expired.');
+    if (row.technician_id && row.technician_active === false)
+      throw unauthenticated('The technician of this API key is no longer active.');
     return {
       apiKeyId: row.id,
       organizationId: row.organization_id,

@@ -16,18 +16,22 @@ export const isPlatform = (caller: Caller) => caller.organizationKind === 'PLATF
 /** STAFF and ADMIN do the organization's work; READONLY and TECHNICIAN keys may not (technicians only work tickets). */
 export function assertCanWork(caller: Caller): void {
   if (caller.role === 'READONLY') throw forbidden('This API key is read-only.');
-  if (caller.role === 'TECHNICIAN') throw forbidden('A technician key may only work on repair tickets assigned to its technician.');
+  if (caller.role === 'TECHNICIAN')
+    throw forbidden('A technician key may only work on repair tickets assigned to its technician.');
 }
 
 /** Whether the key does the organization's work (STAFF, ADMIN): assertCanWork's rule as a predicate, for the state machines' `may`. */
 export const canWork = (caller: Caller) => caller.role === 'STAFF' || caller.role === 'ADMIN';
 
 export function assertAdmin(caller: Caller): void {
-  if (caller.role !== 'ADMIN') throw forbidden('Only an ADMIN key may manage the organization, its keys and technicians.');
+  if (caller.role !== 'ADMIN')
+    throw forbidden('Only an ADMIN key may manage the organization, its keys and technicians.');
 }
 
 export function assertKind(caller: Caller, kinds: OrganizationKind[], action: string): void {
   if (!kinds.includes(caller.organizationKind)) {
-    throw forbidden(`Only ${kinds.map((k) => k.toLowerCase().replace('_', ' ')).join(' or ')} organizations may ${action}.`);
+    throw forbidden(
+      `Only ${kinds.map((k) => k.toLowerCase().replace('_', ' ')).join(' or ')} organizations may ${action}.`,
+    );
   }
 }

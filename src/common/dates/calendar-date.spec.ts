@@ -1,5 +1,14 @@
 import {
-  addDays, addMonths, compareDates, daysBetween, daysInMonth, endOfMonthsPeriod, isCalendarDate, maxDate, toCalendarDate, today,
+  addDays,
+  addMonths,
+  compareDates,
+  daysBetween,
+  daysInMonth,
+  endOfMonthsPeriod,
+  isCalendarDate,
+  maxDate,
+  toCalendarDate,
+  today,
 } from './calendar-date.js';
 
 describe('isCalendarDate', () => {

@@ -36,7 +36,8 @@ export class InvalidStateTransitionError extends ErrorResult {
   constructor(fromState: string, toState: string, allowedStates: string[], message?: string) {
     super();
     this.errorCode = ErrorCode.INVALID_STATE_TRANSITION;
-    this.message = message ?? `Cannot move from ${fromState} to ${toState}; allowed: ${allowedStates.join(', ') || 'none'}.`;
+    this.message =
+      message ?? `Cannot move from ${fromState} to ${toState}; allowed: ${allowedStates.join(', ') || 'none'}.`;
     this.fromState = fromState;
     this.toState = toState;
     this.allowedStates = allowedStates;
@@ -75,8 +76,11 @@ export class RollbackWithResult extends Error {
 /** resolveType for a result union: an error result by its class, anything else the success type. */
 export function resultType<T>(success: T) {
   return (value: unknown) =>
-    value instanceof GenericError ? GenericError
-      : value instanceof InvalidStateTransitionError ? InvalidStateTransitionError
-        : value instanceof VersionConflictError ? VersionConflictError
+    value instanceof GenericError
+      ? GenericError
+      : value instanceof InvalidStateTransitionError
+        ? InvalidStateTransitionError
+        : value instanceof VersionConflictError
+          ? VersionConflictError
           : success;
 }

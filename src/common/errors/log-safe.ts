@@ -18,21 +18,39 @@ export interface LoggedError {
   cause?: LoggedError;
 }
 
-type DriverError = { code?: unknown; constraint?: unknown; table?: unknown; column?: unknown; severity?: unknown; routine?: unknown };
+type DriverError = {
+  code?: unknown;
+  constraint?: unknown;
+  table?: unknown;
+  column?: unknown;
+  severity?: unknown;
+  routine?: unknown;
+};
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /** A pg (or PGlite) error: it has a SQLSTATE code and a severity, and its message may quote values. */
 function isDriverError(error: object): error is Error & DriverError {
   const e = error as DriverError;
-  return typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && (typeof e.severity === 'string' || typeof e.routine === 'string');
+  return (
+    typeof e.code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(e.code) &&
+    (typeof e.severity === 'string' || typeof e.routine === 'string')
+  );
 }
 
 /** The stack's frames without its first line, which repeats the message. */
-const framesOnly = (stack: unknown) => (typeof stack === 'string' ? stack.split('\n').filter((line) => /^\s+at /.test(line)).join('\n') : undefined);
+const framesOnly = (stack: unknown) =>
+  typeof stack === 'string'
+    ? stack
+        .split('\n')
+        .filter((line) => /^\s+at /.test(line))
+        .join('\n')
+    : undefined;
 
 export function logSafeError(error: unknown, depth = 0): LoggedError | string {
-  if (error === null || typeof error !== 'object') return typeof error === 'string' ? error.slice(0, 200) : String(error);
+  if (error === null || typeof error !== 'object')
+    return typeof error === 'string' ? error.slice(0, 200) : String(error);
   const name = (error as Error).constructor?.name ?? 'Error';
   if (error instanceof QueryFailedError || isDriverError(error)) {
     const driver = (error instanceof QueryFailedError ? error.driverError : error) as DriverError | undefined;

@@ -28,7 +28,10 @@ export class EventFeed implements OnApplicationBootstrap, OnApplicationShutdown 
   private running: Promise<void> | null = null;
   private stopped = false;
 
-  constructor(private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     this.emitter.setMaxListeners(0);
   }
 
@@ -60,14 +63,26 @@ export class EventFeed implements OnApplicationBootstrap, OnApplicationShutdown 
       return;
     }
     if (this.cursor === null) return;
-    const rows: { seq: string; event_type: string; aggregate_type: string; aggregate_id: string; payload: Record<string, unknown> }[] = await this.db.query(
+    const rows: {
+      seq: string;
+      event_type: string;
+      aggregate_type: string;
+      aggregate_id: string;
+      payload: Record<string, unknown>;
+    }[] = await this.db.query(
       `SELECT publish_seq::text AS seq, event_type, aggregate_type, aggregate_id, payload FROM outbox_events
         WHERE publish_seq > $1 ORDER BY publish_seq LIMIT 1000`,
       [this.cursor],
     );
     for (const row of rows) {
       this.cursor = row.seq;
-      this.emitter.emit(row.aggregate_id, { seq: row.seq, type: row.event_type, aggregateType: row.aggregate_type, aggregateId: row.aggregate_id, payload: row.payload });
+      this.emitter.emit(row.aggregate_id, {
+        seq: row.seq,
+        type: row.event_type,
+        aggregateType: row.aggregate_type,
+        aggregateId: row.aggregate_id,
+        payload: row.payload,
+      });
     }
   }
 

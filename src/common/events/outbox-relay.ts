@@ -28,7 +28,9 @@ export function outboxCleanup(retentionDays: number): PeriodicTask {
     name: 'outbox-cleanup',
     everyMs: 3600_000,
     async run(em: EntityManager) {
-      await em.query(`DELETE FROM outbox_events WHERE published_at < now() - make_interval(days => $1)`, [retentionDays]);
+      await em.query(`DELETE FROM outbox_events WHERE published_at < now() - make_interval(days => $1)`, [
+        retentionDays,
+      ]);
     },
   };
 }

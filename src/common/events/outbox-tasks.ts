@@ -6,7 +6,10 @@ import { outboxCleanup, outboxRelay } from './outbox-relay.js';
 /** Puts the outbox relay and its cleanup on the job runner. */
 @Injectable()
 export class OutboxTasks implements OnModuleInit {
-  constructor(private readonly runner: JobRunner, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly runner: JobRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onModuleInit(): void {
     this.runner.every(outboxRelay(this.config.jobs.pollMs));

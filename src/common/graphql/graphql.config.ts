@@ -14,7 +14,9 @@ import { subscriptionOptions } from './subscriptions.js';
  * validation errors name fields, or the variable's name when the whole value was refused.
  */
 export function variableErrorField(message: string): string | null {
-  const match = /^Variable "\$([^"]+)" got invalid value [\s\S]* at "([^"]+)"; /.exec(message) ?? /^Variable "\$([^"]+)" got invalid value /.exec(message);
+  const match =
+    /^Variable "\$([^"]+)" got invalid value [\s\S]* at "([^"]+)"; /.exec(message) ??
+    /^Variable "\$([^"]+)" got invalid value /.exec(message);
   if (!match) return null;
   const [, variable, path] = match;
   if (!path) return variable;
@@ -56,7 +58,11 @@ const outageStatusPlugin: ApolloServerPlugin = {
   },
 };
 
-export function graphqlOptions(config: AppConfig, schemaRef: { schema?: GraphQLSchema }, auth: AuthService): Omit<ApolloDriverConfig, 'driver'> {
+export function graphqlOptions(
+  config: AppConfig,
+  schemaRef: { schema?: GraphQLSchema },
+  auth: AuthService,
+): Omit<ApolloDriverConfig, 'driver'> {
   return {
     path: '/graphql',
     autoSchemaFile: true,
@@ -84,7 +90,10 @@ export function graphqlOptions(config: AppConfig, schemaRef: { schema?: GraphQLS
         formatted = { ...formatted, extensions };
       }
       // a variable the schema refused (a scalar like DateTime, a wrong type) names its field, as validation errors do
-      const field = code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined ? variableErrorField(formatted.message) : null;
+      const field =
+        code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined
+          ? variableErrorField(formatted.message)
+          : null;
       if (field) formatted = { ...formatted, extensions: { ...formatted.extensions, field } };
       // production never names schema elements the caller did not: drop graphql-js suggestions
       if (config.isProduction && / Did you mean /.test(formatted.message)) {
@@ -94,7 +103,10 @@ export function graphqlOptions(config: AppConfig, schemaRef: { schema?: GraphQLS
       if ((code === 'INTERNAL_SERVER_ERROR' || code === undefined) && config.isProduction) {
         const original = (error as GraphQLError)?.originalError;
         if (!(original instanceof GraphQLError)) {
-          return { message: 'Something went wrong on our side.', extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: formatted.extensions?.correlationId } };
+          return {
+            message: 'Something went wrong on our side.',
+            extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: formatted.extensions?.correlationId },
+          };
         }
       }
       return formatted;

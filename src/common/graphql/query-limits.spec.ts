@@ -4,7 +4,9 @@ import { costDependsOnVariables, isIntrospectionOnly, measureOperation } from '.
 /** Measures the named operation of a document, or its only operation. */
 function measure(source: string, operationName?: string) {
   const document = parse(source);
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
   if (!operation) throw new Error(`no operation ${operationName ?? ''}`);
   return measureOperation(operation, document);
@@ -151,7 +153,11 @@ describe('introspection and the limits', () => {
   const operationOf = (source: string) => parse(source).definitions[0] as OperationDefinitionNode;
 
   it('an operation that selects only __schema or __type is introspection, exempt from the limits', () => {
-    expect(isIntrospectionOnly(operationOf('{ __schema { types { name fields { type { ofType { ofType { name } } } } } } }'))).toBe(true);
+    expect(
+      isIntrospectionOnly(
+        operationOf('{ __schema { types { name fields { type { ofType { ofType { name } } } } } } }'),
+      ),
+    ).toBe(true);
     expect(isIntrospectionOnly(operationOf('{ __type(name: "Unit") { name } __typename }'))).toBe(true);
   });
 

@@ -1,6 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import {
-  GraphQLError, Kind, visit, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
+  GraphQLError,
+  Kind,
+  visit,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 
@@ -11,7 +18,11 @@ export interface QueryLimits {
 }
 
 function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
-  return new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+  return new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
 }
 
 /**
@@ -19,7 +30,10 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
  * measured once and reused at every spread, so a document of fragments spreading each other
  * costs linear time (validation has already refused fragment cycles).
  */
-export function measureOperation(operation: OperationDefinitionNode, document: DocumentNode): { depth: number; aliases: number } {
+export function measureOperation(
+  operation: OperationDefinitionNode,
+  document: DocumentNode,
+): { depth: number; aliases: number } {
   const fragments = fragmentsOf(document);
   const measured = new Map<string, { depth: number; aliases: number }>();
   const measureSet = (set: SelectionSetNode, visiting: Set<string>): { depth: number; aliases: number } => {
@@ -65,14 +79,21 @@ export function isIntrospectionOnly(operation: OperationDefinitionNode): boolean
 
 /** Lists cost what they may return: a field with `first` multiplies its children by it (default page 20). */
 const paginationEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  const first = typeof args.first === 'number' ? args.first : args.queries && Array.isArray(args.queries) ? args.queries.length : null;
+  const first =
+    typeof args.first === 'number'
+      ? args.first
+      : args.queries && Array.isArray(args.queries)
+        ? args.queries.length
+        : null;
   if (first !== null) return 1 + childComplexity * Math.max(first, 1);
   return undefined;
 };
 
 /** A refusal before execution: 400, like any other bad request. */
 function limitError(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', errorCode: 'QUERY_TOO_COMPLEX', http: { status: 400 } } });
+  return new GraphQLError(message, {
+    extensions: { code: 'BAD_USER_INPUT', errorCode: 'QUERY_TOO_COMPLEX', http: { status: 400 } },
+  });
 }
 
 /** The cost, or null when the variables do not fit the operation: execution then refuses them with a proper error. */
@@ -124,19 +145,34 @@ export function queryLimitsPlugin(limits: QueryLimits, schema: () => GraphQLSche
           if (!byOperation) measuredByDocument.set(document, (byOperation = new Map()));
           let measured = byOperation.get(operation);
           if (!measured) {
-            measured = { ...measureOperation(operation, document), fixedCost: null, varies: costDependsOnVariables(document) };
+            measured = {
+              ...measureOperation(operation, document),
+              fixedCost: null,
+              varies: costDependsOnVariables(document),
+            };
             byOperation.set(operation, measured);
           }
           const { depth, aliases } = measured;
-          if (depth > limits.maxDepth) throw limitError(`The query is ${depth} levels deep; the limit is ${limits.maxDepth}.`);
-          if (aliases > limits.maxAliases) throw limitError(`The query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`);
+          if (depth > limits.maxDepth)
+            throw limitError(`The query is ${depth} levels deep; the limit is ${limits.maxDepth}.`);
+          if (aliases > limits.maxAliases)
+            throw limitError(`The query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`);
           let cost = measured.fixedCost;
           if (cost === null) {
-            cost = costOf({ schema: schema(), query: document, operationName: request.operationName ?? undefined, variables: request.variables ?? {}, estimators });
+            cost = costOf({
+              schema: schema(),
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators,
+            });
             // the same for any variables: worked out once (once the variables fit the operation)
             if (!measured.varies) measured.fixedCost = cost;
           }
-          if (cost !== null && cost > limits.maxCost) throw limitError(`The query costs ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages or fewer fields.`);
+          if (cost !== null && cost > limits.maxCost)
+            throw limitError(
+              `The query costs ${cost}; the limit is ${limits.maxCost}. Ask for smaller pages or fewer fields.`,
+            );
         },
       };
     },

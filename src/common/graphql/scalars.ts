@@ -17,7 +17,8 @@ export class DateScalarType implements CustomScalar<string, string> {
     return String(value);
   }
   parseValue(value: unknown): string {
-    if (!isCalendarDate(value)) throw inputError(`Expected a calendar date like "2026-11-22", got ${JSON.stringify(value)}.`);
+    if (!isCalendarDate(value))
+      throw inputError(`Expected a calendar date like "2026-11-22", got ${JSON.stringify(value)}.`);
     return value;
   }
   parseLiteral(ast: ValueNode): string {
@@ -36,11 +37,13 @@ export class DecimalScalarType implements CustomScalar<string, string> {
   parseValue(value: unknown): string {
     // integers are exact in JSON, so they are accepted as well as strings
     const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-    if (!isDecimalText(text)) throw inputError(`Expected a decimal string like "169.99", got ${JSON.stringify(value)}.`);
+    if (!isDecimalText(text))
+      throw inputError(`Expected a decimal string like "169.99", got ${JSON.stringify(value)}.`);
     return text;
   }
   parseLiteral(ast: ValueNode): string {
-    if (ast.kind === Kind.STRING || ast.kind === Kind.INT) return this.parseValue(ast.kind === Kind.INT ? Number(ast.value) : ast.value);
+    if (ast.kind === Kind.STRING || ast.kind === Kind.INT)
+      return this.parseValue(ast.kind === Kind.INT ? Number(ast.value) : ast.value);
     throw inputError('Expected a decimal string like "169.99".');
   }
 }
@@ -62,7 +65,10 @@ export class JsonScalarType implements CustomScalar<unknown, unknown> {
 
 function parseDateTime(value: unknown): Date {
   const instant = parseInstant(value);
-  if (!instant) throw inputError(`Expected a date-time such as "${DATE_TIME_EXAMPLE}" (a real date, years 1900 to 9999), got ${JSON.stringify(value)}.`);
+  if (!instant)
+    throw inputError(
+      `Expected a date-time such as "${DATE_TIME_EXAMPLE}" (a real date, years 1900 to 9999), got ${JSON.stringify(value)}.`,
+    );
   return instant;
 }
 

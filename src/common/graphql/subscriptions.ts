@@ -46,17 +46,27 @@ export function subscriptionOptions(auth: AuthService, limits: QueryLimits) {
         } catch {
           return undefined; // graphql-ws answers the syntax error itself
         }
-        const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION
-          && (!payload.operationName || d.name?.value === payload.operationName));
+        const operation = document.definitions.find(
+          (d): d is OperationDefinitionNode =>
+            d.kind === Kind.OPERATION_DEFINITION && (!payload.operationName || d.name?.value === payload.operationName),
+        );
         if (!operation) return undefined;
         const { depth, aliases } = measureOperation(operation, document);
-        const refuse = (message: string) => [new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', errorCode: 'QUERY_TOO_COMPLEX' } })];
-        if (depth > limits.maxDepth) return refuse(`The query is ${depth} levels deep; the limit is ${limits.maxDepth}.`);
-        if (aliases > limits.maxAliases) return refuse(`The query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`);
+        const refuse = (message: string) => [
+          new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', errorCode: 'QUERY_TOO_COMPLEX' } }),
+        ];
+        if (depth > limits.maxDepth)
+          return refuse(`The query is ${depth} levels deep; the limit is ${limits.maxDepth}.`);
+        if (aliases > limits.maxAliases)
+          return refuse(`The query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`);
         return undefined;
       },
       context: (ctx: Context<Record<string, unknown> | undefined, SocketExtra>) => ({
-        req: { caller: ctx.extra.caller ?? null, id: randomUUID(), headers: { authorization: ctx.extra.authorization } },
+        req: {
+          caller: ctx.extra.caller ?? null,
+          id: randomUUID(),
+          headers: { authorization: ctx.extra.authorization },
+        },
       }),
     },
   };

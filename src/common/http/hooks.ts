@@ -21,8 +21,11 @@ function isGraphqlMutation(body: unknown): boolean {
   const { query, operationName } = (body ?? {}) as { query?: unknown; operationName?: unknown };
   if (typeof query !== 'string') return false;
   try {
-    const operations = parse(query).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-    const operation = typeof operationName === 'string' ? operations.find((o) => o.name?.value === operationName) : operations[0];
+    const operations = parse(query).definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
+    const operation =
+      typeof operationName === 'string' ? operations.find((o) => o.name?.value === operationName) : operations[0];
     return operation?.operation === 'mutation';
   } catch {
     return false; // GraphQL itself answers the syntax error
@@ -44,11 +47,17 @@ export function sendEarlyError(req: FastifyRequest, reply: FastifyReply, error: 
   const correlationId = String(req.id);
   setErrorHeaders(reply, error);
   if (isGraphqlPath(req)) {
-    return reply.status(error.httpStatus).type('application/json').send({
-      errors: [{ message: error.message, extensions: toGraphQLError(error, correlationId).extensions }],
-    });
+    return reply
+      .status(error.httpStatus)
+      .type('application/json')
+      .send({
+        errors: [{ message: error.message, extensions: toGraphQLError(error, correlationId).extensions }],
+      });
   }
-  return reply.status(error.httpStatus).type('application/problem+json').send(problemDetails(error, correlationId, req.url));
+  return reply
+    .status(error.httpStatus)
+    .type('application/problem+json')
+    .send(problemDetails(error, correlationId, req.url));
 }
 
 /** The claim stops being this request's: its transactions are no longer fenced, its lease no longer renewed. */
@@ -91,7 +100,11 @@ export function registerHooks(fastify: FastifyInstance, auth: AuthService, idemp
     if (isGraphqlPath(req) && !isGraphqlMutation(req.body)) return;
     try {
       idempotency.validateKey(key);
-      const outcome = await idempotency.claim(req.caller.apiKeyId, key, requestFingerprint(req.method, req.url, req.body));
+      const outcome = await idempotency.claim(
+        req.caller.apiKeyId,
+        key,
+        requestFingerprint(req.method, req.url, req.body),
+      );
       if (outcome.kind === 'replay') {
         reply.header('Idempotent-Replayed', 'true');
         if (outcome.contentType) reply.type(outcome.contentType);
@@ -100,7 +113,9 @@ export function registerHooks(fastify: FastifyInstance, auth: AuthService, idemp
       const claim = outcome.claim;
       // the lease is renewed while the request runs; a request that dies lets it run out
       const renewal = setInterval(() => {
-        idempotency.renew(claim).catch((error: unknown) => req.log.warn({ err: error }, 'could not renew the Idempotency-Key lease'));
+        idempotency
+          .renew(claim)
+          .catch((error: unknown) => req.log.warn({ err: error }, 'could not renew the Idempotency-Key lease'));
       }, idempotency.renewEveryMs);
       renewal.unref();
       const stopRenewing = () => clearInterval(renewal);
@@ -123,16 +138,23 @@ export function registerHooks(fastify: FastifyInstance, auth: AuthService, idemp
     const claim = letGo(req);
     if (!claim) return payload;
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
-    const failedOnOurSide = reply.statusCode >= 500 || body === null || /"code":"(INTERNAL_SERVER_ERROR|SERVICE_UNAVAILABLE)"/.test(body);
+    const failedOnOurSide =
+      reply.statusCode >= 500 || body === null || /"code":"(INTERNAL_SERVER_ERROR|SERVICE_UNAVAILABLE)"/.test(body);
     if (failedOnOurSide) {
       // not awaited: the answer does not wait for a database that may be the reason it failed;
       // if the release does not get through, the lease runs out instead
-      idempotency.release(claim).catch((error: unknown) => req.log.warn({ err: error }, 'could not release the Idempotency-Key'));
+      idempotency
+        .release(claim)
+        .catch((error: unknown) => req.log.warn({ err: error }, 'could not release the Idempotency-Key'));
       return payload;
     }
     const withheld = currentRequestScope()?.answerCarriesSecret === true;
     try {
-      await idempotency.complete(claim, { statusCode: reply.statusCode, body: withheld ? null : body, contentType: String(reply.getHeader('content-type') ?? '') || null });
+      await idempotency.complete(claim, {
+        statusCode: reply.statusCode,
+        body: withheld ? null : body,
+        contentType: String(reply.getHeader('content-type') ?? '') || null,
+      });
     } catch (error) {
       // the change is made and its answer goes out; a replay will say the answer was lost
       req.log.warn({ err: error }, 'could not store the answer for the Idempotency-Key');

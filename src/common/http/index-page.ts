@@ -6,7 +6,9 @@ export const INDEX_PATHS = ['/', '/api/v1', '/api/v1/'];
 
 /** The version in package.json, two folders above src/ and dist/ alike (the container copies it too). */
 function packageVersion(): string {
-  const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+  const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
   return typeof version === 'string' ? version : 'unknown';
 }
 
@@ -32,7 +34,8 @@ export function indexDocument(version: string, metricsServed: boolean) {
   };
   return {
     name: 'Aftercare',
-    description: 'Warranty, returns and repair management API: GraphQL at /graphql, REST under /api/v1. Calls need an API key (Authorization: Bearer <key>).',
+    description:
+      'Warranty, returns and repair management API: GraphQL at /graphql, REST under /api/v1. Calls need an API key (Authorization: Bearer <key>).',
     version,
     links,
   };
@@ -53,7 +56,10 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 /** The same index as a tiny page for a browser: inline style, no script, nothing loaded from elsewhere. */
 export function indexHtml(document: ReturnType<typeof indexDocument>): string {
   const items = (Object.entries(document.links) as [keyof IndexLinks, string][])
-    .map(([name, path]) => `<li><a href="${escapeHtml(path)}">${escapeHtml(LABELS[name])}</a> <code>${escapeHtml(path)}</code></li>`)
+    .map(
+      ([name, path]) =>
+        `<li><a href="${escapeHtml(path)}">${escapeHtml(LABELS[name])}</a> <code>${escapeHtml(path)}</code></li>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -82,7 +88,8 @@ export function prefersHtml(accept: string | undefined): boolean {
     const weight = q === undefined ? 1 : Number(q.slice(2));
     if (range && !ranges.has(range)) ranges.set(range, Number.isFinite(weight) ? weight : 0);
   }
-  const weightOf = (type: string) => ranges.get(type) ?? ranges.get(`${type.split('/')[0]}/*`) ?? ranges.get('*/*') ?? 0;
+  const weightOf = (type: string) =>
+    ranges.get(type) ?? ranges.get(`${type.split('/')[0]}/*`) ?? ranges.get('*/*') ?? 0;
   return weightOf('text/html') > weightOf('application/json');
 }
 
@@ -97,11 +104,16 @@ export function registerIndexRoutes(fastify: FastifyInstance, options: { metrics
     fastify.get(path, async (req, reply) => {
       reply.header('Vary', 'Accept').header('Cache-Control', 'no-cache');
       if (!prefersHtml(req.headers.accept)) return reply.type('application/json').send(document);
-      return reply
-        .type('text/html; charset=utf-8')
-        // the page runs nothing and loads nothing: a policy that allows no more than that
-        .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-        .send(html);
+      return (
+        reply
+          .type('text/html; charset=utf-8')
+          // the page runs nothing and loads nothing: a policy that allows no more than that
+          .header(
+            'Content-Security-Policy',
+            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+          )
+          .send(html)
+      );
     });
   }
 }

@@ -23,7 +23,9 @@ describe('textProblem: text no field may hold', () => {
 
 describe('findTextProblem: the first bad string anywhere in an input, by dotted path', () => {
   it('names the nested field', () => {
-    expect(findTextProblem({ customer: { name: 'Ada', email: 'a\u0000@x' } })).toMatchObject({ field: 'customer.email' });
+    expect(findTextProblem({ customer: { name: 'Ada', email: 'a\u0000@x' } })).toMatchObject({
+      field: 'customer.email',
+    });
   });
 
   it('names an array element by index', () => {
@@ -57,7 +59,10 @@ describe('JSON nesting and prototypes', () => {
   });
 
   it('parses rows into objects without a prototype: "__proto__" is an ordinary key', () => {
-    const value = parseJsonWithoutPrototypes('{"__proto__":{"polluted":true},"customer":{"name":"Ada"}}') as Record<string, any>;
+    const value = parseJsonWithoutPrototypes('{"__proto__":{"polluted":true},"customer":{"name":"Ada"}}') as Record<
+      string,
+      any
+    >;
     expect(Object.getPrototypeOf(value)).toBeNull();
     expect(Object.getPrototypeOf(value.customer)).toBeNull();
     expect(Object.keys(value)).toEqual(['__proto__', 'customer']);

@@ -32,7 +32,14 @@ export function findTextProblem(value: unknown): TextProblem | null {
       if (problem) return { field: path, message: problem };
       continue;
     }
-    if (current === null || typeof current !== 'object' || seen.has(current) || ArrayBuffer.isView(current) || current instanceof Date) continue;
+    if (
+      current === null ||
+      typeof current !== 'object' ||
+      seen.has(current) ||
+      ArrayBuffer.isView(current) ||
+      current instanceof Date
+    )
+      continue;
     seen.add(current);
     const entries = Object.entries(current);
     for (let i = entries.length - 1; i >= 0; i--) {

@@ -7,10 +7,11 @@ import { badInput } from '../errors/domain-error.js';
 const lowerCase = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value);
 
 /** An id field of an input: a UUID, taken in lower case whatever case the client sent. */
-export const IsId = (options?: ValidationOptions) => applyDecorators(
-  Transform(({ value }) => (Array.isArray(value) ? value.map(lowerCase) : lowerCase(value))),
-  IsUUID(undefined, options),
-);
+export const IsId = (options?: ValidationOptions) =>
+  applyDecorators(
+    Transform(({ value }) => (Array.isArray(value) ? value.map(lowerCase) : lowerCase(value))),
+    IsUUID(undefined, options),
+  );
 
 class LowerCaseUuidPipe extends ParseUUIDPipe {
   override async transform(value: string, metadata: ArgumentMetadata): Promise<string> {

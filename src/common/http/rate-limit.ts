@@ -13,7 +13,10 @@ import { sendEarlyError } from './hooks.js';
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(private readonly perMinute: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Seconds to wait when the caller is over the limit, or 0 when the request may go on. */
   take(identity: string): number {
@@ -34,7 +37,11 @@ export class RateLimiter {
     }
     window.count++;
     const resetSeconds = Math.ceil((windowStart + 60_000 - now) / 1000);
-    return { remaining: Math.max(0, this.perMinute - window.count), resetSeconds, retryAfter: window.count > this.perMinute ? resetSeconds : 0 };
+    return {
+      remaining: Math.max(0, this.perMinute - window.count),
+      resetSeconds,
+      retryAfter: window.count > this.perMinute ? resetSeconds : 0,
+    };
   }
 
   /** Forgets finished windows, so memory follows the callers of the last minute. */
@@ -51,7 +58,8 @@ const POLICY_NAME = 'default';
 export const rateLimitPolicyField = (perMinute: number) => `"${POLICY_NAME}";q=${perMinute};w=60`;
 
 /** The RateLimit field: the requests left under the policy and the seconds until its window ends, `"default";r=1187;t=42`. */
-export const rateLimitField = (remaining: number, resetSeconds: number) => `"${POLICY_NAME}";r=${remaining};t=${resetSeconds}`;
+export const rateLimitField = (remaining: number, resetSeconds: number) =>
+  `"${POLICY_NAME}";r=${remaining};t=${resetSeconds}`;
 
 export function registerRateLimit(fastify: FastifyInstance, perMinute: number): void {
   if (perMinute <= 0) return;
@@ -70,7 +78,14 @@ export function registerRateLimit(fastify: FastifyInstance, perMinute: number): 
     reply.header('RateLimit-Policy', policy).header('RateLimit', rateLimitField(remaining, resetSeconds));
     if (retryAfter > 0) {
       reply.header('Retry-After', String(retryAfter));
-      return sendEarlyError(req, reply, new DomainError('RATE_LIMITED', `Too many requests: at most ${perMinute} a minute for one API key. Retry in ${retryAfter} s.`));
+      return sendEarlyError(
+        req,
+        reply,
+        new DomainError(
+          'RATE_LIMITED',
+          `Too many requests: at most ${perMinute} a minute for one API key. Retry in ${retryAfter} s.`,
+        ),
+      );
     }
   });
 }

@@ -1,11 +1,17 @@
 import { DomainError } from '../errors/domain-error.js';
 import { ErrorCode } from '../errors/error-code.js';
-import { ErrorResult, GenericError, InvalidStateTransitionError, VersionConflictError } from '../errors/error-results.js';
+import {
+  ErrorResult,
+  GenericError,
+  InvalidStateTransitionError,
+  VersionConflictError,
+} from '../errors/error-results.js';
 
 /** REST status of a business failure: 400 invalid input, 409 conflicts, 422 refused by a rule. */
 function statusOf(result: ErrorResult): number {
   if (result.errorCode === ErrorCode.VALIDATION_ERROR) return 400;
-  if (result.errorCode === ErrorCode.VERSION_CONFLICT || result.errorCode === ErrorCode.DUPLICATE_SERIAL_NUMBER) return 409;
+  if (result.errorCode === ErrorCode.VERSION_CONFLICT || result.errorCode === ErrorCode.DUPLICATE_SERIAL_NUMBER)
+    return 409;
   return 422;
 }
 
@@ -17,7 +23,8 @@ export function restResult<T>(result: T | ErrorResult): T {
   if (!(result instanceof ErrorResult)) return result;
   const extra: Record<string, unknown> = {};
   if (result instanceof VersionConflictError) extra.currentVersion = result.currentVersion;
-  if (result instanceof InvalidStateTransitionError) Object.assign(extra, { fromState: result.fromState, toState: result.toState, allowedStates: result.allowedStates });
+  if (result instanceof InvalidStateTransitionError)
+    Object.assign(extra, { fromState: result.fromState, toState: result.toState, allowedStates: result.allowedStates });
   const status = statusOf(result);
   throw new DomainError(status === 409 ? 'CONFLICT' : 'BAD_USER_INPUT', result.message, {
     status,

@@ -13,7 +13,8 @@ export function jsonNestsDeeperThan(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: the next character is escaped
+      if (c === 0x5c)
+        i++; // backslash: the next character is escaped
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;
@@ -34,7 +35,8 @@ function withoutPrototype(_key: string, value: unknown): unknown {
 
 /** JSON.parse for rows of data files: objects have no prototype and nesting is bounded. */
 export function parseJsonWithoutPrototypes(text: string): unknown {
-  if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) throw new SyntaxError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH))
+    throw new SyntaxError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   return JSON.parse(text, withoutPrototype);
 }
 
@@ -46,7 +48,8 @@ export function parseJsonWithoutPrototypes(text: string): unknown {
 export function registerJsonBodyParser(app: NestFastifyApplication, bodyLimit: number) {
   const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   app.useBodyParser<RawServerDefault>(JSON_CONTENT_TYPE, { bodyLimit }, (req, body, done) => {
-    if (takesStreamedBody(req)) { // a streaming route (an import) takes NDJSON or CSV, not one JSON document
+    if (takesStreamedBody(req)) {
+      // a streaming route (an import) takes NDJSON or CSV, not one JSON document
       done(unsupportedMediaType(req), undefined);
       return;
     }
@@ -56,6 +59,8 @@ export function registerJsonBodyParser(app: NestFastifyApplication, bodyLimit: n
       return;
     }
     // a refused "__proto__" key or malformed JSON names the body, as every input error names its field
-    void parseJson(req, text, (error, value) => (error ? done(badInput('body', error.message), undefined) : done(null, value)));
+    void parseJson(req, text, (error, value) =>
+      error ? done(badInput('body', error.message), undefined) : done(null, value),
+    );
   });
 }

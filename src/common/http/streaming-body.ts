@@ -27,9 +27,16 @@ export const takesStreamedBody = (req: FastifyRequest) => req.routeOptions.confi
 export function unsupportedMediaType(req: FastifyRequest): DomainError {
   const given = req.headers['content-type'] === undefined ? 'The request has a body but no Content-Type header. ' : '';
   const [expected, accept] = takesStreamedBody(req)
-    ? ['Send the rows as NDJSON (Content-Type: application/x-ndjson) or CSV (Content-Type: text/csv).', STREAMED_CONTENT_TYPES.join(', ')]
+    ? [
+        'Send the rows as NDJSON (Content-Type: application/x-ndjson) or CSV (Content-Type: text/csv).',
+        STREAMED_CONTENT_TYPES.join(', '),
+      ]
     : [`Send the body as JSON with the header Content-Type: ${JSON_CONTENT_TYPE}.`, JSON_CONTENT_TYPE];
-  return new DomainError('BAD_USER_INPUT', given + expected, { field: 'Content-Type', status: 415, headers: { Accept: accept } });
+  return new DomainError('BAD_USER_INPUT', given + expected, {
+    field: 'Content-Type',
+    status: 415,
+    headers: { Accept: accept },
+  });
 }
 
 /** Fastify's refusal of a Content-Type header it cannot read, as is or as Nest wraps it (an HttpException caused by it). */

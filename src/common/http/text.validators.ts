@@ -11,4 +11,7 @@ export const NotBlank = () => Matches(/\S/, { message: '$property must not be bl
 const INVISIBLE_OR_CONTROL = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 
 export const IsCode = (options: ValidationOptions = {}) =>
-  Matches(INVISIBLE_OR_CONTROL, { message: '$property must not contain control, zero-width or bidirectional formatting characters', ...options });
+  Matches(INVISIBLE_OR_CONTROL, {
+    message: '$property must not contain control, zero-width or bidirectional formatting characters',
+    ...options,
+  });

@@ -6,10 +6,12 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; messa
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
     // decorators register bottom-up, so the last constraint is the first rule written: the type check
-    const own = Object.values(error.constraints ?? {}).reverse().map((message) => ({
-      field,
-      message: message.replace(error.property, field),
-    }));
+    const own = Object.values(error.constraints ?? {})
+      .reverse()
+      .map((message) => ({
+        field,
+        message: message.replace(error.property, field),
+      }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
@@ -25,7 +27,10 @@ class InputPipe extends ValidationPipe {
       const problem = findTextProblem(value);
       if (problem) {
         const field = problem.field || metadata.data || metadata.type;
-        throw new DomainError('BAD_USER_INPUT', `${field} ${problem.message}`, { field, errorCode: 'VALIDATION_ERROR' });
+        throw new DomainError('BAD_USER_INPUT', `${field} ${problem.message}`, {
+          field,
+          errorCode: 'VALIDATION_ERROR',
+        });
       }
     }
     return super.transform(value, metadata);

@@ -25,10 +25,14 @@ export class IdempotencyCommitFence implements EntitySubscriberInterface {
       true,
     );
     if (result.affected !== 1) {
-      throw new DomainError('CONFLICT', 'This request took too long and its Idempotency-Key was taken over by a retry; nothing was changed by it.', {
-        field: 'Idempotency-Key',
-        errorCode: 'IDEMPOTENCY_KEY_TAKEN_OVER',
-      });
+      throw new DomainError(
+        'CONFLICT',
+        'This request took too long and its Idempotency-Key was taken over by a retry; nothing was changed by it.',
+        {
+          field: 'Idempotency-Key',
+          errorCode: 'IDEMPOTENCY_KEY_TAKEN_OVER',
+        },
+      );
     }
   }
 }

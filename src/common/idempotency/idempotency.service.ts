@@ -31,7 +31,9 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** Hash of what makes two requests "the same": method, path and the body's JSON. */
 export function requestFingerprint(method: string, url: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${url.split('?')[0]}\n${JSON.stringify(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${url.split('?')[0]}\n${JSON.stringify(body ?? null)}`)
+    .digest('hex');
 }
 
 /**
@@ -51,11 +53,21 @@ export function requestFingerprint(method: string, url: string, body: unknown): 
  */
 @Injectable()
 export class IdempotencyService implements OnModuleInit {
-  constructor(private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig, private readonly runner: JobRunner) {}
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly runner: JobRunner,
+  ) {}
 
   /** Expired keys are purged hourly by the job runner, on one replica at a time. */
   onModuleInit() {
-    this.runner.every({ name: 'idempotency-purge', everyMs: 3_600_000, run: async (em) => { await this.purgeExpired(em); } });
+    this.runner.every({
+      name: 'idempotency-purge',
+      everyMs: 3_600_000,
+      run: async (em) => {
+        await this.purgeExpired(em);
+      },
+    });
   }
 
   /** How often a running request renews its lease: three times a lease. */
@@ -65,7 +77,9 @@ export class IdempotencyService implements OnModuleInit {
 
   validateKey(key: string): void {
     if (!KEY_PATTERN.test(key)) {
-      throw new DomainError('BAD_USER_INPUT', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', { field: 'Idempotency-Key' });
+      throw new DomainError('BAD_USER_INPUT', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', {
+        field: 'Idempotency-Key',
+      });
     }
   }
 
@@ -98,27 +112,44 @@ export class IdempotencyService implements OnModuleInit {
   /** What a request finds when its key is taken. */
   private existing(row: KeyRow, fingerprint: string): ClaimOutcome {
     if (row.request_hash !== fingerprint) {
-      throw new DomainError('CONFLICT', 'This Idempotency-Key was already used with a different request. Use a new key for a new request.', {
-        field: 'Idempotency-Key',
-        status: 422,
-      });
+      throw new DomainError(
+        'CONFLICT',
+        'This Idempotency-Key was already used with a different request. Use a new key for a new request.',
+        {
+          field: 'Idempotency-Key',
+          status: 422,
+        },
+      );
     }
     if (row.answer_withheld && (row.status_code !== null || (row.committed && !row.lease_live))) {
-      throw new DomainError('CONFLICT', 'The request with this Idempotency-Key was carried out. Its answer held a secret, which is shown only once and never stored: '
-        + 'if it was lost, revoke what was created and create it again (for an API key: revokeApiKey, then createApiKey).', {
-        field: 'Idempotency-Key',
-        errorCode: 'IDEMPOTENT_SECRET_NOT_REPLAYED',
-      });
+      throw new DomainError(
+        'CONFLICT',
+        'The request with this Idempotency-Key was carried out. Its answer held a secret, which is shown only once and never stored: ' +
+          'if it was lost, revoke what was created and create it again (for an API key: revokeApiKey, then createApiKey).',
+        {
+          field: 'Idempotency-Key',
+          errorCode: 'IDEMPOTENT_SECRET_NOT_REPLAYED',
+        },
+      );
     }
     if (row.status_code !== null && row.response_body !== null) {
-      return { kind: 'replay', statusCode: row.status_code, body: row.response_body, contentType: row.response_content_type };
+      return {
+        kind: 'replay',
+        statusCode: row.status_code,
+        body: row.response_body,
+        contentType: row.response_content_type,
+      };
     }
     if (row.committed && !row.lease_live) {
-      throw new DomainError('CONFLICT', 'The request with this Idempotency-Key was carried out, but its answer was lost on the way; '
-        + 'it is not run again. Read the result back (the list or the resource it changed) instead.', {
-        field: 'Idempotency-Key',
-        errorCode: 'IDEMPOTENT_ANSWER_LOST',
-      });
+      throw new DomainError(
+        'CONFLICT',
+        'The request with this Idempotency-Key was carried out, but its answer was lost on the way; ' +
+          'it is not run again. Read the result back (the list or the resource it changed) instead.',
+        {
+          field: 'Idempotency-Key',
+          errorCode: 'IDEMPOTENT_ANSWER_LOST',
+        },
+      );
     }
     throw new DomainError('CONFLICT', 'A request with this Idempotency-Key is still being processed; retry later.', {
       field: 'Idempotency-Key',
@@ -154,12 +185,20 @@ export class IdempotencyService implements OnModuleInit {
    */
   async release(claim: KeyClaim): Promise<void> {
     const params = [claim.apiKeyId, claim.key, claim.token];
-    await this.db.query(`DELETE FROM idempotency_keys WHERE api_key_id = $1 AND key = $2 AND claim_token = $3 AND status_code IS NULL AND committed_at IS NULL`, params);
-    await this.db.query(`UPDATE idempotency_keys SET lease_expires_at = now() WHERE api_key_id = $1 AND key = $2 AND claim_token = $3 AND status_code IS NULL`, params);
+    await this.db.query(
+      `DELETE FROM idempotency_keys WHERE api_key_id = $1 AND key = $2 AND claim_token = $3 AND status_code IS NULL AND committed_at IS NULL`,
+      params,
+    );
+    await this.db.query(
+      `UPDATE idempotency_keys SET lease_expires_at = now() WHERE api_key_id = $1 AND key = $2 AND claim_token = $3 AND status_code IS NULL`,
+      params,
+    );
   }
 
   async purgeExpired(em: EntityManager = this.db.manager): Promise<number> {
-    const [, count] = await em.query(`DELETE FROM idempotency_keys WHERE created_at < now() - $1::interval`, [`${this.config.idempotencyTtlHours} hours`]);
+    const [, count] = await em.query(`DELETE FROM idempotency_keys WHERE created_at < now() - $1::interval`, [
+      `${this.config.idempotencyTtlHours} hours`,
+    ]);
     return count ?? 0;
   }
 }

@@ -17,8 +17,18 @@ const MAX_ATTEMPTS = 10;
 const logger = new Logger('JobRunner');
 
 /** Puts a job in the queue, in the caller's transaction: it runs only if the change commits. */
-export async function enqueueJob(em: EntityManager, name: string, payload: Record<string, unknown>, runAt: Date = new Date()): Promise<void> {
-  await em.query(`INSERT INTO jobs (id, name, payload, run_at) VALUES ($1, $2, $3::jsonb, $4)`, [newId(), name, JSON.stringify(payload), runAt]);
+export async function enqueueJob(
+  em: EntityManager,
+  name: string,
+  payload: Record<string, unknown>,
+  runAt: Date = new Date(),
+): Promise<void> {
+  await em.query(`INSERT INTO jobs (id, name, payload, run_at) VALUES ($1, $2, $3::jsonb, $4)`, [
+    newId(),
+    name,
+    JSON.stringify(payload),
+    runAt,
+  ]);
 }
 
 /**
@@ -38,7 +48,10 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   private running: Promise<void> | null = null;
   private stopped = false;
 
-  constructor(private readonly db: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   every(task: PeriodicTask): void {
     this.tasks.push(task);
@@ -65,7 +78,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       this.lastRun.set(task.name, now);
       try {
         await this.db.transaction(async (em) => {
-          const [{ locked }] = await em.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [`aftercare:${task.name}`]);
+          const [{ locked }] = await em.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
+            `aftercare:${task.name}`,
+          ]);
           if (locked) await task.run(em);
         });
       } catch (error) {
@@ -73,7 +88,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
         logger.error({ msg: 'periodic task failed', task: task.name, err: logSafeError(error) });
       }
     }
-    while (!this.stopped && (await this.runOneJob())) { /* until no job is due */ }
+    while (!this.stopped && (await this.runOneJob())) {
+      /* until no job is due */
+    }
   }
 
   private async runOneJob(): Promise<boolean> {

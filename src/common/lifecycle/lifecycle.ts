@@ -41,11 +41,21 @@ export interface Lifecycle<S extends string, R extends StatefulRow<S>, H> {
  * table shares (id, the move, when) and the aggregate's own, from `columns`.
  */
 export function historyTable<S extends string, R, H>(
-  entity: EntityTarget<object>, columns: (row: R, caller: Caller | null, details: H | undefined) => object,
+  entity: EntityTarget<object>,
+  columns: (row: R, caller: Caller | null, details: H | undefined) => object,
 ): (em: EntityManager, caller: Caller | null, row: R, steps: Step<S, H>[]) => Promise<void> {
   return async (em, caller, row, steps) => {
     const at = new Date();
-    await em.insert(entity, steps.map(({ from, to, details }) => ({ id: newId(), fromStatus: from, toStatus: to, at, ...columns(row, caller, details) })) as never);
+    await em.insert(
+      entity,
+      steps.map(({ from, to, details }) => ({
+        id: newId(),
+        fromStatus: from,
+        toStatus: to,
+        at,
+        ...columns(row, caller, details),
+      })) as never,
+    );
   };
 }
 
@@ -82,12 +92,17 @@ export interface ChangeRequest<S extends string, R, H> {
  * written, one history row per step, the outbox event. A refusal rolls the transaction back
  * (RollbackWithResult). Returns the row as written.
  */
-export async function applyChange<S extends string, R extends StatefulRow<S>, H>(em: EntityManager, lifecycle: Lifecycle<S, R, H>, request: ChangeRequest<S, R, H>): Promise<R> {
+export async function applyChange<S extends string, R extends StatefulRow<S>, H>(
+  em: EntityManager,
+  lifecycle: Lifecycle<S, R, H>,
+  request: ChangeRequest<S, R, H>,
+): Promise<R> {
   const { machine } = lifecycle;
   const { caller, id } = request;
   await bumpVersion(em, lifecycle.table, id, request.expectedVersion);
   const current = await em.findOneByOrFail(lifecycle.entity, { id } as never);
-  if (request.aim && !machine.canMove(current.status, request.aim)) refuse(machine.invalidMove(caller, current, current.status, request.aim));
+  if (request.aim && !machine.canMove(current.status, request.aim))
+    refuse(machine.invalidMove(caller, current, current.status, request.aim));
   const change = await request.decide(current, em);
   if (change instanceof ErrorResult) refuse(change);
   const steps = stepsOf(current.status, change);
@@ -100,13 +115,23 @@ export async function applyChange<S extends string, R extends StatefulRow<S>, H>
   const written = { ...changed, ...more } as R;
   if (change.to !== current.status) await lifecycle.afterMove?.(em, caller, written, current.status, change.to);
   await lifecycle.writeHistory(em, caller, written, steps);
-  await recordEvents(em, caller, [{ type: event, aggregateType: machine.name, aggregateId: id, payload: lifecycle.payload(written, current.status, change.to, { ...change.patch, ...more } as Partial<R>) }]);
+  await recordEvents(em, caller, [
+    {
+      type: event,
+      aggregateType: machine.name,
+      aggregateId: id,
+      payload: lifecycle.payload(written, current.status, change.to, { ...change.patch, ...more } as Partial<R>),
+    },
+  ]);
   return em.findOneByOrFail(lifecycle.entity, { id } as never);
 }
 
 /** applyChange in a transaction of its own, answering the fresh view or the refusal. */
 export function changeInTransaction<S extends string, R extends StatefulRow<S>, H, V>(
-  db: DataSource, lifecycle: Lifecycle<S, R, H>, request: ChangeRequest<S, R, H>, view: (em: EntityManager, row: R) => Promise<V> | V,
+  db: DataSource,
+  lifecycle: Lifecycle<S, R, H>,
+  request: ChangeRequest<S, R, H>,
+  view: (em: EntityManager, row: R) => Promise<V> | V,
 ): Promise<V | ErrorResult> {
   return inTransaction(db, async (em) => view(em, await applyChange(em, lifecycle, request)));
 }
@@ -116,11 +141,17 @@ export function changeInTransaction<S extends string, R extends StatefulRow<S>, 
  * filing), with its history and outbox events: one per step, or the one given.
  */
 export async function createInLifecycle<S extends string, R extends StatefulRow<S>, H>(
-  em: EntityManager, caller: Caller | null, lifecycle: Lifecycle<S, R, H>, row: R, steps: Step<S, H>[], event?: { type: string; payload: Record<string, unknown> },
+  em: EntityManager,
+  caller: Caller | null,
+  lifecycle: Lifecycle<S, R, H>,
+  row: R,
+  steps: Step<S, H>[],
+  event?: { type: string; payload: Record<string, unknown> },
 ): Promise<void> {
   const { machine } = lifecycle;
   const [first, ...moves] = steps;
-  if (first.from !== null || first.to !== machine.declaration.initial) throw new Error(`${machine.name} starts in ${machine.declaration.initial}, not ${first.to}.`);
+  if (first.from !== null || first.to !== machine.declaration.initial)
+    throw new Error(`${machine.name} starts in ${machine.declaration.initial}, not ${first.to}.`);
   const events = [{ type: machine.declaration.initialEvent, from: null as S | null, to: first.to }];
   for (const step of moves) {
     const t = step.from && machine.transition(step.from, step.to, true);
@@ -131,21 +162,44 @@ export async function createInLifecycle<S extends string, R extends StatefulRow<
   await em.insert(lifecycle.entity, { ...row, status: last } as never);
   const inserted = { ...row, status: last };
   await lifecycle.writeHistory(em, caller, inserted, steps);
-  const outbox = event ? [event] : events.map((e) => ({ type: e.type, payload: lifecycle.payload(inserted, e.from, e.to, {}) }));
-  await recordEvents(em, caller, outbox.map((e) => ({ ...e, aggregateType: machine.name, aggregateId: row.id })));
+  const outbox = event
+    ? [event]
+    : events.map((e) => ({ type: e.type, payload: lifecycle.payload(inserted, e.from, e.to, {}) }));
+  await recordEvents(
+    em,
+    caller,
+    outbox.map((e) => ({ ...e, aggregateType: machine.name, aggregateId: row.id })),
+  );
 }
 
 function stepsOf<S extends string, R, H>(from: S, change: Change<S, R, H>): Step<S, H>[] {
   const path = [from, ...(change.via ?? []), change.to];
   if (path.length === 2 && from === change.to) return [{ from, to: from, details: change.history }];
-  return path.slice(1).map((to, i) => ({ from: path[i], to, details: i === path.length - 2 ? change.history : undefined }));
+  return path
+    .slice(1)
+    .map((to, i) => ({ from: path[i], to, details: i === path.length - 2 ? change.history : undefined }));
 }
 
 /** Checks every step against the machine; returns the event the change records. */
-function checkSteps<S extends string, R extends StatefulRow<S>, H>(machine: Machine<S, R>, caller: Caller | null, current: R, changed: R, steps: Step<S, H>[], change: Change<S, R, H>): string {
+function checkSteps<S extends string, R extends StatefulRow<S>, H>(
+  machine: Machine<S, R>,
+  caller: Caller | null,
+  current: R,
+  changed: R,
+  steps: Step<S, H>[],
+  change: Change<S, R, H>,
+): string {
   const [only] = steps;
   if (steps.length === 1 && only.from === only.to) {
-    if (machine.isFinal(only.to)) refuse(new InvalidStateTransitionError(only.to, only.to, [], `The ${machine.name} is ${only.to}: it does not change any more.`));
+    if (machine.isFinal(only.to))
+      refuse(
+        new InvalidStateTransitionError(
+          only.to,
+          only.to,
+          [],
+          `The ${machine.name} is ${only.to}: it does not change any more.`,
+        ),
+      );
     if (!change.event) throw new Error(`A change that keeps ${machine.name} in ${only.to} names its event.`);
     return change.event;
   }
@@ -153,7 +207,8 @@ function checkSteps<S extends string, R extends StatefulRow<S>, H>(machine: Mach
   for (const step of steps) {
     const t = machine.transition(step.from!, step.to, change.automatic);
     if (!t) refuse(machine.invalidMove(caller, changed, current.status, step.to));
-    if (caller && t.may && !t.may(caller, current)) throw forbidden(`This API key may not move the ${machine.name} to ${step.to}.`);
+    if (caller && t.may && !t.may(caller, current))
+      throw forbidden(`This API key may not move the ${machine.name} to ${step.to}.`);
     for (const guard of t.guards ?? []) {
       const refusal = guard(changed, step.to);
       if (refusal) refuse(refusal);

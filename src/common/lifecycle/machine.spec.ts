@@ -47,38 +47,75 @@ describe('the start-up check of a machine declaration', () => {
   });
 
   it('refuses an exit from a final state', () => {
-    const broken = { ...sound(), transitions: [...sound().transitions, { from: ['OFF'] as Light[], to: 'GREEN' as const, event: 'LightSwitchedOn' }] };
-    expect(declaring(broken)).toThrow('State machine TrafficLight is broken: the final state OFF has an exit to GREEN.');
+    const broken = {
+      ...sound(),
+      transitions: [
+        ...sound().transitions,
+        { from: ['OFF'] as Light[], to: 'GREEN' as const, event: 'LightSwitchedOn' },
+      ],
+    };
+    expect(declaring(broken)).toThrow(
+      'State machine TrafficLight is broken: the final state OFF has an exit to GREEN.',
+    );
   });
 
   it('refuses a transition that names no event', () => {
-    const broken = { ...sound(), transitions: [...sound().transitions.slice(1), { from: ['GREEN'] as Light[], to: 'AMBER' as const, event: ' ' }] };
-    expect(declaring(broken)).toThrow('State machine TrafficLight is broken: the transition GREEN -> AMBER names no event.');
+    const broken = {
+      ...sound(),
+      transitions: [...sound().transitions.slice(1), { from: ['GREEN'] as Light[], to: 'AMBER' as const, event: ' ' }],
+    };
+    expect(declaring(broken)).toThrow(
+      'State machine TrafficLight is broken: the transition GREEN -> AMBER names no event.',
+    );
   });
 
   it('refuses a creation that names no event', () => {
-    expect(declaring({ ...sound(), initialEvent: '' })).toThrow('State machine TrafficLight is broken: the creation in GREEN names no event.');
+    expect(declaring({ ...sound(), initialEvent: '' })).toThrow(
+      'State machine TrafficLight is broken: the creation in GREEN names no event.',
+    );
   });
 
   it('refuses a transition to an undeclared state', () => {
-    const broken = { ...sound(), transitions: [...sound().transitions, { from: ['RED'] as Light[], to: 'BLUE' as Light, event: 'LightTurnedBlue' }] };
-    expect(declaring(broken)).toThrow('State machine TrafficLight is broken: the transition RED -> BLUE uses the undeclared state BLUE.');
+    const broken = {
+      ...sound(),
+      transitions: [
+        ...sound().transitions,
+        { from: ['RED'] as Light[], to: 'BLUE' as Light, event: 'LightTurnedBlue' },
+      ],
+    };
+    expect(declaring(broken)).toThrow(
+      'State machine TrafficLight is broken: the transition RED -> BLUE uses the undeclared state BLUE.',
+    );
   });
 
   it('names every problem at once', () => {
     const broken = { ...sound(), finals: ['OFF', 'RED'] as Light[] };
-    expect(machineProblems(broken)).toEqual(['the final state RED has an exit to GREEN', 'the final state RED has an exit to OFF']);
+    expect(machineProblems(broken)).toEqual([
+      'the final state RED has an exit to GREEN',
+      'the final state RED has an exit to OFF',
+    ]);
   });
 });
 
 describe('what a machine answers', () => {
-  const caller = { apiKeyId: 'k', organizationId: 'o', organizationKind: 'RETAILER', role: 'STAFF', technicianId: null } as const;
+  const caller = {
+    apiKeyId: 'k',
+    organizationId: 'o',
+    organizationKind: 'RETAILER',
+    role: 'STAFF',
+    technicianId: null,
+  } as const;
   const light = Machine.declare<Light, { broken: boolean }>({
     ...sound(),
     name: 'GuardedLight',
     transitions: [
       ...sound().transitions.filter((t) => t.to !== 'AMBER'),
-      { from: ['GREEN'], to: 'AMBER', event: 'LightTurnedAmber', guards: [(row) => (row.broken ? { errorCode: 'VALIDATION_ERROR', message: 'broken' } as never : undefined)] },
+      {
+        from: ['GREEN'],
+        to: 'AMBER',
+        event: 'LightTurnedAmber',
+        guards: [(row) => (row.broken ? ({ errorCode: 'VALIDATION_ERROR', message: 'broken' } as never) : undefined)],
+      },
       { from: ['AMBER'], to: 'GREEN', event: 'LightTurnedBack', automatic: true },
     ],
   });
@@ -94,7 +131,11 @@ describe('what a machine answers', () => {
     expect(light.nextStates(caller, { broken: true }, 'GREEN')).toEqual(['OFF']);
   });
 
-  it('a refused move lists the table\'s moves from the state', () => {
-    expect(light.invalidMove(caller, { broken: false }, 'RED', 'AMBER')).toMatchObject({ fromState: 'RED', toState: 'AMBER', allowedStates: ['GREEN', 'OFF'] });
+  it("a refused move lists the table's moves from the state", () => {
+    expect(light.invalidMove(caller, { broken: false }, 'RED', 'AMBER')).toMatchObject({
+      fromState: 'RED',
+      toState: 'AMBER',
+      allowedStates: ['GREEN', 'OFF'],
+    });
   });
 });

@@ -49,8 +49,10 @@ export function machineProblems<S extends string, R>(declaration: MachineDeclara
   for (const t of transitions) {
     const name = `${t.from.join('|')} -> ${t.to}`;
     if (!t.event?.trim()) problems.push(`the transition ${name} names no event`);
-    for (const state of [...t.from, t.to]) if (!declared.has(state)) problems.push(`the transition ${name} uses the undeclared state ${state}`);
-    for (const from of t.from) if (finals.includes(from)) problems.push(`the final state ${from} has an exit to ${t.to}`);
+    for (const state of [...t.from, t.to])
+      if (!declared.has(state)) problems.push(`the transition ${name} uses the undeclared state ${state}`);
+    for (const from of t.from)
+      if (finals.includes(from)) problems.push(`the final state ${from} has an exit to ${t.to}`);
   }
   const reached = new Set<string>([initial]);
   for (let grew = true; grew;) {
@@ -61,7 +63,8 @@ export function machineProblems<S extends string, R>(declaration: MachineDeclara
       grew = true;
     }
   }
-  for (const state of states) if (!reached.has(state)) problems.push(`the state ${state} is unreachable from ${initial}`);
+  for (const state of states)
+    if (!reached.has(state)) problems.push(`the state ${state} is unreachable from ${initial}`);
   return problems;
 }
 
@@ -100,7 +103,9 @@ export class Machine<S extends string, R> {
 
   /** The transition from `from` to `to`, automatic ones included when the application takes them itself. */
   transition(from: S, to: S, automatic = false): TransitionDeclaration<S, R> | undefined {
-    return this.declaration.transitions.find((t) => t.from.includes(from) && t.to === to && (automatic || !t.automatic));
+    return this.declaration.transitions.find(
+      (t) => t.from.includes(from) && t.to === to && (automatic || !t.automatic),
+    );
   }
 
   /** The moves open to this caller now: the table's, those the caller may take, whose guards pass on the row. */
@@ -113,7 +118,8 @@ export class Machine<S extends string, R> {
 
   /** The refusal of a move not in the table, listing what is allowed instead. */
   invalidMove(caller: Caller | null, row: R, from: S, to: S, message?: string): InvalidStateTransitionError {
-    const allowed = this.declaration.refusalListsCallersMoves && caller ? this.nextStates(caller, row, from) : this.table()[from];
+    const allowed =
+      this.declaration.refusalListsCallersMoves && caller ? this.nextStates(caller, row, from) : this.table()[from];
     return new InvalidStateTransitionError(from, to, [...allowed], message);
   }
 }

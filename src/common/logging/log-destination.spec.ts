@@ -48,7 +48,10 @@ describe('the log destination never blocks', () => {
     full = false;
     destination.write('kept\n');
     expect(lines).toHaveLength(2);
-    expect(JSON.parse(lines[0])).toMatchObject({ level: 40, msg: '2 log lines were dropped: the log reader was too slow or gone' });
+    expect(JSON.parse(lines[0])).toMatchObject({
+      level: 40,
+      msg: '2 log lines were dropped: the log reader was too slow or gone',
+    });
     expect(lines[1]).toBe('kept\n');
   });
 });

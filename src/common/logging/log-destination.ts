@@ -17,7 +17,10 @@ export interface LogDestination {
  * past MAX_BUFFERED_LOG_BYTES, and all are dropped once the stream has failed. The count of
  * dropped lines is logged as soon as a line goes out again.
  */
-export function nonBlockingDestination(out: Writable = process.stdout, maxBufferedBytes = MAX_BUFFERED_LOG_BYTES): LogDestination {
+export function nonBlockingDestination(
+  out: Writable = process.stdout,
+  maxBufferedBytes = MAX_BUFFERED_LOG_BYTES,
+): LogDestination {
   const stream = streamState(out);
   let dropped = 0;
   let droppedSinceReport = 0;
@@ -32,7 +35,9 @@ export function nonBlockingDestination(out: Writable = process.stdout, maxBuffer
         return true;
       }
       if (droppedSinceReport > 0) {
-        out.write(`${JSON.stringify({ level: 40, time: new Date().toISOString(), service: 'aftercare', msg: `${droppedSinceReport} log lines were dropped: the log reader was too slow or gone` })}\n`);
+        out.write(
+          `${JSON.stringify({ level: 40, time: new Date().toISOString(), service: 'aftercare', msg: `${droppedSinceReport} log lines were dropped: the log reader was too slow or gone` })}\n`,
+        );
         droppedSinceReport = 0;
       }
       out.write(line);

@@ -86,7 +86,11 @@ export function singleFlight<T>(read: () => Promise<T>): () => Promise<T> {
  * replica reports the same values, so aggregate them with max(), not sum(). When the database
  * does not answer in time the backlog gauges read NaN and aftercare_database_metrics_up reads 0.
  */
-export function registerDatabaseMetrics(registry: Registry, db: DataSource, timeoutMs = DATABASE_READ_TIMEOUT_MS): void {
+export function registerDatabaseMetrics(
+  registry: Registry,
+  db: DataSource,
+  timeoutMs = DATABASE_READ_TIMEOUT_MS,
+): void {
   const pool = (): PoolCounters | undefined => {
     const master = (db.driver as { master?: Partial<PoolCounters> }).master;
     return typeof master?.totalCount === 'number' ? (master as PoolCounters) : undefined;
@@ -102,10 +106,22 @@ export function registerDatabaseMetrics(registry: Registry, db: DataSource, time
         this.set(v ?? Number.NaN);
       },
     });
-  poolGauge('aftercare_db_pool_connections', 'Open connections in the database pool (the embedded database: 1 session once opened).', (p) => p.totalCount);
+  poolGauge(
+    'aftercare_db_pool_connections',
+    'Open connections in the database pool (the embedded database: 1 session once opened).',
+    (p) => p.totalCount,
+  );
   poolGauge('aftercare_db_pool_idle_connections', 'Open connections not in use.', (p) => p.idleCount);
-  poolGauge('aftercare_db_pool_waiting_clients', 'Requests waiting for a connection (the pool is exhausted while this is above 0).', (p) => p.waitingCount);
-  poolGauge('aftercare_db_pool_max_connections', 'The pool size limit (DB_POOL_MAX; 1 for the embedded database).', (p) => p.options?.max);
+  poolGauge(
+    'aftercare_db_pool_waiting_clients',
+    'Requests waiting for a connection (the pool is exhausted while this is above 0).',
+    (p) => p.waitingCount,
+  );
+  poolGauge(
+    'aftercare_db_pool_max_connections',
+    'The pool size limit (DB_POOL_MAX; 1 for the embedded database).',
+    (p) => p.options?.max,
+  );
 
   const read = singleFlight(() => readBacklog(db));
   const backlog = () => within(read(), timeoutMs);
@@ -120,9 +136,21 @@ export function registerDatabaseMetrics(registry: Registry, db: DataSource, time
       },
     });
   backlogGauge('aftercare_jobs_due', 'Background jobs due and not done (all replicas).', (b) => b.jobsDue);
-  backlogGauge('aftercare_jobs_lag_seconds', 'How long the oldest due job has waited to run: how far behind the job runners are.', (b) => b.jobsLagSeconds);
-  backlogGauge('aftercare_outbox_unpublished_events', 'Outbox events committed but not yet published by the relay.', (b) => b.outboxUnpublished);
-  backlogGauge('aftercare_outbox_oldest_unpublished_age_seconds', 'Age of the oldest unpublished outbox event (0 when none).', (b) => b.outboxOldestAgeSeconds);
+  backlogGauge(
+    'aftercare_jobs_lag_seconds',
+    'How long the oldest due job has waited to run: how far behind the job runners are.',
+    (b) => b.jobsLagSeconds,
+  );
+  backlogGauge(
+    'aftercare_outbox_unpublished_events',
+    'Outbox events committed but not yet published by the relay.',
+    (b) => b.outboxUnpublished,
+  );
+  backlogGauge(
+    'aftercare_outbox_oldest_unpublished_age_seconds',
+    'Age of the oldest unpublished outbox event (0 when none).',
+    (b) => b.outboxOldestAgeSeconds,
+  );
   new Gauge({
     name: 'aftercare_database_metrics_up',
     help: `1 when the backlog gauges were read from the database within ${timeoutMs} ms on this scrape, else 0.`,

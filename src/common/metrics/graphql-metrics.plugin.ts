@@ -13,7 +13,11 @@ import { MetricsService } from './metrics.service.js';
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
 
 /** The root fields an operation selects (through fragments too), without __typename. */
-function rootFieldNames(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): Set<string> {
+function rootFieldNames(
+  selectionSet: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): Set<string> {
   const names = new Set<string>();
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
@@ -22,7 +26,8 @@ function rootFieldNames(selectionSet: SelectionSetNode, fragments: Map<string, F
       const name = selection.kind === Kind.FRAGMENT_SPREAD ? selection.name.value : null;
       if (name !== null && seen.has(name)) continue;
       if (name !== null) seen.add(name);
-      const nested = selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments.get(name!)?.selectionSet;
+      const nested =
+        selection.kind === Kind.INLINE_FRAGMENT ? selection.selectionSet : fragments.get(name!)?.selectionSet;
       if (nested) for (const inner of rootFieldNames(nested, fragments, seen)) names.add(inner);
     }
   }
@@ -34,16 +39,24 @@ function rootFieldNames(selectionSet: SelectionSetNode, fragments: Map<string, F
  * when it is one the schema defines ("multiple" for several, "none" for only __typename). The
  * operation name is the client's free text and is never used.
  */
-export function operationLabels(operation: OperationDefinitionNode, document: DocumentNode, schema: GraphQLSchema): { operation_type: string; root_field: string } {
+export function operationLabels(
+  operation: OperationDefinitionNode,
+  document: DocumentNode,
+  schema: GraphQLSchema,
+): { operation_type: string; root_field: string } {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const names = [...rootFieldNames(operation.selectionSet, fragments)];
   const rootType = schema.getRootType(operation.operation);
   let rootField = 'none';
   if (names.length > 1) rootField = 'multiple';
   else if (names.length === 1) {
     const [name] = names;
-    rootField = rootType?.getFields()[name] || (operation.operation === 'query' && INTROSPECTION_FIELDS.has(name)) ? name : 'unknown';
+    rootField =
+      rootType?.getFields()[name] || (operation.operation === 'query' && INTROSPECTION_FIELDS.has(name))
+        ? name
+        : 'unknown';
   }
   return { operation_type: operation.operation, root_field: rootField };
 }

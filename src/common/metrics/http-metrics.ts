@@ -20,8 +20,14 @@ export function statusClass(statusCode: number): string {
 }
 
 /** Times every HTTP answer, including those hooks gave before a handler ran (401, 429, replays). */
-export function registerHttpMetrics(fastify: FastifyInstance, histogram: Histogram<'method' | 'route' | 'status_class'>): void {
+export function registerHttpMetrics(
+  fastify: FastifyInstance,
+  histogram: Histogram<'method' | 'route' | 'status_class'>,
+): void {
   fastify.addHook('onResponse', async (req, reply) => {
-    histogram.observe({ method: methodLabel(req.method), route: routeLabel(req), status_class: statusClass(reply.statusCode) }, reply.elapsedTime / 1000);
+    histogram.observe(
+      { method: methodLabel(req.method), route: routeLabel(req), status_class: statusClass(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
 }

@@ -22,7 +22,11 @@ export function registerMetricsRoute(fastify: FastifyInstance, registry: Registr
     if (tokenHash !== null) {
       const given = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (given === undefined || !hashesEqual(hashApiKey(given), tokenHash)) {
-        const error = new DomainError('UNAUTHENTICATED', 'GET /metrics needs the header "Authorization: Bearer <METRICS_TOKEN>".', { field: 'authorization' });
+        const error = new DomainError(
+          'UNAUTHENTICATED',
+          'GET /metrics needs the header "Authorization: Bearer <METRICS_TOKEN>".',
+          { field: 'authorization' },
+        );
         return reply
           .status(error.httpStatus)
           .header('WWW-Authenticate', 'Bearer realm="metrics"')

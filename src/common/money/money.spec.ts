@@ -1,7 +1,19 @@
 import { Decimal } from 'decimal.js';
 import {
-  CurrencyMismatchError, fitsAmountColumn, isCurrencyCode, isDecimalText, MAX_INPUT_AMOUNT_DIGITS, MAX_QUANTITY, MAX_STORED_AMOUNT, minorUnits, money,
-  multiplyMoney, QUANTITY_TEXT, roundToMinorUnit, sumMoney, type Money,
+  CurrencyMismatchError,
+  fitsAmountColumn,
+  isCurrencyCode,
+  isDecimalText,
+  MAX_INPUT_AMOUNT_DIGITS,
+  MAX_QUANTITY,
+  MAX_STORED_AMOUNT,
+  minorUnits,
+  money,
+  multiplyMoney,
+  QUANTITY_TEXT,
+  roundToMinorUnit,
+  sumMoney,
+  type Money,
 } from './money.js';
 
 const usd = (amount: string): Money => ({ amount, currency: 'USD' });
@@ -104,7 +116,7 @@ describe('sumMoney: adds amounts of one currency only', () => {
     expect(() => sumMoney([])).toThrow(/needs a currency/);
   });
 
-  it('sums in the values\' currency when it is also the requested one', () => {
+  it("sums in the values' currency when it is also the requested one", () => {
     expect(sumMoney([usd('10'), usd('0.5')], 'USD')).toEqual({ amount: '10.50', currency: 'USD' });
   });
 });

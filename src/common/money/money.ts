@@ -43,8 +43,7 @@ const minorUnitCache = new Map<string, number>();
 export function minorUnits(currency: string): number {
   let digits = minorUnitCache.get(currency);
   if (digits === undefined) {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
     minorUnitCache.set(currency, digits);
   }
   return digits;
@@ -72,7 +71,10 @@ export function sumMoney(values: Money[], currency?: string): Money {
   if (currencies.size > 1) throw new CurrencyMismatchError([...currencies]);
   const target = currency ?? values[0]?.currency;
   if (!target) throw new Error('sumMoney needs a currency when there are no values');
-  return money(values.reduce((acc, v) => acc.plus(v.amount), new Decimal(0)), target);
+  return money(
+    values.reduce((acc, v) => acc.plus(v.amount), new Decimal(0)),
+    target,
+  );
 }
 
 export function multiplyMoney(value: Money, factor: Decimal.Value): Money {

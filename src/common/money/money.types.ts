@@ -19,9 +19,11 @@ export class IsCurrencyCodeConstraint implements ValidatorConstraintInterface {
 @ApiSchema({ name: 'Money' })
 export class MoneyType {
   @ApiProperty({ type: String, example: '169.99', description: 'Decimal amount as a string.' })
-  @Field(() => DecimalScalarType) amount: string;
+  @Field(() => DecimalScalarType)
+  amount: string;
   @ApiProperty({ example: 'USD' })
-  @Field() currency: string;
+  @Field()
+  currency: string;
 }
 
 @InputType('MoneyInput')
@@ -31,7 +33,9 @@ export class MoneyInput {
   // integers are exact in JSON, so REST takes them as GraphQL's Decimal does; floats are refused
   @Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value))
   @IsString({ message: '$property must be a decimal string such as "169.99" (or an integer)' })
-  @Matches(new RegExp(`^\\d{1,${MAX_INPUT_AMOUNT_DIGITS}}(\\.\\d{1,10})?$`), { message: `$property must be a non-negative decimal string below a billion (${MAX_INPUT_AMOUNT_DIGITS} integer digits at most) such as "169.99"` })
+  @Matches(new RegExp(`^\\d{1,${MAX_INPUT_AMOUNT_DIGITS}}(\\.\\d{1,10})?$`), {
+    message: `$property must be a non-negative decimal string below a billion (${MAX_INPUT_AMOUNT_DIGITS} integer digits at most) such as "169.99"`,
+  })
   amount: string;
 
   @ApiProperty({ example: 'USD' })

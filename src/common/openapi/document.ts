@@ -1,4 +1,11 @@
-import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
+import type {
+  OpenAPIObject,
+  OperationObject,
+  ParameterObject,
+  ReferenceObject,
+  ResponseObject,
+  SchemaObject,
+} from '@nestjs/swagger';
 import { PROBLEMS_EXTENSION } from './operation.js';
 
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
@@ -6,41 +13,79 @@ const header = (name: string) => ({ $ref: `#/components/headers/${name}` });
 
 /** The error answers, each described once (components.responses) and referenced by the operations. */
 const PROBLEM_RESPONSES: Record<number, { name: string; description: string; headers?: string[] }> = {
-  400: { name: 'BadRequest', description: 'The request is not valid: `field` names the parameter, header or body field.' },
+  400: {
+    name: 'BadRequest',
+    description: 'The request is not valid: `field` names the parameter, header or body field.',
+  },
   401: { name: 'Unauthorized', description: 'No API key, or one that is unknown, revoked or expired.' },
   403: { name: 'Forbidden', description: "The caller's organization or role may not do this." },
   404: { name: 'NotFound', description: 'No such record, or none the caller may see.' },
-  409: { name: 'Conflict', description: 'A conflict: the record changed (VERSION_CONFLICT, with currentVersion), a duplicate, or an Idempotency-Key still in use.' },
+  409: {
+    name: 'Conflict',
+    description:
+      'A conflict: the record changed (VERSION_CONFLICT, with currentVersion), a duplicate, or an Idempotency-Key still in use.',
+  },
   413: { name: 'PayloadTooLarge', description: 'The request body is larger than the server takes.' },
-  415: { name: 'UnsupportedMediaType', description: 'A body of a content type the operation does not take; the Accept header names those it takes.', headers: ['Accept'] },
-  422: { name: 'UnprocessableContent', description: 'Refused by a business rule (errorCode says which; INVALID_STATE_TRANSITION adds fromState, toState and allowedStates), or an Idempotency-Key reused with another request.' },
-  429: { name: 'TooManyRequests', description: 'Over the rate limit: retry after Retry-After seconds.', headers: ['Retry-After'] },
+  415: {
+    name: 'UnsupportedMediaType',
+    description: 'A body of a content type the operation does not take; the Accept header names those it takes.',
+    headers: ['Accept'],
+  },
+  422: {
+    name: 'UnprocessableContent',
+    description:
+      'Refused by a business rule (errorCode says which; INVALID_STATE_TRANSITION adds fromState, toState and allowedStates), or an Idempotency-Key reused with another request.',
+  },
+  429: {
+    name: 'TooManyRequests',
+    description: 'Over the rate limit: retry after Retry-After seconds.',
+    headers: ['Retry-After'],
+  },
   500: { name: 'InternalServerError', description: 'A failure on our side; correlationId finds it in our logs.' },
-  503: { name: 'ServiceUnavailable', description: 'The database is not reachable right now: retry after Retry-After seconds.', headers: ['Retry-After'] },
+  503: {
+    name: 'ServiceUnavailable',
+    description: 'The database is not reachable right now: retry after Retry-After seconds.',
+    headers: ['Retry-After'],
+  },
 };
 
 const RATE_LIMIT_HEADERS = ['RateLimit', 'RateLimit-Policy'];
 
 const HEADERS = {
   RateLimit: {
-    description: 'Requests left in the current window and the seconds until it ends (draft-ietf-httpapi-ratelimit-headers), e.g. `"default";r=1187;t=42`. Sent when rate limiting is on.',
+    description:
+      'Requests left in the current window and the seconds until it ends (draft-ietf-httpapi-ratelimit-headers), e.g. `"default";r=1187;t=42`. Sent when rate limiting is on.',
     schema: { type: 'string', example: '"default";r=1187;t=42' },
   },
   'RateLimit-Policy': {
-    description: 'The quota: requests per 60 s window for one API key, e.g. `"default";q=1200;w=60`. Sent when rate limiting is on.',
+    description:
+      'The quota: requests per 60 s window for one API key, e.g. `"default";q=1200;w=60`. Sent when rate limiting is on.',
     schema: { type: 'string', example: '"default";q=1200;w=60' },
   },
-  'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 0, example: 5 } },
-  Accept: { description: 'The content types the operation takes.', schema: { type: 'string', example: 'application/json' } },
+  'Retry-After': {
+    description: 'Seconds to wait before retrying.',
+    schema: { type: 'integer', minimum: 0, example: 5 },
+  },
+  Accept: {
+    description: 'The content types the operation takes.',
+    schema: { type: 'string', example: 'application/json' },
+  },
 };
 
 const IDEMPOTENCY_KEY: ParameterObject = {
   name: 'Idempotency-Key',
   in: 'header',
   required: false,
-  description: 'Makes a retry safe: the same key with the same request answers with the first answer (Idempotent-Replayed: true) instead of doing it twice; '
-    + 'with another request it is a 422. Keys are per API key and kept at least 24 hours (IDEMPOTENCY_TTL_HOURS).',
-  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$', example: '8e0f6c3a-2b1d-4c5e-9f7a-6b3d2e1c0a9f' },
+  description:
+    'Makes a retry safe: the same key with the same request answers with the first answer (Idempotent-Replayed: true) instead of doing it twice; ' +
+    'with another request it is a 422. Keys are per API key and kept at least 24 hours (IDEMPOTENCY_TTL_HOURS).',
+  schema: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 255,
+    pattern: '^[\\x21-\\x7E]+$',
+    example: '8e0f6c3a-2b1d-4c5e-9f7a-6b3d2e1c0a9f',
+  },
 };
 
 const MUTATIONS = new Set(['post', 'put', 'patch', 'delete']);
@@ -64,7 +109,8 @@ function simplifyReferences(schemas: Record<string, SchemaObject | ReferenceObje
   const typeOf = (ref: string) => (schemas[ref.split('/').at(-1)!] as SchemaObject | undefined)?.type;
   const simplify = (schema: SchemaObject | ReferenceObject | undefined): SchemaObject | ReferenceObject | undefined => {
     if (!schema || '$ref' in schema) return schema;
-    for (const [name, property] of Object.entries(schema.properties ?? {})) schema.properties![name] = simplify(property)!;
+    for (const [name, property] of Object.entries(schema.properties ?? {}))
+      schema.properties![name] = simplify(property)!;
     if (schema.items) schema.items = simplify(schema.items);
     const only = schema.allOf?.length === 1 ? schema.allOf[0] : undefined;
     if (!only || !('$ref' in only)) return schema;
@@ -99,15 +145,22 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
       const own = (operation[PROBLEMS_EXTENSION] as number[] | undefined) ?? [];
       delete operation[PROBLEMS_EXTENSION];
-      for (const [status, response] of Object.entries(operation.responses) as [string, ResponseObject | ReferenceObject][]) {
+      for (const [status, response] of Object.entries(operation.responses) as [
+        string,
+        ResponseObject | ReferenceObject,
+      ][]) {
         if (status.startsWith('2') && !('$ref' in response)) {
-          response.headers = { ...response.headers, ...Object.fromEntries(RATE_LIMIT_HEADERS.map((h) => [h, header(h)])) };
+          response.headers = {
+            ...response.headers,
+            ...Object.fromEntries(RATE_LIMIT_HEADERS.map((h) => [h, header(h)])),
+          };
         }
       }
       for (const status of problemStatuses(method, operation, own)) {
         operation.responses[status] = { $ref: `#/components/responses/${PROBLEM_RESPONSES[status].name}` };
       }
-      if (MUTATIONS.has(method)) operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
+      if (MUTATIONS.has(method))
+        operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
     }
   }
   return document;

@@ -31,7 +31,11 @@ export function Operation(spec: OperationSpec) {
   const [type, isArray] = Array.isArray(spec.ok) ? [spec.ok[0], true] : [spec.ok, false];
   const status = spec.status ?? 200;
   return applyDecorators(
-    ApiOperation({ operationId: spec.id, summary: spec.summary, ...(spec.description ? { description: spec.description } : {}) }),
+    ApiOperation({
+      operationId: spec.id,
+      summary: spec.summary,
+      ...(spec.description ? { description: spec.description } : {}),
+    }),
     ApiResponse({ status, description: status === 201 ? 'Created' : 'OK', type, isArray }),
     ApiExtraModels(ProblemDetails),
     ApiExtension(PROBLEMS_EXTENSION, spec.problems ?? []),
@@ -41,7 +45,11 @@ export function Operation(spec: OperationSpec) {
 @ApiSchema({ name: 'PageInfo' })
 class PageInfoView {
   @ApiBool(false) hasNextPage: boolean;
-  @ApiText('djE6MDE5MzZmM2UtOGEyYi03YzRkLTllNWYtMGExYjJjM2Q0ZTUx', { nullable: true, description: 'Pass as `after` for the next page.' }) endCursor: string | null;
+  @ApiText('djE6MDE5MzZmM2UtOGEyYi03YzRkLTllNWYtMGExYjJjM2Q0ZTUx', {
+    nullable: true,
+    description: 'Pass as `after` for the next page.',
+  })
+  endCursor: string | null;
 }
 
 const connections = new Map<Type<unknown>, Type<unknown>>();

@@ -17,12 +17,31 @@ export class ProblemDetails {
   @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, example: 400 }) status: number;
   @ApiProperty({ example: 'serialNumber must be 1 to 100 characters.' }) detail: string;
   @ApiProperty({ enum: PROBLEM_CODES, enumName: 'ProblemCode', example: 'BAD_USER_INPUT' }) code: string;
-  @ApiPropertyOptional({ example: 'VALIDATION_ERROR', description: 'The finer business code: an ErrorCode of the GraphQL error results, or a code such as IDEMPOTENT_REQUEST_IN_PROGRESS.' }) errorCode?: string;
-  @ApiPropertyOptional({ example: 'serialNumber', description: 'The input the error is about, as a dotted path (a query parameter, a header or a body field).' }) field?: string;
+  @ApiPropertyOptional({
+    example: 'VALIDATION_ERROR',
+    description:
+      'The finer business code: an ErrorCode of the GraphQL error results, or a code such as IDEMPOTENT_REQUEST_IN_PROGRESS.',
+  })
+  errorCode?: string;
+  @ApiPropertyOptional({
+    example: 'serialNumber',
+    description: 'The input the error is about, as a dotted path (a query parameter, a header or a body field).',
+  })
+  field?: string;
   @ApiPropertyOptional({ example: '/api/v1/units' }) instance?: string;
-  @ApiProperty({ example: '5b0d7c1e-3f4a-4e1b-9c0d-2a6f8e9b1c3d', description: 'The request id (also in x-request-id); quote it to support.' }) correlationId: string;
-  @ApiPropertyOptional({ type: 'integer', description: 'VERSION_CONFLICT: the version the record has now.' }) currentVersion?: number;
+  @ApiProperty({
+    example: '5b0d7c1e-3f4a-4e1b-9c0d-2a6f8e9b1c3d',
+    description: 'The request id (also in x-request-id); quote it to support.',
+  })
+  correlationId: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'VERSION_CONFLICT: the version the record has now.' })
+  currentVersion?: number;
   @ApiPropertyOptional({ description: 'INVALID_STATE_TRANSITION: the state the record is in.' }) fromState?: string;
   @ApiPropertyOptional({ description: 'INVALID_STATE_TRANSITION: the state asked for.' }) toState?: string;
-  @ApiPropertyOptional({ type: String, isArray: true, description: 'INVALID_STATE_TRANSITION: the states it may move to.' }) allowedStates?: string[];
+  @ApiPropertyOptional({
+    type: String,
+    isArray: true,
+    description: 'INVALID_STATE_TRANSITION: the states it may move to.',
+  })
+  allowedStates?: string[];
 }

@@ -16,7 +16,13 @@ export async function recordEvents(em: EntityManager, caller: Caller | null, eve
   if (events.length === 0) return;
   const values: unknown[] = [];
   const tuples = events.map((event, i) => {
-    values.push(event.type, event.aggregateType, event.aggregateId, caller?.organizationId ?? null, JSON.stringify(event.payload));
+    values.push(
+      event.type,
+      event.aggregateType,
+      event.aggregateId,
+      caller?.organizationId ?? null,
+      JSON.stringify(event.payload),
+    );
     const p = i * 5;
     return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::jsonb)`;
   });

@@ -1,5 +1,12 @@
 import { DomainError } from '../errors/domain-error.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor, pageRequest, toConnection } from './pagination.js';
+import {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  decodeCursor,
+  encodeCursor,
+  pageRequest,
+  toConnection,
+} from './pagination.js';
 
 const ID_1 = '01936f3e-8a2b-7c4d-9e5f-0a1b2c3d4e51';
 const ID_2 = '01936f3e-8a2b-7c4d-9e5f-0a1b2c3d4e52';
@@ -36,7 +43,10 @@ describe('cursors', () => {
     ['base64 of a bare id without the version prefix', Buffer.from(ID_1).toString('base64url')],
     ['a cursor of another version', Buffer.from(`v2:${ID_1}`).toString('base64url')],
     ['a cursor whose id is too short', Buffer.from('v1:01936f3e-8a2b').toString('base64url')],
-    ['a cursor whose id has non-hex characters', Buffer.from('v1:0193zz3e-8a2b-7c4d-9e5f-0a1b2c3d4e51').toString('base64url')],
+    [
+      'a cursor whose id has non-hex characters',
+      Buffer.from('v1:0193zz3e-8a2b-7c4d-9e5f-0a1b2c3d4e51').toString('base64url'),
+    ],
     ['a cursor with text after the id', Buffer.from(`v1:${ID_1};DROP TABLE units`).toString('base64url')],
   ])('a cursor this API did not return (%s) is a BAD_USER_INPUT DomainError on field "after"', (_what, cursor) => {
     const error = thrownBy(() => decodeCursor(cursor));

@@ -40,7 +40,11 @@ export interface Connection<T> {
 }
 
 /** Builds a connection from up to limit+1 rows fetched in id order. */
-export function toConnection<T extends { id: string }>(rows: T[], page: PageRequest, totalCount: number): Connection<T> {
+export function toConnection<T extends { id: string }>(
+  rows: T[],
+  page: PageRequest,
+  totalCount: number,
+): Connection<T> {
   const hasNextPage = rows.length > page.limit;
   const nodes = hasNextPage ? rows.slice(0, page.limit) : rows;
   const edges = nodes.map((node) => ({ node, cursor: encodeCursor(node.id) }));

@@ -48,6 +48,8 @@ export class WarrantyClaims1763884800000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE warranty_claim_history; DROP TABLE warranty_claims; DROP SEQUENCE warranty_claim_number_seq;`);
+    await q.query(
+      `DROP TABLE warranty_claim_history; DROP TABLE warranty_claims; DROP SEQUENCE warranty_claim_number_seq;`,
+    );
   }
 }

@@ -47,14 +47,17 @@ export class UnitAccessRules1764230400000 implements MigrationInterface {
     `);
     // another unit, for the organizations that may see it
     for (const key of ['replacementOf', 'from', 'to', 'tradedInUnitId', 'newUnitId']) {
-      await q.query(`
+      await q.query(
+        `
         UPDATE unit_events e SET
           data = (e.data - $1::text)
                  || jsonb_build_object('references', coalesce(e.data -> 'references', '[]')
                       || jsonb_build_array(jsonb_build_object('kind', 'UNIT', 'id', u.id, 'label', u.serial_number,
                            'seenBy', to_jsonb(array_remove(ARRAY[u.manufacturer_id, u.retailer_id] || u.repair_org_ids, NULL)))))
           FROM units u
-         WHERE e.data ? $1::text AND u.id = (e.data ->> $1::text)::uuid`, [key]);
+         WHERE e.data ? $1::text AND u.id = (e.data ->> $1::text)::uuid`,
+        [key],
+      );
     }
   }
 

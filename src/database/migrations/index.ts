@@ -8,4 +8,13 @@ import { IdempotencyLeases1764316800000 } from './1764316800000-idempotency-leas
 import { OwnerSearchIndexes1764489600000 } from './1764489600000-owner-search-indexes.js';
 
 /** Every migration, oldest first. Never edit a committed one: add a new file. */
-export const MIGRATIONS = [Foundation1763798400000, WarrantyClaims1763884800000, Repairs1763971200000, Returns1764057600000, Upgrades1764144000000, UnitAccessRules1764230400000, IdempotencyLeases1764316800000, OwnerSearchIndexes1764489600000];
+export const MIGRATIONS = [
+  Foundation1763798400000,
+  WarrantyClaims1763884800000,
+  Repairs1763971200000,
+  Returns1764057600000,
+  Upgrades1764144000000,
+  UnitAccessRules1764230400000,
+  IdempotencyLeases1764316800000,
+  OwnerSearchIndexes1764489600000,
+];

@@ -8,7 +8,14 @@ import type { ApiKeyView, TechnicianView } from '../organization.views.js';
 import { OrganizationsService } from '../organizations.service.js';
 import type { OrganizationKind } from '../organization.entity.js';
 import { OrganizationKindEnum } from '../organization.enums.js';
-import { ApiKeyConnection, ApiKeyType, CreatedApiKeyType, OrganizationConnection, OrganizationType, TechnicianType } from './organization.types.js';
+import {
+  ApiKeyConnection,
+  ApiKeyType,
+  CreatedApiKeyType,
+  OrganizationConnection,
+  OrganizationType,
+  TechnicianType,
+} from './organization.types.js';
 
 @Resolver(() => OrganizationType)
 export class OrganizationResolver {
@@ -19,7 +26,11 @@ export class OrganizationResolver {
     return this.organizations.getOrganization(ctx, id);
   }
 
-  @Query(() => OrganizationConnection, { name: 'organizations', description: "The directory: every organization's name and kind (name: case-insensitive prefix). Any key may read it." })
+  @Query(() => OrganizationConnection, {
+    name: 'organizations',
+    description:
+      "The directory: every organization's name and kind (name: case-insensitive prefix). Any key may read it.",
+  })
   directory(
     @Ctx() ctx: RequestContext,
     // typed as the union, not the enum object, so that the validation pipe leaves the enum (checked by GraphQL) alone
@@ -46,7 +57,11 @@ export class OrganizationResolver {
   }
 
   @Query(() => [TechnicianType])
-  technicians(@Ctx() ctx: RequestContext, @Args('serviceCenterId', { type: () => ID, nullable: true }, optionalUuid('serviceCenterId')) serviceCenterId?: string) {
+  technicians(
+    @Ctx() ctx: RequestContext,
+    @Args('serviceCenterId', { type: () => ID, nullable: true }, optionalUuid('serviceCenterId'))
+    serviceCenterId?: string,
+  ) {
     return this.organizations.listTechnicians(ctx, serviceCenterId);
   }
 

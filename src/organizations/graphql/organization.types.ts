@@ -9,9 +9,15 @@ export class OrganizationType {
   @Field(() => ID) id: string;
   @Field() name: string;
   @Field(() => OrganizationKindEnum) kind: OrganizationKindEnum;
-  @Field(() => MoneyType, { nullable: true, description: 'Service centers: the hourly labor rate used in repair estimates.' })
+  @Field(() => MoneyType, {
+    nullable: true,
+    description: 'Service centers: the hourly labor rate used in repair estimates.',
+  })
   laborRate: MoneyType | null;
-  @Field(() => Int, { nullable: true, description: 'Service centers: the turnaround target for a repair ticket, in calendar days.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Service centers: the turnaround target for a repair ticket, in calendar days.',
+  })
   turnaroundDays: number | null;
   @Field(() => GraphQLISODateTime) createdAt: Date;
 }

@@ -13,11 +13,13 @@ import { ApiKeyView, CreatedApiKeyView, OrganizationView, TechnicianView } from 
 /** The directory's query: a page, by kind and by the first letters of the name. */
 class OrganizationListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: OrganizationKindEnum, enumName: 'OrganizationKind' })
-  @IsOptional() @IsEnum(OrganizationKindEnum, { message: 'kind must be one of MANUFACTURER, RETAILER, SERVICE_CENTER, PLATFORM' })
+  @IsOptional()
+  @IsEnum(OrganizationKindEnum, { message: 'kind must be one of MANUFACTURER, RETAILER, SERVICE_CENTER, PLATFORM' })
   kind?: OrganizationKindEnum;
 
   @ApiPropertyOptional({ example: 'North', description: "Case-insensitive prefix of the organization's name." })
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   name?: string;
 }
 
@@ -34,32 +36,58 @@ export class OrganizationsController {
   }
 
   @Post('organizations')
-  @Operation({ id: 'createOrganization', summary: 'Create an organization (platform operator only)', ok: OrganizationView, status: 201, problems: [403] })
+  @Operation({
+    id: 'createOrganization',
+    summary: 'Create an organization (platform operator only)',
+    ok: OrganizationView,
+    status: 201,
+    problems: [403],
+  })
   createOrganization(@Ctx() ctx: RequestContext, @Body() input: CreateOrganizationInput) {
     return this.organizations.createOrganization(ctx, input);
   }
 
   @Get('organizations')
-  @Operation({ id: 'listOrganizations', summary: "The directory: every organization's name and kind, a page at a time (any key)", ok: connectionOf(OrganizationView, 'Organization') })
+  @Operation({
+    id: 'listOrganizations',
+    summary: "The directory: every organization's name and kind, a page at a time (any key)",
+    ok: connectionOf(OrganizationView, 'Organization'),
+  })
   directory(@Ctx() ctx: RequestContext, @Query() query: OrganizationListQuery) {
     const { first, after, ...filter } = query;
     return this.organizations.listOrganizations(ctx, filter, first, after);
   }
 
   @Get('organizations/:id')
-  @Operation({ id: 'getOrganization', summary: 'An organization of the directory', ok: OrganizationView, problems: [404] })
+  @Operation({
+    id: 'getOrganization',
+    summary: 'An organization of the directory',
+    ok: OrganizationView,
+    problems: [404],
+  })
   organization(@Ctx() ctx: RequestContext, @Param('id', uuidParam('id')) id: string) {
     return this.organizations.getOrganization(ctx, id);
   }
 
   @Get('api-keys')
-  @Operation({ id: 'listApiKeys', summary: "The caller organization's API keys, never their secrets (ADMIN keys)", ok: connectionOf(ApiKeyView, 'ApiKey'), problems: [403] })
+  @Operation({
+    id: 'listApiKeys',
+    summary: "The caller organization's API keys, never their secrets (ADMIN keys)",
+    ok: connectionOf(ApiKeyView, 'ApiKey'),
+    problems: [403],
+  })
   apiKeys(@Ctx() ctx: RequestContext, @Query() page: PageQuery) {
     return this.organizations.listApiKeys(ctx, page.first, page.after);
   }
 
   @Post('api-keys')
-  @Operation({ id: 'createApiKey', summary: 'Create an API key; the secret is returned once', ok: CreatedApiKeyView, status: 201, problems: [403, 404] })
+  @Operation({
+    id: 'createApiKey',
+    summary: 'Create an API key; the secret is returned once',
+    ok: CreatedApiKeyView,
+    status: 201,
+    problems: [403, 404],
+  })
   createApiKey(@Ctx() ctx: RequestContext, @Body() input: CreateApiKeyInput) {
     return this.organizations.createApiKey(ctx, input);
   }
@@ -72,14 +100,33 @@ export class OrganizationsController {
   }
 
   @Get('technicians')
-  @ApiQuery({ name: 'serviceCenterId', required: false, schema: { type: 'string', format: 'uuid' }, description: 'The platform names the center; a center lists its own.' })
-  @Operation({ id: 'listTechnicians', summary: "Technicians of the caller's service center", ok: [TechnicianView], problems: [403, 404] })
-  technicians(@Ctx() ctx: RequestContext, @Query('serviceCenterId', optionalUuid('serviceCenterId')) serviceCenterId?: string) {
+  @ApiQuery({
+    name: 'serviceCenterId',
+    required: false,
+    schema: { type: 'string', format: 'uuid' },
+    description: 'The platform names the center; a center lists its own.',
+  })
+  @Operation({
+    id: 'listTechnicians',
+    summary: "Technicians of the caller's service center",
+    ok: [TechnicianView],
+    problems: [403, 404],
+  })
+  technicians(
+    @Ctx() ctx: RequestContext,
+    @Query('serviceCenterId', optionalUuid('serviceCenterId')) serviceCenterId?: string,
+  ) {
     return this.organizations.listTechnicians(ctx, serviceCenterId);
   }
 
   @Post('technicians')
-  @Operation({ id: 'createTechnician', summary: 'Add a technician to a service center (its ADMIN or the platform)', ok: TechnicianView, status: 201, problems: [403, 404] })
+  @Operation({
+    id: 'createTechnician',
+    summary: 'Add a technician to a service center (its ADMIN or the platform)',
+    ok: TechnicianView,
+    status: 201,
+    problems: [403, 404],
+  })
   createTechnician(@Ctx() ctx: RequestContext, @Body() input: CreateTechnicianInput) {
     return this.organizations.createTechnician(ctx, input);
   }

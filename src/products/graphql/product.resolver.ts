@@ -12,7 +12,10 @@ import { ProductConnection, ProductType, ServicePlanType } from './product.types
 
 @Resolver(() => ProductType)
 export class ProductResolver {
-  constructor(private readonly productsService: ProductsService, private readonly organizations: OrganizationsService) {}
+  constructor(
+    private readonly productsService: ProductsService,
+    private readonly organizations: OrganizationsService,
+  ) {}
 
   @Query(() => ProductConnection)
   products(
@@ -42,7 +45,10 @@ export class ProductResolver {
 
 @Resolver(() => ServicePlanType)
 export class ServicePlanResolver {
-  constructor(private readonly productsService: ProductsService, private readonly organizations: OrganizationsService) {}
+  constructor(
+    private readonly productsService: ProductsService,
+    private readonly organizations: OrganizationsService,
+  ) {}
 
   @Query(() => [ServicePlanType])
   servicePlans(@Ctx() _ctx: RequestContext) {

@@ -12,10 +12,14 @@ export class WarrantyTermsType {
   @Field(() => [CoverageTypeEnum]) coverageTypes: CoverageTypeEnum[];
   @Field(() => [FailureCategoryEnum]) excludedFailures: FailureCategoryEnum[];
   @Field() transferable: boolean;
-  @Field(() => Int, { nullable: true, description: 'Registration within this many days of purchase is required for coverage; null when not required.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Registration within this many days of purchase is required for coverage; null when not required.',
+  })
   registrationRequiredWithinDays: number | null;
   @Field(() => Int, { nullable: true }) maxClaims: number | null;
-  @Field(() => Int, { description: "Warranty granted on a repair, counted from the repair's completion." }) repairWarrantyDays: number;
+  @Field(() => Int, { description: "Warranty granted on a repair, counted from the repair's completion." })
+  repairWarrantyDays: number;
 }
 
 @ObjectType('Product', { implements: () => [NodeInterface] })
@@ -31,17 +35,22 @@ export class ProductType {
 
 export const ProductConnection = connectionTypes(ProductType, 'Product');
 
-@ObjectType('ServicePlan', { implements: () => [NodeInterface], description: 'An extended warranty or service plan that a manufacturer or retailer sells.' })
+@ObjectType('ServicePlan', {
+  implements: () => [NodeInterface],
+  description: 'An extended warranty or service plan that a manufacturer or retailer sells.',
+})
 export class ServicePlanType {
   @Field(() => ID) id: string;
   @Field(() => OrganizationType) provider: OrganizationType;
   @Field() name: string;
   @Field(() => Int) durationMonths: number;
-  @Field({ description: 'Starts when the base warranty ends (true) or on the purchase date of the plan (false).' }) startsAfterBaseWarranty: boolean;
+  @Field({ description: 'Starts when the base warranty ends (true) or on the purchase date of the plan (false).' })
+  startsAfterBaseWarranty: boolean;
   @Field(() => [CoverageTypeEnum]) coverageTypes: CoverageTypeEnum[];
   @Field(() => [FailureCategoryEnum]) excludedFailures: FailureCategoryEnum[];
   @Field(() => [String]) eligibleCategories: string[];
-  @Field(() => Int, { description: "The plan can be bought up to this many days after the unit's purchase." }) purchaseWindowDays: number;
+  @Field(() => Int, { description: "The plan can be bought up to this many days after the unit's purchase." })
+  purchaseWindowDays: number;
   @Field(() => Int, { nullable: true }) maxClaims: number | null;
   @Field(() => MoneyType, { nullable: true }) deductible: MoneyType | null;
   @Field(() => MoneyType) price: MoneyType;

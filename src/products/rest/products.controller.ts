@@ -11,7 +11,10 @@ import { connectionOf, Operation } from '../../common/openapi/operation.js';
 import { ProductView, ServicePlanView } from '../product.views.js';
 
 class ProductListQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
   category?: string;
 }
 
@@ -22,7 +25,11 @@ export class ProductsController {
   constructor(private readonly products: ProductsService) {}
 
   @Get('products')
-  @Operation({ id: 'listProducts', summary: 'The product catalog, a page at a time', ok: connectionOf(ProductView, 'Product') })
+  @Operation({
+    id: 'listProducts',
+    summary: 'The product catalog, a page at a time',
+    ok: connectionOf(ProductView, 'Product'),
+  })
   list(@Ctx() _ctx: RequestContext, @Query() query: ProductListQuery) {
     return this.products.listProducts(query.first, query.after, query.category);
   }
@@ -34,7 +41,13 @@ export class ProductsController {
   }
 
   @Post('products')
-  @Operation({ id: 'createProduct', summary: 'Add a product to the catalog (manufacturers)', ok: ProductView, status: 201, problems: [403] })
+  @Operation({
+    id: 'createProduct',
+    summary: 'Add a product to the catalog (manufacturers)',
+    ok: ProductView,
+    status: 201,
+    problems: [403],
+  })
   create(@Ctx() ctx: RequestContext, @Body() input: CreateProductInput) {
     return this.products.createProduct(ctx, input);
   }
@@ -46,7 +59,13 @@ export class ProductsController {
   }
 
   @Post('service-plans')
-  @Operation({ id: 'createServicePlan', summary: 'Offer a service plan (manufacturers and retailers)', ok: ServicePlanView, status: 201, problems: [403] })
+  @Operation({
+    id: 'createServicePlan',
+    summary: 'Offer a service plan (manufacturers and retailers)',
+    ok: ServicePlanView,
+    status: 201,
+    problems: [403],
+  })
   createPlan(@Ctx() ctx: RequestContext, @Body() input: CreateServicePlanInput) {
     return this.products.createServicePlan(ctx, input);
   }

@@ -21,7 +21,11 @@ import { RepairTicketType } from './repair.types.js';
  */
 @Resolver(() => RepairTicketType)
 export class RepairSubscriptionResolver {
-  constructor(private readonly repairs: RepairsService, private readonly feed: EventFeed, private readonly auth: AuthService) {}
+  constructor(
+    private readonly repairs: RepairsService,
+    private readonly feed: EventFeed,
+    private readonly auth: AuthService,
+  ) {}
 
   @Subscription(() => RepairTicketType, {
     description: 'Status and content changes of one repair ticket the caller may see.',
@@ -37,7 +41,8 @@ export class RepairSubscriptionResolver {
     const signals = new PushIterator<void>(() => unsubscribe());
     const unsubscribe = await this.feed.subscribe(ticketId, () => signals.push());
     // the key is checked again for every message (AuthService caches it for AUTH_CACHE_SECONDS)
-    const stillValid = async () => (await this.auth.authenticate(req.headers.authorization as string | undefined).catch(() => null)) !== null;
+    const stillValid = async () =>
+      (await this.auth.authenticate(req.headers.authorization as string | undefined).catch(() => null)) !== null;
     return new TicketUpdates(signals, this.repairs, ctx.caller, ticketId, req, ticket.version, stillValid);
   }
 }

@@ -12,10 +12,22 @@ import type { WarrantyClaimView } from '../../warranty/claim.views.js';
 import { ClaimsService } from '../../warranty/claims.service.js';
 import { WarrantyClaimType } from '../../warranty/graphql/claim.types.js';
 import { CoverageCheckType } from '../../warranty/graphql/coverage.types.js';
-import { ApproveRepairEstimateInput, AssignTechnicianInput, OpenRepairTicketInput, RepairTicketFilter, UpdateRepairTicketInput } from '../repair.inputs.js';
+import {
+  ApproveRepairEstimateInput,
+  AssignTechnicianInput,
+  OpenRepairTicketInput,
+  RepairTicketFilter,
+  UpdateRepairTicketInput,
+} from '../repair.inputs.js';
 import type { RepairStatusChangeView, RepairTicketView } from '../repair.views.js';
 import { RepairsService } from '../repairs.service.js';
-import { OpenRepairTicketResult, RepairStatusChangeType, RepairTicketConnection, RepairTicketType, UpdateRepairTicketResult } from './repair.types.js';
+import {
+  OpenRepairTicketResult,
+  RepairStatusChangeType,
+  RepairTicketConnection,
+  RepairTicketType,
+  UpdateRepairTicketResult,
+} from './repair.types.js';
 
 @Resolver(() => RepairTicketType)
 export class RepairResolver {
@@ -72,14 +84,21 @@ export class RepairResolver {
     return loadOrganization(req, this.organizations, ticket.serviceCenterId);
   }
 
-  @ResolveField(() => TechnicianType, { nullable: true, description: 'Shown to the service center (and the platform) only.' })
+  @ResolveField(() => TechnicianType, {
+    nullable: true,
+    description: 'Shown to the service center (and the platform) only.',
+  })
   technician(@Parent() ticket: RepairTicketView, @Context('req') req: FastifyRequest) {
     // the view holds the technician only for those who see technicians (seesTechnicians)
     return ticket.technicianId ? loadTechnician(req, this.organizations, ticket.technicianId) : null;
   }
 
   @ResolveField(() => CoverageCheckType)
-  async coverageAtIntake(@Ctx() ctx: RequestContext, @Parent() ticket: RepairTicketView, @Context('req') req: FastifyRequest) {
+  async coverageAtIntake(
+    @Ctx() ctx: RequestContext,
+    @Parent() ticket: RepairTicketView,
+    @Context('req') req: FastifyRequest,
+  ) {
     return { ...ticket.coverageAtIntake, unit: await loadVisibleUnit(req, ctx.caller, this.units, ticket.unitId) };
   }
 

@@ -1,5 +1,10 @@
 import { createUnionType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { GenericError, InvalidStateTransitionError, resultType, VersionConflictError } from '../../common/errors/error-results.js';
+import {
+  GenericError,
+  InvalidStateTransitionError,
+  resultType,
+  VersionConflictError,
+} from '../../common/errors/error-results.js';
 import { NodeInterface } from '../../common/graphql/node.js';
 import { MoneyType } from '../../common/money/money.types.js';
 import { connectionTypes } from '../../common/pagination/pagination.js';
@@ -22,7 +27,8 @@ export class RepairPartType {
 export class RepairEstimateType {
   @Field(() => MoneyType) total: MoneyType;
   @Field(() => MoneyType, { description: 'The part the warranty or plan pays.' }) covered: MoneyType;
-  @Field(() => MoneyType, { description: 'The part the customer pays (deductible and uncovered work included).' }) customerPays: MoneyType;
+  @Field(() => MoneyType, { description: 'The part the customer pays (deductible and uncovered work included).' })
+  customerPays: MoneyType;
   @Field(() => GraphQLISODateTime, { nullable: true }) approvedAt: Date | null;
 }
 
@@ -44,16 +50,21 @@ export class RepairTicketType {
   @Field(() => OrganizationType) serviceCenter: OrganizationType;
   @Field(() => TechnicianType, { nullable: true }) technician: TechnicianType | null;
   @Field(() => RepairStatusEnum) status: RepairStatusEnum;
-  @Field(() => [RepairStatusEnum], { description: 'The states a caller may move the ticket to next.' }) nextStates: RepairStatusEnum[];
+  @Field(() => [RepairStatusEnum], { description: 'The states a caller may move the ticket to next.' })
+  nextStates: RepairStatusEnum[];
   @Field() reportedIssue: string;
   @Field(() => FailureCategoryEnum) failureCategory: FailureCategoryEnum;
-  @Field(() => CoverageCheckType, { description: 'The coverage check made at intake.' }) coverageAtIntake: CoverageCheckType;
+  @Field(() => CoverageCheckType, { description: 'The coverage check made at intake.' })
+  coverageAtIntake: CoverageCheckType;
   @Field(() => String, { nullable: true }) diagnosis: string | null;
   @Field(() => [RepairPartType]) parts: RepairPartType[];
   @Field(() => Int) laborMinutes: number;
   @Field(() => RepairEstimateType, { nullable: true }) estimate: RepairEstimateType | null;
   @Field(() => WarrantyClaimType, { nullable: true }) warrantyClaim: WarrantyClaimType | null;
-  @Field(() => GraphQLISODateTime, { description: "When the ticket is due by the service center's turnaround target, and whether that has passed." }) dueAt: Date;
+  @Field(() => GraphQLISODateTime, {
+    description: "When the ticket is due by the service center's turnaround target, and whether that has passed.",
+  })
+  dueAt: Date;
   @Field() overdue: boolean;
   @Field(() => [RepairStatusChangeType]) history: RepairStatusChangeType[];
   @Field(() => GraphQLISODateTime) createdAt: Date;

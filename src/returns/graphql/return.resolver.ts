@@ -11,16 +11,33 @@ import { UnitType } from '../../units/graphql/unit.types.js';
 import { loadRecordUnit, loadVisibleUnit } from '../../units/unit-loaders.js';
 import { UnitsService } from '../../units/units.service.js';
 import { CoverageCheckType } from '../../warranty/graphql/coverage.types.js';
-import { CreateReturnPolicyInput, InspectReturnInput, RequestReturnInput, ResolveReturnInput, ReturnFilter, TransitionReturnInput } from '../return.inputs.js';
+import {
+  CreateReturnPolicyInput,
+  InspectReturnInput,
+  RequestReturnInput,
+  ResolveReturnInput,
+  ReturnFilter,
+  TransitionReturnInput,
+} from '../return.inputs.js';
 import type { ReturnLineView, ReturnPolicyView, ReturnStatusChangeView, ReturnView } from '../return.views.js';
 import { ReturnsService } from '../returns.service.js';
 import {
-  RequestReturnResult, ReturnAuthorizationConnection, ReturnAuthorizationType, ReturnLineType, ReturnPolicyType, ReturnStatusChangeType, TransitionReturnResult,
+  RequestReturnResult,
+  ReturnAuthorizationConnection,
+  ReturnAuthorizationType,
+  ReturnLineType,
+  ReturnPolicyType,
+  ReturnStatusChangeType,
+  TransitionReturnResult,
 } from './return.types.js';
 
 @Resolver(() => ReturnAuthorizationType)
 export class ReturnResolver {
-  constructor(private readonly returns: ReturnsService, private readonly organizations: OrganizationsService, private readonly units: UnitsService) {}
+  constructor(
+    private readonly returns: ReturnsService,
+    private readonly organizations: OrganizationsService,
+    private readonly units: UnitsService,
+  ) {}
 
   @Query(() => [ReturnPolicyType])
   returnPolicies(@Ctx() ctx: RequestContext) {
@@ -78,7 +95,11 @@ export class ReturnResolver {
   }
 
   @ResolveField(() => CoverageCheckType, { nullable: true })
-  async warrantyAlternative(@Ctx() ctx: RequestContext, @Parent() rma: ReturnView, @Context('req') req: FastifyRequest) {
+  async warrantyAlternative(
+    @Ctx() ctx: RequestContext,
+    @Parent() rma: ReturnView,
+    @Context('req') req: FastifyRequest,
+  ) {
     const check = rma.warrantyAlternative;
     return check ? { ...check, unit: await loadVisibleUnit(req, ctx.caller, this.units, check.unitId) } : null;
   }
@@ -86,7 +107,10 @@ export class ReturnResolver {
 
 @Resolver(() => ReturnLineType)
 export class ReturnLineResolver {
-  constructor(private readonly units: UnitsService, private readonly repairs: RepairsService) {}
+  constructor(
+    private readonly units: UnitsService,
+    private readonly repairs: RepairsService,
+  ) {}
 
   @ResolveField(() => UnitType)
   unit(@Ctx() ctx: RequestContext, @Parent() line: ReturnLineView, @Context('req') req: FastifyRequest) {
@@ -129,7 +153,10 @@ export class ReturnPolicyResolver {
 export class RepairTicketReturnResolver {
   constructor(private readonly returns: ReturnsService) {}
 
-  @ResolveField(() => ReturnAuthorizationType, { nullable: true, description: 'The return that sent the unit for repair, if any.' })
+  @ResolveField(() => ReturnAuthorizationType, {
+    nullable: true,
+    description: 'The return that sent the unit for repair, if any.',
+  })
   async returnAuthorization(@Ctx() ctx: RequestContext, @Parent() ticket: { returnLineId: string | null }) {
     return ticket.returnLineId ? this.returns.findVisibleByLine(ctx.caller, ticket.returnLineId) : null;
   }

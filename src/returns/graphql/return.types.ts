@@ -1,6 +1,11 @@
 import { createUnionType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { GenericError, InvalidStateTransitionError, resultType, VersionConflictError } from '../../common/errors/error-results.js';
+import {
+  GenericError,
+  InvalidStateTransitionError,
+  resultType,
+  VersionConflictError,
+} from '../../common/errors/error-results.js';
 import { NodeInterface } from '../../common/graphql/node.js';
 import { DateScalarType, DecimalScalarType } from '../../common/graphql/scalars.js';
 import { MoneyType } from '../../common/money/money.types.js';
@@ -19,15 +24,22 @@ export class ReturnPolicyType {
   @Field() name: string;
   @Field(() => [String], { description: 'Product categories it applies to; empty means all.' }) categories: string[];
   @Field(() => Int) windowDays: number;
-  @Field(() => Int, { nullable: true, description: 'Longer window for unopened items, if any.' }) unopenedWindowDays: number | null;
+  @Field(() => Int, { nullable: true, description: 'Longer window for unopened items, if any.' }) unopenedWindowDays:
+    number | null;
   @Field(() => CoverageStartEnum) windowStartsFrom: CoverageStartEnum;
-  @Field(() => DateScalarType, { nullable: true, description: 'Purchases made in [start, end] may be returned until holidayReturnUntil.' }) holidayPurchaseStart: string | null;
+  @Field(() => DateScalarType, {
+    nullable: true,
+    description: 'Purchases made in [start, end] may be returned until holidayReturnUntil.',
+  })
+  holidayPurchaseStart: string | null;
   @Field(() => DateScalarType, { nullable: true }) holidayPurchaseEnd: string | null;
   @Field(() => DateScalarType, { nullable: true }) holidayReturnUntil: string | null;
   @Field(() => DecimalScalarType) restockingFeePercent: string;
-  @Field({ description: 'No restocking fee when the reason is DEFECTIVE, DAMAGED_IN_TRANSIT or WRONG_ITEM.' }) waiveFeeWhenRetailerAtFault: boolean;
+  @Field({ description: 'No restocking fee when the reason is DEFECTIVE, DAMAGED_IN_TRANSIT or WRONG_ITEM.' })
+  waiveFeeWhenRetailerAtFault: boolean;
   @Field(() => [ReturnResolutionEnum]) allowedResolutions: ReturnResolutionEnum[];
-  @Field(() => Int, { description: 'Authorized returns not shipped within this many days expire.' }) shipWithinDays: number;
+  @Field(() => Int, { description: 'Authorized returns not shipped within this many days expire.' })
+  shipWithinDays: number;
 }
 
 @ObjectType('ReturnLine')
@@ -38,11 +50,13 @@ export class ReturnLineType {
   @Field(() => ItemConditionEnum) condition: ItemConditionEnum;
   @Field(() => ReturnResolutionEnum) requestedResolution: ReturnResolutionEnum;
   @Field(() => ReturnResolutionEnum, { nullable: true }) resolution: ReturnResolutionEnum | null;
-  @Field(() => MoneyType, { nullable: true, description: 'What the customer gets back, as the policy computes it.' }) expectedRefund: MoneyType | null;
+  @Field(() => MoneyType, { nullable: true, description: 'What the customer gets back, as the policy computes it.' })
+  expectedRefund: MoneyType | null;
   @Field(() => MoneyType, { nullable: true }) restockingFee: MoneyType | null;
   @Field(() => MoneyType, { nullable: true }) refundedAmount: MoneyType | null;
   @Field(() => String, { nullable: true }) inspectionGrade: string | null;
-  @Field(() => ItemConditionEnum, { nullable: true, description: 'The condition found at inspection.' }) inspectedCondition: ItemConditionEnum | null;
+  @Field(() => ItemConditionEnum, { nullable: true, description: 'The condition found at inspection.' })
+  inspectedCondition: ItemConditionEnum | null;
   @Field(() => UnitType, { nullable: true }) replacementUnit: UnitType | null;
   @Field(() => RepairTicketType, { nullable: true }) repairTicket: RepairTicketType | null;
 }
@@ -56,7 +70,10 @@ export class ReturnStatusChangeType {
   @Field(() => String, { nullable: true }) note: string | null;
 }
 
-@ObjectType('ReturnAuthorization', { implements: () => [NodeInterface], description: 'A return merchandise authorization (RMA).' })
+@ObjectType('ReturnAuthorization', {
+  implements: () => [NodeInterface],
+  description: 'A return merchandise authorization (RMA).',
+})
 export class ReturnAuthorizationType {
   @Field(() => ID) id: string;
   @Field() number: string;
@@ -64,14 +81,24 @@ export class ReturnAuthorizationType {
   @Field(() => ReturnStatusEnum) status: ReturnStatusEnum;
   @Field(() => [ReturnLineType]) lines: ReturnLineType[];
   @Field(() => ReturnPolicyType, { nullable: true }) policy: ReturnPolicyType | null;
-  @Field(() => ErrorCode, { nullable: true, description: 'Why it was rejected, e.g. RETURN_WINDOW_EXPIRED; and, when the item may still be under warranty, the suggestion to open a repair.' })
+  @Field(() => ErrorCode, {
+    nullable: true,
+    description:
+      'Why it was rejected, e.g. RETURN_WINDOW_EXPIRED; and, when the item may still be under warranty, the suggestion to open a repair.',
+  })
   rejectionReason: ErrorCode | null;
-  @Field(() => String, { nullable: true, description: 'The rejection in words, naming the failing line.' }) rejectionMessage: string | null;
-  @Field(() => Int, { nullable: true, description: 'The position (from 0, as in lines.N) of the line that failed.' }) rejectedLine: number | null;
+  @Field(() => String, { nullable: true, description: 'The rejection in words, naming the failing line.' })
+  rejectionMessage: string | null;
+  @Field(() => Int, { nullable: true, description: 'The position (from 0, as in lines.N) of the line that failed.' })
+  rejectedLine: number | null;
   @Field(() => CoverageCheckType, { nullable: true }) warrantyAlternative: CoverageCheckType | null;
   @Field(() => String, { nullable: true }) trackingNumber: string | null;
   @Field(() => String, { nullable: true }) carrier: string | null;
-  @Field(() => DateScalarType, { nullable: true, description: 'The last day to ship an authorized return before it expires.' }) shipBy: string | null;
+  @Field(() => DateScalarType, {
+    nullable: true,
+    description: 'The last day to ship an authorized return before it expires.',
+  })
+  shipBy: string | null;
   @Field(() => [ReturnStatusChangeType]) history: ReturnStatusChangeType[];
   @Field(() => GraphQLISODateTime) createdAt: Date;
   @Field(() => Int) version: number;

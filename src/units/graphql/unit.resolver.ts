@@ -14,7 +14,14 @@ import { AttachServicePlanInput, RegisterUnitInput, TransferOwnershipInput, Unit
 import type { UnitEventView, UnitServicePlanView, UnitView } from '../unit.views.js';
 import { UnitsService } from '../units.service.js';
 import {
-  AttachServicePlanResult, RegisterUnitResult, TransferOwnershipResult, UnitConnection, UnitEventConnection, UnitEventType, UnitServicePlanType, UnitType,
+  AttachServicePlanResult,
+  RegisterUnitResult,
+  TransferOwnershipResult,
+  UnitConnection,
+  UnitEventConnection,
+  UnitEventType,
+  UnitServicePlanType,
+  UnitType,
 } from './unit.types.js';
 
 @Resolver(() => UnitType)
@@ -97,7 +104,9 @@ export class UnitResolver {
     @Args('after', { nullable: true }) after?: string,
   ) {
     // the reduced unit on an opener's ticket has no history to show
-    return unit.ticketOnly ? toConnection<UnitEventView>([], pageRequest(first, after), 0) : this.unitsService.historyOfVisibleUnit(ctx.caller, unit.id, first, after);
+    return unit.ticketOnly
+      ? toConnection<UnitEventView>([], pageRequest(first, after), 0)
+      : this.unitsService.historyOfVisibleUnit(ctx.caller, unit.id, first, after);
   }
 }
 

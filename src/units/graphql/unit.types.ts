@@ -28,7 +28,10 @@ export class UnitServicePlanType {
 export class UnitEventType {
   @Field(() => GraphQLISODateTime) at: Date;
   @Field() type: string;
-  @Field(() => OrganizationType, { nullable: true, description: 'The organization (and technician, when there is one) that caused it.' })
+  @Field(() => OrganizationType, {
+    nullable: true,
+    description: 'The organization (and technician, when there is one) that caused it.',
+  })
   actor: OrganizationType | null;
   @Field(() => TechnicianType, { nullable: true }) technician: TechnicianType | null;
   @Field() summary: string;
@@ -37,7 +40,10 @@ export class UnitEventType {
 
 export const UnitEventConnection = connectionTypes(UnitEventType, 'UnitEvent');
 
-@ObjectType('Unit', { implements: () => [NodeInterface], description: 'A registered, serial-numbered unit of a product: its passport.' })
+@ObjectType('Unit', {
+  implements: () => [NodeInterface],
+  description: 'A registered, serial-numbered unit of a product: its passport.',
+})
 export class UnitType {
   @Field(() => ID) id: string;
   @Field() serialNumber: string;
@@ -51,7 +57,10 @@ export class UnitType {
   @Field(() => UnitStatusEnum) status: UnitStatusEnum;
   @Field(() => CustomerType, { nullable: true }) owner: CustomerType | null;
   @Field(() => [UnitServicePlanType]) servicePlans: UnitServicePlanType[];
-  @Field(() => UnitType, { nullable: true, description: 'The unit this one replaced (exchange or warranty replacement), and the unit that replaced it.' })
+  @Field(() => UnitType, {
+    nullable: true,
+    description: 'The unit this one replaced (exchange or warranty replacement), and the unit that replaced it.',
+  })
   replacementOf: UnitType | null;
   @Field(() => UnitType, { nullable: true }) replacedBy: UnitType | null;
   @Field(() => Int) version: number;

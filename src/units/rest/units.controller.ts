@@ -4,7 +4,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain-error.js';
 import { importFormat } from '../unit-import.parsing.js';
 import { UnitImportService } from '../unit-import.service.js';
-import { ApiBearerAuth, ApiSchema, ApiBody, ApiConsumes, ApiExtension, ApiExtraModels, ApiOperation, ApiProduces, ApiPropertyOptional, ApiResponse, ApiTags, IntersectionType, OmitType } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiSchema,
+  ApiBody,
+  ApiConsumes,
+  ApiExtension,
+  ApiExtraModels,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiResponse,
+  ApiTags,
+  IntersectionType,
+  OmitType,
+} from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { PageQuery } from '../../common/http/page-query.js';
 import { EXAMPLE_ID } from '../../common/openapi/properties.js';
@@ -20,19 +34,30 @@ import { UnitEventView, UnitServicePlanView, UnitView } from '../unit.views.js';
 
 /** Import bodies of two rows, as NDJSON and as CSV. */
 const IMPORT_NDJSON_EXAMPLE = [
-  { serialNumber: 'SN-0001', productId: EXAMPLE_ID, purchaseDate: '2026-03-01', customer: { name: 'Ada Lovelace', email: 'ada@example.com' } },
+  {
+    serialNumber: 'SN-0001',
+    productId: EXAMPLE_ID,
+    purchaseDate: '2026-03-01',
+    customer: { name: 'Ada Lovelace', email: 'ada@example.com' },
+  },
   { serialNumber: 'SN-0002', productId: EXAMPLE_ID, purchaseDate: '2026-03-02', customer: { name: 'Grace Hopper' } },
-].map((row) => JSON.stringify(row)).join('\n');
+]
+  .map((row) => JSON.stringify(row))
+  .join('\n');
 const IMPORT_CSV_EXAMPLE = `serialNumber,productId,purchaseDate,customer.name,customer.email\nSN-0001,${EXAMPLE_ID},2026-03-01,Ada Lovelace,ada@example.com\nSN-0002,${EXAMPLE_ID},2026-03-02,Grace Hopper,\n`;
 
 /** The page and the filter of GET /units: the GraphQL UnitFilter's fields and rules, in the query string. */
 class UnitListQuery extends IntersectionType(PageQuery, UnitFilter) {}
 
 class SerialQuery {
-  @ApiPropertyOptional() @IsString() @Length(1, 100)
+  @ApiPropertyOptional()
+  @IsString()
+  @Length(1, 100)
   serialNumber: string;
 
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsId()
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsId()
   manufacturerId?: string;
 }
 
@@ -46,10 +71,18 @@ class AttachBodyDto extends OmitType(AttachServicePlanInput, ['unitId'] as const
 @ApiBearerAuth()
 @Controller()
 export class UnitsController {
-  constructor(private readonly units: UnitsService, private readonly importer: UnitImportService) {}
+  constructor(
+    private readonly units: UnitsService,
+    private readonly importer: UnitImportService,
+  ) {}
 
   @Get('units')
-  @Operation({ id: 'listUnits', summary: 'Units the caller may see, a page at a time; by owner (email, phone, name prefix) only those whose owner it may read', ok: connectionOf(UnitView, 'Unit') })
+  @Operation({
+    id: 'listUnits',
+    summary:
+      'Units the caller may see, a page at a time; by owner (email, phone, name prefix) only those whose owner it may read',
+    ok: connectionOf(UnitView, 'Unit'),
+  })
   list(@Ctx() ctx: RequestContext, @Query() query: UnitListQuery) {
     const { first, after, ...filter } = query;
     return this.units.listUnits(ctx, first, after, filter);
@@ -65,24 +98,39 @@ export class UnitsController {
   @ApiOperation({
     operationId: 'importUnits',
     summary: 'Register up to 100,000 units from NDJSON or CSV',
-    description: 'The body is NDJSON (application/x-ndjson, one RegisterUnitInput a line) or CSV (text/csv, a header row of the same field names, dotted for nested fields such as customer.name). '
-      + 'The answer streams one NDJSON line a row (ImportRowCreated or ImportRowError), then an ImportSummaryLine, or an ImportAborted line when the import stopped on our side. '
-      + 'A bad row never stops the good ones; with the same Idempotency-Key a retry creates nothing twice.',
+    description:
+      'The body is NDJSON (application/x-ndjson, one RegisterUnitInput a line) or CSV (text/csv, a header row of the same field names, dotted for nested fields such as customer.name). ' +
+      'The answer streams one NDJSON line a row (ImportRowCreated or ImportRowError), then an ImportSummaryLine, or an ImportAborted line when the import stopped on our side. ' +
+      'A bad row never stops the good ones; with the same Idempotency-Key a retry creates nothing twice.',
   })
   @ApiConsumes(...STREAMED_CONTENT_TYPES)
   @ApiBody({
-    schema: { type: 'string', description: 'The rows: NDJSON, one RegisterUnitInput object a line, or CSV with a header row.' },
-    examples: { ndjson: { summary: 'Two rows as NDJSON', value: IMPORT_NDJSON_EXAMPLE }, csv: { summary: 'Two rows as CSV', value: IMPORT_CSV_EXAMPLE } },
+    schema: {
+      type: 'string',
+      description: 'The rows: NDJSON, one RegisterUnitInput object a line, or CSV with a header row.',
+    },
+    examples: {
+      ndjson: { summary: 'Two rows as NDJSON', value: IMPORT_NDJSON_EXAMPLE },
+      csv: { summary: 'Two rows as CSV', value: IMPORT_CSV_EXAMPLE },
+    },
   })
   @ApiProduces('application/x-ndjson')
   @ApiExtraModels(...IMPORT_LINE_MODELS)
-  @ApiResponse({ status: 200, description: 'One JSON object a line (NDJSON), each of these schemas.', schema: IMPORT_LINE_SCHEMA })
+  @ApiResponse({
+    status: 200,
+    description: 'One JSON object a line (NDJSON), each of these schemas.',
+    schema: IMPORT_LINE_SCHEMA,
+  })
   @ApiExtension(PROBLEMS_EXTENSION, [403])
   @StreamedBody()
   async import(@Ctx() ctx: RequestContext, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const format = importFormat(req.headers['content-type']);
     if (!format || !(req.body instanceof Readable)) {
-      throw new DomainError('BAD_USER_INPUT', 'Send the rows as NDJSON (Content-Type: application/x-ndjson) or CSV (Content-Type: text/csv).', { field: 'Content-Type', status: 415 });
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        'Send the rows as NDJSON (Content-Type: application/x-ndjson) or CSV (Content-Type: text/csv).',
+        { field: 'Content-Type', status: 415 },
+      );
     }
     this.importer.authorize(ctx);
     const key = req.headers['idempotency-key'];
@@ -99,12 +147,24 @@ export class UnitsController {
     } catch (error) {
       if (!started) throw error;
       req.log.error({ err: error }, 'import stopped');
-      out.end(JSON.stringify({ status: 'aborted', message: 'The import stopped on our side; the rows reported as created above were written, no others. Retry with the same Idempotency-Key.', correlationId: req.id }) + '\n');
+      out.end(
+        JSON.stringify({
+          status: 'aborted',
+          message:
+            'The import stopped on our side; the rows reported as created above were written, no others. Retry with the same Idempotency-Key.',
+          correlationId: req.id,
+        }) + '\n',
+      );
     }
   }
 
   @Get('units::by-serial')
-  @Operation({ id: 'getUnitBySerial', summary: 'A unit by serial number (manufacturerId when serials clash across manufacturers)', ok: UnitView, problems: [404] })
+  @Operation({
+    id: 'getUnitBySerial',
+    summary: 'A unit by serial number (manufacturerId when serials clash across manufacturers)',
+    ok: UnitView,
+    problems: [404],
+  })
   bySerial(@Ctx() ctx: RequestContext, @Query() query: SerialQuery) {
     return this.units.getUnitBySerial(ctx, query.serialNumber, query.manufacturerId);
   }
@@ -116,13 +176,23 @@ export class UnitsController {
   }
 
   @Get('units/:id/history')
-  @Operation({ id: 'listUnitHistory', summary: "The unit's history, oldest first", ok: connectionOf(UnitEventView, 'UnitEvent'), problems: [404] })
+  @Operation({
+    id: 'listUnitHistory',
+    summary: "The unit's history, oldest first",
+    ok: connectionOf(UnitEventView, 'UnitEvent'),
+    problems: [404],
+  })
   history(@Ctx() ctx: RequestContext, @Param('id', uuidParam('id')) id: string, @Query() page: PageQuery) {
     return this.units.history(ctx, id, page.first, page.after);
   }
 
   @Get('units/:id/service-plans')
-  @Operation({ id: 'listUnitServicePlans', summary: 'Service plans attached to the unit', ok: [UnitServicePlanView], problems: [404] })
+  @Operation({
+    id: 'listUnitServicePlans',
+    summary: 'Service plans attached to the unit',
+    ok: [UnitServicePlanView],
+    problems: [404],
+  })
   async servicePlans(@Ctx() ctx: RequestContext, @Param('id', uuidParam('id')) id: string) {
     await this.units.getUnit(ctx, id);
     const [plans] = await this.units.servicePlansOf([id]);
@@ -131,15 +201,29 @@ export class UnitsController {
 
   @Post(actionPath('units', 'transfer'))
   @HttpCode(200)
-  @Operation({ id: 'transferOwnership', summary: 'Transfer ownership to a new owner (transferable warranties only)', ok: UnitView, problems: [403, 404] })
+  @Operation({
+    id: 'transferOwnership',
+    summary: 'Transfer ownership to a new owner (transferable warranties only)',
+    ok: UnitView,
+    problems: [403, 404],
+  })
   async transfer(@Ctx() ctx: RequestContext, @Param('id', uuidParam('id')) id: string, @Body() body: TransferBodyDto) {
     return restResult(await this.units.transferOwnership(ctx, { ...body, unitId: id }));
   }
 
   @Post(actionPath('units', 'attachServicePlan'))
   @HttpCode(200)
-  @Operation({ id: 'attachServicePlan', summary: 'Attach a service plan bought for the unit', ok: UnitView, problems: [403, 404] })
-  async attachServicePlan(@Ctx() ctx: RequestContext, @Param('id', uuidParam('id')) id: string, @Body() body: AttachBodyDto) {
+  @Operation({
+    id: 'attachServicePlan',
+    summary: 'Attach a service plan bought for the unit',
+    ok: UnitView,
+    problems: [403, 404],
+  })
+  async attachServicePlan(
+    @Ctx() ctx: RequestContext,
+    @Param('id', uuidParam('id')) id: string,
+    @Body() body: AttachBodyDto,
+  ) {
     return restResult(await this.units.attachServicePlan(ctx, { ...body, unitId: id }));
   }
 }

@@ -12,16 +12,31 @@ import { ProductsService } from '../../products/products.service.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
 import { loadRecordUnit, loadVisibleUnit } from '../../units/unit-loaders.js';
 import { UnitsService } from '../../units/units.service.js';
-import { CompleteUpgradeInput, CreateUpgradeProgramInput, ReceiveTradeInInput, RequestUpgradeInput, UpgradeRequestFilter } from '../upgrade.inputs.js';
+import {
+  CompleteUpgradeInput,
+  CreateUpgradeProgramInput,
+  ReceiveTradeInInput,
+  RequestUpgradeInput,
+  UpgradeRequestFilter,
+} from '../upgrade.inputs.js';
 import type { UpgradeEligibilityView, UpgradeProgramView, UpgradeRequestView } from '../upgrade.views.js';
 import { UpgradesService } from '../upgrades.service.js';
 import {
-  CompleteUpgradeResult, RequestUpgradeResult, UpgradeEligibilityType, UpgradeProgramType, UpgradeRequestConnection, UpgradeRequestType,
+  CompleteUpgradeResult,
+  RequestUpgradeResult,
+  UpgradeEligibilityType,
+  UpgradeProgramType,
+  UpgradeRequestConnection,
+  UpgradeRequestType,
 } from './upgrade.types.js';
 
 @Resolver(() => UpgradeRequestType)
 export class UpgradeResolver {
-  constructor(private readonly upgrades: UpgradesService, private readonly units: UnitsService, private readonly products: ProductsService) {}
+  constructor(
+    private readonly upgrades: UpgradesService,
+    private readonly units: UnitsService,
+    private readonly products: ProductsService,
+  ) {}
 
   @Query(() => [UpgradeProgramType])
   upgradePrograms(@Ctx() ctx: RequestContext) {
@@ -62,7 +77,9 @@ export class UpgradeResolver {
     return this.upgrades.request(ctx, input);
   }
 
-  @Mutation(() => CompleteUpgradeResult, { description: 'Logs the trade-in as received before the upgrade is completed.' })
+  @Mutation(() => CompleteUpgradeResult, {
+    description: 'Logs the trade-in as received before the upgrade is completed.',
+  })
   receiveTradeIn(@Ctx() ctx: RequestContext, @Args('input') input: ReceiveTradeInInput) {
     return this.upgrades.receiveTradeIn(ctx, input);
   }
@@ -104,7 +121,10 @@ export class UpgradeResolver {
 
 @Resolver(() => UpgradeProgramType)
 export class UpgradeProgramResolver {
-  constructor(private readonly organizations: OrganizationsService, private readonly products: ProductsService) {}
+  constructor(
+    private readonly organizations: OrganizationsService,
+    private readonly products: ProductsService,
+  ) {}
 
   @ResolveField(() => OrganizationType)
   owner(@Parent() program: UpgradeProgramView, @Context('req') req: FastifyRequest) {

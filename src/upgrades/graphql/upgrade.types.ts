@@ -1,5 +1,10 @@
 import { createUnionType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { GenericError, InvalidStateTransitionError, resultType, VersionConflictError } from '../../common/errors/error-results.js';
+import {
+  GenericError,
+  InvalidStateTransitionError,
+  resultType,
+  VersionConflictError,
+} from '../../common/errors/error-results.js';
 import { NodeInterface } from '../../common/graphql/node.js';
 import { DateScalarType } from '../../common/graphql/scalars.js';
 import { MoneyType } from '../../common/money/money.types.js';
@@ -23,7 +28,11 @@ export class UpgradeProgramType {
   @Field(() => [String], { description: 'Categories whose units may trade in.' }) eligibleCategories: string[];
   @Field(() => [ProductType], { description: 'Products offered as the upgrade.' }) targetProducts: ProductType[];
   @Field(() => Int) minMonthsOwned: number;
-  @Field(() => Int, { nullable: true, description: 'Units older than this (from purchase) are not eligible; null for no limit.' }) maxUnitAgeMonths: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Units older than this (from purchase) are not eligible; null for no limit.',
+  })
+  maxUnitAgeMonths: number | null;
   @Field() requiresActiveCoverage: boolean;
   @Field(() => [TradeInValueType]) tradeInValues: TradeInValueType[];
   @Field(() => DateScalarType) validFrom: string;
@@ -35,8 +44,13 @@ export class UpgradeOfferType {
   @Field(() => UpgradeProgramType) program: UpgradeProgramType;
   @Field() eligible: boolean;
   @Field(() => [IneligibleReasonEnum]) reasons: IneligibleReasonEnum[];
-  @Field(() => DateScalarType, { nullable: true, description: 'The first day the unit becomes eligible, when only time stands in the way.' }) eligibleFrom: string | null;
-  @Field(() => MoneyType, { description: 'The best trade-in value on offer (grade A), before inspection.' }) maxTradeInValue: MoneyType;
+  @Field(() => DateScalarType, {
+    nullable: true,
+    description: 'The first day the unit becomes eligible, when only time stands in the way.',
+  })
+  eligibleFrom: string | null;
+  @Field(() => MoneyType, { description: 'The best trade-in value on offer (grade A), before inspection.' })
+  maxTradeInValue: MoneyType;
 }
 
 @ObjectType('UpgradeEligibility')

@@ -8,14 +8,30 @@ import { OrganizationsService } from '../../organizations/organizations.service.
 import { UnitType } from '../../units/graphql/unit.types.js';
 import { loadRecordUnit } from '../../units/unit-loaders.js';
 import { UnitsService } from '../../units/units.service.js';
-import { AnswerClaimInfoRequestInput, CancelWarrantyClaimInput, ReviewWarrantyClaimInput, SubmitWarrantyClaimInput, WarrantyClaimFilter } from '../claim.inputs.js';
+import {
+  AnswerClaimInfoRequestInput,
+  CancelWarrantyClaimInput,
+  ReviewWarrantyClaimInput,
+  SubmitWarrantyClaimInput,
+  WarrantyClaimFilter,
+} from '../claim.inputs.js';
 import type { ClaimStatusChangeView, WarrantyClaimView } from '../claim.views.js';
 import { ClaimsService } from '../claims.service.js';
-import { ClaimStatusChangeType, ReviewWarrantyClaimResult, SubmitWarrantyClaimResult, WarrantyClaimConnection, WarrantyClaimType } from './claim.types.js';
+import {
+  ClaimStatusChangeType,
+  ReviewWarrantyClaimResult,
+  SubmitWarrantyClaimResult,
+  WarrantyClaimConnection,
+  WarrantyClaimType,
+} from './claim.types.js';
 
 @Resolver(() => WarrantyClaimType)
 export class ClaimResolver {
-  constructor(private readonly claims: ClaimsService, private readonly unitsService: UnitsService, private readonly organizations: OrganizationsService) {}
+  constructor(
+    private readonly claims: ClaimsService,
+    private readonly unitsService: UnitsService,
+    private readonly organizations: OrganizationsService,
+  ) {}
 
   @Query(() => WarrantyClaimType, { nullable: true })
   warrantyClaim(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }, uuidArg('id')) id: string) {

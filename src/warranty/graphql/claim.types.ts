@@ -1,5 +1,10 @@
 import { createUnionType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
-import { GenericError, InvalidStateTransitionError, resultType, VersionConflictError } from '../../common/errors/error-results.js';
+import {
+  GenericError,
+  InvalidStateTransitionError,
+  resultType,
+  VersionConflictError,
+} from '../../common/errors/error-results.js';
 import { NodeInterface } from '../../common/graphql/node.js';
 import { DateScalarType, DecimalScalarType } from '../../common/graphql/scalars.js';
 import { MoneyType } from '../../common/money/money.types.js';
@@ -45,8 +50,13 @@ export class WarrantyClaimType {
   @Field(() => [ClaimLineType]) lines: ClaimLineType[];
   @Field(() => MoneyType) requestedTotal: MoneyType;
   @Field(() => MoneyType, { nullable: true }) approvedTotal: MoneyType | null;
-  @Field(() => CoverageType, { nullable: true, description: 'The coverage the claim was filed under, as it stood at submission.' }) coverage: CoverageType | null;
-  @Field(() => [String], { description: 'Automatic checks at submission, e.g. DUPLICATE_SUSPECTED, NOT_COVERED.' }) flags: string[];
+  @Field(() => CoverageType, {
+    nullable: true,
+    description: 'The coverage the claim was filed under, as it stood at submission.',
+  })
+  coverage: CoverageType | null;
+  @Field(() => [String], { description: 'Automatic checks at submission, e.g. DUPLICATE_SUSPECTED, NOT_COVERED.' })
+  flags: string[];
   @Field(() => [ClaimStatusChangeType]) history: ClaimStatusChangeType[];
   @Field(() => GraphQLISODateTime) submittedAt: Date;
   @Field(() => Int) version: number;

@@ -17,7 +17,10 @@ export class CoverageResolver {
   }
 
   @Query(() => [CoverageCheckType], { description: 'Up to 500 checks in one call, answered in order.' })
-  async warrantyCoverages(@Ctx() ctx: RequestContext, @Args('queries', { type: () => [CoverageQueryInput] }) queries: CoverageQueryInput[]) {
+  async warrantyCoverages(
+    @Ctx() ctx: RequestContext,
+    @Args('queries', { type: () => [CoverageQueryInput] }) queries: CoverageQueryInput[],
+  ) {
     // Nest's validation pipe skips list arguments: validate them as the REST batch body is, same rules and field paths
     const batch = await batchValidation.transform({ queries }, { type: 'body', metatype: CoverageBatchInput });
     return this.coverage.checkMany(ctx, (batch as CoverageBatchInput).queries);

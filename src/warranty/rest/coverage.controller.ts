@@ -13,14 +13,22 @@ export class CoverageController {
   constructor(private readonly coverage: CoverageService) {}
 
   @Get('coverage')
-  @Operation({ id: 'getCoverage', summary: 'Is the unit with this serial number covered on a date (default today) for a kind of failure?', ok: CoverageCheckResultView })
+  @Operation({
+    id: 'getCoverage',
+    summary: 'Is the unit with this serial number covered on a date (default today) for a kind of failure?',
+    ok: CoverageCheckResultView,
+  })
   check(@Ctx() ctx: RequestContext, @Query() query: CoverageQueryInput) {
     return this.coverage.check(ctx, query);
   }
 
   @Post('coverage::batch')
   @HttpCode(200)
-  @Operation({ id: 'getCoverages', summary: 'Up to 500 coverage checks in one call, answered in order', ok: [CoverageCheckResultView] })
+  @Operation({
+    id: 'getCoverages',
+    summary: 'Up to 500 coverage checks in one call, answered in order',
+    ok: [CoverageCheckResultView],
+  })
   batch(@Ctx() ctx: RequestContext, @Body() body: CoverageBatchInput) {
     return this.coverage.checkMany(ctx, body.queries);
   }
