@@ -1,4 +1,4 @@
-import { OutboxEventEntity } from '../common/outbox/outbox-event.entity.js';
+import { OutboxEventEntity } from '../common/lifecycle/outbox-event.entity.js';
 import { ApiKeyEntity } from '../organizations/api-key.entity.js';
 import { OrganizationEntity } from '../organizations/organization.entity.js';
 import { TechnicianEntity } from '../organizations/technician.entity.js';

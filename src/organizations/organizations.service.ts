@@ -7,7 +7,7 @@ import { badInput, forbidden, notFound } from '../common/errors/domain-error.js'
 import { markAnswerCarriesSecret } from '../common/idempotency/request-scope.js';
 import { newId } from '../common/ids.js';
 import { money } from '../common/money/money.js';
-import { recordEvents } from '../common/outbox/outbox.js';
+import { recordEvents } from '../common/lifecycle/outbox.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { likePrefixPattern } from '../common/sql/like-pattern.js';

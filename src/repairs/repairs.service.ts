@@ -17,7 +17,7 @@ import { newId } from '../common/ids.js';
 import { fitsAmountColumn, money } from '../common/money/money.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
-import { inTransaction } from '../database/transaction.js';
+import { inTransaction } from '../common/lifecycle/transaction.js';
 import { OrganizationEntity } from '../organizations/organization.entity.js';
 import type { FailureCategory } from '../products/warranty-terms.js';
 import { TechnicianEntity } from '../organizations/technician.entity.js';

@@ -7,10 +7,10 @@ import { DomainError, forbidden, notFound } from '../common/errors/domain-error.
 import { ErrorCode } from '../common/errors/error-code.js';
 import { GenericError, RollbackWithResult, validationError, type ErrorResult } from '../common/errors/error-results.js';
 import { newId } from '../common/ids.js';
-import { recordEvents } from '../common/outbox/outbox.js';
+import { recordEvents } from '../common/lifecycle/outbox.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
-import { inTransaction, uniqueViolation } from '../database/transaction.js';
+import { inTransaction, uniqueViolation } from '../common/lifecycle/transaction.js';
 import { ProductEntity } from '../products/product.entity.js';
 import { ServicePlanEntity } from '../products/service-plan.entity.js';
 import { servicePlanPeriod } from '../warranty/coverage-periods.js';

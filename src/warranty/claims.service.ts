@@ -14,7 +14,7 @@ import {
 import { newId } from '../common/ids.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
-import { inTransaction } from '../database/transaction.js';
+import { inTransaction } from '../common/lifecycle/transaction.js';
 import type { FailureCategory } from '../products/warranty-terms.js';
 import { lockUnit } from '../units/unit-changes.js';
 import { UnitEntity } from '../units/unit.entity.js';

@@ -3,8 +3,8 @@ import type { Caller } from '../auth/caller.js';
 import { forbidden } from '../errors/domain-error.js';
 import { newId } from '../ids.js';
 import { ErrorResult, InvalidStateTransitionError, RollbackWithResult } from '../errors/error-results.js';
-import { recordEvents } from '../outbox/outbox.js';
-import { inTransaction } from '../../database/transaction.js';
+import { recordEvents } from './outbox.js';
+import { inTransaction } from './transaction.js';
 import type { Machine } from './machine.js';
 import { bumpVersion, type VersionedTable } from './version-guard.js';
 

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { RollbackWithResult, type ErrorResult } from '../common/errors/error-results.js';
+import { RollbackWithResult, type ErrorResult } from '../errors/error-results.js';
 
 /**
  * Runs one mutation's writes in one transaction. A business failure found half-way is thrown as
