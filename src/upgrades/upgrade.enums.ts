@@ -1,4 +1,6 @@
 import { registerEnumType } from '@nestjs/graphql';
+import { declareEnum } from '../common/graphql/enums.js';
+import { UPGRADE_STATUSES } from './upgrade-request.machine.js';
 
 export enum IneligibleReasonEnum {
   UNIT_NOT_ACTIVE = 'UNIT_NOT_ACTIVE',
@@ -11,10 +13,4 @@ export enum IneligibleReasonEnum {
 }
 registerEnumType(IneligibleReasonEnum, { name: 'IneligibleReason' });
 
-export enum UpgradeStatusEnum {
-  REQUESTED = 'REQUESTED',
-  TRADE_IN_RECEIVED = 'TRADE_IN_RECEIVED',
-  COMPLETED = 'COMPLETED',
-  CANCELLED = 'CANCELLED',
-}
-registerEnumType(UpgradeStatusEnum, { name: 'UpgradeStatus' });
+export const UpgradeStatusEnum = declareEnum('UpgradeStatus', UPGRADE_STATUSES);

@@ -23,7 +23,7 @@ import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator
 import { IsCode, NotBlank } from '../common/http/text.validators.js';
 import { MoneyInput } from '../common/money/money.types.js';
 import { UpgradeStatusEnum } from './upgrade.enums.js';
-import { UPGRADE_STATUSES } from './upgrade-transitions.js';
+import { UPGRADE_STATUSES, type UpgradeStatus } from './upgrade-request.machine.js';
 
 @InputType()
 export class TradeInValueInput {
@@ -188,7 +188,7 @@ export class UpgradeRequestFilter {
   @Field(() => UpgradeStatusEnum, { nullable: true })
   @IsOptional()
   @IsIn(UPGRADE_STATUSES)
-  status?: UpgradeStatusEnum;
+  status?: UpgradeStatus;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @Field(() => ID, { nullable: true })

@@ -13,6 +13,7 @@ import { OrganizationType } from '../../organizations/graphql/organization.types
 import { ProductType } from '../../products/graphql/product.types.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
 import { IneligibleReasonEnum, UpgradeStatusEnum } from '../upgrade.enums.js';
+import type { UpgradeStatus } from '../upgrade-request.machine.js';
 
 @ObjectType('TradeInValue')
 export class TradeInValueType {
@@ -66,7 +67,7 @@ export class UpgradeRequestType {
   @Field(() => UnitType) unit: UnitType;
   @Field(() => UpgradeProgramType) program: UpgradeProgramType;
   @Field(() => ProductType) targetProduct: ProductType;
-  @Field(() => UpgradeStatusEnum) status: UpgradeStatusEnum;
+  @Field(() => UpgradeStatusEnum) status: UpgradeStatus;
   @Field(() => String, { nullable: true }) grade: string | null;
   @Field(() => MoneyType, { nullable: true }) tradeInValue: MoneyType | null;
   @Field(() => UnitType, { nullable: true }) newUnit: UnitType | null;
