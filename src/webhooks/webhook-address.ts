@@ -1,0 +1,116 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import type { LookupAddress } from 'node:dns';
+import ipaddr from 'ipaddr.js';
+
+/**
+ * Where a webhook may go (docs/webhooks.md, "Addresses a webhook may not reach"): https only, no
+ * credentials, and every address the host resolves to public, unless the host is one the operator
+ * allowed (WEBHOOK_ALLOW_HOSTS, for development and tests). Address classes come from ipaddr.js,
+ * not from ranges written here: only its `unicast` class (public) passes, so loopback, private,
+ * link-local (cloud metadata included), shared, unspecified, multicast, reserved, and the IPv6
+ * forms that embed an IPv4 address (mapped, NAT64, 6to4, Teredo) are all refused.
+ *
+ * The WHATWG URL parser has already turned `0x7f000001`, `2130706433`, `0177.0.0.1` and `127.1`
+ * into `127.0.0.1` before we look, so every spelling of an address is checked as that address.
+ */
+
+export type AddressVerdict = { ok: true } | { ok: false; reason: string };
+
+/** A host the operator allowed: `host` (any port) or `host:port`. */
+export interface AllowedHost {
+  host: string;
+  port: number | null;
+}
+
+/** Parses WEBHOOK_ALLOW_HOSTS: comma-separated `host` or `host:port`; an IPv6 host in brackets. */
+export function parseAllowHosts(value: string | undefined): AllowedHost[] {
+  if (!value?.trim()) return [];
+  return value
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean)
+    .map((entry) => {
+      const url = new URL(`http://${entry}`);
+      if (url.pathname !== '/' || url.username || url.search) throw new Error(`"${entry}" is not a host or host:port`);
+      return { host: url.hostname, port: url.port ? Number(url.port) : null };
+    });
+}
+
+const defaultPort = (url: URL) => (url.protocol === 'https:' ? 443 : 80);
+
+export function isAllowedHost(url: URL, allowed: readonly AllowedHost[]): boolean {
+  const port = url.port ? Number(url.port) : defaultPort(url);
+  return allowed.some((a) => a.host === url.hostname && (a.port === null || a.port === port));
+}
+
+/** The literal address in a URL's host, or null when the host is a name. */
+export function literalAddress(url: URL): string | null {
+  const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  return ipaddr.isValid(host) ? host : null;
+}
+
+/** Whether an address is public: ipaddr.js's `unicast` class, IPv4-mapped IPv6 judged as its IPv4. */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  }
+  return parsed.range() === 'unicast';
+}
+
+/** The URL's form alone: scheme, credentials, host. No DNS. */
+export function checkUrlForm(raw: string, allowed: readonly AllowedHost[]): { url: URL } | { reason: string } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { reason: 'is not an absolute URL' };
+  }
+  if (url.username || url.password) return { reason: 'must not carry a user name or password' };
+  if (url.protocol === 'https:') return { url };
+  if (url.protocol === 'http:') {
+    return isAllowedHost(url, allowed) ? { url } : { reason: 'must use https:// (http:// only for allowed hosts)' };
+  }
+  return { reason: 'must use https://' };
+}
+
+/** Every address the resolver gives for a host must be public; one private answer refuses the host. */
+export function judgeAddresses(host: string, addresses: readonly LookupAddress[]): AddressVerdict {
+  if (addresses.length === 0) return { ok: false, reason: `${host} does not resolve to any address` };
+  const inside = addresses.find((a) => !isPublicAddress(a.address));
+  return inside
+    ? { ok: false, reason: `${host} resolves to ${inside.address}, which is not a public address` }
+    : { ok: true };
+}
+
+export type Resolver = (host: string) => Promise<LookupAddress[]>;
+
+export const systemResolver: Resolver = (host) => dnsLookup(host, { all: true, verbatim: true });
+
+/**
+ * The whole check, as at creation and at every attempt: the URL's form, then every address its
+ * host has (a literal address as itself). Allowed hosts skip the address check.
+ */
+export async function checkWebhookUrl(
+  raw: string,
+  allowed: readonly AllowedHost[],
+  resolve: Resolver = systemResolver,
+): Promise<{ url: URL; addresses: LookupAddress[] } | { reason: string }> {
+  const form = checkUrlForm(raw, allowed);
+  if ('reason' in form) return form;
+  const { url } = form;
+  const literal = literalAddress(url);
+  let addresses: LookupAddress[];
+  if (literal) addresses = [{ address: literal, family: literal.includes(':') ? 6 : 4 }];
+  else {
+    try {
+      addresses = await resolve(url.hostname);
+    } catch {
+      return { reason: `${url.hostname} does not resolve` };
+    }
+  }
+  if (isAllowedHost(url, allowed)) return { url, addresses };
+  const verdict = judgeAddresses(url.hostname, addresses);
+  return verdict.ok ? { url, addresses } : { reason: verdict.reason };
+}

@@ -1,0 +1,124 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { checkWebhookUrl, type AllowedHost, type Resolver, systemResolver } from './webhook-address.js';
+
+/**
+ * One attempt of one delivery: the URL checked again (its form and every address its host has
+ * now), then a POST to the very address that was checked (the socket's lookup returns it, so a DNS
+ * answer that changed in between cannot point the request inside). Redirects are not followed:
+ * a 3xx is an answer like any other non-2xx. The body of the answer is read and dropped.
+ */
+
+export interface AttemptRequest {
+  url: string;
+  body: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  allowedHosts: readonly AllowedHost[];
+  resolve?: Resolver;
+}
+
+export interface AttemptOutcome {
+  /** The status the receiver answered, or null when no answer came. */
+  responseStatus: number | null;
+  durationMs: number;
+  /** Why the attempt failed, in words; null on a 2xx. */
+  error: string | null;
+  /** The Retry-After header of the answer, as sent. */
+  retryAfter: string | undefined;
+}
+
+const keepAlive = { keepAlive: true, maxSockets: 16 };
+const agents = { 'http:': new http.Agent(keepAlive), 'https:': new https.Agent(keepAlive) };
+
+/** A lookup that gives the socket the address we checked, whatever the resolver would say now. */
+function pinnedLookup(address: string, family: number): LookupFunction {
+  return (_host, options, callback) => {
+    if ((options as { all?: boolean }).all) (callback as (e: null, a: object[]) => void)(null, [{ address, family }]);
+    else callback(null, address, family);
+  };
+}
+
+export async function attemptDelivery(request: AttemptRequest): Promise<AttemptOutcome> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const checked = await checkWebhookUrl(request.url, request.allowedHosts, request.resolve ?? systemResolver);
+  if ('reason' in checked) {
+    return {
+      responseStatus: null,
+      durationMs: elapsed(),
+      error: `URL refused: ${checked.reason}`,
+      retryAfter: undefined,
+    };
+  }
+  const [{ address, family }] = checked.addresses;
+  try {
+    const answer = await post(checked.url, pinnedLookup(address, family), request);
+    const ok = answer.status >= 200 && answer.status < 300;
+    return {
+      responseStatus: answer.status,
+      durationMs: elapsed(),
+      error: ok ? null : `answered ${answer.status}`,
+      retryAfter: answer.retryAfter,
+    };
+  } catch (error) {
+    return {
+      responseStatus: null,
+      durationMs: elapsed(),
+      error: describeFailure(error, request.timeoutMs),
+      retryAfter: undefined,
+    };
+  }
+}
+
+function post(
+  url: URL,
+  lookup: LookupFunction,
+  request: AttemptRequest,
+): Promise<{ status: number; retryAfter: string | undefined }> {
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = transport.request(
+      url,
+      {
+        method: 'POST',
+        agent: agents[url.protocol as 'http:' | 'https:'],
+        lookup,
+        headers: { ...request.headers, 'content-length': Buffer.byteLength(request.body) },
+        signal: AbortSignal.timeout(request.timeoutMs),
+      },
+      (res) => {
+        const retryAfter = res.headers['retry-after'];
+        res.on('error', reject);
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter }));
+        res.resume();
+      },
+    );
+    req.on('error', reject);
+    req.end(request.body);
+  });
+}
+
+/** A failure in words for the delivery log: never the URL's secrets, the headers or the body. */
+function describeFailure(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; code?: string };
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  switch (e?.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ECONNRESET':
+      return 'connection reset';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    case 'CERT_HAS_EXPIRED':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return `TLS certificate refused (${e.code})`;
+    default:
+      return e?.code ? `request failed (${e.code})` : 'request failed';
+  }
+}
