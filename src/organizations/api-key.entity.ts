@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-export type ApiKeyRole = 'ADMIN' | 'STAFF' | 'TECHNICIAN' | 'READONLY';
+export const API_KEY_ROLES = ['ADMIN', 'STAFF', 'TECHNICIAN', 'READONLY'] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
 
 @Entity('api_keys')
 export class ApiKeyEntity {

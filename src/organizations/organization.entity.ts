@@ -1,6 +1,13 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
-export type OrganizationKind = 'MANUFACTURER' | 'RETAILER' | 'SERVICE_CENTER' | 'PLATFORM';
+export const ORGANIZATION_KINDS = [
+  'MANUFACTURER',
+  'RETAILER',
+  'SERVICE_CENTER',
+  /** The platform operator's own organization; holds the operator keys. */
+  'PLATFORM',
+] as const;
+export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
 @Entity('organizations')
 export class OrganizationEntity {

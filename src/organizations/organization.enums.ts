@@ -1,22 +1,10 @@
-import { registerEnumType } from '@nestjs/graphql';
+import { declareEnum } from '../common/graphql/enums.js';
+import { API_KEY_ROLES } from './api-key.entity.js';
+import { ORGANIZATION_KINDS } from './organization.entity.js';
 
-export enum OrganizationKindEnum {
-  MANUFACTURER = 'MANUFACTURER',
-  RETAILER = 'RETAILER',
-  SERVICE_CENTER = 'SERVICE_CENTER',
-  /** The platform operator's own organization; holds the operator keys. */
-  PLATFORM = 'PLATFORM',
-}
-registerEnumType(OrganizationKindEnum, { name: 'OrganizationKind' });
+export const OrganizationKindEnum = declareEnum('OrganizationKind', ORGANIZATION_KINDS);
 
-export enum ApiKeyRoleEnum {
-  ADMIN = 'ADMIN',
-  STAFF = 'STAFF',
-  TECHNICIAN = 'TECHNICIAN',
-  READONLY = 'READONLY',
-}
-registerEnumType(ApiKeyRoleEnum, {
-  name: 'ApiKeyRole',
+export const ApiKeyRoleEnum = declareEnum('ApiKeyRole', API_KEY_ROLES, {
   description:
     "ADMIN manages its organization and keys; STAFF does the organization's work; TECHNICIAN is bound to one technician of a service center; READONLY only reads.",
 });

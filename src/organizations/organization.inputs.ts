@@ -18,10 +18,13 @@ import {
 import { DATE_TIME_EXAMPLE, parseInstant } from '../common/dates/instant.js';
 import { IsId } from '../common/http/params.js';
 import { MoneyInput } from '../common/money/money.types.js';
+import { API_KEY_ROLES, type ApiKeyRole } from './api-key.entity.js';
+import { ORGANIZATION_KINDS, type OrganizationKind } from './organization.entity.js';
 import { ApiKeyRoleEnum, OrganizationKindEnum } from './organization.enums.js';
 
-export const ORGANIZATION_KINDS = ['MANUFACTURER', 'RETAILER', 'SERVICE_CENTER'] as const;
-export const API_KEY_ROLES = ['ADMIN', 'STAFF', 'TECHNICIAN', 'READONLY'] as const;
+/** The kinds an organization may be created as: the platform's own is made once, at start-up. */
+type CreatableKind = Exclude<OrganizationKind, 'PLATFORM'>;
+const CREATABLE_KINDS = ORGANIZATION_KINDS.filter((kind): kind is CreatableKind => kind !== 'PLATFORM');
 
 /** Inputs shared by GraphQL (InputType) and REST (validated JSON body, OpenAPI schema). */
 @InputType()
@@ -34,12 +37,12 @@ export class CreateOrganizationInput {
   name: string;
 
   @ApiProperty({
-    enum: ORGANIZATION_KINDS,
+    enum: CREATABLE_KINDS,
     description: "The kinds an organization may be created as (PLATFORM is the operator's own).",
   })
   @Field(() => OrganizationKindEnum)
-  @IsIn(ORGANIZATION_KINDS, { message: 'kind must be one of MANUFACTURER, RETAILER, SERVICE_CENTER' })
-  kind: (typeof ORGANIZATION_KINDS)[number];
+  @IsIn(CREATABLE_KINDS, { message: `kind must be one of ${CREATABLE_KINDS.join(', ')}` })
+  kind: CreatableKind;
 
   @ApiPropertyOptional({ type: MoneyInput, description: 'Service centers: hourly labor rate.' })
   @Field(() => MoneyInput, { nullable: true })
@@ -75,7 +78,7 @@ export class CreateApiKeyInput {
   @ApiProperty({ enum: API_KEY_ROLES, enumName: 'ApiKeyRole' })
   @Field(() => ApiKeyRoleEnum)
   @IsIn(API_KEY_ROLES)
-  role: (typeof API_KEY_ROLES)[number];
+  role: ApiKeyRole;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Required for TECHNICIAN keys.' })
   @Field(() => ID, { nullable: true })

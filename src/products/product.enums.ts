@@ -1,30 +1,18 @@
-import { registerEnumType } from '@nestjs/graphql';
+import { declareEnum } from '../common/graphql/enums.js';
+import {
+  COVERAGE_STARTS,
+  COVERAGE_TYPES,
+  FAILURE_CATEGORIES,
+  type CoverageStart,
+  type CoverageType,
+  type FailureCategory,
+} from './warranty-terms.js';
 
-export enum CoverageTypeEnum {
-  PARTS = 'PARTS',
-  LABOR = 'LABOR',
-  ACCIDENTAL_DAMAGE = 'ACCIDENTAL_DAMAGE',
-  ON_SITE = 'ON_SITE',
-  SHIPPING = 'SHIPPING',
-}
-registerEnumType(CoverageTypeEnum, { name: 'CoverageType' });
+export const CoverageTypeEnum = declareEnum('CoverageType', COVERAGE_TYPES);
+export const FailureCategoryEnum = declareEnum('FailureCategory', FAILURE_CATEGORIES);
+export const CoverageStartEnum = declareEnum('CoverageStart', COVERAGE_STARTS);
 
-export enum FailureCategoryEnum {
-  ELECTRICAL = 'ELECTRICAL',
-  MECHANICAL = 'MECHANICAL',
-  DISPLAY = 'DISPLAY',
-  BATTERY = 'BATTERY',
-  SOFTWARE = 'SOFTWARE',
-  COSMETIC = 'COSMETIC',
-  ACCIDENTAL_DAMAGE = 'ACCIDENTAL_DAMAGE',
-  LIQUID_DAMAGE = 'LIQUID_DAMAGE',
-  OTHER = 'OTHER',
-}
-registerEnumType(FailureCategoryEnum, { name: 'FailureCategory' });
-
-export enum CoverageStartEnum {
-  PURCHASE_DATE = 'PURCHASE_DATE',
-  DELIVERY_DATE = 'DELIVERY_DATE',
-  REGISTRATION_DATE = 'REGISTRATION_DATE',
-}
-registerEnumType(CoverageStartEnum, { name: 'CoverageStart' });
+// the claims, repairs and returns modules still name the value types after the enum objects
+export type CoverageTypeEnum = CoverageType;
+export type FailureCategoryEnum = FailureCategory;
+export type CoverageStartEnum = CoverageStart;

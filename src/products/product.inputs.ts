@@ -21,7 +21,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MoneyInput } from '../common/money/money.types.js';
-import { COVERAGE_STARTS, COVERAGE_TYPES, FAILURE_CATEGORIES } from './warranty-terms.js';
+import {
+  COVERAGE_STARTS,
+  COVERAGE_TYPES,
+  FAILURE_CATEGORIES,
+  type CoverageStart,
+  type CoverageType,
+  type FailureCategory,
+} from './warranty-terms.js';
 import { CoverageStartEnum, CoverageTypeEnum, FailureCategoryEnum } from './product.enums.js';
 
 /** Catalog text: printable, no control characters. Stored as given, escaped by whoever renders it. */
@@ -61,13 +68,13 @@ export class WarrantyTermsInput {
   @ApiProperty({ enum: COVERAGE_STARTS, enumName: 'CoverageStart' })
   @Field(() => CoverageStartEnum)
   @IsIn(COVERAGE_STARTS)
-  startsFrom: CoverageStartEnum;
+  startsFrom: CoverageStart;
 
   @CoverageTypesField()
-  coverageTypes: CoverageTypeEnum[];
+  coverageTypes: CoverageType[];
 
   @ExcludedFailuresField()
-  excludedFailures?: FailureCategoryEnum[];
+  excludedFailures?: FailureCategory[];
 
   @ApiPropertyOptional({ default: true })
   @Field({ nullable: true })
@@ -158,10 +165,10 @@ export class CreateServicePlanInput {
   startsAfterBaseWarranty: boolean;
 
   @CoverageTypesField()
-  coverageTypes: CoverageTypeEnum[];
+  coverageTypes: CoverageType[];
 
   @ExcludedFailuresField()
-  excludedFailures?: FailureCategoryEnum[];
+  excludedFailures?: FailureCategory[];
 
   @ApiProperty({ type: [String], example: ['REFRIGERATOR'] })
   @Field(() => [String])

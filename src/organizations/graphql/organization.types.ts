@@ -2,13 +2,15 @@ import { Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql'
 import { NodeInterface } from '../../common/graphql/node.js';
 import { MoneyType } from '../../common/money/money.types.js';
 import { connectionTypes } from '../../common/pagination/pagination.js';
+import type { ApiKeyRole } from '../api-key.entity.js';
+import type { OrganizationKind } from '../organization.entity.js';
 import { ApiKeyRoleEnum, OrganizationKindEnum } from '../organization.enums.js';
 
 @ObjectType('Organization', { implements: () => [NodeInterface] })
 export class OrganizationType {
   @Field(() => ID) id: string;
   @Field() name: string;
-  @Field(() => OrganizationKindEnum) kind: OrganizationKindEnum;
+  @Field(() => OrganizationKindEnum) kind: OrganizationKind;
   @Field(() => MoneyType, {
     nullable: true,
     description: 'Service centers: the hourly labor rate used in repair estimates.',
@@ -35,7 +37,7 @@ export class TechnicianType {
 export class ApiKeyType {
   @Field(() => ID) id: string;
   @Field() name: string;
-  @Field(() => ApiKeyRoleEnum) role: ApiKeyRoleEnum;
+  @Field(() => ApiKeyRoleEnum) role: ApiKeyRole;
   @Field({ description: 'First characters of the key, safe to show (e.g. wrk_live_3f9a).' }) prefix: string;
   @Field(() => OrganizationType) organization: OrganizationType;
   @Field(() => TechnicianType, { nullable: true }) technician: TechnicianType | null;

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { PageQuery } from '../../common/http/page-query.js';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
+import { ORGANIZATION_KINDS, type OrganizationKind } from '../organization.entity.js';
 import { OrganizationKindEnum } from '../organization.enums.js';
 import { CreateApiKeyInput, CreateOrganizationInput, CreateTechnicianInput } from '../organization.inputs.js';
 import { OrganizationsService } from '../organizations.service.js';
@@ -14,8 +15,8 @@ import { ApiKeyView, CreatedApiKeyView, OrganizationView, TechnicianView } from 
 class OrganizationListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: OrganizationKindEnum, enumName: 'OrganizationKind' })
   @IsOptional()
-  @IsEnum(OrganizationKindEnum, { message: 'kind must be one of MANUFACTURER, RETAILER, SERVICE_CENTER, PLATFORM' })
-  kind?: OrganizationKindEnum;
+  @IsIn(ORGANIZATION_KINDS, { message: `kind must be one of ${ORGANIZATION_KINDS.join(', ')}` })
+  kind?: OrganizationKind;
 
   @ApiPropertyOptional({ example: 'North', description: "Case-insensitive prefix of the organization's name." })
   @IsOptional()

@@ -4,13 +4,14 @@ import { MoneyType } from '../../common/money/money.types.js';
 import { connectionTypes } from '../../common/pagination/pagination.js';
 import { OrganizationType } from '../../organizations/graphql/organization.types.js';
 import { CoverageStartEnum, CoverageTypeEnum, FailureCategoryEnum } from '../product.enums.js';
+import type { CoverageStart, CoverageType, FailureCategory } from '../warranty-terms.js';
 
 @ObjectType('WarrantyTerms', { description: "The manufacturer's base warranty for a product." })
 export class WarrantyTermsType {
   @Field(() => Int) durationMonths: number;
-  @Field(() => CoverageStartEnum) startsFrom: CoverageStartEnum;
-  @Field(() => [CoverageTypeEnum]) coverageTypes: CoverageTypeEnum[];
-  @Field(() => [FailureCategoryEnum]) excludedFailures: FailureCategoryEnum[];
+  @Field(() => CoverageStartEnum) startsFrom: CoverageStart;
+  @Field(() => [CoverageTypeEnum]) coverageTypes: CoverageType[];
+  @Field(() => [FailureCategoryEnum]) excludedFailures: FailureCategory[];
   @Field() transferable: boolean;
   @Field(() => Int, {
     nullable: true,
@@ -46,8 +47,8 @@ export class ServicePlanType {
   @Field(() => Int) durationMonths: number;
   @Field({ description: 'Starts when the base warranty ends (true) or on the purchase date of the plan (false).' })
   startsAfterBaseWarranty: boolean;
-  @Field(() => [CoverageTypeEnum]) coverageTypes: CoverageTypeEnum[];
-  @Field(() => [FailureCategoryEnum]) excludedFailures: FailureCategoryEnum[];
+  @Field(() => [CoverageTypeEnum]) coverageTypes: CoverageType[];
+  @Field(() => [FailureCategoryEnum]) excludedFailures: FailureCategory[];
   @Field(() => [String]) eligibleCategories: string[];
   @Field(() => Int, { description: "The plan can be bought up to this many days after the unit's purchase." })
   purchaseWindowDays: number;

@@ -13,6 +13,7 @@ import { OrganizationType } from '../../organizations/graphql/organization.types
 import { ProductType } from '../../products/graphql/product.types.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
 import { IneligibleReasonEnum, UpgradeStatusEnum } from '../upgrade.enums.js';
+import type { IneligibleReason } from '../upgrade-eligibility.js';
 import type { UpgradeStatus } from '../upgrade-request.machine.js';
 
 @ObjectType('TradeInValue')
@@ -44,7 +45,7 @@ export class UpgradeProgramType {
 export class UpgradeOfferType {
   @Field(() => UpgradeProgramType) program: UpgradeProgramType;
   @Field() eligible: boolean;
-  @Field(() => [IneligibleReasonEnum]) reasons: IneligibleReasonEnum[];
+  @Field(() => [IneligibleReasonEnum]) reasons: IneligibleReason[];
   @Field(() => DateScalarType, {
     nullable: true,
     description: 'The first day the unit becomes eligible, when only time stands in the way.',
