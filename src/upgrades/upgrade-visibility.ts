@@ -1,12 +1,15 @@
 import { isPlatform, type Caller } from '../common/auth/caller.js';
+import type { HistoryReference } from '../units/unit-history.js';
 import type { SqlCondition } from '../units/unit-visibility.js';
 import type { UpgradeRequestEntity } from './upgrade.entity.js';
 
+export type UpgradeParties = Pick<UpgradeRequestEntity, 'requestedById' | 'programOwnerId'>;
+
 /**
  * Who sees an upgrade request: the organization that asked for it, the program's owner, the
- * platform. One rule, as a SQL condition on an upgrade_requests alias (lists) and as TypeScript
- * on a loaded row (get, node, history links), side by side; test/directory.e2e-spec.ts checks
- * that the two agree.
+ * platform. One rule, as a SQL condition on an upgrade_requests alias (lists), as TypeScript on a
+ * loaded row (get, node) and as the audience of its links in unit history, side by side;
+ * test/visibility-upgrades.e2e-spec.ts checks that the SQL and TypeScript forms agree.
  */
 export function upgradeVisibility(caller: Caller, alias: string, paramIndex: number): SqlCondition {
   if (isPlatform(caller)) return { sql: 'TRUE', params: [] };
@@ -16,13 +19,16 @@ export function upgradeVisibility(caller: Caller, alias: string, paramIndex: num
   };
 }
 
-export function canSeeUpgrade(
-  caller: Caller,
-  upgrade: Pick<UpgradeRequestEntity, 'requestedById' | 'programOwnerId'>,
-): boolean {
-  return (
-    isPlatform(caller) ||
-    upgrade.requestedById === caller.organizationId ||
-    upgrade.programOwnerId === caller.organizationId
-  );
+/** Who sees the request besides the platform. */
+export function upgradeAudience(upgrade: UpgradeParties): string[] {
+  return [upgrade.requestedById, upgrade.programOwnerId];
+}
+
+export function canSeeUpgrade(caller: Caller, upgrade: UpgradeParties): boolean {
+  return isPlatform(caller) || upgradeAudience(upgrade).includes(caller.organizationId);
+}
+
+/** The request named in a unit's history, shown to those who see the request. */
+export function upgradeReference(upgrade: UpgradeParties & Pick<UpgradeRequestEntity, 'id'>): HistoryReference {
+  return { kind: 'UPGRADE_REQUEST', id: upgrade.id, seenBy: upgradeAudience(upgrade) };
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { UpgradeStatus } from './upgrade-transitions.js';
+import type { UpgradeStatus } from './upgrade-request.machine.js';
 
 /** A trade-in value as stored: the amount is decimal text in the program's currency. */
 export interface StoredTradeInValue {

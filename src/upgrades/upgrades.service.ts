@@ -14,10 +14,10 @@ import { pageRequest, toConnection, type Connection } from '../common/pagination
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { inTransaction } from '../common/lifecycle/transaction.js';
 import { ProductEntity } from '../products/product.entity.js';
-import { FINAL_REPAIR_STATUSES } from '../repairs/repair-transitions.js';
-import { OPEN_RETURN_STATUSES } from '../returns/return-transitions.js';
+import { FINAL_REPAIR_STATUSES } from '../repairs/repair-ticket.machine.js';
+import { OPEN_RETURN_STATUSES } from '../returns/return.machine.js';
 import { changeUnitStatus, lockUnit, registerHandedOutUnit } from '../units/unit-changes.js';
-import { unitReference, type HistoryReference } from '../units/unit-history.js';
+import { unitReference } from '../units/unit-history.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory, UnitsService } from '../units/units.service.js';
 import { checkCoverage } from '../warranty/coverage-engine.js';
@@ -31,7 +31,7 @@ import type {
   RequestUpgradeInput,
   UpgradeRequestFilter,
 } from './upgrade.inputs.js';
-import { canSeeUpgrade, upgradeVisibility } from './upgrade-visibility.js';
+import { canSeeUpgrade, upgradeReference, upgradeVisibility } from './upgrade-visibility.js';
 import { UPGRADE_REQUEST_LIFECYCLE } from './upgrade-request.lifecycle.js';
 import { UPGRADE_REQUEST_MACHINE, type UpgradeStatus } from './upgrade-request.machine.js';
 import {
@@ -436,11 +436,4 @@ function appliesTo(
   unit: Pick<UnitEntity, 'manufacturerId' | 'retailerId'>,
 ): boolean {
   return program.ownerId === unit.manufacturerId || program.ownerId === unit.retailerId;
-}
-
-/** An upgrade request named in a unit's history, shown to those who see the request (canSeeUpgrade). */
-function upgradeReference(
-  upgrade: Pick<UpgradeRequestEntity, 'id' | 'requestedById' | 'programOwnerId'>,
-): HistoryReference {
-  return { kind: 'UPGRADE_REQUEST', id: upgrade.id, seenBy: [upgrade.requestedById, upgrade.programOwnerId] };
 }
