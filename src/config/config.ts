@@ -61,20 +61,33 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   return raw === 'true';
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const nodeEnv = env.NODE_ENV || 'development';
-  const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+/** A shared secret, when given: long enough that it cannot be guessed. */
+function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name] || undefined;
+  if (value !== undefined && value.length < 24) throw new ConfigError(`${name} must be at least 24 characters long`);
+  return value;
+}
+
+function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.DATABASE_URL || undefined;
+  if (url && !/^postgres(ql)?:\/\//.test(url)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
   }
-  const adminKey = env.AFTERCARE_ADMIN_KEY || undefined;
-  if (adminKey !== undefined && adminKey.length < 24) {
-    throw new ConfigError('AFTERCARE_ADMIN_KEY must be at least 24 characters long');
+  return url;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(env: NodeJS.ProcessEnv, nodeEnv: string): string {
+  const level = env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!LOG_LEVELS.includes(level)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${level}"`);
   }
-  const logLevel = env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info');
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got "${logLevel}"`);
-  }
+  return level;
+}
+
+/** The database timeouts, in the order they must fire: connect, then the server's statement timeout, then the client's. */
+function databaseTimeouts(env: NodeJS.ProcessEnv) {
   const statementTimeoutMs = int(env, 'DB_STATEMENT_TIMEOUT_MS', 15000, 100, 3_600_000);
   // a client that gave up first would leave the server running a statement it would have stopped
   const queryTimeoutMs = int(env, 'DB_QUERY_TIMEOUT_MS', statementTimeoutMs + 1000, 100, 3_700_000);
@@ -83,36 +96,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `DB_QUERY_TIMEOUT_MS (${queryTimeoutMs}) must be greater than DB_STATEMENT_TIMEOUT_MS (${statementTimeoutMs})`,
     );
   }
-  const connectTimeoutMs = int(
-    env,
-    'DB_CONNECT_TIMEOUT_MS',
-    Math.min(5000, Math.floor(statementTimeoutMs / 2)),
-    100,
-    120_000,
-  );
+  const defaultConnectTimeoutMs = Math.min(5000, Math.floor(statementTimeoutMs / 2));
+  const connectTimeoutMs = int(env, 'DB_CONNECT_TIMEOUT_MS', defaultConnectTimeoutMs, 100, 120_000);
   if (connectTimeoutMs >= statementTimeoutMs) {
     throw new ConfigError(
       `DB_CONNECT_TIMEOUT_MS (${connectTimeoutMs}) must be less than DB_STATEMENT_TIMEOUT_MS (${statementTimeoutMs})`,
     );
   }
-  const metricsToken = env.METRICS_TOKEN || undefined;
-  if (metricsToken !== undefined && metricsToken.length < 24) {
-    throw new ConfigError('METRICS_TOKEN must be at least 24 characters long');
-  }
+  return { statementTimeoutMs, queryTimeoutMs, connectTimeoutMs };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV || 'development';
+  const url = databaseUrl(env);
+  const adminKey = secret(env, 'AFTERCARE_ADMIN_KEY');
+  const level = logLevel(env, nodeEnv);
+  const timeouts = databaseTimeouts(env);
+  const metricsToken = secret(env, 'METRICS_TOKEN');
   return {
     nodeEnv,
     isProduction: nodeEnv === 'production',
     host: env.HOST || '0.0.0.0',
     port: int(env, 'PORT', 3000, 0, 65535),
-    logLevel,
-    databaseUrl,
+    logLevel: level,
+    databaseUrl: url,
     dataDir: env.DATA_DIR || './data',
     adminKey,
     db: {
       poolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
-      statementTimeoutMs,
-      queryTimeoutMs,
-      connectTimeoutMs,
+      ...timeouts,
     },
     graphql: {
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),

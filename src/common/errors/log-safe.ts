@@ -48,21 +48,24 @@ const framesOnly = (stack: unknown) =>
         .join('\n')
     : undefined;
 
+/** A database error: what identifies the failure, never the message, which may quote the statement's values. */
+function databaseFailure(error: Error, name: string): LoggedError {
+  const driver = (error instanceof QueryFailedError ? error.driverError : error) as DriverError | undefined;
+  return {
+    type: name,
+    code: text(driver?.code),
+    constraint: text(driver?.constraint),
+    table: text(driver?.table),
+    column: text(driver?.column),
+    stack: framesOnly(error.stack),
+  };
+}
+
 export function logSafeError(error: unknown, depth = 0): LoggedError | string {
   if (error === null || typeof error !== 'object')
     return typeof error === 'string' ? error.slice(0, 200) : String(error);
   const name = (error as Error).constructor?.name ?? 'Error';
-  if (error instanceof QueryFailedError || isDriverError(error)) {
-    const driver = (error instanceof QueryFailedError ? error.driverError : error) as DriverError | undefined;
-    return {
-      type: name,
-      code: text(driver?.code),
-      constraint: text(driver?.constraint),
-      table: text(driver?.table),
-      column: text(driver?.column),
-      stack: framesOnly((error as Error).stack),
-    };
-  }
+  if (error instanceof QueryFailedError || isDriverError(error)) return databaseFailure(error as Error, name);
   const cause = (error as { cause?: unknown }).cause;
   return {
     type: name,

@@ -58,6 +58,51 @@ const outageStatusPlugin: ApolloServerPlugin = {
   },
 };
 
+/** An expected refusal (NOT_FOUND, BAD_USER_INPUT, …) is the caller's answer, not a bug to trace: no stack. */
+function dropRefusalStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR' || formatted.extensions?.stacktrace === undefined) {
+    return formatted;
+  }
+  const { stacktrace: _dropped, ...extensions } = formatted.extensions;
+  return { ...formatted, extensions };
+}
+
+/** A variable the schema refused (a scalar like DateTime, a wrong type) names its field, as validation errors do. */
+function nameRefusedVariable(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const field =
+    formatted.extensions?.code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined
+      ? variableErrorField(formatted.message)
+      : null;
+  return field ? { ...formatted, extensions: { ...formatted.extensions, field } } : formatted;
+}
+
+/** Production never names schema elements the caller did not: drop graphql-js suggestions. */
+function dropSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  return / Did you mean /.test(formatted.message)
+    ? { ...formatted, message: formatted.message.replace(/ Did you mean .*$/, '') }
+    : formatted;
+}
+
+/** In production an unknown failure never leaks its message or stack. */
+function hideUnknownFailure(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (code !== 'INTERNAL_SERVER_ERROR' && code !== undefined) return formatted;
+  if ((error as GraphQLError)?.originalError instanceof GraphQLError) return formatted;
+  return {
+    message: 'Something went wrong on our side.',
+    extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: formatted.extensions?.correlationId },
+  };
+}
+
+function formatGraphQLError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  isProduction: boolean,
+): GraphQLFormattedError {
+  const answer = nameRefusedVariable(dropRefusalStack(formatted));
+  return isProduction ? hideUnknownFailure(dropSuggestions(answer), error) : answer;
+}
+
 export function graphqlOptions(
   config: AppConfig,
   schemaRef: { schema?: GraphQLSchema },
@@ -72,7 +117,7 @@ export function graphqlOptions(
     subscriptions: subscriptionOptions(auth, config.graphql),
     playground: false,
     introspection: !config.isProduction,
-    // a stack trace helps whoever develops a fix, and only for a failure on our side (see formatError)
+    // a stack trace helps whoever develops a fix, and only for a failure on our side (see dropRefusalStack)
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',
     hideSchemaDetailsFromClientErrors: config.isProduction,
     csrfPrevention: true,
@@ -82,34 +127,7 @@ export function graphqlOptions(
       return schema;
     },
     plugins: [landingPagePlugin, outageStatusPlugin, queryLimitsPlugin(config.graphql, () => schemaRef.schema!)],
-    formatError: (formatted: GraphQLFormattedError, error: unknown) => {
-      const code = formatted.extensions?.code;
-      // an expected refusal (NOT_FOUND, BAD_USER_INPUT, …) is the caller's answer, not a bug to trace
-      if (code !== 'INTERNAL_SERVER_ERROR' && formatted.extensions?.stacktrace !== undefined) {
-        const { stacktrace: _dropped, ...extensions } = formatted.extensions;
-        formatted = { ...formatted, extensions };
-      }
-      // a variable the schema refused (a scalar like DateTime, a wrong type) names its field, as validation errors do
-      const field =
-        code === 'BAD_USER_INPUT' && formatted.extensions?.field === undefined
-          ? variableErrorField(formatted.message)
-          : null;
-      if (field) formatted = { ...formatted, extensions: { ...formatted.extensions, field } };
-      // production never names schema elements the caller did not: drop graphql-js suggestions
-      if (config.isProduction && / Did you mean /.test(formatted.message)) {
-        formatted = { ...formatted, message: formatted.message.replace(/ Did you mean .*$/, '') };
-      }
-      // unknown failures never leak their message or stack in production
-      if ((code === 'INTERNAL_SERVER_ERROR' || code === undefined) && config.isProduction) {
-        const original = (error as GraphQLError)?.originalError;
-        if (!(original instanceof GraphQLError)) {
-          return {
-            message: 'Something went wrong on our side.',
-            extensions: { code: 'INTERNAL_SERVER_ERROR', correlationId: formatted.extensions?.correlationId },
-          };
-        }
-      }
-      return formatted;
-    },
+    formatError: (formatted: GraphQLFormattedError, error: unknown) =>
+      formatGraphQLError(formatted, error, config.isProduction),
   } as Omit<ApolloDriverConfig, 'driver'>;
 }

@@ -71,6 +71,85 @@ function letGo(req: FastifyRequest): KeyClaim | undefined {
   return held.claim;
 }
 
+/** The request's Idempotency-Key when it applies: a mutation with a buffered body (queries need none). */
+function idempotencyKeyOf(req: FastifyRequest): string | undefined {
+  const key = req.headers['idempotency-key'];
+  if (typeof key !== 'string' || !MUTATING_METHODS.has(req.method)) return undefined;
+  if (req.body !== null && typeof req.body === 'object' && 'pipe' in (req.body as object)) return undefined; // streamed bodies handle keys themselves
+  if (isGraphqlPath(req) && !isGraphqlMutation(req.body)) return undefined;
+  return key;
+}
+
+/** The lease is renewed while the request runs; a request that dies lets it run out. */
+function holdClaim(req: FastifyRequest, reply: FastifyReply, idempotency: IdempotencyService, claim: KeyClaim) {
+  const renewal = setInterval(() => {
+    idempotency
+      .renew(claim)
+      .catch((error: unknown) => req.log.warn({ err: error }, 'could not renew the Idempotency-Key lease'));
+  }, idempotency.renewEveryMs);
+  renewal.unref();
+  const stopRenewing = () => clearInterval(renewal);
+  reply.raw.once('close', stopRenewing);
+  req.idempotency = { claim, stopRenewing };
+  const scope = currentRequestScope();
+  if (scope) scope.claim = claim;
+}
+
+/** Claims the request's Idempotency-Key, or answers at once: the stored answer of a replay, or the refusal. */
+async function claimIdempotencyKey(req: FastifyRequest, reply: FastifyReply, idempotency: IdempotencyService) {
+  const key = idempotencyKeyOf(req);
+  if (key === undefined || !req.caller) return;
+  try {
+    idempotency.validateKey(key);
+    const outcome = await idempotency.claim(
+      req.caller.apiKeyId,
+      key,
+      requestFingerprint(req.method, req.url, req.body),
+    );
+    if (outcome.kind === 'replay') {
+      reply.header('Idempotent-Replayed', 'true');
+      if (outcome.contentType) reply.type(outcome.contentType);
+      return reply.status(outcome.statusCode).send(outcome.body);
+    }
+    holdClaim(req, reply, idempotency, outcome.claim);
+  } catch (error) {
+    return sendEarlyError(req, reply, toDomainError(error));
+  }
+}
+
+/** The answer of a claimed key is stored for replays; a failure on our side releases the key instead. */
+async function settleClaim(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  idempotency: IdempotencyService,
+) {
+  const claim = letGo(req);
+  if (!claim) return;
+  const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
+  const failedOnOurSide =
+    reply.statusCode >= 500 || body === null || /"code":"(INTERNAL_SERVER_ERROR|SERVICE_UNAVAILABLE)"/.test(body);
+  if (failedOnOurSide) {
+    // not awaited: the answer does not wait for a database that may be the reason it failed;
+    // if the release does not get through, the lease runs out instead
+    idempotency
+      .release(claim)
+      .catch((error: unknown) => req.log.warn({ err: error }, 'could not release the Idempotency-Key'));
+    return;
+  }
+  const withheld = currentRequestScope()?.answerCarriesSecret === true;
+  try {
+    await idempotency.complete(claim, {
+      statusCode: reply.statusCode,
+      body: withheld ? null : body,
+      contentType: String(reply.getHeader('content-type') ?? '') || null,
+    });
+  } catch (error) {
+    // the change is made and its answer goes out; a replay will say the answer was lost
+    req.log.warn({ err: error }, 'could not store the answer for the Idempotency-Key');
+  }
+}
+
 export function registerHooks(fastify: FastifyInstance, auth: AuthService, idempotency: IdempotencyService) {
   // everything a request runs (hooks, handler, services, its transactions) shares one request scope
   fastify.addHook('onRequest', (_req, _reply, done) => {
@@ -93,40 +172,7 @@ export function registerHooks(fastify: FastifyInstance, auth: AuthService, idemp
     }
   });
 
-  fastify.addHook('preHandler', async (req, reply) => {
-    const key = req.headers['idempotency-key'];
-    if (typeof key !== 'string' || !req.caller || !MUTATING_METHODS.has(req.method)) return;
-    if (req.body !== null && typeof req.body === 'object' && 'pipe' in (req.body as object)) return; // streamed bodies handle keys themselves
-    if (isGraphqlPath(req) && !isGraphqlMutation(req.body)) return;
-    try {
-      idempotency.validateKey(key);
-      const outcome = await idempotency.claim(
-        req.caller.apiKeyId,
-        key,
-        requestFingerprint(req.method, req.url, req.body),
-      );
-      if (outcome.kind === 'replay') {
-        reply.header('Idempotent-Replayed', 'true');
-        if (outcome.contentType) reply.type(outcome.contentType);
-        return reply.status(outcome.statusCode).send(outcome.body);
-      }
-      const claim = outcome.claim;
-      // the lease is renewed while the request runs; a request that dies lets it run out
-      const renewal = setInterval(() => {
-        idempotency
-          .renew(claim)
-          .catch((error: unknown) => req.log.warn({ err: error }, 'could not renew the Idempotency-Key lease'));
-      }, idempotency.renewEveryMs);
-      renewal.unref();
-      const stopRenewing = () => clearInterval(renewal);
-      reply.raw.once('close', stopRenewing);
-      req.idempotency = { claim, stopRenewing };
-      const scope = currentRequestScope();
-      if (scope) scope.claim = claim;
-    } catch (error) {
-      return sendEarlyError(req, reply, toDomainError(error));
-    }
-  });
+  fastify.addHook('preHandler', (req, reply) => claimIdempotencyKey(req, reply, idempotency));
 
   // a GraphQL answer that only says "the database is down" is a 503, as over REST (see graphql.config.ts)
   fastify.addHook('onSend', async (req, reply, payload) => {
@@ -135,30 +181,7 @@ export function registerHooks(fastify: FastifyInstance, auth: AuthService, idemp
   });
 
   fastify.addHook('onSend', async (req, reply, payload) => {
-    const claim = letGo(req);
-    if (!claim) return payload;
-    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : null;
-    const failedOnOurSide =
-      reply.statusCode >= 500 || body === null || /"code":"(INTERNAL_SERVER_ERROR|SERVICE_UNAVAILABLE)"/.test(body);
-    if (failedOnOurSide) {
-      // not awaited: the answer does not wait for a database that may be the reason it failed;
-      // if the release does not get through, the lease runs out instead
-      idempotency
-        .release(claim)
-        .catch((error: unknown) => req.log.warn({ err: error }, 'could not release the Idempotency-Key'));
-      return payload;
-    }
-    const withheld = currentRequestScope()?.answerCarriesSecret === true;
-    try {
-      await idempotency.complete(claim, {
-        statusCode: reply.statusCode,
-        body: withheld ? null : body,
-        contentType: String(reply.getHeader('content-type') ?? '') || null,
-      });
-    } catch (error) {
-      // the change is made and its answer goes out; a replay will say the answer was lost
-      req.log.warn({ err: error }, 'could not store the answer for the Idempotency-Key');
-    }
+    await settleClaim(req, reply, payload, idempotency);
     return payload;
   });
 }

@@ -38,14 +38,20 @@ export class MachineDeclarationError extends Error {
   }
 }
 
-/** What is wrong with a declaration: unreachable states, exits from final states, transitions without an event or to undeclared states. */
-export function machineProblems<S extends string, R>(declaration: MachineDeclaration<S, R>): string[] {
-  const { states, initial, finals, transitions } = declaration;
+/** Names the declaration gives that it does not declare: the initial state, the final states, the initial event. */
+function declarationProblems<S extends string, R>({ states, initial, initialEvent, finals }: MachineDeclaration<S, R>) {
   const declared = new Set<string>(states);
   const problems: string[] = [];
   if (!declared.has(initial)) problems.push(`the initial state ${initial} is not declared`);
-  if (!declaration.initialEvent?.trim()) problems.push(`the creation in ${initial} names no event`);
+  if (!initialEvent?.trim()) problems.push(`the creation in ${initial} names no event`);
   for (const final of finals) if (!declared.has(final)) problems.push(`the final state ${final} is not declared`);
+  return problems;
+}
+
+/** A transition without an event, to or from an undeclared state, or out of a final state. */
+function transitionProblems<S extends string, R>({ states, finals, transitions }: MachineDeclaration<S, R>) {
+  const declared = new Set<string>(states);
+  const problems: string[] = [];
   for (const t of transitions) {
     const name = `${t.from.join('|')} -> ${t.to}`;
     if (!t.event?.trim()) problems.push(`the transition ${name} names no event`);
@@ -54,6 +60,11 @@ export function machineProblems<S extends string, R>(declaration: MachineDeclara
     for (const from of t.from)
       if (finals.includes(from)) problems.push(`the final state ${from} has an exit to ${t.to}`);
   }
+  return problems;
+}
+
+/** The states no sequence of transitions reaches from the initial one. */
+function unreachableProblems<S extends string, R>({ states, initial, transitions }: MachineDeclaration<S, R>) {
   const reached = new Set<string>([initial]);
   for (let grew = true; grew;) {
     grew = false;
@@ -63,9 +74,14 @@ export function machineProblems<S extends string, R>(declaration: MachineDeclara
       grew = true;
     }
   }
-  for (const state of states)
-    if (!reached.has(state)) problems.push(`the state ${state} is unreachable from ${initial}`);
-  return problems;
+  return states
+    .filter((state) => !reached.has(state))
+    .map((state) => `the state ${state} is unreachable from ${initial}`);
+}
+
+/** What is wrong with a declaration: unreachable states, exits from final states, transitions without an event or to undeclared states. */
+export function machineProblems<S extends string, R>(declaration: MachineDeclaration<S, R>): string[] {
+  return [...declarationProblems(declaration), ...transitionProblems(declaration), ...unreachableProblems(declaration)];
 }
 
 /** A checked machine: the declaration, and the questions services, views and the lifecycle ask of it. */

@@ -80,6 +80,94 @@ export function singleFlight<T>(read: () => Promise<T>): () => Promise<T> {
   };
 }
 
+interface GaugeSpec<Source> {
+  name: string;
+  help: string;
+  value: (source: Source) => number | undefined;
+}
+
+const POOL_GAUGES: GaugeSpec<PoolCounters>[] = [
+  {
+    name: 'aftercare_db_pool_connections',
+    help: 'Open connections in the database pool (the embedded database: 1 session once opened).',
+    value: (p) => p.totalCount,
+  },
+  { name: 'aftercare_db_pool_idle_connections', help: 'Open connections not in use.', value: (p) => p.idleCount },
+  {
+    name: 'aftercare_db_pool_waiting_clients',
+    help: 'Requests waiting for a connection (the pool is exhausted while this is above 0).',
+    value: (p) => p.waitingCount,
+  },
+  {
+    name: 'aftercare_db_pool_max_connections',
+    help: 'The pool size limit (DB_POOL_MAX; 1 for the embedded database).',
+    value: (p) => p.options?.max,
+  },
+];
+
+const BACKLOG_GAUGES: GaugeSpec<Backlog>[] = [
+  { name: 'aftercare_jobs_due', help: 'Background jobs due and not done (all replicas).', value: (b) => b.jobsDue },
+  {
+    name: 'aftercare_jobs_lag_seconds',
+    help: 'How long the oldest due job has waited to run: how far behind the job runners are.',
+    value: (b) => b.jobsLagSeconds,
+  },
+  {
+    name: 'aftercare_outbox_unpublished_events',
+    help: 'Outbox events committed but not yet published by the relay.',
+    value: (b) => b.outboxUnpublished,
+  },
+  {
+    name: 'aftercare_outbox_oldest_unpublished_age_seconds',
+    help: 'Age of the oldest unpublished outbox event (0 when none).',
+    value: (b) => b.outboxOldestAgeSeconds,
+  },
+];
+
+/** The driver's pool counters, read without a query; undefined before the pool exists. */
+function poolCounters(db: DataSource): PoolCounters | undefined {
+  const master = (db.driver as { master?: Partial<PoolCounters> }).master;
+  return typeof master?.totalCount === 'number' ? (master as PoolCounters) : undefined;
+}
+
+function registerPoolGauges(registry: Registry, db: DataSource): void {
+  for (const { name, help, value } of POOL_GAUGES) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const pool = poolCounters(db);
+        this.set((pool ? value(pool) : undefined) ?? Number.NaN);
+      },
+    });
+  }
+}
+
+function registerBacklogGauges(registry: Registry, db: DataSource, timeoutMs: number): void {
+  const read = singleFlight(() => readBacklog(db));
+  const backlog = () => within(read(), timeoutMs);
+  for (const { name, help, value } of BACKLOG_GAUGES) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const b = await backlog();
+        this.set((b ? value(b) : undefined) ?? Number.NaN);
+      },
+    });
+  }
+  new Gauge({
+    name: 'aftercare_database_metrics_up',
+    help: `1 when the backlog gauges were read from the database within ${timeoutMs} ms on this scrape, else 0.`,
+    registers: [registry],
+    async collect() {
+      this.set((await backlog()) ? 1 : 0);
+    },
+  });
+}
+
 /**
  * Pool use (read from the driver's counters, no query), the job runner's lag and the outbox
  * backlog (one query, bounded by `timeoutMs`). The backlog describes the shared database: every
@@ -91,72 +179,6 @@ export function registerDatabaseMetrics(
   db: DataSource,
   timeoutMs = DATABASE_READ_TIMEOUT_MS,
 ): void {
-  const pool = (): PoolCounters | undefined => {
-    const master = (db.driver as { master?: Partial<PoolCounters> }).master;
-    return typeof master?.totalCount === 'number' ? (master as PoolCounters) : undefined;
-  };
-  const poolGauge = (name: string, help: string, value: (p: PoolCounters) => number | undefined) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        const p = pool();
-        const v = p ? value(p) : undefined;
-        this.set(v ?? Number.NaN);
-      },
-    });
-  poolGauge(
-    'aftercare_db_pool_connections',
-    'Open connections in the database pool (the embedded database: 1 session once opened).',
-    (p) => p.totalCount,
-  );
-  poolGauge('aftercare_db_pool_idle_connections', 'Open connections not in use.', (p) => p.idleCount);
-  poolGauge(
-    'aftercare_db_pool_waiting_clients',
-    'Requests waiting for a connection (the pool is exhausted while this is above 0).',
-    (p) => p.waitingCount,
-  );
-  poolGauge(
-    'aftercare_db_pool_max_connections',
-    'The pool size limit (DB_POOL_MAX; 1 for the embedded database).',
-    (p) => p.options?.max,
-  );
-
-  const read = singleFlight(() => readBacklog(db));
-  const backlog = () => within(read(), timeoutMs);
-  const backlogGauge = (name: string, help: string, value: (b: Backlog) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      async collect() {
-        const b = await backlog();
-        this.set(b ? value(b) : Number.NaN);
-      },
-    });
-  backlogGauge('aftercare_jobs_due', 'Background jobs due and not done (all replicas).', (b) => b.jobsDue);
-  backlogGauge(
-    'aftercare_jobs_lag_seconds',
-    'How long the oldest due job has waited to run: how far behind the job runners are.',
-    (b) => b.jobsLagSeconds,
-  );
-  backlogGauge(
-    'aftercare_outbox_unpublished_events',
-    'Outbox events committed but not yet published by the relay.',
-    (b) => b.outboxUnpublished,
-  );
-  backlogGauge(
-    'aftercare_outbox_oldest_unpublished_age_seconds',
-    'Age of the oldest unpublished outbox event (0 when none).',
-    (b) => b.outboxOldestAgeSeconds,
-  );
-  new Gauge({
-    name: 'aftercare_database_metrics_up',
-    help: `1 when the backlog gauges were read from the database within ${timeoutMs} ms on this scrape, else 0.`,
-    registers: [registry],
-    async collect() {
-      this.set((await backlog()) ? 1 : 0);
-    },
-  });
+  registerPoolGauges(registry, db);
+  registerBacklogGauges(registry, db, timeoutMs);
 }

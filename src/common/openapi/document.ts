@@ -121,12 +121,8 @@ function simplifyReferences(schemas: Record<string, SchemaObject | ReferenceObje
   for (const schema of Object.values(schemas)) simplify(schema);
 }
 
-/**
- * Completes the document @nestjs/swagger generates with what decorators cannot say once for
- * all operations: the problem+json error answers, the rate limit headers and the Idempotency-Key
- * header of mutations, each described once in components and referenced.
- */
-export function completeDocument(document: OpenAPIObject): OpenAPIObject {
+/** The error answers, the rate limit headers and the Idempotency-Key parameter, each described once. */
+function addSharedComponents(document: OpenAPIObject): void {
   const components = (document.components ??= {});
   simplifyReferences(components.schemas ?? {});
   components.headers = { ...components.headers, ...HEADERS };
@@ -139,28 +135,40 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       content: { 'application/problem+json': { schema: PROBLEM_REF } },
     };
   }
+}
 
+/** One operation's rate limit headers on its 2xx answers, references to its error answers, its Idempotency-Key. */
+function completeOperation(method: string, operation: OperationObject & Record<string, unknown>): void {
+  const own = (operation[PROBLEMS_EXTENSION] as number[] | undefined) ?? [];
+  delete operation[PROBLEMS_EXTENSION];
+  for (const [status, response] of Object.entries(operation.responses) as [
+    string,
+    ResponseObject | ReferenceObject,
+  ][]) {
+    if (status.startsWith('2') && !('$ref' in response)) {
+      response.headers = {
+        ...response.headers,
+        ...Object.fromEntries(RATE_LIMIT_HEADERS.map((h) => [h, header(h)])),
+      };
+    }
+  }
+  for (const status of problemStatuses(method, operation, own)) {
+    operation.responses[status] = { $ref: `#/components/responses/${PROBLEM_RESPONSES[status].name}` };
+  }
+  if (MUTATIONS.has(method))
+    operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
+}
+
+/**
+ * Completes the document @nestjs/swagger generates with what decorators cannot say once for
+ * all operations: the problem+json error answers, the rate limit headers and the Idempotency-Key
+ * header of mutations, each described once in components and referenced.
+ */
+export function completeDocument(document: OpenAPIObject): OpenAPIObject {
+  addSharedComponents(document);
   for (const path of Object.values(document.paths)) {
     for (const [method, operation] of Object.entries(path) as [string, OperationObject & Record<string, unknown>][]) {
-      if (!operation || typeof operation !== 'object' || !('responses' in operation)) continue;
-      const own = (operation[PROBLEMS_EXTENSION] as number[] | undefined) ?? [];
-      delete operation[PROBLEMS_EXTENSION];
-      for (const [status, response] of Object.entries(operation.responses) as [
-        string,
-        ResponseObject | ReferenceObject,
-      ][]) {
-        if (status.startsWith('2') && !('$ref' in response)) {
-          response.headers = {
-            ...response.headers,
-            ...Object.fromEntries(RATE_LIMIT_HEADERS.map((h) => [h, header(h)])),
-          };
-        }
-      }
-      for (const status of problemStatuses(method, operation, own)) {
-        operation.responses[status] = { $ref: `#/components/responses/${PROBLEM_RESPONSES[status].name}` };
-      }
-      if (MUTATIONS.has(method))
-        operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
+      if (operation && typeof operation === 'object' && 'responses' in operation) completeOperation(method, operation);
     }
   }
   return document;
