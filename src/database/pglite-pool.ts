@@ -154,9 +154,19 @@ function commandOf(sql: string): string {
   return /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '';
 }
 
+/** A checked-out session, as node-postgres' PoolClient: it holds the session until release(). */
 class PgliteClient extends EventEmitter {
+  private released = false;
+
   constructor(private readonly session: Session) {
     super();
+  }
+
+  /** Gives the session back to the pool; a second call does nothing. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.session.release();
   }
 
   async query(
@@ -214,22 +224,16 @@ export function pglitePoolDriver(dataDir: string) {
       const promise = openSession(dataDir).then(async (session) => {
         this.session = session;
         await session.acquire();
-        let released = false;
-        const release = () => {
-          if (released) return;
-          released = true;
-          session.release();
-        };
-        return { client: new PgliteClient(session), release };
+        return new PgliteClient(session);
       });
       if (callback) {
         promise.then(
-          ({ client, release }) => callback(null, client, release),
+          (client) => callback(null, client, () => client.release()),
           (err) => callback(err, null, () => undefined),
         );
         return undefined;
       }
-      return promise.then(({ client }) => client);
+      return promise;
     }
 
     end(callback?: (err?: unknown) => void) {
