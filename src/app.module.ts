@@ -23,6 +23,7 @@ import { ReturnsModule } from './returns/returns.module.js';
 import { UpgradesModule } from './upgrades/upgrades.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { WarrantyModule } from './warranty/warranty.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 @Module({})
 export class AppModule {
@@ -47,6 +48,7 @@ export class AppModule {
         RepairsModule,
         ReturnsModule,
         UpgradesModule,
+        WebhooksModule,
         NodeModule,
       ],
       controllers: [HealthController],

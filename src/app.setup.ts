@@ -8,6 +8,7 @@ import { AppModule } from './app.module.js';
 import { AuthService } from './common/auth/auth.service.js';
 import { registerHooks } from './common/http/hooks.js';
 import { completeDocument } from './common/openapi/document.js';
+import { WebhookCatalogue } from './webhooks/webhook-catalogue.service.js';
 import { registerIndexRoutes } from './common/http/index-page.js';
 import { registerHttpMetrics } from './common/metrics/http-metrics.js';
 import { registerMetricsRoute } from './common/metrics/metrics-route.js';
@@ -39,6 +40,7 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     .addTag('repairs', 'Repair tickets at service centers')
     .addTag('returns', 'Return policies and return authorizations')
     .addTag('upgrades', 'Upgrade and trade-in programs and requests')
+    .addTag('webhooks', 'Signed outbound events: endpoints, the event catalogue and the delivery log')
     .build();
   return completeDocument(
     SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method }),
@@ -85,6 +87,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.get('/ide', (_req, reply) => reply.redirect('/ide/', 301));
 
   const document = openApiDocument(app);
+  // the webhook catalogue's data schemas are the REST views, as this document publishes them
+  app.get(WebhookCatalogue).useSchemas(document.components?.schemas ?? {});
   SwaggerModule.setup('api/v1/docs', app, document, {
     jsonDocumentUrl: 'api/v1/openapi.json',
     yamlDocumentUrl: 'api/v1/openapi.yaml',

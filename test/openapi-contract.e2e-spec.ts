@@ -42,7 +42,7 @@ describe('the OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids)
       expect(id).toMatch(
-        /^(get|list|create|register|import|transfer|attach|submit|review|answer|cancel|open|update|assign|approve|request|transition|inspect|resolve|receive|complete|revoke)[A-Z]\w+$/,
+        /^(get|list|create|register|import|transfer|attach|submit|review|answer|cancel|open|update|assign|approve|request|transition|inspect|resolve|receive|complete|revoke|delete|rotate|send|retry|recover)[A-Z]\w+$/,
       );
     expect(ids).toEqual(expect.arrayContaining(['registerUnit', 'getCoverage', 'listUnits', 'importUnits']));
   });

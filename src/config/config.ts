@@ -1,3 +1,6 @@
+import { parseAllowHosts, type AllowedHost } from '../webhooks/webhook-address.js';
+import { parseRetrySchedule } from '../webhooks/retry-schedule.js';
+
 /**
  * Typed configuration, read once from the environment and validated: a bad value stops the
  * server at start with a message that names the variable.
@@ -40,9 +43,42 @@ export interface AppConfig {
   jobs: { pollMs: number; feedPollMs: number; outboxRetentionDays: number };
   /** GET /metrics (Prometheus): served or not, and the bearer token a scraper must send, if any. */
   metrics: { enabled: boolean; token?: string };
+  /** Outbound webhooks (docs/webhooks.md). */
+  webhooks: WebhooksConfig;
+}
+
+export interface WebhooksConfig {
+  /** How long one attempt waits for an answer. */
+  timeoutMs: number;
+  /** The delay before each retry, in milliseconds; the delivery fails after the last. */
+  retrySchedule: number[];
+  /** An endpoint failing without a success for this long is disabled. */
+  disableAfterHours: number;
+  retentionDays: number;
+  /** Hosts that may be reached over http:// and at private addresses (development and tests). */
+  allowHosts: AllowedHost[];
 }
 
 export class ConfigError extends Error {}
+
+const DEFAULT_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,14h,20h,24h';
+
+function webhooksConfig(env: NodeJS.ProcessEnv): WebhooksConfig {
+  const parse = <T>(name: string, fallback: string, read: (value: string) => T): T => {
+    try {
+      return read(env[name] || fallback);
+    } catch (error) {
+      throw new ConfigError(`${name}: ${(error as Error).message}`);
+    }
+  };
+  return {
+    timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 15000, 100, 120_000),
+    retrySchedule: parse('WEBHOOK_RETRY_SCHEDULE', DEFAULT_RETRY_SCHEDULE, parseRetrySchedule),
+    disableAfterHours: int(env, 'WEBHOOK_DISABLE_AFTER_HOURS', 120, 1, 24 * 365),
+    retentionDays: int(env, 'WEBHOOK_RETENTION_DAYS', 30, 1, 3650),
+    allowHosts: parse('WEBHOOK_ALLOW_HOSTS', '', parseAllowHosts),
+  };
+}
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -149,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       enabled: flag(env, 'METRICS_ENABLED', nodeEnv !== 'production' || metricsToken !== undefined),
       token: metricsToken,
     },
+    webhooks: webhooksConfig(env),
   };
 }
 

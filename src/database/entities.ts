@@ -11,6 +11,8 @@ import { UnitServicePlanEntity } from '../units/unit-service-plan.entity.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { UpgradeHistoryEntity, UpgradeProgramEntity, UpgradeRequestEntity } from '../upgrades/upgrade.entity.js';
 import { ClaimHistoryEntity, WarrantyClaimEntity } from '../warranty/claim.entity.js';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity.js';
 
 export const ENTITIES = [
   OrganizationEntity,
@@ -33,4 +35,6 @@ export const ENTITIES = [
   UpgradeProgramEntity,
   UpgradeRequestEntity,
   UpgradeHistoryEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];

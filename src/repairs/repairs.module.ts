@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { PublicEvents } from '../common/events/public-events.js';
+import { repairTicketPublicEvents } from './repair-ticket.public-events.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { UnitsModule } from '../units/units.module.js';
 import { WarrantyModule } from '../warranty/warranty.module.js';
@@ -19,4 +21,13 @@ import { RepairTicketsController } from './rest/repair-tickets.controller.js';
   controllers: [RepairTicketsController],
   exports: [RepairsService],
 })
-export class RepairsModule {}
+export class RepairsModule implements OnModuleInit {
+  constructor(
+    private readonly events: PublicEvents,
+    private readonly repairs: RepairsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.register(repairTicketPublicEvents(this.repairs));
+  }
+}

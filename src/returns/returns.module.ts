@@ -1,5 +1,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
+import { PublicEvents } from '../common/events/public-events.js';
 import { JobRunner } from '../common/jobs/job-runner.service.js';
+import { returnPublicEvents } from './return.public-events.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { RepairsModule } from '../repairs/repairs.module.js';
 import { UnitsModule } from '../units/units.module.js';
@@ -33,10 +35,12 @@ export class ReturnsModule implements OnModuleInit {
   constructor(
     private readonly runner: JobRunner,
     private readonly returns: ReturnsService,
+    private readonly events: PublicEvents,
   ) {}
 
-  /** Authorized returns not shipped in time expire: checked every minute, by one replica at a time. */
+  /** Its public events; and authorized returns not shipped in time expire: checked every minute, by one replica at a time. */
   onModuleInit(): void {
+    this.events.register(returnPublicEvents(this.returns));
     this.runner.every({
       name: 'return-expiry',
       everyMs: EXPIRY_EVERY_MS,

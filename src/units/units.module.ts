@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { PublicEvents } from '../common/events/public-events.js';
+import { unitPublicEvents } from './unit.public-events.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { ProductsModule } from '../products/products.module.js';
 import { UnitEventResolver, UnitResolver, UnitServicePlanResolver } from './graphql/unit.resolver.js';
@@ -12,4 +14,13 @@ import { UnitImportService } from './unit-import.service.js';
   controllers: [UnitsController],
   exports: [UnitsService],
 })
-export class UnitsModule {}
+export class UnitsModule implements OnModuleInit {
+  constructor(
+    private readonly events: PublicEvents,
+    private readonly units: UnitsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.register(unitPublicEvents(this.units));
+  }
+}

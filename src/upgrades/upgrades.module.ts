@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { PublicEvents } from '../common/events/public-events.js';
+import { upgradePublicEvents } from './upgrade-request.public-events.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { ProductsModule } from '../products/products.module.js';
 import { UnitsModule } from '../units/units.module.js';
@@ -13,4 +15,13 @@ import { UpgradesService } from './upgrades.service.js';
   controllers: [UpgradesController],
   exports: [UpgradesService],
 })
-export class UpgradesModule {}
+export class UpgradesModule implements OnModuleInit {
+  constructor(
+    private readonly events: PublicEvents,
+    private readonly upgrades: UpgradesService,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.register(upgradePublicEvents(this.upgrades));
+  }
+}

@@ -1,4 +1,6 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { PublicEvents } from '../common/events/public-events.js';
+import { claimPublicEvents } from './warranty-claim.public-events.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { UnitsModule } from '../units/units.module.js';
 import { ClaimsService } from './claims.service.js';
@@ -14,4 +16,13 @@ import { CoverageController } from './rest/coverage.controller.js';
   controllers: [CoverageController, ClaimsController],
   exports: [CoverageService, ClaimsService],
 })
-export class WarrantyModule {}
+export class WarrantyModule implements OnModuleInit {
+  constructor(
+    private readonly events: PublicEvents,
+    private readonly claims: ClaimsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.register(claimPublicEvents(this.claims));
+  }
+}

@@ -23,5 +23,17 @@ export enum ErrorCode {
   REPAIR_ALREADY_OPEN = 'REPAIR_ALREADY_OPEN',
   /** Work the customer pays for waits for an approved estimate. */
   ESTIMATE_NOT_APPROVED = 'ESTIMATE_NOT_APPROVED',
+  // webhooks (webhooks.graphql):
+  WEBHOOK_URL_NOT_ALLOWED = 'WEBHOOK_URL_NOT_ALLOWED',
+  UNKNOWN_EVENT_TYPE = 'UNKNOWN_EVENT_TYPE',
 }
-registerEnumType(ErrorCode, { name: 'ErrorCode' });
+registerEnumType(ErrorCode, {
+  name: 'ErrorCode',
+  valuesMap: {
+    WEBHOOK_URL_NOT_ALLOWED: {
+      description:
+        'The endpoint URL is refused: not http(s), credentials in it, or it resolves to a private, loopback, link-local or metadata address.',
+    },
+    UNKNOWN_EVENT_TYPE: { description: 'An event type that is not in the catalogue.' },
+  },
+});

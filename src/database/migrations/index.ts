@@ -6,6 +6,7 @@ import { Upgrades1764144000000 } from './1764144000000-upgrades.js';
 import { UnitAccessRules1764230400000 } from './1764230400000-unit-access-rules.js';
 import { IdempotencyLeases1764316800000 } from './1764316800000-idempotency-leases.js';
 import { OwnerSearchIndexes1764489600000 } from './1764489600000-owner-search-indexes.js';
+import { Webhooks1764576000000 } from './1764576000000-webhooks.js';
 
 /** Every migration, oldest first. Never edit a committed one: add a new file. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   UnitAccessRules1764230400000,
   IdempotencyLeases1764316800000,
   OwnerSearchIndexes1764489600000,
+  Webhooks1764576000000,
 ];

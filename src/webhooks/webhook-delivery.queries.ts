@@ -1,0 +1,247 @@
+import type { EntityManager } from 'typeorm';
+import type { PageRequest } from '../common/pagination/pagination.js';
+import { WebhookDeliveryEntity, type WebhookAttempt, type WebhookDeliveryStatus } from './webhook-delivery.entity.js';
+
+/** The SQL of webhook deliveries; the rules are in delivery-outcome.ts and the services. */
+
+export interface NewDelivery {
+  id: string;
+  endpointId: string;
+  organizationId: string;
+  eventId: string | null;
+  messageId: string;
+  eventType: string;
+  body: string;
+  /** PENDING to be attempted; FAILED when the endpoint is disabled (recoverable later). */
+  status: WebhookDeliveryStatus;
+}
+
+/** Inserts deliveries in one statement; an (event, endpoint) pair already delivered is skipped. */
+export async function insertDeliveries(em: EntityManager, deliveries: NewDelivery[]): Promise<void> {
+  if (deliveries.length === 0) return;
+  const columns = (d: NewDelivery) => [
+    d.id,
+    d.endpointId,
+    d.organizationId,
+    d.eventId,
+    d.messageId,
+    d.eventType,
+    d.body,
+    d.status,
+  ];
+  await em.query(
+    `INSERT INTO webhook_deliveries (id, endpoint_id, organization_id, event_id, message_id, event_type, body, status,
+                                     next_attempt_at, finished_at)
+     SELECT d.id, d.endpoint_id, d.organization_id, d.event_id, d.message_id, d.event_type, d.body, d.status,
+            CASE WHEN d.status = 'PENDING' THEN now() END, CASE WHEN d.status <> 'PENDING' THEN now() END
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[])
+            AS d(id, endpoint_id, organization_id, event_id, message_id, event_type, body, status)
+     ON CONFLICT (event_id, endpoint_id) DO NOTHING`,
+    transpose(deliveries.map(columns), 8),
+  );
+}
+
+const transpose = (rows: unknown[][], width: number) =>
+  Array.from({ length: width }, (_, column) => rows.map((row) => row[column]));
+
+export async function findDelivery(em: EntityManager, id: string): Promise<WebhookDeliveryEntity | null> {
+  return em.getRepository(WebhookDeliveryEntity).findOneBy({ id });
+}
+
+export interface DeliveryListFilter {
+  endpointId?: string;
+  status?: WebhookDeliveryStatus;
+  eventType?: string;
+}
+
+/** An organization's deliveries, newest first (ids are UUIDv7: "after" is "id < cursor"). */
+export async function listForOrganization(
+  em: EntityManager,
+  organizationId: string,
+  filter: DeliveryListFilter,
+  page: PageRequest,
+): Promise<{ rows: WebhookDeliveryEntity[]; total: number }> {
+  const query = em
+    .getRepository(WebhookDeliveryEntity)
+    .createQueryBuilder('d')
+    .where('d.organization_id = :organizationId', { organizationId });
+  if (filter.endpointId) query.andWhere('d.endpoint_id = :endpointId', { endpointId: filter.endpointId });
+  if (filter.status) query.andWhere('d.status = :status', { status: filter.status });
+  if (filter.eventType) query.andWhere('d.event_type = :eventType', { eventType: filter.eventType });
+  const total = await query.clone().getCount();
+  if (page.afterId) query.andWhere('d.id < :afterId', { afterId: page.afterId });
+  const rows = await query
+    .orderBy('d.id', 'DESC')
+    .limit(page.limit + 1)
+    .getMany();
+  return { rows, total };
+}
+
+/** A delivery taken for one attempt, with what the attempt needs. */
+export interface ClaimedDelivery {
+  id: string;
+  endpointId: string;
+  messageId: string;
+  body: string;
+  scheduledRetries: number;
+  status: WebhookDeliveryStatus;
+  url: string;
+  enabled: boolean;
+  failingSince: Date | null;
+  secrets: string[];
+}
+
+const CLAIMED_COLUMNS = `d.id, d.endpoint_id, d.message_id, d.body, d.scheduled_retries, d.status,
+       e.url, e.enabled, e.failing_since,
+       array_remove(ARRAY[e.secret, CASE WHEN e.previous_secret_until > now() THEN e.previous_secret END], NULL) AS secrets`;
+
+interface ClaimedRow {
+  id: string;
+  endpoint_id: string;
+  message_id: string;
+  body: string;
+  scheduled_retries: number;
+  status: WebhookDeliveryStatus;
+  url: string;
+  enabled: boolean;
+  failing_since: Date | null;
+  secrets: string[];
+}
+
+const toClaimed = (r: ClaimedRow): ClaimedDelivery => ({
+  id: r.id,
+  endpointId: r.endpoint_id,
+  messageId: r.message_id,
+  body: r.body,
+  scheduledRetries: r.scheduled_retries,
+  status: r.status,
+  url: r.url,
+  enabled: r.enabled,
+  failingSince: r.failing_since,
+  secrets: r.secrets,
+});
+
+/**
+ * Takes up to `limit` due deliveries for one attempt each, under a lease: no other replica takes
+ * them until the lease runs out (a crashed replica's deliveries are taken again then, with the
+ * same webhook-id). At most `perEndpoint` of one endpoint, and none of the endpoints in `full`
+ * (those already at their share here), so one slow endpoint never holds every slot.
+ */
+export async function claimDue(
+  em: EntityManager,
+  options: { limit: number; perEndpoint: number; full: string[]; token: string; leaseMs: number },
+): Promise<ClaimedDelivery[]> {
+  const rows: ClaimedRow[] = await em.query(
+    `WITH due AS (
+       SELECT id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS place
+         FROM webhook_deliveries
+        WHERE status = 'PENDING' AND next_attempt_at <= now()
+          AND (lease_until IS NULL OR lease_until < now())
+          AND endpoint_id <> ALL($3::uuid[])
+     ), taken AS (
+       SELECT d.id FROM webhook_deliveries d JOIN due ON due.id = d.id
+        WHERE due.place <= $2
+          AND d.status = 'PENDING' AND (d.lease_until IS NULL OR d.lease_until < now())
+        ORDER BY d.next_attempt_at
+        LIMIT $1
+        FOR UPDATE OF d SKIP LOCKED
+     ), leased AS (
+       UPDATE webhook_deliveries d SET lease_token = $4, lease_until = now() + make_interval(secs => $5::double precision / 1000)
+         FROM taken WHERE d.id = taken.id
+       RETURNING d.*
+     )
+     SELECT ${CLAIMED_COLUMNS} FROM leased d JOIN webhook_endpoints e ON e.id = d.endpoint_id`,
+    [options.limit, options.perEndpoint, options.full, options.token, options.leaseMs],
+  );
+  return rows.map(toClaimed);
+}
+
+/** Takes one given delivery under a lease, whatever its status (a manual retry, a test message). */
+export async function claimOne(
+  em: EntityManager,
+  id: string,
+  token: string,
+  leaseMs: number,
+): Promise<ClaimedDelivery | null> {
+  const rows: ClaimedRow[] = await em.query(
+    `WITH leased AS (
+       UPDATE webhook_deliveries SET lease_token = $2, lease_until = now() + make_interval(secs => $3::double precision / 1000)
+        WHERE id = $1
+       RETURNING *
+     )
+     SELECT ${CLAIMED_COLUMNS} FROM leased d JOIN webhook_endpoints e ON e.id = d.endpoint_id`,
+    [id, token, leaseMs],
+  );
+  return rows[0] ? toClaimed(rows[0]) : null;
+}
+
+/**
+ * Writes an attempt and its consequence, if the lease is still ours: false when another replica
+ * took the delivery over meanwhile (then its attempt is the one that counts).
+ */
+export async function recordAttempt(
+  em: EntityManager,
+  id: string,
+  token: string,
+  attempt: WebhookAttempt,
+  next: { status: WebhookDeliveryStatus; nextAttemptAt: Date | null; scheduledRetries: number },
+): Promise<boolean> {
+  const [, affected] = await em.query(
+    `UPDATE webhook_deliveries
+        SET attempts = attempts || $3::jsonb, status = $4, next_attempt_at = $5, scheduled_retries = $6,
+            lease_token = NULL, lease_until = NULL,
+            finished_at = CASE WHEN $4 = 'PENDING' THEN NULL ELSE now() END
+      WHERE id = $1 AND lease_token = $2`,
+    [id, token, JSON.stringify([attempt]), next.status, next.nextAttemptAt, next.scheduledRetries],
+  );
+  return affected === 1;
+}
+
+/** Records that an endpoint's attempt succeeded (ends its failing streak) or failed (starts one if none). */
+export async function markEndpointHealth(em: EntityManager, endpointId: string, succeeded: boolean): Promise<void> {
+  await em.query(
+    succeeded
+      ? `UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`
+      : `UPDATE webhook_endpoints SET failing_since = now() WHERE id = $1 AND failing_since IS NULL`,
+    [endpointId],
+  );
+}
+
+/**
+ * Disables an endpoint, saying why, and fails its waiting deliveries (recoverWebhookDeliveries
+ * can queue them again). Returns the organization when this call disabled it, null if it already was.
+ */
+export async function disableEndpoint(em: EntityManager, endpointId: string, reason: string): Promise<string | null> {
+  const [rows]: [{ organization_id: string }[], number] = await em.query(
+    `UPDATE webhook_endpoints SET enabled = false, disabled_reason = $2, version = version + 1, updated_at = now()
+      WHERE id = $1 AND enabled
+      RETURNING organization_id`,
+    [endpointId, reason],
+  );
+  if (rows.length === 0) return null;
+  await em.query(
+    `UPDATE webhook_deliveries SET status = 'FAILED', next_attempt_at = NULL, finished_at = now()
+      WHERE endpoint_id = $1 AND status = 'PENDING'`,
+    [endpointId],
+  );
+  return rows[0].organization_id;
+}
+
+/** Queues again an endpoint's FAILED deliveries created since `since`; returns how many. */
+export async function requeueFailed(em: EntityManager, endpointId: string, since: Date): Promise<number> {
+  const [, affected] = await em.query(
+    `UPDATE webhook_deliveries
+        SET status = 'PENDING', next_attempt_at = now(), scheduled_retries = 0, finished_at = NULL
+      WHERE endpoint_id = $1 AND status = 'FAILED' AND created_at >= $2`,
+    [endpointId, since],
+  );
+  return affected;
+}
+
+/** Deliveries older than the retention are deleted, unless still waiting for an attempt. */
+export async function deleteOlderThan(em: EntityManager, days: number): Promise<void> {
+  await em.query(
+    `DELETE FROM webhook_deliveries WHERE status <> 'PENDING' AND created_at < now() - make_interval(days => $1)`,
+    [days],
+  );
+}

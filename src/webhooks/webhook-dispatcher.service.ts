@@ -1,0 +1,188 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { logSafeError } from '../common/errors/log-safe.js';
+import { recordEvents } from '../common/lifecycle/outbox.js';
+import { nextStep } from './delivery-outcome.js';
+import * as deliveries from './webhook-delivery.queries.js';
+import type { ClaimedDelivery } from './webhook-delivery.queries.js';
+import { WebhookNetwork } from './webhook-network.js';
+import { attemptDelivery } from './webhook-sender.js';
+import { signatureHeader } from './webhook-signature.js';
+
+/** Attempts in flight on this replica at most, and at most per endpoint (one slow endpoint holds only its share). */
+const MAX_IN_FLIGHT = 64;
+const MAX_IN_FLIGHT_PER_ENDPOINT = 8;
+/** A lease outlives the attempt's timeout by this much before another replica may take the delivery. */
+const LEASE_MARGIN_MS = 30_000;
+
+const logger = new Logger('WebhookDispatcher');
+
+/**
+ * Delivers webhooks (docs/webhooks.md, "Delivery"): takes due deliveries under a lease (so one
+ * replica at a time attempts each, and a crashed replica's are attempted again once the lease
+ * runs out, with the same webhook-id: at least once), attempts them concurrently, each endpoint
+ * limited to its share of the slots, and records each outcome with its consequence.
+ */
+@Injectable()
+export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly inFlight = new Map<string, number>();
+  private readonly attempts = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly network: WebhookNetwork,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.jobs.pollMs > 0) this.schedule(this.config.jobs.pollMs);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.polling;
+    await Promise.allSettled([...this.attempts]);
+  }
+
+  /** Looks for due deliveries now rather than at the next poll (new deliveries were just fanned out). */
+  wake(): void {
+    if (!this.stopped && this.config.jobs.pollMs > 0) this.schedule(0);
+  }
+
+  /** Takes what is due and starts its attempts; resolves once they are started. Public for tests and benchmarks. */
+  async poll(): Promise<number> {
+    const free = MAX_IN_FLIGHT - this.attempts.size;
+    if (free <= 0 || this.stopped) return 0;
+    const full = [...this.inFlight].filter(([, n]) => n >= MAX_IN_FLIGHT_PER_ENDPOINT).map(([id]) => id);
+    const token = randomUUID();
+    const claimed = await deliveries.claimDue(this.db.manager, {
+      limit: free,
+      perEndpoint: MAX_IN_FLIGHT_PER_ENDPOINT,
+      full,
+      token,
+      leaseMs: this.leaseMs(),
+    });
+    for (const delivery of claimed) this.start(delivery, token);
+    return claimed.length;
+  }
+
+  /** Waits for the attempts in flight (tests and benchmarks). */
+  async settle(): Promise<void> {
+    while (this.attempts.size > 0) await Promise.allSettled([...this.attempts]);
+  }
+
+  /** One attempt of one delivery now, whatever its status (retryWebhookDelivery, sendTestWebhook). */
+  async attemptNow(id: string): Promise<void> {
+    const token = randomUUID();
+    const delivery = await deliveries.claimOne(this.db.manager, id, token, this.leaseMs());
+    if (delivery) await this.attempt(delivery, token);
+  }
+
+  private leaseMs(): number {
+    return this.config.webhooks.timeoutMs + LEASE_MARGIN_MS;
+  }
+
+  private start(delivery: ClaimedDelivery, token: string): void {
+    this.inFlight.set(delivery.endpointId, (this.inFlight.get(delivery.endpointId) ?? 0) + 1);
+    const running = this.attempt(delivery, token)
+      .catch((error) => logger.error({ msg: 'A webhook attempt could not be recorded', err: logSafeError(error) }))
+      .finally(() => {
+        this.attempts.delete(running);
+        const left = (this.inFlight.get(delivery.endpointId) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(delivery.endpointId, left);
+        else this.inFlight.delete(delivery.endpointId);
+        // a slot is free: take the next due delivery without waiting for the poll
+        if (!this.stopped) this.wake();
+      });
+    this.attempts.add(running);
+  }
+
+  private async attempt(delivery: ClaimedDelivery, token: string): Promise<void> {
+    const at = new Date().toISOString();
+    if (!delivery.enabled) {
+      // recorded, not sent: recoverWebhookDeliveries sends it once the endpoint is enabled again
+      const attempt = { at, responseStatus: null, durationMs: 0, error: 'endpoint disabled' };
+      const failed = { status: 'FAILED' as const, nextAttemptAt: null, scheduledRetries: delivery.scheduledRetries };
+      await deliveries.recordAttempt(this.db.manager, delivery.id, token, attempt, failed);
+      return;
+    }
+    const outcome = await this.send(delivery);
+    const next = nextStep({
+      outcome,
+      scheduledRetries: delivery.scheduledRetries,
+      schedule: this.config.webhooks.retrySchedule,
+      now: new Date(),
+      failingSince: delivery.failingSince,
+      disableAfterMs: this.config.webhooks.disableAfterHours * 3_600_000,
+    });
+    const attempt = {
+      at,
+      responseStatus: outcome.responseStatus,
+      durationMs: outcome.durationMs,
+      error: outcome.error,
+    };
+    await this.db.transaction(async (em) => {
+      if (!(await deliveries.recordAttempt(em, delivery.id, token, attempt, next))) return;
+      await deliveries.markEndpointHealth(em, delivery.endpointId, next.endpointSucceeded);
+      if (next.disableEndpoint) await this.disable(em, delivery.endpointId, next.disableEndpoint);
+    });
+  }
+
+  private async send(delivery: ClaimedDelivery) {
+    const timestamp = Math.floor(Date.now() / 1000);
+    return attemptDelivery({
+      url: delivery.url,
+      body: delivery.body,
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Aftercare-Webhooks/1',
+        'webhook-id': delivery.messageId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signatureHeader(delivery.secrets, delivery.messageId, timestamp, delivery.body),
+      },
+      timeoutMs: this.config.webhooks.timeoutMs,
+      allowedHosts: this.config.webhooks.allowHosts,
+      resolve: this.network.resolve,
+    });
+  }
+
+  /** Disables the endpoint and tells the organization's endpoints (webhook_endpoint.disabled). */
+  private async disable(em: EntityManager, endpointId: string, reason: string) {
+    const organizationId = await deliveries.disableEndpoint(em, endpointId, reason);
+    if (!organizationId) return;
+    await recordEvents(em, null, [
+      {
+        type: 'WebhookEndpointDisabled',
+        aggregateType: 'WebhookEndpoint',
+        aggregateId: endpointId,
+        payload: { reason },
+      },
+    ]);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    if (this.polling) return;
+    this.polling = this.poll()
+      .then(() => undefined)
+      .catch((error) => logger.error({ msg: 'Taking due webhook deliveries failed', err: logSafeError(error) }))
+      .finally(() => {
+        this.polling = null;
+        this.schedule(this.config.jobs.pollMs);
+      });
+    await this.polling;
+  }
+}

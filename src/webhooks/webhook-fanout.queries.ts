@@ -1,0 +1,91 @@
+import type { EntityManager } from 'typeorm';
+import type { OrganizationKind } from '../organizations/organization.entity.js';
+
+/** The SQL of the fan-out: its place in the published outbox feed, the events after it, the subscribed endpoints. */
+
+/**
+ * Takes the fan-out's turn under a lease: the position to go on from, or null while another
+ * replica holds the turn. A replica that dies holding it loses it when the lease runs out.
+ */
+export async function takeTurn(em: EntityManager, token: string, leaseMs: number): Promise<string | null> {
+  const [rows]: [{ last_publish_seq: string }[], number] = await em.query(
+    `UPDATE webhook_fanout_position
+        SET lease_token = $1, lease_until = now() + make_interval(secs => $2::double precision / 1000)
+      WHERE lease_until IS NULL OR lease_until < now()
+      RETURNING last_publish_seq`,
+    [token, leaseMs],
+  );
+  return rows[0]?.last_publish_seq ?? null;
+}
+
+/** Moves the position on and ends the turn, if the turn is still ours and the position unchanged. */
+export async function advance(em: EntityManager, token: string, from: string, to: string): Promise<boolean> {
+  const [, affected] = await em.query(
+    `UPDATE webhook_fanout_position SET last_publish_seq = $3, lease_token = NULL, lease_until = NULL
+      WHERE lease_token = $1 AND last_publish_seq = $2`,
+    [token, from, to],
+  );
+  return affected === 1;
+}
+
+export async function endTurn(em: EntityManager, token: string): Promise<void> {
+  await em.query(`UPDATE webhook_fanout_position SET lease_token = NULL, lease_until = NULL WHERE lease_token = $1`, [
+    token,
+  ]);
+}
+
+export interface PublishedEvent {
+  id: string;
+  eventType: string;
+  aggregateType: string;
+  aggregateId: string;
+  occurredAt: Date;
+  publishSeq: string;
+}
+
+export async function publishedAfter(em: EntityManager, position: string, limit: number): Promise<PublishedEvent[]> {
+  const rows: {
+    id: string;
+    event_type: string;
+    aggregate_type: string;
+    aggregate_id: string;
+    occurred_at: Date;
+    publish_seq: string;
+  }[] = await em.query(
+    `SELECT id, event_type, aggregate_type, aggregate_id, occurred_at, publish_seq
+       FROM outbox_events WHERE publish_seq > $1 ORDER BY publish_seq LIMIT $2`,
+    [position, limit],
+  );
+  return rows.map((r) => ({
+    id: String(r.id),
+    eventType: r.event_type,
+    aggregateType: r.aggregate_type,
+    aggregateId: r.aggregate_id,
+    occurredAt: r.occurred_at,
+    publishSeq: String(r.publish_seq),
+  }));
+}
+
+export interface SubscribedEndpoint {
+  id: string;
+  organizationId: string;
+  organizationKind: OrganizationKind;
+  enabled: boolean;
+}
+
+/** Every endpoint that takes an event type (an empty filter takes every type), with its organization's kind. */
+export async function subscribedTo(em: EntityManager, eventType: string): Promise<SubscribedEndpoint[]> {
+  const rows: { id: string; organization_id: string; kind: OrganizationKind; enabled: boolean }[] = await em.query(
+    `SELECT e.id, e.organization_id, o.kind, e.enabled
+       FROM webhook_endpoints e JOIN organizations o ON o.id = e.organization_id
+      WHERE e.event_types = '{}' OR $1 = ANY (e.event_types)
+      ORDER BY e.id`,
+    [eventType],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    organizationId: r.organization_id,
+    organizationKind: r.kind,
+    enabled: r.enabled,
+  }));
+}
