@@ -53,7 +53,7 @@ export class WebhookEndpointWithSecretView {
 
 @ApiSchema({ name: 'WebhookAttempt' })
 export class WebhookAttemptView {
-  @ApiDateTime() at: string;
+  @ApiDateTime() at: Date;
   @ApiInt(500, { nullable: true, description: 'The HTTP status answered; null when no answer came.' })
   responseStatus: number | null;
   @ApiInt(120) durationMs: number;
@@ -118,7 +118,7 @@ export const toWebhookDeliveryView = (d: WebhookDeliveryEntity): WebhookDelivery
       eventType: d.eventType,
       payload: JSON.parse(d.body) as Record<string, unknown>,
       status: d.status,
-      attempts: d.attempts.map((a: WebhookAttempt) => ({ ...a })),
+      attempts: d.attempts.map((a: WebhookAttempt) => ({ ...a, at: new Date(a.at) })),
       nextAttemptAt: d.status === 'PENDING' ? d.nextAttemptAt : null,
       createdAt: d.createdAt,
     },

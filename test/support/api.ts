@@ -89,6 +89,7 @@ export function rest(t: TestApp, key: string | null) {
       checkedAgainstContract('POST', path, withAuth(t.http.post(`/api/v1${path}`)).send(body as object)),
     patch: (path: string, body?: unknown) =>
       checkedAgainstContract('PATCH', path, withAuth(t.http.patch(`/api/v1${path}`)).send(body as object)),
+    delete: (path: string) => checkedAgainstContract('DELETE', path, withAuth(t.http.delete(`/api/v1${path}`))),
   };
 }
 

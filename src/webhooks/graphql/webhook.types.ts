@@ -43,7 +43,7 @@ export class WebhookEndpointWithSecretType {
 
 @ObjectType('WebhookAttempt')
 export class WebhookAttemptType {
-  @Field(() => GraphQLISODateTime) at: string;
+  @Field(() => GraphQLISODateTime) at: Date;
   @Field(() => Int, {
     nullable: true,
     description: 'HTTP status the endpoint answered; null when no answer came (timeout, refused, DNS).',
