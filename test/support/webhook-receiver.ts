@@ -4,6 +4,8 @@ import { Webhook } from 'standardwebhooks';
 
 /** A message as the receiver got it. */
 export interface Received {
+  /** The request's path and query. */
+  url: string;
   headers: IncomingHttpHeaders;
   body: string;
   json: { type: string; timestamp: string; data: Record<string, any> };
@@ -38,7 +40,7 @@ export class WebhookReceiver {
         } catch {
           json = { type: '(not JSON)', timestamp: '', data: {} };
         }
-        const message = { headers: req.headers, body, json, at: Date.now() };
+        const message = { url: req.url ?? '', headers: req.headers, body, json, at: Date.now() };
         receiver.received.push(message);
         receiver.answer(message, res);
         for (const wake of receiver.waiters.splice(0)) wake();
@@ -50,7 +52,12 @@ export class WebhookReceiver {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}/hooks`;
+    return this.urlOf('hooks');
+  }
+
+  /** A URL on this receiver with its own path, to tell endpoints apart. */
+  urlOf(path: string): string {
+    return `http://127.0.0.1:${this.port}/${path}`;
   }
 
   answerWith(answer: Answer): void {
