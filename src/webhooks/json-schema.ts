@@ -37,7 +37,8 @@ function convert(node: unknown, refer: (name: string) => void): unknown {
 }
 
 function nullable(schema: Json): Json {
-  if (typeof schema.type === 'string') {
+  const composed = ['allOf', 'anyOf', 'oneOf', '$ref'].some((keyword) => keyword in schema);
+  if (!composed && typeof schema.type === 'string') {
     const withNull: Json = { ...schema, type: [schema.type, 'null'] };
     if (Array.isArray(schema.enum)) withNull.enum = [...schema.enum, null];
     return withNull;

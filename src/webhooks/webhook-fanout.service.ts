@@ -19,12 +19,15 @@ const TURN_LEASE_MS = 60_000;
 
 const logger = new Logger('WebhookFanout');
 
-/** The caller an organization is for reading a resource as it would with its own key. */
+/**
+ * The caller an organization is when it reads a resource for an event: as with a STAFF key, the
+ * key an integration works with (its views show the moves that key may take next).
+ */
 export const readerFor = (organizationId: string, organizationKind: Caller['organizationKind']): Caller => ({
   apiKeyId: 'webhook-fanout',
   organizationId,
   organizationKind,
-  role: 'READONLY',
+  role: 'STAFF',
   technicianId: null,
 });
 
