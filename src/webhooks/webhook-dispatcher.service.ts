@@ -14,8 +14,11 @@ import { signatureHeader } from './webhook-signature.js';
 /** Attempts in flight on this replica at most, and at most per endpoint (one slow endpoint holds only its share). */
 const MAX_IN_FLIGHT = 64;
 const MAX_IN_FLIGHT_PER_ENDPOINT = 8;
-/** A lease outlives the attempt's timeout by this much before another replica may take the delivery. */
-const LEASE_MARGIN_MS = 30_000;
+/**
+ * A lease outlives the attempt (its timeout, the address check before it, the write after it)
+ * before another replica may take the delivery: twice the timeout and this margin.
+ */
+const LEASE_MARGIN_MS = 5_000;
 
 const logger = new Logger('WebhookDispatcher');
 
@@ -85,7 +88,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private leaseMs(): number {
-    return this.config.webhooks.timeoutMs + LEASE_MARGIN_MS;
+    return 2 * this.config.webhooks.timeoutMs + LEASE_MARGIN_MS;
   }
 
   private start(delivery: ClaimedDelivery, token: string): void {
