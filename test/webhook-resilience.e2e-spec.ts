@@ -173,7 +173,6 @@ describe('webhook delivery across crashes and replicas', () => {
 
   const twoReplicas = process.env.TEST_DATABASE_URL ? it : it.skip;
   if (!process.env.TEST_DATABASE_URL)
-    // eslint-disable-next-line no-console
     console.log('webhook-resilience: two replicas need a shared PostgreSQL (TEST_DATABASE_URL); skipped');
 
   twoReplicas(
