@@ -100,25 +100,25 @@ function post(
   });
 }
 
+const FAILURE_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found',
+};
+const TLS_REFUSALS = new Set([
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
 /** A failure in words for the delivery log: never the URL's secrets, the headers or the body. */
 function describeFailure(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; code?: string };
-  if (e?.name === 'AbortError' || e?.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  switch (e?.code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ECONNRESET':
-      return 'connection reset';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'host not found';
-    case 'CERT_HAS_EXPIRED':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return `TLS certificate refused (${e.code})`;
-    default:
-      return e?.code ? `request failed (${e.code})` : 'request failed';
-  }
+  const { name, code } = (error ?? {}) as { name?: string; code?: string };
+  if (name === 'AbortError' || name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
+  if (!code) return 'request failed';
+  if (TLS_REFUSALS.has(code)) return `TLS certificate refused (${code})`;
+  return FAILURE_WORDS[code] ?? `request failed (${code})`;
 }
