@@ -32,7 +32,8 @@ const ROTATION_OVERLAP_MS = 24 * 3600_000;
 
 /**
  * An organization's webhook endpoints (docs/webhooks.md): ADMIN keys manage them, STAFF and
- * READONLY keys read them, and nobody else's exist for the caller. The signing secret leaves the
+ * READONLY keys read them, and nobody else's exist for the caller (NOT_FOUND comes before the
+ * ADMIN-only refusal: a key of another organization learns nothing). The signing secret leaves the
  * server twice at most: in the answer that created it, and in the answer of a rotation.
  */
 @Injectable()
@@ -84,8 +85,8 @@ export class WebhookEndpointsService {
     ctx: RequestContext,
     input: UpdateWebhookEndpointInput,
   ): Promise<WebhookEndpointView | GenericError | VersionConflictError> {
-    assertAdmin(ctx.caller);
     await this.ownEndpoint(ctx.caller, input.id, 'id');
+    assertAdmin(ctx.caller);
     const refused =
       (input.url !== undefined ? await this.checkUrl(input.url) : null) ?? this.checkEventTypes(input.eventTypes);
     if (refused) return refused;
@@ -102,8 +103,8 @@ export class WebhookEndpointsService {
   }
 
   async remove(ctx: RequestContext, id: string): Promise<boolean> {
-    assertAdmin(ctx.caller);
     await this.ownEndpoint(ctx.caller, id, 'id');
+    assertAdmin(ctx.caller);
     await endpoints.remove(this.db.manager, id);
     return true;
   }
@@ -112,8 +113,8 @@ export class WebhookEndpointsService {
     ctx: RequestContext,
     input: RotateWebhookSecretInput,
   ): Promise<WebhookEndpointWithSecretView | VersionConflictError> {
-    assertAdmin(ctx.caller);
     await this.ownEndpoint(ctx.caller, input.id, 'id');
+    assertAdmin(ctx.caller);
     const secret = newWebhookSecret();
     const result = await inTransaction(this.db, async (em) => {
       await bumpVersion(em, 'webhook_endpoints', input.id, input.expectedVersion);

@@ -34,7 +34,7 @@ export class WebhookEndpointResolver {
   ) {}
 
   @Query(() => [WebhookEventTypeType])
-  webhookEventTypes() {
+  webhookEventTypes(@Ctx() _ctx: RequestContext) {
     return this.catalogue.eventTypes();
   }
 

@@ -51,7 +51,7 @@ export class WebhooksController {
     summary: 'The catalogue: every event type, with the JSON Schema of its data',
     ok: [WebhookEventTypeView],
   })
-  eventTypes() {
+  eventTypes(@Ctx() _ctx: RequestContext) {
     return this.catalogue.eventTypes();
   }
 
