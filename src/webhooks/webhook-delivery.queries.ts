@@ -133,11 +133,14 @@ export async function claimDue(
 ): Promise<ClaimedDelivery[]> {
   const rows: ClaimedRow[] = await em.query(
     `WITH due AS (
+       -- the earliest due deliveries only (an index scan), so the cost does not grow with the backlog
        SELECT id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS place
-         FROM webhook_deliveries
-        WHERE status = 'PENDING' AND next_attempt_at <= now()
-          AND (lease_until IS NULL OR lease_until < now())
-          AND endpoint_id <> ALL($3::uuid[])
+         FROM (SELECT id, endpoint_id, next_attempt_at FROM webhook_deliveries
+                WHERE status = 'PENDING' AND next_attempt_at <= now()
+                  AND (lease_until IS NULL OR lease_until < now())
+                  AND endpoint_id <> ALL($3::uuid[])
+                ORDER BY next_attempt_at
+                LIMIT $1 * 8) earliest
      ), taken AS (
        SELECT d.id FROM webhook_deliveries d JOIN due ON due.id = d.id
         WHERE due.place <= $2

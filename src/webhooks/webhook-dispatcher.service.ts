@@ -14,6 +14,8 @@ import { signatureHeader } from './webhook-signature.js';
 /** Attempts in flight on this replica at most, and at most per endpoint (one slow endpoint holds only its share). */
 const MAX_IN_FLIGHT = 64;
 const MAX_IN_FLIGHT_PER_ENDPOINT = 8;
+/** Free slots that make the dispatcher look for more at once rather than at the next poll. */
+const REFILL_AT = 16;
 /**
  * A lease outlives the attempt (its timeout, the address check before it, the write after it)
  * before another replica may take the delivery: twice the timeout and this margin.
@@ -100,8 +102,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         const left = (this.inFlight.get(delivery.endpointId) ?? 1) - 1;
         if (left > 0) this.inFlight.set(delivery.endpointId, left);
         else this.inFlight.delete(delivery.endpointId);
-        // a slot is free: take the next due delivery without waiting for the poll
-        if (!this.stopped) this.wake();
+        // enough slots are free: take the next due deliveries without waiting for the poll
+        if (!this.stopped && this.attempts.size <= MAX_IN_FLIGHT - REFILL_AT) this.wake();
       });
     this.attempts.add(running);
   }
