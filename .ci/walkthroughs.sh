@@ -12,7 +12,7 @@ trap 'kill -- -$SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm
 SERVER=
 
 DATA_DIR="$DATA/db" AFTERCARE_ADMIN_KEY=$KEY node --disable-proto=delete dist/database/seed/demo.js >"$DATA/seed.txt"
-DATA_DIR="$DATA/db" PORT=$PORT AFTERCARE_ADMIN_KEY=$KEY setsid node --disable-proto=delete dist/main.js >"$DATA/server.log" 2>&1 &
+DATA_DIR="$DATA/db" PORT=$PORT AFTERCARE_ADMIN_KEY=$KEY WEBHOOK_ALLOW_HOSTS=localhost:4000 setsid node --disable-proto=delete dist/main.js >"$DATA/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 60); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 1; done
 
