@@ -1,10 +1,10 @@
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { fingerprinter } from './support/matrix-client.js';
 import { OPERATIONS, type Operation } from './support/matrix-operations.js';
-import { apisOf, isWrite, row, runRow, type Row, type RowContext } from './support/matrix-runner.js';
+import { apisOf, isWrite, office, row, runRow, type Row, type RowContext } from './support/matrix-runner.js';
 import { fastifyRoutes, openApiRoutes } from './support/matrix-routes.js';
 import { listenForSubscriptions, runSubscriptionRow } from './support/matrix-subscription.js';
-import { buildWorld, ORG_MEANING, ORGS } from './support/matrix-world.js';
+import { buildWorld, MATRIX_WEBHOOK_ENV, ORG_MEANING, ORGS } from './support/matrix-world.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // The authorization matrix (docs/rules.md, "Who sees what"): every GraphQL operation and
@@ -18,9 +18,10 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 // the key's role or the organization's kind; a permitted read of the wrong kind of operation is
 // FORBIDDEN (so is the platform operator's change of a business object: it sees everything but is
 // a party to nothing); READONLY keys never write; TECHNICIAN keys only work tickets assigned to
-// their technician; the catalog is readable by every organization, with a key; only the seller,
-// the maker and a center with an open ticket read the unit's owner. An operation with
-// no object (creating one) refuses the wrong kind or role with FORBIDDEN.
+// their technician, and nothing of an office feature (webhooks: rows made with office(), where
+// they are FORBIDDEN even outside their view); the catalog is readable by every organization,
+// with a key; only the seller, the maker and a center with an open ticket read the unit's owner.
+// An operation with no object (creating one) refuses the wrong kind or role with FORBIDDEN.
 //
 // Every write is fingerprinted: a refused one leaves every table as it was, an allowed one
 // changes it (on a fresh object of its own, so rows do not depend on one another).
@@ -28,7 +29,8 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 // The world (matrix-world.ts): M makes the product; R sold unit U, which carries M's plan; Ro,
 // another store, opened ticket T for U by serial number at S, where it is assigned to a
 // technician; S filed claims C (SUBMITTED) and Cn (NEEDS_INFO) on U, and R one more; R has returns
-// and an upgrade request under M's program; M2, R2 and S2 have no relation to any of it.
+// and an upgrade request under M's program; S has a webhook endpoint with one delivery; M2, R2 and
+// S2 have no relation to any of it.
 
 //                                                                                                    P   M   M2  R   Ro  R2  S   S2
 const TABLE: Row[] = [
@@ -132,6 +134,20 @@ const TABLE: Row[] = [
   row('receiveTradeIn', 'the trade-in of the request', 'work', 'FB  ok  NF  ok  NF  NF  NF  NF'),
   row('completeUpgrade', 'completing the request', 'work', 'FB  ok  NF  ok  NF  NF  NF  NF'),
   row('cancelUpgrade', 'cancelling the request', 'work', 'FB  ok  NF  ok  NF  NF  NF  NF'),
+  // webhooks: an organization's own endpoints and deliveries (docs/webhooks.md); none of it for
+  // technicians (office rows); the catalogue is read by every key
+  row('webhookEventTypes', 'the catalogue of event types', 'read', 'ok  ok  ok  ok  ok  ok  ok  ok'),
+  office('webhookEndpoints', "S's endpoint in the list of endpoints", 'list', 'NF  NF  NF  NF  NF  NF  ok  NF'),
+  office('webhookEndpoint', "S's endpoint, never its secret", 'read', 'NF  NF  NF  NF  NF  NF  ok  NF'),
+  office('createWebhookEndpoint', 'an endpoint of its own: ADMIN keys', 'admin', 'ok  ok  ok  ok  ok  ok  ok  ok'),
+  office('updateWebhookEndpoint', "S's endpoint: its ADMIN keys", 'admin', 'NF  NF  NF  NF  NF  NF  ok  NF'),
+  office('deleteWebhookEndpoint', "S's endpoint: its ADMIN keys", 'admin', 'NF  NF  NF  NF  NF  NF  ok  NF'),
+  office('rotateWebhookSecret', "S's endpoint's secret: its ADMIN keys", 'admin', 'NF  NF  NF  NF  NF  NF  ok  NF'),
+  office('sendTestWebhook', "a test message to S's endpoint", 'work', 'NF  NF  NF  NF  NF  NF  ok  NF'),
+  office('recoverWebhookDeliveries', "S's endpoint's FAILED deliveries", 'work', 'NF  NF  NF  NF  NF  NF  ok  NF'),
+  office('webhookDeliveries', "S's delivery in the delivery log", 'list', 'NF  NF  NF  NF  NF  NF  ok  NF'),
+  office('webhookDelivery', "S's delivery with its attempts", 'read', 'NF  NF  NF  NF  NF  NF  ok  NF'),
+  office('retryWebhookDelivery', "S's delivery, attempted again", 'work', 'NF  NF  NF  NF  NF  NF  ok  NF'),
   // node(id): the same rules by another door
   row('nodeUnit', 'U', 'read', 'ok  ok  NF  ok  NF  NF  ok  NF'),
   row('nodeTicket', 'T', 'read', 'ok  ok  NF  NF  ok  NF  ok  NF'),
@@ -148,7 +164,7 @@ describe('authorization matrix: every operation × every caller, as docs/rules.m
 
   beforeAll(async () => {
     // no background work: the fingerprints must change only by the calls themselves
-    t = await startTestApp({ JOBS_POLL_MS: '0' });
+    t = await startTestApp({ JOBS_POLL_MS: '0', ...MATRIX_WEBHOOK_ENV });
     const { world, fresh } = await buildWorld(t);
     ctx = { t, w: world, fresh, fingerprint: await fingerprinter(t), wsUrl: await listenForSubscriptions(t) };
   }, 120_000);

@@ -17,7 +17,7 @@ export type Api = 'GraphQL' | 'REST';
 export type Args = Record<string, any>;
 
 export interface RestRequest {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   query?: Record<string, string>;
   body?: unknown;
@@ -112,6 +112,8 @@ const RETURN_RESULT = `__typename ... on ReturnAuthorization { id status version
 const UPGRADE_RESULT = `__typename ... on UpgradeRequest { id status version } ${ERR}`;
 const UNIT_RESULT = `__typename ... on Unit { id version } ${ERR}`;
 const COVERAGE = `serialNumber covered unit { ${UNIT} }`;
+const WEBHOOK_ENDPOINT = 'id url description eventTypes enabled secretPrefix version';
+const WEBHOOK_DELIVERY = 'id messageId eventType status attempts { responseStatus error } endpoint { id }';
 
 const mutation = (field: string, inputType: string, selection: string) =>
   `mutation($input: ${inputType}!) { ${field}(input: $input) { ${selection} } }`;
@@ -129,6 +131,15 @@ const get = (route: string, path: (a: Args) => string, query?: (a: Args) => Reco
 const post = (route: string, path: (a: Args) => string, body: (a: Args) => unknown) => ({
   route,
   request: (a: Args): RestRequest => ({ method: 'POST', path: path(a), body: body(a) }),
+});
+
+const patch = (route: string, path: (a: Args) => string, body: (a: Args) => unknown) => ({
+  route,
+  request: (a: Args): RestRequest => ({ method: 'PATCH', path: path(a), body: body(a) }),
+});
+const del = (route: string, path: (a: Args) => string) => ({
+  route,
+  request: (a: Args): RestRequest => ({ method: 'DELETE', path: path(a) }),
 });
 
 // ------------------------------------------------------------------------------ inputs
@@ -168,6 +179,19 @@ const upgradeArgs = async ({ w, fresh, allowed }: ArgsContext) => {
   const up = allowed ? await fresh.upgrade() : w.upgrade;
   return { id: up.id, version: await versionOf(w.t, 'upgrade_requests', up.id) };
 };
+
+/** S's endpoint for a change: a fresh one for an allowed call (the world's keeps its version and secret). */
+const webhookEndpointArgs = async ({ w, fresh, allowed }: ArgsContext) => {
+  const id = allowed ? (await fresh.webhookEndpoint()).id : w.webhookEndpoint.id;
+  return { id, version: await versionOf(w.t, 'webhook_endpoints', id) };
+};
+
+/**
+ * docs/webhooks.md: the signing secret is shown once, when made or rotated; never in a read, which
+ * shows only its first characters (secretPrefix: "whsec_" and 4 more).
+ */
+const secretLeaks = (body: unknown) =>
+  /whsec_[A-Za-z0-9+/=]{5,}/.test(JSON.stringify(body ?? null)) ? ['shows a signing secret'] : [];
 
 const ticketArgs = async (w: World, id = w.ticket.id) => ({ id, version: await versionOf(w.t, 'repair_tickets', id) });
 
@@ -1017,6 +1041,162 @@ export const OPERATIONS = {
       (a) => ({ expectedVersion: a.version }),
     ),
     args: upgradeArgs,
+  },
+
+  // ---------------------------------------------------------------- webhooks
+  webhookEventTypes: {
+    graphql: {
+      field: 'webhookEventTypes',
+      document: '{ webhookEventTypes { name description } }',
+      variables: () => ({}),
+    },
+    rest: get('GET /webhook-event-types', () => '/webhook-event-types'),
+    args: () => ({}),
+    listed: (body) => (Array.isArray(body) ? body : []).some((type: any) => type.name === 'unit.registered'),
+  },
+  webhookEndpoints: {
+    graphql: {
+      field: 'webhookEndpoints',
+      document: `{ webhookEndpoints(first: 100) { edges { node { ${WEBHOOK_ENDPOINT} } } } }`,
+      variables: () => ({}),
+    },
+    rest: get(
+      'GET /webhook-endpoints',
+      () => '/webhook-endpoints',
+      () => ({ first: '100' }),
+    ),
+    args: () => ({}),
+    listed: (body, w) => idsOf(body).includes(w.webhookEndpoint.id),
+    leaks: (body) => secretLeaks(body),
+  },
+  webhookEndpoint: {
+    rest: get('GET /webhook-endpoints/{id}', (a) => `/webhook-endpoints/${a.id}`),
+    args: ({ w }) => ({ id: w.webhookEndpoint.id }),
+    leaks: (body) => secretLeaks(body),
+  },
+  createWebhookEndpoint: {
+    graphql: {
+      field: 'createWebhookEndpoint',
+      document: mutation(
+        'createWebhookEndpoint',
+        'CreateWebhookEndpointInput',
+        `__typename ... on WebhookEndpointWithSecret { endpoint { id } } ${ERR}`,
+      ),
+      variables: (a) => ({ input: a.input }),
+    },
+    rest: post(
+      'POST /webhook-endpoints',
+      () => '/webhook-endpoints',
+      (a) => a.input,
+    ),
+    args: () => ({ input: { url: 'http://127.0.0.1:9/hook', description: 'Matrix endpoint' } }),
+  },
+  updateWebhookEndpoint: {
+    graphql: {
+      field: 'updateWebhookEndpoint',
+      document: mutation(
+        'updateWebhookEndpoint',
+        'UpdateWebhookEndpointInput',
+        `__typename ... on WebhookEndpoint { id version } ${ERR}`,
+      ),
+      variables: (a) => ({ input: { id: a.id, expectedVersion: a.version, description: 'Renamed' } }),
+    },
+    rest: patch(
+      'PATCH /webhook-endpoints/{id}',
+      (a) => `/webhook-endpoints/${a.id}`,
+      (a) => ({ expectedVersion: a.version, description: 'Renamed' }),
+    ),
+    args: webhookEndpointArgs,
+  },
+  deleteWebhookEndpoint: {
+    graphql: {
+      field: 'deleteWebhookEndpoint',
+      document: 'mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }',
+      variables: (a) => ({ id: a.id }),
+    },
+    rest: del('DELETE /webhook-endpoints/{id}', (a) => `/webhook-endpoints/${a.id}`),
+    args: webhookEndpointArgs,
+  },
+  rotateWebhookSecret: {
+    graphql: {
+      field: 'rotateWebhookSecret',
+      document: mutation(
+        'rotateWebhookSecret',
+        'RotateWebhookSecretInput',
+        `__typename ... on WebhookEndpointWithSecret { endpoint { id version } } ${ERR}`,
+      ),
+      variables: (a) => ({ input: { id: a.id, expectedVersion: a.version } }),
+    },
+    rest: post(
+      'POST /webhook-endpoints/{id}:rotateSecret',
+      (a) => `/webhook-endpoints/${a.id}:rotateSecret`,
+      (a) => ({ expectedVersion: a.version }),
+    ),
+    args: webhookEndpointArgs,
+  },
+  sendTestWebhook: {
+    graphql: {
+      field: 'sendTestWebhook',
+      document: `mutation($id: ID!) { sendTestWebhook(endpointId: $id) { ${WEBHOOK_DELIVERY} } }`,
+      variables: (a) => ({ id: a.id }),
+    },
+    rest: post(
+      'POST /webhook-endpoints/{id}:sendTest',
+      (a) => `/webhook-endpoints/${a.id}:sendTest`,
+      () => ({}),
+    ),
+    // each allowed call adds a delivery of its own to the world's endpoint
+    args: ({ w }) => ({ id: w.webhookEndpoint.id }),
+  },
+  recoverWebhookDeliveries: {
+    graphql: {
+      field: 'recoverWebhookDeliveries',
+      document: mutation('recoverWebhookDeliveries', 'RecoverWebhookDeliveriesInput', 'count'),
+      variables: (a) => ({ input: { endpointId: a.id, since: a.since } }),
+    },
+    rest: post(
+      'POST /webhook-endpoints/{id}:recoverDeliveries',
+      (a) => `/webhook-endpoints/${a.id}:recoverDeliveries`,
+      (a) => ({ since: a.since }),
+    ),
+    // an allowed call recovers a FAILED delivery of its own endpoint (recovering nothing changes nothing)
+    args: async ({ w, fresh, allowed }) => ({
+      id: allowed ? (await fresh.webhookEndpointWithFailedDelivery()).id : w.webhookEndpoint.id,
+      since: new Date(Date.now() - 3600_000).toISOString(),
+    }),
+  },
+  webhookDeliveries: {
+    graphql: {
+      field: 'webhookDeliveries',
+      document: `{ webhookDeliveries(first: 100) { edges { node { ${WEBHOOK_DELIVERY} } } } }`,
+      variables: () => ({}),
+    },
+    rest: get(
+      'GET /webhook-deliveries',
+      () => '/webhook-deliveries',
+      () => ({ first: '100' }),
+    ),
+    args: () => ({}),
+    listed: (body, w) => idsOf(body).includes(w.webhookDelivery.id),
+  },
+  webhookDelivery: {
+    graphql: byId('webhookDelivery', WEBHOOK_DELIVERY),
+    rest: get('GET /webhook-deliveries/{id}', (a) => `/webhook-deliveries/${a.id}`),
+    args: ({ w }) => ({ id: w.webhookDelivery.id }),
+  },
+  retryWebhookDelivery: {
+    graphql: {
+      field: 'retryWebhookDelivery',
+      document: `mutation($id: ID!) { retryWebhookDelivery(id: $id) { ${WEBHOOK_DELIVERY} } }`,
+      variables: (a) => ({ id: a.id }),
+    },
+    rest: post(
+      'POST /webhook-deliveries/{id}:retry',
+      (a) => `/webhook-deliveries/${a.id}:retry`,
+      () => ({}),
+    ),
+    // an allowed call records one more attempt of the world's delivery
+    args: ({ w }) => ({ id: w.webhookDelivery.id }),
   },
 
   // ---------------------------------------------------------------- node(id): the same rules by another door

@@ -22,6 +22,7 @@ import type { TestApp } from './test-app.js';
  * never write; TECHNICIAN keys only work tickets). admin: ADMIN keys only. bench: ADMIN and STAFF,
  * and the TECHNICIAN key of the technician the ticket is assigned to. manage: a read for ADMIN keys
  * only, which changes nothing (the organization's API keys: listing them is managing them).
+ * A row made with office() adds one rule to its policy: TECHNICIAN keys are refused outright.
  */
 export type Policy = 'read' | 'list' | 'work' | 'admin' | 'bench' | 'manage';
 
@@ -32,6 +33,8 @@ export interface Row {
   policy: Policy;
   /** One cell per organization of ORGS: ok, NF (not found / not listed), FB (forbidden), or E:<errorCode>. */
   cells: string[];
+  /** An office operation (office()): TECHNICIAN keys are FORBIDDEN whatever the cell. */
+  office?: true;
 }
 
 export const row = (op: OperationName, about: string, policy: Policy, cells: string): Row => {
@@ -42,6 +45,18 @@ export const row = (op: OperationName, about: string, policy: Policy, cells: str
   return { op, about, policy, cells: split };
 };
 
+/**
+ * A row of an office feature (webhooks: endpoints and their deliveries): TECHNICIAN keys, which
+ * only work tickets, may not use it at all, so they are FORBIDDEN whatever the object, even one
+ * outside their view (the feature is closed to the role, and the refusal is the same for every id,
+ * so it tells nothing about what exists). Every other caller as the row's policy says: 'read' and
+ * 'list' are then read by ADMIN, STAFF and READONLY keys.
+ */
+export const office = (op: OperationName, about: string, policy: Policy, cells: string): Row => ({
+  ...row(op, about, policy, cells),
+  office: true,
+});
+
 export const isWrite = (r: Row) => r.policy === 'work' || r.policy === 'admin' || r.policy === 'bench';
 
 export interface Expectation {
@@ -50,9 +65,13 @@ export interface Expectation {
   listed?: boolean;
 }
 
-/** The outcome the rules give this caller: no key first, then the caller's view, then the kind of operation, then the role. */
+/**
+ * The outcome the rules give this caller: no key first, then a technician's key on an office
+ * operation, then the caller's view, then the kind of operation, then the role.
+ */
 export function expectedFor(r: Row, caller: Caller): Expectation {
   if (!caller.org) return { outcome: 'UNAUTHENTICATED' };
+  if (r.office && caller.role === 'TECHNICIAN') return { outcome: 'FORBIDDEN' };
   const cell = r.cells[ORGS.indexOf(caller.org)];
   if (cell === 'NF') return r.policy === 'list' ? { outcome: 'OK', listed: false } : { outcome: 'NOT_FOUND' };
   if (cell === 'FB') return { outcome: 'FORBIDDEN' };
@@ -96,14 +115,15 @@ export async function callOperation(
       ? { outcome: `ERROR:${failed.errorCode}`, body: res.lines, raw }
       : { outcome: 'OK', body: res.lines, raw };
   }
-  const method = spec.method.toLowerCase() as 'get' | 'post' | 'patch';
+  const method = spec.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
   let req = t.http[method](`/api/v1${spec.path}`);
   if (spec.query) req = req.query(spec.query);
   if (key) req = req.set('authorization', `Bearer ${key}`);
+  const hasBody = spec.method === 'POST' || spec.method === 'PATCH';
   const res = await checkedAgainstContract(
     spec.method,
     spec.path,
-    spec.method === 'GET' ? req : req.send((spec.body ?? {}) as object),
+    hasBody ? req.send((spec.body ?? {}) as object) : req,
   );
   return restAnswer(res);
 }

@@ -6,6 +6,7 @@ import { createPolicy, REQUEST_RETURN, TRANSITION_RETURN, INSPECT_RETURN } from 
 import { PLATFORM_KEY, type TestApp } from './test-app.js';
 import { addMonthsUtc, createPlan, mustRegister, utcToday, addDaysUtc } from './units-helpers.js';
 import { createProgram, REQUEST_UPGRADE } from './upgrades-client.js';
+import { createEndpoint, RETRY, SEND_TEST } from './webhooks-client.js';
 
 // The authorization matrix's fixtures: organizations in every relation to the objects, and the
 // objects themselves, built once; `fresh` builds a new object for a write that is allowed, so that
@@ -25,6 +26,18 @@ export const ORG_MEANING: Record<OrgName, string> = {
   S: 'the service center holding the ticket (and filing the claims)',
   S2: 'another service center (a stranger)',
 };
+
+/**
+ * The matrix app's webhook settings: its endpoints point at a closed local port, so every attempt
+ * fails at once with "connection refused" and no receiver is needed; one step of retries, so a
+ * delivery attempted twice is FAILED (recoverWebhookDeliveries has something to recover).
+ */
+export const MATRIX_WEBHOOK_ENV = {
+  WEBHOOK_ALLOW_HOSTS: '127.0.0.1:9',
+  WEBHOOK_TIMEOUT_MS: '2000',
+  WEBHOOK_RETRY_SCHEDULE: '1h',
+};
+const WEBHOOK_URL = 'http://127.0.0.1:9/hook';
 
 export interface Caller {
   /** e.g. "R.READONLY", "S.TECHNICIAN(assigned)", "no key"; org null: a call without a valid key. */
@@ -73,6 +86,9 @@ export interface World {
   intakeUnit: { id: string; serialNumber: string };
   /** A STAFF key of S's to revoke in refused rows. */
   revocableKey: { id: string };
+  /** S's webhook endpoint, with one delivery (a test message, whose attempt failed). */
+  webhookEndpoint: { id: string };
+  webhookDelivery: { id: string };
 }
 
 const CUSTOMER = { name: 'Ada Owner', email: 'ada.owner@example.com', phone: '+1 555 0100', marketingConsent: false };
@@ -88,7 +104,8 @@ async function mustGql(t: TestApp, key: string, query: string, variables: Record
 /** The current version of a row, read from the database (the matrix passes it as expectedVersion). */
 export async function versionOf(
   t: TestApp,
-  table: 'repair_tickets' | 'warranty_claims' | 'return_authorizations' | 'upgrade_requests' | 'units',
+  table:
+    'repair_tickets' | 'warranty_claims' | 'return_authorizations' | 'upgrade_requests' | 'units' | 'webhook_endpoints',
   id: string,
 ): Promise<number> {
   const [row] = await sqlQuery<{ version: number }>(t, `SELECT version FROM ${table} WHERE id = $1`, [id]);
@@ -162,6 +179,13 @@ export function freshBuilders(w: FixtureBase) {
     if (rma.status !== to) throw new Error(`fixture return is ${rma.status}, not ${to}: ${JSON.stringify(rma)}`);
     return rma as { id: string; number: string; version: number; lines: { id: string; unit: { id: string } }[] };
   };
+  /** An endpoint of S's, made by its ADMIN. */
+  const webhookEndpoint = async () => ({ id: (await createEndpoint(t, orgs.S.admin, WEBHOOK_URL)).endpoint.id });
+  /** A test message to S's endpoint, attempted at once (and refused: nothing listens there). */
+  const webhookDelivery = async (endpointId: string) => {
+    const sent = await mustGql(t, orgs.S.staff, SEND_TEST, { endpointId });
+    return { id: sent.id as string };
+  };
   return {
     sold,
     soldLongAgo: () => sold(addMonthsUtc(w.today, -8)),
@@ -213,6 +237,16 @@ export function freshBuilders(w: FixtureBase) {
       });
       if (up.__typename !== 'UpgradeRequest') throw new Error(`fixture upgrade refused: ${JSON.stringify(up)}`);
       return { id: up.id as string, version: up.version as number };
+    },
+    webhookEndpoint,
+    webhookDelivery,
+    /** An endpoint of S's with a FAILED delivery: its test message attempted again, which spends the one retry. */
+    async webhookEndpointWithFailedDelivery() {
+      const endpoint = await webhookEndpoint();
+      const delivery = await webhookDelivery(endpoint.id);
+      const retried = await mustGql(t, orgs.S.staff, RETRY, { id: delivery.id });
+      if (retried.status !== 'FAILED') throw new Error(`fixture delivery not FAILED: ${JSON.stringify(retried)}`);
+      return endpoint;
     },
     async apiKeyOfS() {
       const res = await mustGql(
@@ -327,6 +361,7 @@ export async function buildWorld(t: TestApp): Promise<{ world: World; fresh: Fre
     inspected: await fresh.ret('INSPECTED'),
   };
   const upgrade = await fresh.upgrade();
+  const webhookEndpoint = await fresh.webhookEndpoint();
 
   const world: World = {
     ...base,
@@ -343,6 +378,8 @@ export async function buildWorld(t: TestApp): Promise<{ world: World; fresh: Fre
     upgradableUnit: await fresh.soldLongAgo(),
     intakeUnit: await fresh.soldLongAgo(),
     revocableKey: await fresh.apiKeyOfS(),
+    webhookEndpoint,
+    webhookDelivery: await fresh.webhookDelivery(webhookEndpoint.id),
   };
   world.callers = [
     { label: 'platform operator', org: 'P', role: 'ADMIN', key: PLATFORM_KEY },
