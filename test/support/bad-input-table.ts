@@ -24,8 +24,8 @@ export interface OpSpec<F> {
   resultField?: string;
   /** Fresh fixtures for each case of this operation, made before the rows are counted (e.g. a new claim to review). */
   setup?: (f: F) => Promise<F>;
-  /** The REST method; POST unless said (PATCH /repair-tickets/{id}). */
-  restMethod?: 'post' | 'patch';
+  /** The REST method; POST unless said (PATCH /repair-tickets/{id}; GET and DELETE send no body: the path carries the input). */
+  restMethod?: 'post' | 'patch' | 'get' | 'delete';
 }
 
 /** A copy of `input` with the value at a dotted path replaced (or added). */
@@ -160,7 +160,13 @@ export async function callOp<Op extends string, F>(
     return { gqlRes: await gql(t, spec.key(f), spec.mutation, spec.variables ? spec.variables(input) : { input }) };
   const { path, body } = spec.rest(input);
   const client = rest(t, spec.key(f));
-  return { restRes: await (spec.restMethod === 'patch' ? client.patch(path, body) : client.post(path, body)) };
+  const send = {
+    post: () => client.post(path, body),
+    patch: () => client.patch(path, body),
+    get: () => client.get(path),
+    delete: () => client.delete(path),
+  };
+  return { restRes: await send[spec.restMethod ?? 'post']() };
 }
 
 /** One test per case: the refusal it expects, and the same row counts before and after. */
