@@ -137,7 +137,8 @@ describe('every REST operation answers as openapi.json says', () => {
   let center: Tenant;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // webhooks to a closed local port, allowed over http: every attempt fails at once, no receiver needed
+    t = await startTestApp({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1:9', WEBHOOK_TIMEOUT_MS: '2000' });
     maker = await createTenant(t, 'MANUFACTURER');
     retailer = await createTenant(t, 'RETAILER');
     center = await createTenant(t, 'SERVICE_CENTER');
@@ -428,6 +429,41 @@ describe('every REST operation answers as openapi.json says', () => {
     ok(await rest(t, retailer.staff).post(`/upgrades/${open.id}:cancel`, { expectedVersion: open.version }));
     ok(await rest(t, retailer.staff).get(`/upgrades/${open.id}`));
     ok(await rest(t, retailer.staff).get(`/upgrades?first=5&programId=${program.id}`));
+  });
+
+  it('webhooks: endpoints, the catalogue and the delivery log', async () => {
+    ok(await rest(t, retailer.readonly).get('/webhook-event-types'));
+    const { endpoint } = ok(
+      await rest(t, retailer.admin).post('/webhook-endpoints', {
+        url: 'http://127.0.0.1:9/hook',
+        description: 'Order system',
+        eventTypes: ['unit.registered'],
+      }),
+      201,
+    );
+    ok(await rest(t, retailer.readonly).get('/webhook-endpoints?first=5'));
+    ok(await rest(t, retailer.readonly).get(`/webhook-endpoints/${endpoint.id}`));
+    const updated = ok(
+      await rest(t, retailer.admin).patch(`/webhook-endpoints/${endpoint.id}`, {
+        expectedVersion: endpoint.version,
+        description: 'Orders',
+      }),
+    );
+    ok(
+      await rest(t, retailer.admin).post(`/webhook-endpoints/${endpoint.id}:rotateSecret`, {
+        expectedVersion: updated.version,
+      }),
+    );
+    const delivery = ok(await rest(t, retailer.staff).post(`/webhook-endpoints/${endpoint.id}:sendTest`));
+    ok(await rest(t, retailer.staff).post(`/webhook-deliveries/${delivery.id}:retry`));
+    ok(await rest(t, retailer.readonly).get(`/webhook-deliveries?first=5&endpointId=${endpoint.id}&status=PENDING`));
+    ok(await rest(t, retailer.readonly).get(`/webhook-deliveries/${delivery.id}`));
+    ok(
+      await rest(t, retailer.staff).post(`/webhook-endpoints/${endpoint.id}:recoverDeliveries`, {
+        since: new Date(Date.now() - 3600_000).toISOString(),
+      }),
+    );
+    ok(await rest(t, retailer.admin).delete(`/webhook-endpoints/${endpoint.id}`));
   });
 
   it('errors: 400, 401, 404, 409, 415 and 422 answers match the Problem schema', async () => {
