@@ -4,13 +4,18 @@ import { createPolicy } from './returns-client.js';
 import { createProgram } from './upgrades-client.js';
 import { PLATFORM_KEY, type TestApp } from './test-app.js';
 import { utcDate } from './input-helpers.js';
+import { createEndpoint, SEND_TEST } from './webhooks-client.js';
 import type { FuzzContext } from './fuzz-values.js';
 
 /**
  * The fuzzer's world: one organization of each kind with keys that have rights, and a record of
- * every kind (product, plan, unit, ticket, claim, return, upgrade program and request), so that
- * generated ids often name something real and inputs get past authorization into validation.
+ * every kind (product, plan, unit, ticket, claim, return, upgrade program and request, webhook
+ * endpoint and delivery), so that generated ids often name something real and inputs get past
+ * authorization into validation.
  */
+
+/** A webhook URL the fuzz app allows over plain http (WEBHOOK_ALLOW_HOSTS): nothing listens there, an attempt fails at once. */
+export const FUZZ_WEBHOOK_URL = 'http://127.0.0.1:9/hook';
 export interface FuzzWorld {
   callers: string[];
   context: FuzzContext;
@@ -105,6 +110,8 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
       )
     : null;
   const keys = await gql(t, maker.admin, '{ me { id } }').catch(() => null);
+  const endpoint = await createEndpoint(t, retailer.admin, FUZZ_WEBHOOK_URL);
+  const delivery = await gql(t, retailer.staff, SEND_TEST, { endpointId: endpoint.endpoint.id });
   const ids = [
     maker.id,
     retailer.id,
@@ -121,6 +128,8 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
     ...idOf(program),
     ...idOf(upgrade?.data?.requestUpgrade),
     ...idOf(keys?.data?.me),
+    endpoint.endpoint.id,
+    ...idOf(delivery.data?.sendTestWebhook),
   ];
   return {
     callers: [
@@ -149,6 +158,9 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
         grade: ['A', 'B'],
         name: ['Ada Lovelace', 'Northwind'],
         after: ['YXJyYXljb25uZWN0aW9uOjA='],
+        url: [FUZZ_WEBHOOK_URL, 'https://hooks.example.com/aftercare'],
+        eventTypes: ['unit.registered', 'repair_ticket.status_changed'],
+        eventType: ['webhook.test', 'unit.registered'],
       },
     },
   };
