@@ -140,7 +140,7 @@ describe('webhook delivery', () => {
     const slow = await createEndpoint(t, maker.admin, silent.url, ['unit.registered']);
     const fast = await createEndpoint(t, maker.admin, receiver.urlOf('fast'), ['unit.registered']);
     const product = await createProduct(t, maker.staff);
-    const units = [];
+    const units: { id: string }[] = [];
     for (let i = 0; i < 3; i++)
       units.push(
         await mustRegister(t, seller.staff, {
