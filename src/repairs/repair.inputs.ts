@@ -22,7 +22,7 @@ import { MAX_QUANTITY } from '../common/money/money.js';
 import { MoneyInput } from '../common/money/money.types.js';
 import { FailureCategoryEnum } from '../products/product.enums.js';
 import { FAILURE_CATEGORIES } from '../products/warranty-terms.js';
-import { REPAIR_STATUSES } from './repair-transitions.js';
+import { REPAIR_STATUSES, type RepairStatus } from './repair-ticket.machine.js';
 import { RepairStatusEnum } from './repair.enums.js';
 
 @InputType()
@@ -146,7 +146,7 @@ export class UpdateRepairTicketInput {
   @Field(() => RepairStatusEnum, { nullable: true, description: 'Move to this status, if given.' })
   @IsOptional()
   @IsIn(REPAIR_STATUSES)
-  status?: RepairStatusEnum;
+  status?: RepairStatus;
 
   @ApiPropertyOptional()
   @Field({ nullable: true })
@@ -204,7 +204,7 @@ export class RepairTicketFilter {
   @Field(() => RepairStatusEnum, { nullable: true })
   @IsOptional()
   @IsIn(REPAIR_STATUSES)
-  status?: RepairStatusEnum;
+  status?: RepairStatus;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @Field(() => ID, { nullable: true })
