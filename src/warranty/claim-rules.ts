@@ -18,7 +18,7 @@ interface ClaimLineFacts {
   unitAmount: Money;
 }
 
-/** Lines priced: each total rounded to the currency's minor unit; requestedTotal = Σ line totals. Null when currencies differ. */
+/** Lines priced: each total rounded to the currency's minor unit; requestedTotal = Σ line totals; the first line in another currency when currencies differ. */
 export function priceLines(
   lines: ClaimLineFacts[],
 ): { currency: string; lines: StoredClaimLine[]; requestedTotal: string } | { mixedCurrencyAt: number } {

@@ -177,7 +177,7 @@ function servicePlanCandidate(plan: AttachedPlanFacts): CoverageCandidate {
   };
 }
 
-/** Rule 5: whether a coverage's terms cover failure F (no F: any coverage counts). */
+/** Whether a coverage's terms cover failure F (no F: any coverage counts): exclusions, then damage or parts and labor. */
 export function coversFailure(
   coverage: Pick<CoverageCandidate, 'coverageTypes' | 'excludedFailures' | 'onlyFailure'>,
   failure: FailureCategory | null,
