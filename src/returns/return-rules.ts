@@ -80,17 +80,17 @@ export function refundFor(facts: RefundFacts): { restockingFee: Money | null; ex
 }
 
 /** What a line's amounts read from its policy and from its unit. */
-export interface FeePolicy {
+interface FeePolicy {
   restockingFeePercent: string;
   waiveFeeWhenRetailerAtFault: boolean;
 }
-export interface PricedUnit {
+interface PricedUnit {
   purchasePriceAmount: string | null;
   purchasePriceCurrency: string | null;
 }
 
 /** A line's amounts as stored: decimal strings in the unit's purchase currency. */
-export interface LineAmounts {
+interface LineAmounts {
   restockingFee: string | null;
   expectedRefund: string | null;
   currency: string | null;

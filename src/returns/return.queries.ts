@@ -11,7 +11,7 @@ import { OPEN_RETURN_STATUSES } from './return.machine.js';
 /** The reads and writes of returns and their policies; the rules are in returns.service.ts. */
 
 /** A return with its lines and its history (oldest first). */
-export interface ReturnRows {
+interface ReturnRows {
   rma: ReturnEntity;
   lines: ReturnLineEntity[];
   history: ReturnHistoryEntity[];
