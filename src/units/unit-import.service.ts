@@ -62,7 +62,8 @@ export class UnitImportService {
   /**
    * Checks and writes the rows; gives each row's result in row order, and returns the summary.
    * One batch is written while the next is read and checked: the database works on its own core
-   * meanwhile. `importKey` is the key of the claimed Idempotency-Key, null without one.
+   * meanwhile. `importKey` is what the units carry to be known on a retry (rest/unit-import.http.ts
+   * claimImportKey), null for an import without an Idempotency-Key.
    */
   async *importRows(
     caller: Caller,
