@@ -2,12 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
-import {
-  changeInTransaction,
-  createInLifecycle,
-  type Change,
-  type ChangeRequest,
-} from '../common/lifecycle/lifecycle.js';
+import { changeInTransaction, createInLifecycle, type ChangeRequest } from '../common/lifecycle/lifecycle.js';
 import { today, type CalendarDate } from '../common/dates/calendar-date.js';
 import { badInput, forbidden, notFound } from '../common/errors/domain-error.js';
 import { ErrorCode } from '../common/errors/error-code.js';
@@ -19,12 +14,12 @@ import { pageRequest, toConnection, type Connection } from '../common/pagination
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { inTransaction } from '../common/lifecycle/transaction.js';
 import type { ProductEntity } from '../products/product.entity.js';
-import { changeUnitStatus, lockUnit, registerHandedOutUnit, type HandedOutUnit } from '../units/unit-changes.js';
-import { unitReference } from '../units/unit-history.js';
+import { lockUnit } from '../units/unit-changes.js';
 import type { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory, UnitsService } from '../units/units.service.js';
 import { checkCoverage } from '../warranty/coverage-engine.js';
 import { CoverageService } from '../warranty/coverage.service.js';
+import { completeUpgrade } from './upgrade-completion.js';
 import { upgradeVerdict, type UnitUpgradeFacts } from './upgrade-eligibility.js';
 import type { UpgradeProgramEntity, UpgradeRequestEntity } from './upgrade.entity.js';
 import type {
@@ -40,15 +35,12 @@ import { UPGRADE_REQUEST_LIFECYCLE } from './upgrade-request.lifecycle.js';
 import { UPGRADE_REQUEST_MACHINE, type UpgradeStatus } from './upgrade-request.machine.js';
 import {
   findCategoryAndOpenWork,
-  loadProduct,
   findProductsById,
   findProgram,
-  loadProgramOfRequest,
   findProgramsById,
   findProgramsOwnedBy,
   loadUnit,
   findUpgradeRequest,
-  hasOpenRepairOrReturn,
   hasOpenUpgradeRequest,
   insertProgram,
   listPrograms,
@@ -61,8 +53,6 @@ import {
   type UpgradeProgramView,
   type UpgradeRequestView,
 } from './upgrade.views.js';
-
-type UpgradeChange = Change<UpgradeStatus, UpgradeRequestEntity, { note: string | null }>;
 
 /** Upgrade and trade-in programs (docs/rules.md, "Upgrades"): eligibility with reasons and dates, and requests. */
 @Injectable()
@@ -387,96 +377,6 @@ function newUpgradeRequest(
     version: 1,
     updatedAt: now,
   };
-}
-
-/** The completion decided on the locked request: the grade's value, the old unit traded in, the new unit registered. */
-async function completeUpgrade(
-  em: EntityManager,
-  caller: Caller,
-  current: UpgradeRequestEntity,
-  input: CompleteUpgradeInput,
-): Promise<UpgradeChange | ErrorResult> {
-  const program = await loadProgramOfRequest(em, current);
-  const grade = input.grade.trim();
-  const value = program.tradeInValues.find((v) => v.grade === grade);
-  if (!value)
-    return validationError(
-      'grade',
-      `The program values grades ${program.tradeInValues.map((v) => v.grade).join(', ')}; not "${grade}".`,
-    );
-  const old = await tradeableUnit(em, current.unitId);
-  if (old instanceof ErrorResult) return old;
-  const product = await loadProduct(em, current.targetProductId);
-  const newUnit = await registerNewUnit(em, caller, current, old, product, input);
-  if (newUnit instanceof ErrorResult) return newUnit;
-  await changeUnitStatus(
-    em,
-    caller,
-    old,
-    { status: 'TRADED_IN' },
-    {
-      summary: `Traded in for an upgrade to ${product.name}`,
-      references: [upgradeReference(current), unitReference(newUnit)],
-    },
-  );
-  return {
-    to: 'COMPLETED',
-    patch: { grade, tradeInValue: value.amount, newUnitId: newUnit.id },
-    history: { note: `Grade ${grade}: ${value.amount} ${program.currency}` },
-  };
-}
-
-/** The traded-in unit, locked: ACTIVE, with no repair or return opened since the request (docs/rules.md: OPEN_REPAIR_OR_RETURN). */
-async function tradeableUnit(em: EntityManager, unitId: string): Promise<UnitEntity | ErrorResult> {
-  await lockUnit(em, unitId);
-  const unit = await loadUnit(em, unitId);
-  if (unit.status !== 'ACTIVE')
-    return new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The traded-in unit is ${unit.status}.`, 'upgradeId');
-  if (await hasOpenRepairOrReturn(em, unit.id)) {
-    return new GenericError(
-      ErrorCode.NOT_ELIGIBLE,
-      'The unit has an open repair ticket or return (OPEN_REPAIR_OR_RETURN): finish or cancel it first.',
-      'upgradeId',
-    );
-  }
-  return unit;
-}
-
-/** The new unit, registered to the old unit's owner; the grade and value stay on the request, shown to its parties only. */
-async function registerNewUnit(
-  em: EntityManager,
-  caller: Caller,
-  upgrade: UpgradeRequestEntity,
-  old: UnitEntity,
-  product: ProductEntity,
-  input: CompleteUpgradeInput,
-): Promise<(HandedOutUnit & { id: string }) | ErrorResult> {
-  const newUnit: HandedOutUnit = {
-    productId: product.id,
-    manufacturerId: product.manufacturerId,
-    // sold by the retailer that did the upgrade; a manufacturer's upgrade keeps the old unit's retailer
-    retailerId: caller.organizationKind === 'RETAILER' ? caller.organizationId : old.retailerId,
-    serialNumber: input.newSerialNumber.trim(),
-    purchaseDate: input.purchaseDate,
-    purchasePriceAmount: null,
-    purchasePriceCurrency: null,
-    proofOfPurchaseRef: null,
-    owner: old.owner,
-    replacementOfId: null,
-    carryOver: true,
-  };
-  const id = await registerHandedOutUnit(
-    em,
-    caller,
-    newUnit,
-    {
-      summary: `Registered as an upgrade to ${product.name}`,
-      references: [upgradeReference(upgrade), unitReference(old)],
-      payload: { upgradeId: upgrade.id, tradedInUnitId: old.id },
-    },
-    'newSerialNumber',
-  );
-  return id instanceof ErrorResult ? id : { ...newUnit, id };
 }
 
 /** A manufacturer's program applies to units of its products; a retailer's to units it sold. */
