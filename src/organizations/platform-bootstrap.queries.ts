@@ -7,8 +7,9 @@ export async function lockPlatformBootstrap(em: EntityManager): Promise<void> {
   await em.query(`SELECT pg_advisory_xact_lock(7240001)`);
 }
 
+/** The platform operator's organization (the actor of the platform's own changes); null before the first start. */
 export async function findPlatformOrganizationId(em: EntityManager): Promise<string | null> {
-  const [platform] = await em.query(`SELECT id FROM organizations WHERE kind = 'PLATFORM' LIMIT 1`);
+  const [platform] = await em.query(`SELECT id FROM organizations WHERE kind = 'PLATFORM' ORDER BY id LIMIT 1`);
   return platform?.id ?? null;
 }
 

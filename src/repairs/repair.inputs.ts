@@ -1,3 +1,4 @@
+import type { FailureCategory } from '../products/warranty-terms.js';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -69,7 +70,7 @@ export class OpenRepairTicketInput {
   @ApiProperty({ enum: FAILURE_CATEGORIES, enumName: 'FailureCategory' })
   @Field(() => FailureCategoryEnum)
   @IsIn(FAILURE_CATEGORIES)
-  failureCategory: FailureCategoryEnum;
+  failureCategory: FailureCategory;
 }
 
 @InputType()

@@ -160,12 +160,6 @@ export function lockOverdueReturns(em: EntityManager): Promise<{ id: string; shi
   );
 }
 
-/** The platform organization, the actor the expiry job names; null when there is none. */
-export async function findPlatformOrganizationId(em: EntityManager): Promise<string | null> {
-  const [platform] = await em.query(`SELECT id FROM organizations WHERE kind = 'PLATFORM' ORDER BY id LIMIT 1`);
-  return platform?.id ?? null;
-}
-
 /** Moves a unit's service plans to another unit; the ids of the plans moved. */
 export async function moveServicePlans(em: EntityManager, fromUnitId: string, toUnitId: string): Promise<string[]> {
   const [moved] = await em.query(

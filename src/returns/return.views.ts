@@ -88,13 +88,13 @@ class WarrantyAlternativeView extends CoverageAtIntakeView {
 @ApiSchema({ name: 'ReturnAuthorization' })
 export class ReturnView {
   @ApiId() id: string;
-  @ApiText('RA-000042') number: string;
+  @ApiText('RMA-000042') number: string;
   @ApiId() retailerId: string;
   @ApiEnum(ReturnStatusEnum, 'ReturnStatus') status: ReturnStatus;
   @ApiId({ nullable: true }) policyId: string | null;
   @ApiDay() requestedOn: string;
   @ApiNested(() => ReturnLineView, { isArray: true }) lines: ReturnLineView[];
-  @ApiText('WINDOW_EXPIRED', { nullable: true }) rejectionReason: string | null;
+  @ApiText('RETURN_WINDOW_EXPIRED', { nullable: true }) rejectionReason: string | null;
   @ApiText('The return window ended on 2026-02-01.', { nullable: true }) rejectionMessage: string | null;
   @ApiInt(1, { nullable: true }) rejectedLine: number | null;
   @ApiNested(() => WarrantyAlternativeView, { nullable: true }) warrantyAlternative:

@@ -1,3 +1,4 @@
+import { findPlatformOrganizationId } from '../organizations/platform-bootstrap.queries.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
@@ -49,7 +50,6 @@ import { RETURN_LIFECYCLE, type ReturnHistoryDetails } from './return.lifecycle.
 import { MOVES_BY_OWN_OPERATION, RETURN_MACHINE, type ReturnStatus } from './return.machine.js';
 import {
   findLinesOfReturn,
-  findPlatformOrganizationId,
   findPoliciesByIds,
   findReturn,
   findReturnLine,

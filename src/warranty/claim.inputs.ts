@@ -1,3 +1,4 @@
+import type { FailureCategory } from '../products/warranty-terms.js';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -88,7 +89,7 @@ export class SubmitWarrantyClaimInput {
   @ApiProperty({ enum: FAILURE_CATEGORIES, enumName: 'FailureCategory' })
   @Field(() => FailureCategoryEnum)
   @IsIn(FAILURE_CATEGORIES)
-  failureCategory: FailureCategoryEnum;
+  failureCategory: FailureCategory;
 
   @ApiProperty({ type: String, format: 'date' })
   @Field(() => DateScalarType)

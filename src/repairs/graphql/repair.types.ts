@@ -1,3 +1,4 @@
+import type { FailureCategory } from '../../products/warranty-terms.js';
 import { createUnionType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import {
   GenericError,
@@ -54,7 +55,7 @@ export class RepairTicketType {
   @Field(() => [RepairStatusEnum], { description: 'The states a caller may move the ticket to next.' })
   nextStates: RepairStatus[];
   @Field() reportedIssue: string;
-  @Field(() => FailureCategoryEnum) failureCategory: FailureCategoryEnum;
+  @Field(() => FailureCategoryEnum) failureCategory: FailureCategory;
   @Field(() => CoverageCheckType, { description: 'The coverage check made at intake.' })
   coverageAtIntake: CoverageCheckType;
   @Field(() => String, { nullable: true }) diagnosis: string | null;

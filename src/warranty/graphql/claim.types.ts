@@ -1,3 +1,4 @@
+import type { FailureCategory } from '../../products/warranty-terms.js';
 import { createUnionType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import {
   GenericError,
@@ -46,7 +47,7 @@ export class WarrantyClaimType {
   @Field(() => OrganizationType) claimant: OrganizationType;
   @Field(() => OrganizationType) manufacturer: OrganizationType;
   @Field(() => ClaimStatusEnum) status: ClaimStatus;
-  @Field(() => FailureCategoryEnum) failureCategory: FailureCategoryEnum;
+  @Field(() => FailureCategoryEnum) failureCategory: FailureCategory;
   @Field(() => DateScalarType) failureDate: string;
   @Field() description: string;
   @Field(() => [ClaimLineType]) lines: ClaimLineType[];

@@ -1,3 +1,4 @@
+import type { CoverageType as CoverageKind } from '../../products/warranty-terms.js';
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { DateScalarType } from '../../common/graphql/scalars.js';
 import { MoneyType } from '../../common/money/money.types.js';
@@ -12,7 +13,7 @@ export class CoverageType {
   @Field() name: string;
   @Field(() => DateScalarType) startsAt: string;
   @Field(() => DateScalarType) endsAt: string;
-  @Field(() => [CoverageTypeEnum]) coverageTypes: CoverageTypeEnum[];
+  @Field(() => [CoverageTypeEnum]) coverageTypes: CoverageKind[];
   @Field(() => Int, { nullable: true }) remainingClaims: number | null;
   @Field(() => MoneyType, { nullable: true }) deductible: MoneyType | null;
 }
