@@ -11,7 +11,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then echo "walkthroughs: po
 trap 'kill -- -$SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 SERVER=
 
-DATA_DIR="$DATA/db" AFTERCARE_ADMIN_KEY=$KEY node --disable-proto=delete dist/database/seed/demo.js >"$DATA/seed.txt"
+DATA_DIR="$DATA/db" AFTERCARE_ADMIN_KEY=$KEY node --disable-proto=delete dist/demo/seed.js >"$DATA/seed.txt"
 DATA_DIR="$DATA/db" PORT=$PORT AFTERCARE_ADMIN_KEY=$KEY WEBHOOK_ALLOW_HOSTS=localhost:4000 setsid node --disable-proto=delete dist/main.js >"$DATA/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 60); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 1; done

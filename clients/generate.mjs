@@ -3,10 +3,14 @@
 // - generated/graphql.ts from schema.gql and operations.graphql (graphql-codegen): a result and a
 //   variables type per operation, with the inputs and enums they use.
 // The example clients beside this file use them, and CI type-checks the examples against them.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+// It also writes test/support/generated/graphql.ts (git-ignored) from schema.gql and
+// test/support/graphql/*.graphql: the same types for the test clients' operations, and a map from
+// each operation's name to them. `npm run typecheck` runs this file first, so the test clients are
+// checked against the schema.
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { codegen } from '@graphql-codegen/core';
 import * as operationsPlugin from '@graphql-codegen/typescript-operations';
-import { buildSchema, parse } from 'graphql';
+import { buildSchema, Kind, parse } from 'graphql';
 import openapiTS, { astToString } from 'openapi-typescript';
 
 const here = new URL('.', import.meta.url);
@@ -17,26 +21,68 @@ await mkdir(out, { recursive: true });
 const openapi = JSON.parse(await readFile(new URL('openapi.json', root), 'utf8'));
 await writeFile(new URL('rest.ts', out), astToString(await openapiTS(openapi)));
 
-const schema = buildSchema(await readFile(new URL('schema.gql', root), 'utf8'));
+const schemaText = await readFile(new URL('schema.gql', root), 'utf8');
+const schema = buildSchema(schemaText);
+
+/** A result and a variables type per operation of these documents, with the inputs and enums they use. */
+function typesOf(documents) {
+  return codegen({
+    filename: 'graphql.ts',
+    schema: parse(schemaText),
+    schemaAst: schema,
+    documents,
+    // the operations plugin writes the inputs and enums the operations use, and a result and a
+    // variables type per operation
+    plugins: [{ typescriptOperations: {} }],
+    pluginMap: { typescriptOperations: operationsPlugin },
+    config: {
+      // dates and amounts travel as strings ("2026-11-20", "2026-11-20T10:00:00.000Z", "149.00")
+      scalars: { Date: 'string', DateTime: 'string', Decimal: 'string' },
+      // the schema has an input called CoverageQuery; an operation called Coverage would get a
+      // result type of the same name: result types end in "Result" instead ("CoverageQueryResult")
+      operationResultSuffix: 'Result',
+      enumsAsTypes: true,
+      useTypeImports: true,
+    },
+  });
+}
+
 const operations = parse(await readFile(new URL('operations.graphql', here), 'utf8'));
-const graphql = await codegen({
-  filename: 'graphql.ts',
-  schema: parse(await readFile(new URL('schema.gql', root), 'utf8')),
-  schemaAst: schema,
-  documents: [{ location: 'operations.graphql', document: operations }],
-  // the operations plugin writes the inputs and enums the operations use, and a result and a
-  // variables type per operation
-  plugins: [{ typescriptOperations: {} }],
-  pluginMap: { typescriptOperations: operationsPlugin },
-  config: {
-    // dates and amounts travel as strings ("2026-11-20", "2026-11-20T10:00:00.000Z", "149.00")
-    scalars: { Date: 'string', DateTime: 'string', Decimal: 'string' },
-    // the schema has an input called CoverageQuery; an operation called Coverage would get a
-    // result type of the same name: result types end in "Result" instead ("CoverageQueryResult")
-    operationResultSuffix: 'Result',
-    enumsAsTypes: true,
-    useTypeImports: true,
-  },
-});
-await writeFile(new URL('graphql.ts', out), graphql);
+await writeFile(new URL('graphql.ts', out), await typesOf([{ location: 'operations.graphql', document: operations }]));
 process.stdout.write('clients/generated/rest.ts and clients/generated/graphql.ts written\n');
+
+// The test clients: every test/support/graphql/*.graphql file, read as one document so that an
+// operation may use a fragment of another file (names are unique across the files).
+const testDocuments = new URL('test/support/graphql/', root);
+const testOut = new URL('test/support/generated/', root);
+const testFiles = (await readdir(testDocuments)).filter((name) => name.endsWith('.graphql')).sort();
+const testDocument = parse(
+  (await Promise.all(testFiles.map((name) => readFile(new URL(name, testDocuments), 'utf8')))).join('\n'),
+);
+const testOperations = testDocument.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+const unnamed = testOperations.filter((operation) => !operation.name);
+if (unnamed.length > 0)
+  throw new Error(`test/support/graphql: every operation needs a name (${unnamed.length} without)`);
+// the names codegen gives the types ("OpenRepairTicket" mutation: OpenRepairTicketMutationResult
+// and OpenRepairTicketMutationVariables); the type-check fails if they ever differ
+const typeName = (operation, suffix) =>
+  `${operation.name.value}${operation.operation[0].toUpperCase()}${operation.operation.slice(1)}${suffix}`;
+const operationMap = [
+  '',
+  '/** Each operation of test/support/graphql by name: its result and variables types. */',
+  'export interface TestOperations {',
+  ...testOperations.map(
+    (operation) =>
+      `  ${operation.name.value}: { result: ${typeName(operation, 'Result')}; variables: ${typeName(operation, 'Variables')} };`,
+  ),
+  '}',
+  '',
+].join('\n');
+await mkdir(testOut, { recursive: true });
+await writeFile(
+  new URL('graphql.ts', testOut),
+  `// Generated by clients/generate.mjs from schema.gql and test/support/graphql/*.graphql: do not edit.\n` +
+    (await typesOf([{ location: 'test/support/graphql', document: testDocument }])) +
+    operationMap,
+);
+process.stdout.write('test/support/generated/graphql.ts written\n');

@@ -56,7 +56,7 @@ describe('one process at a time on an embedded database folder (DATA_DIR lock)',
   let workDir: string;
   let dataDir: string;
   let server: ServerProcess | undefined;
-  const seedScript = path.join(ROOT, 'dist', 'database', 'seed', 'demo.js');
+  const seedScript = path.join(ROOT, 'dist', 'demo', 'seed.js');
   const lockModule = path.join(ROOT, 'dist', 'database', 'lock-file.js');
 
   beforeAll(() => {

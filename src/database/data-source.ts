@@ -11,12 +11,6 @@ import { ENTITIES } from './entities.js';
 // Calendar dates stay ISO strings ("2026-11-22"): no time zone can shift them.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
-export type DatabaseKind = 'postgres' | 'pglite';
-
-export function databaseKind(config: Pick<AppConfig, 'databaseUrl'>): DatabaseKind {
-  return config.databaseUrl ? 'postgres' : 'pglite';
-}
-
 /** The data source: PostgreSQL when DATABASE_URL is set, else the embedded PGlite in DATA_DIR. */
 export function createDataSource(config: AppConfig): DataSource {
   const common = {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 
 /** pg's error when a query got no answer within query_timeout. */
-export const QUERY_READ_TIMEOUT = 'Query read timeout';
+const QUERY_READ_TIMEOUT = 'Query read timeout';
 
 type AnyQuery = (...args: unknown[]) => unknown;
 

@@ -44,10 +44,10 @@ const sessions = new Map<string, Promise<Session>>();
 const folderLocks = new Map<string, HeldLock>();
 
 /** The lock file inside DATA_DIR: one process at a time opens an embedded database folder. */
-export const DATA_DIR_LOCK_FILE = 'aftercare.lock';
+const DATA_DIR_LOCK_FILE = 'aftercare.lock';
 
 /** Another process has the embedded database folder open. */
-export class DataDirInUseError extends Error {
+class DataDirInUseError extends Error {
   constructor(
     readonly dataDir: string,
     readonly lockFile: string,

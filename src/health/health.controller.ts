@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
  * Readiness answers within this time whatever the database does: a load balancer's probe must
  * not hang on a frozen database (the query itself is bounded by the pool's own timeouts).
  */
-export const READY_CHECK_TIMEOUT_MS = 1500;
+const READY_CHECK_TIMEOUT_MS = 1500;
 
 /** Resolves true when the check answered in time, false when it failed or did not answer. */
 async function answersWithin(check: Promise<unknown>, ms: number): Promise<boolean> {

@@ -11,6 +11,9 @@ import { ReturnsService } from '../returns/returns.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { UpgradesService } from '../upgrades/upgrades.service.js';
 import { ClaimsService } from '../warranty/claims.service.js';
+import { findNodeType, type NodeTypeName } from './node.queries.js';
+
+type NodeLoader = (ctx: RequestContext, id: string) => Promise<unknown>;
 
 /**
  * Relay's node(id). Ids are UUIDs shared by every table, so one query finds which table holds
@@ -31,6 +34,22 @@ export class NodeResolver {
     private readonly upgrades: UpgradesService,
   ) {}
 
+  /** How each type of node is read, through its module's service; a null answer is a node the caller does not see. */
+  private readonly loaders: Record<NodeTypeName, NodeLoader> = {
+    Organization: (ctx, id) => this.organizations.getOrganization(ctx, id),
+    Product: (_ctx, id) => this.products.getProduct(id),
+    ServicePlan: (_ctx, id) => this.products.getServicePlan(id),
+    Unit: (ctx, id) => this.units.getUnit(ctx, id),
+    Technician: (ctx, id) => this.organizations.getTechnician(ctx, id),
+    ApiKey: async (ctx, id) => (id === ctx.caller.apiKeyId ? this.organizations.me(ctx) : null),
+    WarrantyClaim: (ctx, id) => this.claims.get(ctx, id),
+    RepairTicket: (ctx, id) => this.repairs.get(ctx, id),
+    ReturnAuthorization: (ctx, id) => this.returns.get(ctx, id),
+    ReturnPolicy: async (ctx, id) => (await this.returns.listPolicies(ctx)).find((p) => p.id === id),
+    UpgradeProgram: async (_ctx, id) => (await this.upgrades.findPrograms([id]))[0],
+    UpgradeRequest: (ctx, id) => this.upgrades.get(ctx, id),
+  };
+
   @Query(() => NodeInterface, { nullable: true })
   async node(@Ctx() ctx: RequestContext, @Args('id', { type: () => ID }) id: string) {
     try {
@@ -42,61 +61,9 @@ export class NodeResolver {
   }
 
   private async find(ctx: RequestContext, id: string) {
-    if (!isUuid(id)) notFoundNode();
-    const [hit] = await this.db.query(
-      `SELECT 'Organization' AS type FROM organizations WHERE id = $1
-       UNION ALL SELECT 'Product' FROM products WHERE id = $1
-       UNION ALL SELECT 'ServicePlan' FROM service_plans WHERE id = $1
-       UNION ALL SELECT 'Unit' FROM units WHERE id = $1
-       UNION ALL SELECT 'Technician' FROM technicians WHERE id = $1
-       UNION ALL SELECT 'ApiKey' FROM api_keys WHERE id = $1
-       UNION ALL SELECT 'WarrantyClaim' FROM warranty_claims WHERE id = $1
-       UNION ALL SELECT 'RepairTicket' FROM repair_tickets WHERE id = $1
-       UNION ALL SELECT 'ReturnAuthorization' FROM return_authorizations WHERE id = $1
-       UNION ALL SELECT 'ReturnPolicy' FROM return_policies WHERE id = $1
-       UNION ALL SELECT 'UpgradeProgram' FROM upgrade_programs WHERE id = $1
-       UNION ALL SELECT 'UpgradeRequest' FROM upgrade_requests WHERE id = $1
-       LIMIT 1`,
-      [id],
-    );
-    switch (hit?.type) {
-      case 'Organization':
-        return this.organizations.getOrganization(ctx, id);
-      case 'Product':
-        return this.products.getProduct(id);
-      case 'ServicePlan':
-        return (await this.products.getServicePlan(id)) ?? notFoundNode();
-      case 'Unit':
-        return this.units.getUnit(ctx, id);
-      case 'Technician':
-        return this.technician(ctx, id);
-      case 'WarrantyClaim':
-        return this.claims.get(ctx, id);
-      case 'RepairTicket':
-        return this.repairs.get(ctx, id);
-      case 'ReturnAuthorization':
-        return this.returns.get(ctx, id);
-      case 'UpgradeProgram':
-        return (await this.upgrades.findPrograms([id]))[0] ?? notFoundNode();
-      case 'UpgradeRequest':
-        return this.upgrades.get(ctx, id);
-      case 'ReturnPolicy':
-        return (await this.returns.listPolicies(ctx)).find((p) => p.id === id) ?? notFoundNode();
-      case 'ApiKey':
-        if (id === ctx.caller.apiKeyId) return this.organizations.me(ctx);
-        return notFoundNode();
-      default:
-        return notFoundNode();
-    }
-  }
-
-  /** A technician is visible to its own service center and to the platform. */
-  private async technician(ctx: RequestContext, id: string) {
-    const [technician] = await this.organizations.findTechnicians([id]);
-    const visible =
-      technician &&
-      (ctx.caller.organizationKind === 'PLATFORM' || technician.serviceCenterId === ctx.caller.organizationId);
-    return visible ? technician : notFoundNode();
+    const type = isUuid(id) ? await findNodeType(this.db.manager, id) : null;
+    const node = type ? await this.loaders[type](ctx, id) : null;
+    return node ?? notFoundNode();
   }
 }
 

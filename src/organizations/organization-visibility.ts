@@ -14,3 +14,8 @@ export function organizationVisibility(caller: Caller, alias: string): string {
 export function canSeeOrganization(caller: Caller, organization: { kind: OrganizationKind }): boolean {
   return isPlatform(caller) || organization.kind !== 'PLATFORM';
 }
+
+/** Who sees a technician: its service center and the platform. */
+export function canSeeTechnician(caller: Caller, technician: { serviceCenterId: string }): boolean {
+  return isPlatform(caller) || technician.serviceCenterId === caller.organizationId;
+}

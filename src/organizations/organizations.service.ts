@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { generateApiKeySecret } from '../common/auth/api-key-secret.js';
 import { AuthService } from '../common/auth/auth.service.js';
 import { assertAdmin, isPlatform, type Caller } from '../common/auth/caller.js';
@@ -10,8 +10,6 @@ import { money } from '../common/money/money.js';
 import { recordEvents } from '../common/lifecycle/outbox.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
-import { likePrefixPattern } from '../common/sql/like-pattern.js';
-import { ApiKeyEntity } from './api-key.entity.js';
 import type { CreateApiKeyInput, CreateOrganizationInput, CreateTechnicianInput } from './organization.inputs.js';
 import {
   toApiKeyView,
@@ -21,26 +19,27 @@ import {
   type OrganizationView,
   type TechnicianView,
 } from './organization.views.js';
-import { canSeeOrganization, organizationVisibility } from './organization-visibility.js';
-import { OrganizationEntity, type OrganizationKind } from './organization.entity.js';
-import { TechnicianEntity } from './technician.entity.js';
+import { canSeeOrganization, canSeeTechnician } from './organization-visibility.js';
+import type { OrganizationEntity, OrganizationKind } from './organization.entity.js';
+import {
+  findApiKey,
+  findOrganization,
+  findOrganizationsById,
+  findTechnician,
+  findTechniciansById,
+  insertApiKey,
+  insertOrganization,
+  insertTechnician,
+  listApiKeys,
+  listOrganizations,
+  listTechnicians,
+  loadApiKey,
+  revokeApiKey,
+} from './organizations.queries.js';
 
 export interface DirectoryFilter {
   kind?: OrganizationKind | null;
   name?: string | null;
-}
-
-/** The directory's name filter, trimmed; null when not given. A blank or overlong one is refused naming `name`. */
-function directoryName(name: string | null | undefined): string | null {
-  if (name === undefined || name === null) return null;
-  const trimmed = name.trim();
-  if (!trimmed)
-    throw badInput(
-      'name',
-      "name must not be blank: give the first letters of the organization's name, or leave name out.",
-    );
-  if (trimmed.length > 200) throw badInput('name', 'name must be at most 200 characters.');
-  return trimmed;
 }
 
 /**
@@ -65,7 +64,7 @@ export class OrganizationsService {
     }
     const labor = input.laborRate ? money(input.laborRate.amount, input.laborRate.currency) : null;
     return this.db.transaction(async (em) => {
-      const organization = em.create(OrganizationEntity, {
+      const saved = await insertOrganization(em, {
         id: newId(),
         name: input.name.trim(),
         kind: input.kind,
@@ -73,8 +72,6 @@ export class OrganizationsService {
         laborRateCurrency: labor?.currency ?? null,
         turnaroundDays: input.kind === 'SERVICE_CENTER' ? (input.turnaroundDays ?? 7) : null,
       });
-      await em.insert(OrganizationEntity, organization);
-      const saved = await em.findOneByOrFail(OrganizationEntity, { id: organization.id });
       await recordEvents(em, ctx.caller, [
         {
           type: 'OrganizationCreated',
@@ -105,45 +102,28 @@ export class OrganizationsService {
     after?: string | null,
   ): Promise<Connection<OrganizationView>> {
     const page = pageRequest(first, after);
-    const name = directoryName(filter.name);
-    const query = this.db
-      .getRepository(OrganizationEntity)
-      .createQueryBuilder('o')
-      .where(organizationVisibility(ctx.caller, 'o'));
-    if (filter.kind) query.andWhere('o.kind = :kind', { kind: filter.kind });
-    if (name) query.andWhere('lower(o.name) LIKE lower(:name)', { name: likePrefixPattern(name) });
-    const count = await query.clone().getCount();
-    if (page.afterId) query.andWhere('o.id > :afterId', { afterId: page.afterId });
-    const rows = await query
-      .orderBy('o.id', 'ASC')
-      .limit(page.limit + 1)
-      .getMany();
+    const namePrefix = directoryName(filter.name);
+    const { rows, count } = await listOrganizations(this.db.manager, ctx.caller, page, {
+      kind: filter.kind ?? null,
+      namePrefix,
+    });
     return toConnection(rows.map(toOrganizationView), page, count);
   }
 
   async findOrganizations(ids: readonly string[]): Promise<(OrganizationView | null)[]> {
-    const rows = await this.db.getRepository(OrganizationEntity).findBy({ id: In([...ids]) });
+    const rows = await findOrganizationsById(this.db.manager, ids);
     const index = new Map(rows.map((row) => [row.id, toOrganizationView(row)]));
     return ids.map((id) => index.get(id) ?? null);
   }
 
   async createApiKey(ctx: RequestContext, input: CreateApiKeyInput): Promise<{ apiKey: ApiKeyView; secret: string }> {
     const organization = await this.manageableOrganization(ctx.caller, input.organizationId, 'organizationId');
-    if (input.role === 'TECHNICIAN') {
-      if (!input.technicianId) throw badInput('technicianId', 'technicianId is required for a TECHNICIAN key.');
-      const technician = await this.db.getRepository(TechnicianEntity).findOneBy({ id: input.technicianId });
-      if (!technician || technician.serviceCenterId !== organization.id) {
-        throw badInput('technicianId', 'technicianId must be a technician of this service center.');
-      }
-      if (!technician.active) throw badInput('technicianId', 'The technician is not active.');
-    } else if (input.technicianId) {
-      throw badInput('technicianId', 'technicianId applies to TECHNICIAN keys only.');
-    }
+    await this.checkKeyTechnician(organization, input);
     if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
       throw badInput('expiresAt', 'expiresAt must be in the future.');
     const { secret, prefix, hash } = generateApiKeySecret();
     return this.db.transaction(async (em) => {
-      const key = em.create(ApiKeyEntity, {
+      const saved = await insertApiKey(em, {
         id: newId(),
         organizationId: organization.id,
         technicianId: input.technicianId ?? null,
@@ -154,8 +134,6 @@ export class OrganizationsService {
         expiresAt: input.expiresAt ?? null,
         revokedAt: null,
       });
-      await em.insert(ApiKeyEntity, key);
-      const saved = await em.findOneByOrFail(ApiKeyEntity, { id: key.id });
       await recordEvents(em, ctx.caller, [
         {
           type: 'ApiKeyCreated',
@@ -171,15 +149,14 @@ export class OrganizationsService {
   }
 
   async revokeApiKey(ctx: RequestContext, id: string): Promise<ApiKeyView> {
-    const key = await this.db.getRepository(ApiKeyEntity).findOneBy({ id });
+    const key = await findApiKey(this.db.manager, id);
     if (!key || (!isPlatform(ctx.caller) && key.organizationId !== ctx.caller.organizationId))
       throw notFound('API key', undefined, 'id');
     assertAdmin(ctx.caller);
     if (key.revokedAt) return toApiKeyView(key);
     return this.db.transaction(async (em) => {
-      await em.query(`UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [id]);
+      const saved = await revokeApiKey(em, id);
       this.auth.forget(id);
-      const saved = await em.findOneByOrFail(ApiKeyEntity, { id });
       await recordEvents(em, ctx.caller, [
         {
           type: 'ApiKeyRevoked',
@@ -204,21 +181,12 @@ export class OrganizationsService {
   ): Promise<Connection<ApiKeyView>> {
     assertAdmin(ctx.caller);
     const page = pageRequest(first, after);
-    const query = this.db
-      .getRepository(ApiKeyEntity)
-      .createQueryBuilder('k')
-      .where('k.organization_id = :org', { org: ctx.caller.organizationId });
-    const count = await query.clone().getCount();
-    if (page.afterId) query.andWhere('k.id > :afterId', { afterId: page.afterId });
-    const rows = await query
-      .orderBy('k.id', 'ASC')
-      .limit(page.limit + 1)
-      .getMany();
+    const { rows, count } = await listApiKeys(this.db.manager, ctx.caller.organizationId, page);
     return toConnection(rows.map(toApiKeyView), page, count);
   }
 
   async me(ctx: RequestContext): Promise<ApiKeyView> {
-    return toApiKeyView(await this.db.getRepository(ApiKeyEntity).findOneByOrFail({ id: ctx.caller.apiKeyId }));
+    return toApiKeyView(await loadApiKey(this.db.manager, ctx.caller.apiKeyId));
   }
 
   async createTechnician(ctx: RequestContext, input: CreateTechnicianInput): Promise<TechnicianView> {
@@ -226,14 +194,13 @@ export class OrganizationsService {
     if (center.kind !== 'SERVICE_CENTER')
       throw badInput('serviceCenterId', 'serviceCenterId must be a service center.');
     return this.db.transaction(async (em) => {
-      const technician = em.create(TechnicianEntity, {
+      const technician = await insertTechnician(em, {
         id: newId(),
         serviceCenterId: center.id,
         name: input.name.trim(),
         email: input.email?.trim() ?? null,
         active: true,
       });
-      await em.insert(TechnicianEntity, technician);
       await recordEvents(em, ctx.caller, [
         {
           type: 'TechnicianCreated',
@@ -242,8 +209,15 @@ export class OrganizationsService {
           payload: { serviceCenterId: center.id, name: technician.name },
         },
       ]);
-      return toTechnicianView(await em.findOneByOrFail(TechnicianEntity, { id: technician.id }));
+      return toTechnicianView(technician);
     });
+  }
+
+  /** A technician, seen by its service center and the platform (organization-visibility.ts). */
+  async getTechnician(ctx: RequestContext, id: string): Promise<TechnicianView> {
+    const [technician] = await this.findTechnicians([id]);
+    if (!technician || !canSeeTechnician(ctx.caller, technician)) throw notFound('Technician', undefined, 'id');
+    return technician;
   }
 
   /** A service center sees its technicians; the platform sees all; nobody else sees any. */
@@ -256,16 +230,11 @@ export class OrganizationsService {
       if (caller.organizationKind !== 'SERVICE_CENTER') return [];
       centerId = caller.organizationId;
     }
-    const rows = await this.db.getRepository(TechnicianEntity).find({
-      where: centerId ? { serviceCenterId: centerId } : {},
-      order: { id: 'ASC' },
-      take: 1000,
-    });
-    return rows.map(toTechnicianView);
+    return (await listTechnicians(this.db.manager, centerId)).map(toTechnicianView);
   }
 
   async findTechnicians(ids: readonly string[]): Promise<(TechnicianView | null)[]> {
-    const rows = await this.db.getRepository(TechnicianEntity).findBy({ id: In([...ids]) });
+    const rows = await findTechniciansById(this.db.manager, ids);
     const index = new Map(rows.map((row) => [row.id, toTechnicianView(row)]));
     return ids.map((id) => index.get(id) ?? null);
   }
@@ -276,11 +245,38 @@ export class OrganizationsService {
     organizationId: string,
     field: string,
   ): Promise<OrganizationEntity> {
-    const organization = await this.db.getRepository(OrganizationEntity).findOneBy({ id: organizationId });
+    const organization = await findOrganization(this.db.manager, organizationId);
     if (!organization || !canSeeOrganization(caller, organization)) throw notFound('Organization', undefined, field);
     if (!isPlatform(caller) && organization.id !== caller.organizationId)
       throw forbidden('An organization manages only its own keys and technicians.');
     assertAdmin(caller);
     return organization;
   }
+
+  /** A TECHNICIAN key names an active technician of the organization (a service center); other keys name none. */
+  private async checkKeyTechnician(organization: OrganizationEntity, input: CreateApiKeyInput): Promise<void> {
+    if (input.role !== 'TECHNICIAN') {
+      if (input.technicianId) throw badInput('technicianId', 'technicianId applies to TECHNICIAN keys only.');
+      return;
+    }
+    if (!input.technicianId) throw badInput('technicianId', 'technicianId is required for a TECHNICIAN key.');
+    const technician = await findTechnician(this.db.manager, input.technicianId);
+    if (!technician || technician.serviceCenterId !== organization.id) {
+      throw badInput('technicianId', 'technicianId must be a technician of this service center.');
+    }
+    if (!technician.active) throw badInput('technicianId', 'The technician is not active.');
+  }
+}
+
+/** The directory's name filter, trimmed; null when not given. A blank or overlong one is refused naming `name`. */
+function directoryName(name: string | null | undefined): string | null {
+  if (name === undefined || name === null) return null;
+  const trimmed = name.trim();
+  if (!trimmed)
+    throw badInput(
+      'name',
+      "name must not be blank: give the first letters of the organization's name, or leave name out.",
+    );
+  if (trimmed.length > 200) throw badInput('name', 'name must be at most 200 characters.');
+  return trimmed;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { assertCanWork, assertKind } from '../common/auth/caller.js';
 import { DomainError, notFound } from '../common/errors/domain-error.js';
 import { newId } from '../common/ids.js';
@@ -8,10 +8,18 @@ import { recordEvents } from '../common/lifecycle/outbox.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { uniqueViolation } from '../common/lifecycle/transaction.js';
-import { ProductEntity } from './product.entity.js';
-import type { CreateProductInput, CreateServicePlanInput } from './product.inputs.js';
+import type { CreateProductInput, CreateServicePlanInput, WarrantyTermsInput } from './product.inputs.js';
 import { toProductView, toServicePlanView, type ProductView, type ServicePlanView } from './product.views.js';
-import { ServicePlanEntity } from './service-plan.entity.js';
+import {
+  findProduct,
+  findProductsById,
+  findServicePlan,
+  findServicePlansById,
+  insertProduct,
+  insertServicePlan,
+  listProducts,
+  listServicePlans,
+} from './products.queries.js';
 import { DEFAULT_REPAIR_WARRANTY_DAYS, type WarrantyTerms } from './warranty-terms.js';
 
 /** The shared catalog: every organization reads it; only the owner creates its entries. */
@@ -22,28 +30,16 @@ export class ProductsService {
   async createProduct(ctx: RequestContext, input: CreateProductInput): Promise<ProductView> {
     assertKind(ctx.caller, ['MANUFACTURER'], 'create products');
     assertCanWork(ctx.caller);
-    const t = input.warrantyTerms;
-    const terms: WarrantyTerms = {
-      durationMonths: t.durationMonths,
-      startsFrom: t.startsFrom,
-      coverageTypes: [...t.coverageTypes],
-      excludedFailures: [...(t.excludedFailures ?? [])],
-      transferable: t.transferable ?? true,
-      registrationRequiredWithinDays: t.registrationRequiredWithinDays ?? null,
-      maxClaims: t.maxClaims ?? null,
-      repairWarrantyDays: t.repairWarrantyDays ?? DEFAULT_REPAIR_WARRANTY_DAYS,
-    };
     try {
       return await this.db.transaction(async (em) => {
-        const product = em.create(ProductEntity, {
+        const product = await insertProduct(em, {
           id: newId(),
           manufacturerId: ctx.caller.organizationId,
           sku: input.sku,
           name: input.name.trim(),
           category: input.category.trim(),
-          warrantyTerms: terms,
+          warrantyTerms: warrantyTerms(input.warrantyTerms),
         });
-        await em.insert(ProductEntity, product);
         await recordEvents(em, ctx.caller, [
           {
             type: 'ProductCreated',
@@ -52,7 +48,7 @@ export class ProductsService {
             payload: { sku: product.sku, category: product.category },
           },
         ]);
-        return toProductView(await em.findOneByOrFail(ProductEntity, { id: product.id }));
+        return toProductView(product);
       });
     } catch (error) {
       if (uniqueViolation(error) === 'products_manufacturer_sku_key') {
@@ -63,13 +59,13 @@ export class ProductsService {
   }
 
   async getProduct(id: string): Promise<ProductView> {
-    const product = await this.db.getRepository(ProductEntity).findOneBy({ id });
+    const product = await findProduct(this.db.manager, id);
     if (!product) throw notFound('Product', 'PRODUCT_NOT_FOUND', 'id');
     return toProductView(product);
   }
 
   async findProducts(ids: readonly string[]): Promise<(ProductView | null)[]> {
-    const rows = await this.db.getRepository(ProductEntity).findBy({ id: In([...ids]) });
+    const rows = await findProductsById(this.db.manager, ids);
     const index = new Map(rows.map((row) => [row.id, toProductView(row)]));
     return ids.map((id) => index.get(id) ?? null);
   }
@@ -80,14 +76,7 @@ export class ProductsService {
     category?: string | null,
   ): Promise<Connection<ProductView>> {
     const page = pageRequest(first, after);
-    const query = this.db.getRepository(ProductEntity).createQueryBuilder('p');
-    if (category) query.andWhere('p.category = :category', { category });
-    const count = await query.clone().getCount();
-    if (page.afterId) query.andWhere('p.id > :afterId', { afterId: page.afterId });
-    const rows = await query
-      .orderBy('p.id', 'ASC')
-      .limit(page.limit + 1)
-      .getMany();
+    const { rows, count } = await listProducts(this.db.manager, page, category ?? null);
     return toConnection(rows.map(toProductView), page, count);
   }
 
@@ -103,7 +92,7 @@ export class ProductsService {
       });
     }
     return this.db.transaction(async (em) => {
-      const plan = em.create(ServicePlanEntity, {
+      const plan = await insertServicePlan(em, {
         id: newId(),
         providerId: ctx.caller.organizationId,
         name: input.name.trim(),
@@ -119,7 +108,6 @@ export class ProductsService {
         priceAmount: price.amount,
         priceCurrency: price.currency,
       });
-      await em.insert(ServicePlanEntity, plan);
       await recordEvents(em, ctx.caller, [
         {
           type: 'ServicePlanCreated',
@@ -128,23 +116,36 @@ export class ProductsService {
           payload: { name: plan.name },
         },
       ]);
-      return toServicePlanView(await em.findOneByOrFail(ServicePlanEntity, { id: plan.id }));
+      return toServicePlanView(plan);
     });
   }
 
   async listServicePlans(): Promise<ServicePlanView[]> {
-    const rows = await this.db.getRepository(ServicePlanEntity).find({ order: { id: 'ASC' }, take: 1000 });
-    return rows.map(toServicePlanView);
+    return (await listServicePlans(this.db.manager)).map(toServicePlanView);
   }
 
   async getServicePlan(id: string): Promise<ServicePlanView | null> {
-    const row = await this.db.getRepository(ServicePlanEntity).findOneBy({ id });
+    const row = await findServicePlan(this.db.manager, id);
     return row ? toServicePlanView(row) : null;
   }
 
   async findServicePlans(ids: readonly string[]): Promise<(ServicePlanView | null)[]> {
-    const rows = await this.db.getRepository(ServicePlanEntity).findBy({ id: In([...ids]) });
+    const rows = await findServicePlansById(this.db.manager, ids);
     const index = new Map(rows.map((row) => [row.id, toServicePlanView(row)]));
     return ids.map((id) => index.get(id) ?? null);
   }
+}
+
+/** The base warranty as stored, with the defaults of what the manufacturer left out. */
+function warrantyTerms(t: WarrantyTermsInput): WarrantyTerms {
+  return {
+    durationMonths: t.durationMonths,
+    startsFrom: t.startsFrom,
+    coverageTypes: [...t.coverageTypes],
+    excludedFailures: [...(t.excludedFailures ?? [])],
+    transferable: t.transferable ?? true,
+    registrationRequiredWithinDays: t.registrationRequiredWithinDays ?? null,
+    maxClaims: t.maxClaims ?? null,
+    repairWarrantyDays: t.repairWarrantyDays ?? DEFAULT_REPAIR_WARRANTY_DAYS,
+  };
 }

@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { money, type Money } from '../common/money/money.js';
 import type { CoverageType } from '../products/warranty-terms.js';
+import type { RepairTicketEntity } from './repair-ticket.entity.js';
 
 export interface EstimatePart {
   quantity: number;
@@ -64,4 +65,30 @@ export function estimateRepair(facts: RepairEstimateFacts): RepairEstimateAmount
     customerPays: money(total.minus(covered), currency),
     deductibleApplied: money(deductibleApplied, currency),
   };
+}
+
+/** The ticket's estimate, or null while nothing is priced (no parts, no labor). */
+export function ticketEstimate(ticket: RepairTicketEntity): RepairEstimateAmounts | null {
+  if (!ticket.currency || (ticket.parts.length === 0 && ticket.laborMinutes === 0)) return null;
+  const coverage = ticket.coverageAtIntake.covered ? (ticket.coverageAtIntake.coverages[0] ?? null) : null;
+  return estimateRepair({
+    currency: ticket.currency,
+    parts: ticket.parts,
+    laborMinutes: ticket.laborMinutes,
+    laborRate: ticket.laborRateAmount,
+    coverage,
+  });
+}
+
+/** Whether the customer's approval covers what they would pay now (more to pay needs a new approval). */
+export function estimateApproved(ticket: RepairTicketEntity, estimate: RepairEstimateAmounts | null): boolean {
+  if (!estimate || ticket.estimateApprovedAmount === null) return false;
+  return new Decimal(ticket.estimateApprovedAmount).greaterThanOrEqualTo(estimate.customerPays.amount);
+}
+
+/** Work the customer pays for needs their approval first (docs/rules.md). */
+export function needsApproval(ticket: RepairTicketEntity, estimate: RepairEstimateAmounts | null): boolean {
+  return (
+    estimate !== null && new Decimal(estimate.customerPays.amount).greaterThan(0) && !estimateApproved(ticket, estimate)
+  );
 }

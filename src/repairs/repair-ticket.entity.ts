@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { FailureCategory } from '../products/warranty-terms.js';
 import type { CoverageVerdict } from '../warranty/coverage-engine.js';
-import type { RepairStatus } from './repair-transitions.js';
+import type { RepairStatus } from './repair-ticket.machine.js';
 
 /** A part used on a repair, as stored: the unit cost is decimal text in the ticket's currency. */
 export interface StoredRepairPart {

@@ -2,6 +2,7 @@ import { historyTable, type Lifecycle } from '../common/lifecycle/lifecycle.js';
 import { recordUnitHistory } from '../units/units.service.js';
 import { ticketReference } from './repair-ticket.access.js';
 import { RepairHistoryEntity, RepairTicketEntity } from './repair-ticket.entity.js';
+import { markUnitRepairFinished } from './repair-ticket.queries.js';
 import { FINAL_REPAIR_STATUSES, REPAIR_TICKET_MACHINE, type RepairStatus } from './repair-ticket.machine.js';
 
 /** A ticket's history row besides the move: the note, and the note as the center reads it when it names a technician. */
@@ -37,10 +38,7 @@ export const REPAIR_TICKET_LIFECYCLE: Lifecycle<RepairStatus, RepairTicketEntity
   async afterMove(em, caller, ticket, _from, to) {
     if (!FINAL_REPAIR_STATUSES.includes(to)) return;
     // a finished ticket no longer lets its center read the owner's contact
-    await em.query(`UPDATE units SET open_repair_center_id = NULL WHERE id = $1 AND open_repair_center_id = $2`, [
-      ticket.unitId,
-      ticket.serviceCenterId,
-    ]);
+    await markUnitRepairFinished(em, ticket.unitId, ticket.serviceCenterId);
     await recordUnitHistory(em, caller, [
       {
         unitId: ticket.unitId,

@@ -2,7 +2,8 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { GenericError } from '../common/errors/error-results.js';
 import { Machine, type Guard } from '../common/lifecycle/machine.js';
 import type { RepairTicketEntity } from './repair-ticket.entity.js';
-import { mayWorkTicket, needsApproval, ticketEstimate } from './repair.views.js';
+import { mayWorkTicket } from './repair-ticket.access.js';
+import { needsApproval, ticketEstimate } from './repair-estimate.js';
 
 /**
  * The repair-ticket state machine (docs/rules.md, "Repairs"), as data. CLOSED, UNREPAIRABLE and

@@ -1,15 +1,4 @@
-import { registerEnumType } from '@nestjs/graphql';
+import { declareEnum } from '../common/graphql/enums.js';
+import { REPAIR_STATUSES } from './repair-ticket.machine.js';
 
-export enum RepairStatusEnum {
-  RECEIVED = 'RECEIVED',
-  DIAGNOSING = 'DIAGNOSING',
-  AWAITING_APPROVAL = 'AWAITING_APPROVAL',
-  AWAITING_PARTS = 'AWAITING_PARTS',
-  IN_REPAIR = 'IN_REPAIR',
-  QUALITY_CHECK = 'QUALITY_CHECK',
-  READY = 'READY',
-  CLOSED = 'CLOSED',
-  UNREPAIRABLE = 'UNREPAIRABLE',
-  CANCELLED = 'CANCELLED',
-}
-registerEnumType(RepairStatusEnum, { name: 'RepairStatus' });
+export const RepairStatusEnum = declareEnum('RepairStatus', REPAIR_STATUSES);

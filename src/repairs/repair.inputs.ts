@@ -1,3 +1,4 @@
+import type { FailureCategory } from '../products/warranty-terms.js';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -22,7 +23,7 @@ import { MAX_QUANTITY } from '../common/money/money.js';
 import { MoneyInput } from '../common/money/money.types.js';
 import { FailureCategoryEnum } from '../products/product.enums.js';
 import { FAILURE_CATEGORIES } from '../products/warranty-terms.js';
-import { REPAIR_STATUSES } from './repair-transitions.js';
+import { REPAIR_STATUSES, type RepairStatus } from './repair-ticket.machine.js';
 import { RepairStatusEnum } from './repair.enums.js';
 
 @InputType()
@@ -69,7 +70,7 @@ export class OpenRepairTicketInput {
   @ApiProperty({ enum: FAILURE_CATEGORIES, enumName: 'FailureCategory' })
   @Field(() => FailureCategoryEnum)
   @IsIn(FAILURE_CATEGORIES)
-  failureCategory: FailureCategoryEnum;
+  failureCategory: FailureCategory;
 }
 
 @InputType()
@@ -146,7 +147,7 @@ export class UpdateRepairTicketInput {
   @Field(() => RepairStatusEnum, { nullable: true, description: 'Move to this status, if given.' })
   @IsOptional()
   @IsIn(REPAIR_STATUSES)
-  status?: RepairStatusEnum;
+  status?: RepairStatus;
 
   @ApiPropertyOptional()
   @Field({ nullable: true })
@@ -204,7 +205,7 @@ export class RepairTicketFilter {
   @Field(() => RepairStatusEnum, { nullable: true })
   @IsOptional()
   @IsIn(REPAIR_STATUSES)
-  status?: RepairStatusEnum;
+  status?: RepairStatus;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @Field(() => ID, { nullable: true })

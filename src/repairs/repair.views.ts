@@ -1,5 +1,4 @@
-import { Decimal } from 'decimal.js';
-import { isPlatform, type Caller } from '../common/auth/caller.js';
+import type { Caller } from '../common/auth/caller.js';
 import { ApiSchema } from '@nestjs/swagger';
 import { typed } from '../common/graphql/node.js';
 import {
@@ -17,13 +16,13 @@ import { CoverageAtIntakeView } from '../warranty/coverage.views.js';
 import { RepairStatusEnum } from './repair.enums.js';
 import type { Money } from '../common/money/money.js';
 import type { CoverageVerdict } from '../warranty/coverage-engine.js';
-import { estimateRepair, type RepairEstimateAmounts } from './repair-estimate.js';
+import { estimateApproved, ticketEstimate } from './repair-estimate.js';
 import type { RepairHistoryEntity, RepairTicketEntity } from './repair-ticket.entity.js';
-import { REPAIR_TICKET_MACHINE } from './repair-ticket.machine.js';
-import { DONE_STATUSES, type RepairStatus } from './repair-transitions.js';
+import { seesTechnicians } from './repair-ticket.access.js';
+import { DONE_STATUSES, REPAIR_TICKET_MACHINE, type RepairStatus } from './repair-ticket.machine.js';
 
 @ApiSchema({ name: 'RepairPart' })
-export class RepairPartView {
+class RepairPartView {
   @ApiText('CMP-7') partNumber: string;
   @ApiText('Compressor') description: string;
   @ApiInt(1) quantity: number;
@@ -34,7 +33,7 @@ export class RepairPartView {
   name: 'RepairEstimate',
   description: 'What the repair costs, what coverage pays and what the customer pays.',
 })
-export class RepairEstimateView {
+class RepairEstimateView {
   @ApiMoney() total: Money;
   @ApiMoney() covered: Money;
   @ApiMoney() customerPays: Money;
@@ -82,52 +81,7 @@ export class RepairTicketView {
   @ApiInt(1) version: number;
 }
 
-/**
- * Technicians are their service center's own (docs/rules.md): the center (its keys and technicians)
- * and the platform see who is assigned and who acted; the opener and the manufacturer see the
- * center, never its technicians.
- */
-export function seesTechnicians(caller: Caller, ticket: Pick<RepairTicketEntity, 'serviceCenterId'>): boolean {
-  return isPlatform(caller) || caller.organizationId === ticket.serviceCenterId;
-}
-
-/** Who may work a ticket: the center's STAFF and ADMIN keys, and the technician it is assigned to. */
-export function mayWorkTicket(
-  caller: Caller,
-  ticket: Pick<RepairTicketEntity, 'serviceCenterId' | 'technicianId'>,
-): boolean {
-  if (caller.organizationId !== ticket.serviceCenterId) return false;
-  if (caller.role === 'STAFF' || caller.role === 'ADMIN') return true;
-  return caller.role === 'TECHNICIAN' && caller.technicianId !== null && caller.technicianId === ticket.technicianId;
-}
-
-/** The ticket's estimate, or null while nothing is priced (no parts, no labor). */
-export function ticketEstimate(ticket: RepairTicketEntity): RepairEstimateAmounts | null {
-  if (!ticket.currency || (ticket.parts.length === 0 && ticket.laborMinutes === 0)) return null;
-  const coverage = ticket.coverageAtIntake.covered ? (ticket.coverageAtIntake.coverages[0] ?? null) : null;
-  return estimateRepair({
-    currency: ticket.currency,
-    parts: ticket.parts,
-    laborMinutes: ticket.laborMinutes,
-    laborRate: ticket.laborRateAmount,
-    coverage,
-  });
-}
-
-/** Whether the customer's approval covers what they would pay now (more to pay needs a new approval). */
-export function estimateApproved(ticket: RepairTicketEntity, estimate: RepairEstimateAmounts | null): boolean {
-  if (!estimate || ticket.estimateApprovedAmount === null) return false;
-  return new Decimal(ticket.estimateApprovedAmount).greaterThanOrEqualTo(estimate.customerPays.amount);
-}
-
-/** Work the customer pays for needs their approval first (docs/rules.md). */
-export function needsApproval(ticket: RepairTicketEntity, estimate: RepairEstimateAmounts | null): boolean {
-  return (
-    estimate !== null && new Decimal(estimate.customerPays.amount).greaterThan(0) && !estimateApproved(ticket, estimate)
-  );
-}
-
-export function isOverdue(ticket: Pick<RepairTicketEntity, 'dueAt' | 'status'>, now = new Date()): boolean {
+function isOverdue(ticket: Pick<RepairTicketEntity, 'dueAt' | 'status'>, now = new Date()): boolean {
   return ticket.dueAt.getTime() < now.getTime() && !DONE_STATUSES.includes(ticket.status);
 }
 

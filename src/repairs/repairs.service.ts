@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
-import { DataSource, In, type EntityManager } from 'typeorm';
-import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
+import { DataSource, type EntityManager } from 'typeorm';
+import { assertCanWork, assertKind, type Caller } from '../common/auth/caller.js';
 import { changeInTransaction, createInLifecycle, type Change } from '../common/lifecycle/lifecycle.js';
 import { toCalendarDate, today } from '../common/dates/calendar-date.js';
 import { ErrorCode } from '../common/errors/error-code.js';
@@ -18,40 +18,49 @@ import { fitsAmountColumn, money } from '../common/money/money.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { inTransaction } from '../common/lifecycle/transaction.js';
-import { OrganizationEntity } from '../organizations/organization.entity.js';
+import type { OrganizationEntity } from '../organizations/organization.entity.js';
 import type { FailureCategory } from '../products/warranty-terms.js';
-import { TechnicianEntity } from '../organizations/technician.entity.js';
 import { lockUnit } from '../units/unit-changes.js';
-import { UnitEntity } from '../units/unit.entity.js';
+import type { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory, UnitsService } from '../units/units.service.js';
 import type { StoredClaimLine } from '../warranty/claim.entity.js';
 import { DEDUCTIBLE_APPLIED } from '../warranty/claim-rules.js';
 import { ClaimsService } from '../warranty/claims.service.js';
-import { checkCoverage } from '../warranty/coverage-engine.js';
+import { checkCoverage, type CoverageVerdict } from '../warranty/coverage-engine.js';
 import { CoverageService } from '../warranty/coverage.service.js';
-import type { RepairEstimateAmounts } from './repair-estimate.js';
-import { RepairHistoryEntity, RepairTicketEntity, type StoredRepairPart } from './repair-ticket.entity.js';
-import { canSeeTicket, ticketReference } from './repair-ticket.access.js';
+import { ticketEstimate, type RepairEstimateAmounts } from './repair-estimate.js';
+import type { RepairTicketEntity, StoredRepairPart } from './repair-ticket.entity.js';
+import { canSeeTicket, mayWorkTicket, ticketReference } from './repair-ticket.access.js';
 import { REPAIR_TICKET_LIFECYCLE, type RepairHistoryDetails } from './repair-ticket.lifecycle.js';
+import { FINAL_REPAIR_STATUSES, REPAIR_TICKET_MACHINE, type RepairStatus } from './repair-ticket.machine.js';
 import {
-  DONE_STATUSES,
-  FINAL_REPAIR_STATUSES,
-  REPAIR_TICKET_MACHINE,
-  type RepairStatus,
-} from './repair-ticket.machine.js';
+  findHistoryOfTickets,
+  findOpenTicketOfUnit,
+  findOrganization,
+  findStandingClaimOfTicket,
+  findTechnician,
+  findTicket,
+  findUnitIdsBySerial,
+  listTickets,
+  loadTicketWithHistory,
+  loadUnit,
+  markUnitTakenIn,
+  nextTicketSequence,
+} from './repair-ticket.queries.js';
 import type {
   ApproveRepairEstimateInput,
   AssignTechnicianInput,
   OpenRepairTicketInput,
+  RepairPartInput,
   RepairTicketFilter,
   UpdateRepairTicketInput,
 } from './repair.inputs.js';
-import { mayWorkTicket, ticketEstimate, toRepairTicketView, type RepairTicketView } from './repair.views.js';
+import { toRepairTicketView, type RepairTicketView } from './repair.views.js';
 
 const DEFAULT_TURNAROUND_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface TicketIntake {
+interface TicketIntake {
   unitId: string;
   /** The input field that named the unit, for errors. */
   unitField: string;
@@ -118,71 +127,15 @@ export class RepairsService {
    * through this too. The opener becomes no keeper of the unit (unit-visibility.ts).
    */
   async openIn(em: EntityManager, caller: Caller, intake: TicketIntake): Promise<RepairTicketView> {
-    const { unitId, unitField, center } = intake;
-    await lockUnit(em, unitId);
-    const unit = await em.findOneByOrFail(UnitEntity, { id: unitId });
-    if (unit.status !== 'ACTIVE')
-      throw new RollbackWithResult(
-        new GenericError(
-          ErrorCode.UNIT_NOT_ACTIVE,
-          `The unit is ${unit.status}: only an ACTIVE unit is taken in for repair.`,
-          unitField,
-        ),
-      );
-    const [open] = await em.query(
-      `SELECT number, service_center_id AS "serviceCenterId", opened_by_id AS "openedById", manufacturer_id AS "manufacturerId"
-         FROM repair_tickets WHERE unit_id = $1 AND status <> ALL($2::text[])`,
-      [unitId, FINAL_REPAIR_STATUSES],
-    );
-    if (open) {
-      // its number only to those who may see that ticket
-      const which = canSeeTicket(caller, open) ? `, ${open.number}` : ' at another service center';
-      throw new RollbackWithResult(
-        new GenericError(
-          ErrorCode.REPAIR_ALREADY_OPEN,
-          `The unit already has an open repair ticket${which}.`,
-          unitField,
-        ),
-      );
-    }
+    const { unitId, center } = intake;
+    const unit = await lockUnitForIntake(em, caller, intake);
     const verdict = checkCoverage(await this.coverage.factsOf(unitId, em), today(), intake.failureCategory);
-    const [{ n }] = await em.query(`SELECT nextval('repair_ticket_number_seq')::int AS n`);
-    const now = new Date();
-    const ticket: RepairTicketEntity = {
-      id: newId(),
-      number: `RT-${String(n).padStart(6, '0')}`,
-      unitId,
-      manufacturerId: unit.manufacturerId,
-      serviceCenterId: center.id,
-      openedById: caller.organizationId,
-      technicianId: null,
-      status: REPAIR_TICKET_MACHINE.declaration.initial,
-      reportedIssue: intake.reportedIssue.trim(),
-      failureCategory: intake.failureCategory,
-      coverageAtIntake: { serialNumber: unit.serialNumber, ...verdict },
-      diagnosis: null,
-      parts: [],
-      laborMinutes: 0,
-      laborRateAmount: center.laborRateAmount,
-      currency: center.laborRateCurrency,
-      estimateApprovedAt: null,
-      estimateApprovedAmount: null,
-      warrantyClaimId: null,
-      returnLineId: intake.returnLineId,
-      dueAt: new Date(now.getTime() + (center.turnaroundDays ?? DEFAULT_TURNAROUND_DAYS) * DAY_MS),
-      closedAt: null,
-      createdAt: now,
-      version: 1,
-      updatedAt: now,
-    };
+    const ticket = newTicket(caller, unit, intake, verdict, await nextTicketSequence(em));
     await createInLifecycle(em, caller, REPAIR_TICKET_LIFECYCLE, ticket, [
       { from: null, to: ticket.status, details: { note: `Received: ${ticket.reportedIssue}` } },
     ]);
     // docs/rules.md: the center sees its tickets' units, and reads the owner's contact while it holds the open ticket
-    await em.query(
-      `UPDATE units SET repair_org_ids = ARRAY(SELECT DISTINCT unnest(repair_org_ids || ARRAY[$2::uuid])), open_repair_center_id = $2 WHERE id = $1`,
-      [unitId, center.id],
-    );
+    await markUnitTakenIn(em, unitId, center.id);
     // the unit's history is read by everyone who sees the unit: the ticket is linked for those who see the ticket only
     await recordUnitHistory(em, caller, [
       {
@@ -202,7 +155,7 @@ export class RepairsService {
     field = 'serviceCenterId',
     em: EntityManager = this.db.manager,
   ): Promise<OrganizationEntity | ErrorResult> {
-    const center = await em.findOneBy(OrganizationEntity, { id: serviceCenterId });
+    const center = await findOrganization(em, serviceCenterId);
     if (!center || center.kind !== 'SERVICE_CENTER') return validationError(field, 'No service center has this id.');
     if (caller.organizationKind === 'SERVICE_CENTER' && center.id !== caller.organizationId) {
       return validationError(field, 'A service center opens tickets at its own center.');
@@ -217,7 +170,7 @@ export class RepairsService {
       throw forbidden('Only the service center assigns its technicians.');
     if (caller.role !== 'STAFF' && caller.role !== 'ADMIN')
       throw forbidden("Only the service center's STAFF or ADMIN keys assign technicians.");
-    const technician = await this.db.getRepository(TechnicianEntity).findOneBy({ id: input.technicianId });
+    const technician = await findTechnician(this.db.manager, input.technicianId);
     if (!technician || technician.serviceCenterId !== ticket.serviceCenterId)
       return validationError('technicianId', 'No technician of this service center has this id.');
     if (!technician.active) return validationError('technicianId', `${technician.name} is not active.`);
@@ -247,69 +200,9 @@ export class RepairsService {
       );
     }
     return this.change(caller, ticket.id, input.expectedVersion, (current) => {
-      const refusal = finished(current, (input.status as RepairStatus | undefined) ?? current.status);
-      if (refusal) return refusal;
-      const patched = { ...current } as RepairTicketEntity;
-      const summary: string[] = [];
-      if (input.diagnosis) {
-        patched.diagnosis = input.diagnosis.trim();
-        summary.push('diagnosis recorded');
-      }
-      if (input.addParts?.length) {
-        patched.currency = current.currency ?? input.addParts[0].unitCost.currency;
-        const mismatch = input.addParts.findIndex((p) => p.unitCost.currency !== patched.currency);
-        if (mismatch >= 0) {
-          return validationError(
-            `addParts.${mismatch}.unitCost.currency`,
-            `The ticket is priced in ${patched.currency}: amounts in different currencies are never added.`,
-          );
-        }
-        const added: StoredRepairPart[] = input.addParts.map((p) => ({
-          partNumber: p.partNumber.trim(),
-          description: p.description.trim(),
-          quantity: p.quantity,
-          unitCost: money(p.unitCost.amount, patched.currency!).amount,
-        }));
-        patched.parts = [...current.parts, ...added];
-        summary.push(`${added.length} part line${added.length > 1 ? 's' : ''} added`);
-      }
-      if (input.addLaborMinutes) {
-        if (current.laborRateAmount === null) {
-          return validationError('addLaborMinutes', 'The service center has no laborRate, so labor cannot be priced.');
-        }
-        patched.laborMinutes = current.laborMinutes + input.addLaborMinutes;
-        summary.push(`${input.addLaborMinutes} labor minutes added`);
-      }
-      const estimate = ticketEstimate(patched);
-      // parts and labor add up over many updates: the ticket's figures must still fit their columns
-      if ((estimate && !fitsAmountColumn(estimate.total.amount)) || patched.laborMinutes > 2_147_483_647) {
-        return validationError(
-          input.addParts?.length ? 'addParts' : 'addLaborMinutes',
-          "The ticket's parts and labor would add up to more than a ticket can record.",
-        );
-      }
-      const to = (input.status as RepairStatus | undefined) ?? current.status;
-      // asking for the state the ticket is in is no move (the machine checks the others, and the estimate guard)
-      if (input.status && to === current.status)
-        return REPAIR_TICKET_MACHINE.invalidMove(caller, patched, current.status, to);
-      if (input.status) summary.unshift(`moved to ${to}`);
-      const patch: Partial<RepairTicketEntity> = {
-        diagnosis: patched.diagnosis,
-        parts: patched.parts,
-        laborMinutes: patched.laborMinutes,
-        currency: patched.currency,
-      };
-      if (input.status && FINAL_REPAIR_STATUSES.includes(to)) patch.closedAt = new Date();
-      return {
-        patch,
-        to,
-        history: { note: input.note?.trim() ?? capitalize(summary.join('; ')) },
-        event: 'RepairTicketUpdated',
-        apply:
-          to === 'CLOSED' && input.status
-            ? (em, closed) => this.fileWarrantyClaim(em, caller, closed, estimate)
-            : undefined,
-      };
+      const change = decideUpdate(caller, current, input);
+      if (change instanceof ErrorResult || !input.status || change.to !== 'CLOSED') return change;
+      return { ...change, apply: (em, closed) => this.fileWarrantyClaim(em, caller, closed) };
     });
   }
 
@@ -349,11 +242,12 @@ export class RepairsService {
 
   /** The ticket as the caller may see it, or null: for subscriptions and loaders. */
   async findVisible(caller: Caller, id: string): Promise<RepairTicketView | null> {
-    const ticket = await this.db.getRepository(RepairTicketEntity).findOneBy({ id });
+    const ticket = await findTicket(this.db.manager, id);
     if (!ticket || !canSeeTicket(caller, ticket)) return null;
     return this.load(this.db.manager, id, caller);
   }
 
+  /** The tickets the caller sees (repair-ticket.access.ts, as get), filtered, a page at a time in id order. */
   async list(
     ctx: RequestContext,
     first?: number | null,
@@ -361,45 +255,19 @@ export class RepairsService {
     filter?: RepairTicketFilter | null,
   ): Promise<Connection<RepairTicketView>> {
     const page = pageRequest(first, after);
-    const query = this.db.getRepository(RepairTicketEntity).createQueryBuilder('t');
-    if (!isPlatform(ctx.caller)) {
-      query.where('(t.service_center_id = :org OR t.opened_by_id = :org OR t.manufacturer_id = :org)', {
-        org: ctx.caller.organizationId,
-      });
-    }
-    if (filter?.status) query.andWhere('t.status = :status', { status: filter.status });
-    if (filter?.technicianId) {
-      // only the center knows its technicians: for anyone else the filter matches nothing to learn from
-      query.andWhere('t.technician_id = :technicianId', { technicianId: filter.technicianId });
-      if (!isPlatform(ctx.caller)) query.andWhere('t.service_center_id = :org', { org: ctx.caller.organizationId });
-    }
-    if (filter?.unitId) query.andWhere('t.unit_id = :unitId', { unitId: filter.unitId });
-    if (filter?.overdue !== undefined && filter.overdue !== null) {
-      const late = 't.due_at < now() AND t.status NOT IN (:...done)';
-      query.andWhere(filter.overdue ? late : `NOT (${late})`, { done: DONE_STATUSES });
-    }
-    const count = await query.clone().getCount();
-    if (page.afterId) query.andWhere('t.id > :afterId', { afterId: page.afterId });
-    const rows = await query
-      .orderBy('t.id', 'ASC')
-      .limit(page.limit + 1)
-      .getMany();
-    const history = rows.length
-      ? await this.db
-          .getRepository(RepairHistoryEntity)
-          .find({ where: { ticketId: In(rows.map((r) => r.id)) }, order: { id: 'ASC' } })
-      : [];
-    return toConnection(
-      rows.map((r) =>
-        toRepairTicketView(
-          r,
-          history.filter((h) => h.ticketId === r.id),
-          ctx.caller,
-        ),
-      ),
-      page,
-      count,
+    const { tickets, totalCount } = await listTickets(this.db.manager, ctx.caller, page, filter);
+    const history = await findHistoryOfTickets(
+      this.db.manager,
+      tickets.map((t) => t.id),
     );
+    const views = tickets.map((t) =>
+      toRepairTicketView(
+        t,
+        history.filter((h) => h.ticketId === t.id),
+        ctx.caller,
+      ),
+    );
+    return toConnection(views, page, totalCount);
   }
 
   /**
@@ -407,63 +275,18 @@ export class RepairsService {
    * claim for that amount on the service center's behalf, linked to the ticket. The closed ticket
    * itself starts the repair warranty, claim or not (coverage rule 3; see CoverageService).
    */
-  private async fileWarrantyClaim(
-    em: EntityManager,
-    caller: Caller,
-    ticket: RepairTicketEntity,
-    estimate: RepairEstimateAmounts | null,
-  ) {
+  private async fileWarrantyClaim(em: EntityManager, caller: Caller, ticket: RepairTicketEntity) {
+    const estimate = ticketEstimate(ticket);
     if (!estimate || !new Decimal(estimate.covered.amount).greaterThan(0)) return;
     // the center may have filed the claim for this repair already: link it, file none twice
-    const [filed] = await em.query(
-      `SELECT id FROM warranty_claims WHERE repair_ticket_id = $1 AND status NOT IN ('REJECTED', 'CANCELLED') ORDER BY id LIMIT 1`,
-      [ticket.id],
-    );
-    if (filed) return { warrantyClaimId: filed.id as string };
-    const coverage = ticket.coverageAtIntake.coverages[0];
-    const line = (
-      kind: StoredClaimLine['kind'],
-      description: string,
-      quantity: number,
-      unitAmount: string,
-      partNumber: string | null = null,
-    ): StoredClaimLine => ({
-      kind,
-      description,
-      partNumber,
-      laborCode: null,
-      quantity: String(quantity),
-      unitAmount,
-      total: money(new Decimal(unitAmount).times(quantity), estimate.total.currency).amount,
-    });
-    const lines: StoredClaimLine[] = [];
-    if (coverage.coverageTypes.includes('PARTS'))
-      lines.push(...ticket.parts.map((p) => line('PART', p.description, p.quantity, p.unitCost, p.partNumber)));
-    if (coverage.coverageTypes.includes('LABOR') && ticket.laborMinutes > 0) {
-      lines.push(
-        line(
-          'LABOR',
-          `Labor: ${ticket.laborMinutes} minutes at ${ticket.laborRateAmount} ${ticket.currency}/h`,
-          1,
-          estimate.labor.amount,
-        ),
-      );
-    }
+    const filedId = await findStandingClaimOfTicket(em, ticket.id);
+    if (filedId) return { warrantyClaimId: filedId };
     const deducted = new Decimal(estimate.deductibleApplied.amount).greaterThan(0);
-    if (deducted)
-      lines.push(
-        line(
-          'OTHER',
-          'Deductible paid by the customer',
-          1,
-          new Decimal(estimate.deductibleApplied.amount).negated().toFixed(),
-        ),
-      );
     const claim = await this.claims.file(em, caller, ticket.unitId, {
       failureCategory: ticket.failureCategory,
       failureDate: toCalendarDate(ticket.createdAt),
       description: `Repair ${ticket.number}: ${ticket.reportedIssue}${ticket.diagnosis ? `\nDiagnosis: ${ticket.diagnosis}` : ''}`,
-      lines,
+      lines: claimLines(ticket, estimate),
       currency: estimate.covered.currency,
       requestedTotal: estimate.covered.amount,
       repairTicketId: ticket.id,
@@ -488,28 +311,24 @@ export class RepairsService {
   }
 
   private async unitIdBySerial(serialNumber: string, manufacturerId: string | null): Promise<string> {
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT id FROM units WHERE serial_number = $1 AND ($2::uuid IS NULL OR manufacturer_id = $2::uuid) LIMIT 2`,
-      [serialNumber.trim(), manufacturerId],
-    );
-    if (rows.length === 0) throw notFound('Unit', 'UNIT_NOT_FOUND', 'serialNumber');
-    if (rows.length > 1)
+    const ids = await findUnitIdsBySerial(this.db.manager, serialNumber.trim(), manufacturerId);
+    if (ids.length === 0) throw notFound('Unit', 'UNIT_NOT_FOUND', 'serialNumber');
+    if (ids.length > 1)
       throw new DomainError('BAD_USER_INPUT', 'Several manufacturers use this serial number: give manufacturerId.', {
         field: 'manufacturerId',
         errorCode: 'VALIDATION_ERROR',
       });
-    return rows[0].id;
+    return ids[0];
   }
 
   private async visibleTicket(caller: Caller, id: string, field = 'ticketId'): Promise<RepairTicketEntity> {
-    const ticket = await this.db.getRepository(RepairTicketEntity).findOneBy({ id });
+    const ticket = await findTicket(this.db.manager, id);
     if (!ticket || !canSeeTicket(caller, ticket)) throw notFound('Repair ticket', undefined, field);
     return ticket;
   }
 
   private async load(em: EntityManager, id: string, caller: Caller): Promise<RepairTicketView> {
-    const ticket = await em.findOneByOrFail(RepairTicketEntity, { id });
-    const history = await em.find(RepairHistoryEntity, { where: { ticketId: id }, order: { id: 'ASC' } });
+    const { ticket, history } = await loadTicketWithHistory(em, id);
     return toRepairTicketView(ticket, history, caller);
   }
 }
@@ -535,3 +354,199 @@ function finished(ticket: RepairTicketEntity, to: RepairStatus = ticket.status):
 }
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * The unit locked for intake: ACTIVE, with no open ticket (the open ticket's number only to those
+ * who may see that ticket); otherwise the refusal, which rolls the transaction back.
+ */
+async function lockUnitForIntake(em: EntityManager, caller: Caller, intake: TicketIntake): Promise<UnitEntity> {
+  const { unitId, unitField } = intake;
+  await lockUnit(em, unitId);
+  const unit = await loadUnit(em, unitId);
+  if (unit.status !== 'ACTIVE')
+    throw new RollbackWithResult(
+      new GenericError(
+        ErrorCode.UNIT_NOT_ACTIVE,
+        `The unit is ${unit.status}: only an ACTIVE unit is taken in for repair.`,
+        unitField,
+      ),
+    );
+  const open = await findOpenTicketOfUnit(em, unitId);
+  if (open) {
+    const which = canSeeTicket(caller, open) ? `, ${open.number}` : ' at another service center';
+    throw new RollbackWithResult(
+      new GenericError(ErrorCode.REPAIR_ALREADY_OPEN, `The unit already has an open repair ticket${which}.`, unitField),
+    );
+  }
+  return unit;
+}
+
+/**
+ * A ticket as intake opens it: RECEIVED, its coverage at intake kept, priced at the center's labor
+ * rate of today, due by the center's turnaround target.
+ */
+function newTicket(
+  caller: Caller,
+  unit: UnitEntity,
+  intake: TicketIntake,
+  coverage: CoverageVerdict,
+  sequence: number,
+): RepairTicketEntity {
+  const { center } = intake;
+  const now = new Date();
+  return {
+    id: newId(),
+    number: `RT-${String(sequence).padStart(6, '0')}`,
+    unitId: unit.id,
+    manufacturerId: unit.manufacturerId,
+    serviceCenterId: center.id,
+    openedById: caller.organizationId,
+    technicianId: null,
+    status: REPAIR_TICKET_MACHINE.declaration.initial,
+    reportedIssue: intake.reportedIssue.trim(),
+    failureCategory: intake.failureCategory,
+    coverageAtIntake: { serialNumber: unit.serialNumber, ...coverage },
+    diagnosis: null,
+    parts: [],
+    laborMinutes: 0,
+    laborRateAmount: center.laborRateAmount,
+    currency: center.laborRateCurrency,
+    estimateApprovedAt: null,
+    estimateApprovedAmount: null,
+    warrantyClaimId: null,
+    returnLineId: intake.returnLineId,
+    dueAt: new Date(now.getTime() + (center.turnaroundDays ?? DEFAULT_TURNAROUND_DAYS) * DAY_MS),
+    closedAt: null,
+    createdAt: now,
+    version: 1,
+    updatedAt: now,
+  };
+}
+
+/** The work an update records on a ticket: always written whole. */
+type TicketWork = Pick<RepairTicketEntity, 'diagnosis' | 'parts' | 'laborMinutes' | 'currency'>;
+
+/** An update decided on the locked ticket: the work recorded, the move asked for, the history note; or the refusal. */
+function decideUpdate(
+  caller: Caller,
+  current: RepairTicketEntity,
+  input: UpdateRepairTicketInput,
+): TicketChange | ErrorResult {
+  const to = input.status ?? current.status;
+  const refusal = finished(current, to);
+  if (refusal) return refusal;
+  const work = recordWork(current, input);
+  if (work instanceof ErrorResult) return work;
+  // asking for the state the ticket is in is no move (the machine checks the others, and the estimate guard)
+  if (input.status && to === current.status)
+    return REPAIR_TICKET_MACHINE.invalidMove(caller, { ...current, ...work.patch }, current.status, to);
+  const summary = input.status ? [`moved to ${to}`, ...work.summary] : work.summary;
+  const closes = Boolean(input.status) && FINAL_REPAIR_STATUSES.includes(to);
+  return {
+    patch: closes ? { ...work.patch, closedAt: new Date() } : work.patch,
+    to,
+    history: { note: input.note?.trim() ?? capitalize(summary.join('; ')) },
+    event: 'RepairTicketUpdated',
+  };
+}
+
+/**
+ * The diagnosis, parts and labor an update adds, and what it did in words; refused when parts
+ * come in another currency, labor has no rate, or the totals outgrow what a ticket can record.
+ */
+function recordWork(
+  current: RepairTicketEntity,
+  input: UpdateRepairTicketInput,
+): { patch: TicketWork; summary: string[] } | ErrorResult {
+  const { diagnosis, parts, laborMinutes, currency } = current;
+  const patch: TicketWork = { diagnosis, parts, laborMinutes, currency };
+  const summary: string[] = [];
+  if (input.diagnosis) {
+    patch.diagnosis = input.diagnosis.trim();
+    summary.push('diagnosis recorded');
+  }
+  if (input.addParts?.length) {
+    patch.currency = current.currency ?? input.addParts[0].unitCost.currency;
+    const added = partsInCurrency(input.addParts, patch.currency);
+    if (added instanceof ErrorResult) return added;
+    patch.parts = [...current.parts, ...added];
+    summary.push(`${added.length} part line${added.length > 1 ? 's' : ''} added`);
+  }
+  if (input.addLaborMinutes) {
+    if (current.laborRateAmount === null)
+      return validationError('addLaborMinutes', 'The service center has no laborRate, so labor cannot be priced.');
+    patch.laborMinutes = current.laborMinutes + input.addLaborMinutes;
+    summary.push(`${input.addLaborMinutes} labor minutes added`);
+  }
+  return outgrowsTicket({ ...current, ...patch }, input) ?? { patch, summary };
+}
+
+/** The parts as stored, all priced in the ticket's currency (amounts in different currencies are never added). */
+function partsInCurrency(parts: RepairPartInput[], currency: string): StoredRepairPart[] | ErrorResult {
+  const mismatch = parts.findIndex((p) => p.unitCost.currency !== currency);
+  if (mismatch >= 0) {
+    return validationError(
+      `addParts.${mismatch}.unitCost.currency`,
+      `The ticket is priced in ${currency}: amounts in different currencies are never added.`,
+    );
+  }
+  return parts.map((p) => ({
+    partNumber: p.partNumber.trim(),
+    description: p.description.trim(),
+    quantity: p.quantity,
+    unitCost: money(p.unitCost.amount, currency).amount,
+  }));
+}
+
+/** Parts and labor add up over many updates: the ticket's figures must still fit their columns. */
+function outgrowsTicket(ticket: RepairTicketEntity, input: UpdateRepairTicketInput): ErrorResult | undefined {
+  const estimate = ticketEstimate(ticket);
+  if ((estimate && !fitsAmountColumn(estimate.total.amount)) || ticket.laborMinutes > 2_147_483_647) {
+    return validationError(
+      input.addParts?.length ? 'addParts' : 'addLaborMinutes',
+      "The ticket's parts and labor would add up to more than a ticket can record.",
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The lines of the claim a closed ticket files: its parts and labor as far as the coverage pays
+ * for them, less the deductible the customer paid.
+ */
+function claimLines(ticket: RepairTicketEntity, estimate: RepairEstimateAmounts): StoredClaimLine[] {
+  const { coverageTypes } = ticket.coverageAtIntake.coverages[0];
+  const currency = estimate.total.currency;
+  const lines: StoredClaimLine[] = [];
+  if (coverageTypes.includes('PARTS'))
+    lines.push(
+      ...ticket.parts.map((p) => claimLine(currency, 'PART', p.description, p.quantity, p.unitCost, p.partNumber)),
+    );
+  if (coverageTypes.includes('LABOR') && ticket.laborMinutes > 0) {
+    const description = `Labor: ${ticket.laborMinutes} minutes at ${ticket.laborRateAmount} ${ticket.currency}/h`;
+    lines.push(claimLine(currency, 'LABOR', description, 1, estimate.labor.amount));
+  }
+  const deductible = new Decimal(estimate.deductibleApplied.amount);
+  if (deductible.greaterThan(0))
+    lines.push(claimLine(currency, 'OTHER', 'Deductible paid by the customer', 1, deductible.negated().toFixed()));
+  return lines;
+}
+
+function claimLine(
+  currency: string,
+  kind: StoredClaimLine['kind'],
+  description: string,
+  quantity: number,
+  unitAmount: string,
+  partNumber: string | null = null,
+): StoredClaimLine {
+  return {
+    kind,
+    description,
+    partNumber,
+    laborCode: null,
+    quantity: String(quantity),
+    unitAmount,
+    total: money(new Decimal(unitAmount).times(quantity), currency).amount,
+  };
+}

@@ -2,10 +2,17 @@ import { Decimal } from 'decimal.js';
 import type { CalendarDate } from '../common/dates/calendar-date.js';
 import type { Money } from '../common/money/money.js';
 import {
+  disallowedResolution,
+  exchangeCarriesCoverage,
   lastReturnDay,
+  lineAmounts,
   lineRefusal,
+  offersWarrantyAlternative,
+  policyClash,
   policyFor,
   refundFor,
+  shipByDate,
+  RETURN_REASONS,
   type ItemCondition,
   type RefundFacts,
   type ReturnLineFacts,
@@ -802,5 +809,121 @@ describe('lineRefusal: every line must pass, checked in docs/rules.md order (pol
     ],
   ])('%s', (_name, overrides, expected) => {
     expect(lineRefusal({ ...ok, ...overrides })?.reason ?? null).toBe(expected);
+  });
+});
+
+describe("lineAmounts: a line's fee and refund as stored, by the policy that decided it and the unit's price", () => {
+  const feePolicy = { restockingFeePercent: '15', waiveFeeWhenRetailerAtFault: true };
+  const priced = { purchasePriceAmount: '200.00', purchasePriceCurrency: 'USD' };
+
+  it('a refund: 15 % of 200.00 USD is a 30.00 fee and a 170.00 refund, in the purchase currency', () => {
+    expect(lineAmounts(feePolicy, priced, 'CHANGED_MIND', 'REFUND')).toEqual({
+      restockingFee: '30.00',
+      expectedRefund: '170.00',
+      currency: 'USD',
+    });
+  });
+
+  it('the waiver applies as in refundFor: a defective unit takes no fee when the policy says so', () => {
+    expect(lineAmounts(feePolicy, priced, 'DEFECTIVE', 'STORE_CREDIT')).toEqual({
+      restockingFee: '0.00',
+      expectedRefund: '200.00',
+      currency: 'USD',
+    });
+  });
+
+  it('the stored currency is char(3): padding is dropped', () => {
+    expect(lineAmounts(feePolicy, { ...priced, purchasePriceCurrency: 'EUR ' }, 'OTHER', 'REFUND').currency).toBe(
+      'EUR',
+    );
+  });
+
+  it("an exchange or a repair: no amounts, the currency still the unit's", () => {
+    for (const resolution of ['EXCHANGE', 'REPAIR'] as const) {
+      expect(lineAmounts(feePolicy, priced, 'CHANGED_MIND', resolution)).toEqual({
+        restockingFee: null,
+        expectedRefund: null,
+        currency: 'USD',
+      });
+    }
+  });
+
+  it('no recorded price: no amounts and no currency', () => {
+    expect(
+      lineAmounts(feePolicy, { purchasePriceAmount: null, purchasePriceCurrency: null }, 'CHANGED_MIND', 'REFUND'),
+    ).toEqual({ restockingFee: null, expectedRefund: null, currency: null });
+  });
+
+  it('no policy (the failing line of a rejected request may have none): nothing at all', () => {
+    expect(lineAmounts(null, priced, 'CHANGED_MIND', 'REFUND')).toEqual({
+      restockingFee: null,
+      expectedRefund: null,
+      currency: null,
+    });
+  });
+});
+
+describe("shipByDate: an authorized return ships by the earliest ship-by date of its lines' policies", () => {
+  it.each<[string, number[], CalendarDate]>([
+    ['one policy of 14 days', [14], '2026-03-15'],
+    ['the shortest of 14, 7 and 30 days', [14, 7, 30], '2026-03-08'],
+    ['across the end of the month', [31], '2026-04-01'],
+  ])('%s', (_name, days, expected) => {
+    expect(shipByDate('2026-03-01', days)).toBe(expected);
+  });
+});
+
+describe('exchangeCarriesCoverage: only a defective unit hands its coverage and plans on to the replacement', () => {
+  it.each(RETURN_REASONS.map((reason) => [reason, reason === 'DEFECTIVE'] as const))('%s: %s', (reason, expected) => {
+    expect(exchangeCarriesCoverage(reason)).toBe(expected);
+  });
+});
+
+describe('offersWarrantyAlternative: a defective unit refused for its window gets the coverage check instead', () => {
+  it('a defective unit past its window', () => {
+    expect(offersWarrantyAlternative('RETURN_WINDOW_EXPIRED', 'DEFECTIVE')).toBe(true);
+  });
+  it('any other reason past the window', () => {
+    for (const reason of RETURN_REASONS.filter((r) => r !== 'DEFECTIVE'))
+      expect(offersWarrantyAlternative('RETURN_WINDOW_EXPIRED', reason)).toBe(false);
+  });
+  it('a defective unit refused for anything but its window', () => {
+    for (const refusal of ['VALIDATION_ERROR', 'UNIT_NOT_ACTIVE', 'RESOLUTION_NOT_ALLOWED'] as const)
+      expect(offersWarrantyAlternative(refusal, 'DEFECTIVE')).toBe(false);
+  });
+});
+
+describe('disallowedResolution: a resolution must be one the policy allows, at request and at resolution', () => {
+  const standard = { name: 'Standard', allowedResolutions: ['REFUND', 'EXCHANGE'] as ReturnResolution[] };
+  it('an allowed resolution: no refusal', () => {
+    expect(disallowedResolution(standard, 'EXCHANGE')).toBeNull();
+  });
+  it('another: named with what the policy allows', () => {
+    expect(disallowedResolution(standard, 'REPAIR')).toBe('"Standard" allows REFUND, EXCHANGE, not REPAIR.');
+  });
+});
+
+describe('policyClash: one policy per category and one default (no categories) per retailer', () => {
+  const fridges = { name: 'Fridges', categories: ['FRIDGE', 'FREEZER'] };
+  const fallback = { name: 'Everything else', categories: [] };
+  it.each<[string, { name: string; categories: string[] }[], string[], string | null]>([
+    ['a first policy clashes with nothing', [], ['FRIDGE'], null],
+    ['a category no policy lists', [fridges, fallback], ['PHONE'], null],
+    ['a first default beside category policies', [fridges], [], null],
+    ['a second default', [fridges, fallback], [], '"Everything else" is already your default policy (no categories).'],
+    [
+      'a category already listed: the policy and the shared categories named',
+      [fridges, fallback],
+      ['PHONE', 'FREEZER', 'FRIDGE'],
+      '"Fridges" already covers FRIDGE, FREEZER.',
+    ],
+    [
+      'several clashes: the first existing policy is named',
+      [{ name: 'Phones', categories: ['PHONE'] }, fridges],
+      ['FRIDGE', 'PHONE'],
+      '"Phones" already covers PHONE.',
+    ],
+  ])('%s', (_name, existing, categories, expected) => {
+    expect(policyClash(existing, categories)).toBe(expected);
   });
 });

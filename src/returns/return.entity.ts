@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { CoverageStart } from '../products/warranty-terms.js';
 import type { CoverageVerdict } from '../warranty/coverage-engine.js';
 import type { ItemCondition, ReturnReason, ReturnResolution } from './return-rules.js';
-import type { ReturnStatus } from './return-transitions.js';
+import type { ReturnStatus } from './return.machine.js';
 
 @Entity('return_policies')
 export class ReturnPolicyEntity {
@@ -76,7 +76,7 @@ export class ReturnHistoryEntity {
   @Column('text', { name: 'from_status', nullable: true }) fromStatus: ReturnStatus | null;
   @Column('text', { name: 'to_status' }) toStatus: ReturnStatus;
   @Column('timestamptz') at: Date;
-  /** Null for the expiry job's changes. */
+  /** The retailer that made the change; the platform for the expiry job's (null when there is no platform organization). */
   @Column('uuid', { name: 'actor_organization_id', nullable: true }) actorOrganizationId: string | null;
   @Column('text', { nullable: true }) note: string | null;
 }

@@ -22,9 +22,21 @@ import { DateScalarType, DecimalScalarType } from '../common/graphql/scalars.js'
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
 import { IsCode, NotBlank } from '../common/http/text.validators.js';
 import { CoverageStartEnum, FailureCategoryEnum } from '../products/product.enums.js';
-import { COVERAGE_STARTS, FAILURE_CATEGORIES } from '../products/warranty-terms.js';
-import { ITEM_CONDITIONS, RETURN_REASONS, RETURN_RESOLUTIONS } from './return-rules.js';
-import { RETURN_STATUSES } from './return-transitions.js';
+import {
+  COVERAGE_STARTS,
+  FAILURE_CATEGORIES,
+  type CoverageStart,
+  type FailureCategory,
+} from '../products/warranty-terms.js';
+import {
+  ITEM_CONDITIONS,
+  RETURN_REASONS,
+  RETURN_RESOLUTIONS,
+  type ItemCondition,
+  type ReturnReason,
+  type ReturnResolution,
+} from './return-rules.js';
+import { RETURN_STATUSES, type ReturnStatus } from './return.machine.js';
 import { ItemConditionEnum, ReturnReasonEnum, ReturnResolutionEnum, ReturnStatusEnum } from './return.enums.js';
 
 const integerAsText = ({ value }: { value: unknown }) =>
@@ -71,7 +83,7 @@ export class CreateReturnPolicyInput {
   @Field(() => CoverageStartEnum, { nullable: true })
   @IsOptional()
   @IsIn(COVERAGE_STARTS)
-  windowStartsFrom?: CoverageStartEnum;
+  windowStartsFrom?: CoverageStart;
 
   @ApiPropertyOptional({ type: String, format: 'date' })
   @Field(() => DateScalarType, { nullable: true })
@@ -114,7 +126,7 @@ export class CreateReturnPolicyInput {
   @ArrayMinSize(1)
   @ArrayMaxSize(4)
   @IsIn(RETURN_RESOLUTIONS, { each: true })
-  allowedResolutions: ReturnResolutionEnum[];
+  allowedResolutions: ReturnResolution[];
 
   @ApiPropertyOptional({ description: 'Authorized returns not shipped within this many days expire; 14 unless said.' })
   @Field(() => Int, { nullable: true })
@@ -126,7 +138,7 @@ export class CreateReturnPolicyInput {
 }
 
 @InputType()
-export class ReturnLineInput {
+class ReturnLineInput {
   @ApiProperty({ format: 'uuid' })
   @Field(() => ID)
   @IsId()
@@ -135,17 +147,17 @@ export class ReturnLineInput {
   @ApiProperty({ enum: RETURN_REASONS, enumName: 'ReturnReason' })
   @Field(() => ReturnReasonEnum)
   @IsIn(RETURN_REASONS)
-  reason: ReturnReasonEnum;
+  reason: ReturnReason;
 
   @ApiProperty({ enum: ITEM_CONDITIONS, enumName: 'ItemCondition' })
   @Field(() => ItemConditionEnum)
   @IsIn(ITEM_CONDITIONS)
-  condition: ItemConditionEnum;
+  condition: ItemCondition;
 
   @ApiProperty({ enum: RETURN_RESOLUTIONS, enumName: 'ReturnResolution' })
   @Field(() => ReturnResolutionEnum)
   @IsIn(RETURN_RESOLUTIONS)
-  requestedResolution: ReturnResolutionEnum;
+  requestedResolution: ReturnResolution;
 }
 
 @InputType()
@@ -190,7 +202,7 @@ export class TransitionReturnInput {
   @ApiProperty({ enum: RETURN_STATUSES, enumName: 'ReturnStatus' })
   @Field(() => ReturnStatusEnum)
   @IsIn(RETURN_STATUSES)
-  to: ReturnStatusEnum;
+  to: ReturnStatus;
 
   @ApiProperty()
   @Field(() => Int)
@@ -226,7 +238,7 @@ export class TransitionReturnInput {
 }
 
 @InputType()
-export class InspectReturnLineInput {
+class InspectReturnLineInput {
   @ApiProperty({ format: 'uuid' })
   @Field(() => ID)
   @IsId()
@@ -243,7 +255,7 @@ export class InspectReturnLineInput {
   @ApiProperty({ enum: ITEM_CONDITIONS, enumName: 'ItemCondition' })
   @Field(() => ItemConditionEnum)
   @IsIn(ITEM_CONDITIONS)
-  condition: ItemConditionEnum;
+  condition: ItemCondition;
 
   @ApiPropertyOptional()
   @Field({ nullable: true })
@@ -263,7 +275,7 @@ export class ResolveReturnLineInput {
   @ApiProperty({ enum: RETURN_RESOLUTIONS, enumName: 'ReturnResolution' })
   @Field(() => ReturnResolutionEnum)
   @IsIn(RETURN_RESOLUTIONS)
-  resolution: ReturnResolutionEnum;
+  resolution: ReturnResolution;
 
   @ApiPropertyOptional({ description: 'For EXCHANGE: the serial number of the unit handed out in exchange.' })
   @Field({ nullable: true, description: 'For EXCHANGE: the serial number of the unit handed out in exchange.' })
@@ -285,7 +297,7 @@ export class ResolveReturnLineInput {
   })
   @IsOptional()
   @IsIn(FAILURE_CATEGORIES)
-  failureCategory?: FailureCategoryEnum;
+  failureCategory?: FailureCategory;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'For REPAIR: the service center that gets the unit.' })
   @Field(() => ID, { nullable: true, description: 'For REPAIR: the service center that gets the unit.' })
@@ -348,7 +360,7 @@ export class ReturnFilter {
   @Field(() => ReturnStatusEnum, { nullable: true })
   @IsOptional()
   @IsIn(RETURN_STATUSES)
-  status?: ReturnStatusEnum;
+  status?: ReturnStatus;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @Field(() => ID, { nullable: true })

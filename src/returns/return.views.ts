@@ -15,11 +15,11 @@ import { CoverageStartEnum } from '../products/product.enums.js';
 import type { CoverageStart } from '../products/warranty-terms.js';
 import { CoverageAtIntakeView } from '../warranty/coverage.views.js';
 import { ItemConditionEnum, ReturnReasonEnum, ReturnResolutionEnum, ReturnStatusEnum } from './return.enums.js';
-import type { ReturnResolution } from './return-rules.js';
+import type { ItemCondition, ReturnReason, ReturnResolution } from './return-rules.js';
 import { moneyOrNull, type MoneyType } from '../common/money/money.types.js';
 import type { CoverageVerdict } from '../warranty/coverage-engine.js';
 import type { ReturnEntity, ReturnHistoryEntity, ReturnLineEntity, ReturnPolicyEntity } from './return.entity.js';
-import type { ReturnStatus } from './return-transitions.js';
+import type { ReturnStatus } from './return.machine.js';
 
 @ApiSchema({ name: 'ReturnPolicy' })
 export class ReturnPolicyView implements Omit<ReturnPolicyEntity, 'createdAt'> {
@@ -55,15 +55,15 @@ export class ReturnLineView {
   @ApiId() id: string;
   @ApiInt(1) position: number;
   @ApiId() unitId: string;
-  @ApiEnum(ReturnReasonEnum, 'ReturnReason') reason: string;
-  @ApiEnum(ItemConditionEnum, 'ItemCondition') condition: string;
-  @ApiEnum(ReturnResolutionEnum, 'ReturnResolution') requestedResolution: string;
-  @ApiEnum(ReturnResolutionEnum, 'ReturnResolution', { nullable: true }) resolution: string | null;
+  @ApiEnum(ReturnReasonEnum, 'ReturnReason') reason: ReturnReason;
+  @ApiEnum(ItemConditionEnum, 'ItemCondition') condition: ItemCondition;
+  @ApiEnum(ReturnResolutionEnum, 'ReturnResolution') requestedResolution: ReturnResolution;
+  @ApiEnum(ReturnResolutionEnum, 'ReturnResolution', { nullable: true }) resolution: ReturnResolution | null;
   @ApiMoney({ nullable: true }) expectedRefund: MoneyType | null;
   @ApiMoney({ nullable: true }) restockingFee: MoneyType | null;
   @ApiMoney({ nullable: true }) refundedAmount: MoneyType | null;
   @ApiText('A', { nullable: true }) inspectionGrade: string | null;
-  @ApiEnum(ItemConditionEnum, 'ItemCondition', { nullable: true }) inspectedCondition: string | null;
+  @ApiEnum(ItemConditionEnum, 'ItemCondition', { nullable: true }) inspectedCondition: ItemCondition | null;
   @ApiId({ nullable: true }) replacementUnitId: string | null;
   @ApiId({ nullable: true }) repairTicketId: string | null;
 }
@@ -81,20 +81,20 @@ export class ReturnStatusChangeView {
   name: 'WarrantyAlternative',
   description: 'Coverage the unit has instead, offered when a return is refused.',
 })
-export class WarrantyAlternativeView extends CoverageAtIntakeView {
+class WarrantyAlternativeView extends CoverageAtIntakeView {
   @ApiId() unitId: string;
 }
 
 @ApiSchema({ name: 'ReturnAuthorization' })
 export class ReturnView {
   @ApiId() id: string;
-  @ApiText('RA-000042') number: string;
+  @ApiText('RMA-000042') number: string;
   @ApiId() retailerId: string;
   @ApiEnum(ReturnStatusEnum, 'ReturnStatus') status: ReturnStatus;
   @ApiId({ nullable: true }) policyId: string | null;
   @ApiDay() requestedOn: string;
   @ApiNested(() => ReturnLineView, { isArray: true }) lines: ReturnLineView[];
-  @ApiText('WINDOW_EXPIRED', { nullable: true }) rejectionReason: string | null;
+  @ApiText('RETURN_WINDOW_EXPIRED', { nullable: true }) rejectionReason: string | null;
   @ApiText('The return window ended on 2026-02-01.', { nullable: true }) rejectionMessage: string | null;
   @ApiInt(1, { nullable: true }) rejectedLine: number | null;
   @ApiNested(() => WarrantyAlternativeView, { nullable: true }) warrantyAlternative:

@@ -1,43 +1,73 @@
+import { findPlatformOrganizationId } from '../organizations/platform-bootstrap.queries.js';
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
+import { today, type CalendarDate } from '../common/dates/calendar-date.js';
+import { badInput, notFound } from '../common/errors/domain-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { ErrorResult, GenericError, validationError } from '../common/errors/error-results.js';
+import { newId } from '../common/ids.js';
 import {
   applyChange,
   changeInTransaction,
   createInLifecycle,
   type ChangeRequest,
 } from '../common/lifecycle/lifecycle.js';
-import { addDays, today, type CalendarDate } from '../common/dates/calendar-date.js';
-import { badInput, notFound } from '../common/errors/domain-error.js';
-import { ErrorCode } from '../common/errors/error-code.js';
-import { ErrorResult, GenericError, validationError } from '../common/errors/error-results.js';
-import { newId } from '../common/ids.js';
 import { recordEvents } from '../common/lifecycle/outbox.js';
+import { inTransaction } from '../common/lifecycle/transaction.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
-import { inTransaction } from '../common/lifecycle/transaction.js';
-import { ProductEntity } from '../products/product.entity.js';
-import type { FailureCategory } from '../products/warranty-terms.js';
 import { RepairsService } from '../repairs/repairs.service.js';
-import { canSeeUnit } from '../units/unit-visibility.js';
-import { changeUnitStatus, registerHandedOutUnit } from '../units/unit-changes.js';
+import { changeUnitStatus, registerHandedOutUnit, type HandedOutUnit } from '../units/unit-changes.js';
 import { unitReference, type HistoryReference } from '../units/unit-history.js';
-import { UnitEntity } from '../units/unit.entity.js';
+import { canSeeUnit } from '../units/unit-visibility.js';
+import type { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory } from '../units/units.service.js';
 import { checkCoverage } from '../warranty/coverage-engine.js';
 import { CoverageService } from '../warranty/coverage.service.js';
-import { lineRefusal, policyFor, refundFor, type ReturnResolution } from './return-rules.js';
-import { RETURN_LIFECYCLE, type ReturnHistoryDetails } from './return.lifecycle.js';
-import { MOVES_BY_OWN_OPERATION, OPEN_RETURN_STATUSES, RETURN_MACHINE, type ReturnStatus } from './return.machine.js';
-import { ReturnEntity, ReturnHistoryEntity, ReturnLineEntity, ReturnPolicyEntity } from './return.entity.js';
+import {
+  disallowedResolution,
+  exchangeCarriesCoverage,
+  lineAmounts,
+  lineRefusal,
+  offersWarrantyAlternative,
+  policyClash,
+  policyFor,
+  shipByDate,
+} from './return-rules.js';
+import { canSeeReturn, returnReference } from './return-visibility.js';
+import type { ReturnEntity, ReturnLineEntity, ReturnPolicyEntity } from './return.entity.js';
 import type {
   CreateReturnPolicyInput,
   InspectReturnInput,
   RequestReturnInput,
   ResolveReturnInput,
+  ResolveReturnLineInput,
   ReturnFilter,
   TransitionReturnInput,
 } from './return.inputs.js';
+import { RETURN_LIFECYCLE, type ReturnHistoryDetails } from './return.lifecycle.js';
+import { MOVES_BY_OWN_OPERATION, RETURN_MACHINE, type ReturnStatus } from './return.machine.js';
+import {
+  findLinesOfReturn,
+  findPoliciesByIds,
+  findReturn,
+  findReturnLine,
+  findUnitsByIds,
+  insertPolicy,
+  insertReturnLines,
+  findRetailerPolicies,
+  listReturns,
+  loadReturnRows,
+  lockOverdueReturns,
+  lockRetailer,
+  lockUnits,
+  moveServicePlans,
+  nextReturnNumber,
+  openReturnNumbersOf,
+  productCategories,
+  updateReturnLine,
+} from './return.queries.js';
 import { toPolicyView, toReturnView, type ReturnPolicyView, type ReturnView } from './return.views.js';
 
 const DEFAULT_SHIP_WITHIN_DAYS = 14;
@@ -47,6 +77,22 @@ interface LineRefusal {
   line: number;
   reason: ErrorCode;
   message: string;
+}
+
+/** How the retailer's policies decided a request: each line's unit and policy, and the first failing line. */
+interface RequestDecision {
+  lines: { unit: UnitEntity; policy: ReturnPolicyEntity | null }[];
+  failed: LineRefusal | null;
+  warrantyAlternative: ReturnEntity['warrantyAlternative'];
+}
+
+/** A line being resolved, with what its resolution reads; `index` is its place in the input, for the fields errors name. */
+interface LineToResolve {
+  rma: ReturnEntity;
+  line: ReturnLineEntity;
+  unit: UnitEntity;
+  given: ResolveReturnLineInput;
+  index: number;
 }
 
 /** Returns (docs/rules.md, "Returns"): retailers' policies, and RMAs decided at once by them. */
@@ -67,37 +113,11 @@ export class ReturnsService {
     const categories = [...new Set((input.categories ?? []).map((c) => c.trim()))];
     return this.db.transaction(async (em) => {
       // one policy per category, and one default: serialize the retailer's policy changes
-      await em.query(`SELECT id FROM organizations WHERE id = $1 FOR UPDATE`, [caller.organizationId]);
-      const existing = await em.find(ReturnPolicyEntity, { where: { retailerId: caller.organizationId } });
-      const clash = existing.find((p) =>
-        categories.length === 0 ? p.categories.length === 0 : p.categories.some((c) => categories.includes(c)),
-      );
-      if (clash) {
-        throw badInput(
-          'categories',
-          categories.length === 0
-            ? `"${clash.name}" is already your default policy (no categories).`
-            : `"${clash.name}" already covers ${clash.categories.filter((c) => categories.includes(c)).join(', ')}.`,
-        );
-      }
-      const policy: ReturnPolicyEntity = {
-        id: newId(),
-        retailerId: caller.organizationId,
-        name: input.name.trim(),
-        categories,
-        windowDays: input.windowDays,
-        unopenedWindowDays: input.unopenedWindowDays ?? null,
-        windowStartsFrom: input.windowStartsFrom ?? 'PURCHASE_DATE',
-        holidayPurchaseStart: input.holidayPurchaseStart ?? null,
-        holidayPurchaseEnd: input.holidayPurchaseEnd ?? null,
-        holidayReturnUntil: input.holidayReturnUntil ?? null,
-        restockingFeePercent: input.restockingFeePercent,
-        waiveFeeWhenRetailerAtFault: input.waiveFeeWhenRetailerAtFault ?? true,
-        allowedResolutions: [...new Set(input.allowedResolutions)],
-        shipWithinDays: input.shipWithinDays ?? DEFAULT_SHIP_WITHIN_DAYS,
-        createdAt: new Date(),
-      };
-      await em.insert(ReturnPolicyEntity, policy);
+      await lockRetailer(em, caller.organizationId);
+      const clash = policyClash(await findRetailerPolicies(em, caller.organizationId), categories);
+      if (clash) throw badInput('categories', clash);
+      const policy = newPolicy(caller.organizationId, input, categories);
+      await insertPolicy(em, policy);
       await recordEvents(em, caller, [
         {
           type: 'ReturnPolicyCreated',
@@ -112,13 +132,12 @@ export class ReturnsService {
 
   /** A retailer's own policies; the platform sees every retailer's. */
   async listPolicies(ctx: RequestContext): Promise<ReturnPolicyView[]> {
-    const where = isPlatform(ctx.caller) ? {} : { retailerId: ctx.caller.organizationId };
-    const policies = await this.db.getRepository(ReturnPolicyEntity).find({ where, order: { id: 'ASC' } });
-    return policies.map(toPolicyView);
+    const retailerId = isPlatform(ctx.caller) ? null : ctx.caller.organizationId;
+    return (await findRetailerPolicies(this.db.manager, retailerId)).map(toPolicyView);
   }
 
   async findPolicies(ids: readonly string[]): Promise<(ReturnPolicyView | null)[]> {
-    const rows = await this.db.getRepository(ReturnPolicyEntity).findBy({ id: In([...ids]) });
+    const rows = await findPoliciesByIds(this.db.manager, ids);
     const byId = new Map(rows.map((p) => [p.id, toPolicyView(p)]));
     return ids.map((id) => byId.get(id) ?? null);
   }
@@ -134,68 +153,18 @@ export class ReturnsService {
     if (checked instanceof ErrorResult) return checked;
     const { requestedOn, unitIds } = checked;
     return inTransaction(this.db, async (em) => {
-      const { failed, warrantyAlternative, linePolicies, lockedById } = await this.decideLines(
-        em,
-        caller,
-        input,
-        requestedOn,
-        unitIds,
-      );
-      const status: ReturnStatus = failed ? 'REJECTED' : 'AUTHORIZED';
-      const firstPolicy = linePolicies.find((p) => p !== null) ?? null;
-      const [{ n }] = await em.query(`SELECT nextval('return_number_seq')::int AS n`);
-      const now = new Date();
-      const rma: ReturnEntity = {
-        id: newId(),
-        number: `RMA-${String(n).padStart(6, '0')}`,
-        retailerId: caller.organizationId,
-        policyId: firstPolicy?.id ?? null,
-        status: RETURN_MACHINE.declaration.initial,
-        requestedOn,
-        rejectionReason: failed?.reason ?? null,
-        rejectionMessage: failed?.message ?? null,
-        rejectedLine: failed?.line ?? null,
-        warrantyAlternative,
-        trackingNumber: null,
-        carrier: null,
-        // the earliest ship-by date of the lines' policies
-        shipBy: failed ? null : addDays(today(), Math.min(...linePolicies.map((p) => p!.shipWithinDays))),
-        createdAt: now,
-        version: 1,
-        updatedAt: now,
-      };
+      const decision = await this.decideLines(em, caller, input, requestedOn, unitIds);
+      const { failed } = decision;
+      const rma = newReturn(caller.organizationId, await nextReturnNumber(em), requestedOn, decision);
       await createInLifecycle(em, caller, RETURN_LIFECYCLE, rma, [
         { from: null, to: 'REQUESTED', details: { note: input.note?.trim() || null } },
-        { from: 'REQUESTED', to: status, details: { note: failed ? failed.message : `Ship by ${rma.shipBy}` } },
+        {
+          from: 'REQUESTED',
+          to: failed ? 'REJECTED' : 'AUTHORIZED',
+          details: { note: failed ? failed.message : `Ship by ${rma.shipBy}` },
+        },
       ]);
-      await em.insert(
-        ReturnLineEntity,
-        input.lines.map((line, i) => {
-          const unit = lockedById.get(line.unitId)!;
-          const policy = linePolicies[i];
-          const amounts = policy
-            ? lineAmounts(policy, unit, line.reason, line.requestedResolution)
-            : { restockingFee: null, expectedRefund: null, currency: null };
-          return {
-            id: newId(),
-            returnId: rma.id,
-            position: i,
-            unitId: unit.id,
-            policyId: policy?.id ?? null,
-            reason: line.reason,
-            condition: line.condition,
-            requestedResolution: line.requestedResolution,
-            resolution: null,
-            ...amounts,
-            refundedAmount: null,
-            inspectionGrade: null,
-            inspectedCondition: null,
-            inspectionNote: null,
-            replacementUnitId: null,
-            repairTicketId: null,
-          };
-        }),
-      );
+      await insertReturnLines(em, newReturnLines(rma.id, input.lines, decision));
       if (!failed) {
         await recordUnitHistory(
           em,
@@ -218,10 +187,11 @@ export class ReturnsService {
     input: RequestReturnInput,
   ): Promise<{ requestedOn: CalendarDate; unitIds: string[] } | ErrorResult> {
     // a unit outside the caller's view is NOT_FOUND whoever asks; then the kind and the key
-    const units = await this.db
-      .getRepository(UnitEntity)
-      .findBy({ id: In([...new Set(input.lines.map((l) => l.unitId))]) });
-    const unitById = new Map(units.map((u) => [u.id, u]));
+    const requested = await findUnitsByIds(
+      this.db.manager,
+      input.lines.map((l) => l.unitId),
+    );
+    const unitById = new Map(requested.map((u) => [u.id, u]));
     for (const [i, line] of input.lines.entries()) {
       const unit = unitById.get(line.unitId);
       if (!unit || !canSeeUnit(caller, unit)) throw notFound('Unit', 'UNIT_NOT_FOUND', `lines.${i}.unitId`);
@@ -244,40 +214,27 @@ export class ReturnsService {
     return { requestedOn, unitIds: [...seen] };
   }
 
-  /** Each line against the retailer's policies, the units locked: the first failing line, and each line's policy. */
+  /** Each line against the retailer's policies, the units locked: each line's unit and policy, and the first failing line. */
   private async decideLines(
     em: EntityManager,
     caller: Caller,
     input: RequestReturnInput,
     requestedOn: CalendarDate,
     unitIds: string[],
-  ) {
-    // lock the units in a fixed order: one open return per unit, and no deadlock between requests
-    await em.query(`SELECT id FROM units WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [unitIds]);
-    const locked = await em.findBy(UnitEntity, { id: In(unitIds) });
-    const lockedById = new Map(locked.map((u) => [u.id, u]));
-    const products = await em.findBy(ProductEntity, { id: In([...new Set(locked.map((u) => u.productId))]) });
-    const categoryOf = new Map(products.map((p) => [p.id, p.category]));
-    const policies = await em.find(ReturnPolicyEntity, {
-      where: { retailerId: caller.organizationId },
-      order: { id: 'ASC' },
-    });
-    const onOpenReturns: { unit_id: string; number: string }[] = await em.query(
-      `SELECT l.unit_id, r.number FROM return_lines l JOIN return_authorizations r ON r.id = l.return_id
-        WHERE l.unit_id = ANY($1::uuid[]) AND r.status = ANY($2::text[])`,
-      [unitIds, OPEN_RETURN_STATUSES],
-    );
-    const openReturnOf = new Map(onOpenReturns.map((o) => [o.unit_id, o.number]));
-
-    let failed: LineRefusal | null = null;
-    let warrantyAlternative: ReturnEntity['warrantyAlternative'] = null;
-    const linePolicies: (ReturnPolicyEntity | null)[] = [];
+  ): Promise<RequestDecision> {
+    // the units stay locked until the request is stored: one open return per unit
+    const units = new Map((await lockUnits(em, unitIds)).map((u) => [u.id, u]));
+    const productIds = [...units.values()].map((u) => u.productId);
+    const categoryOf = await productCategories(em, productIds);
+    const policies = await findRetailerPolicies(em, caller.organizationId);
+    const openReturnOf = await openReturnNumbersOf(em, unitIds);
+    const decision: RequestDecision = { lines: [], failed: null, warrantyAlternative: null };
     for (const [i, line] of input.lines.entries()) {
-      const unit = lockedById.get(line.unitId)!;
+      const unit = units.get(line.unitId)!;
       const category = categoryOf.get(unit.productId) ?? '';
       const policy = policyFor(policies, category);
-      linePolicies.push(policy);
-      if (failed) continue;
+      decision.lines.push({ unit, policy });
+      if (decision.failed) continue;
       const refusal = lineRefusal({
         soldByCaller: unit.retailerId === caller.organizationId,
         unitStatus: unit.status,
@@ -290,20 +247,27 @@ export class ReturnsService {
         requestedOn,
       });
       if (!refusal) continue;
-      failed = { line: i, reason: ErrorCode[refusal.reason], message: `Line ${i}: ${refusal.message}` };
-      // a defective unit past the window may still be under warranty: the retailer can open a repair instead
-      if (refusal.reason === 'RETURN_WINDOW_EXPIRED' && line.reason === 'DEFECTIVE') {
-        const verdict = checkCoverage(await this.coverage.factsOf(unit.id, em), requestedOn, null);
-        warrantyAlternative = { serialNumber: unit.serialNumber, unitId: unit.id, ...verdict };
-      }
+      decision.failed = { line: i, reason: ErrorCode[refusal.reason], message: `Line ${i}: ${refusal.message}` };
+      if (offersWarrantyAlternative(refusal.reason, line.reason))
+        decision.warrantyAlternative = await this.warrantyAlternative(em, unit, requestedOn);
     }
-    return { failed, warrantyAlternative, linePolicies, lockedById };
+    return decision;
+  }
+
+  /** The coverage a unit refused for return has instead, on the day the return was asked for. */
+  private async warrantyAlternative(
+    em: EntityManager,
+    unit: UnitEntity,
+    on: CalendarDate,
+  ): Promise<ReturnEntity['warrantyAlternative']> {
+    const verdict = checkCoverage(await this.coverage.factsOf(unit.id, em), on, null);
+    return { serialNumber: unit.serialNumber, unitId: unit.id, ...verdict };
   }
 
   /** Shipping (with tracking number and carrier), receiving, closing and cancelling. */
   async transition(ctx: RequestContext, input: TransitionReturnInput): Promise<ReturnView | ErrorResult> {
     const rma = await this.retailersReturn(ctx.caller, input.returnId);
-    const to = input.to as ReturnStatus;
+    const { to } = input;
     return this.change(ctx.caller, rma.id, input.expectedVersion, to, () => {
       const own = MOVES_BY_OWN_OPERATION[to];
       if (own) return validationError('to', `${to} is not set by hand: ${own}.`);
@@ -329,12 +293,12 @@ export class ReturnsService {
   async inspect(ctx: RequestContext, input: InspectReturnInput): Promise<ReturnView | ErrorResult> {
     const rma = await this.retailersReturn(ctx.caller, input.returnId);
     return this.change(ctx.caller, rma.id, input.expectedVersion, 'INSPECTED', async (current, em) => {
-      const lines = await em.findBy(ReturnLineEntity, { returnId: current.id });
+      const lines = await findLinesOfReturn(em, current.id);
       const byId = new Map(lines.map((l) => [l.id, l]));
       for (const [i, given] of input.lines.entries()) {
         if (!byId.has(given.lineId))
           return validationError(`lines.${i}.lineId`, 'The return has no line with this id.');
-        if (input.lines.findIndex((l) => l.lineId === given.lineId) !== i)
+        if (repeatsAnEarlierLine(input.lines, i))
           return validationError(`lines.${i}.lineId`, 'The same line is inspected twice.');
       }
       const inspected = new Set([
@@ -349,15 +313,11 @@ export class ReturnsService {
         history: { note: `${inspected.size} of ${lines.length} lines inspected` },
         apply: async () => {
           for (const given of input.lines) {
-            await em.update(
-              ReturnLineEntity,
-              { id: given.lineId },
-              {
-                inspectionGrade: given.grade.trim(),
-                inspectedCondition: given.condition,
-                inspectionNote: given.note?.trim() || null,
-              },
-            );
+            await updateReturnLine(em, given.lineId, {
+              inspectionGrade: given.grade.trim(),
+              inspectedCondition: given.condition,
+              inspectionNote: given.note?.trim() || null,
+            });
           }
         },
       };
@@ -374,41 +334,30 @@ export class ReturnsService {
     const { caller } = ctx;
     const rma = await this.retailersReturn(caller, input.returnId);
     return this.change(caller, rma.id, input.expectedVersion, 'RESOLVED', async (current, em) => {
-      const lines = await em.findBy(ReturnLineEntity, { returnId: current.id });
+      const lines = await findLinesOfReturn(em, current.id);
       const byId = new Map(lines.map((l) => [l.id, l]));
       const units = new Map(
-        (await em.findBy(UnitEntity, { id: In(lines.map((l) => l.unitId)) })).map((u) => [u.id, u]),
-      );
-      const policies = new Map(
         (
-          await em.findBy(ReturnPolicyEntity, {
-            id: In(lines.map((l) => l.policyId).filter((id): id is string => id !== null)),
-          })
-        ).map((p) => [p.id, p]),
+          await findUnitsByIds(
+            em,
+            lines.map((l) => l.unitId),
+          )
+        ).map((u) => [u.id, u]),
       );
-      for (const [i, given] of input.lines.entries()) {
+      const policyIds = lines.map((l) => l.policyId).filter((id): id is string => id !== null);
+      const policies = new Map((await findPoliciesByIds(em, policyIds)).map((p) => [p.id, p]));
+      for (const [index, given] of input.lines.entries()) {
         const line = byId.get(given.lineId);
-        if (!line) return validationError(`lines.${i}.lineId`, 'The return has no line with this id.');
-        if (line.resolution)
-          return validationError(`lines.${i}.lineId`, `The line is already resolved (${line.resolution}).`);
-        if (input.lines.findIndex((l) => l.lineId === given.lineId) !== i)
-          return validationError(`lines.${i}.lineId`, 'The same line is resolved twice.');
-        const unit = units.get(line.unitId)!;
+        if (!line) return validationError(`lines.${index}.lineId`, 'The return has no line with this id.');
         // the policy that decided the line, not one made since
         const policy = line.policyId ? (policies.get(line.policyId) ?? null) : null;
-        if (policy && !policy.allowedResolutions.includes(given.resolution)) {
-          return new GenericError(
-            ErrorCode.RESOLUTION_NOT_ALLOWED,
-            `"${policy.name}" allows ${policy.allowedResolutions.join(', ')}, not ${given.resolution}.`,
-            `lines.${i}.resolution`,
-          );
-        }
-        const outcome = await this.resolveLine(em, caller, current, line, unit, policy, given.resolution, i, given);
+        const refusal = resolutionRefusal(input.lines, index, line, policy);
+        if (refusal) return refusal;
+        const unit = units.get(line.unitId)!;
+        const outcome = await this.resolveLine(em, caller, { rma: current, line, unit, given, index }, policy);
         if (outcome instanceof ErrorResult) return outcome;
       }
-      const resolved = (await em.findBy(ReturnLineEntity, { returnId: current.id })).every(
-        (l) => l.resolution !== null,
-      );
+      const resolved = (await findLinesOfReturn(em, current.id)).every((l) => l.resolution !== null);
       return {
         to: resolved ? 'RESOLVED' : current.status,
         event: resolved ? undefined : 'ReturnLinesResolved',
@@ -417,22 +366,90 @@ export class ReturnsService {
     });
   }
 
+  /** One line's resolution: its amounts by the resolution made, and what that does to the unit. */
+  private async resolveLine(
+    em: EntityManager,
+    caller: Caller,
+    l: LineToResolve,
+    policy: ReturnPolicyEntity | null,
+  ): Promise<void | ErrorResult> {
+    const { line, unit, given, index } = l;
+    if (unit.status !== 'ACTIVE')
+      return new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The unit is ${unit.status}.`, `lines.${index}.lineId`);
+    // the amounts follow the resolution made: an exchange or a repair gives no refund and takes no fee
+    const amounts = lineAmounts(policy, unit, line.reason, given.resolution);
+    const patch: Partial<ReturnLineEntity> = { resolution: given.resolution, ...amounts };
+    switch (given.resolution) {
+      case 'REFUND':
+      case 'STORE_CREDIT':
+        patch.refundedAmount = amounts.expectedRefund;
+        await changeUnitStatus(
+          em,
+          caller,
+          unit,
+          { status: 'RETURNED' },
+          { summary: `Returned (${given.resolution})`, references: [returnReference(l.rma)] },
+        );
+        break;
+      case 'EXCHANGE': {
+        const replacementId = await exchange(em, caller, l);
+        if (replacementId instanceof ErrorResult) return replacementId;
+        patch.replacementUnitId = replacementId;
+        break;
+      }
+      case 'REPAIR': {
+        const ticketId = await this.sendForRepair(em, caller, l);
+        if (ticketId instanceof ErrorResult) return ticketId;
+        patch.repairTicketId = ticketId;
+        break;
+      }
+    }
+    await updateReturnLine(em, line.id, patch);
+  }
+
+  /** REPAIR: a ticket at the given service center for the unit, linked to the line; the ticket's id. */
+  private async sendForRepair(em: EntityManager, caller: Caller, l: LineToResolve): Promise<string | ErrorResult> {
+    const { rma, line, unit, given, index } = l;
+    if (!given.serviceCenterId)
+      return validationError(
+        `lines.${index}.serviceCenterId`,
+        'A repair needs the serviceCenterId that gets the unit.',
+      );
+    const center = await this.repairs.serviceCenter(
+      caller,
+      given.serviceCenterId,
+      `lines.${index}.serviceCenterId`,
+      em,
+    );
+    if (center instanceof ErrorResult) return center;
+    const ticket = await this.repairs.openIn(em, caller, {
+      unitId: unit.id,
+      unitField: `lines.${index}.lineId`,
+      center,
+      reportedIssue: `Return ${rma.number}: ${line.reason.toLowerCase().replace(/_/g, ' ')}`,
+      failureCategory: given.failureCategory ?? 'OTHER',
+      returnLineId: line.id,
+    });
+    return ticket.id;
+  }
+
   async get(ctx: RequestContext, id: string): Promise<ReturnView> {
     await this.visibleReturn(ctx.caller, id, 'id');
     return this.load(this.db.manager, id);
   }
 
   async findVisible(caller: Caller, id: string): Promise<ReturnView | null> {
-    const rma = await this.db.getRepository(ReturnEntity).findOneBy({ id });
+    const rma = await findReturn(this.db.manager, id);
     return rma && canSeeReturn(caller, rma) ? this.load(this.db.manager, id) : null;
   }
 
   /** The return holding a line, when the caller may see it: a repair ticket's link back. */
   async findVisibleByLine(caller: Caller, lineId: string): Promise<ReturnView | null> {
-    const line = await this.db.getRepository(ReturnLineEntity).findOneBy({ id: lineId });
+    const line = await findReturnLine(this.db.manager, lineId);
     return line ? this.findVisible(caller, line.returnId) : null;
   }
 
+  /** The returns the caller sees (return-visibility.ts), a page at a time. */
   async list(
     ctx: RequestContext,
     first?: number | null,
@@ -440,32 +457,9 @@ export class ReturnsService {
     filter?: ReturnFilter | null,
   ): Promise<Connection<ReturnView>> {
     const page = pageRequest(first, after);
-    const query = this.db.getRepository(ReturnEntity).createQueryBuilder('r');
-    if (!isPlatform(ctx.caller)) query.where('r.retailer_id = :org', { org: ctx.caller.organizationId });
-    if (filter?.status) query.andWhere('r.status = :status', { status: filter.status });
-    if (filter?.unitId)
-      query.andWhere('EXISTS (SELECT 1 FROM return_lines l WHERE l.return_id = r.id AND l.unit_id = :unitId)', {
-        unitId: filter.unitId,
-      });
-    const count = await query.clone().getCount();
-    if (page.afterId) query.andWhere('r.id > :afterId', { afterId: page.afterId });
-    const rows = await query
-      .orderBy('r.id', 'ASC')
-      .limit(page.limit + 1)
-      .getMany();
-    const ids = rows.map((r) => r.id);
-    const lines = ids.length ? await this.db.getRepository(ReturnLineEntity).findBy({ returnId: In(ids) }) : [];
-    const history = ids.length
-      ? await this.db.getRepository(ReturnHistoryEntity).find({ where: { returnId: In(ids) }, order: { id: 'ASC' } })
-      : [];
+    const { rows, count } = await listReturns(this.db.manager, ctx.caller, page, filter);
     return toConnection(
-      rows.map((r) =>
-        toReturnView(
-          r,
-          lines.filter((l) => l.returnId === r.id),
-          history.filter((h) => h.returnId === r.id),
-        ),
-      ),
+      rows.map((r) => toReturnView(r.rma, r.lines, r.history)),
       page,
       count,
     );
@@ -473,152 +467,23 @@ export class ReturnsService {
 
   /**
    * AUTHORIZED returns not shipped by their ship-by date become EXPIRED. Run by the job runner
-   * (one replica at a time); the guarded UPDATE expires each return once even if two ran at once.
+   * (one replica at a time); the returns are locked and skipped by a second run at the same time.
    */
   async expireOverdue(em: EntityManager): Promise<number> {
-    // the overdue returns, locked: a second run at the same time skips them, and finds them EXPIRED after
-    const rows: { id: string; ship_by: string }[] = await em.query(
-      `SELECT id, ship_by::text AS ship_by FROM return_authorizations
-        WHERE status = 'AUTHORIZED' AND ship_by < (now() AT TIME ZONE 'UTC')::date ORDER BY id FOR UPDATE SKIP LOCKED`,
-    );
-    if (rows.length === 0) return 0;
-    const [platform] = await em.query(`SELECT id FROM organizations WHERE kind = 'PLATFORM' ORDER BY id LIMIT 1`);
-    for (const row of rows) {
+    const overdue = await lockOverdueReturns(em);
+    if (overdue.length === 0) return 0;
+    const platformId = await findPlatformOrganizationId(em);
+    for (const row of overdue) {
       await applyChange(em, RETURN_LIFECYCLE, {
         caller: null,
         id: row.id,
         decide: () => ({
           to: 'EXPIRED',
-          history: { note: `Not shipped by ${row.ship_by}`, actorOrganizationId: platform?.id ?? null },
+          history: { note: `Not shipped by ${row.ship_by}`, actorOrganizationId: platformId },
         }),
       });
     }
-    return rows.length;
-  }
-
-  private async resolveLine(
-    em: EntityManager,
-    caller: Caller,
-    rma: ReturnEntity,
-    line: ReturnLineEntity,
-    unit: UnitEntity,
-    policy: ReturnPolicyEntity | null,
-    resolution: ReturnResolution,
-    i: number,
-    given: { replacementSerialNumber?: string; serviceCenterId?: string; failureCategory?: FailureCategory },
-  ): Promise<void | ErrorResult> {
-    if (unit.status !== 'ACTIVE')
-      return new GenericError(ErrorCode.UNIT_NOT_ACTIVE, `The unit is ${unit.status}.`, `lines.${i}.lineId`);
-    // the amounts follow the resolution made: an exchange or a repair gives no refund and takes no fee
-    const amounts = policy
-      ? lineAmounts(policy, unit, line.reason, resolution)
-      : { restockingFee: null, expectedRefund: null, currency: null };
-    const patch: Partial<ReturnLineEntity> = { resolution, ...amounts };
-    if (resolution === 'REFUND' || resolution === 'STORE_CREDIT') {
-      patch.refundedAmount = amounts.expectedRefund;
-      await changeUnitStatus(
-        em,
-        caller,
-        unit,
-        { status: 'RETURNED' },
-        { summary: `Returned (${resolution})`, references: [returnReference(rma)] },
-      );
-    } else if (resolution === 'EXCHANGE') {
-      const serialNumber = given.replacementSerialNumber?.trim();
-      if (!serialNumber)
-        return validationError(
-          `lines.${i}.replacementSerialNumber`,
-          'An exchange needs the replacementSerialNumber of the unit handed out.',
-        );
-      const handedOut = {
-        productId: unit.productId,
-        manufacturerId: unit.manufacturerId,
-        retailerId: rma.retailerId,
-        serialNumber,
-        purchaseDate: today(),
-        purchasePriceAmount: unit.purchasePriceAmount,
-        purchasePriceCurrency: unit.purchasePriceCurrency,
-        proofOfPurchaseRef: rma.number,
-        owner: unit.owner,
-        replacementOfId: unit.id,
-        // the replacement carries the original's coverage over only when the original was defective
-        carryOver: line.reason === 'DEFECTIVE',
-      };
-      const replacementId = await registerHandedOutUnit(
-        em,
-        caller,
-        handedOut,
-        {
-          summary: 'Handed out in exchange for a returned unit',
-          references: [returnReference(rma), unitReference(unit)],
-          payload: { returnId: rma.id, replacementOf: unit.id },
-        },
-        `lines.${i}.replacementSerialNumber`,
-      );
-      if (replacementId instanceof ErrorResult) return replacementId;
-      const replacement = unitReference({ ...handedOut, id: replacementId });
-      if (line.reason === 'DEFECTIVE') {
-        // docs/rules.md, coverage rule 4: the original's service plans move to the replacement
-        const [moved] = await em.query(
-          `UPDATE unit_service_plans SET unit_id = $2 WHERE unit_id = $1 RETURNING service_plan_id`,
-          [unit.id, replacementId],
-        );
-        if (moved.length) {
-          await recordUnitHistory(em, caller, [
-            {
-              unitId: replacementId,
-              type: 'SERVICE_PLANS_MOVED',
-              summary: `${moved.length} service plan(s) moved from the exchanged unit`,
-              references: [unitReference(unit)],
-            },
-            {
-              unitId: unit.id,
-              type: 'SERVICE_PLANS_MOVED',
-              summary: `${moved.length} service plan(s) moved to the replacement unit`,
-              references: [replacement],
-            },
-          ]);
-          await recordEvents(em, caller, [
-            {
-              type: 'ServicePlansMoved',
-              aggregateType: 'Unit',
-              aggregateId: replacementId,
-              payload: {
-                from: unit.id,
-                to: replacementId,
-                servicePlanIds: moved.map((m: { service_plan_id: string }) => m.service_plan_id),
-              },
-            },
-          ]);
-        }
-      }
-      await changeUnitStatus(
-        em,
-        caller,
-        unit,
-        { status: 'REPLACED', replacedById: replacementId },
-        {
-          summary: 'Exchanged for a replacement unit',
-          references: [returnReference(rma), replacement],
-        },
-      );
-      patch.replacementUnitId = replacementId;
-    } else {
-      if (!given.serviceCenterId)
-        return validationError(`lines.${i}.serviceCenterId`, 'A repair needs the serviceCenterId that gets the unit.');
-      const center = await this.repairs.serviceCenter(caller, given.serviceCenterId, `lines.${i}.serviceCenterId`, em);
-      if (center instanceof ErrorResult) return center;
-      const ticket = await this.repairs.openIn(em, caller, {
-        unitId: unit.id,
-        unitField: `lines.${i}.lineId`,
-        center,
-        reportedIssue: `Return ${rma.number}: ${line.reason.toLowerCase().replace(/_/g, ' ')}`,
-        failureCategory: given.failureCategory ?? 'OTHER',
-        returnLineId: line.id,
-      });
-      patch.repairTicketId = ticket.id;
-    }
-    await em.update(ReturnLineEntity, { id: line.id }, patch);
+    return overdue.length;
   }
 
   /** One guarded change through the return's lifecycle (return.machine.ts): `aim` is the move the operation is for. */
@@ -638,7 +503,7 @@ export class ReturnsService {
   }
 
   private async visibleReturn(caller: Caller, id: string, field = 'returnId'): Promise<ReturnEntity> {
-    const rma = await this.db.getRepository(ReturnEntity).findOneBy({ id });
+    const rma = await findReturn(this.db.manager, id);
     if (!rma || !canSeeReturn(caller, rma)) throw notFound('Return', undefined, field);
     return rma;
   }
@@ -652,45 +517,201 @@ export class ReturnsService {
   }
 
   private async load(em: EntityManager, id: string): Promise<ReturnView> {
-    const rma = await em.findOneByOrFail(ReturnEntity, { id });
-    const lines = await em.findBy(ReturnLineEntity, { returnId: id });
-    const history = await em.find(ReturnHistoryEntity, { where: { returnId: id }, order: { id: 'ASC' } });
+    const { rma, lines, history } = await loadReturnRows(em, id);
     return toReturnView(rma, lines, history);
   }
 }
 
-/** A retailer sees its returns; the platform all. */
-export function canSeeReturn(caller: Caller, rma: Pick<ReturnEntity, 'retailerId'>): boolean {
-  return isPlatform(caller) || rma.retailerId === caller.organizationId;
-}
-
-/** A return named in a unit's history, shown to those who see the return (canSeeReturn). */
-function returnReference(rma: Pick<ReturnEntity, 'id' | 'number' | 'retailerId'>): HistoryReference {
-  return { kind: 'RETURN', id: rma.id, label: rma.number, seenBy: [rma.retailerId] };
-}
-
-/** The fee and refund of a line by its policy, in the unit's purchase currency. */
-function lineAmounts(
-  policy: ReturnPolicyEntity,
-  unit: UnitEntity,
-  reason: ReturnLineEntity['reason'],
-  resolution: ReturnResolution,
-) {
-  const price =
-    unit.purchasePriceAmount && unit.purchasePriceCurrency
-      ? { amount: unit.purchasePriceAmount, currency: unit.purchasePriceCurrency.trim() }
-      : null;
-  const { restockingFee, expectedRefund } = refundFor({
-    price,
-    restockingFeePercent: policy.restockingFeePercent,
-    waiveFeeWhenRetailerAtFault: policy.waiveFeeWhenRetailerAtFault,
-    reason,
-    resolution,
-  });
+/** The return as the policies decided it; createInLifecycle writes its first moves. */
+function newReturn(
+  retailerId: string,
+  number: string,
+  requestedOn: CalendarDate,
+  decision: RequestDecision,
+): ReturnEntity {
+  const { failed } = decision;
+  const now = new Date();
   return {
-    restockingFee: restockingFee?.amount ?? null,
-    expectedRefund: expectedRefund?.amount ?? null,
-    currency: price?.currency ?? null,
+    id: newId(),
+    number,
+    retailerId,
+    policyId: decision.lines.find((l) => l.policy !== null)?.policy?.id ?? null,
+    status: RETURN_MACHINE.declaration.initial,
+    requestedOn,
+    rejectionReason: failed?.reason ?? null,
+    rejectionMessage: failed?.message ?? null,
+    rejectedLine: failed?.line ?? null,
+    warrantyAlternative: decision.warrantyAlternative,
+    trackingNumber: null,
+    carrier: null,
+    shipBy: failed
+      ? null
+      : shipByDate(
+          today(),
+          decision.lines.map((l) => l.policy!.shipWithinDays),
+        ),
+    createdAt: now,
+    version: 1,
+    updatedAt: now,
+  };
+}
+
+/** The request's lines as stored: each with the policy that decided it, and the amounts by that policy. */
+function newReturnLines(
+  returnId: string,
+  requested: RequestReturnInput['lines'],
+  decision: RequestDecision,
+): ReturnLineEntity[] {
+  return requested.map((line, i) => {
+    const { unit, policy } = decision.lines[i];
+    return {
+      id: newId(),
+      returnId,
+      position: i,
+      unitId: unit.id,
+      policyId: policy?.id ?? null,
+      reason: line.reason,
+      condition: line.condition,
+      requestedResolution: line.requestedResolution,
+      resolution: null,
+      ...lineAmounts(policy, unit, line.reason, line.requestedResolution),
+      refundedAmount: null,
+      inspectionGrade: null,
+      inspectedCondition: null,
+      inspectionNote: null,
+      replacementUnitId: null,
+      repairTicketId: null,
+    };
+  });
+}
+
+/** Whether the line at `index` names a line an earlier one of the input already names. */
+function repeatsAnEarlierLine(given: readonly { lineId: string }[], index: number): boolean {
+  return given.findIndex((l) => l.lineId === given[index].lineId) !== index;
+}
+
+/** Why a line of the return cannot take the resolution given at `index`: resolved already, twice, or not allowed by its policy. */
+function resolutionRefusal(
+  given: readonly ResolveReturnLineInput[],
+  index: number,
+  line: ReturnLineEntity,
+  policy: ReturnPolicyEntity | null,
+): ErrorResult | null {
+  if (line.resolution)
+    return validationError(`lines.${index}.lineId`, `The line is already resolved (${line.resolution}).`);
+  if (repeatsAnEarlierLine(given, index))
+    return validationError(`lines.${index}.lineId`, 'The same line is resolved twice.');
+  const disallowed = policy && disallowedResolution(policy, given[index].resolution);
+  if (disallowed) return new GenericError(ErrorCode.RESOLUTION_NOT_ALLOWED, disallowed, `lines.${index}.resolution`);
+  return null;
+}
+
+/**
+ * EXCHANGE: the replacement registered with the given serial number (same product and owner),
+ * the original REPLACED and the two linked; the replacement's id.
+ */
+async function exchange(em: EntityManager, caller: Caller, l: LineToResolve): Promise<string | ErrorResult> {
+  const { rma, line, unit, given, index } = l;
+  const serialNumber = given.replacementSerialNumber?.trim();
+  if (!serialNumber)
+    return validationError(
+      `lines.${index}.replacementSerialNumber`,
+      'An exchange needs the replacementSerialNumber of the unit handed out.',
+    );
+  const handedOut = replacementOf(rma, unit, serialNumber, exchangeCarriesCoverage(line.reason));
+  const replacementId = await registerHandedOutUnit(
+    em,
+    caller,
+    handedOut,
+    {
+      summary: 'Handed out in exchange for a returned unit',
+      references: [returnReference(rma), unitReference(unit)],
+      payload: { returnId: rma.id, replacementOf: unit.id },
+    },
+    `lines.${index}.replacementSerialNumber`,
+  );
+  if (replacementId instanceof ErrorResult) return replacementId;
+  const replacement = unitReference({ ...handedOut, id: replacementId });
+  if (handedOut.carryOver) await moveServicePlansToReplacement(em, caller, unit, replacementId, replacement);
+  await changeUnitStatus(
+    em,
+    caller,
+    unit,
+    { status: 'REPLACED', replacedById: replacementId },
+    { summary: 'Exchanged for a replacement unit', references: [returnReference(rma), replacement] },
+  );
+  return replacementId;
+}
+
+/** The unit handed out in exchange: the original's product, price and owner, bought today with the return's number as proof. */
+function replacementOf(rma: ReturnEntity, unit: UnitEntity, serialNumber: string, carryOver: boolean): HandedOutUnit {
+  return {
+    productId: unit.productId,
+    manufacturerId: unit.manufacturerId,
+    retailerId: rma.retailerId,
+    serialNumber,
+    purchaseDate: today(),
+    purchasePriceAmount: unit.purchasePriceAmount,
+    purchasePriceCurrency: unit.purchasePriceCurrency,
+    proofOfPurchaseRef: rma.number,
+    owner: unit.owner,
+    replacementOfId: unit.id,
+    carryOver,
+  };
+}
+
+/** docs/rules.md, coverage rule 4: the original's service plans move to the replacement, written in both histories. */
+async function moveServicePlansToReplacement(
+  em: EntityManager,
+  caller: Caller,
+  unit: UnitEntity,
+  replacementId: string,
+  replacement: HistoryReference,
+): Promise<void> {
+  const moved = await moveServicePlans(em, unit.id, replacementId);
+  if (moved.length === 0) return;
+  await recordUnitHistory(em, caller, [
+    {
+      unitId: replacementId,
+      type: 'SERVICE_PLANS_MOVED',
+      summary: `${moved.length} service plan(s) moved from the exchanged unit`,
+      references: [unitReference(unit)],
+    },
+    {
+      unitId: unit.id,
+      type: 'SERVICE_PLANS_MOVED',
+      summary: `${moved.length} service plan(s) moved to the replacement unit`,
+      references: [replacement],
+    },
+  ]);
+  await recordEvents(em, caller, [
+    {
+      type: 'ServicePlansMoved',
+      aggregateType: 'Unit',
+      aggregateId: replacementId,
+      payload: { from: unit.id, to: replacementId, servicePlanIds: moved },
+    },
+  ]);
+}
+
+/** A new policy as the retailer gave it, with the defaults of what it left out. */
+function newPolicy(retailerId: string, input: CreateReturnPolicyInput, categories: string[]): ReturnPolicyEntity {
+  return {
+    id: newId(),
+    retailerId,
+    name: input.name.trim(),
+    categories,
+    windowDays: input.windowDays,
+    unopenedWindowDays: input.unopenedWindowDays ?? null,
+    windowStartsFrom: input.windowStartsFrom ?? 'PURCHASE_DATE',
+    holidayPurchaseStart: input.holidayPurchaseStart ?? null,
+    holidayPurchaseEnd: input.holidayPurchaseEnd ?? null,
+    holidayReturnUntil: input.holidayReturnUntil ?? null,
+    restockingFeePercent: input.restockingFeePercent,
+    waiveFeeWhenRetailerAtFault: input.waiveFeeWhenRetailerAtFault ?? true,
+    allowedResolutions: [...new Set(input.allowedResolutions)],
+    shipWithinDays: input.shipWithinDays ?? DEFAULT_SHIP_WITHIN_DAYS,
+    createdAt: new Date(),
   };
 }
 

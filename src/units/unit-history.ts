@@ -9,7 +9,7 @@ import type { UnitAccessFacts } from './unit-visibility.js';
  * `data.references`, each with the organizations that may see what it links to, and are shown to
  * those organizations only (the platform sees every link).
  */
-export type HistoryReferenceKind = 'RETURN' | 'REPAIR_TICKET' | 'WARRANTY_CLAIM' | 'UPGRADE_REQUEST' | 'UNIT';
+type HistoryReferenceKind = 'RETURN' | 'REPAIR_TICKET' | 'WARRANTY_CLAIM' | 'UPGRADE_REQUEST' | 'UNIT';
 
 export interface HistoryReference {
   kind: HistoryReferenceKind;
@@ -24,7 +24,7 @@ export interface HistoryReference {
 }
 
 /** What a reader sees of a link: no audience. */
-export type ShownReference = Omit<HistoryReference, 'seenBy'>;
+type ShownReference = Omit<HistoryReference, 'seenBy'>;
 
 /** A link to another unit, for the organizations that may see that unit now. */
 export function unitReference(unit: UnitAccessFacts & { id: string; serialNumber: string }): HistoryReference {

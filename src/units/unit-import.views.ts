@@ -4,10 +4,10 @@ import { ApiId, ApiInt, ApiText } from '../common/openapi/properties.js';
 /**
  * The lines of the streamed answer of POST /units:import (NDJSON, one JSON object a line): a
  * line a row as it is decided, then the summary, or an `aborted` line when the import stopped on
- * our side. unit-import.service.ts and UnitsController.import write them.
+ * our side. unit-import.service.ts gives the rows' results, rest/unit-import.http.ts writes the lines.
  */
 @ApiSchema({ name: 'ImportRowCreated' })
-export class ImportRowCreatedView {
+class ImportRowCreatedView {
   @ApiInt(1, { description: 'The row number in the body (1 for the first row of data).' }) row: number;
   @ApiProperty({ enum: ['created'] }) status: 'created';
   @ApiId() id: string;
@@ -15,7 +15,7 @@ export class ImportRowCreatedView {
 }
 
 @ApiSchema({ name: 'ImportRowError' })
-export class ImportRowErrorView {
+class ImportRowErrorView {
   @ApiInt(2) row: number;
   @ApiProperty({ enum: ['error'] }) status: 'error';
   @ApiText('DUPLICATE_SERIAL_NUMBER') errorCode: string;
@@ -24,14 +24,14 @@ export class ImportRowErrorView {
 }
 
 @ApiSchema({ name: 'ImportSummary' })
-export class ImportSummaryView {
+class ImportSummaryView {
   @ApiInt(2) rows: number;
   @ApiInt(1) created: number;
   @ApiInt(1) failed: number;
 }
 
 @ApiSchema({ name: 'ImportSummaryLine', description: 'The last line of an import that ran to its end.' })
-export class ImportSummaryLineView {
+class ImportSummaryLineView {
   @ApiProperty({ type: () => ImportSummaryView }) summary: ImportSummaryView;
 }
 
@@ -39,7 +39,7 @@ export class ImportSummaryLineView {
   name: 'ImportAborted',
   description: 'The last line of an import that stopped on our side: only the rows reported as created were written.',
 })
-export class ImportAbortedView {
+class ImportAbortedView {
   @ApiProperty({ enum: ['aborted'] }) status: 'aborted';
   @ApiText('The import stopped on our side; retry with the same Idempotency-Key.') message: string;
   @ApiText('5b0d7c1e-3f4a-4e1b-9c0d-2a6f8e9b1c3d') correlationId: string;

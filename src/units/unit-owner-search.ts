@@ -9,7 +9,7 @@ import { likePrefixPattern } from '../common/sql/like-pattern.js';
  * The filters only narrow what the caller may see, and only among units whose owner it may read
  * (ownerVisibility): listUnits adds that rule whenever one of them is given.
  */
-export interface OwnerFilter {
+interface OwnerFilter {
   ownerEmail?: string | null;
   ownerPhone?: string | null;
   ownerNamePrefix?: string | null;
@@ -20,7 +20,7 @@ const ownerPhoneKey = (alias: string) => `regexp_replace(${alias}.owner ->> 'pho
 const ownerNameKey = (alias: string) => `lower(${alias}.owner ->> 'name')`;
 
 /** A phone number as compared: its digits only ("+44 (20) 7946-0000" is "442079460000"). */
-export const phoneDigits = (phone: string) => phone.replace(/[^0-9]/g, '');
+const phoneDigits = (phone: string) => phone.replace(/[^0-9]/g, '');
 
 export const hasOwnerFilter = (filter: OwnerFilter | null | undefined): boolean =>
   !!(filter?.ownerEmail || filter?.ownerPhone || filter?.ownerNamePrefix);

@@ -58,20 +58,43 @@ export function checkRegistration(
   retailerIsValid: (id: string) => boolean,
   now: CalendarDate = today(),
 ): NormalizedRegistration | GenericError {
-  if (caller.organizationKind === 'MANUFACTURER' && product.manufacturerId !== caller.organizationId) {
+  const productError = checkProductMaker(caller, product);
+  if (productError) return productError;
+  const retailerId = registeringRetailer(caller, input.retailerId ?? null, retailerIsValid);
+  if (retailerId instanceof GenericError) return retailerId;
+  const error = checkDates(input, now) ?? validateCustomer(input.customer, 'customer', now);
+  if (error) return error;
+  return normalizeRegistration(input, product, retailerId);
+}
+
+/** A manufacturer registers units of its own products only. */
+function checkProductMaker(caller: Caller, product: ProductRef): GenericError | null {
+  if (caller.organizationKind === 'MANUFACTURER' && product.manufacturerId !== caller.organizationId)
     return validationError('productId', 'A manufacturer registers units of its own products only.');
-  }
-  let retailerId: string | null = input.retailerId ?? null;
+  return null;
+}
+
+/** The unit's retailer: a retailer registers the units it sold; others may name a retailer organization. */
+function registeringRetailer(
+  caller: Caller,
+  retailerId: string | null,
+  retailerIsValid: (id: string) => boolean,
+): string | null | GenericError {
   if (caller.organizationKind === 'RETAILER') {
     if (retailerId && retailerId !== caller.organizationId)
       return validationError(
         'retailerId',
         'A retailer registers the units it sold: retailerId must be the caller or absent.',
       );
-    retailerId = caller.organizationId;
-  } else if (retailerId && !retailerIsValid(retailerId)) {
-    return validationError('retailerId', 'retailerId must be a retailer organization.');
+    return caller.organizationId;
   }
+  if (retailerId && !retailerIsValid(retailerId))
+    return validationError('retailerId', 'retailerId must be a retailer organization.');
+  return retailerId;
+}
+
+/** A purchase date that is a real day, not in the future, and no delivery before it. */
+function checkDates(input: RegisterUnitInput, now: CalendarDate): GenericError | null {
   if (!isCalendarDate(input.purchaseDate))
     return validationError('purchaseDate', 'purchaseDate must be a calendar date like "2026-11-22".');
   if (input.purchaseDate > now)
@@ -82,8 +105,14 @@ export function checkRegistration(
     );
   if (input.deliveryDate && input.deliveryDate < input.purchaseDate)
     return validationError('deliveryDate', 'deliveryDate cannot be before purchaseDate.');
-  const customerError = validateCustomer(input.customer, 'customer', now);
-  if (customerError) return customerError;
+  return null;
+}
+
+function normalizeRegistration(
+  input: RegisterUnitInput,
+  product: ProductRef,
+  retailerId: string | null,
+): NormalizedRegistration {
   const price = input.purchasePrice ? money(input.purchasePrice.amount, input.purchasePrice.currency) : null;
   return {
     productId: product.id,

@@ -1,6 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { UnitStatus } from './unit.machine.js';
 
-export type UnitStatus = 'ACTIVE' | 'RETURNED' | 'REPLACED' | 'TRADED_IN' | 'SCRAPPED';
+// the statuses are the machine's (unit.machine.ts); other modules read the type here, beside the row
+export type { UnitStatus };
 
 /** The owner as registered. birthDate is kept for the retailer's records but never exposed. */
 export interface OwnerData {

@@ -1,10 +1,4 @@
-import { registerEnumType } from '@nestjs/graphql';
+import { declareEnum } from '../common/graphql/enums.js';
+import { UNIT_STATUSES } from './unit.machine.js';
 
-export enum UnitStatusEnum {
-  ACTIVE = 'ACTIVE',
-  RETURNED = 'RETURNED',
-  REPLACED = 'REPLACED',
-  TRADED_IN = 'TRADED_IN',
-  SCRAPPED = 'SCRAPPED',
-}
-registerEnumType(UnitStatusEnum, { name: 'UnitStatus' });
+export const UnitStatusEnum = declareEnum('UnitStatus', UNIT_STATUSES);

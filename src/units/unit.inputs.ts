@@ -22,9 +22,9 @@ import { DateScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
 import { MoneyInput } from '../common/money/money.types.js';
 import { UnitStatusEnum } from './unit.enums.js';
+import { UNIT_STATUSES, type UnitStatus } from './unit.machine.js';
 
 const PLAIN_TEXT = /^[^\p{Cc}]*$/u;
-const UNIT_STATUSES = ['ACTIVE', 'RETURNED', 'REPLACED', 'TRADED_IN', 'SCRAPPED'] as const;
 
 @InputType()
 export class CustomerInput {
@@ -195,7 +195,7 @@ export class UnitFilter {
   @Field(() => UnitStatusEnum, { nullable: true })
   @IsOptional()
   @IsIn(UNIT_STATUSES)
-  status?: UnitStatusEnum;
+  status?: UnitStatus;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @Field(() => ID, { nullable: true })

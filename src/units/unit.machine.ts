@@ -1,7 +1,9 @@
 import { Machine } from '../common/lifecycle/machine.js';
-import type { UnitEntity, UnitStatus } from './unit.entity.js';
+import type { UnitEntity } from './unit.entity.js';
 
-export const UNIT_STATUSES: readonly UnitStatus[] = ['ACTIVE', 'RETURNED', 'REPLACED', 'TRADED_IN', 'SCRAPPED'];
+/** A unit's statuses: the one list the machine, the filters and the published enum (unit.enums.ts) use. */
+export const UNIT_STATUSES = ['ACTIVE', 'RETURNED', 'REPLACED', 'TRADED_IN', 'SCRAPPED'] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
 /**
  * A unit's status (docs/rules.md): ACTIVE from registration until a return, an exchange or a trade-in

@@ -22,7 +22,7 @@ import type { UnitEntity, UnitStatus } from './unit.entity.js';
 import { canReadOwner } from './unit-visibility.js';
 
 @ApiSchema({ name: 'Customer' })
-export class CustomerView {
+class CustomerView {
   @ApiText('Ada Lovelace') name: string;
   @ApiText('ada@example.com', { nullable: true }) email: string | null;
   @ApiText('+15551234567', { nullable: true }) phone: string | null;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, type Caller } from '../common/auth/caller.js';
 import { bumpVersion } from '../common/lifecycle/version-guard.js';
 import { addDays, today } from '../common/dates/calendar-date.js';
@@ -11,8 +11,8 @@ import { recordEvents } from '../common/lifecycle/outbox.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { inTransaction, uniqueViolation } from '../common/lifecycle/transaction.js';
-import { ProductEntity } from '../products/product.entity.js';
-import { ServicePlanEntity } from '../products/service-plan.entity.js';
+import type { ProductEntity } from '../products/product.entity.js';
+import type { ServicePlanEntity } from '../products/service-plan.entity.js';
 import { servicePlanPeriod } from '../warranty/coverage-periods.js';
 import {
   checkRegistration,
@@ -21,12 +21,10 @@ import {
   type NormalizedRegistration,
   type ProductRef,
 } from './unit-registration.js';
-import { UnitEventEntity } from './unit-event.entity.js';
-import { UnitServicePlanEntity } from './unit-service-plan.entity.js';
 import { storedHistoryData, type HistoryReference } from './unit-history.js';
-import { hasOwnerFilter, ownerFilterConditions } from './unit-owner-search.js';
-import { canChangeUnit, canSeeUnit, ownerVisibility, unitVisibility } from './unit-visibility.js';
-import { UnitEntity } from './unit.entity.js';
+import { canChangeUnit, canSeeUnit } from './unit-visibility.js';
+import type { UnitEntity } from './unit.entity.js';
+import * as queries from './unit.queries.js';
 import type { AttachServicePlanInput, RegisterUnitInput, TransferOwnershipInput, UnitFilter } from './unit.inputs.js';
 import {
   toTicketUnitView,
@@ -39,7 +37,7 @@ import {
 } from './unit.views.js';
 
 /** A unit's history row, written with every change to the unit. */
-export interface UnitHistoryEntry {
+interface UnitHistoryEntry {
   unitId: string;
   type: string;
   /** Names no return, ticket, claim, upgrade request or other unit: those go in references. */
@@ -55,8 +53,8 @@ export async function recordUnitHistory(
   entries: UnitHistoryEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await em.insert(
-    UnitEventEntity,
+  await queries.insertUnitEvents(
+    em,
     entries.map((e) => ({
       id: newId(),
       unitId: e.unitId,
@@ -65,7 +63,7 @@ export async function recordUnitHistory(
       actorOrganizationId: caller?.organizationId ?? null,
       technicianId: caller?.technicianId ?? null,
       summary: e.summary,
-      data: storedHistoryData(e.data, e.references) as never,
+      data: storedHistoryData(e.data, e.references),
     })),
   );
 }
@@ -80,9 +78,8 @@ export class UnitsService {
     caller: Caller,
     input: Pick<RegisterUnitInput, 'productId' | 'sku' | 'manufacturerId'>,
   ): Promise<ProductRef | GenericError> {
-    const repo = this.db.getRepository(ProductEntity);
     if (input.productId) {
-      const product = await repo.findOneBy({ id: input.productId });
+      const product = await queries.findProduct(this.db.manager, input.productId);
       if (!product) return new GenericError(ErrorCode.PRODUCT_NOT_FOUND, 'No product has this id.', 'productId');
       if (input.sku && input.sku !== product.sku) return validationError('sku', 'sku does not match productId.');
       return product;
@@ -95,7 +92,7 @@ export class UnitsService {
     const manufacturerId =
       input.manufacturerId ?? (caller.organizationKind === 'MANUFACTURER' ? caller.organizationId : null);
     if (!manufacturerId) return validationError('manufacturerId', 'manufacturerId is needed to find a product by sku.');
-    const product = await repo.findOneBy({ manufacturerId, sku: input.sku });
+    const product = await queries.findProductBySku(this.db.manager, manufacturerId, input.sku);
     if (!product)
       return new GenericError(
         ErrorCode.PRODUCT_NOT_FOUND,
@@ -110,24 +107,22 @@ export class UnitsService {
     assertCanWork(ctx.caller);
     const product = await this.resolveProduct(ctx.caller, input);
     if (product instanceof GenericError) return product;
-    const retailer = input.retailerId
-      ? await this.db.query(`SELECT id FROM organizations WHERE id = $1 AND kind = 'RETAILER'`, [input.retailerId])
-      : [];
-    const registration = checkRegistration(ctx.caller, input, product, () => retailer.length === 1);
+    const retailerIsValid =
+      !!input.retailerId && (await queries.isRetailerOrganization(this.db.manager, input.retailerId));
+    const registration = checkRegistration(ctx.caller, input, product, () => retailerIsValid);
     if (registration instanceof GenericError) return registration;
-    const duplicate = await this.db
-      .getRepository(UnitEntity)
-      .existsBy({ manufacturerId: registration.manufacturerId, serialNumber: registration.serialNumber });
-    if (duplicate) return duplicateSerial(registration.serialNumber);
+    const { manufacturerId, serialNumber } = registration;
+    if (await queries.serialNumberTaken(this.db.manager, manufacturerId, serialNumber))
+      return duplicateSerial(serialNumber);
     try {
       return await inTransaction(this.db, async (em) => {
         const id = newId();
-        await em.insert(UnitEntity, unitRow(id, registration, null));
+        await queries.insertUnit(em, unitRow(id, registration));
         await recordUnitHistory(em, ctx.caller, [
           { unitId: id, type: 'REGISTERED', summary: `Registered with serial number ${registration.serialNumber}` },
         ]);
         await recordEvents(em, ctx.caller, [unitRegisteredEvent(id, registration)]);
-        return toUnitView(await em.findOneByOrFail(UnitEntity, { id }), ctx.caller);
+        return toUnitView(await queries.getUnit(em, id), ctx.caller);
       });
     } catch (error) {
       if (uniqueViolation(error) === 'units_manufacturer_serial_key') return duplicateSerial(registration.serialNumber);
@@ -141,14 +136,14 @@ export class UnitsService {
 
   /** The unit row when the caller may see it; NOT_FOUND naming `field` otherwise. */
   async visibleUnit(caller: Caller, id: string, field = 'id'): Promise<UnitEntity> {
-    const unit = await this.db.getRepository(UnitEntity).findOneBy({ id });
+    const unit = await queries.findUnit(this.db.manager, id);
     if (!unit || !canSeeUnit(caller, unit)) throw notFound('Unit', 'UNIT_NOT_FOUND', field);
     return unit;
   }
 
   /** Units by id, null where missing or outside the caller's view: for loaders. */
   async findVisibleUnits(caller: Caller, ids: readonly string[]): Promise<(UnitView | null)[]> {
-    const rows = await this.db.getRepository(UnitEntity).findBy({ id: In([...ids]) });
+    const rows = await queries.findUnits(this.db.manager, ids);
     const index = new Map(rows.filter((u) => canSeeUnit(caller, u)).map((u) => [u.id, toUnitView(u, caller)]));
     return ids.map((id) => index.get(id) ?? null);
   }
@@ -159,7 +154,7 @@ export class UnitsService {
    * ticket (toTicketUnitView). Only for a record already known to be visible to the caller.
    */
   async findRecordUnits(caller: Caller, ids: readonly string[]): Promise<(UnitView | null)[]> {
-    const rows = await this.db.getRepository(UnitEntity).findBy({ id: In([...ids]) });
+    const rows = await queries.findUnits(this.db.manager, ids);
     const index = new Map(rows.map((u) => [u.id, canSeeUnit(caller, u) ? toUnitView(u, caller) : toTicketUnitView(u)]));
     return ids.map((id) => index.get(id) ?? null);
   }
@@ -177,18 +172,19 @@ export class UnitsService {
   }
 
   async getUnitBySerial(ctx: RequestContext, serialNumber: string, manufacturerId?: string | null): Promise<UnitView> {
-    const visibility = unitVisibility(ctx.caller, 'u', 3);
-    const rows: { id: string }[] = await this.db.query(
-      `SELECT u.id FROM units u WHERE u.serial_number = $1 AND ($2::uuid IS NULL OR u.manufacturer_id = $2::uuid) AND ${visibility.sql} LIMIT 2`,
-      [serialNumber.trim(), manufacturerId ?? null, ...visibility.params],
+    const ids = await queries.findVisibleUnitIdsBySerial(
+      this.db.manager,
+      ctx.caller,
+      serialNumber.trim(),
+      manufacturerId ?? null,
     );
-    if (rows.length === 0) throw notFound('Unit', 'UNIT_NOT_FOUND', 'serialNumber');
-    if (rows.length > 1)
+    if (ids.length === 0) throw notFound('Unit', 'UNIT_NOT_FOUND', 'serialNumber');
+    if (ids.length > 1)
       throw new DomainError('BAD_USER_INPUT', 'Several manufacturers use this serial number: give manufacturerId.', {
         field: 'manufacturerId',
         errorCode: 'VALIDATION_ERROR',
       });
-    return this.getUnit(ctx, rows[0].id, 'serialNumber');
+    return this.getUnit(ctx, ids[0], 'serialNumber');
   }
 
   async listUnits(
@@ -198,33 +194,7 @@ export class UnitsService {
     filter?: UnitFilter | null,
   ): Promise<Connection<UnitView>> {
     const page = pageRequest(first, after);
-    const visibility = unitVisibility(ctx.caller, 'u', 1);
-    const conditions = [visibility.sql];
-    const params: unknown[] = [...visibility.params];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    const add = (sql: string, value: unknown) => {
-      conditions.push(sql.replace('?', param(value)));
-    };
-    if (filter?.status) add('u.status = ?', filter.status);
-    if (filter?.productId) add('u.product_id = ?', filter.productId);
-    if (filter?.serialNumber) add('u.serial_number = ?', filter.serialNumber.trim());
-    if (filter && hasOwnerFilter(filter)) {
-      // nobody finds a unit by an owner it may not read (a center after its ticket, an opener, the platform)
-      const owner = ownerVisibility(ctx.caller, 'u', params.length + 1);
-      params.push(...owner.params);
-      conditions.push(owner.sql, ...ownerFilterConditions(filter, 'u', param));
-    }
-    const where = conditions.join(' AND ');
-    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM units u WHERE ${where}`, params);
-    if (page.afterId) add('u.id > ?', page.afterId);
-    params.push(page.limit + 1);
-    const ids: { id: string }[] = await this.db.query(
-      `SELECT u.id FROM units u WHERE ${conditions.join(' AND ')} ORDER BY u.id LIMIT $${params.length}`,
-      params,
-    );
-    const rows = ids.length
-      ? await this.db.getRepository(UnitEntity).find({ where: { id: In(ids.map((r) => r.id)) }, order: { id: 'ASC' } })
-      : [];
+    const { rows, count } = await queries.listUnits(this.db.manager, ctx.caller, page, filter);
     return toConnection(
       rows.map((u) => toUnitView(u, ctx.caller)),
       page,
@@ -238,9 +208,9 @@ export class UnitsService {
     if (customerError) return customerError;
     return inTransaction(this.db, async (em) => {
       await bumpVersion(em, 'units', input.unitId, input.expectedVersion);
-      const unit = await em.findOneByOrFail(UnitEntity, { id: input.unitId });
+      const unit = await queries.getUnit(em, input.unitId);
       if (unit.status !== 'ACTIVE') throw new RollbackWithResult(notActive(unit.status));
-      const product = await em.findOneByOrFail(ProductEntity, { id: unit.productId });
+      const product = await queries.getProduct(em, unit.productId);
       if (!product.warrantyTerms.transferable) {
         throw new RollbackWithResult(
           new GenericError(
@@ -250,20 +220,20 @@ export class UnitsService {
           ),
         );
       }
-      await em.update(UnitEntity, { id: unit.id }, { owner: normalizeOwner(input.newOwner) });
+      await queries.updateUnitOwner(em, unit.id, normalizeOwner(input.newOwner));
       await recordUnitHistory(em, ctx.caller, [
         { unitId: unit.id, type: 'OWNERSHIP_TRANSFERRED', summary: 'Ownership transferred to a new owner' },
       ]);
       await recordEvents(em, ctx.caller, [
         { type: 'UnitOwnershipTransferred', aggregateType: 'Unit', aggregateId: unit.id, payload: { unitId: unit.id } },
       ]);
-      return toUnitView(await em.findOneByOrFail(UnitEntity, { id: unit.id }), ctx.caller);
+      return toUnitView(await queries.getUnit(em, unit.id), ctx.caller);
     });
   }
 
   async attachServicePlan(ctx: RequestContext, input: AttachServicePlanInput): Promise<UnitView | ErrorResult> {
     const target = await this.changeableUnit(ctx.caller, input.unitId);
-    const plan = await this.db.getRepository(ServicePlanEntity).findOneBy({ id: input.servicePlanId });
+    const plan = await queries.findServicePlan(this.db.manager, input.servicePlanId);
     if (!plan) return validationError('servicePlanId', 'No service plan has this id.');
     // a store sells the maker's plan or its own; no one attaches another store's plan
     if (plan.providerId !== ctx.caller.organizationId && plan.providerId !== target.manufacturerId) {
@@ -276,17 +246,17 @@ export class UnitsService {
     if (input.purchasedAt > today()) return validationError('purchasedAt', 'purchasedAt cannot be in the future.');
     return inTransaction(this.db, async (em) => {
       await bumpVersion(em, 'units', input.unitId, null);
-      const unit = await em.findOneByOrFail(UnitEntity, { id: input.unitId });
-      const product = await em.findOneByOrFail(ProductEntity, { id: unit.productId });
+      const unit = await queries.getUnit(em, input.unitId);
+      const product = await queries.getProduct(em, unit.productId);
       const refusal = planRefusal(unit, product, plan, input.purchasedAt);
       if (refusal) throw new RollbackWithResult(refusal);
-      if (await em.existsBy(UnitServicePlanEntity, { unitId: unit.id, servicePlanId: plan.id })) {
+      if (await queries.servicePlanAttached(em, unit.id, plan.id)) {
         throw new RollbackWithResult(
           new GenericError(ErrorCode.PLAN_NOT_ELIGIBLE, 'This plan is already attached to the unit.', 'servicePlanId'),
         );
       }
       const period = servicePlanPeriod(unit, product.warrantyTerms, plan, input.purchasedAt);
-      await em.insert(UnitServicePlanEntity, {
+      await queries.insertUnitServicePlan(em, {
         id: newId(),
         unitId: unit.id,
         servicePlanId: plan.id,
@@ -309,14 +279,12 @@ export class UnitsService {
           payload: { servicePlanId: plan.id, ...period },
         },
       ]);
-      return toUnitView(await em.findOneByOrFail(UnitEntity, { id: unit.id }), ctx.caller);
+      return toUnitView(await queries.getUnit(em, unit.id), ctx.caller);
     });
   }
 
   async servicePlansOf(unitIds: readonly string[]): Promise<UnitServicePlanView[][]> {
-    const rows = await this.db
-      .getRepository(UnitServicePlanEntity)
-      .find({ where: { unitId: In([...unitIds]) }, order: { id: 'ASC' } });
+    const rows = await queries.findServicePlansOfUnits(this.db.manager, unitIds);
     return unitIds.map((id) => rows.filter((r) => r.unitId === id).map(toUnitServicePlanView));
   }
 
@@ -339,16 +307,7 @@ export class UnitsService {
     after?: string | null,
   ): Promise<Connection<UnitEventView>> {
     const page = pageRequest(first, after);
-    const query = this.db
-      .getRepository(UnitEventEntity)
-      .createQueryBuilder('e')
-      .where('e.unit_id = :unitId', { unitId });
-    const count = await query.clone().getCount();
-    if (page.afterId) query.andWhere('e.id > :afterId', { afterId: page.afterId });
-    const rows = await query
-      .orderBy('e.id', 'ASC')
-      .limit(page.limit + 1)
-      .getMany();
+    const { rows, count } = await queries.pageUnitEvents(this.db.manager, unitId, page);
     return toConnection(
       rows.map((e) => toUnitEventView(e, caller)),
       page,
@@ -370,7 +329,7 @@ function notActive(status: string): GenericError {
 }
 
 /** docs/rules.md rule 2: why a plan cannot be attached, or null when it can. */
-export function planRefusal(
+function planRefusal(
   unit: UnitEntity,
   product: ProductEntity,
   plan: ServicePlanEntity,
@@ -393,7 +352,7 @@ export function planRefusal(
   return null;
 }
 
-export function unitRow(id: string, r: NormalizedRegistration, importKey: string | null): Partial<UnitEntity> {
+function unitRow(id: string, r: NormalizedRegistration): Partial<UnitEntity> {
   return {
     id,
     productId: r.productId,
@@ -408,7 +367,7 @@ export function unitRow(id: string, r: NormalizedRegistration, importKey: string
     registeredAt: new Date(),
     status: 'ACTIVE',
     owner: r.owner,
-    importKey,
+    importKey: null,
     version: 1,
     updatedAt: new Date(),
   };

@@ -16,6 +16,7 @@ import { IneligibleReasonEnum, UpgradeStatusEnum } from './upgrade.enums.js';
 import { moneyOrNull, type MoneyType } from '../common/money/money.types.js';
 import type { UpgradeProgramEntity, UpgradeRequestEntity } from './upgrade.entity.js';
 import type { IneligibleReason } from './upgrade-eligibility.js';
+import type { UpgradeStatus } from './upgrade-request.machine.js';
 
 @ApiSchema({ name: 'TradeInValue' })
 export class TradeInValueView {
@@ -81,7 +82,7 @@ export class UpgradeRequestView {
   @ApiId() programId: string;
   @ApiId() targetProductId: string;
   @ApiId() requestedById: string;
-  @ApiEnum(UpgradeStatusEnum, 'UpgradeStatus') status: string;
+  @ApiEnum(UpgradeStatusEnum, 'UpgradeStatus') status: UpgradeStatus;
   @ApiText('A', { nullable: true }) grade: string | null;
   @ApiMoney({ nullable: true }) tradeInValue: MoneyType | null;
   @ApiId({ nullable: true }) newUnitId: string | null;

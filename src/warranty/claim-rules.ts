@@ -3,9 +3,13 @@ import { daysBetween, type CalendarDate } from '../common/dates/calendar-date.js
 import { money, type Money } from '../common/money/money.js';
 import type { FailureCategory } from '../products/warranty-terms.js';
 import type { ClaimLineKind, StoredClaimLine } from './claim.entity.js';
-import type { ClaimStatus } from './claim-transitions.js';
+import { LIVE_CLAIM_STATUSES, type ClaimStatus } from './warranty-claim.machine.js';
 
-export interface ClaimLineFacts {
+/** What the manufacturer decides on a claim (docs/rules.md, "Warranty claims"). */
+export const CLAIM_DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_INFO', 'MARK_PAID'] as const;
+export type ClaimDecision = (typeof CLAIM_DECISIONS)[number];
+
+interface ClaimLineFacts {
   kind: ClaimLineKind;
   description: string;
   partNumber?: string | null;
@@ -14,7 +18,7 @@ export interface ClaimLineFacts {
   unitAmount: Money;
 }
 
-/** Lines priced: each total rounded to the currency's minor unit; requestedTotal = Σ line totals. Null when currencies differ. */
+/** Lines priced: each total rounded to the currency's minor unit; requestedTotal = Σ line totals; the first line in another currency when currencies differ. */
 export function priceLines(
   lines: ClaimLineFacts[],
 ): { currency: string; lines: StoredClaimLine[]; requestedTotal: string } | { mixedCurrencyAt: number } {
@@ -72,7 +76,7 @@ export function approvalStatus(requested: string, approved: string): ClaimStatus
   return new Decimal(approved).lessThan(requested) ? 'PARTIALLY_APPROVED' : 'APPROVED';
 }
 
-export interface ExistingClaim {
+interface ExistingClaim {
   failureCategory: FailureCategory;
   failureDate: CalendarDate;
   status: ClaimStatus;
@@ -85,8 +89,7 @@ export function isDuplicateSuspected(
 ): boolean {
   return others.some(
     (o) =>
-      o.status !== 'REJECTED' &&
-      o.status !== 'CANCELLED' &&
+      LIVE_CLAIM_STATUSES.includes(o.status) &&
       o.failureCategory === claim.failureCategory &&
       Math.abs(daysBetween(o.failureDate, claim.failureDate)) <= 30,
   );

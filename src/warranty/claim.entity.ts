@@ -1,9 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { FailureCategory } from '../products/warranty-terms.js';
 import type { CoverageInForce } from './coverage-engine.js';
-import type { ClaimStatus } from './claim-transitions.js';
+import type { ClaimStatus } from './warranty-claim.machine.js';
 
-export type ClaimLineKind = 'PART' | 'LABOR' | 'SHIPPING' | 'OTHER';
+export const CLAIM_LINE_KINDS = ['PART', 'LABOR', 'SHIPPING', 'OTHER'] as const;
+export type ClaimLineKind = (typeof CLAIM_LINE_KINDS)[number];
 
 /** A claim line as stored: amounts are decimal text in the claim's currency. */
 export interface StoredClaimLine {

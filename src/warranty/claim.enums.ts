@@ -1,29 +1,10 @@
-import { registerEnumType } from '@nestjs/graphql';
+import { declareEnum } from '../common/graphql/enums.js';
+import { CLAIM_DECISIONS } from './claim-rules.js';
+import { CLAIM_LINE_KINDS } from './claim.entity.js';
+import { CLAIM_STATUSES } from './warranty-claim.machine.js';
 
-export enum ClaimStatusEnum {
-  SUBMITTED = 'SUBMITTED',
-  IN_REVIEW = 'IN_REVIEW',
-  NEEDS_INFO = 'NEEDS_INFO',
-  APPROVED = 'APPROVED',
-  PARTIALLY_APPROVED = 'PARTIALLY_APPROVED',
-  REJECTED = 'REJECTED',
-  PAID = 'PAID',
-  CANCELLED = 'CANCELLED',
-}
-registerEnumType(ClaimStatusEnum, { name: 'ClaimStatus' });
+export const ClaimStatusEnum = declareEnum('ClaimStatus', CLAIM_STATUSES);
 
-export enum ClaimLineKindEnum {
-  PART = 'PART',
-  LABOR = 'LABOR',
-  SHIPPING = 'SHIPPING',
-  OTHER = 'OTHER',
-}
-registerEnumType(ClaimLineKindEnum, { name: 'ClaimLineKind' });
+export const ClaimLineKindEnum = declareEnum('ClaimLineKind', CLAIM_LINE_KINDS);
 
-export enum ClaimDecisionEnum {
-  APPROVE = 'APPROVE',
-  REJECT = 'REJECT',
-  REQUEST_INFO = 'REQUEST_INFO',
-  MARK_PAID = 'MARK_PAID',
-}
-registerEnumType(ClaimDecisionEnum, { name: 'ClaimDecision' });
+export const ClaimDecisionEnum = declareEnum('ClaimDecision', CLAIM_DECISIONS);

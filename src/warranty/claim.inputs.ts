@@ -1,3 +1,4 @@
+import type { FailureCategory } from '../products/warranty-terms.js';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -25,18 +26,17 @@ import { MAX_QUANTITY, QUANTITY_TEXT } from '../common/money/money.js';
 import { MoneyInput } from '../common/money/money.types.js';
 import { FailureCategoryEnum } from '../products/product.enums.js';
 import { FAILURE_CATEGORIES } from '../products/warranty-terms.js';
-import { CLAIM_STATUSES } from './claim-transitions.js';
+import { CLAIM_DECISIONS, type ClaimDecision } from './claim-rules.js';
+import { CLAIM_LINE_KINDS, type ClaimLineKind } from './claim.entity.js';
 import { ClaimDecisionEnum, ClaimLineKindEnum, ClaimStatusEnum } from './claim.enums.js';
-
-const LINE_KINDS = ['PART', 'LABOR', 'SHIPPING', 'OTHER'] as const;
-const DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_INFO', 'MARK_PAID'] as const;
+import { CLAIM_STATUSES, type ClaimStatus } from './warranty-claim.machine.js';
 
 @InputType()
 export class ClaimLineInput {
-  @ApiProperty({ enum: LINE_KINDS, enumName: 'ClaimLineKind' })
+  @ApiProperty({ enum: CLAIM_LINE_KINDS, enumName: 'ClaimLineKind' })
   @Field(() => ClaimLineKindEnum)
-  @IsIn(LINE_KINDS)
-  kind: ClaimLineKindEnum;
+  @IsIn(CLAIM_LINE_KINDS)
+  kind: ClaimLineKind;
 
   @ApiProperty()
   @Field()
@@ -89,7 +89,7 @@ export class SubmitWarrantyClaimInput {
   @ApiProperty({ enum: FAILURE_CATEGORIES, enumName: 'FailureCategory' })
   @Field(() => FailureCategoryEnum)
   @IsIn(FAILURE_CATEGORIES)
-  failureCategory: FailureCategoryEnum;
+  failureCategory: FailureCategory;
 
   @ApiProperty({ type: String, format: 'date' })
   @Field(() => DateScalarType)
@@ -126,10 +126,10 @@ export class ReviewWarrantyClaimInput {
   @IsId()
   claimId: string;
 
-  @ApiProperty({ enum: DECISIONS, enumName: 'ClaimDecision' })
+  @ApiProperty({ enum: CLAIM_DECISIONS, enumName: 'ClaimDecision' })
   @Field(() => ClaimDecisionEnum)
-  @IsIn(DECISIONS)
-  decision: ClaimDecisionEnum;
+  @IsIn(CLAIM_DECISIONS)
+  decision: ClaimDecision;
 
   @ApiPropertyOptional({
     type: MoneyInput,
@@ -219,7 +219,7 @@ export class WarrantyClaimFilter {
   @Field(() => ClaimStatusEnum, { nullable: true })
   @IsOptional()
   @IsIn(CLAIM_STATUSES)
-  status?: ClaimStatusEnum;
+  status?: ClaimStatus;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @Field(() => ID, { nullable: true })

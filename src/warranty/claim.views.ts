@@ -12,14 +12,14 @@ import {
 } from '../common/openapi/properties.js';
 import { FailureCategoryEnum } from '../products/product.enums.js';
 import { ClaimLineKindEnum } from './claim.enums.js';
-import { CLAIM_STATUSES } from './claim-transitions.js';
+import { CLAIM_STATUSES } from './warranty-claim.machine.js';
 import { CoverageView } from './coverage.views.js';
 import { moneyOrNull, type MoneyType } from '../common/money/money.types.js';
 import type { ClaimHistoryEntity, ClaimLineKind, StoredClaimLine, WarrantyClaimEntity } from './claim.entity.js';
 import type { CoverageInForce } from './coverage-engine.js';
 
 @ApiSchema({ name: 'ClaimLine' })
-export class ClaimLineView implements Omit<StoredClaimLine, 'unitAmount' | 'total'> {
+class ClaimLineView implements Omit<StoredClaimLine, 'unitAmount' | 'total'> {
   @ApiEnum(ClaimLineKindEnum, 'ClaimLineKind') kind: ClaimLineKind;
   @ApiText('Compressor') description: string;
   @ApiText('CMP-7', { nullable: true }) partNumber: string | null;

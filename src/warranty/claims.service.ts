@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Decimal } from 'decimal.js';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { assertCanWork, assertKind, isPlatform, type Caller } from '../common/auth/caller.js';
-import { changeInTransaction, createInLifecycle, type Change } from '../common/lifecycle/lifecycle.js';
 import { today, type CalendarDate } from '../common/dates/calendar-date.js';
 import { forbidden, notFound } from '../common/errors/domain-error.js';
 import {
@@ -12,12 +11,12 @@ import {
   type ErrorResult,
 } from '../common/errors/error-results.js';
 import { newId } from '../common/ids.js';
+import { changeInTransaction, createInLifecycle, type Change, type Step } from '../common/lifecycle/lifecycle.js';
+import { inTransaction } from '../common/lifecycle/transaction.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
-import { inTransaction } from '../common/lifecycle/transaction.js';
 import type { FailureCategory } from '../products/warranty-terms.js';
 import { lockUnit } from '../units/unit-changes.js';
-import { UnitEntity } from '../units/unit.entity.js';
 import { recordUnitHistory, UnitsService } from '../units/units.service.js';
 import {
   applicableDeductible,
@@ -26,10 +25,8 @@ import {
   isDuplicateSuspected,
   priceLines,
 } from './claim-rules.js';
-import type { ClaimStatus } from './claim-transitions.js';
-import { WARRANTY_CLAIM_LIFECYCLE, type ClaimHistoryDetails } from './warranty-claim.lifecycle.js';
-import { CLAIM_TRANSITIONS, WARRANTY_CLAIM_MACHINE } from './warranty-claim.machine.js';
-import { ClaimHistoryEntity, WarrantyClaimEntity, type StoredClaimLine } from './claim.entity.js';
+import { canSeeClaim, claimReference } from './claim-visibility.js';
+import { WarrantyClaimEntity, type StoredClaimLine } from './claim.entity.js';
 import type {
   AnswerClaimInfoRequestInput,
   CancelWarrantyClaimInput,
@@ -38,11 +35,22 @@ import type {
   WarrantyClaimFilter,
 } from './claim.inputs.js';
 import { toClaimView, type WarrantyClaimView } from './claim.views.js';
-import { checkCoverage } from './coverage-engine.js';
+import { checkCoverage, type CoverageVerdict } from './coverage-engine.js';
 import { CoverageService } from './coverage.service.js';
+import { WARRANTY_CLAIM_LIFECYCLE, type ClaimHistoryDetails } from './warranty-claim.lifecycle.js';
+import { CLAIM_TRANSITIONS, WARRANTY_CLAIM_MACHINE, type ClaimStatus } from './warranty-claim.machine.js';
+import {
+  findClaim,
+  findClaimedUnit,
+  findClaimsOfUnit,
+  findClaimWithHistory,
+  findRepairTicketParties,
+  listClaims,
+  nextClaimNumber,
+} from './warranty-claim.queries.js';
 
 /** A claim to file: lines already priced in one currency. */
-export interface NewClaim {
+interface NewClaim {
   failureCategory: FailureCategory;
   failureDate: CalendarDate;
   description: string;
@@ -54,18 +62,6 @@ export interface NewClaim {
 }
 
 type ClaimChange = Change<ClaimStatus, WarrantyClaimEntity, ClaimHistoryDetails>;
-
-/** Who sees a claim besides the platform: the manufacturer it is against and the organization that filed it. */
-function claimAudience(claim: Pick<WarrantyClaimEntity, 'manufacturerId' | 'claimantId'>): string[] {
-  return [claim.manufacturerId, claim.claimantId];
-}
-
-export function canSeeClaim(
-  caller: Caller,
-  claim: Pick<WarrantyClaimEntity, 'manufacturerId' | 'claimantId'>,
-): boolean {
-  return isPlatform(caller) || claimAudience(claim).includes(caller.organizationId);
-}
 
 /** Warranty claims (docs/rules.md): filed by service centers and retailers, decided by the manufacturer. */
 @Injectable()
@@ -93,20 +89,7 @@ export class ClaimsService {
     }
     return inTransaction(this.db, async (em) => {
       await lockUnit(em, input.unitId);
-      if (input.repairTicketId) {
-        const [ticket] = await em.query(
-          `SELECT unit_id, service_center_id, opened_by_id, manufacturer_id FROM repair_tickets WHERE id = $1`,
-          [input.repairTicketId],
-        );
-        const visible =
-          ticket &&
-          (isPlatform(ctx.caller) ||
-            [ticket.service_center_id, ticket.opened_by_id].includes(ctx.caller.organizationId));
-        if (!visible)
-          throw new RollbackWithResult(validationError('repairTicketId', 'No repair ticket of yours has this id.'));
-        if (ticket.unit_id !== input.unitId)
-          throw new RollbackWithResult(validationError('repairTicketId', 'The repair ticket is for another unit.'));
-      }
+      if (input.repairTicketId) await assertClaimableTicket(em, ctx.caller, input.unitId, input.repairTicketId);
       return this.file(em, ctx.caller, input.unitId, {
         failureCategory: input.failureCategory,
         failureDate: input.failureDate,
@@ -123,7 +106,7 @@ export class ClaimsService {
    * history, the unit's history and the outbox event. Repairs file their claims through this too.
    */
   async file(em: EntityManager, caller: Caller, unitId: string, details: NewClaim): Promise<WarrantyClaimView> {
-    const unit = await em.findOneByOrFail(UnitEntity, { id: unitId });
+    const unit = await findClaimedUnit(em, unitId);
     const facts = await this.coverage.factsOf(unit.id, em);
     // a repair's claim is never covered by the repair warranty that repair itself starts
     const verdict = checkCoverage(
@@ -131,67 +114,33 @@ export class ClaimsService {
       details.failureDate,
       details.failureCategory,
     );
-    const earlier = await em.find(WarrantyClaimEntity, { where: { unitId: unit.id } });
-    const flags: string[] = [...(details.flags ?? [])];
-    if (!verdict.covered) flags.push('NOT_COVERED');
-    if (isDuplicateSuspected(details, earlier)) flags.push('DUPLICATE_SUSPECTED');
-    const [{ n }] = await em.query(`SELECT nextval('warranty_claim_number_seq')::int AS n`);
-    const under = verdict.coverages[0] ?? null;
+    const flags = filingFlags(details, verdict, await findClaimsOfUnit(em, unit.id));
     const claim = em.create(WarrantyClaimEntity, {
+      ...newClaimRow(details, verdict),
       id: newId(),
-      number: `WC-${String(n).padStart(6, '0')}`,
+      number: `WC-${String(await nextClaimNumber(em)).padStart(6, '0')}`,
       unitId: unit.id,
       claimantId: caller.organizationId,
       manufacturerId: unit.manufacturerId,
-      status: WARRANTY_CLAIM_MACHINE.declaration.initial,
-      failureCategory: details.failureCategory,
-      failureDate: details.failureDate,
-      description: details.description,
-      lines: details.lines,
-      currency: details.currency,
-      requestedTotal: details.requestedTotal,
-      approvedTotal: null,
-      coverage: under,
-      coverageKey: under?.key ?? null,
       flags,
-      repairTicketId: details.repairTicketId,
-      submittedAt: new Date(),
-      version: 1,
-      updatedAt: new Date(),
     });
-    const rejection = {
-      reasonCode: 'NOT_COVERED',
-      note: `Not covered on ${details.failureDate}: ${verdict.reasons.join(', ')}`,
-      data: { reasons: verdict.reasons },
-    };
-    // not covered: kept, rejected at once, with the reasons in its history for the manufacturer's trail
-    await createInLifecycle(
-      em,
-      caller,
-      WARRANTY_CLAIM_LIFECYCLE,
-      claim,
-      [
-        { from: null, to: 'SUBMITTED' },
-        ...(verdict.covered ? [] : [{ from: 'SUBMITTED' as const, to: 'REJECTED' as const, details: rejection }]),
-      ],
-      {
-        type: 'WarrantyClaimSubmitted',
-        payload: {
-          claimId: claim.id,
-          unitId: unit.id,
-          status: verdict.covered ? 'SUBMITTED' : 'REJECTED',
-          flags,
-          repairTicketId: details.repairTicketId,
-        },
+    await createInLifecycle(em, caller, WARRANTY_CLAIM_LIFECYCLE, claim, filingSteps(details, verdict), {
+      type: 'WarrantyClaimSubmitted',
+      payload: {
+        claimId: claim.id,
+        unitId: unit.id,
+        status: verdict.covered ? 'SUBMITTED' : 'REJECTED',
+        flags,
+        repairTicketId: details.repairTicketId,
       },
-    );
+    });
     // the unit's history is read by everyone who sees the unit: the claim is linked for those who see the claim only
     await recordUnitHistory(em, caller, [
       {
         unitId: unit.id,
         type: 'WARRANTY_CLAIM_SUBMITTED',
         summary: 'Warranty claim filed',
-        references: [{ kind: 'WARRANTY_CLAIM', id: claim.id, label: claim.number, seenBy: claimAudience(claim) }],
+        references: [claimReference(claim)],
       },
     ]);
     return this.load(em, claim.id);
@@ -261,7 +210,7 @@ export class ClaimsService {
 
   /** The claim when the caller may see it, else null: for fields that link to a claim. */
   async findVisible(caller: Caller, id: string): Promise<WarrantyClaimView | null> {
-    const claim = await this.db.getRepository(WarrantyClaimEntity).findOneBy({ id });
+    const claim = await findClaim(this.db.manager, id);
     return claim && canSeeClaim(caller, claim) ? this.load(this.db.manager, id) : null;
   }
 
@@ -277,32 +226,16 @@ export class ClaimsService {
     filter?: WarrantyClaimFilter | null,
   ): Promise<Connection<WarrantyClaimView>> {
     const page = pageRequest(first, after);
-    const query = this.db.getRepository(WarrantyClaimEntity).createQueryBuilder('c');
-    if (ctx.caller.organizationKind === 'MANUFACTURER')
-      query.where('c.manufacturer_id = :org', { org: ctx.caller.organizationId });
-    else if (!isPlatform(ctx.caller)) query.where('c.claimant_id = :org', { org: ctx.caller.organizationId });
-    if (filter?.status) query.andWhere('c.status = :status', { status: filter.status });
-    if (filter?.unitId) query.andWhere('c.unit_id = :unitId', { unitId: filter.unitId });
-    const count = await query.clone().getCount();
-    if (page.afterId) query.andWhere('c.id > :afterId', { afterId: page.afterId });
-    const rows = await query
-      .orderBy('c.id', 'ASC')
-      .limit(page.limit + 1)
-      .getMany();
-    const history = rows.length
-      ? await this.db
-          .getRepository(ClaimHistoryEntity)
-          .find({ where: { claimId: In(rows.map((r) => r.id)) }, order: { id: 'ASC' } })
-      : [];
+    const { claims, history, totalCount } = await listClaims(this.db.manager, ctx.caller, page, filter);
     return toConnection(
-      rows.map((r) =>
+      claims.map((c) =>
         toClaimView(
-          r,
-          history.filter((h) => h.claimId === r.id),
+          c,
+          history.filter((h) => h.claimId === c.id),
         ),
       ),
       page,
-      count,
+      totalCount,
     );
   }
 
@@ -322,7 +255,7 @@ export class ClaimsService {
   }
 
   private async visibleClaim(caller: Caller, id: string, field: string): Promise<WarrantyClaimEntity> {
-    const claim = await this.db.getRepository(WarrantyClaimEntity).findOneBy({ id });
+    const claim = await findClaim(this.db.manager, id);
     if (!claim || !canSeeClaim(caller, claim)) throw notFound('Warranty claim', undefined, field);
     return claim;
   }
@@ -336,8 +269,7 @@ export class ClaimsService {
   }
 
   private async load(em: EntityManager, id: string): Promise<WarrantyClaimView> {
-    const claim = await em.findOneByOrFail(WarrantyClaimEntity, { id });
-    const history = await em.find(ClaimHistoryEntity, { where: { claimId: id }, order: { id: 'ASC' } });
+    const { claim, history } = await findClaimWithHistory(em, id);
     return toClaimView(claim, history);
   }
 }
@@ -349,4 +281,63 @@ function unaskedAnswer(status: ClaimStatus): InvalidStateTransitionError {
     [...CLAIM_TRANSITIONS[status]],
     `Only a claim in NEEDS_INFO can be answered; this one is ${status}.`,
   );
+}
+
+/** A claim may name a repair ticket of the caller's (its center, or the organization that opened it) for the same unit. */
+async function assertClaimableTicket(
+  em: EntityManager,
+  caller: Caller,
+  unitId: string,
+  ticketId: string,
+): Promise<void> {
+  const ticket = await findRepairTicketParties(em, ticketId);
+  const visible =
+    ticket && (isPlatform(caller) || [ticket.serviceCenterId, ticket.openedById].includes(caller.organizationId));
+  if (!visible)
+    throw new RollbackWithResult(validationError('repairTicketId', 'No repair ticket of yours has this id.'));
+  if (ticket.unitId !== unitId)
+    throw new RollbackWithResult(validationError('repairTicketId', 'The repair ticket is for another unit.'));
+}
+
+/** The automatic checks at filing (docs/rules.md): NOT_COVERED, DUPLICATE_SUSPECTED, after the filer's own flags. */
+function filingFlags(details: NewClaim, verdict: CoverageVerdict, earlier: WarrantyClaimEntity[]): string[] {
+  const flags: string[] = [...(details.flags ?? [])];
+  if (!verdict.covered) flags.push('NOT_COVERED');
+  if (isDuplicateSuspected(details, earlier)) flags.push('DUPLICATE_SUSPECTED');
+  return flags;
+}
+
+/** A new claim's own facts: what was filed, under the first coverage in force, if any. */
+function newClaimRow(details: NewClaim, verdict: CoverageVerdict): Partial<WarrantyClaimEntity> {
+  const under = verdict.coverages[0] ?? null;
+  return {
+    status: WARRANTY_CLAIM_MACHINE.declaration.initial,
+    failureCategory: details.failureCategory,
+    failureDate: details.failureDate,
+    description: details.description,
+    lines: details.lines,
+    currency: details.currency,
+    requestedTotal: details.requestedTotal,
+    approvedTotal: null,
+    coverage: under,
+    coverageKey: under?.key ?? null,
+    repairTicketId: details.repairTicketId,
+    submittedAt: new Date(),
+    version: 1,
+    updatedAt: new Date(),
+  };
+}
+
+/** Not covered: kept, rejected at once, with the reasons in its history for the manufacturer's trail. */
+function filingSteps(details: NewClaim, verdict: CoverageVerdict): Step<ClaimStatus, ClaimHistoryDetails>[] {
+  if (verdict.covered) return [{ from: null, to: 'SUBMITTED' }];
+  const rejection: ClaimHistoryDetails = {
+    reasonCode: 'NOT_COVERED',
+    note: `Not covered on ${details.failureDate}: ${verdict.reasons.join(', ')}`,
+    data: { reasons: verdict.reasons },
+  };
+  return [
+    { from: null, to: 'SUBMITTED' },
+    { from: 'SUBMITTED', to: 'REJECTED', details: rejection },
+  ];
 }

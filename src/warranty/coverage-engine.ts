@@ -102,69 +102,82 @@ export function coverageCandidates(unit: UnitCoverageFacts): {
   candidates: CoverageCandidate[];
   registeredLate: boolean;
 } {
-  const candidates: CoverageCandidate[] = [];
   // a replacement is covered by the carry-over (rule 4), not by a base warranty of its own
   const replacement = unit.replacementOf !== null;
   const registeredLate = !replacement && !registeredInTime(unit, unit.terms);
-  if (!registeredLate && !replacement) {
-    const base = baseWarrantyPeriod(unit, unit.terms);
-    candidates.push({
-      key: 'base',
-      source: 'BASE_WARRANTY',
-      name: `Manufacturer warranty (${unit.terms.durationMonths} months)`,
-      ...base,
-      coverageTypes: unit.terms.coverageTypes,
-      excludedFailures: unit.terms.excludedFailures,
-      maxClaims: unit.terms.maxClaims,
-      deductible: null,
-    });
-  }
-  for (const repair of unit.repairs) {
-    if (unit.terms.repairWarrantyDays <= 0) continue;
-    candidates.push({
-      key: `repair:${repair.ticketId}`,
-      source: 'REPAIR_WARRANTY',
-      name: `Repair warranty (ticket ${repair.ticketNumber})`,
-      startsAt: repair.closedOn,
-      endsAt: addDays(repair.closedOn, unit.terms.repairWarrantyDays - 1),
-      coverageTypes: ['PARTS', 'LABOR'],
-      excludedFailures: [],
-      maxClaims: null,
-      deductible: null,
-      onlyFailure: repair.failureCategory,
-    });
-  }
-  if (unit.replacementOf) {
-    candidates.push({
-      key: 'carryover',
-      source: 'REPLACEMENT_CARRYOVER',
-      name: 'Replacement carry-over',
-      ...carryOverPeriod(unit.replacementOf),
-      coverageTypes: unit.replacementOf.terms.coverageTypes,
-      excludedFailures: unit.replacementOf.terms.excludedFailures,
-      maxClaims: null,
-      deductible: null,
-    });
-  }
-  for (const plan of unit.plans) {
-    candidates.push({
-      key: `plan:${plan.servicePlanId}`,
-      source: 'SERVICE_PLAN',
-      name: plan.name,
-      startsAt: plan.startsAt,
-      endsAt: plan.endsAt,
-      coverageTypes: plan.coverageTypes,
-      excludedFailures: plan.excludedFailures,
-      maxClaims: plan.maxClaims,
-      deductible: plan.deductible,
-    });
-  }
+  const candidates: CoverageCandidate[] = [
+    ...(registeredLate || replacement ? [] : [baseWarrantyCandidate(unit)]),
+    ...repairWarrantyCandidates(unit),
+    ...(unit.replacementOf ? [carryOverCandidate(unit.replacementOf)] : []),
+    ...unit.plans.map(servicePlanCandidate),
+  ];
   candidates.sort((a, b) => SOURCE_ORDER[a.source] - SOURCE_ORDER[b.source]);
   // a zero-length coverage (a 0-month warranty) never covered a day: it is not one the unit had
   return { candidates: candidates.filter((c) => c.startsAt <= c.endsAt), registeredLate };
 }
 
-/** Rule 5: whether a coverage's terms cover failure F (no F: any coverage counts). */
+/** Rule 1: the manufacturer's warranty, on the product's terms. */
+function baseWarrantyCandidate(unit: UnitCoverageFacts): CoverageCandidate {
+  return {
+    key: 'base',
+    source: 'BASE_WARRANTY',
+    name: `Manufacturer warranty (${unit.terms.durationMonths} months)`,
+    ...baseWarrantyPeriod(unit, unit.terms),
+    coverageTypes: unit.terms.coverageTypes,
+    excludedFailures: unit.terms.excludedFailures,
+    maxClaims: unit.terms.maxClaims,
+    deductible: null,
+  };
+}
+
+/** Rule 3: each closed repair covers the repaired failure for the terms' repair warranty days (none when 0). */
+function repairWarrantyCandidates(unit: UnitCoverageFacts): CoverageCandidate[] {
+  const days = unit.terms.repairWarrantyDays;
+  if (days <= 0) return [];
+  return unit.repairs.map((repair) => ({
+    key: `repair:${repair.ticketId}`,
+    source: 'REPAIR_WARRANTY',
+    name: `Repair warranty (ticket ${repair.ticketNumber})`,
+    startsAt: repair.closedOn,
+    endsAt: addDays(repair.closedOn, days - 1),
+    coverageTypes: ['PARTS', 'LABOR'],
+    excludedFailures: [],
+    maxClaims: null,
+    deductible: null,
+    onlyFailure: repair.failureCategory,
+  }));
+}
+
+/** Rule 4: the replacement carries over the original's coverage, on the original's terms. */
+function carryOverCandidate(original: ReplacedUnitFacts): CoverageCandidate {
+  return {
+    key: 'carryover',
+    source: 'REPLACEMENT_CARRYOVER',
+    name: 'Replacement carry-over',
+    ...carryOverPeriod(original),
+    coverageTypes: original.terms.coverageTypes,
+    excludedFailures: original.terms.excludedFailures,
+    maxClaims: null,
+    deductible: null,
+  };
+}
+
+/** Rule 2: an attached service plan, its period worked out when it was attached. */
+function servicePlanCandidate(plan: AttachedPlanFacts): CoverageCandidate {
+  return {
+    key: `plan:${plan.servicePlanId}`,
+    source: 'SERVICE_PLAN',
+    name: plan.name,
+    startsAt: plan.startsAt,
+    endsAt: plan.endsAt,
+    coverageTypes: plan.coverageTypes,
+    excludedFailures: plan.excludedFailures,
+    maxClaims: plan.maxClaims,
+    deductible: plan.deductible,
+  };
+}
+
+/** Whether a coverage's terms cover failure F (no F: any coverage counts): exclusions, then damage or parts and labor. */
 export function coversFailure(
   coverage: Pick<CoverageCandidate, 'coverageTypes' | 'excludedFailures' | 'onlyFailure'>,
   failure: FailureCategory | null,
@@ -184,10 +197,6 @@ export function checkCoverage(
   failure: FailureCategory | null,
 ): CoverageVerdict {
   const { candidates, registeredLate } = coverageCandidates(unit);
-  const coveredUntil = candidates.reduce<CalendarDate | null>(
-    (last, c) => (last === null || c.endsAt > last ? c.endsAt : last),
-    null,
-  );
   const reasons = new Set<NotCoveredReason>();
   if (registeredLate) reasons.add('NOT_REGISTERED_IN_TIME');
   if (unit.status !== 'ACTIVE') reasons.add('UNIT_NOT_ACTIVE');
@@ -195,23 +204,9 @@ export function checkCoverage(
   for (const candidate of candidates) {
     const used = unit.claimsByCoverage[candidate.key] ?? 0;
     const remainingClaims = candidate.maxClaims === null ? null : Math.max(candidate.maxClaims - used, 0);
-    let fits = true;
-    if (asOf < candidate.startsAt) {
-      reasons.add('NOT_YET_STARTED');
-      fits = false;
-    } else if (asOf > candidate.endsAt) {
-      reasons.add('EXPIRED');
-      fits = false;
-    }
-    if (!coversFailure(candidate, failure)) {
-      reasons.add('FAILURE_EXCLUDED');
-      fits = false;
-    }
-    if (remainingClaims === 0) {
-      reasons.add('CLAIM_LIMIT_REACHED');
-      fits = false;
-    }
-    if (fits) coverages.push({ ...candidate, remainingClaims });
+    const whyNot = whyNotInForce(candidate, asOf, failure, remainingClaims);
+    whyNot.forEach((reason) => reasons.add(reason));
+    if (whyNot.length === 0) coverages.push({ ...candidate, remainingClaims });
   }
   // no coverage at all (a zero-month warranty, say) has simply run out
   if (candidates.length === 0 && !registeredLate) reasons.add('EXPIRED');
@@ -221,8 +216,31 @@ export function checkCoverage(
     asOf,
     coverages: unit.status === 'ACTIVE' ? coverages : [],
     reasons: covered ? [] : NOT_COVERED_REASONS.filter((r) => reasons.has(r)),
-    coveredUntil,
+    coveredUntil: lastCoveredDay(candidates),
   };
+}
+
+/** Why a coverage does not cover failure F on date D: its period, its terms, its claim limit; none when it does. */
+function whyNotInForce(
+  candidate: CoverageCandidate,
+  asOf: CalendarDate,
+  failure: FailureCategory | null,
+  remainingClaims: number | null,
+): NotCoveredReason[] {
+  const reasons: NotCoveredReason[] = [];
+  if (asOf < candidate.startsAt) reasons.push('NOT_YET_STARTED');
+  else if (asOf > candidate.endsAt) reasons.push('EXPIRED');
+  if (!coversFailure(candidate, failure)) reasons.push('FAILURE_EXCLUDED');
+  if (remainingClaims === 0) reasons.push('CLAIM_LIMIT_REACHED');
+  return reasons;
+}
+
+/** The last day of any coverage the unit has or had. */
+function lastCoveredDay(candidates: CoverageCandidate[]): CalendarDate | null {
+  return candidates.reduce<CalendarDate | null>(
+    (last, c) => (last === null || c.endsAt > last ? c.endsAt : last),
+    null,
+  );
 }
 
 /** The answer when no unit has the serial number (or the caller gave an ambiguous one). */

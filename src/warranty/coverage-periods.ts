@@ -14,7 +14,7 @@ export interface UnitDates {
   registeredAt: Date;
 }
 
-export interface Period {
+interface Period {
   startsAt: CalendarDate;
   endsAt: CalendarDate;
 }

@@ -1,3 +1,4 @@
+import type { FailureCategory } from '../products/warranty-terms.js';
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -46,7 +47,7 @@ export class CoverageQueryInput {
   @Field(() => FailureCategoryEnum, { nullable: true })
   @IsOptional()
   @IsIn(FAILURE_CATEGORIES)
-  failureCategory?: FailureCategoryEnum;
+  failureCategory?: FailureCategory;
 }
 
 /** Body of POST /api/v1/coverage:batch. */

@@ -41,7 +41,7 @@ export class CoverageView implements CoverageInForce {
 }
 
 @ApiSchema({ name: 'CoverageVerdict', description: 'Whether a unit is covered on a date, by what, or why not.' })
-export class CoverageVerdictView implements CoverageVerdict {
+class CoverageVerdictView implements CoverageVerdict {
   @ApiBool(true) covered: boolean;
   @ApiDay() asOf: string;
   @ApiNested(() => CoverageView, { isArray: true }) coverages: CoverageView[];

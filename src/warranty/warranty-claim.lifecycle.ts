@@ -1,7 +1,6 @@
 import { historyTable, type Lifecycle } from '../common/lifecycle/lifecycle.js';
-import type { ClaimStatus } from './claim-transitions.js';
 import { ClaimHistoryEntity, WarrantyClaimEntity } from './claim.entity.js';
-import { WARRANTY_CLAIM_MACHINE } from './warranty-claim.machine.js';
+import { WARRANTY_CLAIM_MACHINE, type ClaimStatus } from './warranty-claim.machine.js';
 
 /** What a claim's history row records besides the move: on the last step of a change only. */
 export interface ClaimHistoryDetails {

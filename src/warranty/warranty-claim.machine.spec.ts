@@ -1,5 +1,10 @@
-import { CLAIM_STATUSES, LIVE_CLAIM_STATUSES, type ClaimStatus } from './claim-transitions.js';
-import { CLAIM_TRANSITIONS, canMove } from './warranty-claim.machine.js';
+import {
+  CLAIM_STATUSES,
+  CLAIM_TRANSITIONS,
+  canMove,
+  LIVE_CLAIM_STATUSES,
+  type ClaimStatus,
+} from './warranty-claim.machine.js';
 
 /** docs/rules.md's claim states, written out independently of the table under test. */
 const ALLOWED: [ClaimStatus, ClaimStatus][] = [

@@ -1,7 +1,24 @@
 import { canWork, type Caller } from '../common/auth/caller.js';
 import { Machine } from '../common/lifecycle/machine.js';
-import { CLAIM_STATUSES, type ClaimStatus } from './claim-transitions.js';
 import type { WarrantyClaimEntity } from './claim.entity.js';
+
+/** The warranty-claim states (docs/rules.md, "Warranty claims"). */
+export const CLAIM_STATUSES = [
+  'SUBMITTED',
+  'IN_REVIEW',
+  'NEEDS_INFO',
+  'APPROVED',
+  'PARTIALLY_APPROVED',
+  'REJECTED',
+  'PAID',
+  'CANCELLED',
+] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** Claims that count against a coverage's claim limit and for duplicates: all but REJECTED and CANCELLED. */
+export const LIVE_CLAIM_STATUSES: readonly ClaimStatus[] = CLAIM_STATUSES.filter(
+  (s) => s !== 'REJECTED' && s !== 'CANCELLED',
+);
 
 type Claim = Pick<WarrantyClaimEntity, 'manufacturerId' | 'claimantId'>;
 

@@ -1,3 +1,5 @@
+import type { ApiKeyRole, CreateProductInput, RegisterUnitInput, WarrantyTermsInput } from './generated/graphql.js';
+import { operation, type TypedDocument } from './graphql-documents.js';
 import { contractMismatches } from './openapi-validator.js';
 import type { TestApp } from './test-app.js';
 import { PLATFORM_KEY } from './test-app.js';
@@ -9,14 +11,35 @@ export interface GqlResponse<T = any> {
   headers: Record<string, string>;
 }
 
-/** A GraphQL call with an API key; returns data and errors as the client sees them. */
-export async function gql<T = any>(
+/**
+ * A GraphQL call with an API key; returns data and errors as the client sees them. Given an
+ * operation of graphql/*.graphql (`operation(name)`), its variables are checked and its data typed.
+ */
+export async function gql<TResult, TVariables>(
+  t: TestApp,
+  key: string | null,
+  document: TypedDocument<TResult, TVariables>,
+  variables: TVariables,
+  headers?: Record<string, string>,
+): Promise<GqlResponse<TResult>>;
+/**
+ * Untyped (data is `any`): a document written as text in a spec. Not for a typed operation, so
+ * that variables that do not fit its types fail the type-check instead of silently untyping it.
+ */
+export async function gql<Q extends string>(
+  t: TestApp,
+  key: string | null,
+  query: Q & (Q extends TypedDocument<unknown, unknown> ? never : unknown),
+  variables?: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Promise<GqlResponse>;
+export async function gql(
   t: TestApp,
   key: string | null,
   query: string,
-  variables: Record<string, unknown> = {},
+  variables: unknown = {},
   headers: Record<string, string> = {},
-): Promise<GqlResponse<T>> {
+): Promise<GqlResponse> {
   let req = t.http.post('/graphql').set('content-type', 'application/json');
   if (key) req = req.set('authorization', `Bearer ${key}`);
   for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
@@ -32,10 +55,13 @@ export async function gql<T = any>(
 /** The first error's extensions.code, or undefined when there was none. */
 export const errorCode = (res: GqlResponse) => res.errors?.[0]?.extensions?.code;
 
-/** Asserts a union result is the success type and returns it. */
-export function assertSuccess<T extends { __typename?: string }>(result: T, typename: string): T {
+/** Asserts a union result is the success type and returns it, as that member of the union. */
+export function assertSuccess<T extends { __typename?: string }, N extends NonNullable<T['__typename']>>(
+  result: T,
+  typename: N,
+): Extract<T, { __typename?: N }> {
   if (result?.__typename !== typename) throw new Error(`expected ${typename}, got ${JSON.stringify(result)}`);
-  return result;
+  return result as Extract<T, { __typename?: N }>;
 }
 
 /** Asserts a union result is an ErrorResult with this code and returns it. */
@@ -103,80 +129,62 @@ export interface Tenant {
 
 let counter = 0;
 
+const CREATE_ORGANIZATION = operation('CreateTenantOrganization');
+const CREATE_API_KEY = operation('CreateTenantApiKey');
+const CREATE_PRODUCT = operation('CreateTestProduct');
+const REGISTER_UNIT = operation('RegisterUnit');
+
+/** The data of a call that must succeed; a GraphQL error fails the test with what came back. */
+export function dataOf<T>(res: GqlResponse<T>): T {
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data;
+}
+
 /** An organization with ADMIN, STAFF and READONLY keys, made as the platform operator would. */
 export async function createTenant(
   t: TestApp,
   kind: 'MANUFACTURER' | 'RETAILER' | 'SERVICE_CENTER',
   name = `${kind} ${++counter}`,
 ): Promise<Tenant> {
-  const org = await gql(
-    t,
-    PLATFORM_KEY,
-    `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }`,
-    {
-      input: {
-        name,
-        kind,
-        ...(kind === 'SERVICE_CENTER' ? { laborRate: { amount: '90.00', currency: 'USD' }, turnaroundDays: 5 } : {}),
-      },
-    },
-  );
-  if (org.errors) throw new Error(JSON.stringify(org.errors));
-  const id = org.data.createOrganization.id;
-  const key = async (role: string) => {
-    const res = await gql(
-      t,
-      PLATFORM_KEY,
-      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
-      {
-        input: { organizationId: id, name: `${role} key`, role },
-      },
-    );
-    if (res.errors) throw new Error(JSON.stringify(res.errors));
-    return res.data.createApiKey.secret as string;
+  const laborTerms =
+    kind === 'SERVICE_CENTER' ? { laborRate: { amount: '90.00', currency: 'USD' }, turnaroundDays: 5 } : {};
+  const org = await gql(t, PLATFORM_KEY, CREATE_ORGANIZATION, { input: { name, kind, ...laborTerms } });
+  const id = dataOf(org).createOrganization.id;
+  return { id, kind, ...(await roleKeys(t, id)) };
+}
+
+/** ADMIN, STAFF and READONLY keys of an organization, made as the platform operator would. */
+export async function roleKeys(t: TestApp, organizationId: string) {
+  const key = async (role: ApiKeyRole) => {
+    const res = await gql(t, PLATFORM_KEY, CREATE_API_KEY, {
+      input: { organizationId, name: `${role} key`, role },
+    });
+    return dataOf(res).createApiKey.secret;
   };
-  return { id, kind, admin: await key('ADMIN'), staff: await key('STAFF'), readonly: await key('READONLY') };
+  return { admin: await key('ADMIN'), staff: await key('STAFF'), readonly: await key('READONLY') };
 }
 
-export const WARRANTY_24M = { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'] };
+export const WARRANTY_24M: WarrantyTermsInput = {
+  durationMonths: 24,
+  startsFrom: 'PURCHASE_DATE',
+  coverageTypes: ['PARTS', 'LABOR'],
+};
 
+/** A product of this manufacturer; the specs give the overrides as plain records (the server judges them). */
 export async function createProduct(t: TestApp, manufacturerKey: string, overrides: Record<string, unknown> = {}) {
-  const res = await gql(
-    t,
-    manufacturerKey,
-    `mutation($input: CreateProductInput!) { createProduct(input: $input) { id sku category } }`,
-    {
-      input: {
-        sku: `SKU-${++counter}`,
-        name: 'Test fridge',
-        category: 'FRIDGE',
-        warrantyTerms: WARRANTY_24M,
-        ...overrides,
-      },
-    },
-  );
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data.createProduct as { id: string; sku: string; category: string };
+  const input = { sku: `SKU-${++counter}`, name: 'Test fridge', category: 'FRIDGE', warrantyTerms: WARRANTY_24M };
+  const res = await gql(t, manufacturerKey, CREATE_PRODUCT, {
+    input: { ...input, ...overrides } as CreateProductInput,
+  });
+  return dataOf(res).createProduct;
 }
 
-export const UNIT_FIELDS = `id serialNumber status version purchaseDate deliveryDate registeredAt owner { name email phone marketingConsent }
-  product { id } retailer { id } purchasePrice { amount currency } servicePlans { startsAt endsAt purchasedAt plan { id } }`;
-
-export async function registerUnit(t: TestApp, key: string, input: Record<string, unknown>) {
-  const res = await gql(
-    t,
-    key,
-    `mutation($input: RegisterUnitInput!) { registerUnit(input: $input) {
-    __typename ... on Unit { ${UNIT_FIELDS} } ... on GenericError { errorCode message field } } }`,
-    { input },
-  );
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data.registerUnit;
+/**
+ * Registers a unit and returns the result union's member. Input and answer are untyped like
+ * untypedOperation: the specs send refused input with it and read the member without narrowing.
+ */
+export async function registerUnit(t: TestApp, key: string, input: Record<string, unknown>): Promise<any> {
+  return dataOf(await gql(t, key, REGISTER_UNIT, { input: input as RegisterUnitInput })).registerUnit;
 }
 
 export const uniqueSerial = () => `SN-${Date.now().toString(36)}-${++counter}`;
-
-/** The error members of a change's result union (GraphQL fragment), as every client asks for them. */
-export const CHANGE_ERROR_FIELDS = `... on GenericError { errorCode message field }
-  ... on VersionConflictError { errorCode message currentVersion }
-  ... on InvalidStateTransitionError { errorCode message fromState toState allowedStates }`;

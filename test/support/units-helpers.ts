@@ -1,4 +1,6 @@
-import { assertSuccess, gql, UNIT_FIELDS, type GqlResponse } from './api.js';
+import { assertSuccess, dataOf, gql, type GqlResponse } from './api.js';
+import type { CreateServicePlanInput, RegisterUnitInput } from './generated/graphql.js';
+import { operation, untypedOperation } from './graphql-documents.js';
 import type { TestApp } from './test-app.js';
 
 /** Calendar dates in UTC, as docs/rules.md counts them, computed independently of src/. */
@@ -20,22 +22,19 @@ export function addMonthsUtc(date: string, months: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
 }
 
-/** The members of the unit mutation result unions (Unit | GenericError), with the unit's usual fields. */
-export const UNIT_RESULT = `__typename
-  ... on Unit { ${UNIT_FIELDS} }
-  ... on GenericError { errorCode message field }`;
+// for the specs that send these themselves
+export const REGISTER_UNIT = untypedOperation('RegisterUnit');
+export const TRANSFER_OWNERSHIP = untypedOperation('TransferOwnership');
+export const ATTACH_SERVICE_PLAN = untypedOperation('AttachServicePlan');
+export const UNIT_QUERY = untypedOperation('Unit');
+export const UNIT_HISTORY_QUERY = untypedOperation('UnitHistory');
+export const UNITS_QUERY = untypedOperation('Units');
+export const CREATE_SERVICE_PLAN = untypedOperation('CreateServicePlan');
 
-export const REGISTER_UNIT = `mutation($input: RegisterUnitInput!) { registerUnit(input: $input) { ${UNIT_RESULT} } }`;
-export const TRANSFER_OWNERSHIP = `mutation($input: TransferOwnershipInput!) { transferOwnership(input: $input) {
-  ${UNIT_RESULT} ... on VersionConflictError { errorCode message currentVersion } } }`;
-export const ATTACH_SERVICE_PLAN = `mutation($input: AttachServicePlanInput!) { attachServicePlan(input: $input) { ${UNIT_RESULT} } }`;
-export const UNIT_QUERY = `query($id: ID!) { unit(id: $id) { ${UNIT_FIELDS} } }`;
-export const UNIT_HISTORY_QUERY = `query($id: ID!, $first: Int, $after: String) { unit(id: $id) {
-  history(first: $first, after: $after) { edges { cursor node { at type summary data actor { id kind } } } pageInfo { hasNextPage endCursor } } } }`;
-export const UNITS_QUERY = `query($first: Int, $after: String, $filter: UnitFilter) { units(first: $first, after: $after, filter: $filter) {
-  totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id serialNumber status product { id } retailer { id } } } } }`;
-
-/** Registers a unit over GraphQL and returns the whole response (for headers and errors). */
+/**
+ * Registers a unit over GraphQL and returns the whole response (for headers and errors). Untyped
+ * like untypedOperation: the specs send wrong input with it and read the members unnarrowed.
+ */
 export function registerUnitRaw(
   t: TestApp,
   key: string,
@@ -45,36 +44,29 @@ export function registerUnitRaw(
   return gql(t, key, REGISTER_UNIT, { input }, headers);
 }
 
-/** Registers a unit that must be accepted, and returns it. */
-export async function mustRegister(t: TestApp, key: string, input: Record<string, unknown>) {
-  const res = await registerUnitRaw(t, key, input);
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return assertSuccess(res.data.registerUnit, 'Unit');
+/**
+ * Registers a unit that must be accepted, and returns it. Input and answer are untyped like
+ * untypedOperation: the specs build the input as plain records and read nullable fields of the
+ * unit (its owner) without narrowing.
+ */
+export async function mustRegister(t: TestApp, key: string, input: Record<string, unknown>): Promise<any> {
+  const res = await gql(t, key, operation('RegisterUnit'), { input: input as RegisterUnitInput });
+  return assertSuccess(dataOf(res).registerUnit, 'Unit');
 }
 
-/** The unit as this key sees it over GraphQL (the whole response: data.unit, errors). */
+/** The unit as this key sees it over GraphQL (the whole response: data.unit, errors), untyped like UNIT_QUERY. */
 export function unitAs(t: TestApp, key: string, id: string): Promise<GqlResponse> {
   return gql(t, key, UNIT_QUERY, { id });
 }
 
 /** Every history event of a unit as the platform-or-owner key sees it, oldest first. */
 export async function fullHistory(t: TestApp, key: string, id: string) {
-  const res = await gql(t, key, UNIT_HISTORY_QUERY, { id, first: 100 });
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data.unit.history.edges.map((e: any) => e.node) as {
-    at: string;
-    type: string;
-    summary: string;
-    data: unknown;
-    actor: { id: string; kind: string } | null;
-  }[];
+  const { unit } = dataOf(await gql(t, key, operation('UnitHistory'), { id, first: 100 }));
+  if (!unit) throw new Error(`unit ${id} is not visible to this key`);
+  return unit.history.edges.map((e) => e.node);
 }
 
-export const CREATE_SERVICE_PLAN = `mutation($input: CreateServicePlanInput!) { createServicePlan(input: $input) {
-  id name durationMonths startsAfterBaseWarranty coverageTypes excludedFailures eligibleCategories purchaseWindowDays maxClaims
-  deductible { amount currency } price { amount currency } provider { id kind } } }`;
-
-export const planInput = (overrides: Record<string, unknown> = {}) => ({
+export const planInput = (overrides: Partial<CreateServicePlanInput> = {}): CreateServicePlanInput => ({
   name: 'Care+ 1 year',
   durationMonths: 12,
   startsAfterBaseWarranty: true,
@@ -86,8 +78,7 @@ export const planInput = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** A service plan that must be created, as the given key's organization. */
-export async function createPlan(t: TestApp, key: string, overrides: Record<string, unknown> = {}) {
-  const res = await gql(t, key, CREATE_SERVICE_PLAN, { input: planInput(overrides) });
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data.createServicePlan as { id: string; name: string; provider: { id: string } };
+export async function createPlan(t: TestApp, key: string, overrides: Partial<CreateServicePlanInput> = {}) {
+  const res = await gql(t, key, operation('CreateServicePlan'), { input: planInput(overrides) });
+  return dataOf(res).createServicePlan;
 }

@@ -26,7 +26,7 @@ export const HTTP_STATUS_BY_CATEGORY: Record<ErrorCategory, number> = {
   INTERNAL_SERVER_ERROR: 500,
 };
 
-export interface DomainErrorDetails {
+interface DomainErrorDetails {
   /** The input field the error is about, as a dotted path. */
   field?: string;
   /** A finer business code, e.g. UNIT_NOT_FOUND for a NOT_FOUND. */

@@ -59,10 +59,6 @@ export class VersionConflictError extends ErrorResult {
 export const validationError = (field: string, message: string) =>
   new GenericError(ErrorCode.VALIDATION_ERROR, message, field);
 
-export function isErrorResult(value: unknown): value is ErrorResult {
-  return value instanceof ErrorResult;
-}
-
 /**
  * Thrown inside a transaction to roll it back while still answering with a business error:
  * the transaction helper catches it and returns the result.

@@ -7,7 +7,7 @@ import { QueryFailedError } from 'typeorm';
  * key hashes. Only what identifies the failure is kept: the SQLSTATE code, the constraint, table
  * and column, and where in our code it happened. Other errors keep their type, message and stack.
  */
-export interface LoggedError {
+interface LoggedError {
   type: string;
   message?: string;
   code?: string;

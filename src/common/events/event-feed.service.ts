@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { logSafeError } from '../errors/log-safe.js';
 
-export interface PublishedEvent {
+interface PublishedEvent {
   seq: string;
   type: string;
   aggregateType: string;

@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
  * Per-request DataLoaders, created on first use: field resolvers batch their look-ups into one
  * query per kind of record instead of one per row (no N+1), and nothing outlives the request.
  */
-export class RequestLoaders {
+class RequestLoaders {
   private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
 
   get<K, V>(name: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
@@ -28,10 +28,4 @@ export function loadersOf(req: FastifyRequest): RequestLoaders {
 /** Drops the request's loaders: a long-lived subscription reads fresh records for each message. */
 export function resetLoaders(req: FastifyRequest): void {
   delete (req as unknown as { [LOADERS]?: RequestLoaders })[LOADERS];
-}
-
-/** Orders batch results to match the keys: DataLoader's contract. */
-export function byKeys<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): (T | null)[] {
-  const index = new Map(rows.map((row) => [keyOf(row), row]));
-  return keys.map((key) => index.get(key) ?? null);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 
 /** Where the index sends a newcomer: public paths, no API key needed to read any of them. */
-export const INDEX_PATHS = ['/', '/api/v1', '/api/v1/'];
+const INDEX_PATHS = ['/', '/api/v1', '/api/v1/'];
 
 /** The version in package.json, two folders above src/ and dist/ alike (the container copies it too). */
 function packageVersion(): string {
@@ -12,7 +12,7 @@ function packageVersion(): string {
   return typeof version === 'string' ? version : 'unknown';
 }
 
-export interface IndexLinks {
+interface IndexLinks {
   graphql: string;
   graphqlIde: string;
   restDocs: string;
@@ -22,7 +22,7 @@ export interface IndexLinks {
   metrics?: string;
 }
 
-export function indexDocument(version: string, metricsServed: boolean) {
+function indexDocument(version: string, metricsServed: boolean) {
   const links: IndexLinks = {
     graphql: '/graphql',
     graphqlIde: '/ide/',
@@ -54,7 +54,7 @@ const LABELS: Record<keyof IndexLinks, string> = {
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The same index as a tiny page for a browser: inline style, no script, nothing loaded from elsewhere. */
-export function indexHtml(document: ReturnType<typeof indexDocument>): string {
+function indexHtml(document: ReturnType<typeof indexDocument>): string {
   const items = (Object.entries(document.links) as [keyof IndexLinks, string][])
     .map(
       ([name, path]) =>

@@ -12,7 +12,7 @@ export function textProblem(text: string): string | null {
   return null;
 }
 
-export interface TextProblem {
+interface TextProblem {
   /** Dotted path of the field inside the value ("customer.name", "lines.0.note"); "" for the value itself. */
   field: string;
   message: string;

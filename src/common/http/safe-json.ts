@@ -4,7 +4,7 @@ import { badInput } from '../errors/domain-error.js';
 import { JSON_CONTENT_TYPE, takesStreamedBody, unsupportedMediaType } from './streaming-body.js';
 
 /** JSON bodies nest at most this deep: the deepest real input is a few levels; 10,000 levels would exhaust the stack further on. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 /** True when the JSON text nests arrays and objects deeper than `limit` (read without parsing, so without recursion). */
 export function jsonNestsDeeperThan(text: string, limit: number): boolean {

@@ -6,11 +6,11 @@ import { DomainError } from '../errors/domain-error.js';
 import { JobRunner } from '../jobs/job-runner.service.js';
 import type { KeyClaim } from './request-scope.js';
 
-export type ClaimOutcome =
+type ClaimOutcome =
   | { kind: 'claimed'; claim: KeyClaim }
   | { kind: 'replay'; statusCode: number; body: string; contentType: string | null };
 
-export interface StoredResponse {
+interface StoredResponse {
   statusCode: number;
   /** null: the answer carried a secret and is not kept (see markAnswerCarriesSecret). */
   body: string | null;

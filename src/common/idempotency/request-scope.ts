@@ -8,7 +8,7 @@ export interface KeyClaim {
 }
 
 /** What the request being served has told the idempotency layer. */
-export interface RequestScope {
+interface RequestScope {
   /** Set while the request holds a claimed Idempotency-Key; every transaction it commits is fenced by it. */
   claim?: KeyClaim;
   /** The answer carries a secret shown once (an API key): it is never stored for a replay. */

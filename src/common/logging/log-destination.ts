@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 
 /** Log text waiting for a slow reader beyond this is dropped rather than kept in memory. */
-export const MAX_BUFFERED_LOG_BYTES = 8 * 1024 * 1024;
+const MAX_BUFFERED_LOG_BYTES = 8 * 1024 * 1024;
 
 export interface LogDestination {
   write(line: string): boolean;

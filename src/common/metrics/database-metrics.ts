@@ -19,7 +19,7 @@ interface BacklogRow {
   outbox_age: string | number | null;
 }
 
-export interface Backlog {
+interface Backlog {
   jobsDue: number;
   jobsLagSeconds: number;
   outboxUnpublished: number;
@@ -37,7 +37,7 @@ const BACKLOG_SQL = `
          (SELECT count(*) FROM outbox_events WHERE published_at IS NULL) AS outbox_unpublished,
          (SELECT EXTRACT(EPOCH FROM now() - occurred_at) FROM outbox_events WHERE published_at IS NULL ORDER BY id LIMIT 1) AS outbox_age`;
 
-export async function readBacklog(db: DataSource): Promise<Backlog> {
+async function readBacklog(db: DataSource): Promise<Backlog> {
   const [row] = (await db.query(BACKLOG_SQL)) as BacklogRow[];
   return {
     jobsDue: Number(row.jobs_due),

@@ -4,7 +4,7 @@ import { hashApiKey, hashesEqual } from '../auth/api-key-secret.js';
 import { DomainError } from '../errors/domain-error.js';
 import { problemDetails } from '../errors/error-mapping.js';
 
-export const METRICS_PATH = '/metrics';
+const METRICS_PATH = '/metrics';
 
 /** The scrape of /metrics answers an operator's scraper, not an API caller: no API key, no rate limit. */
 export function isMetricsRequest(req: Pick<FastifyRequest, 'routeOptions'>): boolean {

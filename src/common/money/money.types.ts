@@ -6,7 +6,7 @@ import { DecimalScalarType } from '../graphql/scalars.js';
 import { isCurrencyCode, MAX_INPUT_AMOUNT_DIGITS, money } from './money.js';
 
 @ValidatorConstraint({ name: 'isCurrencyCode' })
-export class IsCurrencyCodeConstraint implements ValidatorConstraintInterface {
+class IsCurrencyCodeConstraint implements ValidatorConstraintInterface {
   validate(value: unknown) {
     return isCurrencyCode(value);
   }

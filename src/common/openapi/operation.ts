@@ -9,7 +9,7 @@ import { ApiBool, ApiInt, ApiNested, ApiText } from './properties.js';
  * with parameters; 400, 409, 413, 415 and 422 with a body or an Idempotency-Key), which
  * completeDocument (document.ts) adds from the operation's shape.
  */
-export type OperationProblem = 403 | 404 | 409 | 422;
+type OperationProblem = 403 | 404 | 409 | 422;
 
 /** The extension that carries an operation's own problem statuses to completeDocument, which removes it. */
 export const PROBLEMS_EXTENSION = 'x-aftercare-problems';

@@ -19,14 +19,14 @@ export interface RequestContext {
   correlationId: string;
 }
 
-export function requestOf(context: ExecutionContext): FastifyRequest {
+function requestOf(context: ExecutionContext): FastifyRequest {
   if (context.getType<string>() === 'graphql') {
     return GqlExecutionContext.create(context).getContext<{ req: FastifyRequest }>().req;
   }
   return context.switchToHttp().getRequest<FastifyRequest>();
 }
 
-export function contextFromRequest(req: FastifyRequest): RequestContext {
+function contextFromRequest(req: FastifyRequest): RequestContext {
   if (req.authError) throw req.authError;
   if (!req.caller) throw unauthenticated();
   return { caller: req.caller, correlationId: String(req.id) };

@@ -1,3 +1,4 @@
+import type { FailureCategory } from '../../products/warranty-terms.js';
 import { createUnionType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import {
   GenericError,
@@ -14,9 +15,10 @@ import { UnitType } from '../../units/graphql/unit.types.js';
 import { WarrantyClaimType } from '../../warranty/graphql/claim.types.js';
 import { CoverageCheckType } from '../../warranty/graphql/coverage.types.js';
 import { RepairStatusEnum } from '../repair.enums.js';
+import type { RepairStatus } from '../repair-ticket.machine.js';
 
 @ObjectType('RepairPart')
-export class RepairPartType {
+class RepairPartType {
   @Field() partNumber: string;
   @Field() description: string;
   @Field(() => Int) quantity: number;
@@ -24,7 +26,7 @@ export class RepairPartType {
 }
 
 @ObjectType('RepairEstimate')
-export class RepairEstimateType {
+class RepairEstimateType {
   @Field(() => MoneyType) total: MoneyType;
   @Field(() => MoneyType, { description: 'The part the warranty or plan pays.' }) covered: MoneyType;
   @Field(() => MoneyType, { description: 'The part the customer pays (deductible and uncovered work included).' })
@@ -34,8 +36,8 @@ export class RepairEstimateType {
 
 @ObjectType('RepairStatusChange')
 export class RepairStatusChangeType {
-  @Field(() => RepairStatusEnum, { nullable: true }) from: RepairStatusEnum | null;
-  @Field(() => RepairStatusEnum) to: RepairStatusEnum;
+  @Field(() => RepairStatusEnum, { nullable: true }) from: RepairStatus | null;
+  @Field(() => RepairStatusEnum) to: RepairStatus;
   @Field(() => GraphQLISODateTime) at: Date;
   @Field(() => OrganizationType) actor: OrganizationType;
   @Field(() => TechnicianType, { nullable: true }) technician: TechnicianType | null;
@@ -49,11 +51,11 @@ export class RepairTicketType {
   @Field(() => UnitType) unit: UnitType;
   @Field(() => OrganizationType) serviceCenter: OrganizationType;
   @Field(() => TechnicianType, { nullable: true }) technician: TechnicianType | null;
-  @Field(() => RepairStatusEnum) status: RepairStatusEnum;
+  @Field(() => RepairStatusEnum) status: RepairStatus;
   @Field(() => [RepairStatusEnum], { description: 'The states a caller may move the ticket to next.' })
-  nextStates: RepairStatusEnum[];
+  nextStates: RepairStatus[];
   @Field() reportedIssue: string;
-  @Field(() => FailureCategoryEnum) failureCategory: FailureCategoryEnum;
+  @Field(() => FailureCategoryEnum) failureCategory: FailureCategory;
   @Field(() => CoverageCheckType, { description: 'The coverage check made at intake.' })
   coverageAtIntake: CoverageCheckType;
   @Field(() => String, { nullable: true }) diagnosis: string | null;

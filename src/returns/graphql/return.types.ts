@@ -12,10 +12,13 @@ import { MoneyType } from '../../common/money/money.types.js';
 import { connectionTypes } from '../../common/pagination/pagination.js';
 import { OrganizationType } from '../../organizations/graphql/organization.types.js';
 import { CoverageStartEnum } from '../../products/product.enums.js';
+import type { CoverageStart } from '../../products/warranty-terms.js';
 import { RepairTicketType } from '../../repairs/graphql/repair.types.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
 import { CoverageCheckType } from '../../warranty/graphql/coverage.types.js';
+import type { ItemCondition, ReturnReason, ReturnResolution } from '../return-rules.js';
 import { ItemConditionEnum, ReturnReasonEnum, ReturnResolutionEnum, ReturnStatusEnum } from '../return.enums.js';
+import type { ReturnStatus } from '../return.machine.js';
 
 @ObjectType('ReturnPolicy', { implements: () => [NodeInterface] })
 export class ReturnPolicyType {
@@ -26,7 +29,7 @@ export class ReturnPolicyType {
   @Field(() => Int) windowDays: number;
   @Field(() => Int, { nullable: true, description: 'Longer window for unopened items, if any.' }) unopenedWindowDays:
     number | null;
-  @Field(() => CoverageStartEnum) windowStartsFrom: CoverageStartEnum;
+  @Field(() => CoverageStartEnum) windowStartsFrom: CoverageStart;
   @Field(() => DateScalarType, {
     nullable: true,
     description: 'Purchases made in [start, end] may be returned until holidayReturnUntil.',
@@ -37,7 +40,7 @@ export class ReturnPolicyType {
   @Field(() => DecimalScalarType) restockingFeePercent: string;
   @Field({ description: 'No restocking fee when the reason is DEFECTIVE, DAMAGED_IN_TRANSIT or WRONG_ITEM.' })
   waiveFeeWhenRetailerAtFault: boolean;
-  @Field(() => [ReturnResolutionEnum]) allowedResolutions: ReturnResolutionEnum[];
+  @Field(() => [ReturnResolutionEnum]) allowedResolutions: ReturnResolution[];
   @Field(() => Int, { description: 'Authorized returns not shipped within this many days expire.' })
   shipWithinDays: number;
 }
@@ -46,25 +49,25 @@ export class ReturnPolicyType {
 export class ReturnLineType {
   @Field(() => ID) id: string;
   @Field(() => UnitType) unit: UnitType;
-  @Field(() => ReturnReasonEnum) reason: ReturnReasonEnum;
-  @Field(() => ItemConditionEnum) condition: ItemConditionEnum;
-  @Field(() => ReturnResolutionEnum) requestedResolution: ReturnResolutionEnum;
-  @Field(() => ReturnResolutionEnum, { nullable: true }) resolution: ReturnResolutionEnum | null;
+  @Field(() => ReturnReasonEnum) reason: ReturnReason;
+  @Field(() => ItemConditionEnum) condition: ItemCondition;
+  @Field(() => ReturnResolutionEnum) requestedResolution: ReturnResolution;
+  @Field(() => ReturnResolutionEnum, { nullable: true }) resolution: ReturnResolution | null;
   @Field(() => MoneyType, { nullable: true, description: 'What the customer gets back, as the policy computes it.' })
   expectedRefund: MoneyType | null;
   @Field(() => MoneyType, { nullable: true }) restockingFee: MoneyType | null;
   @Field(() => MoneyType, { nullable: true }) refundedAmount: MoneyType | null;
   @Field(() => String, { nullable: true }) inspectionGrade: string | null;
   @Field(() => ItemConditionEnum, { nullable: true, description: 'The condition found at inspection.' })
-  inspectedCondition: ItemConditionEnum | null;
+  inspectedCondition: ItemCondition | null;
   @Field(() => UnitType, { nullable: true }) replacementUnit: UnitType | null;
   @Field(() => RepairTicketType, { nullable: true }) repairTicket: RepairTicketType | null;
 }
 
 @ObjectType('ReturnStatusChange')
 export class ReturnStatusChangeType {
-  @Field(() => ReturnStatusEnum, { nullable: true }) from: ReturnStatusEnum | null;
-  @Field(() => ReturnStatusEnum) to: ReturnStatusEnum;
+  @Field(() => ReturnStatusEnum, { nullable: true }) from: ReturnStatus | null;
+  @Field(() => ReturnStatusEnum) to: ReturnStatus;
   @Field(() => GraphQLISODateTime) at: Date;
   @Field(() => OrganizationType) actor: OrganizationType;
   @Field(() => String, { nullable: true }) note: string | null;
@@ -78,7 +81,7 @@ export class ReturnAuthorizationType {
   @Field(() => ID) id: string;
   @Field() number: string;
   @Field(() => OrganizationType) retailer: OrganizationType;
-  @Field(() => ReturnStatusEnum) status: ReturnStatusEnum;
+  @Field(() => ReturnStatusEnum) status: ReturnStatus;
   @Field(() => [ReturnLineType]) lines: ReturnLineType[];
   @Field(() => ReturnPolicyType, { nullable: true }) policy: ReturnPolicyType | null;
   @Field(() => ErrorCode, {

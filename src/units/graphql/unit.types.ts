@@ -7,9 +7,10 @@ import { connectionTypes } from '../../common/pagination/pagination.js';
 import { OrganizationType, TechnicianType } from '../../organizations/graphql/organization.types.js';
 import { ProductType, ServicePlanType } from '../../products/graphql/product.types.js';
 import { UnitStatusEnum } from '../unit.enums.js';
+import type { UnitStatus } from '../unit.machine.js';
 
 @ObjectType('Customer')
-export class CustomerType {
+class CustomerType {
   @Field() name: string;
   @Field(() => String, { nullable: true }) email: string | null;
   @Field(() => String, { nullable: true }) phone: string | null;
@@ -54,7 +55,7 @@ export class UnitType {
   @Field(() => MoneyType, { nullable: true }) purchasePrice: MoneyType | null;
   @Field(() => String, { nullable: true }) proofOfPurchaseRef: string | null;
   @Field(() => GraphQLISODateTime) registeredAt: Date;
-  @Field(() => UnitStatusEnum) status: UnitStatusEnum;
+  @Field(() => UnitStatusEnum) status: UnitStatus;
   @Field(() => CustomerType, { nullable: true }) owner: CustomerType | null;
   @Field(() => [UnitServicePlanType]) servicePlans: UnitServicePlanType[];
   @Field(() => UnitType, {

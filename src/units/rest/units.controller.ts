@@ -1,9 +1,8 @@
-import { PassThrough, Readable } from 'node:stream';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from '../../common/errors/domain-error.js';
-import { importFormat } from '../unit-import.parsing.js';
+import { IdempotencyService } from '../../common/idempotency/idempotency.service.js';
 import { UnitImportService } from '../unit-import.service.js';
+import { claimImportKey, importBody, readRowsClaimingKey, streamImportAnswer } from './unit-import.http.js';
 import {
   ApiBearerAuth,
   ApiSchema,
@@ -74,6 +73,7 @@ export class UnitsController {
   constructor(
     private readonly units: UnitsService,
     private readonly importer: UnitImportService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   @Get('units')
@@ -124,38 +124,12 @@ export class UnitsController {
   @ApiExtension(PROBLEMS_EXTENSION, [403])
   @StreamedBody()
   async import(@Ctx() ctx: RequestContext, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const format = importFormat(req.headers['content-type']);
-    if (!format || !(req.body instanceof Readable)) {
-      throw new DomainError(
-        'BAD_USER_INPUT',
-        'Send the rows as NDJSON (Content-Type: application/x-ndjson) or CSV (Content-Type: text/csv).',
-        { field: 'Content-Type', status: 415 },
-      );
-    }
-    this.importer.authorize(ctx);
-    const key = req.headers['idempotency-key'];
-    const out = new PassThrough();
-    let started = false;
-    const open = () => {
-      started = true;
-      void reply.status(200).type('application/x-ndjson').send(out);
-      return out;
-    };
-    try {
-      const summary = await this.importer.run(ctx, req.body, format, typeof key === 'string' ? key : undefined, open);
-      out.end(JSON.stringify({ summary }) + '\n');
-    } catch (error) {
-      if (!started) throw error;
-      req.log.error({ err: error }, 'import stopped');
-      out.end(
-        JSON.stringify({
-          status: 'aborted',
-          message:
-            'The import stopped on our side; the rows reported as created above were written, no others. Retry with the same Idempotency-Key.',
-          correlationId: req.id,
-        }) + '\n',
-      );
-    }
+    const { body, format } = importBody(req);
+    this.importer.authorize(ctx.caller);
+    const { rows, importKey } = await readRowsClaimingKey(body, format, (first) =>
+      claimImportKey(this.idempotency, ctx.caller, req.headers['idempotency-key'], first),
+    );
+    await streamImportAnswer(req, reply, this.importer.importRows(ctx.caller, rows, importKey));
   }
 
   @Get('units::by-serial')

@@ -1,3 +1,4 @@
+import type { FailureCategory } from '../../products/warranty-terms.js';
 import { createUnionType, Field, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/graphql';
 import {
   GenericError,
@@ -12,12 +13,14 @@ import { connectionTypes } from '../../common/pagination/pagination.js';
 import { OrganizationType } from '../../organizations/graphql/organization.types.js';
 import { FailureCategoryEnum } from '../../products/product.enums.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
+import type { ClaimLineKind } from '../claim.entity.js';
 import { ClaimLineKindEnum, ClaimStatusEnum } from '../claim.enums.js';
+import type { ClaimStatus } from '../warranty-claim.machine.js';
 import { CoverageType } from './coverage.types.js';
 
 @ObjectType('ClaimLine')
-export class ClaimLineType {
-  @Field(() => ClaimLineKindEnum) kind: ClaimLineKindEnum;
+class ClaimLineType {
+  @Field(() => ClaimLineKindEnum) kind: ClaimLineKind;
   @Field() description: string;
   @Field(() => String, { nullable: true }) partNumber: string | null;
   @Field(() => String, { nullable: true }) laborCode: string | null;
@@ -28,8 +31,8 @@ export class ClaimLineType {
 
 @ObjectType('ClaimStatusChange')
 export class ClaimStatusChangeType {
-  @Field(() => ClaimStatusEnum, { nullable: true }) from: ClaimStatusEnum | null;
-  @Field(() => ClaimStatusEnum) to: ClaimStatusEnum;
+  @Field(() => ClaimStatusEnum, { nullable: true }) from: ClaimStatus | null;
+  @Field(() => ClaimStatusEnum) to: ClaimStatus;
   @Field(() => GraphQLISODateTime) at: Date;
   @Field(() => OrganizationType) actor: OrganizationType;
   @Field(() => String, { nullable: true }) reasonCode: string | null;
@@ -43,8 +46,8 @@ export class WarrantyClaimType {
   @Field(() => UnitType) unit: UnitType;
   @Field(() => OrganizationType) claimant: OrganizationType;
   @Field(() => OrganizationType) manufacturer: OrganizationType;
-  @Field(() => ClaimStatusEnum) status: ClaimStatusEnum;
-  @Field(() => FailureCategoryEnum) failureCategory: FailureCategoryEnum;
+  @Field(() => ClaimStatusEnum) status: ClaimStatus;
+  @Field(() => FailureCategoryEnum) failureCategory: FailureCategory;
   @Field(() => DateScalarType) failureDate: string;
   @Field() description: string;
   @Field(() => [ClaimLineType]) lines: ClaimLineType[];

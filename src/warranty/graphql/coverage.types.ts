@@ -1,34 +1,19 @@
-import { Field, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import type { CoverageType as CoverageKind } from '../../products/warranty-terms.js';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { DateScalarType } from '../../common/graphql/scalars.js';
 import { MoneyType } from '../../common/money/money.types.js';
 import { CoverageTypeEnum } from '../../products/product.enums.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
-import {
-  COVERAGE_SOURCES,
-  NOT_COVERED_REASONS,
-  type CoverageSource,
-  type NotCoveredReason,
-} from '../coverage-engine.js';
-
-/** The GraphQL enums are the engine's own lists, so the two cannot drift apart. */
-const enumOf = <T extends string>(values: readonly T[]) =>
-  Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
-
-export const CoverageSourceEnum = enumOf(COVERAGE_SOURCES);
-export type CoverageSourceEnum = CoverageSource;
-registerEnumType(CoverageSourceEnum, { name: 'CoverageSource' });
-
-export const NotCoveredReasonEnum = enumOf(NOT_COVERED_REASONS);
-export type NotCoveredReasonEnum = NotCoveredReason;
-registerEnumType(NotCoveredReasonEnum, { name: 'NotCoveredReason' });
+import type { CoverageSource, NotCoveredReason } from '../coverage-engine.js';
+import { CoverageSourceEnum, NotCoveredReasonEnum } from '../coverage.enums.js';
 
 @ObjectType('Coverage')
 export class CoverageType {
-  @Field(() => CoverageSourceEnum) source: CoverageSourceEnum;
+  @Field(() => CoverageSourceEnum) source: CoverageSource;
   @Field() name: string;
   @Field(() => DateScalarType) startsAt: string;
   @Field(() => DateScalarType) endsAt: string;
-  @Field(() => [CoverageTypeEnum]) coverageTypes: CoverageTypeEnum[];
+  @Field(() => [CoverageTypeEnum]) coverageTypes: CoverageKind[];
   @Field(() => Int, { nullable: true }) remainingClaims: number | null;
   @Field(() => MoneyType, { nullable: true }) deductible: MoneyType | null;
 }
@@ -48,7 +33,7 @@ export class CoverageCheckType {
   @Field(() => [CoverageType], { description: 'Coverages in force on asOf that cover the failure, best first.' })
   coverages: CoverageType[];
   @Field(() => [NotCoveredReasonEnum], { description: 'Why it is not covered; empty when covered.' })
-  reasons: NotCoveredReasonEnum[];
+  reasons: NotCoveredReason[];
   @Field(() => DateScalarType, { nullable: true, description: 'The last day of any coverage the unit has or had.' })
   coveredUntil: string | null;
 }

@@ -9,20 +9,20 @@
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../app.setup.js';
-import type { Caller } from '../../common/auth/caller.js';
-import { addDays, today } from '../../common/dates/calendar-date.js';
-import { ErrorResult } from '../../common/errors/error-results.js';
-import type { RequestContext } from '../../common/request-context/request-context.js';
-import { ConfigError, loadConfig } from '../../config/config.js';
-import { OrganizationsService } from '../../organizations/organizations.service.js';
-import type { ProductView } from '../../products/product.views.js';
-import { ProductsService } from '../../products/products.service.js';
-import type { RepairTicketView } from '../../repairs/repair.views.js';
-import { RepairsService } from '../../repairs/repairs.service.js';
-import { ReturnsService } from '../../returns/returns.service.js';
-import { UpgradesService } from '../../upgrades/upgrades.service.js';
-import { UnitsService } from '../../units/units.service.js';
+import { createApp } from '../app.setup.js';
+import type { Caller } from '../common/auth/caller.js';
+import { addDays, today } from '../common/dates/calendar-date.js';
+import { ErrorResult } from '../common/errors/error-results.js';
+import type { RequestContext } from '../common/request-context/request-context.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { OrganizationsService } from '../organizations/organizations.service.js';
+import type { ProductView } from '../products/product.views.js';
+import { ProductsService } from '../products/products.service.js';
+import type { RepairTicketView } from '../repairs/repair.views.js';
+import { RepairsService } from '../repairs/repairs.service.js';
+import { ReturnsService } from '../returns/returns.service.js';
+import { UpgradesService } from '../upgrades/upgrades.service.js';
+import { UnitsService } from '../units/units.service.js';
 
 const FIRST_NAMES = [
   'Ada',

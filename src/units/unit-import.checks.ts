@@ -1,0 +1,110 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import type { EntityManager } from 'typeorm';
+import type { Caller } from '../common/auth/caller.js';
+import { today } from '../common/dates/calendar-date.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { GenericError } from '../common/errors/error-results.js';
+import { findTextProblem } from '../common/http/input-text.js';
+import type { ParsedRow } from './unit-import.parsing.js';
+import { checkRegistration, type NormalizedRegistration, type ProductRef } from './unit-registration.js';
+import { RegisterUnitInput } from './unit.inputs.js';
+import { isRetailerOrganization } from './unit.queries.js';
+import type { UnitsService } from './units.service.js';
+
+/** What the import answers for a row (a line of its streamed answer, unit-import.views.ts). */
+export type RowResult =
+  | { row: number; status: 'created'; id: string; serialNumber: string }
+  | { row: number; status: 'error'; errorCode: string; field?: string; message: string };
+
+/** A row that passed every rule, waiting to be written. */
+export interface PendingRow {
+  row: number;
+  registration: NormalizedRegistration;
+}
+
+/** A row of the batch being built: checked and waiting to be written, or already failed. */
+export type BatchEntry = PendingRow | RowResult;
+
+export const isPending = (entry: BatchEntry): entry is PendingRow => 'registration' in entry;
+
+export function rowError(row: number, errorCode: string, message: string, field?: string): RowResult {
+  return { row, status: 'error', errorCode, field, message };
+}
+
+/**
+ * The checks of one import's rows: the same rules as registerUnit, plus no serial number twice in
+ * the import. Products and retailers are looked up once per import, not once per row.
+ */
+export class ImportRowChecks {
+  private readonly products = new Map<string, Promise<ProductRef | GenericError>>();
+  private readonly retailers = new Map<string, boolean>();
+  private readonly seen = new Set<string>();
+  private readonly now = today();
+
+  constructor(
+    private readonly caller: Caller,
+    private readonly units: UnitsService,
+    private readonly em: EntityManager,
+  ) {}
+
+  /** One row checked: ready to write, or its error. */
+  async check(parsed: ParsedRow): Promise<BatchEntry> {
+    if ('error' in parsed) return rowError(parsed.row, ErrorCode.VALIDATION_ERROR, parsed.error, parsed.field);
+    const checked = await this.checkValue(parsed.value);
+    if (checked instanceof GenericError) return rowError(parsed.row, checked.errorCode, checked.message, checked.field);
+    const identity = `${checked.manufacturerId}\u0000${checked.serialNumber}`;
+    if (this.seen.has(identity)) {
+      return rowError(
+        parsed.row,
+        ErrorCode.DUPLICATE_SERIAL_NUMBER,
+        `Serial number "${checked.serialNumber}" appears earlier in this import.`,
+        'serialNumber',
+      );
+    }
+    this.seen.add(identity);
+    return { row: parsed.row, registration: checked };
+  }
+
+  private async checkValue(value: Record<string, unknown>): Promise<NormalizedRegistration | GenericError> {
+    // the same text rule as every other input (see common/http/validation.ts): NUL or a lone surrogate fails the row, not the import
+    const textProblem = findTextProblem(value);
+    if (textProblem)
+      return new GenericError(
+        ErrorCode.VALIDATION_ERROR,
+        `${textProblem.field} ${textProblem.message}`,
+        textProblem.field,
+      );
+    const input = plainToInstance(RegisterUnitInput, value);
+    const errors = validateSync(input, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      validationError: { target: false, value: false },
+    });
+    if (errors.length) return firstValidationError(errors);
+    const product = await this.product(input);
+    if (product instanceof GenericError) return product;
+    if (input.retailerId && !this.retailers.has(input.retailerId))
+      this.retailers.set(input.retailerId, await isRetailerOrganization(this.em, input.retailerId));
+    return checkRegistration(this.caller, input, product, (id) => this.retailers.get(id) === true, this.now);
+  }
+
+  /** The row's product, looked up once for all the rows that name it alike. */
+  private product(input: RegisterUnitInput): Promise<ProductRef | GenericError> {
+    const productKey = `${input.productId ?? ''}|${input.sku ?? ''}|${input.manufacturerId ?? ''}`;
+    let product = this.products.get(productKey);
+    if (!product) {
+      product = this.units.resolveProduct(this.caller, input);
+      this.products.set(productKey, product);
+    }
+    return product;
+  }
+}
+
+function firstValidationError(errors: ValidationError[], parent = ''): GenericError {
+  const error = errors[0];
+  const field = parent ? `${parent}.${error.property}` : error.property;
+  if (error.children?.length) return firstValidationError(error.children, field);
+  const message = Object.values(error.constraints ?? {}).at(-1) ?? `${field} is not valid`;
+  return new GenericError(ErrorCode.VALIDATION_ERROR, message.replace(error.property, field), field);
+}
