@@ -29,6 +29,9 @@ const TABLES = [
   'upgrade_requests',
   'warranty_claim_history',
   'warranty_claims',
+  'webhook_deliveries',
+  'webhook_endpoints',
+  'webhook_fanout_position',
 ].sort();
 
 /** A fresh, empty database: a new PostgreSQL database, or an in-memory PGlite. */
