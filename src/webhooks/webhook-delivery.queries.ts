@@ -179,35 +179,37 @@ export async function claimOne(
 }
 
 /**
- * Writes an attempt and its consequence, if the lease is still ours: false when another replica
- * took the delivery over meanwhile (then its attempt is the one that counts).
+ * Writes an attempt and its consequence in one statement, if the lease is still ours: the
+ * delivery's new state, and the endpoint's failing streak ended by a success or started by a
+ * failure (no write at all when the streak is already as it should be). False when another
+ * replica took the delivery over meanwhile: then its attempt is the one that counts.
  */
 export async function recordAttempt(
   em: EntityManager,
   id: string,
   token: string,
   attempt: WebhookAttempt,
-  next: { status: WebhookDeliveryStatus; nextAttemptAt: Date | null; scheduledRetries: number },
+  next: { status: WebhookDeliveryStatus; nextAttemptAt: Date | null; scheduledRetries: number; succeeded: boolean },
 ): Promise<boolean> {
-  const [, affected] = await em.query(
-    `UPDATE webhook_deliveries
-        SET attempts = attempts || $3::jsonb, status = $4, next_attempt_at = $5, scheduled_retries = $6,
-            lease_token = NULL, lease_until = NULL,
-            finished_at = CASE WHEN $4 = 'PENDING' THEN NULL ELSE now() END
-      WHERE id = $1 AND lease_token = $2`,
-    [id, token, JSON.stringify([attempt]), next.status, next.nextAttemptAt, next.scheduledRetries],
+  const [row]: { recorded: number }[] = await em.query(
+    `WITH recorded AS (
+       UPDATE webhook_deliveries
+          SET attempts = attempts || $3::jsonb, status = $4, next_attempt_at = $5, scheduled_retries = $6,
+              lease_token = NULL, lease_until = NULL,
+              finished_at = CASE WHEN $4 = 'PENDING' THEN NULL ELSE now() END
+        WHERE id = $1 AND lease_token = $2
+       RETURNING endpoint_id
+     ), streak AS (
+       UPDATE webhook_endpoints e SET failing_since = CASE WHEN $7::boolean THEN NULL ELSE now() END
+         FROM recorded
+        WHERE e.id = recorded.endpoint_id
+          AND (CASE WHEN $7::boolean THEN e.failing_since IS NOT NULL ELSE e.failing_since IS NULL END)
+       RETURNING 1
+     )
+     SELECT count(*)::int AS recorded FROM recorded`,
+    [id, token, JSON.stringify([attempt]), next.status, next.nextAttemptAt, next.scheduledRetries, next.succeeded],
   );
-  return affected === 1;
-}
-
-/** Records that an endpoint's attempt succeeded (ends its failing streak) or failed (starts one if none). */
-export async function markEndpointHealth(em: EntityManager, endpointId: string, succeeded: boolean): Promise<void> {
-  await em.query(
-    succeeded
-      ? `UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`
-      : `UPDATE webhook_endpoints SET failing_since = now() WHERE id = $1 AND failing_since IS NULL`,
-    [endpointId],
-  );
+  return row.recorded === 1;
 }
 
 /**

@@ -114,7 +114,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       // recorded, not sent: recoverWebhookDeliveries sends it once the endpoint is enabled again
       const attempt = { at, responseStatus: null, durationMs: 0, error: 'endpoint disabled' };
       const failed = { status: 'FAILED' as const, nextAttemptAt: null, scheduledRetries: delivery.scheduledRetries };
-      await deliveries.recordAttempt(this.db.manager, delivery.id, token, attempt, failed);
+      await deliveries.recordAttempt(this.db.manager, delivery.id, token, attempt, { ...failed, succeeded: false });
       return;
     }
     const outcome = await this.send(delivery);
@@ -132,10 +132,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       durationMs: outcome.durationMs,
       error: outcome.error,
     };
+    // one statement for the common case; a transaction only when the endpoint is disabled with it
+    if (!next.disableEndpoint) {
+      await deliveries.recordAttempt(this.db.manager, delivery.id, token, attempt, {
+        ...next,
+        succeeded: next.endpointSucceeded,
+      });
+      return;
+    }
     await this.db.transaction(async (em) => {
-      if (!(await deliveries.recordAttempt(em, delivery.id, token, attempt, next))) return;
-      await deliveries.markEndpointHealth(em, delivery.endpointId, next.endpointSucceeded);
-      if (next.disableEndpoint) await this.disable(em, delivery.endpointId, next.disableEndpoint);
+      if (!(await deliveries.recordAttempt(em, delivery.id, token, attempt, { ...next, succeeded: false }))) return;
+      await this.disable(em, delivery.endpointId, next.disableEndpoint!);
     });
   }
 

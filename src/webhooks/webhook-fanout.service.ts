@@ -14,6 +14,8 @@ import type { PublishedEvent, SubscribedEndpoint } from './webhook-fanout.querie
 
 /** Events read per round. */
 const BATCH = 500;
+/** Events whose resources are read at the same time. */
+const READS_AT_ONCE = 8;
 /** How long a replica holds the fan-out's turn before another may take it over. */
 const TURN_LEASE_MS = 60_000;
 
@@ -30,6 +32,20 @@ export const readerFor = (organizationId: string, organizationKind: Caller['orga
   role: 'STAFF',
   technicianId: null,
 });
+
+/** `work` over every item, at most `limit` at a time; the results in the items' order. */
+async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 /** The body of a message, as signed and sent. */
 export const messageBody = (type: string, occurredAt: Date, data: object): string =>
@@ -90,19 +106,23 @@ export class WebhookFanout implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  /** The deliveries of a batch of events: per event, each subscribed endpoint of each organization that may see it. */
+  /**
+   * The deliveries of a batch of events: per event, each subscribed endpoint of each organization
+   * that may see it. Events are read a few at a time (the reads are independent; the pool has room).
+   */
   private async plan(published: PublishedEvent[]): Promise<NewDelivery[]> {
     const subscribers = new Map<string, Promise<SubscribedEndpoint[]>>();
-    const planned: NewDelivery[] = [];
-    for (const event of published) {
+    const subscribedTo = (type: string) => {
+      if (!subscribers.has(type)) subscribers.set(type, fanout.subscribedTo(this.db.manager, type));
+      return subscribers.get(type)!;
+    };
+    const perEvent = await inParallel(published, READS_AT_ONCE, async (event) => {
       const publicEvent = this.events.publicEventOf(event.aggregateType, event.eventType);
-      if (!publicEvent) continue;
-      if (!subscribers.has(publicEvent.type))
-        subscribers.set(publicEvent.type, fanout.subscribedTo(this.db.manager, publicEvent.type));
-      const endpoints = await subscribers.get(publicEvent.type)!;
-      if (endpoints.length > 0) planned.push(...(await this.deliveriesOf(event, publicEvent, endpoints)));
-    }
-    return planned;
+      if (!publicEvent) return [];
+      const endpoints = await subscribedTo(publicEvent.type);
+      return endpoints.length > 0 ? this.deliveriesOf(event, publicEvent, endpoints) : [];
+    });
+    return perEvent.flat();
   }
 
   private async deliveriesOf(

@@ -29,7 +29,8 @@ export interface AttemptOutcome {
   retryAfter: string | undefined;
 }
 
-const keepAlive = { keepAlive: true, maxSockets: 16 };
+/** Connections kept per origin: as many as the dispatcher has attempts in flight, so an origin's endpoints never queue for a socket. */
+const keepAlive = { keepAlive: true, maxSockets: 64 };
 const agents = { 'http:': new http.Agent(keepAlive), 'https:': new https.Agent(keepAlive) };
 
 /** A lookup that gives the socket the address we checked, whatever the resolver would say now. */
