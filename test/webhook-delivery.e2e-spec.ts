@@ -13,6 +13,8 @@ import {
   UPDATE_ENDPOINT,
   waitForDeliveries,
 } from './support/webhooks-client.js';
+import { DataSource } from 'typeorm';
+import { JobRunner } from '../src/common/jobs/job-runner.service.js';
 import { WebhookNetwork } from '../src/webhooks/webhook-network.js';
 
 /**
@@ -244,5 +246,32 @@ describe('webhook delivery', () => {
     expect(viaRest.body.totalCount).toBe(2);
     const endpoints = await gql(t, seller.readonly, ENDPOINTS, { first: 100 });
     expect(endpoints.data.webhookEndpoints.totalCount).toBeGreaterThan(0);
+  });
+
+  it('disables an endpoint that has failed for WEBHOOK_DISABLE_AFTER_HOURS, and says why', async () => {
+    answering(500);
+    const { endpoint } = await createEndpoint(t, seller.admin, receiver.urlOf('failing-for-days'));
+    // its failing streak began 121 hours ago (the default limit is 120)
+    await t.app
+      .get(DataSource)
+      .query(`UPDATE webhook_endpoints SET failing_since = now() - interval '121 hours' WHERE id = $1`, [endpoint.id]);
+    const sent = await sendTest(endpoint.id);
+    expect(sent).toMatchObject({ status: 'FAILED', attempts: [{ responseStatus: 500 }] });
+    const after = (await rest(t, seller.readonly).get(`/webhook-endpoints/${endpoint.id}`)).body;
+    expect(after).toMatchObject({ enabled: false, disabledReason: 'Every delivery failed for 120 hours.' });
+  });
+
+  it('keeps deliveries WEBHOOK_RETENTION_DAYS, then deletes them (not those still waiting)', async () => {
+    answering(204);
+    const { endpoint } = await createEndpoint(t, seller.admin, receiver.url);
+    const old = await sendTest(endpoint.id);
+    const recent = await sendTest(endpoint.id);
+    const db = t.app.get(DataSource);
+    await db.query(`UPDATE webhook_deliveries SET created_at = now() - interval '31 days' WHERE id = $1`, [old.id]);
+    // the retention task is hourly: a round two hours on runs it
+    await t.app.get(JobRunner).runOnce(Date.now() + 2 * 3600_000);
+    // (the seller's other tests may fan events out to this endpoint meanwhile: only the test messages count)
+    const left = await deliveriesOf(t, seller.readonly, { endpointId: endpoint.id, eventType: 'webhook.test' });
+    expect(left.map((d) => d.id)).toEqual([recent.id]);
   });
 });
