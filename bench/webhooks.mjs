@@ -8,7 +8,8 @@
 // Beside them, in the same run, the ceiling: a bare loop that POSTs the same bodies to the same
 // receiver with keep-alive connections and as many requests in flight as the dispatcher allows,
 // with no database, no fan-out and no signing.
-// Usage: npm run bench:webhooks   (BENCH_DATABASE_URL, default the local PostgreSQL; BENCH_EVENTS)
+// Usage: npm run bench:webhooks   (BENCH_DATABASE_URL, default the local PostgreSQL; BENCH_EVENTS;
+// BENCH_PROFILE=<dir> writes the server's CPU profile there)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ const RATE = 200;
 const RATE_SECONDS = 10;
 const ENDPOINTS = 3;
 /** The dispatcher's limit of attempts in flight (src/webhooks/webhook-dispatcher.service.ts). */
-const IN_FLIGHT = 64;
+const IN_FLIGHT = 128;
 const PORT = 3950 + Math.floor(Math.random() * 40);
 const KEY = `ac_bench_${randomBytes(16).toString('hex')}`;
 
@@ -56,7 +57,8 @@ await admin.end();
 const url = new URL(BASE);
 url.pathname = `/${dbName}`;
 
-const server = spawn(process.execPath, ['--disable-proto=delete', 'dist/main.js'], {
+const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+const server = spawn(process.execPath, ['--disable-proto=delete', ...profile, 'dist/main.js'], {
   env: {
     ...process.env,
     DATABASE_URL: url.toString(),
@@ -192,12 +194,25 @@ try {
   const rows = Array.from({ length: EVENTS }, (_, i) =>
     JSON.stringify({ sku: 'BENCH-1', serialNumber: `TP-${i}`, purchaseDate: '2026-03-01' }),
   ).join('\n');
+  // when the fan-out has written every delivery: how the time splits between fan-out and delivery
+  const watcher = new pg.Client({ connectionString: url.toString() });
+  await watcher.connect();
+  let fannedOutSeconds = null;
   const started = performance.now();
+  const watching = (async () => {
+    while (fannedOutSeconds === null && received < EVENTS * ENDPOINTS) {
+      const [{ n }] = (await watcher.query('SELECT count(*)::int AS n FROM webhook_deliveries')).rows;
+      if (n >= EVENTS * ENDPOINTS) fannedOutSeconds = (performance.now() - started) / 1000;
+      else await sleep(100);
+    }
+  })();
   const imported = await request('POST', '/api/v1/units:import', rows, staffKey, 'application/x-ndjson');
   if (imported.status !== 200) throw new Error(`the import answered ${imported.status}`);
   const importSeconds = (performance.now() - started) / 1000;
   await waitForReceipts(EVENTS * ENDPOINTS, 600_000);
   const throughputSeconds = (performance.now() - started) / 1000;
+  await watching;
+  await watcher.end();
   const bodies = [];
   // the same bodies again, for the ceiling (one per delivery)
   const sample = JSON.stringify({ type: 'unit.registered', timestamp: new Date().toISOString(), data: { id: 'x' } });
@@ -238,6 +253,7 @@ try {
     throughput: {
       deliveries: EVENTS * ENDPOINTS,
       importSeconds: round(importSeconds),
+      fannedOutSeconds: fannedOutSeconds === null ? null : round(fannedOutSeconds),
       seconds: round(throughputSeconds),
       deliveriesPerSecond: Math.round(deliveriesPerSecond),
     },

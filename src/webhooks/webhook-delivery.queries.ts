@@ -178,38 +178,58 @@ export async function claimOne(
   return rows[0] ? toClaimed(rows[0]) : null;
 }
 
+/** An attempt to write down, with the lease it was made under and its consequence. */
+export interface RecordedAttempt {
+  id: string;
+  token: string;
+  attempt: WebhookAttempt;
+  status: WebhookDeliveryStatus;
+  nextAttemptAt: Date | null;
+  scheduledRetries: number;
+  /** Whether it ends its endpoint's failing streak (a success) or starts one (a failure). */
+  succeeded: boolean;
+}
+
 /**
- * Writes an attempt and its consequence in one statement, if the lease is still ours: the
- * delivery's new state, and the endpoint's failing streak ended by a success or started by a
- * failure (no write at all when the streak is already as it should be). False when another
- * replica took the delivery over meanwhile: then its attempt is the one that counts.
+ * Writes attempts and their consequences in one statement: each delivery's new state, if its
+ * lease is still the one the attempt was made under, and each endpoint's failing streak, ended by
+ * a success or started by a failure (no write when it already is as it should be). Returns the
+ * ids written: an attempt whose delivery another replica took over meanwhile is not (that
+ * replica's attempt is the one that counts).
  */
-export async function recordAttempt(
-  em: EntityManager,
-  id: string,
-  token: string,
-  attempt: WebhookAttempt,
-  next: { status: WebhookDeliveryStatus; nextAttemptAt: Date | null; scheduledRetries: number; succeeded: boolean },
-): Promise<boolean> {
-  const [row]: { recorded: number }[] = await em.query(
-    `WITH recorded AS (
-       UPDATE webhook_deliveries
-          SET attempts = attempts || $3::jsonb, status = $4, next_attempt_at = $5, scheduled_retries = $6,
+export async function recordAttempts(em: EntityManager, attempts: RecordedAttempt[]): Promise<Set<string>> {
+  const rows: { id: string }[] = await em.query(
+    `WITH input AS (
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::text[], $5::timestamptz[], $6::int[], $7::boolean[])
+                AS i(id, token, attempt, status, next_attempt_at, scheduled_retries, succeeded)
+     ), recorded AS (
+       UPDATE webhook_deliveries d
+          SET attempts = d.attempts || jsonb_build_array(i.attempt), status = i.status,
+              next_attempt_at = i.next_attempt_at, scheduled_retries = i.scheduled_retries,
               lease_token = NULL, lease_until = NULL,
-              finished_at = CASE WHEN $4 = 'PENDING' THEN NULL ELSE now() END
-        WHERE id = $1 AND lease_token = $2
-       RETURNING endpoint_id
+              finished_at = CASE WHEN i.status = 'PENDING' THEN NULL ELSE now() END
+         FROM input i
+        WHERE d.id = i.id AND d.lease_token = i.token
+       RETURNING d.id, d.endpoint_id, i.succeeded
      ), streak AS (
-       UPDATE webhook_endpoints e SET failing_since = CASE WHEN $7::boolean THEN NULL ELSE now() END
-         FROM recorded
-        WHERE e.id = recorded.endpoint_id
-          AND (CASE WHEN $7::boolean THEN e.failing_since IS NOT NULL ELSE e.failing_since IS NULL END)
+       UPDATE webhook_endpoints e SET failing_since = CASE WHEN s.succeeded THEN NULL ELSE now() END
+         FROM (SELECT endpoint_id, bool_or(succeeded) AS succeeded FROM recorded GROUP BY endpoint_id) s
+        WHERE e.id = s.endpoint_id
+          AND (CASE WHEN s.succeeded THEN e.failing_since IS NOT NULL ELSE e.failing_since IS NULL END)
        RETURNING 1
      )
-     SELECT count(*)::int AS recorded FROM recorded`,
-    [id, token, JSON.stringify([attempt]), next.status, next.nextAttemptAt, next.scheduledRetries, next.succeeded],
+     SELECT id FROM recorded`,
+    [
+      attempts.map((a) => a.id),
+      attempts.map((a) => a.token),
+      attempts.map((a) => JSON.stringify(a.attempt)),
+      attempts.map((a) => a.status),
+      attempts.map((a) => a.nextAttemptAt),
+      attempts.map((a) => a.scheduledRetries),
+      attempts.map((a) => a.succeeded),
+    ],
   );
-  return row.recorded === 1;
+  return new Set(rows.map((r) => r.id));
 }
 
 /**

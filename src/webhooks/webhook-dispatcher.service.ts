@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { logSafeError } from '../common/errors/log-safe.js';
 import { recordEvents } from '../common/lifecycle/outbox.js';
+import { AttemptRecorder } from './attempt-recorder.js';
 import { nextStep } from './delivery-outcome.js';
 import * as deliveries from './webhook-delivery.queries.js';
 import type { ClaimedDelivery } from './webhook-delivery.queries.js';
@@ -12,10 +13,10 @@ import { attemptDelivery } from './webhook-sender.js';
 import { signatureHeader } from './webhook-signature.js';
 
 /** Attempts in flight on this replica at most, and at most per endpoint (one slow endpoint holds only its share). */
-const MAX_IN_FLIGHT = 64;
-const MAX_IN_FLIGHT_PER_ENDPOINT = 8;
+const MAX_IN_FLIGHT = 128;
+const MAX_IN_FLIGHT_PER_ENDPOINT = 32;
 /** Free slots that make the dispatcher look for more at once rather than at the next poll. */
-const REFILL_AT = 16;
+const REFILL_AT = 32;
 /**
  * A lease outlives the attempt (its timeout, the address check before it, the write after it)
  * before another replica may take the delivery: twice the timeout and this margin.
@@ -37,12 +38,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private stopped = false;
+  private readonly recorder: AttemptRecorder;
 
   constructor(
     private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly network: WebhookNetwork,
-  ) {}
+  ) {
+    this.recorder = new AttemptRecorder(db);
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.jobs.pollMs > 0) this.schedule(this.config.jobs.pollMs);
@@ -114,7 +118,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       // recorded, not sent: recoverWebhookDeliveries sends it once the endpoint is enabled again
       const attempt = { at, responseStatus: null, durationMs: 0, error: 'endpoint disabled' };
       const failed = { status: 'FAILED' as const, nextAttemptAt: null, scheduledRetries: delivery.scheduledRetries };
-      await deliveries.recordAttempt(this.db.manager, delivery.id, token, attempt, { ...failed, succeeded: false });
+      await this.recorder.record({ id: delivery.id, token, attempt, ...failed, succeeded: false });
       return;
     }
     const outcome = await this.send(delivery);
@@ -126,22 +130,22 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       failingSince: delivery.failingSince,
       disableAfterMs: this.config.webhooks.disableAfterHours * 3_600_000,
     });
-    const attempt = {
-      at,
-      responseStatus: outcome.responseStatus,
-      durationMs: outcome.durationMs,
-      error: outcome.error,
+    const recorded = {
+      id: delivery.id,
+      token,
+      attempt: { at, responseStatus: outcome.responseStatus, durationMs: outcome.durationMs, error: outcome.error },
+      status: next.status,
+      nextAttemptAt: next.nextAttemptAt,
+      scheduledRetries: next.scheduledRetries,
+      succeeded: next.endpointSucceeded,
     };
-    // one statement for the common case; a transaction only when the endpoint is disabled with it
+    // written with others in one statement; in a transaction of its own when the endpoint is disabled with it
     if (!next.disableEndpoint) {
-      await deliveries.recordAttempt(this.db.manager, delivery.id, token, attempt, {
-        ...next,
-        succeeded: next.endpointSucceeded,
-      });
+      await this.recorder.record(recorded);
       return;
     }
     await this.db.transaction(async (em) => {
-      if (!(await deliveries.recordAttempt(em, delivery.id, token, attempt, { ...next, succeeded: false }))) return;
+      if ((await deliveries.recordAttempts(em, [recorded])).size === 0) return;
       await this.disable(em, delivery.endpointId, next.disableEndpoint!);
     });
   }

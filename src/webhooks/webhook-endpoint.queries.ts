@@ -115,12 +115,3 @@ export async function signingSecrets(em: EntityManager, id: string): Promise<str
 export async function findByIds(em: EntityManager, ids: readonly string[]): Promise<WebhookEndpointEntity[]> {
   return em.getRepository(WebhookEndpointEntity).findBy({ id: In([...ids]) });
 }
-
-/** The organization an endpoint belongs to, as a list (the party to a webhook_endpoint event). */
-export async function ownerOf(em: EntityManager, id: string): Promise<string[]> {
-  const rows: { organization_id: string }[] = await em.query(
-    `SELECT organization_id FROM webhook_endpoints WHERE id = $1`,
-    [id],
-  );
-  return rows.map((r) => r.organization_id);
-}

@@ -120,22 +120,40 @@ export class WebhookFanout implements OnApplicationBootstrap, OnApplicationShutd
       if (!subscribers.has(type)) subscribers.set(type, fanout.subscribedTo(this.db.manager, type));
       return subscribers.get(type)!;
     };
-    const perEvent = await inParallel(published, READS_AT_ONCE, async (event) => {
+    const publicOnes = published.flatMap((event) => {
       const publicEvent = this.events.publicEventOf(event.aggregateType, event.eventType);
-      if (!publicEvent) return [];
+      return publicEvent ? [{ event, publicEvent }] : [];
+    });
+    const parties = await this.partiesOf(publicOnes);
+    const perEvent = await inParallel(publicOnes, READS_AT_ONCE, async ({ event, publicEvent }) => {
       const endpoints = await subscribedTo(publicEvent.type);
-      return endpoints.length > 0 ? this.deliveriesOf(event, publicEvent, endpoints) : [];
+      const own = parties.get(event.aggregateId) ?? [];
+      return endpoints.length > 0 ? this.deliveriesOf(event, publicEvent, endpoints, own) : [];
     });
     return perEvent.flat();
+  }
+
+  /** The parties of every resource of the batch: one query per kind of resource. */
+  private async partiesOf(events: Array<{ event: PublishedEvent; publicEvent: PublicEvent }>) {
+    const parties = new Map<string, string[]>();
+    const byResource = new Map<PublicEvent['resource'], Set<string>>();
+    for (const { event, publicEvent } of events) {
+      byResource.set(publicEvent.resource, (byResource.get(publicEvent.resource) ?? new Set()).add(event.aggregateId));
+    }
+    for (const [resource, ids] of byResource) {
+      for (const [id, orgs] of await resource.parties(this.db.manager, [...ids])) parties.set(id, orgs);
+    }
+    return parties;
   }
 
   private async deliveriesOf(
     event: PublishedEvent,
     publicEvent: PublicEvent,
     endpoints: SubscribedEndpoint[],
+    resourceParties: string[],
   ): Promise<NewDelivery[]> {
     // only the resource's parties (and the platform, which sees everything) can see it: ask only them
-    const parties = new Set(await publicEvent.resource.parties(this.db.manager, event.aggregateId));
+    const parties = new Set(resourceParties);
     const candidates = endpoints.filter((e) => parties.has(e.organizationId) || e.organizationKind === 'PLATFORM');
     const planned: NewDelivery[] = [];
     for (const organizationId of new Set(candidates.map((e) => e.organizationId))) {

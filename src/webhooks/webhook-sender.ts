@@ -30,7 +30,7 @@ export interface AttemptOutcome {
 }
 
 /** Connections kept per origin: as many as the dispatcher has attempts in flight, so an origin's endpoints never queue for a socket. */
-const keepAlive = { keepAlive: true, maxSockets: 64 };
+const keepAlive = { keepAlive: true, maxSockets: 128 };
 const agents = { 'http:': new http.Agent(keepAlive), 'https:': new https.Agent(keepAlive) };
 
 /** A lookup that gives the socket the address we checked, whatever the resolver would say now. */

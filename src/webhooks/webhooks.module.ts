@@ -1,13 +1,12 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { JobRunner } from '../common/jobs/job-runner.service.js';
-import { PublicEvents } from '../common/events/public-events.js';
+import { partiesFromRow, PublicEvents } from '../common/events/public-events.js';
 import { WebhookDeliveryResolver, WebhookEndpointResolver } from './graphql/webhook.resolver.js';
 import { WebhooksController } from './rest/webhooks.controller.js';
 import { WebhookCatalogue } from './webhook-catalogue.service.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { deleteOlderThan } from './webhook-delivery.queries.js';
-import { ownerOf } from './webhook-endpoint.queries.js';
 import { WebhookDispatcher } from './webhook-dispatcher.service.js';
 import { WebhookEndpointsService } from './webhook-endpoints.service.js';
 import { WebhookFanout } from './webhook-fanout.service.js';
@@ -56,7 +55,7 @@ export class WebhooksModule implements OnModuleInit {
           from: ['WebhookEndpointDisabled'],
         },
       ],
-      parties: ownerOf,
+      parties: partiesFromRow('webhook_endpoints', ['organization_id']),
       read: (caller, id) => this.endpoints.get({ caller, correlationId: 'webhook-fanout' }, id),
     });
     this.runner.every({

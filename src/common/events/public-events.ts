@@ -25,8 +25,8 @@ export interface PublicResource {
   viewSchema: string;
   /** The public event types, each with the outbox event types published as it. */
   events: Array<PublicEventType & { from: readonly string[] }>;
-  /** The organizations party to the row (its manufacturer, retailer, center, ...). */
-  parties(em: EntityManager, id: string): Promise<string[]>;
+  /** The organizations party to each row (its manufacturer, retailer, center, ...), by id: a batch at a time. */
+  parties(em: EntityManager, ids: string[]): Promise<Map<string, string[]>>;
   /** The resource as `caller` reads it with GET, or null when it may not see it. */
   read(caller: Caller, id: string): Promise<object | null>;
 }
@@ -80,8 +80,13 @@ export class PublicEvents {
  */
 export function partiesFromRow(table: string, columns: string[], arrayColumn?: string): PublicResource['parties'] {
   const list = `ARRAY[${columns.join(', ')}]::uuid[]${arrayColumn ? ` || coalesce(${arrayColumn}, '{}')` : ''}`;
-  const sql = `SELECT DISTINCT party FROM ${table}, unnest(${list}) AS party WHERE id = $1 AND party IS NOT NULL`;
-  return async (em, id) => (await em.query(sql, [id])).map((row: { party: string }) => row.party);
+  const sql = `SELECT DISTINCT id, party FROM ${table}, unnest(${list}) AS party WHERE id = ANY($1::uuid[]) AND party IS NOT NULL`;
+  return async (em, ids) => {
+    const parties = new Map<string, string[]>();
+    for (const row of (await em.query(sql, [ids])) as { id: string; party: string }[])
+      parties.set(row.id, [...(parties.get(row.id) ?? []), row.party]);
+    return parties;
+  };
 }
 
 /** The request context a resource's GET is called with when an organization reads it for an event. */
