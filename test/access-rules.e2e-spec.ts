@@ -9,9 +9,9 @@ import {
   ownerVisibility,
   unitKeepers,
   unitVisibility,
-  type SqlCondition,
   type UnitAccessFacts,
 } from '../src/units/unit-visibility.js';
+import type { SqlCondition } from '../src/common/sql/sql-condition.js';
 import {
   assertErrorResult,
   assertSuccess,

@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import type { Caller } from '../common/auth/caller.js';
-import type { PageRequest } from '../common/pagination/pagination.js';
+import { pageOfQuery, type PageRequest } from '../common/pagination/pagination.js';
 import { likePrefixPattern } from '../common/sql/like-pattern.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { OrganizationEntity, type OrganizationKind } from './organization.entity.js';
@@ -43,13 +43,7 @@ export async function listOrganizations(
   if (filter.kind) query.andWhere('o.kind = :kind', { kind: filter.kind });
   if (filter.namePrefix)
     query.andWhere('lower(o.name) LIKE lower(:name)', { name: likePrefixPattern(filter.namePrefix) });
-  const count = await query.clone().getCount();
-  if (page.afterId) query.andWhere('o.id > :afterId', { afterId: page.afterId });
-  const rows = await query
-    .orderBy('o.id', 'ASC')
-    .limit(page.limit + 1)
-    .getMany();
-  return { rows, count };
+  return pageOfQuery(query, 'o', page);
 }
 
 /** Inserts the key and reads it back as stored (the database stamps created_at); the secret's hash is never read. */
@@ -83,13 +77,7 @@ export async function listApiKeys(
   page: PageRequest,
 ): Promise<{ rows: ApiKeyEntity[]; count: number }> {
   const query = em.createQueryBuilder(ApiKeyEntity, 'k').where('k.organization_id = :org', { org: organizationId });
-  const count = await query.clone().getCount();
-  if (page.afterId) query.andWhere('k.id > :afterId', { afterId: page.afterId });
-  const rows = await query
-    .orderBy('k.id', 'ASC')
-    .limit(page.limit + 1)
-    .getMany();
-  return { rows, count };
+  return pageOfQuery(query, 'k', page);
 }
 
 /** Inserts the technician and reads it back as stored. */

@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import type { PageRequest } from '../common/pagination/pagination.js';
+import { pageOfQuery, type PageRequest } from '../common/pagination/pagination.js';
 import { ProductEntity } from './product.entity.js';
 import { ServicePlanEntity } from './service-plan.entity.js';
 
@@ -30,13 +30,7 @@ export async function listProducts(
 ): Promise<{ rows: ProductEntity[]; count: number }> {
   const query = em.createQueryBuilder(ProductEntity, 'p');
   if (category) query.andWhere('p.category = :category', { category });
-  const count = await query.clone().getCount();
-  if (page.afterId) query.andWhere('p.id > :afterId', { afterId: page.afterId });
-  const rows = await query
-    .orderBy('p.id', 'ASC')
-    .limit(page.limit + 1)
-    .getMany();
-  return { rows, count };
+  return pageOfQuery(query, 'p', page);
 }
 
 /** Inserts the plan and reads it back as stored (the database stamps created_at). */

@@ -1,6 +1,6 @@
 import { isPlatform, type Caller } from '../common/auth/caller.js';
 import type { HistoryReference } from '../units/unit-history.js';
-import type { SqlCondition } from '../units/unit-visibility.js';
+import type { SqlCondition } from '../common/sql/sql-condition.js';
 import type { RepairTicketEntity } from './repair-ticket.entity.js';
 
 /**

@@ -1,10 +1,9 @@
 import { In, type EntityManager } from 'typeorm';
 import type { Caller } from '../common/auth/caller.js';
-import type { PageRequest } from '../common/pagination/pagination.js';
+import { pageOfIds, SqlConditions, type PageRequest } from '../common/pagination/pagination.js';
 import { OrganizationEntity } from '../organizations/organization.entity.js';
 import { TechnicianEntity } from '../organizations/technician.entity.js';
 import { UnitEntity } from '../units/unit.entity.js';
-import type { SqlCondition } from '../units/unit-visibility.js';
 import { technicianVisibility, ticketVisibility } from './repair-ticket.access.js';
 import { RepairHistoryEntity, RepairTicketEntity } from './repair-ticket.entity.js';
 import { DONE_STATUSES, FINAL_REPAIR_STATUSES } from './repair-ticket.machine.js';
@@ -59,38 +58,20 @@ export async function listTickets(
   page: PageRequest,
   filter: RepairTicketFilter | null | undefined,
 ): Promise<{ tickets: RepairTicketEntity[]; totalCount: number }> {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  const param = (value: unknown) => `$${params.push(value)}`;
-  const rule = (form: (caller: Caller, alias: string, paramIndex: number) => SqlCondition) => {
-    const condition = form(caller, 't', params.length + 1);
-    params.push(...condition.params);
-    conditions.push(condition.sql);
-  };
-  rule(ticketVisibility);
-  if (filter?.status) conditions.push(`t.status = ${param(filter.status)}`);
+  const where = new SqlConditions(ticketVisibility(caller, 't', 1));
+  if (filter?.status) where.add(`t.status = ${where.param(filter.status)}`);
   if (filter?.technicianId) {
     // only those who see the technicians find tickets by technician: for anyone else the filter matches nothing
-    conditions.push(`t.technician_id = ${param(filter.technicianId)}`);
-    rule(technicianVisibility);
+    where.add(`t.technician_id = ${where.param(filter.technicianId)}`);
+    where.rule((index) => technicianVisibility(caller, 't', index));
   }
-  if (filter?.unitId) conditions.push(`t.unit_id = ${param(filter.unitId)}`);
+  if (filter?.unitId) where.add(`t.unit_id = ${where.param(filter.unitId)}`);
   if (filter?.overdue !== undefined && filter.overdue !== null) {
-    const late = `(t.due_at < now() AND t.status <> ALL(${param(DONE_STATUSES)}::text[]))`;
-    conditions.push(filter.overdue ? late : `NOT ${late}`);
+    const late = `(t.due_at < now() AND t.status <> ALL(${where.param(DONE_STATUSES)}::text[]))`;
+    where.add(filter.overdue ? late : `NOT ${late}`);
   }
-  const [{ count }] = await em.query(
-    `SELECT count(*)::int AS count FROM repair_tickets t WHERE ${conditions.join(' AND ')}`,
-    params,
-  );
-  if (page.afterId) conditions.push(`t.id > ${param(page.afterId)}`);
-  const ids: { id: string }[] = await em.query(
-    `SELECT t.id FROM repair_tickets t WHERE ${conditions.join(' AND ')} ORDER BY t.id LIMIT ${param(page.limit + 1)}`,
-    params,
-  );
-  const tickets = ids.length
-    ? await em.find(RepairTicketEntity, { where: { id: In(ids.map((r) => r.id)) }, order: { id: 'ASC' } })
-    : [];
+  const { ids, count } = await pageOfIds(em, { table: 'repair_tickets', alias: 't' }, where, page);
+  const tickets = ids.length ? await em.find(RepairTicketEntity, { where: { id: In(ids) }, order: { id: 'ASC' } }) : [];
   return { tickets, totalCount: count };
 }
 

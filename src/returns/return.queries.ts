@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import type { Caller } from '../common/auth/caller.js';
-import type { PageRequest } from '../common/pagination/pagination.js';
+import { pageOfIds, SqlConditions, type PageRequest } from '../common/pagination/pagination.js';
 import { ProductEntity } from '../products/product.entity.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { returnVisibility } from './return-visibility.js';
@@ -109,31 +109,14 @@ export async function listReturns(
   page: PageRequest,
   filter: ReturnFilter | null | undefined,
 ): Promise<{ rows: ReturnRows[]; count: number }> {
-  const visible = returnVisibility(caller, 'r', 1);
-  const conditions = [visible.sql];
-  const params: unknown[] = [...visible.params];
-  const param = (value: unknown) => `$${params.push(value)}`;
-  if (filter?.status) conditions.push(`r.status = ${param(filter.status)}`);
+  const where = new SqlConditions(returnVisibility(caller, 'r', 1));
+  if (filter?.status) where.add(`r.status = ${where.param(filter.status)}`);
   if (filter?.unitId)
-    conditions.push(
-      `EXISTS (SELECT 1 FROM return_lines l WHERE l.return_id = r.id AND l.unit_id = ${param(filter.unitId)})`,
+    where.add(
+      `EXISTS (SELECT 1 FROM return_lines l WHERE l.return_id = r.id AND l.unit_id = ${where.param(filter.unitId)})`,
     );
-  const [{ count }] = await em.query(
-    `SELECT count(*)::int AS count FROM return_authorizations r WHERE ${conditions.join(' AND ')}`,
-    params,
-  );
-  if (page.afterId) conditions.push(`r.id > ${param(page.afterId)}`);
-  const ids: { id: string }[] = await em.query(
-    `SELECT r.id FROM return_authorizations r WHERE ${conditions.join(' AND ')} ORDER BY r.id LIMIT ${param(page.limit + 1)}`,
-    params,
-  );
-  return {
-    rows: await returnsWithLinesAndHistory(
-      em,
-      ids.map((r) => r.id),
-    ),
-    count,
-  };
+  const { ids, count } = await pageOfIds(em, { table: 'return_authorizations', alias: 'r' }, where, page);
+  return { rows: await returnsWithLinesAndHistory(em, ids), count };
 }
 
 /** The returns of the ids, in id order, each with its lines and history. */

@@ -1,4 +1,5 @@
 import type { Caller } from '../common/auth/caller.js';
+import type { SqlCondition } from '../common/sql/sql-condition.js';
 
 /**
  * The unit's access rules (docs/rules.md, "Who sees what"), one rule per thing, each in
@@ -19,11 +20,6 @@ export interface UnitAccessFacts {
   repairOrgIds?: string[] | null;
   /** The service center holding the unit's open repair ticket, if any. */
   openRepairCenterId?: string | null;
-}
-
-export interface SqlCondition {
-  sql: string;
-  params: unknown[];
 }
 
 const NONE: SqlCondition = { sql: 'FALSE', params: [] };

@@ -1,7 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { Caller } from '../common/auth/caller.js';
-import type { PageRequest } from '../common/pagination/pagination.js';
+import { pageOfQuery, type PageRequest } from '../common/pagination/pagination.js';
 import { ProductEntity } from '../products/product.entity.js';
 import { ServicePlanEntity } from '../products/service-plan.entity.js';
 import { UnitEventEntity } from './unit-event.entity.js';
@@ -124,13 +124,7 @@ export async function pageUnitEvents(
   page: PageRequest,
 ): Promise<{ rows: UnitEventEntity[]; count: number }> {
   const query = em.getRepository(UnitEventEntity).createQueryBuilder('e').where('e.unit_id = :unitId', { unitId });
-  const count = await query.clone().getCount();
-  if (page.afterId) query.andWhere('e.id > :afterId', { afterId: page.afterId });
-  const rows = await query
-    .orderBy('e.id', 'ASC')
-    .limit(page.limit + 1)
-    .getMany();
-  return { rows, count };
+  return pageOfQuery(query, 'e', page);
 }
 
 export function findServicePlan(em: EntityManager, id: string): Promise<ServicePlanEntity | null> {

@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import type { Caller } from '../common/auth/caller.js';
-import type { PageRequest } from '../common/pagination/pagination.js';
+import { pageOfIds, SqlConditions, type PageRequest } from '../common/pagination/pagination.js';
 import { ProductEntity } from '../products/product.entity.js';
 import { FINAL_REPAIR_STATUSES } from '../repairs/repair-ticket.machine.js';
 import { OPEN_RETURN_STATUSES } from '../returns/return.machine.js';
@@ -99,24 +99,11 @@ export async function listUpgradeRequests(
   page: PageRequest,
   filter: UpgradeRequestFilter,
 ): Promise<{ rows: UpgradeRequestEntity[]; count: number }> {
-  const visibility = upgradeVisibility(caller, 'x', 1);
-  const conditions = [visibility.sql];
-  const params: unknown[] = [...visibility.params];
-  const param = (value: unknown) => `$${params.push(value)}`;
-  if (filter.status) conditions.push(`x.status = ${param(filter.status)}`);
-  if (filter.unitId) conditions.push(`x.unit_id = ${param(filter.unitId)}`);
-  if (filter.programId) conditions.push(`x.program_id = ${param(filter.programId)}`);
-  const [{ count }] = await em.query(
-    `SELECT count(*)::int AS count FROM upgrade_requests x WHERE ${conditions.join(' AND ')}`,
-    params,
-  );
-  if (page.afterId) conditions.push(`x.id > ${param(page.afterId)}`);
-  const ids: { id: string }[] = await em.query(
-    `SELECT x.id FROM upgrade_requests x WHERE ${conditions.join(' AND ')} ORDER BY x.id LIMIT ${param(page.limit + 1)}`,
-    params,
-  );
-  const rows = ids.length
-    ? await em.find(UpgradeRequestEntity, { where: { id: In(ids.map((r) => r.id)) }, order: { id: 'ASC' } })
-    : [];
+  const where = new SqlConditions(upgradeVisibility(caller, 'x', 1));
+  if (filter.status) where.add(`x.status = ${where.param(filter.status)}`);
+  if (filter.unitId) where.add(`x.unit_id = ${where.param(filter.unitId)}`);
+  if (filter.programId) where.add(`x.program_id = ${where.param(filter.programId)}`);
+  const { ids, count } = await pageOfIds(em, { table: 'upgrade_requests', alias: 'x' }, where, page);
+  const rows = ids.length ? await em.find(UpgradeRequestEntity, { where: { id: In(ids) }, order: { id: 'ASC' } }) : [];
   return { rows, count };
 }

@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import type { Caller } from '../common/auth/caller.js';
-import type { PageRequest } from '../common/pagination/pagination.js';
+import { pageOfIds, SqlConditions, type PageRequest } from '../common/pagination/pagination.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import { claimVisibility } from './claim-visibility.js';
 import { ClaimHistoryEntity, WarrantyClaimEntity } from './claim.entity.js';
@@ -66,24 +66,12 @@ export async function listClaims(
   page: PageRequest,
   filter: WarrantyClaimFilter | null | undefined,
 ): Promise<{ claims: WarrantyClaimEntity[]; history: ClaimHistoryEntity[]; totalCount: number }> {
-  const visibility = claimVisibility(caller, 'c', 1);
-  const conditions = [visibility.sql];
-  const params: unknown[] = [...visibility.params];
-  const param = (value: unknown) => `$${params.push(value)}`;
-  if (filter?.status) conditions.push(`c.status = ${param(filter.status)}`);
-  if (filter?.unitId) conditions.push(`c.unit_id = ${param(filter.unitId)}`);
-  const [{ count }] = await em.query(
-    `SELECT count(*)::int AS count FROM warranty_claims c WHERE ${conditions.join(' AND ')}`,
-    params,
-  );
-  if (page.afterId) conditions.push(`c.id > ${param(page.afterId)}`);
-  const ids: { id: string }[] = await em.query(
-    `SELECT c.id FROM warranty_claims c WHERE ${conditions.join(' AND ')} ORDER BY c.id LIMIT ${param(page.limit + 1)}`,
-    params,
-  );
+  const where = new SqlConditions(claimVisibility(caller, 'c', 1));
+  if (filter?.status) where.add(`c.status = ${where.param(filter.status)}`);
+  if (filter?.unitId) where.add(`c.unit_id = ${where.param(filter.unitId)}`);
+  const { ids, count } = await pageOfIds(em, { table: 'warranty_claims', alias: 'c' }, where, page);
   if (ids.length === 0) return { claims: [], history: [], totalCount: count };
-  const claimIds = ids.map((r) => r.id);
-  const claims = await em.find(WarrantyClaimEntity, { where: { id: In(claimIds) }, order: { id: 'ASC' } });
-  const history = await em.find(ClaimHistoryEntity, { where: { claimId: In(claimIds) }, order: { id: 'ASC' } });
+  const claims = await em.find(WarrantyClaimEntity, { where: { id: In(ids) }, order: { id: 'ASC' } });
+  const history = await em.find(ClaimHistoryEntity, { where: { claimId: In(ids) }, order: { id: 'ASC' } });
   return { claims, history, totalCount: count };
 }

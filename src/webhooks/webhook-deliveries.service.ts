@@ -34,13 +34,13 @@ export class WebhookDeliveriesService {
     assertMayRead(ctx.caller);
     const page = pageRequest(first, after);
     if (filter.endpointId) await this.endpoints.ownEndpoint(ctx.caller, filter.endpointId, 'filter.endpointId');
-    const { rows, total } = await deliveries.listForOrganization(
+    const { rows, count } = await deliveries.listForOrganization(
       this.db.manager,
       ctx.caller.organizationId,
       filter,
       page,
     );
-    return toConnection(rows.map(toWebhookDeliveryView), page, total);
+    return toConnection(rows.map(toWebhookDeliveryView), page, count);
   }
 
   async get(ctx: RequestContext, id: string, field = 'id'): Promise<WebhookDeliveryView> {

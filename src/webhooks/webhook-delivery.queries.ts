@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { PageRequest } from '../common/pagination/pagination.js';
+import { pageOfQuery, type PageRequest } from '../common/pagination/pagination.js';
 import { WebhookDeliveryEntity, type WebhookAttempt, type WebhookDeliveryStatus } from './webhook-delivery.entity.js';
 
 /** The SQL of webhook deliveries; the rules are in delivery-outcome.ts and the services. */
@@ -60,7 +60,7 @@ export async function listForOrganization(
   organizationId: string,
   filter: DeliveryListFilter,
   page: PageRequest,
-): Promise<{ rows: WebhookDeliveryEntity[]; total: number }> {
+): Promise<{ rows: WebhookDeliveryEntity[]; count: number }> {
   const query = em
     .getRepository(WebhookDeliveryEntity)
     .createQueryBuilder('d')
@@ -68,13 +68,7 @@ export async function listForOrganization(
   if (filter.endpointId) query.andWhere('d.endpoint_id = :endpointId', { endpointId: filter.endpointId });
   if (filter.status) query.andWhere('d.status = :status', { status: filter.status });
   if (filter.eventType) query.andWhere('d.event_type = :eventType', { eventType: filter.eventType });
-  const total = await query.clone().getCount();
-  if (page.afterId) query.andWhere('d.id < :afterId', { afterId: page.afterId });
-  const rows = await query
-    .orderBy('d.id', 'DESC')
-    .limit(page.limit + 1)
-    .getMany();
-  return { rows, total };
+  return pageOfQuery(query, 'd', page, 'DESC');
 }
 
 /** A delivery taken for one attempt, with what the attempt needs. */

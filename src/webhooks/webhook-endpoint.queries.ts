@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import type { PageRequest } from '../common/pagination/pagination.js';
+import { pageOfQuery, type PageRequest } from '../common/pagination/pagination.js';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 
 /** The SQL of webhook endpoints; the rules are in webhook-endpoints.service.ts. */
@@ -12,18 +12,12 @@ export async function listForOrganization(
   em: EntityManager,
   organizationId: string,
   page: PageRequest,
-): Promise<{ rows: WebhookEndpointEntity[]; total: number }> {
+): Promise<{ rows: WebhookEndpointEntity[]; count: number }> {
   const query = em
     .getRepository(WebhookEndpointEntity)
     .createQueryBuilder('e')
     .where('e.organization_id = :organizationId', { organizationId });
-  const total = await query.clone().getCount();
-  if (page.afterId) query.andWhere('e.id > :afterId', { afterId: page.afterId });
-  const rows = await query
-    .orderBy('e.id', 'ASC')
-    .limit(page.limit + 1)
-    .getMany();
-  return { rows, total };
+  return pageOfQuery(query, 'e', page);
 }
 
 export interface NewEndpoint {

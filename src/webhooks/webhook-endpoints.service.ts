@@ -52,8 +52,8 @@ export class WebhookEndpointsService {
   ): Promise<Connection<WebhookEndpointView>> {
     assertMayRead(ctx.caller);
     const page = pageRequest(first, after);
-    const { rows, total } = await endpoints.listForOrganization(this.db.manager, ctx.caller.organizationId, page);
-    return toConnection(rows.map(toWebhookEndpointView), page, total);
+    const { rows, count } = await endpoints.listForOrganization(this.db.manager, ctx.caller.organizationId, page);
+    return toConnection(rows.map(toWebhookEndpointView), page, count);
   }
 
   async get(ctx: RequestContext, id: string, field = 'id'): Promise<WebhookEndpointView> {

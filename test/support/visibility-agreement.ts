@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Caller } from '../../src/common/auth/caller.js';
 import type { ApiKeyRole } from '../../src/organizations/api-key.entity.js';
 import type { OrganizationKind } from '../../src/organizations/organization.entity.js';
-import type { SqlCondition } from '../../src/units/unit-visibility.js';
+import type { SqlCondition } from '../../src/common/sql/sql-condition.js';
 
 /**
  * Checks that an access rule's SQL form and its TypeScript form agree: every generated caller
