@@ -218,7 +218,7 @@ describe('webhook delivery', () => {
       const sent = await sendTest(endpoint.id);
       expect(sent.attempts[0]).toMatchObject({
         responseStatus: null,
-        error: 'URL refused: hooks.rebinding.test resolves to 127.0.0.1, which is not a public address',
+        error: 'URL refused: hooks.rebinding.test does not resolve to public addresses only',
       });
       const arrived = [...receiver.received, ...silent.received].filter(
         (m) => m.headers['webhook-id'] === sent.messageId,

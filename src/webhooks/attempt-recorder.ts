@@ -38,8 +38,15 @@ export class AttemptRecorder {
         batch.map((b) => b.attempt),
       );
       for (const b of batch) b.done(written.has(b.attempt.id));
-    } catch (error) {
-      for (const b of batch) b.failed(error);
+    } catch {
+      // one bad row (or a deadlock) must not cost the others: write them one by one
+      for (const b of batch) {
+        try {
+          b.done((await recordAttempts(this.db.manager, [b.attempt])).has(b.attempt.id));
+        } catch (error) {
+          b.failed(error);
+        }
+      }
     }
   }
 }

@@ -60,6 +60,12 @@ describe('what an attempt does to its delivery', () => {
     expect(nextStep(facts({ status: 500, retryAfter: '30' })).nextAttemptAt).toEqual(at(1000));
   });
 
+  it('caps a Retry-After at a day (a date far away, a huge number)', () => {
+    const day = at(24 * 3_600_000);
+    expect(nextStep(facts({ status: 503, retryAfter: 'Mon, 01 Jan 10000 00:00:00 GMT' })).nextAttemptAt).toEqual(day);
+    expect(nextStep(facts({ status: 429, retryAfter: '999999999' })).nextAttemptAt).toEqual(day);
+  });
+
   it('disables an endpoint that has failed without a success for WEBHOOK_DISABLE_AFTER_HOURS', () => {
     const failingSince = new Date(now.getTime() - 120 * 3_600_000);
     expect(nextStep(facts({ status: 500, failingSince }))).toMatchObject({

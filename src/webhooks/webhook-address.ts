@@ -49,14 +49,20 @@ export function literalAddress(url: URL): string | null {
   return ipaddr.isValid(host) ? host : null;
 }
 
-/** Whether an address is public: ipaddr.js's `unicast` class, IPv4-mapped IPv6 judged as its IPv4. */
+const GLOBAL_UNICAST_IPV6 = ipaddr.parseCIDR('2000::/3');
+
+/**
+ * Whether an address is public: ipaddr.js's `unicast` class, IPv4-mapped IPv6 judged as its IPv4,
+ * and any other IPv6 only inside the global unicast block 2000::/3 (so the old IPv4-compatible
+ * form `::127.0.0.1`, which ipaddr.js calls unicast, is refused too).
+ */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
-  }
-  return parsed.range() === 'unicast';
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv4') return parsed.range() === 'unicast';
+  const v6 = parsed as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().range() === 'unicast';
+  return v6.range() === 'unicast' && v6.match(GLOBAL_UNICAST_IPV6);
 }
 
 /** The URL's form alone: scheme, credentials, host. No DNS. */
@@ -76,12 +82,12 @@ export function checkUrlForm(raw: string, allowed: readonly AllowedHost[]): { ur
 }
 
 /** Every address the resolver gives for a host must be public; one private answer refuses the host. */
+/** The one refusal for a host's addresses: it names neither the addresses nor whether the host resolved, so the API never reports what the server's DNS knows. */
+export const NOT_PUBLIC = 'does not resolve to public addresses only';
+
 export function judgeAddresses(host: string, addresses: readonly LookupAddress[]): AddressVerdict {
-  if (addresses.length === 0) return { ok: false, reason: `${host} does not resolve to any address` };
-  const inside = addresses.find((a) => !isPublicAddress(a.address));
-  return inside
-    ? { ok: false, reason: `${host} resolves to ${inside.address}, which is not a public address` }
-    : { ok: true };
+  const inside = addresses.length === 0 || addresses.some((a) => !isPublicAddress(a.address));
+  return inside ? { ok: false, reason: `${host} ${NOT_PUBLIC}` } : { ok: true };
 }
 
 export type Resolver = (host: string) => Promise<LookupAddress[]>;
@@ -107,7 +113,7 @@ export async function checkWebhookUrl(
     try {
       addresses = await resolve(url.hostname);
     } catch {
-      return { reason: `${url.hostname} does not resolve` };
+      return { reason: `${url.hostname} ${NOT_PUBLIC}` };
     }
   }
   if (isAllowedHost(url, allowed)) return { url, addresses };

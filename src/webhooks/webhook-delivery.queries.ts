@@ -75,6 +75,7 @@ export async function listForOrganization(
 export interface ClaimedDelivery {
   id: string;
   endpointId: string;
+  organizationId: string;
   messageId: string;
   body: string;
   scheduledRetries: number;
@@ -85,13 +86,14 @@ export interface ClaimedDelivery {
   secrets: string[];
 }
 
-const CLAIMED_COLUMNS = `d.id, d.endpoint_id, d.message_id, d.body, d.scheduled_retries, d.status,
+const CLAIMED_COLUMNS = `d.id, d.endpoint_id, d.organization_id, d.message_id, d.body, d.scheduled_retries, d.status,
        e.url, e.enabled, e.failing_since,
        array_remove(ARRAY[e.secret, CASE WHEN e.previous_secret_until > now() THEN e.previous_secret END], NULL) AS secrets`;
 
 interface ClaimedRow {
   id: string;
   endpoint_id: string;
+  organization_id: string;
   message_id: string;
   body: string;
   scheduled_retries: number;
@@ -105,6 +107,7 @@ interface ClaimedRow {
 const toClaimed = (r: ClaimedRow): ClaimedDelivery => ({
   id: r.id,
   endpointId: r.endpoint_id,
+  organizationId: r.organization_id,
   messageId: r.message_id,
   body: r.body,
   scheduledRetries: r.scheduled_retries,
@@ -123,21 +126,31 @@ const toClaimed = (r: ClaimedRow): ClaimedDelivery => ({
  */
 export async function claimDue(
   em: EntityManager,
-  options: { limit: number; perEndpoint: number; full: string[]; token: string; leaseMs: number },
+  options: {
+    limit: number;
+    perEndpoint: number;
+    perOrganization: number;
+    /** Endpoints and organizations already at their share of this replica's slots. */
+    full: { endpoints: string[]; organizations: string[] };
+    token: string;
+    leaseMs: number;
+  },
 ): Promise<ClaimedDelivery[]> {
   const rows: ClaimedRow[] = await em.query(
     `WITH due AS (
        -- the earliest due deliveries only (an index scan), so the cost does not grow with the backlog
-       SELECT id, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS place
-         FROM (SELECT id, endpoint_id, next_attempt_at FROM webhook_deliveries
+       SELECT id,
+              row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS place,
+              row_number() OVER (PARTITION BY organization_id ORDER BY next_attempt_at, id) AS place_in_organization
+         FROM (SELECT id, endpoint_id, organization_id, next_attempt_at FROM webhook_deliveries
                 WHERE status = 'PENDING' AND next_attempt_at <= now()
                   AND (lease_until IS NULL OR lease_until < now())
-                  AND endpoint_id <> ALL($3::uuid[])
+                  AND endpoint_id <> ALL($3::uuid[]) AND organization_id <> ALL($6::uuid[])
                 ORDER BY next_attempt_at
                 LIMIT $1 * 8) earliest
      ), taken AS (
        SELECT d.id FROM webhook_deliveries d JOIN due ON due.id = d.id
-        WHERE due.place <= $2
+        WHERE due.place <= $2 AND due.place_in_organization <= $7
           AND d.status = 'PENDING' AND (d.lease_until IS NULL OR d.lease_until < now())
         ORDER BY d.next_attempt_at
         LIMIT $1
@@ -148,7 +161,15 @@ export async function claimDue(
        RETURNING d.*
      )
      SELECT ${CLAIMED_COLUMNS} FROM leased d JOIN webhook_endpoints e ON e.id = d.endpoint_id`,
-    [options.limit, options.perEndpoint, options.full, options.token, options.leaseMs],
+    [
+      options.limit,
+      options.perEndpoint,
+      options.full.endpoints,
+      options.token,
+      options.leaseMs,
+      options.full.organizations,
+      options.perOrganization,
+    ],
   );
   return rows.map(toClaimed);
 }
@@ -239,8 +260,10 @@ export async function disableEndpoint(em: EntityManager, endpointId: string, rea
   );
   if (rows.length === 0) return null;
   await em.query(
+    // deliveries in flight elsewhere are left to their own attempt (the next one finds the endpoint
+    // disabled): locking them here would take locks in the opposite order to the attempts' writes
     `UPDATE webhook_deliveries SET status = 'FAILED', next_attempt_at = NULL, finished_at = now()
-      WHERE endpoint_id = $1 AND status = 'PENDING'`,
+      WHERE endpoint_id = $1 AND status = 'PENDING' AND (lease_until IS NULL OR lease_until < now())`,
     [endpointId],
   );
   return rows[0].organization_id;

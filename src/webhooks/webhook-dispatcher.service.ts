@@ -15,6 +15,8 @@ import { signatureHeader } from './webhook-signature.js';
 /** Attempts in flight on this replica at most, and at most per endpoint (one slow endpoint holds only its share). */
 const MAX_IN_FLIGHT = 128;
 const MAX_IN_FLIGHT_PER_ENDPOINT = 32;
+/** And at most half of them for one organization, however many endpoints it has. */
+const MAX_IN_FLIGHT_PER_ORGANIZATION = 64;
 /** Free slots that make the dispatcher look for more at once rather than at the next poll. */
 const REFILL_AT = 32;
 /**
@@ -25,6 +27,13 @@ const LEASE_MARGIN_MS = 5_000;
 
 const logger = new Logger('WebhookDispatcher');
 
+/** Adds to a key's count, forgetting it at zero. */
+function count(counts: Map<string, number>, key: string, by: 1 | -1): void {
+  const n = (counts.get(key) ?? 0) + by;
+  if (n > 0) counts.set(key, n);
+  else counts.delete(key);
+}
+
 /**
  * Delivers webhooks (docs/webhooks.md, "Delivery"): takes due deliveries under a lease (so one
  * replica at a time attempts each, and a crashed replica's are attempted again once the lease
@@ -33,7 +42,9 @@ const logger = new Logger('WebhookDispatcher');
  */
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  /** Attempts in flight here, by endpoint and by organization. */
   private readonly inFlight = new Map<string, number>();
+  private readonly inFlightByOrganization = new Map<string, number>();
   private readonly attempts = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
@@ -68,11 +79,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   async poll(): Promise<number> {
     const free = MAX_IN_FLIGHT - this.attempts.size;
     if (free <= 0 || this.stopped) return 0;
-    const full = [...this.inFlight].filter(([, n]) => n >= MAX_IN_FLIGHT_PER_ENDPOINT).map(([id]) => id);
+    const atLeast = (counts: Map<string, number>, limit: number) =>
+      [...counts].filter(([, n]) => n >= limit).map(([id]) => id);
+    const full = {
+      endpoints: atLeast(this.inFlight, MAX_IN_FLIGHT_PER_ENDPOINT),
+      organizations: atLeast(this.inFlightByOrganization, MAX_IN_FLIGHT_PER_ORGANIZATION),
+    };
     const token = randomUUID();
     const claimed = await deliveries.claimDue(this.db.manager, {
       limit: free,
       perEndpoint: MAX_IN_FLIGHT_PER_ENDPOINT,
+      perOrganization: MAX_IN_FLIGHT_PER_ORGANIZATION,
       full,
       token,
       leaseMs: this.leaseMs(),
@@ -98,14 +115,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private start(delivery: ClaimedDelivery, token: string): void {
-    this.inFlight.set(delivery.endpointId, (this.inFlight.get(delivery.endpointId) ?? 0) + 1);
+    count(this.inFlight, delivery.endpointId, +1);
+    count(this.inFlightByOrganization, delivery.organizationId, +1);
     const running = this.attempt(delivery, token)
       .catch((error) => logger.error({ msg: 'A webhook attempt could not be recorded', err: logSafeError(error) }))
       .finally(() => {
         this.attempts.delete(running);
-        const left = (this.inFlight.get(delivery.endpointId) ?? 1) - 1;
-        if (left > 0) this.inFlight.set(delivery.endpointId, left);
-        else this.inFlight.delete(delivery.endpointId);
+        count(this.inFlight, delivery.endpointId, -1);
+        count(this.inFlightByOrganization, delivery.organizationId, -1);
         // enough slots are free: take the next due deliveries without waiting for the poll
         if (!this.stopped && this.attempts.size <= MAX_IN_FLIGHT - REFILL_AT) this.wake();
       });

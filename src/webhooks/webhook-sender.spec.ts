@@ -124,7 +124,21 @@ describe('one delivery attempt', () => {
       allowedHosts: [],
       resolve: async () => [{ address: '127.0.0.1', family: 4 }],
     });
-    expect(outcome.error).toMatch(/URL refused: receiver.test resolves to 127.0.0.1/);
+    expect(outcome.error).toBe('URL refused: receiver.test does not resolve to public addresses only');
     expect(hits).toBe(0);
+  });
+
+  it('counts a slow DNS answer in the attempt timeout', async () => {
+    const outcome = await attemptDelivery({
+      url: 'https://slow-dns.test/hook',
+      body: '{}',
+      headers: {},
+      timeoutMs: 200,
+      allowedHosts: [],
+      resolve: () =>
+        new Promise((resolve) => setTimeout(() => resolve([{ address: '93.184.215.14', family: 4 }]), 3000)),
+    });
+    expect(outcome.error).toBe('URL refused: slow-dns.test does not resolve to public addresses only');
+    expect(outcome.durationMs).toBeLessThan(1000);
   });
 });

@@ -29,8 +29,11 @@ export interface AttemptOutcome {
   retryAfter: string | undefined;
 }
 
-/** Connections kept per origin: as many as the dispatcher has attempts in flight, so an origin's endpoints never queue for a socket. */
-const keepAlive = { keepAlive: true, maxSockets: 128 };
+/**
+ * Connections: as many to one origin as the dispatcher has attempts in flight, 256 in all; an
+ * idle one is closed after 5 s, and at most 32 idle ones are kept (receivers cannot hoard them).
+ */
+const keepAlive = { keepAlive: true, maxSockets: 128, maxTotalSockets: 256, maxFreeSockets: 32, timeout: 5000 };
 const agents = { 'http:': new http.Agent(keepAlive), 'https:': new https.Agent(keepAlive) };
 
 /** A lookup that gives the socket the address we checked, whatever the resolver would say now. */
@@ -44,7 +47,11 @@ function pinnedLookup(address: string, family: number): LookupFunction {
 export async function attemptDelivery(request: AttemptRequest): Promise<AttemptOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const checked = await checkWebhookUrl(request.url, request.allowedHosts, request.resolve ?? systemResolver);
+  // the address check (a DNS look-up) is part of the attempt's time: a slow resolver is a timeout too
+  const resolve = request.resolve ?? systemResolver;
+  const checked = await checkWebhookUrl(request.url, request.allowedHosts, (host) =>
+    withTimeout(resolve(host), request.timeoutMs),
+  );
   if ('reason' in checked) {
     return {
       responseStatus: null,
@@ -71,6 +78,15 @@ export async function attemptDelivery(request: AttemptRequest): Promise<AttemptO
       retryAfter: undefined,
     };
   }
+}
+
+/** The promise, or a rejection once `ms` have passed. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('look-up timed out')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function post(
