@@ -14,7 +14,7 @@ import ipaddr from 'ipaddr.js';
  * into `127.0.0.1` before we look, so every spelling of an address is checked as that address.
  */
 
-export type AddressVerdict = { ok: true } | { ok: false; reason: string };
+type AddressVerdict = { ok: true } | { ok: false; reason: string };
 
 /** A host the operator allowed: `host` (any port) or `host:port`. */
 export interface AllowedHost {
@@ -44,7 +44,7 @@ export function isAllowedHost(url: URL, allowed: readonly AllowedHost[]): boolea
 }
 
 /** The literal address in a URL's host, or null when the host is a name. */
-export function literalAddress(url: URL): string | null {
+function literalAddress(url: URL): string | null {
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   return ipaddr.isValid(host) ? host : null;
 }
@@ -66,7 +66,7 @@ export function isPublicAddress(address: string): boolean {
 }
 
 /** The URL's form alone: scheme, credentials, host. No DNS. */
-export function checkUrlForm(raw: string, allowed: readonly AllowedHost[]): { url: URL } | { reason: string } {
+function checkUrlForm(raw: string, allowed: readonly AllowedHost[]): { url: URL } | { reason: string } {
   let url: URL;
   try {
     url = new URL(raw);
@@ -85,7 +85,7 @@ export function checkUrlForm(raw: string, allowed: readonly AllowedHost[]): { ur
 /** The one refusal for a host's addresses: it names neither the addresses nor whether the host resolved, so the API never reports what the server's DNS knows. */
 export const NOT_PUBLIC = 'does not resolve to public addresses only';
 
-export function judgeAddresses(host: string, addresses: readonly LookupAddress[]): AddressVerdict {
+function judgeAddresses(host: string, addresses: readonly LookupAddress[]): AddressVerdict {
   const inside = addresses.length === 0 || addresses.some((a) => !isPublicAddress(a.address));
   return inside ? { ok: false, reason: `${host} ${NOT_PUBLIC}` } : { ok: true };
 }

@@ -75,8 +75,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     if (!this.stopped && this.config.jobs.pollMs > 0) this.schedule(0);
   }
 
-  /** Takes what is due and starts its attempts; resolves once they are started. Public for tests and benchmarks. */
-  async poll(): Promise<number> {
+  /** Takes what is due and starts its attempts; resolves once they are started. */
+  private async poll(): Promise<number> {
     const free = MAX_IN_FLIGHT - this.attempts.size;
     if (free <= 0 || this.stopped) return 0;
     const atLeast = (counts: Map<string, number>, limit: number) =>
@@ -96,11 +96,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     });
     for (const delivery of claimed) this.start(delivery, token);
     return claimed.length;
-  }
-
-  /** Waits for the attempts in flight (tests and benchmarks). */
-  async settle(): Promise<void> {
-    while (this.attempts.size > 0) await Promise.allSettled([...this.attempts]);
   }
 
   /** One attempt of one delivery now, whatever its status (retryWebhookDelivery, sendTestWebhook). */

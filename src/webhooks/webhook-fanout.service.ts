@@ -29,7 +29,7 @@ const logger = new Logger('WebhookFanout');
  * The caller an organization is when it reads a resource for an event: as with a STAFF key, the
  * key an integration works with (its views show the moves that key may take next).
  */
-export const readerFor = (organizationId: string, organizationKind: Caller['organizationKind']): Caller => ({
+const readerFor = (organizationId: string, organizationKind: Caller['organizationKind']): Caller => ({
   apiKeyId: 'webhook-fanout',
   organizationId,
   organizationKind,
