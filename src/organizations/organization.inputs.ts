@@ -1,3 +1,4 @@
+import { IdField } from '../common/http/input-fields.js';
 import { NotBlank } from '../common/http/text.validators.js';
 import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -63,9 +64,7 @@ export class CreateOrganizationInput {
 
 @InputType()
 export class CreateApiKeyInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   organizationId: string;
 
   @ApiProperty({ example: 'POS integration' })
@@ -97,9 +96,7 @@ export class CreateApiKeyInput {
 
 @InputType()
 export class CreateTechnicianInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   serviceCenterId: string;
 
   @ApiProperty({ example: 'Dana Ortiz' })

@@ -1,3 +1,4 @@
+import { ExpectedVersionField, IdField } from '../common/http/input-fields.js';
 import type { FailureCategory } from '../products/warranty-terms.js';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -55,9 +56,7 @@ export class OpenRepairTicketInput {
   @IsId()
   manufacturerId?: string;
 
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   serviceCenterId: string;
 
   @ApiProperty()
@@ -75,21 +74,13 @@ export class OpenRepairTicketInput {
 
 @InputType()
 export class AssignTechnicianInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   ticketId: string;
 
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   technicianId: string;
 
-  @ApiProperty()
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @ExpectedVersionField()
   expectedVersion: number;
 }
 
@@ -127,16 +118,10 @@ export class RepairPartInput {
 
 @InputType()
 export class UpdateRepairTicketInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   ticketId: string;
 
-  @ApiProperty()
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @ExpectedVersionField()
   expectedVersion: number;
 
   @ApiPropertyOptional({
@@ -186,16 +171,10 @@ export class UpdateRepairTicketInput {
 
 @InputType()
 export class ApproveRepairEstimateInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   ticketId: string;
 
-  @ApiProperty()
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @ExpectedVersionField()
   expectedVersion: number;
 }
 

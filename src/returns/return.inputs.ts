@@ -1,3 +1,4 @@
+import { ExpectedVersionField, IdField } from '../common/http/input-fields.js';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
@@ -139,9 +140,7 @@ export class CreateReturnPolicyInput {
 
 @InputType()
 class ReturnLineInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   unitId: string;
 
   @ApiProperty({ enum: RETURN_REASONS, enumName: 'ReturnReason' })
@@ -194,9 +193,7 @@ export class RequestReturnInput {
 
 @InputType()
 export class TransitionReturnInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   returnId: string;
 
   @ApiProperty({ enum: RETURN_STATUSES, enumName: 'ReturnStatus' })
@@ -204,11 +201,7 @@ export class TransitionReturnInput {
   @IsIn(RETURN_STATUSES)
   to: ReturnStatus;
 
-  @ApiProperty()
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @ExpectedVersionField()
   expectedVersion: number;
 
   @ApiPropertyOptional()
@@ -239,9 +232,7 @@ export class TransitionReturnInput {
 
 @InputType()
 class InspectReturnLineInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   lineId: string;
 
   @ApiProperty()
@@ -267,9 +258,7 @@ class InspectReturnLineInput {
 
 @InputType()
 export class ResolveReturnLineInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   lineId: string;
 
   @ApiProperty({ enum: RETURN_RESOLUTIONS, enumName: 'ReturnResolution' })
@@ -308,9 +297,7 @@ export class ResolveReturnLineInput {
 
 @InputType()
 export class InspectReturnInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   returnId: string;
 
   @ApiProperty({ type: [InspectReturnLineInput] })
@@ -322,19 +309,13 @@ export class InspectReturnInput {
   @Type(() => InspectReturnLineInput)
   lines: InspectReturnLineInput[];
 
-  @ApiProperty()
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @ExpectedVersionField()
   expectedVersion: number;
 }
 
 @InputType()
 export class ResolveReturnInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   returnId: string;
 
   @ApiProperty({ type: [ResolveReturnLineInput] })
@@ -346,11 +327,7 @@ export class ResolveReturnInput {
   @Type(() => ResolveReturnLineInput)
   lines: ResolveReturnLineInput[];
 
-  @ApiProperty()
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @ExpectedVersionField()
   expectedVersion: number;
 }
 

@@ -1,3 +1,4 @@
+import { IdField } from '../common/http/input-fields.js';
 import { IsCode, NotBlank } from '../common/http/text.validators.js';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -150,9 +151,7 @@ export class RegisterUnitInput {
 
 @InputType()
 export class TransferOwnershipInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   unitId: string;
 
   @ApiProperty({ type: CustomerInput })
@@ -173,14 +172,10 @@ export class TransferOwnershipInput {
 
 @InputType()
 export class AttachServicePlanInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   unitId: string;
 
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   servicePlanId: string;
 
   @ApiProperty({ type: String, format: 'date' })

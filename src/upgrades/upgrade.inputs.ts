@@ -1,3 +1,4 @@
+import { ExpectedVersionField, IdField } from '../common/http/input-fields.js';
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -113,34 +114,22 @@ export class CreateUpgradeProgramInput {
 
 @InputType()
 export class RequestUpgradeInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   unitId: string;
 
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   programId: string;
 
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   targetProductId: string;
 }
 
 @InputType()
 export class CompleteUpgradeInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   upgradeId: string;
 
-  @ApiProperty()
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @ExpectedVersionField()
   expectedVersion: number;
 
   @ApiProperty({ description: 'Grade found when the trade-in was inspected.' })
@@ -168,16 +157,10 @@ export class CompleteUpgradeInput {
 /** Logging the trade-in as received before completing (REQUESTED → TRADE_IN_RECEIVED). */
 @InputType()
 export class ReceiveTradeInInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   upgradeId: string;
 
-  @ApiProperty()
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @ExpectedVersionField()
   expectedVersion: number;
 }
 

@@ -1,5 +1,6 @@
+import { ExpectedVersionField, IdField } from '../common/http/input-fields.js';
 import type { FailureCategory } from '../products/warranty-terms.js';
-import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Field, ID, InputType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -7,14 +8,11 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   Length,
   Matches,
-  Max,
-  Min,
   Validate,
   ValidateNested,
 } from 'class-validator';
@@ -81,9 +79,7 @@ export class ClaimLineInput {
 
 @InputType()
 export class SubmitWarrantyClaimInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   unitId: string;
 
   @ApiProperty({ enum: FAILURE_CATEGORIES, enumName: 'FailureCategory' })
@@ -121,9 +117,7 @@ export class SubmitWarrantyClaimInput {
 
 @InputType()
 export class ReviewWarrantyClaimInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   claimId: string;
 
   @ApiProperty({ enum: CLAIM_DECISIONS, enumName: 'ClaimDecision' })
@@ -161,19 +155,13 @@ export class ReviewWarrantyClaimInput {
   @Length(1, 5000)
   note?: string;
 
-  @ApiProperty()
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @ExpectedVersionField()
   expectedVersion: number;
 }
 
 @InputType({ description: 'The claimant answers a REQUEST_INFO (back to IN_REVIEW) or cancels an undecided claim.' })
 export class AnswerClaimInfoRequestInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   claimId: string;
 
   @ApiProperty()
@@ -183,19 +171,13 @@ export class AnswerClaimInfoRequestInput {
   @NotBlank()
   note: string;
 
-  @ApiProperty()
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @ExpectedVersionField()
   expectedVersion: number;
 }
 
 @InputType()
 export class CancelWarrantyClaimInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   claimId: string;
 
   @ApiPropertyOptional()
@@ -205,11 +187,7 @@ export class CancelWarrantyClaimInput {
   @Length(1, 5000)
   note?: string;
 
-  @ApiProperty()
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @ExpectedVersionField()
   expectedVersion: number;
 }
 

@@ -1,20 +1,8 @@
-import { Field, GraphQLISODateTime, ID, InputType, Int } from '@nestjs/graphql';
+import { ExpectedVersionField, IdField } from '../common/http/input-fields.js';
+import { Field, GraphQLISODateTime, ID, InputType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsDate,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDate, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { DATE_TIME_EXAMPLE, parseInstant } from '../common/dates/instant.js';
 import { IsId } from '../common/http/params.js';
 import { NotBlank } from '../common/http/text.validators.js';
@@ -61,16 +49,10 @@ export class CreateWebhookEndpointInput extends EndpointFields {
 
 @InputType()
 export class UpdateWebhookEndpointInput extends EndpointFields {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   id: string;
 
-  @ApiProperty()
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @ExpectedVersionField()
   expectedVersion: number;
 
   @ApiPropertyOptional({ example: 'https://hooks.example.com/aftercare' })
@@ -97,24 +79,16 @@ export class UpdateWebhookEndpointInput extends EndpointFields {
 
 @InputType()
 export class RotateWebhookSecretInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   id: string;
 
-  @ApiProperty()
-  @Field(() => Int)
-  @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @ExpectedVersionField()
   expectedVersion: number;
 }
 
 @InputType()
 export class RecoverWebhookDeliveriesInput {
-  @ApiProperty({ format: 'uuid' })
-  @Field(() => ID)
-  @IsId()
+  @IdField()
   endpointId: string;
 
   @ApiProperty({ type: String, format: 'date-time', description: 'Every FAILED delivery created since then.' })
