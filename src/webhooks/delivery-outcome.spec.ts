@@ -60,10 +60,11 @@ describe('what an attempt does to its delivery', () => {
     expect(nextStep(facts({ status: 500, retryAfter: '30' })).nextAttemptAt).toEqual(at(1000));
   });
 
-  it('caps a Retry-After at a day (a date far away, a huge number)', () => {
-    const day = at(24 * 3_600_000);
-    expect(nextStep(facts({ status: 503, retryAfter: 'Mon, 01 Jan 10000 00:00:00 GMT' })).nextAttemptAt).toEqual(day);
-    expect(nextStep(facts({ status: 429, retryAfter: '999999999' })).nextAttemptAt).toEqual(day);
+  it('fails the delivery when a Retry-After asks for more than a day (a date far away, a huge number)', () => {
+    for (const retryAfter of ['Mon, 01 Jan 10000 00:00:00 GMT', '999999999', String(24 * 3600 + 1)]) {
+      expect(nextStep(facts({ status: 503, retryAfter }))).toMatchObject({ status: 'FAILED', nextAttemptAt: null });
+    }
+    expect(nextStep(facts({ status: 429, retryAfter: String(24 * 3600) })).nextAttemptAt).toEqual(at(24 * 3_600_000));
   });
 
   it('disables an endpoint that has failed without a success for WEBHOOK_DISABLE_AFTER_HOURS', () => {

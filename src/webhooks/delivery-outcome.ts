@@ -5,12 +5,12 @@ import type { AttemptOutcome } from './webhook-sender.js';
 /**
  * What an attempt's outcome does to its delivery and endpoint (docs/webhooks.md, "Delivery"), as
  * a plain function of the facts: 2xx succeeds; 410 fails the delivery and disables the endpoint;
- * anything else is retried on the schedule (no earlier than a 429's or 503's Retry-After, a day at
- * most) until
+ * anything else is retried on the schedule (no earlier than a 429's or 503's Retry-After; one of
+ * more than a day fails the delivery) until
  * the schedule is spent, and an endpoint that has failed without a success for long enough is
  * disabled.
  */
-/** The longest a Retry-After may hold a delivery back. */
+/** The longest a Retry-After may hold a delivery back; asking for more fails it. */
 const RETRY_AFTER_CAP_MS = 24 * 3_600_000;
 
 export interface DeliveryNext {
@@ -62,10 +62,10 @@ export function nextStep(facts: DeliveryFacts): DeliveryNext {
   const retry = facts.scheduledRetries + 1;
   const delay = retryDelayMs(facts.schedule, retry, facts.random);
   if (delay === null) return failed(null);
-  // a receiver's Retry-After is a floor, but a day at most: a date centuries away must not park the
-  // delivery for ever
-  const asked = status === 429 || status === 503 ? (retryAfterMs(outcome.retryAfter, now.getTime()) ?? 0) : 0;
-  const floor = Math.min(asked, RETRY_AFTER_CAP_MS);
+  // a receiver's Retry-After is a floor, never shortened; one asking for more than a day fails the
+  // delivery now (recoverable) rather than parking it for as long as the receiver likes
+  const floor = status === 429 || status === 503 ? (retryAfterMs(outcome.retryAfter, now.getTime()) ?? 0) : 0;
+  if (floor > RETRY_AFTER_CAP_MS) return failed(null);
   return {
     status: 'PENDING',
     nextAttemptAt: new Date(now.getTime() + Math.max(delay, floor)),
