@@ -8,6 +8,13 @@ import { createPostgresDatabase } from './support/postgres-database.js';
 /** Every table the migrations create. */
 const TABLES = [
   'api_keys',
+  'app_secrets',
+  'coupons',
+  'outreach_journeys',
+  'outreach_messages',
+  'outreach_recipients',
+  'product_resources',
+  'survey_responses',
   'idempotency_keys',
   'jobs',
   'organizations',

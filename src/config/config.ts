@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { parseAllowHosts, type AllowedHost } from '../webhooks/webhook-address.js';
 import { parseRetrySchedule } from '../webhooks/retry-schedule.js';
 
@@ -45,6 +46,27 @@ export interface AppConfig {
   metrics: { enabled: boolean; token?: string };
   /** Outbound webhooks (docs/webhooks.md). */
   webhooks: WebhooksConfig;
+  /** Outreach to owners and the owner pages (docs/outreach.md). */
+  outreach: OutreachConfig;
+}
+
+export interface OutreachConfig {
+  /** smtp:// or smtps:// with credentials; absent: each message is written as an .eml file under mailDir. */
+  smtpUrl?: string;
+  /** The From address; the sender organization's name is its display name. */
+  from: string;
+  mailDir: string;
+  /** How often a replica plans due occasions and sends queued messages. */
+  intervalMs: number;
+  /** A second MARKETING message to one address from one sender within this many days is suppressed. */
+  marketingMinDays: number;
+  /** How long temporary SMTP failures are retried before a message is FAILED. */
+  retryHours: number;
+  /** Owner links are this URL + /o/<token>. */
+  publicUrl: string;
+  /** The owner-link signing key; absent: one generated at first start and kept in the database. */
+  ownerLinkSecret?: string;
+  ownerLinkDays: number;
 }
 
 export interface WebhooksConfig {
@@ -60,6 +82,47 @@ export interface WebhooksConfig {
 }
 
 export class ConfigError extends Error {}
+
+function smtpUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.SMTP_URL || undefined;
+  if (url && !/^smtps?:\/\/[^/\s]+/.test(url)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL');
+  return url;
+}
+
+function publicUrl(env: NodeJS.ProcessEnv, port: number): string {
+  const raw = env.PUBLIC_URL || `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an http:// or https:// URL, got "${raw}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username) {
+    throw new ConfigError(`PUBLIC_URL must be an http:// or https:// URL with no query, fragment or credentials`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** The embedded default writes mail beside the database; an in-memory database has no directory, so a temporary one. */
+function mailDir(env: NodeJS.ProcessEnv, dataDir: string): string {
+  if (env.MAIL_DIR) return env.MAIL_DIR;
+  if (dataDir.startsWith('memory://')) return `${tmpdir()}/aftercare-mail/${dataDir.slice('memory://'.length) || 'memory'}`;
+  return `${dataDir.replace(/\/+$/, '')}/mail`;
+}
+
+function outreachConfig(env: NodeJS.ProcessEnv, port: number, dataDir: string): OutreachConfig {
+  return {
+    smtpUrl: smtpUrl(env),
+    from: env.OUTREACH_FROM || 'aftercare@localhost',
+    mailDir: mailDir(env, dataDir),
+    intervalMs: int(env, 'OUTREACH_INTERVAL_MS', 60000, 50, 3_600_000),
+    marketingMinDays: int(env, 'OUTREACH_MARKETING_MIN_DAYS', 7, 0, 365),
+    retryHours: int(env, 'OUTREACH_RETRY_HOURS', 24, 0, 24 * 30),
+    publicUrl: publicUrl(env, port),
+    ownerLinkSecret: secret(env, 'OWNER_LINK_SECRET'),
+    ownerLinkDays: int(env, 'OWNER_LINK_DAYS', 365, 1, 3650),
+  };
+}
 
 const DEFAULT_RETRY_SCHEDULE = '5s,5m,30m,2h,5h,10h,14h,20h,24h';
 
@@ -149,14 +212,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const level = logLevel(env, nodeEnv);
   const timeouts = databaseTimeouts(env);
   const metricsToken = secret(env, 'METRICS_TOKEN');
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const dataDir = env.DATA_DIR || './data';
   return {
     nodeEnv,
     isProduction: nodeEnv === 'production',
     host: env.HOST || '0.0.0.0',
-    port: int(env, 'PORT', 3000, 0, 65535),
+    port,
     logLevel: level,
     databaseUrl: url,
-    dataDir: env.DATA_DIR || './data',
+    dataDir,
     adminKey,
     db: {
       poolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
@@ -186,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       token: metricsToken,
     },
     webhooks: webhooksConfig(env),
+    outreach: outreachConfig(env, port, dataDir),
   };
 }
 

@@ -7,6 +7,7 @@ import { UnitAccessRules1764230400000 } from './1764230400000-unit-access-rules.
 import { IdempotencyLeases1764316800000 } from './1764316800000-idempotency-leases.js';
 import { OwnerSearchIndexes1764489600000 } from './1764489600000-owner-search-indexes.js';
 import { Webhooks1764576000000 } from './1764576000000-webhooks.js';
+import { Outreach1764662400000 } from './1764662400000-outreach.js';
 
 /** Every migration, oldest first. Never edit a committed one: add a new file. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   IdempotencyLeases1764316800000,
   OwnerSearchIndexes1764489600000,
   Webhooks1764576000000,
+  Outreach1764662400000,
 ];
