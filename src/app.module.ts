@@ -24,6 +24,7 @@ import { UpgradesModule } from './upgrades/upgrades.module.js';
 import { UnitsModule } from './units/units.module.js';
 import { WarrantyModule } from './warranty/warranty.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { OutreachModule } from './outreach/outreach.module.js';
 
 @Module({})
 export class AppModule {
@@ -49,6 +50,7 @@ export class AppModule {
         ReturnsModule,
         UpgradesModule,
         WebhooksModule,
+        OutreachModule,
         NodeModule,
       ],
       controllers: [HealthController],

@@ -13,6 +13,14 @@ import { UpgradeHistoryEntity, UpgradeProgramEntity, UpgradeRequestEntity } from
 import { ClaimHistoryEntity, WarrantyClaimEntity } from '../warranty/claim.entity.js';
 import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity.js';
 import { WebhookEndpointEntity } from '../webhooks/webhook-endpoint.entity.js';
+import {
+  CouponEntity,
+  OutreachJourneyEntity,
+  OutreachMessageEntity,
+  OutreachRecipientEntity,
+  SurveyResponseEntity,
+} from '../outreach/outreach.entities.js';
+import { ProductResourceEntity } from '../products/product-resource.entity.js';
 
 export const ENTITIES = [
   OrganizationEntity,
@@ -37,4 +45,10 @@ export const ENTITIES = [
   UpgradeHistoryEntity,
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
+  ProductResourceEntity,
+  OutreachJourneyEntity,
+  OutreachMessageEntity,
+  OutreachRecipientEntity,
+  CouponEntity,
+  SurveyResponseEntity,
 ];

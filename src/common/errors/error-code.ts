@@ -26,6 +26,12 @@ export enum ErrorCode {
   // webhooks (webhooks.graphql):
   WEBHOOK_URL_NOT_ALLOWED = 'WEBHOOK_URL_NOT_ALLOWED',
   UNKNOWN_EVENT_TYPE = 'UNKNOWN_EVENT_TYPE',
+  // outreach (outreach.graphql):
+  /** A template uses a variable that does not exist, or does not parse. */
+  TEMPLATE_INVALID = 'TEMPLATE_INVALID',
+  COUPON_NOT_FOUND = 'COUPON_NOT_FOUND',
+  COUPON_ALREADY_REDEEMED = 'COUPON_ALREADY_REDEEMED',
+  COUPON_EXPIRED = 'COUPON_EXPIRED',
 }
 registerEnumType(ErrorCode, {
   name: 'ErrorCode',
@@ -35,5 +41,6 @@ registerEnumType(ErrorCode, {
         'The endpoint URL is refused: not http(s), credentials in it, or it resolves to a private, loopback, link-local or metadata address.',
     },
     UNKNOWN_EVENT_TYPE: { description: 'An event type that is not in the catalogue.' },
+    TEMPLATE_INVALID: { description: 'A template uses a variable that does not exist, or does not parse.' },
   },
 });

@@ -3,7 +3,13 @@ import { RollbackWithResult, VersionConflictError } from '../errors/error-result
 
 /** Tables whose rows carry a version column. A fixed list, so the name is never user input. */
 export type VersionedTable =
-  'units' | 'warranty_claims' | 'repair_tickets' | 'return_authorizations' | 'upgrade_requests' | 'webhook_endpoints';
+  | 'units'
+  | 'warranty_claims'
+  | 'repair_tickets'
+  | 'return_authorizations'
+  | 'upgrade_requests'
+  | 'webhook_endpoints'
+  | 'outreach_journeys';
 
 /**
  * Optimistic concurrency done right: TypeORM's @VersionColumn does not guard updates, so this
