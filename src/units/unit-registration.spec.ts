@@ -261,6 +261,7 @@ describe('checkRegistration: normalization', () => {
       phone: '+44 20 7946 0000',
       birthDate: null,
       marketingConsent: false,
+      locale: null,
     });
   });
 
@@ -278,6 +279,20 @@ describe('checkRegistration: normalization', () => {
         NOW,
       ),
     );
-    expect(result.owner).toEqual({ name: 'Ada', email: null, phone: null, birthDate: null, marketingConsent: true });
+    expect(result.owner).toEqual({
+      name: 'Ada',
+      email: null,
+      phone: null,
+      birthDate: null,
+      marketingConsent: true,
+      locale: null,
+    });
+  });
+
+  it("the customer's locale is stored in its canonical case (pt-br → pt-BR)", () => {
+    const result = ok(
+      checkRegistration(manufacturer, input({ customer: { name: 'Ada', locale: 'pt-br' } }), product, isRetailer, NOW),
+    );
+    expect(result.owner?.locale).toBe('pt-BR');
   });
 });

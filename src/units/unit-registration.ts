@@ -1,5 +1,6 @@
 import { isCalendarDate, today, type CalendarDate } from '../common/dates/calendar-date.js';
 import type { Caller } from '../common/auth/caller.js';
+import { canonicalLocale } from '../common/http/locale.validator.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { GenericError, validationError } from '../common/errors/error-results.js';
 import { money } from '../common/money/money.js';
@@ -33,6 +34,7 @@ export function normalizeOwner(customer: CustomerInput): OwnerData {
     phone: customer.phone?.trim() ?? null,
     birthDate: customer.birthDate ?? null,
     marketingConsent: customer.marketingConsent ?? false,
+    locale: customer.locale ? canonicalLocale(customer.locale) : null,
   };
 }
 

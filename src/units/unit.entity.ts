@@ -4,13 +4,15 @@ import type { UnitStatus } from './unit.machine.js';
 // the statuses are the machine's (unit.machine.ts); other modules read the type here, beside the row
 export type { UnitStatus };
 
-/** The owner as registered. birthDate is kept for the retailer's records but never exposed. */
+/** The owner as registered; birthDate and locale (BCP 47) serve the outreach to owners (docs/outreach.md). */
 export interface OwnerData {
   name: string;
   email: string | null;
   phone: string | null;
   birthDate: string | null;
   marketingConsent: boolean;
+  /** BCP 47; owners stored before locales were kept have none in the row: read it with `?? null`. */
+  locale: string | null;
 }
 
 @Entity('units')

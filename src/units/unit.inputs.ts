@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsId } from '../common/http/params.js';
+import { IsLocaleTag } from '../common/http/locale.validator.js';
 import { DateScalarType } from '../common/graphql/scalars.js';
 import { IsCalendarDateConstraint } from '../common/http/calendar-date.validator.js';
 import { MoneyInput } from '../common/money/money.types.js';
@@ -62,6 +63,15 @@ export class CustomerInput {
   @IsOptional()
   @IsBoolean()
   marketingConsent?: boolean;
+
+  @ApiPropertyOptional({ example: 'it', description: "The owner's language, BCP 47; messages and pages use it." })
+  @Field({
+    nullable: true,
+    description: "The owner's language, BCP 47 (en, it, es, ru, sv, …); messages and pages use it.",
+  })
+  @IsOptional()
+  @IsLocaleTag()
+  locale?: string;
 }
 
 @InputType()

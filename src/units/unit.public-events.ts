@@ -29,4 +29,5 @@ export const unitPublicEvents = (units: UnitsService): PublicResource => ({
   ],
   parties: partiesFromRow('units', ['manufacturer_id', 'retailer_id'], 'repair_org_ids'),
   read: (caller, id) => units.getUnit(readingContext(caller), id),
+  readMany: (caller, ids) => units.findVisibleUnits(caller, ids),
 });

@@ -27,6 +27,8 @@ class CustomerView {
   @ApiText('ada@example.com', { nullable: true }) email: string | null;
   @ApiText('+15551234567', { nullable: true }) phone: string | null;
   @ApiBool(false) marketingConsent: boolean;
+  @ApiText('it', { nullable: true, description: "The owner's language, BCP 47." }) locale: string | null;
+  @ApiDay({ nullable: true }) birthDate: string | null;
 }
 
 @ApiSchema({ name: 'Unit', description: 'A sold unit; the owner only for callers who may read it.' })
@@ -77,7 +79,7 @@ export class UnitEventView {
 
 /**
  * The unit as shown to a caller who may see it (unit-visibility.ts): the owner only to those who
- * may read it (canReadOwner), and never the birth date.
+ * may read it (canReadOwner), with the birth date and language the outreach uses.
  */
 export const toUnitView = (u: UnitEntity, caller: Caller): UnitView =>
   typed(
@@ -100,6 +102,8 @@ export const toUnitView = (u: UnitEntity, caller: Caller): UnitView =>
               email: u.owner.email,
               phone: u.owner.phone,
               marketingConsent: u.owner.marketingConsent,
+              locale: u.owner.locale ?? null,
+              birthDate: u.owner.birthDate,
             }
           : null,
       replacementOfId: u.replacementOfId,

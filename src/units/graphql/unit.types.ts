@@ -15,6 +15,8 @@ class CustomerType {
   @Field(() => String, { nullable: true }) email: string | null;
   @Field(() => String, { nullable: true }) phone: string | null;
   @Field() marketingConsent: boolean;
+  @Field(() => String, { nullable: true }) locale: string | null;
+  @Field(() => DateScalarType, { nullable: true }) birthDate: string | null;
 }
 
 @ObjectType('UnitServicePlan')
