@@ -25,6 +25,7 @@ import { UnitsModule } from './units/units.module.js';
 import { WarrantyModule } from './warranty/warranty.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 import { OutreachModule } from './outreach/outreach.module.js';
+import { OwnerPagesModule } from './owner-pages/owner-pages.module.js';
 
 @Module({})
 export class AppModule {
@@ -51,6 +52,7 @@ export class AppModule {
         UpgradesModule,
         WebhooksModule,
         OutreachModule,
+        OwnerPagesModule,
         NodeModule,
       ],
       controllers: [HealthController],
