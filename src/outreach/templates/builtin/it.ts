@@ -1,0 +1,148 @@
+import type { OutreachLanguage, ReturnWindowStart } from './language.js';
+
+const STARTS: Record<ReturnWindowStart, string> = {
+  PURCHASE_DATE: 'acquisto',
+  DELIVERY_DATE: 'consegna',
+  REGISTRATION_DATE: 'registrazione',
+};
+
+const SIGN_OFF = ['Un cordiale saluto,', '{{ sender.name }}'];
+
+/** Italian, in the courteous Lei form; after "Gentile …," a letter goes on in lower case. */
+export const IT: OutreachLanguage = {
+  unsubscribeLine:
+    "Se preferisce non ricevere più queste email, può annullare l'iscrizione qui: {{ links.unsubscribe }}",
+
+  returnPolicySummary: ({ windowDays, startsFrom, restockingFee }) =>
+    `Il reso è possibile entro ${windowDays} ${windowDays === 1 ? 'giorno' : 'giorni'} dalla data di ${STARTS[startsFrom]}. ` +
+    (restockingFee === null
+      ? 'Il reso non comporta alcuna trattenuta sul rimborso.'
+      : `Dal rimborso viene trattenuto il ${restockingFee} del prezzo per le spese di gestione del reso.`),
+
+  templates: {
+    WARRANTY_INFO: {
+      subject: '{{ product.name }}: le informazioni sulla garanzia',
+      body: [
+        'Gentile {{ owner.name }},',
+        '',
+        "grazie per averci scelto. Ecco che cosa c'è da sapere sulla garanzia del Suo prodotto, {{ product.name }}:",
+        '',
+        'Numero di serie: {{ unit.serialNumber }}',
+        'Data di acquisto: {{ unit.purchaseDate }}',
+        'Scadenza della garanzia: {{ warranty.endsAt }}',
+        '',
+        'Nella pagina del Suo prodotto trova tutti i dettagli della copertura e come contattarci in caso di problemi: {{ links.ownerPage }}',
+        '',
+        ...SIGN_OFF,
+      ].join('\n'),
+    },
+    PRODUCT_TRAINING: {
+      subject: 'Guide e consigli per {{ product.name }}',
+      body: [
+        'Gentile {{ owner.name }},',
+        '',
+        'per aiutarLa a ottenere il massimo dal Suo prodotto, {{ product.name }}, abbiamo raccolto alcune guide utili:',
+        '',
+        '{{ resources }}',
+        '',
+        'Le trova sempre anche nella pagina del Suo prodotto: {{ links.ownerPage }}',
+        '',
+        ...SIGN_OFF,
+      ].join('\n'),
+    },
+    REPAIR_OR_UPGRADE_OFFER: {
+      subject: 'Riparazione o nuovo modello? Una proposta per Lei',
+      body: [
+        'Gentile {{ owner.name }},',
+        '',
+        'il Suo prodotto, {{ product.name }}, è coperto fino al {{ warranty.coveredUntil }}. Se in seguito avesse bisogno di una riparazione, ce ne occuperemo volentieri. Può contattarci dalla pagina del prodotto: {{ links.ownerPage }}',
+        '',
+        'Se invece preferisce passare a un modello più recente, con {{ upgrade.programName }} può dare in permuta quello attuale, con una valutazione di {{ upgrade.tradeInValue }}.',
+        '',
+        ...SIGN_OFF,
+      ].join('\n'),
+    },
+    REVIEW_REQUEST: {
+      subject: 'Come si trova con {{ product.name }}?',
+      body: [
+        'Gentile {{ owner.name }},',
+        '',
+        'speriamo che {{ product.name }} Le stia dando soddisfazione. Le andrebbe di dedicarci un minuto e raccontare la Sua esperienza? La Sua recensione aiuta altri clienti a scegliere e aiuta noi a migliorare.',
+        '',
+        '{{ links.review }}',
+        '',
+        'Grazie di cuore,',
+        '{{ sender.name }}',
+      ].join('\n'),
+    },
+    RETURN_POLICY: {
+      subject: 'Il reso di {{ product.name }}: come funziona',
+      body: [
+        'Gentile {{ owner.name }},',
+        '',
+        'nel caso in cui {{ product.name }} non La soddisfi, ecco come funziona il reso per il Suo acquisto del {{ unit.purchaseDate }}:',
+        '',
+        '{{ returnPolicy.summary }}',
+        '',
+        'Nella pagina del Suo prodotto può vedere quanti giorni restano per il reso: {{ links.ownerPage }}',
+        '',
+        ...SIGN_OFF,
+      ].join('\n'),
+    },
+    SUPPORT_RESOURCES: {
+      subject: 'Assistenza per {{ product.name }}',
+      body: [
+        'Gentile {{ owner.name }},',
+        '',
+        'se avesse bisogno di aiuto con {{ product.name }} (numero di serie {{ unit.serialNumber }}), ecco da dove cominciare:',
+        '',
+        '{{ resources }}',
+        '',
+        'Nella pagina del Suo prodotto trova anche la garanzia e i nostri contatti: {{ links.ownerPage }}',
+        '',
+        ...SIGN_OFF,
+      ].join('\n'),
+    },
+    COUPON: {
+      subject: 'Un regalo per Lei: {{ coupon.discount }} di sconto',
+      body: [
+        'Gentile {{ owner.name }},',
+        '',
+        'grazie per averci scelto. Per ringraziarLa, Le riserviamo uno sconto sul Suo prossimo acquisto: {{ coupon.discount }}.',
+        '',
+        'Codice: {{ coupon.code }}',
+        'Scadenza: {{ coupon.expiresOn }}',
+        '',
+        'Basta inserire il codice al momento del pagamento o mostrarlo in negozio.',
+        '',
+        ...SIGN_OFF,
+      ].join('\n'),
+    },
+    SURVEY: {
+      subject: 'La Sua opinione conta: una breve domanda',
+      body: [
+        'Gentile {{ owner.name }},',
+        '',
+        'ci piacerebbe sapere come si trova con {{ product.name }} e con il nostro servizio. Rispondere richiede meno di un minuto:',
+        '',
+        '{{ links.survey }}',
+        '',
+        'Grazie per il Suo aiuto,',
+        '{{ sender.name }}',
+      ].join('\n'),
+    },
+    GREETING: {
+      subject: 'Tanti auguri da {{ sender.name }}',
+      body: [
+        'Gentile {{ owner.name }},',
+        '',
+        'oggi pensiamo a Lei e Le inviamo i nostri più cari auguri.',
+        '',
+        'Grazie per averci scelto. Se dovesse avere bisogno di qualcosa per {{ product.name }}, siamo sempre qui: {{ links.ownerPage }}',
+        '',
+        'Un caro saluto,',
+        '{{ sender.name }}',
+      ].join('\n'),
+    },
+  },
+};

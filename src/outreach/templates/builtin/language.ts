@@ -1,0 +1,23 @@
+import type { OutreachKind } from '../../outreach.rules.js';
+
+/** Where a return window starts counting (DOMAIN.md CoverageStart, a return policy's windowStartsFrom). */
+export type ReturnWindowStart = 'PURCHASE_DATE' | 'DELIVERY_DATE' | 'REGISTRATION_DATE';
+
+/** A return policy as the summary sentence needs it; the fee is already written the locale's way ("15 %"). */
+export interface ReturnPolicyWords {
+  windowDays: number;
+  startsFrom: ReturnWindowStart;
+  /** null: no restocking fee. */
+  restockingFee: string | null;
+}
+
+/**
+ * Everything a shipped language says in outreach: the built-in subject and body of each kind (without
+ * the closing unsubscribe line, which is added to every one), that line, and the return policy in words.
+ */
+export interface OutreachLanguage {
+  templates: Record<OutreachKind, { subject: string; body: string }>;
+  /** The last line of every message; holds {{ links.unsubscribe }}. */
+  unsubscribeLine: string;
+  returnPolicySummary(policy: ReturnPolicyWords): string;
+}
