@@ -1,17 +1,35 @@
 import { Module } from '@nestjs/common';
+import { UnitsModule } from '../units/units.module.js';
+import { CouponsService } from './coupons.service.js';
+import { CouponResolver } from './graphql/coupon.resolver.js';
+import { OutreachMessageResolver } from './graphql/message.resolver.js';
+import { SurveyResponseResolver } from './graphql/survey.resolver.js';
+import { OutreachMessagesService } from './outreach-messages.service.js';
+import { CouponsController } from './rest/coupons.controller.js';
+import { OutreachMessagesController } from './rest/messages.controller.js';
+import { SurveysController } from './rest/surveys.controller.js';
+import { SurveysService } from './surveys.service.js';
 
 /**
  * Outreach to owners (docs/outreach.md): journeys, the planner that records one message per
  * journey, unit and occasion, the sender (email and webhook channels), coupons and surveys. Like
- * the webhooks module it imports no domain module: it reads the units, repairs and returns tables
- * through its own queries.
+ * the webhooks module it imports no domain module but units (whose Unit its records show): it reads
+ * the units, repairs and returns tables through its own queries.
  */
 @Module({
+  // the Unit of a message, coupon or survey answer is resolved as the units module shows it
+  imports: [UnitsModule],
   providers: [
     // API: journeys, messages, coupons, surveys
+    OutreachMessagesService,
+    CouponsService,
+    SurveysService,
+    OutreachMessageResolver,
+    CouponResolver,
+    SurveyResponseResolver,
     // planner and sender
   ],
-  controllers: [],
+  controllers: [OutreachMessagesController, CouponsController, SurveysController],
   exports: [],
 })
 export class OutreachModule {}

@@ -1,0 +1,36 @@
+import type { EntityManager } from 'typeorm';
+import { pageOfQuery, type PageRequest } from '../common/pagination/pagination.js';
+import { OutreachMessageEntity } from './outreach.entities.js';
+import type { OutreachMessageFilter } from './outreach-message.inputs.js';
+
+/** The SQL of the message log; the rules are in outreach-messages.service.ts. */
+
+export async function listForSender(
+  em: EntityManager,
+  senderId: string,
+  filter: OutreachMessageFilter,
+  page: PageRequest,
+): Promise<{ rows: OutreachMessageEntity[]; count: number }> {
+  const query = em
+    .getRepository(OutreachMessageEntity)
+    .createQueryBuilder('m')
+    .where('m.sender_id = :senderId', { senderId });
+  if (filter.journeyId) query.andWhere('m.journey_id = :journeyId', { journeyId: filter.journeyId });
+  if (filter.unitId) query.andWhere('m.unit_id = :unitId', { unitId: filter.unitId });
+  if (filter.status) query.andWhere('m.status = :status', { status: filter.status });
+  return pageOfQuery(query, 'm', page);
+}
+
+export async function findById(em: EntityManager, id: string): Promise<OutreachMessageEntity | null> {
+  return em.getRepository(OutreachMessageEntity).findOneBy({ id });
+}
+
+/** The coupon code each message carried, by message id (messages without one are absent). */
+export async function couponCodesOf(em: EntityManager, messageIds: readonly string[]): Promise<Map<string, string>> {
+  if (messageIds.length === 0) return new Map();
+  const rows: { message_id: string; code: string }[] = await em.query(
+    `SELECT message_id, code FROM coupons WHERE message_id = ANY($1::uuid[])`,
+    [messageIds],
+  );
+  return new Map(rows.map((r) => [r.message_id, r.code]));
+}
