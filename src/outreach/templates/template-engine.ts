@@ -24,7 +24,7 @@ const STRAY_DELIMITER = /\{\{|\}\}|\{%|%\}/;
 const MAX_TEMPLATES = 30;
 const MAX_LENGTH = { subject: 250, body: 20_000 } as const;
 
-export interface RenderedMessage {
+export interface RenderedTemplate {
   subject: string;
   text: string;
   html: string;
@@ -145,7 +145,7 @@ function withUnsubscribeLine(text: string, locale: string, values: TemplateValue
  * are (and the unsubscribe line added when the template has none); the HTML part made from the text, every
  * value escaped, http(s) addresses clickable, `lang` the template's locale.
  */
-export function renderMessage(template: StoredTemplate, vars: TemplateValues): RenderedMessage {
+export function renderMessage(template: StoredTemplate, vars: TemplateValues): RenderedTemplate {
   const subject = render(template.subject, vars).replace(/\s+/g, ' ').trim();
   const text = withUnsubscribeLine(tidy(render(template.body, vars)), template.locale, vars);
   const lang = isValidLocale(template.locale) ? template.locale : 'en';
