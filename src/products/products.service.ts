@@ -1,13 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertCanWork, assertKind } from '../common/auth/caller.js';
-import { DomainError, notFound } from '../common/errors/domain-error.js';
+import { badInput, DomainError, forbidden, notFound } from '../common/errors/domain-error.js';
 import { newId } from '../common/ids.js';
 import { money } from '../common/money/money.js';
 import { recordEvents } from '../common/lifecycle/outbox.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
+import type { Caller } from '../common/auth/caller.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
 import { uniqueViolation } from '../common/lifecycle/transaction.js';
+import { canonicalLocale } from '../common/http/locale.validator.js';
+import type { AddProductResourceInput } from './product-resource.inputs.js';
+import {
+  deleteResource,
+  findResource,
+  findResourcesOfProducts,
+  insertResource,
+  lockProductAndCountResources,
+} from './product-resource.queries.js';
+import { toProductResourceView, type ProductResourceView } from './product-resource.views.js';
 import type { CreateProductInput, CreateServicePlanInput, WarrantyTermsInput } from './product.inputs.js';
 import { toProductView, toServicePlanView, type ProductView, type ServicePlanView } from './product.views.js';
 import {
@@ -21,6 +32,9 @@ import {
   listServicePlans,
 } from './products.queries.js';
 import { DEFAULT_REPAIR_WARRANTY_DAYS, type WarrantyTerms } from './warranty-terms.js';
+
+/** Enough for every manual, guide and course of a product in every language; bounds what one email lists. */
+export const MAX_RESOURCES_PER_PRODUCT = 100;
 
 /** The shared catalog: every organization reads it; only the owner creates its entries. */
 @Injectable()
@@ -78,6 +92,55 @@ export class ProductsService {
     const page = pageRequest(first, after);
     const { rows, count } = await listProducts(this.db.manager, page, category ?? null);
     return toConnection(rows.map(toProductView), page, count);
+  }
+
+  /** The resources of each product, oldest first (a DataLoader batch: one query for every product asked). */
+  async resourcesOf(productIds: readonly string[]): Promise<ProductResourceView[][]> {
+    const rows = await findResourcesOfProducts(this.db.manager, productIds);
+    return productIds.map((id) => rows.filter((r) => r.productId === id).map(toProductResourceView));
+  }
+
+  async listResources(productId: string): Promise<ProductResourceView[]> {
+    await this.getProduct(productId);
+    return (await this.resourcesOf([productId]))[0];
+  }
+
+  /** A manual, guide or support contact added by the product's manufacturer (its ADMIN or STAFF keys). */
+  async addResource(ctx: RequestContext, input: AddProductResourceInput): Promise<ProductResourceView> {
+    await this.productToChange(ctx.caller, input.productId, 'productId');
+    return this.db.transaction(async (em) => {
+      if ((await lockProductAndCountResources(em, input.productId)) >= MAX_RESOURCES_PER_PRODUCT) {
+        throw badInput('productId', `A product has at most ${MAX_RESOURCES_PER_PRODUCT} resources; remove one first.`);
+      }
+      const resource = await insertResource(em, {
+        id: newId(),
+        productId: input.productId,
+        kind: input.kind,
+        title: input.title.trim(),
+        url: input.url.trim(),
+        locale: input.locale ? canonicalLocale(input.locale) : null,
+      });
+      return toProductResourceView(resource);
+    });
+  }
+
+  async removeResource(ctx: RequestContext, productId: string, resourceId: string): Promise<void> {
+    await this.productToChange(ctx.caller, productId, 'productId');
+    await this.db.transaction(async (em) => {
+      const resource = await findResource(em, resourceId);
+      if (!resource || resource.productId !== productId) throw notFound('Product resource', undefined, 'resourceId');
+      await deleteResource(em, resourceId);
+    });
+  }
+
+  /** The catalog is read by everyone, changed by its owner: a product of another manufacturer is FORBIDDEN, not hidden. */
+  private async productToChange(caller: Caller, productId: string, field: string): Promise<void> {
+    const product = await findProduct(this.db.manager, productId);
+    if (!product) throw notFound('Product', 'PRODUCT_NOT_FOUND', field);
+    assertKind(caller, ['MANUFACTURER'], "change products' resources");
+    if (product.manufacturerId !== caller.organizationId)
+      throw forbidden("Only the product's manufacturer changes its resources.");
+    assertCanWork(caller);
   }
 
   async createServicePlan(ctx: RequestContext, input: CreateServicePlanInput): Promise<ServicePlanView> {

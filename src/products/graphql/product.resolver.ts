@@ -5,10 +5,13 @@ import { Ctx, type RequestContext } from '../../common/request-context/request-c
 import { OrganizationType } from '../../organizations/graphql/organization.types.js';
 import { loadOrganization } from '../../organizations/organization-loaders.js';
 import { OrganizationsService } from '../../organizations/organizations.service.js';
+import { loadersOf } from '../../common/graphql/loaders.js';
+import { AddProductResourceInput } from '../product-resource.inputs.js';
+import type { ProductResourceView } from '../product-resource.views.js';
 import { CreateProductInput, CreateServicePlanInput } from '../product.inputs.js';
 import type { ProductView, ServicePlanView } from '../product.views.js';
 import { ProductsService } from '../products.service.js';
-import { ProductConnection, ProductType, ServicePlanType } from './product.types.js';
+import { ProductConnection, ProductResourceType, ProductType, ServicePlanType } from './product.types.js';
 
 @Resolver(() => ProductType)
 export class ProductResolver {
@@ -35,6 +38,29 @@ export class ProductResolver {
   @Mutation(() => ProductType)
   createProduct(@Ctx() ctx: RequestContext, @Args('input') input: CreateProductInput) {
     return this.productsService.createProduct(ctx, input);
+  }
+
+  @Mutation(() => ProductType)
+  async addProductResource(@Ctx() ctx: RequestContext, @Args('input') input: AddProductResourceInput) {
+    await this.productsService.addResource(ctx, input);
+    return this.productsService.getProduct(input.productId);
+  }
+
+  @Mutation(() => ProductType)
+  async removeProductResource(
+    @Ctx() ctx: RequestContext,
+    @Args('productId', { type: () => ID }, uuidArg('productId')) productId: string,
+    @Args('resourceId', { type: () => ID }, uuidArg('resourceId')) resourceId: string,
+  ) {
+    await this.productsService.removeResource(ctx, productId, resourceId);
+    return this.productsService.getProduct(productId);
+  }
+
+  @ResolveField(() => [ProductResourceType])
+  resources(@Parent() product: ProductView, @Context('req') req: FastifyRequest) {
+    return loadersOf(req)
+      .get<string, ProductResourceView[]>('productResources', (ids) => this.productsService.resourcesOf(ids))
+      .load(product.id);
   }
 
   @ResolveField(() => OrganizationType)

@@ -3,7 +3,8 @@ import { NodeInterface } from '../../common/graphql/node.js';
 import { MoneyType } from '../../common/money/money.types.js';
 import { connectionTypes } from '../../common/pagination/pagination.js';
 import { OrganizationType } from '../../organizations/graphql/organization.types.js';
-import { CoverageStartEnum, CoverageTypeEnum, FailureCategoryEnum } from '../product.enums.js';
+import type { ProductResourceKind } from '../product-resource.entity.js';
+import { CoverageStartEnum, CoverageTypeEnum, FailureCategoryEnum, ProductResourceKindEnum } from '../product.enums.js';
 import type { CoverageStart, CoverageType, FailureCategory } from '../warranty-terms.js';
 
 @ObjectType('WarrantyTerms', { description: "The manufacturer's base warranty for a product." })
@@ -23,6 +24,15 @@ export class WarrantyTermsType {
   repairWarrantyDays: number;
 }
 
+@ObjectType('ProductResource')
+export class ProductResourceType {
+  @Field(() => ID) id: string;
+  @Field(() => ProductResourceKindEnum) kind: ProductResourceKind;
+  @Field() title: string;
+  @Field() url: string;
+  @Field(() => String, { nullable: true, description: 'null: for every language.' }) locale: string | null;
+}
+
 @ObjectType('Product', { implements: () => [NodeInterface] })
 export class ProductType {
   @Field(() => ID) id: string;
@@ -32,6 +42,7 @@ export class ProductType {
   @Field() category: string;
   @Field(() => WarrantyTermsType) warrantyTerms: WarrantyTermsType;
   @Field(() => GraphQLISODateTime) createdAt: Date;
+  @Field(() => [ProductResourceType]) resources: ProductResourceType[];
 }
 
 export const ProductConnection = connectionTypes(ProductType, 'Product');
