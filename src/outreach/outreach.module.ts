@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { UnitsModule } from '../units/units.module.js';
+import { OrganizationsModule } from '../organizations/organizations.module.js';
+import { JourneysService } from './journeys.service.js';
+import { OutreachJourneyResolver } from './graphql/journey.resolver.js';
+import { JourneysController } from './rest/journeys.controller.js';
 import { CouponsService } from './coupons.service.js';
 import { CouponResolver } from './graphql/coupon.resolver.js';
 import { OutreachMessageResolver } from './graphql/message.resolver.js';
@@ -18,9 +22,11 @@ import { SurveysService } from './surveys.service.js';
  */
 @Module({
   // the Unit of a message, coupon or survey answer is resolved as the units module shows it
-  imports: [UnitsModule],
+  imports: [UnitsModule, OrganizationsModule],
   providers: [
     // API: journeys, messages, coupons, surveys
+    JourneysService,
+    OutreachJourneyResolver,
     OutreachMessagesService,
     CouponsService,
     SurveysService,
@@ -29,7 +35,7 @@ import { SurveysService } from './surveys.service.js';
     SurveyResponseResolver,
     // planner and sender
   ],
-  controllers: [OutreachMessagesController, CouponsController, SurveysController],
+  controllers: [JourneysController, OutreachMessagesController, CouponsController, SurveysController],
   exports: [],
 })
 export class OutreachModule {}
