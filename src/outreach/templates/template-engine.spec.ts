@@ -162,6 +162,18 @@ describe('validateTemplates', () => {
 describe('renderMessage', () => {
   const hostile = '<script>alert(1)</script>';
 
+  it('leaves out a line whose every variable is empty, and keeps lines with some value or none at all', () => {
+    const message = renderMessage(
+      template(
+        'Hello {{ owner.name }},\nTrade in through {{ upgrade.programName }} for {{ upgrade.tradeInValue }}.\nCode: {{ coupon.code }}\nSerial {{ unit.serialNumber }}, {{ coupon.code }}\nThanks.',
+      ),
+      VALUES,
+    );
+    expect(message.text).toBe(
+      "Hello Anna,\nSerial SN-1,\nThanks.\n\nIf you'd rather not receive these emails, you can unsubscribe here: https://care.example.com/o/unsubscribe",
+    );
+  });
+
   it('puts values in the text as they are and escapes them in the HTML', () => {
     const message = renderMessage(
       template('Hello {{ owner.name }},\n\nabout your {{ product.name }}.'),
@@ -225,7 +237,7 @@ describe('renderMessage', () => {
   });
 
   it('tidies the text: no runs of blank lines where a value was empty, no trailing spaces', () => {
-    const { text } = renderMessage(template('Hello  \n\n{{ resources }}\n\n\nBye {{ coupon.code }}\n'), VALUES);
+    const { text } = renderMessage(template('Hello  \n\n{{ resources }}\n\n\nBye\n'), VALUES);
     expect(text).toBe(
       "Hello\n\nBye\n\nIf you'd rather not receive these emails, you can unsubscribe here: https://care.example.com/o/unsubscribe",
     );

@@ -125,6 +125,28 @@ export function validateTemplates(templates: StoredTemplate[], fieldPrefix = 'te
 
 const render = (source: string, values: TemplateValues): string => String(liquid.renderSync(compiled(source), values));
 
+const OUTPUT = /\{\{-?\s*([\w.]+)\s*-?\}\}/g;
+
+function valueOf(values: TemplateValues, name: string): string {
+  let value: unknown = values;
+  for (const part of name.split('.')) value = Object.hasOwn(value as object, part) ? (value as never)[part] : '';
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * Templates have no conditionals, so a line whose every variable is empty is left out rather than sent
+ * half-written ("Warranty until: " for a product without one, a trade-in offer with no program).
+ */
+function withoutEmptyLines(source: string, values: TemplateValues): string {
+  return source
+    .split('\n')
+    .filter((line) => {
+      const names = [...line.matchAll(OUTPUT)].map((match) => match[1]);
+      return names.length === 0 || names.some((name) => valueOf(values, name).trim() !== '');
+    })
+    .join('\n');
+}
+
 /** Line breaks as \n, no trailing spaces, at most one blank line in a row (an empty list leaves none behind). */
 const tidy = (text: string): string =>
   text
@@ -147,7 +169,7 @@ function withUnsubscribeLine(text: string, locale: string, values: TemplateValue
  */
 export function renderMessage(template: StoredTemplate, vars: TemplateValues): RenderedTemplate {
   const subject = render(template.subject, vars).replace(/\s+/g, ' ').trim();
-  const text = withUnsubscribeLine(tidy(render(template.body, vars)), template.locale, vars);
+  const text = withUnsubscribeLine(tidy(render(withoutEmptyLines(template.body, vars), vars)), template.locale, vars);
   const lang = isValidLocale(template.locale) ? template.locale : 'en';
   return { subject, text, html: emailHtml({ lang, title: subject, text }) };
 }
