@@ -102,13 +102,14 @@ describe('outreach messages', () => {
     const byId = new Map(list.edges.map((e: any) => [e.node.id, e.node]));
     expect([...byId.keys()].sort()).toEqual([ids.sent, ids.suppressed, ids.queued].sort());
     expect(byId.get(ids.sent)).toMatchObject({
+      journey: { id: journeyId, kind: 'COUPON' },
       recipient: 'A***@Example.com',
       status: 'SENT',
       locale: 'en',
       subject: 'Your warranty, in short',
       occasion: utcToday(),
       unit: { id: units[0].id, serialNumber: units[0].serialNumber, owner: { name: 'Ada Owner' } },
-      coupon: { code, discountPercent: 15, redeemedAt: null, unit: { id: units[0].id } },
+      coupon: { code, discountPercent: 15, redeemedAt: null, unit: { id: units[0].id }, journey: { id: journeyId } },
     });
     expect(byId.get(ids.sent)).toHaveProperty('sentAt', expect.any(String));
     expect(byId.get(ids.suppressed)).toMatchObject({

@@ -157,7 +157,7 @@ describe('surveys', () => {
     });
     const scores = [...first.data.surveyResponses.edges, ...rest2.data.surveyResponses.edges].map((e) => e.node.score);
     expect(scores.sort()).toEqual([1, 2, 3]);
-    expect(first.data.surveyResponses.edges[0].node.unit.id).toBe(unitId);
+    expect(first.data.surveyResponses.edges[0].node).toMatchObject({ unit: { id: unitId }, journey: { id: journey } });
     const viaRest = await rest(t, seller.readonly).get(`/outreach-journeys/${journey}/survey-responses?first=5`);
     expect(viaRest.body.totalCount).toBe(3);
 

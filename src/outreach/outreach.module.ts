@@ -13,6 +13,9 @@ import { CouponsController } from './rest/coupons.controller.js';
 import { OutreachMessagesController } from './rest/messages.controller.js';
 import { SurveysController } from './rest/surveys.controller.js';
 import { SurveysService } from './surveys.service.js';
+import { OwnerPageUrls } from './owner-page-urls.service.js';
+import { OwnerPageResolver } from './graphql/owner-page.resolver.js';
+import { OwnerPagesController } from './rest/owner-pages.controller.js';
 
 /**
  * Outreach to owners (docs/outreach.md): journeys, the planner that records one message per
@@ -33,9 +36,17 @@ import { SurveysService } from './surveys.service.js';
     OutreachMessageResolver,
     CouponResolver,
     SurveyResponseResolver,
+    OwnerPageUrls,
+    OwnerPageResolver,
     // planner and sender
   ],
-  controllers: [JourneysController, OutreachMessagesController, CouponsController, SurveysController],
+  controllers: [
+    JourneysController,
+    OutreachMessagesController,
+    CouponsController,
+    SurveysController,
+    OwnerPagesController,
+  ],
   exports: [],
 })
 export class OutreachModule {}

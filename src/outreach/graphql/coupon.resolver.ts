@@ -4,6 +4,9 @@ import { Ctx, type RequestContext } from '../../common/request-context/request-c
 import { UnitType } from '../../units/graphql/unit.types.js';
 import { loadRecordUnit } from '../../units/unit-loaders.js';
 import { UnitsService } from '../../units/units.service.js';
+import { JourneysService } from '../journeys.service.js';
+import { loadOwnJourney } from './journey-loader.js';
+import { OutreachJourneyType } from './journey.types.js';
 import { RedeemCouponInput } from '../coupon.inputs.js';
 import type { CouponView } from '../coupon.views.js';
 import { CouponsService } from '../coupons.service.js';
@@ -14,6 +17,7 @@ export class CouponResolver {
   constructor(
     private readonly coupons: CouponsService,
     private readonly units: UnitsService,
+    private readonly journeys: JourneysService,
   ) {}
 
   @Query(() => CouponType, { nullable: true })
@@ -24,6 +28,11 @@ export class CouponResolver {
   @Mutation(() => RedeemCouponResult, { description: 'Only the organization whose journey issued the coupon.' })
   redeemCoupon(@Ctx() ctx: RequestContext, @Args('input') input: RedeemCouponInput) {
     return this.coupons.redeem(ctx, input);
+  }
+
+  @ResolveField(() => OutreachJourneyType)
+  journey(@Parent() coupon: CouponView, @Ctx() ctx: RequestContext, @Context('req') req: FastifyRequest) {
+    return loadOwnJourney(req, ctx.caller, this.journeys, coupon.journeyId);
   }
 
   @ResolveField(() => UnitType)

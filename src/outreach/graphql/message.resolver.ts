@@ -4,6 +4,9 @@ import { Ctx, type RequestContext } from '../../common/request-context/request-c
 import { UnitType } from '../../units/graphql/unit.types.js';
 import { loadRecordUnit } from '../../units/unit-loaders.js';
 import { UnitsService } from '../../units/units.service.js';
+import { JourneysService } from '../journeys.service.js';
+import { loadOwnJourney } from './journey-loader.js';
+import { OutreachJourneyType } from './journey.types.js';
 import { CouponsService } from '../coupons.service.js';
 import { OutreachMessageFilter } from '../outreach-message.inputs.js';
 import type { OutreachMessageView } from '../outreach-message.views.js';
@@ -18,6 +21,7 @@ export class OutreachMessageResolver {
     private readonly messages: OutreachMessagesService,
     private readonly coupons: CouponsService,
     private readonly units: UnitsService,
+    private readonly journeys: JourneysService,
   ) {}
 
   @Query(() => OutreachMessageConnection)
@@ -31,6 +35,11 @@ export class OutreachMessageResolver {
   }
 
   // a message is about a unit of the sender's audience: its seller or maker, who sees it whole
+  @ResolveField(() => OutreachJourneyType)
+  journey(@Parent() message: OutreachMessageView, @Ctx() ctx: RequestContext, @Context('req') req: FastifyRequest) {
+    return loadOwnJourney(req, ctx.caller, this.journeys, message.journeyId);
+  }
+
   @ResolveField(() => UnitType)
   unit(@Parent() message: OutreachMessageView, @Ctx() ctx: RequestContext, @Context('req') req: FastifyRequest) {
     return loadRecordUnit(req, ctx.caller, this.units, message.unitId);

@@ -3,6 +3,7 @@ import { NodeInterface } from '../../common/graphql/node.js';
 import { DateScalarType } from '../../common/graphql/scalars.js';
 import { connectionTypes } from '../../common/pagination/pagination.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
+import { OutreachJourneyType } from './journey.types.js';
 import { OutreachMessageStatusEnum, SuppressionReasonEnum } from '../outreach.enums.js';
 import type { OutreachMessageStatus, SuppressionReason } from '../outreach.rules.js';
 import { CouponType } from './coupon.types.js';
@@ -10,6 +11,7 @@ import { CouponType } from './coupon.types.js';
 @ObjectType('OutreachMessage', { implements: () => [NodeInterface] })
 export class OutreachMessageType {
   @Field(() => ID) id: string;
+  @Field(() => OutreachJourneyType) journey: OutreachJourneyType;
   @Field(() => UnitType) unit: UnitType;
   @Field(() => String, { nullable: true, description: 'The address, partly masked (a***@example.com).' })
   recipient: string | null;

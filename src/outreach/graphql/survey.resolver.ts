@@ -6,6 +6,9 @@ import { Ctx, type RequestContext } from '../../common/request-context/request-c
 import { UnitType } from '../../units/graphql/unit.types.js';
 import { loadRecordUnit } from '../../units/unit-loaders.js';
 import { UnitsService } from '../../units/units.service.js';
+import { JourneysService } from '../journeys.service.js';
+import { loadOwnJourney } from './journey-loader.js';
+import { OutreachJourneyType } from './journey.types.js';
 import type { SurveyResponseView } from '../survey.views.js';
 import { SurveysService } from '../surveys.service.js';
 import { SurveyResponseConnection, SurveyResponseType, SurveyStatsType } from './survey.types.js';
@@ -15,6 +18,7 @@ export class SurveyResponseResolver {
   constructor(
     private readonly surveys: SurveysService,
     private readonly units: UnitsService,
+    private readonly journeys: JourneysService,
   ) {}
 
   @Query(() => SurveyResponseConnection)
@@ -35,6 +39,11 @@ export class SurveyResponseResolver {
     @Args('to', { type: () => DateScalarType, nullable: true }) to?: string,
   ) {
     return this.surveys.stats(ctx, journeyId, from, to);
+  }
+
+  @ResolveField(() => OutreachJourneyType)
+  journey(@Parent() response: SurveyResponseView, @Ctx() ctx: RequestContext, @Context('req') req: FastifyRequest) {
+    return loadOwnJourney(req, ctx.caller, this.journeys, response.journeyId);
   }
 
   @ResolveField(() => UnitType)

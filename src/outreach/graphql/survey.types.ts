@@ -2,10 +2,12 @@ import { Field, Float, GraphQLISODateTime, ID, Int, ObjectType } from '@nestjs/g
 import { NodeInterface } from '../../common/graphql/node.js';
 import { connectionTypes } from '../../common/pagination/pagination.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
+import { OutreachJourneyType } from './journey.types.js';
 
 @ObjectType('SurveyResponse', { implements: () => [NodeInterface] })
 export class SurveyResponseType {
   @Field(() => ID) id: string;
+  @Field(() => OutreachJourneyType) journey: OutreachJourneyType;
   @Field(() => UnitType) unit: UnitType;
   @Field(() => Int) score: number;
   @Field(() => String, { nullable: true }) comment: string | null;

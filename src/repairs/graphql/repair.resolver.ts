@@ -5,6 +5,7 @@ import { Ctx, type RequestContext } from '../../common/request-context/request-c
 import { OrganizationType, TechnicianType } from '../../organizations/graphql/organization.types.js';
 import { loadOrganization, loadTechnician } from '../../organizations/organization-loaders.js';
 import { OrganizationsService } from '../../organizations/organizations.service.js';
+import { OwnerLinks } from '../../owner-pages/owner-links.js';
 import { UnitType } from '../../units/graphql/unit.types.js';
 import { loadRecordUnit, loadVisibleUnit } from '../../units/unit-loaders.js';
 import { UnitsService } from '../../units/units.service.js';
@@ -36,6 +37,7 @@ export class RepairResolver {
     private readonly units: UnitsService,
     private readonly organizations: OrganizationsService,
     private readonly claims: ClaimsService,
+    private readonly ownerLinks: OwnerLinks,
   ) {}
 
   @Query(() => RepairTicketType, { nullable: true })
@@ -100,6 +102,13 @@ export class RepairResolver {
     @Context('req') req: FastifyRequest,
   ) {
     return { ...ticket.coverageAtIntake, unit: await loadVisibleUnit(req, ctx.caller, this.units, ticket.unitId) };
+  }
+
+  @ResolveField(() => String, {
+    description: "A no-login link to the owner's tracking page for this ticket (OUTREACH.md: owner pages).",
+  })
+  trackingUrl(@Parent() ticket: RepairTicketView) {
+    return this.ownerLinks.url('repair', ticket.id);
   }
 
   @ResolveField(() => WarrantyClaimType, { nullable: true })
