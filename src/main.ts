@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { createApp } from './app.setup.js';
 import { ConfigError, loadConfig } from './config/config.js';
+import { EmailChannel } from './outreach/channels/email-channel.js';
 
 /**
  * Ends the process after `ms` even if its event loop never turns again (a native call that hangs,
@@ -33,6 +34,7 @@ async function main() {
   log.info(
     `Aftercare listening on http://localhost:${config.port} (GraphQL /graphql, IDE /ide/, REST /api/v1, docs /api/v1/docs) on ${where}`,
   );
+  log.info(app.get(EmailChannel).describe());
   // Graceful shutdown: stop accepting, let requests in flight finish, then close the database;
   // whatever is still running after SHUTDOWN_GRACE_MS is cut off (exit 1). A second signal stops at once.
   let closing = false;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EmailChannel } from './channels/email-channel.js';
 import { UnitsModule } from '../units/units.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { JourneysService } from './journeys.service.js';
@@ -39,6 +40,7 @@ import { OwnerPagesController } from './rest/owner-pages.controller.js';
     OwnerPageUrls,
     OwnerPageResolver,
     // planner and sender
+    EmailChannel,
   ],
   controllers: [
     JourneysController,
@@ -47,6 +49,6 @@ import { OwnerPagesController } from './rest/owner-pages.controller.js';
     SurveysController,
     OwnerPagesController,
   ],
-  exports: [],
+  exports: [EmailChannel],
 })
 export class OutreachModule {}
