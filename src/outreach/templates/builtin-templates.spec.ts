@@ -90,6 +90,19 @@ describe('built-in outreach templates', () => {
     expect(lines.length).toBeLessThanOrEqual(12); // at most 10 of the template's own, plus list values
   });
 
+  it.each(CASES)('%s in %s reads whole without the facts that may be missing', (kind, locale) => {
+    const sparse: MessageFacts = {
+      ...FULL_FACTS,
+      ownerName: '',
+      warrantyEndsAt: null,
+      coveredUntil: null, // coverage has lapsed
+      upgrade: { programName: 'Renew', tradeInValue: null },
+    };
+    const { text } = renderMessage(builtin(kind, locale), templateValues(sparse, locale));
+    expect(text).toMatch(/^\p{Lu}/u); // the greeting line is left out: the next one must not open in lower case
+    expect(text).not.toMatch(/(?<!\.)\.\.(?!\.)|\s[.,:;!?](?!\S)| {2}/); // no "until ." or "get  for it"
+  });
+
   it.each(SHIPPED_LOCALES)('in %s, dates and money are written the language’s way', (locale) => {
     const expected = {
       en: ['€1,234.50', 'December 31, 2025'],

@@ -170,7 +170,7 @@ describe('renderMessage', () => {
       VALUES,
     );
     expect(message.text).toBe(
-      "Hello Anna,\nSerial SN-1,\nThanks.\n\nIf you'd rather not receive these emails, you can unsubscribe here: https://care.example.com/o/unsubscribe",
+      'Hello Anna,\nSerial SN-1,\nThanks.\n\nIf you’d rather not receive these emails, you can unsubscribe here: https://care.example.com/o/unsubscribe',
     );
   });
 
@@ -239,13 +239,13 @@ describe('renderMessage', () => {
   it('tidies the text: no runs of blank lines where a value was empty, no trailing spaces', () => {
     const { text } = renderMessage(template('Hello  \n\n{{ resources }}\n\n\nBye\n'), VALUES);
     expect(text).toBe(
-      "Hello\n\nBye\n\nIf you'd rather not receive these emails, you can unsubscribe here: https://care.example.com/o/unsubscribe",
+      'Hello\n\nBye\n\nIf you’d rather not receive these emails, you can unsubscribe here: https://care.example.com/o/unsubscribe',
     );
   });
 
   it("adds the unsubscribe line in the template's language when the template has none, once", () => {
     const italian = renderMessage(template('Gentile {{ owner.name }},\n\ngrazie.', 'Ciao', 'it-CH'), VALUES);
-    expect(italian.text.endsWith("può annullare l'iscrizione qui: https://care.example.com/o/unsubscribe")).toBe(true);
+    expect(italian.text.endsWith('può annullare l’iscrizione qui: https://care.example.com/o/unsubscribe')).toBe(true);
     const own = renderMessage(template('Hi.\n\nStop: {{ links.unsubscribe }}'), VALUES);
     expect(own.text.split('https://care.example.com/o/unsubscribe')).toHaveLength(2);
     expect(own.text.endsWith('Stop: https://care.example.com/o/unsubscribe')).toBe(true);

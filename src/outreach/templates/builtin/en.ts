@@ -8,8 +8,12 @@ const STARTS: Record<ReturnWindowStart, string> = {
 
 const SIGN_OFF = ['Best wishes,', '{{ sender.name }}'];
 
+/**
+ * English, the reference for the other languages. A fact that may be missing (the coverage end once coverage
+ * has lapsed, a trade-in program without a value) stands alone on its line, so the line is left out whole.
+ */
 export const EN: OutreachLanguage = {
-  unsubscribeLine: "If you'd rather not receive these emails, you can unsubscribe here: {{ links.unsubscribe }}",
+  unsubscribeLine: 'If you’d rather not receive these emails, you can unsubscribe here: {{ links.unsubscribe }}',
 
   returnPolicySummary: ({ windowDays, startsFrom, restockingFee }) =>
     `Returns are accepted within ${windowDays} ${windowDays === 1 ? 'day' : 'days'} of ${STARTS[startsFrom]}. ` +
@@ -39,11 +43,11 @@ export const EN: OutreachLanguage = {
       body: [
         'Hello {{ owner.name }},',
         '',
-        "We've put together a few guides to help you get the most out of your {{ product.name }}:",
+        'We’ve put together a few guides to help you get the most out of your {{ product.name }}:',
         '',
         '{{ resources }}',
         '',
-        "You'll always find them on your product page too: {{ links.ownerPage }}",
+        'You’ll always find them on your product page too: {{ links.ownerPage }}',
         '',
         'Enjoy it!',
         '{{ sender.name }}',
@@ -54,9 +58,11 @@ export const EN: OutreachLanguage = {
       body: [
         'Hello {{ owner.name }},',
         '',
-        "Your {{ product.name }} is covered until {{ warranty.coveredUntil }}. If it needs a repair after that, we'll gladly take care of it; just get in touch through your product page: {{ links.ownerPage }}",
+        'If your {{ product.name }} ever needs a repair, we’ll gladly take care of it; just get in touch through your product page: {{ links.ownerPage }}',
+        'It is covered until {{ warranty.coveredUntil }}.',
         '',
-        "If you'd rather move to a newer model, you can trade in your current one through {{ upgrade.programName }} and get {{ upgrade.tradeInValue }} for it.",
+        'If you’d rather move to a newer model, you can trade in your current one through {{ upgrade.programName }}.',
+        'We’ll give you up to {{ upgrade.tradeInValue }} for it.',
         '',
         ...SIGN_OFF,
       ].join('\n'),
@@ -66,7 +72,7 @@ export const EN: OutreachLanguage = {
       body: [
         'Hello {{ owner.name }},',
         '',
-        "We hope you're enjoying your {{ product.name }}. Could you spare a minute to tell others about it? Your review helps other customers choose well, and helps us do better.",
+        'We hope you’re enjoying your {{ product.name }}. Could you spare a minute to share your experience? Your review helps other customers choose well, and helps us do better.',
         '',
         '{{ links.review }}',
         '',
@@ -79,7 +85,7 @@ export const EN: OutreachLanguage = {
       body: [
         'Hello {{ owner.name }},',
         '',
-        "In case your {{ product.name }} isn't quite right, here is how returns work for your purchase of {{ unit.purchaseDate }}:",
+        'In case your {{ product.name }} isn’t quite right, here is how returns work for your purchase on {{ unit.purchaseDate }}:',
         '',
         '{{ returnPolicy.summary }}',
         '',
@@ -122,7 +128,7 @@ export const EN: OutreachLanguage = {
       body: [
         'Hello {{ owner.name }},',
         '',
-        "We'd love to hear how things are going with your {{ product.name }} and with our service. It takes less than a minute:",
+        'We’d love to hear how things are going with your {{ product.name }} and with our service. It takes less than a minute:',
         '',
         '{{ links.survey }}',
         '',
@@ -135,9 +141,9 @@ export const EN: OutreachLanguage = {
       body: [
         'Hello {{ owner.name }},',
         '',
-        "We're thinking of you today and wanted to send you our warmest wishes.",
+        'We’re thinking of you today and wanted to send you our warmest wishes.',
         '',
-        "Thank you for choosing us. If you ever need anything for your {{ product.name }}, we're here for you: {{ links.ownerPage }}",
+        'Thank you for choosing us. If you ever need anything for your {{ product.name }}, we’re here for you: {{ links.ownerPage }}',
         '',
         'All the best,',
         '{{ sender.name }}',

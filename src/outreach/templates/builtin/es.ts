@@ -10,7 +10,7 @@ const SIGN_OFF = ['Un saludo cordial,', '{{ sender.name }}'];
 
 /** Spanish, addressing the owner as usted; a letter's greeting ends with a colon ("Hola, Ana:"). */
 export const ES: OutreachLanguage = {
-  unsubscribeLine: 'Si prefiere no recibir más estos correos, puede darse de baja aquí: {{ links.unsubscribe }}',
+  unsubscribeLine: 'Si prefiere dejar de recibir estos correos, puede darse de baja aquí: {{ links.unsubscribe }}',
 
   returnPolicySummary: ({ windowDays, startsFrom, restockingFee }) =>
     `Dispone de ${windowDays} ${windowDays === 1 ? 'día' : 'días'} desde la fecha de ${STARTS[startsFrom]} para hacer una devolución. ` +
@@ -54,9 +54,11 @@ export const ES: OutreachLanguage = {
       body: [
         'Hola, {{ owner.name }}:',
         '',
-        'La cobertura de su {{ product.name }} está vigente hasta el {{ warranty.coveredUntil }}. Si después necesita una reparación, estaremos encantados de ayudarle; puede escribirnos desde la página de su producto: {{ links.ownerPage }}',
+        'Si su {{ product.name }} necesita alguna vez una reparación, estaremos encantados de ayudarle; puede escribirnos desde la página de su producto: {{ links.ownerPage }}',
+        'Su cobertura está vigente hasta el {{ warranty.coveredUntil }}.',
         '',
-        'Y si prefiere pasarse a un modelo más nuevo, con {{ upgrade.programName }} puede entregar el actual y recibir {{ upgrade.tradeInValue }} por él.',
+        'Y si prefiere pasarse a un modelo más nuevo, con {{ upgrade.programName }} puede entregar el actual como parte del pago.',
+        'Le damos hasta {{ upgrade.tradeInValue }} por él.',
         '',
         ...SIGN_OFF,
       ].join('\n'),
@@ -97,7 +99,7 @@ export const ES: OutreachLanguage = {
         '',
         '{{ resources }}',
         '',
-        'En la página de su producto también encontrará su garantía y cómo ponerse en contacto con nosotros: {{ links.ownerPage }}',
+        'En la página de su producto encontrará todo esto, además de su garantía y cómo ponerse en contacto con nosotros: {{ links.ownerPage }}',
         '',
         ...SIGN_OFF,
       ].join('\n'),

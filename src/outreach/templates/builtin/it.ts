@@ -8,10 +8,13 @@ const STARTS: Record<ReturnWindowStart, string> = {
 
 const SIGN_OFF = ['Un cordiale saluto,', '{{ sender.name }}'];
 
-/** Italian, in the courteous Lei form; after "Gentile …," a letter goes on in lower case. */
+/**
+ * Italian, in the courteous Lei form. After "Gentile …," the text goes on with a capital letter: the greeting
+ * line is left out when the owner has no name, and the message must not then open in lower case.
+ */
 export const IT: OutreachLanguage = {
   unsubscribeLine:
-    "Se preferisce non ricevere più queste email, può annullare l'iscrizione qui: {{ links.unsubscribe }}",
+    'Se preferisce non ricevere più queste email, può annullare l’iscrizione qui: {{ links.unsubscribe }}',
 
   returnPolicySummary: ({ windowDays, startsFrom, restockingFee }) =>
     `Il reso è possibile entro ${windowDays} ${windowDays === 1 ? 'giorno' : 'giorni'} dalla data di ${STARTS[startsFrom]}. ` +
@@ -25,13 +28,13 @@ export const IT: OutreachLanguage = {
       body: [
         'Gentile {{ owner.name }},',
         '',
-        "grazie per averci scelto. Ecco che cosa c'è da sapere sulla garanzia del Suo prodotto, {{ product.name }}:",
+        'Grazie per averci scelto. Ecco che cosa c’è da sapere sulla garanzia del Suo prodotto, {{ product.name }}:',
         '',
         'Numero di serie: {{ unit.serialNumber }}',
         'Data di acquisto: {{ unit.purchaseDate }}',
         'Scadenza della garanzia: {{ warranty.endsAt }}',
         '',
-        'Nella pagina del Suo prodotto trova tutti i dettagli della copertura e come contattarci in caso di problemi: {{ links.ownerPage }}',
+        'Nella pagina del Suo prodotto trova tutti i dettagli sulla copertura e su come contattarci in caso di problemi: {{ links.ownerPage }}',
         '',
         ...SIGN_OFF,
       ].join('\n'),
@@ -41,7 +44,7 @@ export const IT: OutreachLanguage = {
       body: [
         'Gentile {{ owner.name }},',
         '',
-        'per aiutarLa a ottenere il massimo dal Suo prodotto, {{ product.name }}, abbiamo raccolto alcune guide utili:',
+        'Per aiutarLa a ottenere il massimo dal Suo prodotto, {{ product.name }}, abbiamo raccolto alcune guide utili:',
         '',
         '{{ resources }}',
         '',
@@ -55,9 +58,11 @@ export const IT: OutreachLanguage = {
       body: [
         'Gentile {{ owner.name }},',
         '',
-        'il Suo prodotto, {{ product.name }}, è coperto fino al {{ warranty.coveredUntil }}. Se in seguito avesse bisogno di una riparazione, ce ne occuperemo volentieri. Può contattarci dalla pagina del prodotto: {{ links.ownerPage }}',
+        'Se il Suo prodotto, {{ product.name }}, dovesse avere bisogno di una riparazione, ce ne occuperemo volentieri. Può contattarci dalla pagina del Suo prodotto: {{ links.ownerPage }}',
+        'La copertura è valida fino al {{ warranty.coveredUntil }}.',
         '',
-        'Se invece preferisce passare a un modello più recente, con {{ upgrade.programName }} può dare in permuta quello attuale, con una valutazione di {{ upgrade.tradeInValue }}.',
+        'Se invece preferisce passare a un modello più recente, con {{ upgrade.programName }} può dare in permuta quello attuale.',
+        'Le riconosciamo una valutazione fino a {{ upgrade.tradeInValue }}.',
         '',
         ...SIGN_OFF,
       ].join('\n'),
@@ -67,7 +72,7 @@ export const IT: OutreachLanguage = {
       body: [
         'Gentile {{ owner.name }},',
         '',
-        'speriamo che {{ product.name }} Le stia dando soddisfazione. Le andrebbe di dedicarci un minuto e raccontare la Sua esperienza? La Sua recensione aiuta altri clienti a scegliere e aiuta noi a migliorare.',
+        'Speriamo che {{ product.name }} Le stia dando soddisfazione. Le andrebbe di dedicarci un minuto e raccontare la Sua esperienza? La Sua recensione aiuta altri clienti a scegliere e aiuta noi a migliorare.',
         '',
         '{{ links.review }}',
         '',
@@ -80,11 +85,11 @@ export const IT: OutreachLanguage = {
       body: [
         'Gentile {{ owner.name }},',
         '',
-        'nel caso in cui {{ product.name }} non La soddisfi, ecco come funziona il reso per il Suo acquisto del {{ unit.purchaseDate }}:',
+        'Nel caso in cui {{ product.name }} non La soddisfi, ecco come funziona il reso per il Suo acquisto del {{ unit.purchaseDate }}:',
         '',
         '{{ returnPolicy.summary }}',
         '',
-        'Nella pagina del Suo prodotto può vedere quanti giorni restano per il reso: {{ links.ownerPage }}',
+        'Nella pagina del Suo prodotto può vedere quanti giorni Le restano per il reso: {{ links.ownerPage }}',
         '',
         ...SIGN_OFF,
       ].join('\n'),
@@ -94,11 +99,11 @@ export const IT: OutreachLanguage = {
       body: [
         'Gentile {{ owner.name }},',
         '',
-        'se avesse bisogno di aiuto con {{ product.name }} (numero di serie {{ unit.serialNumber }}), ecco da dove cominciare:',
+        'Se dovesse avere bisogno di aiuto con {{ product.name }} (numero di serie {{ unit.serialNumber }}), ecco da dove cominciare:',
         '',
         '{{ resources }}',
         '',
-        'Nella pagina del Suo prodotto trova anche la garanzia e i nostri contatti: {{ links.ownerPage }}',
+        'Nella pagina del Suo prodotto trova tutto questo, insieme alla garanzia e ai nostri contatti: {{ links.ownerPage }}',
         '',
         ...SIGN_OFF,
       ].join('\n'),
@@ -108,7 +113,7 @@ export const IT: OutreachLanguage = {
       body: [
         'Gentile {{ owner.name }},',
         '',
-        'grazie per averci scelto. Per ringraziarLa, Le riserviamo uno sconto sul Suo prossimo acquisto: {{ coupon.discount }}.',
+        'Grazie per averci scelto. Per ringraziarLa, Le riserviamo uno sconto sul Suo prossimo acquisto: {{ coupon.discount }}.',
         '',
         'Codice: {{ coupon.code }}',
         'Scadenza: {{ coupon.expiresOn }}',
@@ -123,7 +128,7 @@ export const IT: OutreachLanguage = {
       body: [
         'Gentile {{ owner.name }},',
         '',
-        'ci piacerebbe sapere come si trova con {{ product.name }} e con il nostro servizio. Rispondere richiede meno di un minuto:',
+        'Ci piacerebbe sapere come si trova con {{ product.name }} e con il nostro servizio. Rispondere richiede meno di un minuto:',
         '',
         '{{ links.survey }}',
         '',
@@ -136,9 +141,9 @@ export const IT: OutreachLanguage = {
       body: [
         'Gentile {{ owner.name }},',
         '',
-        'oggi pensiamo a Lei e Le inviamo i nostri più cari auguri.',
+        'Oggi pensiamo a Lei e Le inviamo i nostri più cari auguri.',
         '',
-        'Grazie per averci scelto. Se dovesse avere bisogno di qualcosa per {{ product.name }}, siamo sempre qui: {{ links.ownerPage }}',
+        'Grazie per averci scelto. Se dovesse avere bisogno di qualcosa per {{ product.name }}, siamo sempre a Sua disposizione: {{ links.ownerPage }}',
         '',
         'Un caro saluto,',
         '{{ sender.name }}',

@@ -15,13 +15,14 @@ const SIGN_OFF = ['С уважением,', '{{ sender.name }}'];
 /**
  * Russian, in the polite Вы (capitalised, as in a letter to one person). Names that cannot be declined
  * safely stand in the nominative: the product in «quotes» after a declined noun (товар «…»), the sender
- * and the owner where the sentence needs no case.
+ * and the owner where the sentence needs no case. A number keeps its noun, and a dash its word before, on
+ * the same line (no-break space), as Russian typesetting does.
  */
 export const RU: OutreachLanguage = {
   unsubscribeLine: 'Если Вы больше не хотите получать такие письма, отпишитесь по ссылке: {{ links.unsubscribe }}',
 
   returnPolicySummary: ({ windowDays, startsFrom, restockingFee }) =>
-    `Вернуть товар можно в течение ${windowDays} ${daysGenitive(windowDays)} с даты ${STARTS[startsFrom]}. ` +
+    `Вернуть товар можно в течение ${windowDays}\u00a0${daysGenitive(windowDays)} с даты ${STARTS[startsFrom]}. ` +
     (restockingFee === null
       ? 'Плата за возврат не взимается.'
       : `При возврате удерживается ${restockingFee} от стоимости товара.`),
@@ -38,7 +39,7 @@ export const RU: OutreachLanguage = {
         'Дата покупки: {{ unit.purchaseDate }}',
         'Окончание гарантии: {{ warranty.endsAt }}',
         '',
-        'На странице товара Вы найдёте, что именно покрывает гарантия и как связаться с нами, если что-то пойдёт не так: {{ links.ownerPage }}',
+        'На странице Вашего товара указано, что именно покрывает гарантия и как связаться с нами, если что-то пойдёт не так: {{ links.ownerPage }}',
         '',
         ...SIGN_OFF,
       ].join('\n'),
@@ -62,9 +63,11 @@ export const RU: OutreachLanguage = {
       body: [
         'Здравствуйте, {{ owner.name }}!',
         '',
-        'Гарантийное обслуживание Вашего товара «{{ product.name }}» действует до {{ warranty.coveredUntil }} включительно. Если после этого понадобится ремонт, мы с радостью поможем. Свяжитесь с нами через страницу товара: {{ links.ownerPage }}',
+        'Если Вашему товару «{{ product.name }}» понадобится ремонт, мы с радостью поможем. Свяжитесь с нами через страницу товара: {{ links.ownerPage }}',
+        'Гарантийное обслуживание действует до {{ warranty.coveredUntil }} включительно.',
         '',
-        'А если Вы хотите перейти на более новую модель, по программе «{{ upgrade.programName }}» Вы можете сдать нынешнюю модель в зачёт новой и получить за неё {{ upgrade.tradeInValue }}.',
+        'А если Вы хотите перейти на более новую модель, по программе «{{ upgrade.programName }}» можно сдать нынешнюю модель в зачёт покупки новой.',
+        'За неё Вы получите до {{ upgrade.tradeInValue }}.',
         '',
         ...SIGN_OFF,
       ].join('\n'),
@@ -74,7 +77,7 @@ export const RU: OutreachLanguage = {
       body: [
         'Здравствуйте, {{ owner.name }}!',
         '',
-        'Надеемся, что товар «{{ product.name }}» Вас радует. Не могли бы Вы уделить минуту и рассказать о своих впечатлениях? Ваш отзыв поможет другим покупателям сделать выбор, а нам — стать лучше.',
+        'Надеемся, что товар «{{ product.name }}» Вас радует. Не могли бы Вы уделить минуту и рассказать о своих впечатлениях? Ваш отзыв поможет другим покупателям сделать выбор, а нам\u00a0— стать лучше.',
         '',
         '{{ links.review }}',
         '',
@@ -105,7 +108,7 @@ export const RU: OutreachLanguage = {
         '',
         '{{ resources }}',
         '',
-        'На странице товара также указаны условия гарантии и наши контакты: {{ links.ownerPage }}',
+        'На странице товара есть все эти материалы, а также условия гарантии и наши контакты: {{ links.ownerPage }}',
         '',
         ...SIGN_OFF,
       ].join('\n'),
@@ -130,7 +133,7 @@ export const RU: OutreachLanguage = {
       body: [
         'Здравствуйте, {{ owner.name }}!',
         '',
-        'Нам очень хочется узнать, довольны ли Вы товаром «{{ product.name }}» и нашим обслуживанием. Ответ займёт меньше минуты:',
+        'Расскажите, пожалуйста, довольны ли Вы товаром «{{ product.name }}» и нашим обслуживанием. Ответ займёт меньше минуты:',
         '',
         '{{ links.survey }}',
         '',

@@ -55,9 +55,11 @@ export const SV: OutreachLanguage = {
       body: [
         'Hej {{ owner.name }}!',
         '',
-        'Skyddet för {{ product.name }} gäller till och med {{ warranty.coveredUntil }}. Behöver du en reparation efter det hjälper vi gärna till. Hör av dig via din produktsida: {{ links.ownerPage }}',
+        'Om {{ product.name }} någon gång behöver repareras hjälper vi gärna till. Hör av dig via din produktsida: {{ links.ownerPage }}',
+        'Skyddet gäller till och med {{ warranty.coveredUntil }}.',
         '',
-        'Vill du hellre byta till en nyare modell? Med {{ upgrade.programName }} kan du lämna in din nuvarande och få {{ upgrade.tradeInValue }} för den.',
+        'Vill du hellre byta till en nyare modell? Med {{ upgrade.programName }} kan du byta in din nuvarande.',
+        'Du får upp till {{ upgrade.tradeInValue }} för den.',
         '',
         ...SIGN_OFF,
       ].join('\n'),
@@ -76,7 +78,7 @@ export const SV: OutreachLanguage = {
       ].join('\n'),
     },
     RETURN_POLICY: {
-      subject: 'Så fungerar retur av {{ product.name }}',
+      subject: 'Returnera {{ product.name }} – så fungerar det',
       body: [
         'Hej {{ owner.name }}!',
         '',
@@ -98,7 +100,7 @@ export const SV: OutreachLanguage = {
         '',
         '{{ resources }}',
         '',
-        'På din produktsida hittar du också din garanti och hur du kontaktar oss: {{ links.ownerPage }}',
+        'På din produktsida hittar du allt detta, och dessutom din garanti och hur du kontaktar oss: {{ links.ownerPage }}',
         '',
         ...SIGN_OFF,
       ].join('\n'),
@@ -108,7 +110,7 @@ export const SV: OutreachLanguage = {
       body: [
         'Hej {{ owner.name }}!',
         '',
-        'Tack för att du handlar hos oss. Som ett litet tack får du {{ coupon.discount }} rabatt på ditt nästa köp.',
+        'Tack för att du handlar hos oss. Som ett litet tack får du {{ coupon.discount }} rabatt på nästa köp.',
         '',
         'Rabattkod: {{ coupon.code }}',
         'Gäller till och med {{ coupon.expiresOn }}',
