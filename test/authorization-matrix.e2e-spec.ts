@@ -148,6 +148,23 @@ const TABLE: Row[] = [
   office('webhookDeliveries', "S's delivery in the delivery log", 'list', 'NF  NF  NF  NF  NF  NF  ok  NF'),
   office('webhookDelivery', "S's delivery with its attempts", 'read', 'NF  NF  NF  NF  NF  NF  ok  NF'),
   office('retryWebhookDelivery', "S's delivery, attempted again", 'work', 'NF  NF  NF  NF  NF  NF  ok  NF'),
+  // outreach (docs/outreach.md): the sender's own messages, coupons and survey answers; retailers and
+  // makers write to owners, centers and the platform have no outreach (FORBIDDEN); none of it for
+  // technicians (office rows). Only who may read U's owner gets the link to its owner page.
+  office('outreachMessages', "R's message to U's owner, the address masked", 'list', 'FB  NF  NF  ok  NF  NF  FB  FB'),
+  office('outreachMessage', "R's message, the address masked", 'read', 'FB  NF  NF  ok  NF  NF  FB  FB'),
+  office('coupon', "R's coupon by code, in any case: null for anyone else", 'list', 'NF  NF  NF  ok  NF  NF  NF  NF'),
+  office('getCoupon', "R's coupon by code: 404 for anyone else", 'read', 'NF  NF  NF  ok  NF  NF  NF  NF'),
+  office(
+    'redeemCoupon',
+    "R's coupon: only R redeems it",
+    'work',
+    'E:COUPON_NOT_FOUND E:COUPON_NOT_FOUND E:COUPON_NOT_FOUND ok E:COUPON_NOT_FOUND E:COUPON_NOT_FOUND E:COUPON_NOT_FOUND E:COUPON_NOT_FOUND',
+  ),
+  office('surveyResponses', "the answers to R's survey journey", 'read', 'FB  NF  NF  ok  NF  NF  FB  FB'),
+  office('surveyStats', "the figures of R's survey journey", 'read', 'FB  NF  NF  ok  NF  NF  FB  FB'),
+  office('previewOutreach', "R's journey's message to U's owner", 'read', 'FB  NF  NF  ok  NF  NF  FB  FB'),
+  row('ownerPageUrl', "U's owner page: who reads U's owner", 'read', 'NF  ok  NF  ok  NF  NF  ok  NF'),
   // node(id): the same rules by another door
   row('nodeUnit', 'U', 'read', 'ok  ok  NF  ok  NF  NF  ok  NF'),
   row('nodeTicket', 'T', 'read', 'ok  ok  NF  NF  ok  NF  ok  NF'),

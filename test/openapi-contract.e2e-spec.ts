@@ -3,6 +3,7 @@ import { buildSchema, isEnumType, type GraphQLEnumType } from 'graphql';
 import { createTenant, rest, uniqueSerial, type Tenant } from './support/api.js';
 import { USD_LINES } from './support/claims-client.js';
 import { checkedSuccesses, contractMismatches, openApiDocument, operations } from './support/openapi-validator.js';
+import { insertJourney, insertMessage, insertSurveyAnswer, issueCoupon } from './support/outreach-fixtures.js';
 import { PLATFORM_KEY, startTestApp, type TestApp } from './support/test-app.js';
 import { addDaysUtc, planInput, utcToday } from './support/units-helpers.js';
 
@@ -42,7 +43,7 @@ describe('the OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids)
       expect(id).toMatch(
-        /^(get|list|create|register|import|transfer|attach|submit|review|answer|cancel|open|update|assign|approve|request|transition|inspect|resolve|receive|complete|revoke|delete|rotate|send|retry|recover)[A-Z]\w+$/,
+        /^(get|list|create|register|import|transfer|attach|submit|review|answer|cancel|open|update|assign|approve|request|transition|inspect|resolve|receive|complete|revoke|delete|rotate|send|retry|recover|redeem|preview)[A-Z]\w+$/,
       );
     expect(ids).toEqual(expect.arrayContaining(['registerUnit', 'getCoverage', 'listUnits', 'importUnits']));
   });
@@ -464,6 +465,29 @@ describe('every REST operation answers as openapi.json says', () => {
       }),
     );
     ok(await rest(t, retailer.admin).delete(`/webhook-endpoints/${endpoint.id}`));
+  });
+
+  it('outreach: messages, coupons, surveys, owner page links and previews', async () => {
+    const unit = await newUnit((await newProduct()).id, utcToday());
+    const journeyId = await insertJourney(t, {
+      senderId: retailer.id,
+      coupon: { prefix: 'THANKS', discountPercent: 10, discountAmount: null, discountCurrency: null, validDays: 30 },
+    });
+    const { code, messageId } = await issueCoupon(t, { journeyId, senderId: retailer.id, unitId: unit.id });
+    const surveyJourneyId = await insertJourney(t, {
+      senderId: retailer.id,
+      survey: { question: 'How did we do?', scale: 'CSAT', askComment: true },
+    });
+    const surveyed = await insertMessage(t, { journeyId: surveyJourneyId, senderId: retailer.id, unitId: unit.id });
+    await insertSurveyAnswer(t, { messageId: surveyed, score: 4, comment: 'Quick and friendly.' });
+    ok(await rest(t, retailer.readonly).get(`/outreach-messages?first=5&journeyId=${journeyId}&status=SENT`));
+    ok(await rest(t, retailer.readonly).get(`/outreach-messages/${messageId}`));
+    ok(await rest(t, retailer.readonly).get(`/coupons/${code}`));
+    ok(await rest(t, retailer.staff).post(`/coupons/${code}:redeem`, { orderReference: 'ORDER-2026-0042' }));
+    ok(await rest(t, retailer.readonly).get(`/outreach-journeys/${surveyJourneyId}/survey-responses?first=5`));
+    ok(await rest(t, retailer.readonly).get(`/outreach-journeys/${surveyJourneyId}/survey-stats?from=2026-01-01`));
+    ok(await rest(t, retailer.readonly).get(`/units/${unit.id}/owner-page-url`));
+    ok(await rest(t, retailer.readonly).get(`/outreach-journeys/${journeyId}/preview?unitId=${unit.id}&locale=it`));
   });
 
   it('errors: 400, 401, 404, 409, 415 and 422 answers match the Problem schema', async () => {

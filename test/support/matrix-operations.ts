@@ -114,6 +114,7 @@ const UNIT_RESULT = `__typename ... on Unit { id version } ${ERR}`;
 const COVERAGE = `serialNumber covered unit { ${UNIT} }`;
 const WEBHOOK_ENDPOINT = 'id url description eventTypes enabled secretPrefix version';
 const WEBHOOK_DELIVERY = 'id messageId eventType status attempts { responseStatus error } endpoint { id }';
+const OUTREACH_MESSAGE = 'id recipient status occasion journey { id } unit { id } coupon { code }';
 
 const mutation = (field: string, inputType: string, selection: string) =>
   `mutation($input: ${inputType}!) { ${field}(input: $input) { ${selection} } }`;
@@ -1197,6 +1198,99 @@ export const OPERATIONS = {
     ),
     // an allowed call records one more attempt of the world's delivery
     args: ({ w }) => ({ id: w.webhookDelivery.id }),
+  },
+
+  // ---------------------------------------------------------------- outreach: messages, coupons, surveys, owner links
+  outreachMessages: {
+    graphql: {
+      field: 'outreachMessages',
+      document: `{ outreachMessages(first: 100) { edges { node { ${OUTREACH_MESSAGE} } } } }`,
+      variables: () => ({}),
+    },
+    rest: get(
+      'GET /outreach-messages',
+      () => '/outreach-messages',
+      () => ({ first: '100' }),
+    ),
+    args: () => ({}),
+    listed: (body, w) => idsOf(body).includes(w.outreach.messageId),
+    leaks: (body) => mustNotMention(body, ['ada.owner@example.com'], "the owner's whole address"),
+  },
+  outreachMessage: {
+    rest: get('GET /outreach-messages/{id}', (a) => `/outreach-messages/${a.id}`),
+    args: ({ w }) => ({ id: w.outreach.messageId }),
+    leaks: (body) => mustNotMention(body, ['ada.owner@example.com'], "the owner's whole address"),
+  },
+  // GraphQL answers null for a code that is not the caller's (a list of at most one), REST 404
+  coupon: {
+    graphql: {
+      field: 'coupon',
+      document: `query($code: String!) { coupon(code: $code) { code redeemedAt journey { id } unit { id } } }`,
+      variables: (a) => ({ code: a.code }),
+    },
+    args: ({ w }) => ({ code: w.outreach.couponCode.toLowerCase() }),
+    listed: (body, w) => body?.code === w.outreach.couponCode,
+  },
+  getCoupon: {
+    rest: get('GET /coupons/{code}', (a) => `/coupons/${a.code}`),
+    args: ({ w }) => ({ code: w.outreach.couponCode }),
+  },
+  redeemCoupon: {
+    graphql: {
+      field: 'redeemCoupon',
+      document: mutation('redeemCoupon', 'RedeemCouponInput', `__typename ... on Coupon { code redeemedAt } ${ERR}`),
+      variables: (a) => ({ input: { code: a.code, orderReference: 'ORDER-MATRIX' } }),
+    },
+    rest: post(
+      'POST /coupons/{code}:redeem',
+      (a) => `/coupons/${a.code}:redeem`,
+      () => ({ orderReference: 'ORDER-MATRIX' }),
+    ),
+    // an allowed call redeems a coupon of its own; the refusals try the world's
+    args: async ({ w, fresh, allowed }) => ({
+      code: allowed ? (await fresh.coupon(w.outreach.couponJourneyId, w.unit.id)).code : w.outreach.couponCode,
+    }),
+  },
+  surveyResponses: {
+    graphql: {
+      field: 'surveyResponses',
+      document:
+        'query($id: ID!) { surveyResponses(journeyId: $id) { totalCount edges { node { id score unit { id } } } } }',
+      variables: (a) => ({ id: a.id }),
+    },
+    rest: get('GET /outreach-journeys/{id}/survey-responses', (a) => `/outreach-journeys/${a.id}/survey-responses`),
+    args: ({ w }) => ({ id: w.outreach.surveyJourneyId }),
+  },
+  surveyStats: {
+    graphql: {
+      field: 'surveyStats',
+      document: 'query($id: ID!) { surveyStats(journeyId: $id) { responses netPromoterScore } }',
+      variables: (a) => ({ id: a.id }),
+    },
+    rest: get('GET /outreach-journeys/{id}/survey-stats', (a) => `/outreach-journeys/${a.id}/survey-stats`),
+    args: ({ w }) => ({ id: w.outreach.surveyJourneyId }),
+  },
+  previewOutreach: {
+    graphql: {
+      field: 'previewOutreach',
+      document: 'query($id: ID!, $unitId: ID!) { previewOutreach(journeyId: $id, unitId: $unitId) { subject } }',
+      variables: (a) => ({ id: a.id, unitId: a.unitId }),
+    },
+    rest: get(
+      'GET /outreach-journeys/{id}/preview',
+      (a) => `/outreach-journeys/${a.id}/preview`,
+      (a) => ({ unitId: a.unitId }),
+    ),
+    args: ({ w }) => ({ id: w.outreach.couponJourneyId, unitId: w.unit.id }),
+  },
+  ownerPageUrl: {
+    graphql: {
+      field: 'ownerPageUrl',
+      document: 'query($id: ID!) { ownerPageUrl(unitId: $id) }',
+      variables: (a) => ({ id: a.id }),
+    },
+    rest: get('GET /units/{id}/owner-page-url', (a) => `/units/${a.id}/owner-page-url`),
+    args: ({ w }) => ({ id: w.unit.id }),
   },
 
   // ---------------------------------------------------------------- node(id): the same rules by another door

@@ -7,6 +7,7 @@ import { PLATFORM_KEY, type TestApp } from './test-app.js';
 import { addMonthsUtc, createPlan, mustRegister, utcToday, addDaysUtc } from './units-helpers.js';
 import { createProgram, REQUEST_UPGRADE } from './upgrades-client.js';
 import { createEndpoint, RETRY, SEND_TEST } from './webhooks-client.js';
+import { insertJourney, insertMessage, insertSurveyAnswer, issueCoupon } from './outreach-fixtures.js';
 
 // The authorization matrix's fixtures: organizations in every relation to the objects, and the
 // objects themselves, built once; `fresh` builds a new object for a write that is allowed, so that
@@ -89,6 +90,8 @@ export interface World {
   /** S's webhook endpoint, with one delivery (a test message, whose attempt failed). */
   webhookEndpoint: { id: string };
   webhookDelivery: { id: string };
+  /** R's outreach to U's owner: a coupon journey's SENT message with its coupon, a survey journey with one answer. */
+  outreach: { couponJourneyId: string; messageId: string; couponCode: string; surveyJourneyId: string };
 }
 
 const CUSTOMER = { name: 'Ada Owner', email: 'ada.owner@example.com', phone: '+1 555 0100', marketingConsent: false };
@@ -240,6 +243,10 @@ export function freshBuilders(w: FixtureBase) {
     },
     webhookEndpoint,
     webhookDelivery,
+    /** A coupon R's journey issued to U's owner (written as the sender would), for a redemption of its own. */
+    async coupon(journeyId: string, unitId: string) {
+      return issueCoupon(t, { journeyId, senderId: orgs.R.id, unitId });
+    },
     /** An endpoint of S's with a FAILED delivery: its test message attempted again, which spends the one retry. */
     async webhookEndpointWithFailedDelivery() {
       const endpoint = await webhookEndpoint();
@@ -263,6 +270,22 @@ export function freshBuilders(w: FixtureBase) {
 }
 
 export type Fresh = ReturnType<typeof freshBuilders>;
+
+/** R's journeys to U's owner, written straight into the tables (the planner and sender are not the matrix's subject). */
+async function outreachOf(t: TestApp, retailerId: string, unitId: string): Promise<World['outreach']> {
+  const couponJourneyId = await insertJourney(t, {
+    senderId: retailerId,
+    coupon: { prefix: 'THANKS', discountPercent: 10, discountAmount: null, discountCurrency: null, validDays: 30 },
+  });
+  const { code, messageId } = await issueCoupon(t, { journeyId: couponJourneyId, senderId: retailerId, unitId });
+  const surveyJourneyId = await insertJourney(t, {
+    senderId: retailerId,
+    survey: { question: 'How did we do?', scale: 'NPS', askComment: true },
+  });
+  const surveyed = await insertMessage(t, { journeyId: surveyJourneyId, senderId: retailerId, unitId });
+  await insertSurveyAnswer(t, { messageId: surveyed, score: 9 });
+  return { couponJourneyId, messageId, couponCode: code, surveyJourneyId };
+}
 
 /** A STAFF key of the organization's that its ADMIN has revoked: it authenticates nobody. */
 async function revokedKeyOf(t: TestApp, org: Tenant): Promise<string> {
@@ -362,6 +385,7 @@ export async function buildWorld(t: TestApp): Promise<{ world: World; fresh: Fre
   };
   const upgrade = await fresh.upgrade();
   const webhookEndpoint = await fresh.webhookEndpoint();
+  const outreach = await outreachOf(t, orgs.R.id, unit.id);
 
   const world: World = {
     ...base,
@@ -380,6 +404,7 @@ export async function buildWorld(t: TestApp): Promise<{ world: World; fresh: Fre
     revocableKey: await fresh.apiKeyOfS(),
     webhookEndpoint,
     webhookDelivery: await fresh.webhookDelivery(webhookEndpoint.id),
+    outreach,
   };
   world.callers = [
     { label: 'platform operator', org: 'P', role: 'ADMIN', key: PLATFORM_KEY },
