@@ -95,11 +95,10 @@ describe('coupons', () => {
     const { code } = await issueCoupon(t, message);
     const answers = await Promise.all([
       ...[1, 2, 3, 4].map((n) => redeem(n % 2 ? seller.staff : seller.admin, code, `ORDER-G${n}`)),
-      ...[1, 2, 3, 4].map((n) =>
-        rest(t, seller.staff)
-          .post(`/coupons/${code}:redeem`, { orderReference: `ORDER-R${n}` })
-          .then((res) => (res.status === 200 ? { __typename: 'Coupon', ...res.body } : res.body)),
-      ),
+      ...[1, 2, 3, 4].map(async (n) => {
+        const res = await rest(t, seller.staff).post(`/coupons/${code}:redeem`, { orderReference: `ORDER-R${n}` });
+        return res.status === 200 ? { __typename: 'Coupon', ...res.body } : res.body;
+      }),
     ]);
     const winners = answers.filter((a) => a.__typename === 'Coupon');
     expect(winners).toHaveLength(1);
