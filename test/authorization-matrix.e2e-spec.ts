@@ -58,6 +58,9 @@ const TABLE: Row[] = [
   row('product', "M's product", 'read', 'ok  ok  ok  ok  ok  ok  ok  ok'),
   row('products', "the catalog lists M's product", 'list', 'ok  ok  ok  ok  ok  ok  ok  ok'),
   row('createProduct', 'manufacturers make products', 'work', 'FB  ok  ok  FB  FB  FB  FB  FB'),
+  row('productResources', "M's product's manuals and guides", 'read', 'ok  ok  ok  ok  ok  ok  ok  ok'),
+  row('addProductResource', "a manual for M's product: M only", 'work', 'FB  ok  FB  FB  FB  FB  FB  FB'),
+  row('removeProductResource', "a resource of M's product: M only", 'work', 'FB  ok  FB  FB  FB  FB  FB  FB'),
   row('servicePlans', "the catalog lists R's plan", 'list', 'ok  ok  ok  ok  ok  ok  ok  ok'),
   row('createServicePlan', 'manufacturers and retailers sell plans', 'work', 'FB  ok  ok  ok  ok  ok  FB  FB'),
   row('upgradePrograms', "the catalog lists M's program", 'list', 'ok  ok  ok  ok  ok  ok  ok  ok'),
@@ -151,6 +154,15 @@ const TABLE: Row[] = [
   // outreach (docs/outreach.md): the sender's own messages, coupons and survey answers; retailers and
   // makers write to owners, centers and the platform have no outreach (FORBIDDEN); none of it for
   // technicians (office rows). Only who may read U's owner gets the link to its owner page.
+  office('outreachJourneys', "R's journey in the list of journeys", 'list', 'FB  NF  NF  ok  NF  NF  FB  FB'),
+  office('getOutreachJourney', "R's journey", 'read', 'FB  NF  NF  ok  NF  NF  FB  FB'),
+  office(
+    'createOutreachJourney',
+    'a journey of its own: retailers and makers',
+    'work',
+    'FB  ok  ok  ok  ok  ok  FB  FB',
+  ),
+  office('updateOutreachJourney', "R's journey, renamed", 'work', 'FB  NF  NF  ok  NF  NF  FB  FB'),
   office('outreachMessages', "R's message to U's owner, the address masked", 'list', 'FB  NF  NF  ok  NF  NF  FB  FB'),
   office('outreachMessage', "R's message, the address masked", 'read', 'FB  NF  NF  ok  NF  NF  FB  FB'),
   office('coupon', "R's coupon by code, in any case: null for anyone else", 'list', 'NF  NF  NF  ok  NF  NF  NF  NF'),

@@ -114,6 +114,8 @@ const UNIT_RESULT = `__typename ... on Unit { id version } ${ERR}`;
 const COVERAGE = `serialNumber covered unit { ${UNIT} }`;
 const WEBHOOK_ENDPOINT = 'id url description eventTypes enabled secretPrefix version';
 const WEBHOOK_DELIVERY = 'id messageId eventType status attempts { responseStatus error } endpoint { id }';
+const OUTREACH_JOURNEY = 'id name kind purpose active sender { id } templates { locale } stats { sent }';
+const JOURNEY_RESULT = `__typename ... on OutreachJourney { id version } ${ERR}`;
 const OUTREACH_MESSAGE = 'id recipient status occasion journey { id } unit { id } coupon { code }';
 
 const mutation = (field: string, inputType: string, selection: string) =>
@@ -1198,6 +1200,89 @@ export const OPERATIONS = {
     ),
     // an allowed call records one more attempt of the world's delivery
     args: ({ w }) => ({ id: w.webhookDelivery.id }),
+  },
+
+  // ---------------------------------------------------------------- outreach: journeys
+  outreachJourneys: {
+    graphql: {
+      field: 'outreachJourneys',
+      document: `{ outreachJourneys { ${OUTREACH_JOURNEY} } }`,
+      variables: () => ({}),
+    },
+    rest: get('GET /outreach-journeys', () => '/outreach-journeys'),
+    args: () => ({}),
+    listed: (body, w) => idsOf(body).includes(w.outreach.couponJourneyId),
+  },
+  getOutreachJourney: {
+    rest: get('GET /outreach-journeys/{id}', (a) => `/outreach-journeys/${a.id}`),
+    args: ({ w }) => ({ id: w.outreach.couponJourneyId }),
+  },
+  createOutreachJourney: {
+    graphql: {
+      field: 'createOutreachJourney',
+      document: mutation('createOutreachJourney', 'CreateOutreachJourneyInput', JOURNEY_RESULT),
+      variables: (a) => ({ input: a.input }),
+    },
+    rest: post(
+      'POST /outreach-journeys',
+      () => '/outreach-journeys',
+      (a) => a.input,
+    ),
+    args: () => ({ input: { name: 'Matrix welcome', kind: 'WARRANTY_INFO', trigger: 'UNIT_REGISTERED' } }),
+  },
+  updateOutreachJourney: {
+    graphql: {
+      field: 'updateOutreachJourney',
+      document: mutation('updateOutreachJourney', 'UpdateOutreachJourneyInput', JOURNEY_RESULT),
+      variables: (a) => ({ input: { id: a.id, expectedVersion: a.version, name: 'Renamed' } }),
+    },
+    rest: patch(
+      'PATCH /outreach-journeys/{id}',
+      (a) => `/outreach-journeys/${a.id}`,
+      (a) => ({ expectedVersion: a.version, name: 'Renamed' }),
+    ),
+    // an allowed call renames a journey of its own; the refusals try the world's
+    args: async ({ w, fresh, allowed }) => {
+      const id = allowed ? (await fresh.journey()).id : w.outreach.couponJourneyId;
+      return { id, version: await versionOf(w.t, 'outreach_journeys', id) };
+    },
+  },
+  // ---------------------------------------------------------------- catalog: product resources
+  productResources: {
+    rest: get('GET /products/{id}/resources', (a) => `/products/${a.id}/resources`),
+    args: ({ w }) => ({ id: w.product.id }),
+  },
+  addProductResource: {
+    graphql: {
+      field: 'addProductResource',
+      document: mutation('addProductResource', 'AddProductResourceInput', 'id resources { id }'),
+      variables: (a) => ({ input: { productId: a.id, ...a.input } }),
+    },
+    rest: post(
+      'POST /products/{id}/resources',
+      (a) => `/products/${a.id}/resources`,
+      (a) => a.input,
+    ),
+    args: ({ w }) => ({
+      id: w.product.id,
+      input: { kind: 'MANUAL', title: 'Matrix manual', url: 'https://example.com/m' },
+    }),
+  },
+  removeProductResource: {
+    graphql: {
+      field: 'removeProductResource',
+      document:
+        'mutation($id: ID!, $resourceId: ID!) { removeProductResource(productId: $id, resourceId: $resourceId) { id } }',
+      variables: (a) => ({ id: a.id, resourceId: a.resourceId }),
+    },
+    rest: del('DELETE /products/{id}/resources/{resourceId}', (a) => `/products/${a.id}/resources/${a.resourceId}`),
+    // an allowed call removes a resource of its own; the refusals share one until a call changes something
+    args: async ({ w, fresh, allowed, cache }) => ({
+      id: w.product.id,
+      resourceId: allowed
+        ? (await fresh.productResource()).id
+        : (cache.resource ??= (await fresh.productResource()).id),
+    }),
   },
 
   // ---------------------------------------------------------------- outreach: messages, coupons, surveys, owner links

@@ -108,7 +108,13 @@ async function mustGql(t: TestApp, key: string, query: string, variables: Record
 export async function versionOf(
   t: TestApp,
   table:
-    'repair_tickets' | 'warranty_claims' | 'return_authorizations' | 'upgrade_requests' | 'units' | 'webhook_endpoints',
+    | 'repair_tickets'
+    | 'warranty_claims'
+    | 'return_authorizations'
+    | 'upgrade_requests'
+    | 'units'
+    | 'webhook_endpoints'
+    | 'outreach_journeys',
   id: string,
 ): Promise<number> {
   const [row] = await sqlQuery<{ version: number }>(t, `SELECT version FROM ${table} WHERE id = $1`, [id]);
@@ -246,6 +252,19 @@ export function freshBuilders(w: FixtureBase) {
     /** A coupon R's journey issued to U's owner (written as the sender would), for a redemption of its own. */
     async coupon(journeyId: string, unitId: string) {
       return issueCoupon(t, { journeyId, senderId: orgs.R.id, unitId });
+    },
+    /** A journey of R's (written as the API would), for a change of its own. */
+    async journey() {
+      return { id: await insertJourney(t, { senderId: orgs.R.id }) };
+    },
+    /** A resource of M's product, for a removal of its own. */
+    async productResource() {
+      const [row] = await sqlQuery<{ id: string }>(
+        t,
+        `INSERT INTO product_resources (id, product_id, kind, title, url) VALUES (gen_random_uuid(), $1, 'FAQ', 'Matrix FAQ', 'https://faq.example.com') RETURNING id`,
+        [w.product.id],
+      );
+      return { id: row.id };
     },
     /** An endpoint of S's with a FAILED delivery: its test message attempted again, which spends the one retry. */
     async webhookEndpointWithFailedDelivery() {
