@@ -43,7 +43,7 @@ describe('the OpenAPI document', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids)
       expect(id).toMatch(
-        /^(get|list|create|register|import|transfer|attach|submit|review|answer|cancel|open|update|assign|approve|request|transition|inspect|resolve|receive|complete|revoke|delete|rotate|send|retry|recover|redeem|preview)[A-Z]\w+$/,
+        /^(get|list|create|register|import|transfer|attach|submit|review|answer|cancel|open|update|assign|approve|request|transition|inspect|resolve|receive|complete|revoke|delete|rotate|send|retry|recover|redeem|preview|add|remove)[A-Z]\w+$/,
       );
     expect(ids).toEqual(expect.arrayContaining(['registerUnit', 'getCoverage', 'listUnits', 'importUnits']));
   });
@@ -488,6 +488,34 @@ describe('every REST operation answers as openapi.json says', () => {
     ok(await rest(t, retailer.readonly).get(`/outreach-journeys/${surveyJourneyId}/survey-stats?from=2026-01-01`));
     ok(await rest(t, retailer.readonly).get(`/units/${unit.id}/owner-page-url`));
     ok(await rest(t, retailer.readonly).get(`/outreach-journeys/${journeyId}/preview?unitId=${unit.id}&locale=it`));
+  });
+
+  it('outreach journeys and product resources', async () => {
+    const created = ok(
+      await rest(t, retailer.staff).post('/outreach-journeys', {
+        name: 'Thank-you coupon',
+        kind: 'COUPON',
+        trigger: 'DAYS_AFTER_PURCHASE',
+        offsetDays: 3,
+        coupon: { prefix: 'THANKS', discountAmount: { amount: '20.00', currency: 'EUR' }, validDays: 60 },
+      }),
+      201,
+    );
+    ok(await rest(t, retailer.readonly).get('/outreach-journeys'));
+    ok(await rest(t, retailer.readonly).get(`/outreach-journeys/${created.id}`));
+    ok(await rest(t, retailer.admin).patch(`/outreach-journeys/${created.id}`, { expectedVersion: 1, active: false }));
+    const product = await newProduct();
+    const resource = ok(
+      await rest(t, maker.staff).post(`/products/${product.id}/resources`, {
+        kind: 'MANUAL',
+        title: 'User manual',
+        url: 'https://support.example.com/manual.pdf',
+        locale: 'en',
+      }),
+      201,
+    );
+    ok(await rest(t, retailer.readonly).get(`/products/${product.id}/resources`));
+    ok(await rest(t, maker.staff).delete(`/products/${product.id}/resources/${resource.id}`));
   });
 
   it('errors: 400, 401, 404, 409, 415 and 422 answers match the Problem schema', async () => {
