@@ -36,7 +36,12 @@ export class AddProductResourceInput {
   @IsWebLink()
   url: string;
 
-  @ApiPropertyOptional({ example: 'en', description: 'BCP 47; absent or null: for every language.' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'en',
+    description: 'BCP 47; absent or null: for every language.',
+  })
   @Field(() => String, { nullable: true, description: 'null: for every language.' })
   @IsOptional()
   @IsLocaleTag()
