@@ -23,6 +23,7 @@ import { RepairsService } from '../repairs/repairs.service.js';
 import { ReturnsService } from '../returns/returns.service.js';
 import { UpgradesService } from '../upgrades/upgrades.service.js';
 import { UnitsService } from '../units/units.service.js';
+import { JourneysService } from '../outreach/journeys.service.js';
 
 const FIRST_NAMES = [
   'Ada',
@@ -249,6 +250,9 @@ async function seed(app: INestApplicationContext) {
           name: `${first} ${last}`,
           email: `${first}.${last}${i}@example.com`.toLowerCase(),
           marketingConsent: random(2) === 0,
+          locale: DEMO_LOCALES[random(DEMO_LOCALES.length)],
+          // one owner in ten has a birthday today, so the store's birthday coupon goes out on the demo's first day
+          birthDate: random(10) === 0 ? birthdayToday(1960 + random(45)) : undefined,
         },
       }),
     );
@@ -275,21 +279,21 @@ async function seed(app: INestApplicationContext) {
       serialNumber: 'FRIDGE-900001',
       seller: contosoCtx,
       daysAgo: 8,
-      customer: { name: 'Ada Lovelace', email: 'ada@example.com', marketingConsent: true },
+      customer: { name: 'Ada Lovelace', email: 'ada@example.com', marketingConsent: true, locale: 'en-GB' },
     },
     {
       sku: 'NW-PHONE-X',
       serialNumber: 'PHONE-900002',
       seller: contosoCtx,
       daysAgo: 300,
-      customer: { name: 'Alan Turing', email: 'alan@example.com' },
+      customer: { name: 'Alan Turing', email: 'alan@example.com', locale: 'sv' },
     },
     {
       sku: 'NW-WASH-8',
       serialNumber: 'WASH-900003',
       seller: fabrikamCtx,
       daysAgo: 540,
-      customer: { name: 'Grace Hopper', email: 'grace@example.com' },
+      customer: { name: 'Grace Hopper', email: 'grace@example.com', marketingConsent: true, locale: 'it' },
     },
   ];
   for (const unit of walkthrough) {
@@ -308,6 +312,8 @@ async function seed(app: INestApplicationContext) {
   }
 
   await seedPolicies(app, contosoCtx, fabrikamCtx);
+  await seedProductResources(products, manufacturerCtx, created);
+  await seedJourneys(app, manufacturerCtx, contosoCtx, fabrikamCtx);
   await seedUpgradePrograms(app, manufacturerCtx, contosoCtx, created, products);
 
   // the bench: recent units that are still under warranty, taken in by the center
@@ -385,9 +391,159 @@ async function seed(app: INestApplicationContext) {
   }
   process.stdout.write(
     `Loaded ${count} units of ${created.length} products for ${manufacturer.name}, sold by ${contoso.name} and ${fabrikam.name}, ` +
-      `their return policies, two upgrade programs, and ${tickets.length} repair tickets at ${center.name}.\n`,
+      `their return policies, two upgrade programs, ${tickets.length} repair tickets at ${center.name}, ` +
+      `and a journey of each outreach kind (messages appear under the mail folder within a minute of starting).\n`,
   );
   return { keys, serials };
+}
+
+/** The owners' languages: the five the messages are written in, and one that falls back to English. */
+const DEMO_LOCALES = ['en', 'it', 'es', 'ru', 'sv', 'en-US', 'pt-BR'];
+
+/** A birth date in `year` on today's month and day (28 February for a 29 February today in a common year). */
+function birthdayToday(year: number): string {
+  const monthDay = today().slice(5);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return `${year}-${monthDay === '02-29' && !leap ? '02-28' : monthDay}`;
+}
+
+/** What a maker puts beside its products: manuals, a course, support, some in the owners' languages. */
+async function seedProductResources(products: ProductsService, maker: RequestContext, catalog: ProductView[]) {
+  for (const product of catalog) {
+    const slug = product.sku.toLowerCase();
+    const resources = [
+      {
+        kind: 'MANUAL',
+        title: `${product.name}: user manual`,
+        url: `https://support.northwind.example/${slug}/manual.pdf`,
+      },
+      {
+        kind: 'TUTORIAL',
+        title: 'Getting started in ten minutes',
+        url: `https://support.northwind.example/${slug}/start`,
+      },
+      { kind: 'SUPPORT_CONTACT', title: 'Northwind support', url: 'https://support.northwind.example/contact' },
+      {
+        kind: 'MANUAL',
+        title: "Manuale d'uso",
+        url: `https://support.northwind.example/it/${slug}/manuale.pdf`,
+        locale: 'it',
+      },
+      {
+        kind: 'MANUAL',
+        title: 'Manual de usuario',
+        url: `https://support.northwind.example/es/${slug}/manual.pdf`,
+        locale: 'es',
+      },
+      {
+        kind: 'MANUAL',
+        title: 'Руководство пользователя',
+        url: `https://support.northwind.example/ru/${slug}/manual.pdf`,
+        locale: 'ru',
+      },
+      {
+        kind: 'MANUAL',
+        title: 'Bruksanvisning',
+        url: `https://support.northwind.example/sv/${slug}/bruksanvisning.pdf`,
+        locale: 'sv',
+      },
+    ];
+    for (const resource of resources)
+      await products.addResource(maker, { productId: product.id, ...resource } as never);
+  }
+}
+
+/**
+ * A journey of each kind, dated so that each has occasions on the demo's first day: the maker's
+ * service messages (fridges registered today, the walkthrough fridge a week after purchase, the
+ * phone's support resources), the stores' offers, review and survey requests (a second marketing
+ * message to Ada within a week is held back by the frequency cap: the log shows why), a birthday
+ * coupon and a greeting for today. Built-in templates in every language.
+ */
+async function seedJourneys(
+  app: INestApplicationContext,
+  maker: RequestContext,
+  contoso: RequestContext,
+  fabrikam: RequestContext,
+) {
+  const journeys = app.get(JourneysService);
+  const plans: [RequestContext, Record<string, unknown>][] = [
+    [
+      maker,
+      {
+        name: 'Welcome: your warranty',
+        kind: 'WARRANTY_INFO',
+        trigger: 'UNIT_REGISTERED',
+        productCategories: ['FRIDGE'],
+      },
+    ],
+    [
+      maker,
+      {
+        name: 'Get started with your appliance',
+        kind: 'PRODUCT_TRAINING',
+        trigger: 'DAYS_AFTER_PURCHASE',
+        offsetDays: 8,
+      },
+    ],
+    [
+      maker,
+      { name: 'Help when you need it', kind: 'SUPPORT_RESOURCES', trigger: 'DAYS_AFTER_PURCHASE', offsetDays: 300 },
+    ],
+    [
+      maker,
+      {
+        name: 'Trade up your washer',
+        kind: 'REPAIR_OR_UPGRADE_OFFER',
+        trigger: 'DAYS_AFTER_PURCHASE',
+        offsetDays: 540,
+      },
+    ],
+    [
+      maker,
+      {
+        name: 'After your repair',
+        kind: 'SURVEY',
+        trigger: 'REPAIR_CLOSED',
+        survey: { question: 'How satisfied are you with the repair?', scale: 'CSAT', askComment: true },
+      },
+    ],
+    [contoso, { name: 'Returns: how they work', kind: 'RETURN_POLICY', trigger: 'DAYS_AFTER_PURCHASE', offsetDays: 8 }],
+    [
+      contoso,
+      {
+        name: 'Tell others about it',
+        kind: 'REVIEW_REQUEST',
+        trigger: 'DAYS_AFTER_PURCHASE',
+        offsetDays: 8,
+        reviewUrl: 'https://reviews.contoso.example/write',
+      },
+    ],
+    [
+      contoso,
+      {
+        name: 'How did we do?',
+        kind: 'SURVEY',
+        trigger: 'DAYS_AFTER_PURCHASE',
+        offsetDays: 8,
+        survey: { question: 'How likely are you to recommend Contoso to a friend?', scale: 'NPS', askComment: true },
+      },
+    ],
+    [
+      contoso,
+      {
+        name: 'Birthday coupon',
+        kind: 'COUPON',
+        trigger: 'BIRTHDAY',
+        coupon: { prefix: 'BDAY', discountPercent: 15, validDays: 30 },
+      },
+    ],
+    [
+      fabrikam,
+      { name: 'Greetings from Fabrikam', kind: 'GREETING', trigger: 'ANNUAL_DATE', annualDate: today().slice(5) },
+    ],
+  ];
+  for (const [sender, input] of plans) unwrap(await journeys.create(sender, input as never));
 }
 
 /** The earlier of two ISO dates: nothing in the demo is delivered after today. */
