@@ -6,6 +6,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route reads its body as a stream of one of STREAMED_CONTENT_TYPES, never as JSON (see StreamedBody). */
     streamedBody?: boolean;
+    /** The route takes an HTML form (FORM_CONTENT_TYPES) as a stream and reads it itself, with a small limit (the owner pages). */
+    formBody?: boolean;
   }
 }
 
@@ -19,6 +21,11 @@ export const STREAMED_CONTENT_TYPES = ['application/x-ndjson', 'application/ndjs
 export const StreamedBody = () => RouteConfig({ streamedBody: true });
 
 export const takesStreamedBody = (req: FastifyRequest) => req.routeOptions.config?.streamedBody === true;
+
+/** HTML forms: taken only by routes whose config says formBody (the owner pages), refused with 415 everywhere else. */
+export const FORM_CONTENT_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+
+export const takesFormBody = (req: FastifyRequest) => req.routeOptions.config?.formBody === true;
 
 /**
  * 415 for a body the route does not take (another content type, or none given), naming what it
@@ -49,6 +56,10 @@ export function isFastifyUnsupportedMediaType(error: unknown): boolean {
 export function registerStreamingParsers(fastify: FastifyInstance) {
   fastify.addContentTypeParser(STREAMED_CONTENT_TYPES, (req, payload, done) => {
     if (takesStreamedBody(req)) done(null, payload);
+    else done(unsupportedMediaType(req));
+  });
+  fastify.addContentTypeParser(FORM_CONTENT_TYPES, (req, payload, done) => {
+    if (takesFormBody(req)) done(null, payload);
     else done(unsupportedMediaType(req));
   });
   // bodies are JSON: a text/plain body is refused with 415 rather than read as a string
