@@ -217,22 +217,7 @@ export class RepairsService {
       throw forbidden('Only the organization that opened the ticket, or its service center, approves the estimate.');
     }
     assertCanWork(caller);
-    return this.change(caller, ticket.id, input.expectedVersion, (current) => {
-      const estimate = ticketEstimate(current);
-      const refusal =
-        finished(current) ??
-        (estimate
-          ? undefined
-          : validationError('ticketId', 'There is no estimate to approve yet: parts or labor come first.'));
-      if (refusal) return refusal;
-      const pays = estimate!.customerPays;
-      return {
-        patch: { estimateApprovedAt: new Date(), estimateApprovedAmount: pays.amount },
-        to: current.status,
-        history: { note: `Estimate approved: the customer pays ${pays.amount} ${pays.currency}` },
-        event: 'RepairEstimateApproved',
-      };
-    });
+    return this.change(caller, ticket.id, input.expectedVersion, (current) => estimateApproval(current));
   }
 
   async get(ctx: RequestContext, id: string): Promise<RepairTicketView> {
@@ -351,6 +336,27 @@ function finished(ticket: RepairTicketEntity, to: RepairStatus = ticket.status):
     [],
     `The ticket is ${ticket.status}: a finished ticket does not change any more.`,
   );
+}
+
+/**
+ * The customer's approval of what they pay now, decided on the locked ticket. `by` names who gave it
+ * in the history when the acting organization only records it: the owner, from the owner's repair page.
+ */
+export function estimateApproval(current: RepairTicketEntity, by?: string): TicketChange | ErrorResult {
+  const estimate = ticketEstimate(current);
+  const refusal =
+    finished(current) ??
+    (estimate
+      ? undefined
+      : validationError('ticketId', 'There is no estimate to approve yet: parts or labor come first.'));
+  if (refusal) return refusal;
+  const pays = estimate!.customerPays;
+  return {
+    patch: { estimateApprovedAt: new Date(), estimateApprovedAmount: pays.amount },
+    to: current.status,
+    history: { note: `Estimate approved${by ? ` by ${by}` : ''}: the customer pays ${pays.amount} ${pays.currency}` },
+    event: 'RepairEstimateApproved',
+  };
 }
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
