@@ -17,6 +17,9 @@ import { SurveysService } from './surveys.service.js';
 import { OwnerPageUrls } from './owner-page-urls.service.js';
 import { OwnerPageResolver } from './graphql/owner-page.resolver.js';
 import { OwnerPagesController } from './rest/owner-pages.controller.js';
+import { OutreachSender } from './sending/outreach-sender.service.js';
+import { OutreachPreview } from './sending/outreach-preview.service.js';
+import { OutreachEventSchemas } from './sending/outreach-event.schemas.js';
 
 /**
  * Outreach to owners (docs/outreach.md): journeys, the planner that records one message per
@@ -41,6 +44,8 @@ import { OwnerPagesController } from './rest/owner-pages.controller.js';
     OwnerPageResolver,
     // planner and sender
     EmailChannel,
+    OutreachSender,
+    OutreachPreview,
   ],
   controllers: [
     JourneysController,
@@ -48,6 +53,7 @@ import { OwnerPagesController } from './rest/owner-pages.controller.js';
     CouponsController,
     SurveysController,
     OwnerPagesController,
+    OutreachEventSchemas,
   ],
   exports: [EmailChannel],
 })

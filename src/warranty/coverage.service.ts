@@ -118,7 +118,7 @@ interface LoadedUnit {
   facts: UnitCoverageFacts;
 }
 
-function coverageFactsOf(
+export function coverageFactsOf(
   unit: UnitEntity,
   row: CoverageFactsRow,
   original: ReplacedUnitRow | undefined,
