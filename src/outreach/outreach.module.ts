@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OutreachPlanner } from './planner/outreach-planner.service.js';
 import { EmailChannel } from './channels/email-channel.js';
 import { UnitsModule } from '../units/units.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
@@ -43,6 +44,7 @@ import { OutreachEventSchemas } from './sending/outreach-event.schemas.js';
     OwnerPageUrls,
     OwnerPageResolver,
     // planner and sender
+    OutreachPlanner,
     EmailChannel,
     OutreachSender,
     OutreachPreview,
