@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { OutreachPlanner } from './planner/outreach-planner.service.js';
-import { EmailChannel } from './channels/email-channel.js';
 import { UnitsModule } from '../units/units.module.js';
 import { OrganizationsModule } from '../organizations/organizations.module.js';
 import { JourneysService } from './journeys.service.js';
@@ -18,6 +16,10 @@ import { SurveysService } from './surveys.service.js';
 import { OwnerPageUrls } from './owner-page-urls.service.js';
 import { OwnerPageResolver } from './graphql/owner-page.resolver.js';
 import { OwnerPagesController } from './rest/owner-pages.controller.js';
+import { OutreachPreviewResolver } from './graphql/preview.resolver.js';
+import { OutreachPreviewController } from './rest/preview.controller.js';
+import { OutreachPlanner } from './planner/outreach-planner.service.js';
+import { EmailChannel } from './channels/email-channel.js';
 import { OutreachSender } from './sending/outreach-sender.service.js';
 import { OutreachPreview } from './sending/outreach-preview.service.js';
 import { OutreachEventSchemas } from './sending/outreach-event.schemas.js';
@@ -43,6 +45,7 @@ import { OutreachEventSchemas } from './sending/outreach-event.schemas.js';
     SurveyResponseResolver,
     OwnerPageUrls,
     OwnerPageResolver,
+    OutreachPreviewResolver,
     // planner and sender
     OutreachPlanner,
     EmailChannel,
@@ -55,8 +58,9 @@ import { OutreachEventSchemas } from './sending/outreach-event.schemas.js';
     CouponsController,
     SurveysController,
     OwnerPagesController,
+    OutreachPreviewController,
     OutreachEventSchemas,
   ],
-  exports: [EmailChannel],
+  exports: [EmailChannel, SurveysService],
 })
 export class OutreachModule {}
