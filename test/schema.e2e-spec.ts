@@ -13,7 +13,7 @@ import { generatedDocuments } from '../src/scripts/schema-documents.js';
  */
 const CONTRACT_DIR = path.resolve('..', 'shared', 'api');
 /** The contract documents the code implements so far, read together as one document. */
-const CONTRACT_DOCUMENTS = ['contract.graphql', 'directory.graphql', 'webhooks.graphql'];
+const CONTRACT_DOCUMENTS = ['contract.graphql', 'directory.graphql', 'webhooks.graphql', 'outreach.graphql'];
 const contractPresent = CONTRACT_DOCUMENTS.every((name) => existsSync(path.join(CONTRACT_DIR, name)));
 if (!contractPresent) {
   process.stdout.write(
