@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.setup.js';
 import type { Caller } from '../src/common/auth/caller.js';
+import { JourneysService } from '../src/outreach/journeys.service.js';
 import { OutreachPreview } from '../src/outreach/sending/outreach-preview.service.js';
 import { OutreachSender } from '../src/outreach/sending/outreach-sender.service.js';
 import { OwnerLinks } from '../src/owner-pages/owner-links.js';
@@ -451,6 +452,30 @@ describe('the WEBHOOK channel', () => {
     });
     expect(received.json.data.text).toContain(coupon.code);
     expect(links.verify(tokensIn(received.json.data.links.unsubscribe)[0])).toMatchObject({ page: 'unsubscribe' });
+  });
+});
+
+describe('a journey switched off', () => {
+  it('sends none of its waiting messages, and does not send them when switched on again', async () => {
+    const journeys = t.app.get(JourneysService);
+    const ctx = { caller: callerOf(shop, 'RETAILER'), correlationId: 'test' };
+    const j = await journey();
+    const to = address();
+    const id = await queue(j, await unitOf({ email: to }));
+    expect(await journeys.update(ctx, { id: j, expectedVersion: 1, active: false })).toMatchObject({ active: false });
+    await sender.sendDue(at(0));
+    expect(await message(id)).toBeUndefined();
+    expect(await journeys.update(ctx, { id: j, expectedVersion: 2, active: true })).toMatchObject({ active: true });
+    await sender.sendDue(at(1));
+    expect(mailTo(to)).toHaveLength(0);
+  });
+
+  it('is skipped by the sender while it is off, even for a message recorded meanwhile', async () => {
+    const j = await journey();
+    const id = await queue(j, await unitOf());
+    await db.query(`UPDATE outreach_journeys SET active = false WHERE id = $1`, [j]);
+    await sender.sendDue(at(0));
+    expect(await message(id)).toMatchObject({ status: 'QUEUED', attempts: 0 });
   });
 });
 

@@ -43,6 +43,20 @@ export async function updateJourney(
   return em.findOneByOrFail(OutreachJourneyEntity, { id });
 }
 
+/**
+ * A journey switched off sends nothing more: its messages still waiting (and not being sent at this
+ * moment) are dropped. Switched on again, it plans from that day on (activeSince), so they do not
+ * come back; a coupon is issued only with a sent message, so none is lost with them.
+ */
+export async function dropWaitingMessages(em: EntityManager, journeyId: string): Promise<void> {
+  await em.query(
+    `DELETE FROM outreach_messages
+      WHERE journey_id = $1 AND status = 'QUEUED' AND (lease_until IS NULL OR lease_until < now())
+        AND NOT EXISTS (SELECT 1 FROM coupons c WHERE c.message_id = outreach_messages.id)`,
+    [journeyId],
+  );
+}
+
 interface StatsRow {
   journey_id: string;
   queued: number;

@@ -112,6 +112,7 @@ export class JourneysService {
       await bumpVersion(em, 'outreach_journeys', input.id, input.expectedVersion);
       // the row is locked now: whether this change re-activates it is read from the row as it stands
       const locked = await em.findOneByOrFail(OutreachJourneyEntity, { id: input.id });
+      if (input.active === false && locked.active) await journeys.dropWaitingMessages(em, input.id);
       return journeys.updateJourney(em, input.id, {
         name: input.name?.trim(),
         active: input.active,

@@ -21,6 +21,8 @@ export async function claimDue(
         SET lease_token = $1, lease_until = $2::timestamptz + make_interval(secs => $3::double precision / 1000)
       WHERE id IN (SELECT id FROM outreach_messages
                     WHERE status = 'QUEUED' AND next_attempt_at <= $2 AND (lease_until IS NULL OR lease_until < $2)
+                      -- a journey switched off sends nothing more (its waiting messages are dropped then)
+                      AND journey_id IN (SELECT id FROM outreach_journeys WHERE active)
                     ORDER BY next_attempt_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
       RETURNING id`,
     [token, now, leaseMs, limit],
