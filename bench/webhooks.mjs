@@ -7,12 +7,13 @@
 //    commit is done) to the receipt of its three messages, p50 and p99.
 // Beside them, in the same run, the ceiling: a bare loop that POSTs the same bodies to the same
 // receiver with keep-alive connections and as many requests in flight as the dispatcher allows,
-// with no database, no fan-out and no signing.
+// each signed and with the headers the server sends, with no database and no fan-out.
 // Usage: npm run bench:webhooks   (BENCH_DATABASE_URL, default the local PostgreSQL; BENCH_EVENTS;
-// BENCH_PROFILE=<dir> writes the server's CPU profile there)
+// BENCH_PROFILE=<dir> writes the server's CPU profile there; BENCH_SERVER, the server's entry point,
+// dist/main.js by default)
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import pg from 'pg';
 
@@ -58,19 +59,23 @@ const url = new URL(BASE);
 url.pathname = `/${dbName}`;
 
 const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-const server = spawn(process.execPath, ['--disable-proto=delete', ...profile, 'dist/main.js'], {
-  env: {
-    ...process.env,
-    DATABASE_URL: url.toString(),
-    PORT: String(PORT),
-    AFTERCARE_ADMIN_KEY: KEY,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    RATE_LIMIT_PER_MINUTE: '0',
-    WEBHOOK_ALLOW_HOSTS: `127.0.0.1:${receiverPort}`,
+const server = spawn(
+  process.execPath,
+  ['--disable-proto=delete', ...profile, process.env.BENCH_SERVER ?? 'dist/main.js'],
+  {
+    env: {
+      ...process.env,
+      DATABASE_URL: url.toString(),
+      PORT: String(PORT),
+      AFTERCARE_ADMIN_KEY: KEY,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      RATE_LIMIT_PER_MINUTE: '0',
+      WEBHOOK_ALLOW_HOSTS: `127.0.0.1:${receiverPort}`,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
   },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+);
 const cleanup = async () => {
   server.kill('SIGTERM');
   await new Promise((resolve) => server.once('exit', resolve));
@@ -109,6 +114,27 @@ const json = async (...args) => {
   return JSON.parse(res.body);
 };
 
+/** CPU seconds (user + system) a process has used, from /proc (Linux); null elsewhere. */
+function cpuSecondsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+/** CPU seconds of the server and of the database's backends serving it (the database on this machine). */
+async function cpuNow(client) {
+  const { rows } = await client.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+  const database = new Map(rows.map((r) => [r.pid, cpuSecondsOf(r.pid) ?? 0]));
+  return { server: cpuSecondsOf(server.pid), database };
+}
+function cpuSince(before, after) {
+  let database = 0;
+  for (const [pid, seconds] of after.database) database += seconds - (before.database.get(pid) ?? 0);
+  return { serverSeconds: round(after.server - before.server), databaseSeconds: round(database) };
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -123,11 +149,27 @@ async function waitForReceipts(total, timeoutMs) {
 }
 
 // ------------------------------------------------------------------ the ceiling: a bare loop
+const signingKey = randomBytes(32);
+let messages = 0;
+/** The headers a delivery carries, signed as the server signs (src/webhooks/webhook-signature.ts). */
+function signedHeaders(body) {
+  const id = `msg_bare${messages++}`;
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = createHmac('sha256', signingKey).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return {
+    'content-type': 'application/json',
+    'user-agent': 'Aftercare-Webhooks/1',
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': `v1,${signature}`,
+  };
+}
 async function bareLoop(bodies) {
   const bareAgent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
   const latencies = [];
   let next = 0;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const worker = async () => {
     while (next < bodies.length) {
       const body = bodies[next++];
@@ -140,7 +182,7 @@ async function bareLoop(bodies) {
             method: 'POST',
             path: '/bare',
             agent: bareAgent,
-            headers: { 'content-type': 'application/json' },
+            headers: signedHeaders(body),
           },
           (res) => {
             res.resume();
@@ -155,12 +197,19 @@ async function bareLoop(bodies) {
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   bareAgent.destroy();
-  return { perSecond: bodies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    perSecond: bodies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    // the sender's and the receiver's CPU (one process)
+    cpuPerThousand: ((cpu.user + cpu.system) / 1e6) * (1000 / bodies.length),
+  };
 }
 
 try {
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 600; i++) {
     const ready = await request('GET', '/health/ready').catch(() => null);
     if (ready?.status === 200) break;
     await sleep(200);
@@ -198,6 +247,7 @@ try {
   const watcher = new pg.Client({ connectionString: url.toString() });
   await watcher.connect();
   let fannedOutSeconds = null;
+  const cpuBefore = await cpuNow(watcher);
   const started = performance.now();
   const watching = (async () => {
     while (fannedOutSeconds === null && received < EVENTS * ENDPOINTS) {
@@ -212,6 +262,7 @@ try {
   await waitForReceipts(EVENTS * ENDPOINTS, 600_000);
   const throughputSeconds = (performance.now() - started) / 1000;
   await watching;
+  const cpu = cpuSince(cpuBefore, await cpuNow(watcher));
   await watcher.end();
   const bodies = [];
   // the same bodies again, for the ceiling (one per delivery)
@@ -256,6 +307,12 @@ try {
       fannedOutSeconds: fannedOutSeconds === null ? null : round(fannedOutSeconds),
       seconds: round(throughputSeconds),
       deliveriesPerSecond: Math.round(deliveriesPerSecond),
+      // CPU time, whatever else the machine runs: the server's, and its database backends' (the import's too)
+      cpu: {
+        ...cpu,
+        perThousandDeliveries:
+          round((((cpu.serverSeconds + cpu.databaseSeconds) * 1000) / (EVENTS * ENDPOINTS)) * 100) / 100,
+      },
     },
     latencyAt200EventsPerSecond: {
       deliveries: latencies.length,
@@ -263,10 +320,11 @@ try {
       p99Ms: Math.round(percentile(latencies, 99)),
     },
     bareLoop: {
-      what: `the same number of POSTs to the same receiver, ${IN_FLIGHT} in flight, keep-alive, no database`,
+      what: `the same number of signed POSTs to the same receiver, ${IN_FLIGHT} in flight, keep-alive, no database`,
       perSecond: Math.round(bare.perSecond),
       p50Ms: round(bare.p50),
       p99Ms: round(bare.p99),
+      cpuSecondsPerThousand: round(bare.cpuPerThousand * 100) / 100,
     },
     ratioToBareLoop: Math.round((deliveriesPerSecond / bare.perSecond) * 100) / 100,
   };
