@@ -31,9 +31,10 @@ export interface AttemptOutcome {
 
 /**
  * Connections: as many to one origin as the dispatcher has attempts in flight, 256 in all; an
- * idle one is closed after 5 s, and at most 32 idle ones are kept (receivers cannot hoard them).
+ * idle one is closed after 5 s (receivers cannot hoard them). As many may wait idle as may be in
+ * flight: closing the ones beyond a smaller cap between two claims cost a new connection each.
  */
-const keepAlive = { keepAlive: true, maxSockets: 128, maxTotalSockets: 256, maxFreeSockets: 32, timeout: 5000 };
+const keepAlive = { keepAlive: true, maxSockets: 128, maxTotalSockets: 256, maxFreeSockets: 128, timeout: 5000 };
 const agents = { 'http:': new http.Agent(keepAlive), 'https:': new https.Agent(keepAlive) };
 
 /** A lookup that gives the socket the address we checked, whatever the resolver would say now. */
@@ -103,16 +104,24 @@ function post(
         agent: agents[url.protocol as 'http:' | 'https:'],
         lookup,
         headers: { ...request.headers, 'content-length': Buffer.byteLength(request.body) },
-        signal: AbortSignal.timeout(request.timeoutMs),
       },
       (res) => {
         const retryAfter = res.headers['retry-after'];
-        res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter }));
+        res.on('error', fail);
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, retryAfter });
+        });
         res.resume();
       },
     );
-    req.on('error', reject);
+    // the whole attempt, answer included, within the timeout (a plain timer: an AbortSignal each cost more)
+    const timer = setTimeout(() => req.destroy(new TimedOut()), request.timeoutMs);
+    function fail(error: unknown) {
+      clearTimeout(timer);
+      reject(error);
+    }
+    req.on('error', fail);
     req.end(request.body);
   });
 }
@@ -130,6 +139,10 @@ const TLS_REFUSALS = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
+
+class TimedOut extends Error {
+  override name = 'TimeoutError';
+}
 
 /** A failure in words for the delivery log: never the URL's secrets, the headers or the body. */
 function describeFailure(error: unknown, timeoutMs: number): string {
