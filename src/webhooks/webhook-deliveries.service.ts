@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertCanWork, type Caller } from '../common/auth/caller.js';
@@ -70,18 +71,24 @@ export class WebhookDeliveriesService {
     const endpoint = await this.endpoints.get(ctx, endpointId, 'endpointId');
     assertCanWork(ctx.caller);
     const id = newId();
-    await deliveries.insertDeliveries(this.db.manager, [
-      {
-        id,
-        endpointId,
-        organizationId: ctx.caller.organizationId,
-        eventId: null,
-        messageId: messageIdOf(id),
-        eventType: 'webhook.test',
-        body: messageBody('webhook.test', new Date(), endpoint),
-        status: 'PENDING',
-      },
-    ]);
+    await deliveries.insertDeliveries(
+      this.db.manager,
+      [
+        {
+          id,
+          endpointId,
+          organizationId: ctx.caller.organizationId,
+          eventId: null,
+          messageId: messageIdOf(id),
+          eventType: 'webhook.test',
+          body: messageBody('webhook.test', new Date(), endpoint),
+          status: 'PENDING',
+          // written leased, so the dispatcher's next claim cannot take it before the attempt below does
+          leaseToken: randomUUID(),
+        },
+      ],
+      this.dispatcher.leaseMs(),
+    );
     await this.dispatcher.attemptNow(id);
     return this.get(ctx, id);
   }

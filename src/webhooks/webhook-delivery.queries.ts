@@ -14,11 +14,20 @@ export interface NewDelivery {
   body: string;
   /** PENDING to be attempted; FAILED when the endpoint is disabled (recoverable later). */
   status: WebhookDeliveryStatus;
+  /** Set when the delivery is leased to this replica as it is written (handed to its dispatcher, no claim). */
+  leaseToken?: string | null;
 }
 
-/** Inserts deliveries in one statement; an (event, endpoint) pair already delivered is skipped. */
-export async function insertDeliveries(em: EntityManager, deliveries: NewDelivery[]): Promise<void> {
-  if (deliveries.length === 0) return;
+/**
+ * Inserts deliveries in one statement; an (event, endpoint) pair already delivered is skipped.
+ * Those with a lease token are written leased for `leaseMs`. Returns the ids written.
+ */
+export async function insertDeliveries(
+  em: EntityManager,
+  deliveries: NewDelivery[],
+  leaseMs = 0,
+): Promise<Set<string>> {
+  if (deliveries.length === 0) return new Set();
   const columns = (d: NewDelivery) => [
     d.id,
     d.endpointId,
@@ -28,16 +37,31 @@ export async function insertDeliveries(em: EntityManager, deliveries: NewDeliver
     d.eventType,
     d.body,
     d.status,
+    d.leaseToken ?? null,
   ];
-  await em.query(
+  const rows: { id: string }[] = await em.query(
     `INSERT INTO webhook_deliveries (id, endpoint_id, organization_id, event_id, message_id, event_type, body, status,
-                                     next_attempt_at, finished_at)
+                                     next_attempt_at, finished_at, lease_token, lease_until)
      SELECT d.id, d.endpoint_id, d.organization_id, d.event_id, d.message_id, d.event_type, d.body, d.status,
-            CASE WHEN d.status = 'PENDING' THEN now() END, CASE WHEN d.status <> 'PENDING' THEN now() END
-       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[])
-            AS d(id, endpoint_id, organization_id, event_id, message_id, event_type, body, status)
-     ON CONFLICT (event_id, endpoint_id) DO NOTHING`,
-    transpose(deliveries.map(columns), 8),
+            CASE WHEN d.status = 'PENDING' THEN now() END, CASE WHEN d.status <> 'PENDING' THEN now() END,
+            d.lease_token, CASE WHEN d.lease_token IS NOT NULL THEN now() + make_interval(secs => $10::double precision / 1000) END
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[])
+            AS d(id, endpoint_id, organization_id, event_id, message_id, event_type, body, status, lease_token)
+     ON CONFLICT (event_id, endpoint_id) DO NOTHING
+     RETURNING id`,
+    [...transpose(deliveries.map(columns), 9), leaseMs],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Gives up leases taken but not used (deliveries handed over that could not start in time), by id and token. */
+export async function releaseLeases(em: EntityManager, leases: Array<{ id: string; token: string }>): Promise<void> {
+  if (leases.length === 0) return;
+  await em.query(
+    `UPDATE webhook_deliveries d SET lease_token = NULL, lease_until = NULL
+       FROM unnest($1::uuid[], $2::uuid[]) AS l(id, token)
+      WHERE d.id = l.id AND d.lease_token = l.token`,
+    [leases.map((l) => l.id), leases.map((l) => l.token)],
   );
 }
 

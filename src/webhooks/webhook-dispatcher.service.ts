@@ -19,6 +19,8 @@ const MAX_IN_FLIGHT_PER_ENDPOINT = 32;
 const MAX_IN_FLIGHT_PER_ORGANIZATION = 64;
 /** Free slots that make the dispatcher look for more at once rather than at the next poll. */
 const REFILL_AT = 32;
+/** Deliveries the fan-out may hand over, leased, to wait here for a slot (more are claimed later). */
+const MAX_HANDED = 8 * MAX_IN_FLIGHT;
 /**
  * A lease outlives the attempt (its timeout, the address check before it, the write after it)
  * before another replica may take the delivery: twice the timeout and this margin.
@@ -46,6 +48,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private readonly inFlight = new Map<string, number>();
   private readonly inFlightByOrganization = new Map<string, number>();
   private readonly attempts = new Set<Promise<void>>();
+  /** Deliveries handed over already leased, by endpoint, each to start by a time (else its lease is given back). */
+  private readonly handed = new Map<string, Array<{ delivery: ClaimedDelivery; token: string; startBy: number }>>();
+  private handedCount = 0;
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private stopped = false;
@@ -67,12 +72,66 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.polling;
+    // handed deliveries not started yet go back at once, rather than once their leases run out
+    const waiting = [...this.handed.values()].flat().map((h) => ({ id: h.delivery.id, token: h.token }));
+    this.handed.clear();
+    this.handedCount = 0;
+    await deliveries.releaseLeases(this.db.manager, waiting).catch(() => undefined);
     await Promise.allSettled([...this.attempts]);
   }
 
   /** Looks for due deliveries now rather than at the next poll (new deliveries were just fanned out). */
   wake(): void {
     if (!this.stopped && this.config.jobs.pollMs > 0) this.schedule(0);
+  }
+
+  /** How many deliveries the fan-out may hand over now, leased to this replica (0 when it does not deliver). */
+  room(): number {
+    return this.stopped || this.config.jobs.pollMs <= 0 ? 0 : Math.max(0, MAX_HANDED - this.handedCount);
+  }
+
+  /**
+   * Deliveries just written leased to this replica under `token`, from `leasedAt`: attempted from
+   * here, with no claim. One that cannot start within the timeout (its lease must outlive the
+   * attempt) has its lease given back, for any replica to claim.
+   */
+  takeLeased(handed: ClaimedDelivery[], token: string, leasedAt: number): void {
+    const startBy = leasedAt + this.config.webhooks.timeoutMs;
+    for (const delivery of handed) {
+      const queue =
+        this.handed.get(delivery.endpointId) ?? this.handed.set(delivery.endpointId, []).get(delivery.endpointId)!;
+      queue.push({ delivery, token, startBy });
+    }
+    this.handedCount += handed.length;
+    this.startHanded();
+  }
+
+  /** Starts handed deliveries while slots are free, a turn per endpoint, each endpoint and organization within its share. */
+  private startHanded(): void {
+    const late: Array<{ id: string; token: string }> = [];
+    let progress = true;
+    while (progress && this.handedCount > 0 && this.attempts.size < MAX_IN_FLIGHT && !this.stopped) {
+      progress = false;
+      for (const [endpointId, queue] of this.handed) {
+        if (this.attempts.size >= MAX_IN_FLIGHT) break;
+        const { delivery, token, startBy } = queue[0];
+        const tooLate = Date.now() > startBy;
+        const full =
+          (this.inFlight.get(endpointId) ?? 0) >= MAX_IN_FLIGHT_PER_ENDPOINT ||
+          (this.inFlightByOrganization.get(delivery.organizationId) ?? 0) >= MAX_IN_FLIGHT_PER_ORGANIZATION;
+        if (full && !tooLate) continue;
+        queue.shift();
+        this.handedCount--;
+        if (queue.length === 0) this.handed.delete(endpointId);
+        progress = true;
+        if (tooLate) late.push({ id: delivery.id, token });
+        else this.start(delivery, token);
+      }
+    }
+    if (late.length > 0)
+      deliveries
+        .releaseLeases(this.db.manager, late)
+        .catch((error) => logger.error({ msg: 'Giving back webhook leases failed', err: logSafeError(error) }));
   }
 
   /** Takes what is due and starts its attempts; resolves once they are started. */
@@ -105,7 +164,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     if (delivery) await this.attempt(delivery, token);
   }
 
-  private leaseMs(): number {
+  /** How long a delivery is leased for one attempt. */
+  leaseMs(): number {
     return 2 * this.config.webhooks.timeoutMs + LEASE_MARGIN_MS;
   }
 
@@ -118,6 +178,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         this.attempts.delete(running);
         count(this.inFlight, delivery.endpointId, -1);
         count(this.inFlightByOrganization, delivery.organizationId, -1);
+        this.startHanded();
         // enough slots are free: take the next due deliveries without waiting for the poll
         if (!this.stopped && this.attempts.size <= MAX_IN_FLIGHT - REFILL_AT) this.wake();
       });

@@ -28,6 +28,17 @@ export async function advance(em: EntityManager, token: string, from: string, to
   return affected === 1;
 }
 
+/** Extends the turn's lease while a long round goes on; false when the turn is no longer ours. */
+export async function renewTurn(em: EntityManager, token: string, leaseMs: number): Promise<boolean> {
+  const [, affected] = await em.query(
+    `UPDATE webhook_fanout_position
+        SET lease_until = now() + make_interval(secs => $2::double precision / 1000)
+      WHERE lease_token = $1`,
+    [token, leaseMs],
+  );
+  return affected === 1;
+}
+
 export async function endTurn(em: EntityManager, token: string): Promise<void> {
   await em.query(`UPDATE webhook_fanout_position SET lease_token = NULL, lease_until = NULL WHERE lease_token = $1`, [
     token,
@@ -43,27 +54,41 @@ export interface PublishedEvent {
   publishSeq: string;
 }
 
+interface PublishedRow {
+  id: string;
+  event_type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  occurred_at: Date;
+  publish_seq: string;
+}
+
+const toPublished = (r: PublishedRow): PublishedEvent => ({
+  id: String(r.id),
+  eventType: r.event_type,
+  aggregateType: r.aggregate_type,
+  aggregateId: r.aggregate_id,
+  occurredAt: r.occurred_at,
+  publishSeq: String(r.publish_seq),
+});
+
 export async function publishedAfter(em: EntityManager, position: string, limit: number): Promise<PublishedEvent[]> {
-  const rows: {
-    id: string;
-    event_type: string;
-    aggregate_type: string;
-    aggregate_id: string;
-    occurred_at: Date;
-    publish_seq: string;
-  }[] = await em.query(
+  const rows: PublishedRow[] = await em.query(
     `SELECT id, event_type, aggregate_type, aggregate_id, occurred_at, publish_seq
        FROM outbox_events WHERE publish_seq > $1 ORDER BY publish_seq LIMIT $2`,
     [position, limit],
   );
-  return rows.map((r) => ({
-    id: String(r.id),
-    eventType: r.event_type,
-    aggregateType: r.aggregate_type,
-    aggregateId: r.aggregate_id,
-    occurredAt: r.occurred_at,
-    publishSeq: String(r.publish_seq),
-  }));
+  return rows.map(toPublished);
+}
+
+/** One published event, or null (never published, or deleted after the retention). */
+export async function publishedEvent(em: EntityManager, id: string): Promise<PublishedEvent | null> {
+  const rows: PublishedRow[] = await em.query(
+    `SELECT id, event_type, aggregate_type, aggregate_id, occurred_at, publish_seq
+       FROM outbox_events WHERE id = $1 AND publish_seq IS NOT NULL`,
+    [id],
+  );
+  return rows[0] ? toPublished(rows[0]) : null;
 }
 
 export interface SubscribedEndpoint {
@@ -71,12 +96,25 @@ export interface SubscribedEndpoint {
   organizationId: string;
   organizationKind: OrganizationKind;
   enabled: boolean;
+  /** What an attempt needs, for the deliveries handed straight to the dispatcher. */
+  url: string;
+  failingSince: Date | null;
+  secrets: string[];
 }
 
 /** Every endpoint that takes an event type (an empty filter takes every type), with its organization's kind. */
 export async function subscribedTo(em: EntityManager, eventType: string): Promise<SubscribedEndpoint[]> {
-  const rows: { id: string; organization_id: string; kind: OrganizationKind; enabled: boolean }[] = await em.query(
-    `SELECT e.id, e.organization_id, o.kind, e.enabled
+  const rows: {
+    id: string;
+    organization_id: string;
+    kind: OrganizationKind;
+    enabled: boolean;
+    url: string;
+    failing_since: Date | null;
+    secrets: string[];
+  }[] = await em.query(
+    `SELECT e.id, e.organization_id, o.kind, e.enabled, e.url, e.failing_since,
+            array_remove(ARRAY[e.secret, CASE WHEN e.previous_secret_until > now() THEN e.previous_secret END], NULL) AS secrets
        FROM webhook_endpoints e JOIN organizations o ON o.id = e.organization_id
       WHERE e.event_types = '{}' OR $1 = ANY (e.event_types)
       ORDER BY e.id`,
@@ -87,5 +125,8 @@ export async function subscribedTo(em: EntityManager, eventType: string): Promis
     organizationId: r.organization_id,
     organizationKind: r.kind,
     enabled: r.enabled,
+    url: r.url,
+    failingSince: r.failing_since,
+    secrets: r.secrets,
   }));
 }

@@ -1,55 +1,35 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import type { Caller } from '../common/auth/caller.js';
-import { DomainError } from '../common/errors/domain-error.js';
 import { logSafeError } from '../common/errors/log-safe.js';
 import { PublicEvents, type PublicEvent } from '../common/events/public-events.js';
 import { newId } from '../common/ids.js';
-import { insertDeliveries, type NewDelivery } from './webhook-delivery.queries.js';
+import { enqueueJob, JobRunner } from '../common/jobs/job-runner.service.js';
+import { BatchReads, FAILED, readerFor, readOne } from './fanout-reads.js';
+import { insertDeliveries, type ClaimedDelivery, type NewDelivery } from './webhook-delivery.queries.js';
 import { WebhookDispatcher } from './webhook-dispatcher.service.js';
 import * as fanout from './webhook-fanout.queries.js';
 import type { PublishedEvent, SubscribedEndpoint } from './webhook-fanout.queries.js';
 
 /** Events read per round. */
 const BATCH = 500;
-/** Events whose resources are read at the same time. */
-const READS_AT_ONCE = 8;
 /**
  * How long a replica holds the fan-out's turn before another may take it over: what a crashed
- * replica costs the others in delay. A round that outlasts it still ends well while no one else
- * took the turn (the position moves only with the token that took it).
+ * replica costs the others in delay. A round renews it every third of it while it runs.
  */
 const TURN_LEASE_MS = 10_000;
+/** The job that reads again what a round could not read (an error other than NOT_FOUND). */
+export const READ_LATER_JOB = 'webhook-fanout-read';
 
 const logger = new Logger('WebhookFanout');
-
-/**
- * The caller an organization is when it reads a resource for an event: as with a STAFF key, the
- * key an integration works with (its views show the moves that key may take next).
- */
-const readerFor = (organizationId: string, organizationKind: Caller['organizationKind']): Caller => ({
-  apiKeyId: 'webhook-fanout',
-  organizationId,
-  organizationKind,
-  role: 'STAFF',
-  technicianId: null,
-});
-
-/** `work` over every item, at most `limit` at a time; the results in the items' order. */
-async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /** The body of a message, as signed and sent. */
 export const messageBody = (type: string, occurredAt: Date, data: object): string =>
@@ -58,15 +38,68 @@ export const messageBody = (type: string, occurredAt: Date, data: object): strin
 /** A delivery's webhook-id: unique per delivery, the same on every attempt. */
 export const messageIdOf = (deliveryId: string) => `msg_${deliveryId.replaceAll('-', '')}`;
 
+/** One event's message to one organization's subscribed endpoints. */
+interface Addressed {
+  event: PublishedEvent;
+  publicEvent: PublicEvent;
+  organizationId: string;
+  endpoints: SubscribedEndpoint[];
+}
+
+/** The deliveries of one message: one per endpoint, each with its own id and webhook-id. */
+function deliveriesOf({ event, publicEvent, organizationId, endpoints }: Addressed, body: string): NewDelivery[] {
+  return endpoints.map((endpoint) => {
+    const id = newId();
+    return {
+      id,
+      endpointId: endpoint.id,
+      organizationId,
+      eventId: event.id,
+      messageId: messageIdOf(id),
+      eventType: publicEvent.type,
+      body,
+      status: endpoint.enabled ? 'PENDING' : 'FAILED',
+    };
+  });
+}
+
+/** A new delivery as the dispatcher attempts it, with what its endpoint says. */
+const claimedOf = (d: NewDelivery, endpoint: SubscribedEndpoint): ClaimedDelivery => ({
+  id: d.id,
+  endpointId: d.endpointId,
+  organizationId: d.organizationId,
+  messageId: d.messageId,
+  body: d.body,
+  scheduledRetries: 0,
+  status: d.status,
+  url: endpoint.url,
+  enabled: endpoint.enabled,
+  failingSince: endpoint.failingSince,
+  secrets: endpoint.secrets,
+});
+
+/** The endpoints of each organization that may see a resource with these parties (the platform sees everything). */
+function byOrganization(endpoints: SubscribedEndpoint[], parties: string[]): Map<string, SubscribedEndpoint[]> {
+  const party = new Set(parties);
+  const grouped = new Map<string, SubscribedEndpoint[]>();
+  for (const e of endpoints) {
+    if (!party.has(e.organizationId) && e.organizationKind !== 'PLATFORM') continue;
+    grouped.set(e.organizationId, [...(grouped.get(e.organizationId) ?? []), e]);
+  }
+  return grouped;
+}
+
 /**
  * Fans published outbox events out to webhook endpoints (docs/webhooks.md, "Who gets what"), in
- * publish order, exactly once: one replica at a time holds the turn (a lease), reads the events
- * after its position and the resources as each subscribed organization sees them (outside any
- * transaction: the reads are the resources' own GETs), then writes the deliveries and moves the
- * position in one transaction that commits only if the turn and the position are still as taken.
+ * publish order, exactly once: one replica at a time holds the turn (a lease, renewed while the
+ * round runs), reads the events after its position and the resources as each subscribed
+ * organization sees them (outside any transaction: the reads are the resources' own GETs, a batch
+ * at a time), then writes the deliveries and moves the position in one transaction that commits
+ * only if the turn and the position are still as taken. A read that fails (not NOT_FOUND) does not
+ * hold the others up: it is queued as a job (READ_LATER_JOB) in that transaction, retried later.
  */
 @Injectable()
-export class WebhookFanout implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookFanout implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
@@ -76,7 +109,12 @@ export class WebhookFanout implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: PublicEvents,
     private readonly dispatcher: WebhookDispatcher,
+    private readonly runner: JobRunner,
   ) {}
+
+  onModuleInit(): void {
+    this.runner.handle(READ_LATER_JOB, (payload, em) => this.readLater(payload, em));
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.jobs.pollMs > 0) this.schedule();
@@ -93,28 +131,48 @@ export class WebhookFanout implements OnApplicationBootstrap, OnApplicationShutd
     const token = randomUUID();
     const position = await fanout.takeTurn(this.db.manager, token, TURN_LEASE_MS);
     if (position === null) return 0;
+    let moved = false;
+    const renewal = setInterval(
+      () => void fanout.renewTurn(this.db.manager, token, TURN_LEASE_MS).catch(() => undefined),
+      TURN_LEASE_MS / 3,
+    );
     try {
       const published = await fanout.publishedAfter(this.db.manager, position, BATCH);
       if (published.length === 0) return 0;
-      const planned = await this.plan(published);
+      const { planned, unread, endpoints } = await this.plan(published);
       const last = published[published.length - 1].publishSeq;
-      const moved = await this.db.transaction(async (em) => {
+      // the first deliveries are leased to this replica as they are written and attempted from memory: no claim
+      const handToken = randomUUID();
+      const handed = planned.filter((d) => d.status === 'PENDING').slice(0, this.dispatcher.room());
+      for (const d of handed) d.leaseToken = handToken;
+      const leasedAt = Date.now();
+      let written = new Set<string>();
+      moved = await this.db.transaction(async (em) => {
         if (!(await fanout.advance(em, token, position, last))) return false;
-        await insertDeliveries(em, planned);
+        written = await insertDeliveries(em, planned, this.dispatcher.leaseMs());
+        for (const job of unread) await enqueueJob(em, READ_LATER_JOB, job);
         return true;
       });
-      if (moved && planned.length > 0) this.dispatcher.wake();
-      return moved ? published.length : 0;
+      if (!moved) return 0;
+      this.dispatcher.takeLeased(
+        handed.filter((d) => written.has(d.id)).map((d) => claimedOf(d, endpoints.get(d.endpointId)!)),
+        handToken,
+        leasedAt,
+      );
+      if (planned.length > handed.length) this.dispatcher.wake();
+      return published.length;
     } finally {
-      await fanout.endTurn(this.db.manager, token);
+      clearInterval(renewal);
+      // a moved position ended the turn with it
+      if (!moved) await fanout.endTurn(this.db.manager, token);
     }
   }
 
   /**
    * The deliveries of a batch of events: per event, each subscribed endpoint of each organization
-   * that may see it. Events are read a few at a time (the reads are independent; the pool has room).
+   * that may see it; and the (event, organization) pairs whose read failed, to read later.
    */
-  private async plan(published: PublishedEvent[]): Promise<NewDelivery[]> {
+  private async plan(published: PublishedEvent[]) {
     const subscribers = new Map<string, Promise<SubscribedEndpoint[]>>();
     const subscribedTo = (type: string) => {
       if (!subscribers.has(type)) subscribers.set(type, fanout.subscribedTo(this.db.manager, type));
@@ -125,12 +183,27 @@ export class WebhookFanout implements OnApplicationBootstrap, OnApplicationShutd
       return publicEvent ? [{ event, publicEvent }] : [];
     });
     const parties = await this.partiesOf(publicOnes);
-    const perEvent = await inParallel(publicOnes, READS_AT_ONCE, async ({ event, publicEvent }) => {
+    const addressed: Addressed[] = [];
+    const reads = new BatchReads();
+    const endpointsById = new Map<string, SubscribedEndpoint>();
+    for (const { event, publicEvent } of publicOnes) {
       const endpoints = await subscribedTo(publicEvent.type);
-      const own = parties.get(event.aggregateId) ?? [];
-      return endpoints.length > 0 ? this.deliveriesOf(event, publicEvent, endpoints, own) : [];
-    });
-    return perEvent.flat();
+      for (const e of endpoints) endpointsById.set(e.id, e);
+      for (const [organizationId, own] of byOrganization(endpoints, parties.get(event.aggregateId) ?? [])) {
+        addressed.push({ event, publicEvent, organizationId, endpoints: own });
+        reads.want(publicEvent.resource, readerFor(organizationId, own[0].organizationKind), event.aggregateId);
+      }
+    }
+    await reads.run();
+    const planned: NewDelivery[] = [];
+    const unread: Array<{ eventId: string; organizationId: string }> = [];
+    for (const message of addressed) {
+      const { event, publicEvent, organizationId } = message;
+      const data = reads.outcome(publicEvent.resource, organizationId, event.aggregateId);
+      if (data === FAILED) unread.push({ eventId: event.id, organizationId });
+      else if (data) planned.push(...deliveriesOf(message, messageBody(publicEvent.type, event.occurredAt, data)));
+    }
+    return { planned, unread, endpoints: endpointsById };
   }
 
   /** The parties of every resource of the batch: one query per kind of resource. */
@@ -146,51 +219,24 @@ export class WebhookFanout implements OnApplicationBootstrap, OnApplicationShutd
     return parties;
   }
 
-  private async deliveriesOf(
-    event: PublishedEvent,
-    publicEvent: PublicEvent,
-    endpoints: SubscribedEndpoint[],
-    resourceParties: string[],
-  ): Promise<NewDelivery[]> {
-    // only the resource's parties (and the platform, which sees everything) can see it: ask only them
-    const parties = new Set(resourceParties);
-    const candidates = endpoints.filter((e) => parties.has(e.organizationId) || e.organizationKind === 'PLATFORM');
-    const planned: NewDelivery[] = [];
-    for (const organizationId of new Set(candidates.map((e) => e.organizationId))) {
-      const own = candidates.filter((e) => e.organizationId === organizationId);
-      const data = await this.readAs(
-        publicEvent,
-        readerFor(organizationId, own[0].organizationKind),
-        event.aggregateId,
-      );
-      if (!data) continue;
-      const body = messageBody(publicEvent.type, event.occurredAt, data);
-      for (const endpoint of own) {
-        const id = newId();
-        planned.push({
-          id,
-          endpointId: endpoint.id,
-          organizationId,
-          eventId: event.id,
-          messageId: messageIdOf(id),
-          eventType: publicEvent.type,
-          body,
-          status: endpoint.enabled ? 'PENDING' : 'FAILED',
-        });
-      }
-    }
-    return planned;
-  }
-
-  /** The resource as the organization reads it with GET, or null when it may not (NOT_FOUND, FORBIDDEN). */
-  private async readAs(publicEvent: PublicEvent, reader: Caller, id: string): Promise<object | null> {
-    try {
-      return await publicEvent.resource.read(reader, id);
-    } catch (error) {
-      if (error instanceof DomainError && (error.category === 'NOT_FOUND' || error.category === 'FORBIDDEN'))
-        return null;
-      throw error;
-    }
+  /**
+   * READ_LATER_JOB: one event's message to one organization, whose read failed in its round. A
+   * read that fails again fails the job, which the job runner retries with a growing delay.
+   */
+  private async readLater(payload: Record<string, unknown>, em: EntityManager): Promise<void> {
+    const event = await fanout.publishedEvent(em, String(payload.eventId));
+    const publicEvent = event && this.events.publicEventOf(event.aggregateType, event.eventType);
+    if (!event || !publicEvent) return;
+    const endpoints = (await fanout.subscribedTo(em, publicEvent.type)).filter(
+      (e) => e.organizationId === payload.organizationId,
+    );
+    if (endpoints.length === 0) return;
+    const reader = readerFor(endpoints[0].organizationId, endpoints[0].organizationKind);
+    const data = await readOne(publicEvent.resource, reader, event.aggregateId);
+    if (!data) return;
+    const message = { event, publicEvent, organizationId: reader.organizationId, endpoints };
+    await insertDeliveries(em, deliveriesOf(message, messageBody(publicEvent.type, event.occurredAt, data)));
+    this.dispatcher.wake();
   }
 
   private schedule(): void {
