@@ -162,7 +162,7 @@ export async function linkClicks(t: TestApp, messageId: string): Promise<number>
 /** The journey's linkClicks as the API reports it; null while the journeys API is not served (it lands separately). */
 export async function journeyClicks(t: TestApp, key: string, journeyId: string): Promise<number | null> {
   const res = await rest(t, key).get(`/outreach-journeys/${journeyId}`);
-  if (res.status === 404 && (res.body as { code?: string }).code !== 'NOT_FOUND') return null;
+  if (res.status !== 200) return null;
   return (res.body as { linkClicks: number }).linkClicks;
 }
 
