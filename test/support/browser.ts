@@ -163,7 +163,7 @@ export async function linkClicks(t: TestApp, messageId: string): Promise<number>
 export async function journeyClicks(t: TestApp, key: string, journeyId: string): Promise<number | null> {
   const res = await rest(t, key).get(`/outreach-journeys/${journeyId}`);
   if (res.status !== 200) return null;
-  return (res.body as { linkClicks: number }).linkClicks;
+  return (res.body as { stats: { linkClicks: number } }).stats.linkClicks;
 }
 
 // ---- the browser ----
