@@ -311,7 +311,7 @@ try {
       cpu: {
         ...cpu,
         perThousandDeliveries:
-          round((((cpu.serverSeconds + cpu.databaseSeconds) * 1000) / (EVENTS * ENDPOINTS)) * 100) / 100,
+          Math.round((((cpu.serverSeconds + cpu.databaseSeconds) * 1000) / (EVENTS * ENDPOINTS)) * 100) / 100,
       },
     },
     latencyAt200EventsPerSecond: {
@@ -324,7 +324,7 @@ try {
       perSecond: Math.round(bare.perSecond),
       p50Ms: round(bare.p50),
       p99Ms: round(bare.p99),
-      cpuSecondsPerThousand: round(bare.cpuPerThousand * 100) / 100,
+      cpuSecondsPerThousand: Math.round(bare.cpuPerThousand * 100) / 100,
     },
     ratioToBareLoop: Math.round((deliveriesPerSecond / bare.perSecond) * 100) / 100,
   };
