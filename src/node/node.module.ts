@@ -7,6 +7,8 @@ import { UnitsModule } from '../units/units.module.js';
 import { UpgradesModule } from '../upgrades/upgrades.module.js';
 import { WarrantyModule } from '../warranty/warranty.module.js';
 import { NodeResolver } from './node.resolver.js';
+import { OutreachModule } from '../outreach/outreach.module.js';
+import { WebhooksModule } from '../webhooks/webhooks.module.js';
 
 @Module({
   imports: [
@@ -17,6 +19,8 @@ import { NodeResolver } from './node.resolver.js';
     RepairsModule,
     ReturnsModule,
     UpgradesModule,
+    WebhooksModule,
+    OutreachModule,
   ],
   providers: [NodeResolver],
 })

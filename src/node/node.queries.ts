@@ -14,6 +14,11 @@ const NODE_TABLES = {
   ReturnPolicy: 'return_policies',
   UpgradeProgram: 'upgrade_programs',
   UpgradeRequest: 'upgrade_requests',
+  WebhookEndpoint: 'webhook_endpoints',
+  WebhookDelivery: 'webhook_deliveries',
+  OutreachJourney: 'outreach_journeys',
+  OutreachMessage: 'outreach_messages',
+  SurveyResponse: 'survey_responses',
 } as const;
 
 export type NodeTypeName = keyof typeof NODE_TABLES;

@@ -11,6 +11,11 @@ import { ReturnsService } from '../returns/returns.service.js';
 import { UnitsService } from '../units/units.service.js';
 import { UpgradesService } from '../upgrades/upgrades.service.js';
 import { ClaimsService } from '../warranty/claims.service.js';
+import { JourneysService } from '../outreach/journeys.service.js';
+import { OutreachMessagesService } from '../outreach/outreach-messages.service.js';
+import { SurveysService } from '../outreach/surveys.service.js';
+import { WebhookDeliveriesService } from '../webhooks/webhook-deliveries.service.js';
+import { WebhookEndpointsService } from '../webhooks/webhook-endpoints.service.js';
 import { findNodeType, type NodeTypeName } from './node.queries.js';
 
 type NodeLoader = (ctx: RequestContext, id: string) => Promise<unknown>;
@@ -32,6 +37,11 @@ export class NodeResolver {
     private readonly repairs: RepairsService,
     private readonly returns: ReturnsService,
     private readonly upgrades: UpgradesService,
+    private readonly webhookEndpoints: WebhookEndpointsService,
+    private readonly webhookDeliveries: WebhookDeliveriesService,
+    private readonly journeys: JourneysService,
+    private readonly outreachMessages: OutreachMessagesService,
+    private readonly surveys: SurveysService,
   ) {}
 
   /** How each type of node is read, through its module's service; a null answer is a node the caller does not see. */
@@ -48,6 +58,11 @@ export class NodeResolver {
     ReturnPolicy: async (ctx, id) => (await this.returns.listPolicies(ctx)).find((p) => p.id === id),
     UpgradeProgram: async (_ctx, id) => (await this.upgrades.findPrograms([id]))[0],
     UpgradeRequest: (ctx, id) => this.upgrades.get(ctx, id),
+    WebhookEndpoint: (ctx, id) => hiddenWhenForbidden(() => this.webhookEndpoints.get(ctx, id)),
+    WebhookDelivery: (ctx, id) => hiddenWhenForbidden(() => this.webhookDeliveries.get(ctx, id)),
+    OutreachJourney: (ctx, id) => hiddenWhenForbidden(() => this.journeys.get(ctx, id)),
+    OutreachMessage: (ctx, id) => hiddenWhenForbidden(() => this.outreachMessages.get(ctx, id)),
+    SurveyResponse: (ctx, id) => hiddenWhenForbidden(() => this.surveys.get(ctx, id)),
   };
 
   @Query(() => NodeInterface, { nullable: true })
@@ -64,6 +79,19 @@ export class NodeResolver {
     const type = isUuid(id) ? await findNodeType(this.db.manager, id) : null;
     const node = type ? await this.loaders[type](ctx, id) : null;
     return node ?? notFoundNode();
+  }
+}
+
+/**
+ * Webhooks and outreach are FORBIDDEN to some callers as a whole (a service center has no journeys);
+ * through node(id) that would tell such a caller that the id exists, so it reads as not found.
+ */
+async function hiddenWhenForbidden<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof DomainError && error.category === 'FORBIDDEN') return null;
+    throw error;
   }
 }
 

@@ -61,6 +61,6 @@ import { OutreachEventSchemas } from './sending/outreach-event.schemas.js';
     OutreachPreviewController,
     OutreachEventSchemas,
   ],
-  exports: [EmailChannel, SurveysService],
+  exports: [EmailChannel, SurveysService, JourneysService, OutreachMessagesService],
 })
 export class OutreachModule {}

@@ -62,3 +62,7 @@ export async function insertAnswer(em: EntityManager, answer: NewAnswer): Promis
   );
   return row ? em.getRepository(SurveyResponseEntity).findOneByOrFail({ id: row.id }) : null;
 }
+
+export async function findAnswer(em: EntityManager, id: string): Promise<SurveyResponseEntity | null> {
+  return em.findOneBy(SurveyResponseEntity, { id });
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { compareDates, type CalendarDate } from '../common/dates/calendar-date.js';
-import { badInput } from '../common/errors/domain-error.js';
+import { badInput, notFound } from '../common/errors/domain-error.js';
 import { isUuid, newId } from '../common/ids.js';
 import { pageRequest, toConnection, type Connection } from '../common/pagination/pagination.js';
 import type { RequestContext } from '../common/request-context/request-context.js';
@@ -42,6 +42,14 @@ export class SurveysService {
     await ownJourney(this.db.manager, ctx.caller, journeyId, field);
     const { rows, count } = await surveys.listForJourney(this.db.manager, journeyId, page);
     return toConnection(rows.map(toSurveyResponseView), page, count);
+  }
+
+  /** One answer to one of the caller's journeys (node(id)); any other is NOT_FOUND. */
+  async get(ctx: RequestContext, id: string, field = 'id'): Promise<SurveyResponseView> {
+    assertOutreachSender(ctx.caller);
+    const answer = await surveys.findAnswer(this.db.manager, id);
+    if (!answer || answer.senderId !== ctx.caller.organizationId) throw notFound('Survey response', undefined, field);
+    return toSurveyResponseView(answer);
   }
 
   /** CSAT's mean or NPS, over the answers given from `from` through `to` (UTC days, inclusive). */

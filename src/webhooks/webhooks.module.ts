@@ -28,7 +28,14 @@ import { WebhookNetwork } from './webhook-network.js';
     WebhookDeliveryResolver,
   ],
   controllers: [WebhooksController],
-  exports: [WebhookCatalogue, WebhookNetwork, WebhookDispatcher, WebhookFanout],
+  exports: [
+    WebhookCatalogue,
+    WebhookNetwork,
+    WebhookDispatcher,
+    WebhookFanout,
+    WebhookEndpointsService,
+    WebhookDeliveriesService,
+  ],
 })
 export class WebhooksModule implements OnModuleInit {
   constructor(
