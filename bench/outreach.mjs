@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Outreach benchmark (not a test). Seeds a fresh PostgreSQL database with 1,000,000 units (800,000
 // owners, every third with marketing consent, five languages) and nine journeys, one of each kind,
-// whose occasions fall in the week before today; starts the server against a local SMTP server
+// active since a week ago (so the first round catches up that week); starts the server against a local SMTP server
 // (smtp-server, in this process) and measures, in one run:
 //   (a) planning: from the journeys' creation to every journey planned through today;
 //   (b) sending: messages received by the SMTP server per second over BENCH_SEND_SECONDS;
@@ -68,7 +68,7 @@ async function waitFor(port, path) {
   throw new Error(`nothing answered on port ${port}`);
 }
 
-const TODAY = new Date().toISOString().slice(0, 10);
+const IN_A_MONTH = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
 
 async function seed(db) {
   const { rows } = await db.query(
@@ -115,7 +115,9 @@ const JOURNEYS = [
   ['SUPPORT_RESOURCES', 'SERVICE', 'DAYS_AFTER_PURCHASE', 30, null, 'manufacturer'],
   ['COUPON', 'MARKETING', 'BIRTHDAY', 0, null, 'retailer'],
   ['SURVEY', 'MARKETING', 'DAYS_AFTER_PURCHASE', 60, null, 'retailer'],
-  ['GREETING', 'MARKETING', 'ANNUAL_DATE', 0, TODAY.slice(5), 'retailer'],
+  // a holiday a month ahead: planned every round like the others, due on its day (a greeting to every owner on one
+  // day is a burst of its own, hundreds of thousands of messages, and is not what this measures)
+  ['GREETING', 'MARKETING', 'ANNUAL_DATE', 0, IN_A_MONTH.slice(5), 'retailer'],
 ];
 
 async function createJourneys(db, senders) {

@@ -59,7 +59,8 @@ function sequence(seed: number) {
   let state = seed;
   return (max: number) => {
     state = (state * 1103515245 + 12345) % 2147483648;
-    return state % max;
+    // the high bits: an LCG's low bits repeat in short cycles (names and consent came out in step)
+    return Math.floor((state / 2147483648) * max);
   };
 }
 
