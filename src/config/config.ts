@@ -106,7 +106,8 @@ function publicUrl(env: NodeJS.ProcessEnv, port: number): string {
 /** The embedded default writes mail beside the database; an in-memory database has no directory, so a temporary one. */
 function mailDir(env: NodeJS.ProcessEnv, dataDir: string): string {
   if (env.MAIL_DIR) return env.MAIL_DIR;
-  if (dataDir.startsWith('memory://')) return `${tmpdir()}/aftercare-mail/${dataDir.slice('memory://'.length) || 'memory'}`;
+  if (dataDir.startsWith('memory://'))
+    return `${tmpdir()}/aftercare-mail/${dataDir.slice('memory://'.length) || 'memory'}`;
   return `${dataDir.replace(/\/+$/, '')}/mail`;
 }
 
