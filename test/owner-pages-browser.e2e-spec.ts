@@ -33,7 +33,11 @@ const describeWithChromium = chromiumPath ? describe : describe.skip;
 if (!chromiumPath)
   console.info('owner pages browser tests skipped: no Chromium found (set CHROMIUM_PATH or install chromium)');
 
-const SCREENSHOTS = new URL('../docs/screenshots/', import.meta.url).pathname;
+// the README shows docs/screenshots: refreshed with UPDATE_SCREENSHOTS=1, else taken into a scratch folder
+// (every page is still rendered and photographed) so a test run does not rewrite tracked images
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? new URL('../docs/screenshots/', import.meta.url).pathname
+  : mkdtempSync(join(tmpdir(), 'aftercare-screenshots-'));
 
 async function freePort(): Promise<number> {
   const server = createServer();
