@@ -318,12 +318,18 @@ describe('owner pages', () => {
     expect(oneClick.status).toBe(200);
     const at = (await recipientRow())!.unsubscribed_at;
     expect(at).not.toBeNull();
+    // the sender sees it through the API, on the message (and on every other message to that address)
+    const logged = await rest(t, w.seller.staff).get(`/outreach-messages/${messageId}`);
+    expect(new Date(logged.body.recipientUnsubscribedAt)).toEqual(new Date(at!));
     const preferences = /href="(http[^"]+)">Ha cambiato idea/.exec((await get(path)).text)![1];
     const prefsPath = new URL(preferences).pathname;
     expect((await get(prefsPath)).text).toContain('Non riceve le email di Casa &amp; Cucina.');
     const back = await post(prefsPath, { action: 'resubscribe' });
     expect(back.text).toContain('Fatto: riceverà di nuovo le email di Casa &amp; Cucina.');
     expect((await recipientRow())!.unsubscribed_at).toBeNull();
+    expect(
+      (await rest(t, w.seller.staff).get(`/outreach-messages/${messageId}`)).body.recipientUnsubscribedAt,
+    ).toBeNull();
     const multipart = await t.http.post(path).field('List-Unsubscribe', 'One-Click');
     expect(multipart.status).toBe(200);
     expect((await recipientRow())!.unsubscribed_at).not.toBeNull();

@@ -34,3 +34,18 @@ export async function couponCodesOf(em: EntityManager, messageIds: readonly stri
   );
   return new Map(rows.map((r) => [r.message_id, r.code]));
 }
+
+/** When each of these addresses unsubscribed from the sender, for those that are unsubscribed now (lower-cased keys). */
+export async function unsubscribedSince(
+  em: EntityManager,
+  senderId: string,
+  addresses: readonly string[],
+): Promise<Map<string, Date>> {
+  if (addresses.length === 0) return new Map();
+  const rows: { address: string; unsubscribed_at: Date }[] = await em.query(
+    `SELECT address, unsubscribed_at FROM outreach_recipients
+      WHERE sender_id = $1 AND address = ANY($2::text[]) AND unsubscribed_at IS NOT NULL`,
+    [senderId, addresses],
+  );
+  return new Map(rows.map((r) => [r.address, r.unsubscribed_at]));
+}

@@ -23,6 +23,12 @@ export class OutreachMessageView {
   @ApiDateTime({ nullable: true }) sentAt: Date | null;
   @ApiText('THANKS-7KQ2MZ4X', { nullable: true, description: 'The code of the coupon it carried, if any.' })
   couponCode: string | null;
+  @ApiDateTime({
+    nullable: true,
+    description:
+      'When the address of this message unsubscribed from your messages (from this or another one); null: it has not, or undid it.',
+  })
+  recipientUnsubscribedAt: Date | null;
 }
 
 /**
@@ -38,7 +44,11 @@ export function maskRecipient(address: string | null): string | null {
   return `${first}***${address.slice(at)}`;
 }
 
-export const toOutreachMessageView = (m: OutreachMessageEntity, couponCode: string | null): OutreachMessageView =>
+export const toOutreachMessageView = (
+  m: OutreachMessageEntity,
+  couponCode: string | null,
+  recipientUnsubscribedAt: Date | null,
+): OutreachMessageView =>
   typed(
     {
       id: m.id,
@@ -53,6 +63,7 @@ export const toOutreachMessageView = (m: OutreachMessageEntity, couponCode: stri
       occasion: m.occasion,
       sentAt: m.sentAt,
       couponCode,
+      recipientUnsubscribedAt,
     },
     'OutreachMessage',
   );

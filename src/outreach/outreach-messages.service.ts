@@ -7,6 +7,7 @@ import type { RequestContext } from '../common/request-context/request-context.j
 import { assertOutreachSender, ownJourney } from './outreach-access.js';
 import type { OutreachMessageFilter } from './outreach-message.inputs.js';
 import * as messages from './outreach-message.queries.js';
+import type { OutreachMessageEntity } from './outreach.entities.js';
 import { toOutreachMessageView, type OutreachMessageView } from './outreach-message.views.js';
 
 /**
@@ -28,21 +29,26 @@ export class OutreachMessagesService {
     const page = pageRequest(first, after);
     if (filter.journeyId) await ownJourney(this.db.manager, ctx.caller, filter.journeyId, 'filter.journeyId');
     const { rows, count } = await messages.listForSender(this.db.manager, ctx.caller.organizationId, filter, page);
-    const codes = await messages.couponCodesOf(
-      this.db.manager,
-      rows.map((m) => m.id),
-    );
-    return toConnection(
-      rows.map((m) => toOutreachMessageView(m, codes.get(m.id) ?? null)),
-      page,
-      count,
-    );
+    return toConnection(await this.views(ctx.caller, rows), page, count);
   }
 
   async get(ctx: RequestContext, id: string, field = 'id'): Promise<OutreachMessageView> {
     const message = await this.ownMessage(ctx.caller, id, field);
-    const codes = await messages.couponCodesOf(this.db.manager, [message.id]);
-    return toOutreachMessageView(message, codes.get(message.id) ?? null);
+    const [view] = await this.views(ctx.caller, [message]);
+    return view;
+  }
+
+  /** Views of a page of the caller's messages: their coupon codes and their addresses' unsubscribes, one query each. */
+  private async views(caller: Caller, rows: OutreachMessageEntity[]): Promise<OutreachMessageView[]> {
+    const codes = await messages.couponCodesOf(
+      this.db.manager,
+      rows.map((m) => m.id),
+    );
+    const keys = [...new Set(rows.map((m) => m.recipientKey).filter((k): k is string => k !== null))];
+    const unsubscribed = await messages.unsubscribedSince(this.db.manager, caller.organizationId, keys);
+    return rows.map((m) =>
+      toOutreachMessageView(m, codes.get(m.id) ?? null, (m.recipientKey && unsubscribed.get(m.recipientKey)) || null),
+    );
   }
 
   private async ownMessage(caller: Caller, id: string, field: string) {

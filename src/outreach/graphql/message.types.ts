@@ -25,6 +25,12 @@ export class OutreachMessageType {
   occasion: string;
   @Field(() => GraphQLISODateTime, { nullable: true }) sentAt: Date | null;
   @Field(() => CouponType, { nullable: true }) coupon: CouponType | null;
+  @Field(() => GraphQLISODateTime, {
+    nullable: true,
+    description:
+      'When the address of this message unsubscribed from your messages (from this or another one); null: it has not, or undid it.',
+  })
+  recipientUnsubscribedAt: Date | null;
 }
 
 export const OutreachMessageConnection = connectionTypes(OutreachMessageType, 'OutreachMessage');
