@@ -26,7 +26,7 @@ export const en: OwnerText = {
   coverageUntil: (name, date) => `${name}: until ${date}`,
   coverageFromTo: (name, from, to) => `${name}: from ${from} to ${to}`,
   baseWarranty: 'Manufacturer’s warranty',
-  repairWarranty: 'Warranty on a repair',
+  repairWarranty: 'Repair warranty',
   carryOver: 'Warranty carried over from the replaced product',
   plansHeading: 'Service plans',
   noPlans: 'No service plan is attached to this product.',
@@ -66,7 +66,7 @@ export const en: OwnerText = {
   declinedNow:
     'Your answer has been recorded: the repair will not go ahead at this price. The service center will get in touch with you.',
   declinedState: 'You declined the estimate. The service center will get in touch with you.',
-  changedMeanwhile: 'The repair changed while you were deciding. Please check the estimate again.',
+  changedMeanwhile: 'The repair was updated while you were deciding. Please check the estimate again.',
   backToProduct: 'Your product',
   statuses: {
     RECEIVED: 'Received',
@@ -75,7 +75,7 @@ export const en: OwnerText = {
     AWAITING_PARTS: 'Waiting for parts',
     IN_REPAIR: 'Being repaired',
     QUALITY_CHECK: 'Final checks',
-    READY: 'Ready for pick-up',
+    READY: 'Ready for pickup',
     CLOSED: 'Completed',
     UNREPAIRABLE: 'Cannot be repaired',
     CANCELLED: 'Cancelled',

@@ -3,7 +3,7 @@ import { plural, type OwnerText } from './owner-text.js';
 /** Spanish, addressing the owner formally (usted). */
 export const es: OwnerText = {
   lang: 'es',
-  privateNote: 'Esta página es solo para usted: le rogamos que no reenvíe su enlace.',
+  privateNote: 'Esta página es solo para usted: le rogamos que no reenvíe el enlace.',
 
   notValidTitle: 'Este enlace no es válido',
   notValidBody:
@@ -27,7 +27,7 @@ export const es: OwnerText = {
   coverageUntil: (name, date) => `${name}: hasta el ${date}`,
   coverageFromTo: (name, from, to) => `${name}: del ${from} al ${to}`,
   baseWarranty: 'Garantía del fabricante',
-  repairWarranty: 'Garantía de una reparación',
+  repairWarranty: 'Garantía de la reparación',
   carryOver: 'Garantía transferida del producto sustituido',
   plansHeading: 'Planes de servicio',
   noPlans: 'Este producto no tiene ningún plan de servicio.',
@@ -35,7 +35,7 @@ export const es: OwnerText = {
   resourcesHeading: 'Guías y ayuda',
   returnHeading: 'Devoluciones',
   returnOpen: (date, daysLeft) => `Todavía puede devolver este producto hasta el ${date} (${daysLeft}).`,
-  restockingFee: (percent) => `Se aplica una tasa de reposición del ${percent} del precio.`,
+  restockingFee: (percent) => `Del reembolso se descuenta un ${percent} del precio en concepto de gastos de gestión.`,
   daysLeft: (n) => plural('es', n, { one: 'queda # día', other: 'quedan # días' }),
   repairHeading: 'Reparación',
   openRepair: (reference, status) => `Reparación ${reference}: ${status}`,
@@ -66,20 +66,21 @@ export const es: OwnerText = {
   approvedNow: 'Gracias: hemos registrado su aprobación. El servicio técnico puede seguir con la reparación.',
   declinedNow:
     'Hemos registrado su respuesta: la reparación no se hará a este precio. El servicio técnico se pondrá en contacto con usted.',
-  declinedState: 'Usted rechazó el presupuesto. El servicio técnico se pondrá en contacto con usted.',
-  changedMeanwhile: 'La reparación ha cambiado mientras usted decidía. Revise de nuevo el presupuesto, por favor.',
+  declinedState: 'Ha rechazado el presupuesto. El servicio técnico se pondrá en contacto con usted.',
+  changedMeanwhile:
+    'Mientras usted decidía, la reparación se ha actualizado. Revise de nuevo el presupuesto, por favor.',
   backToProduct: 'Su producto',
   statuses: {
-    RECEIVED: 'Recibido',
+    RECEIVED: 'Producto recibido',
     DIAGNOSING: 'En diagnóstico',
     AWAITING_APPROVAL: 'Pendiente de aprobación del presupuesto',
     AWAITING_PARTS: 'A la espera de piezas',
     IN_REPAIR: 'En reparación',
     QUALITY_CHECK: 'Comprobaciones finales',
     READY: 'Listo para recoger',
-    CLOSED: 'Finalizado',
+    CLOSED: 'Finalizada',
     UNREPAIRABLE: 'No se puede reparar',
-    CANCELLED: 'Cancelado',
+    CANCELLED: 'Cancelada',
   },
 
   surveyTitle: 'Su opinión',

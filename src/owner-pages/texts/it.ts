@@ -1,5 +1,10 @@
 import { plural, type OwnerText } from './owner-text.js';
 
+/** "il", "al" and "dal" before a long date elide where the day begins with a vowel: l’8, all’11, dall’8 marzo. */
+const ELIDED: Record<'il' | 'al' | 'dal', string> = { il: 'l’', al: 'all’', dal: 'dall’' };
+const beforeDate = (word: 'il' | 'al' | 'dal', date: string) =>
+  /^(8|11)\b/.test(date) ? `${ELIDED[word]}${date}` : `${word} ${date}`;
+
 /** Italian, addressing the owner formally (Lei). */
 export const it: OwnerText = {
   lang: 'it',
@@ -23,20 +28,20 @@ export const it: OwnerText = {
   coverageHeading: 'Garanzia e copertura',
   coveredToday: 'Oggi il Suo prodotto è coperto.',
   notCoveredToday: 'Oggi il Suo prodotto non è coperto.',
-  coveredUntil: (date) => `Coperto fino al ${date}.`,
-  coverageUntil: (name, date) => `${name}: fino al ${date}`,
-  coverageFromTo: (name, from, to) => `${name}: dal ${from} al ${to}`,
+  coveredUntil: (date) => `Coperto fino ${beforeDate('al', date)}.`,
+  coverageUntil: (name, date) => `${name}: fino ${beforeDate('al', date)}`,
+  coverageFromTo: (name, from, to) => `${name}: ${beforeDate('dal', from)} ${beforeDate('al', to)}`,
   baseWarranty: 'Garanzia del produttore',
-  repairWarranty: 'Garanzia su una riparazione',
+  repairWarranty: 'Garanzia sulla riparazione',
   carryOver: 'Garanzia trasferita dal prodotto sostituito',
   plansHeading: 'Piani di assistenza',
   noPlans: 'A questo prodotto non è associato alcun piano di assistenza.',
-  planPeriod: (name, from, to) => `${name}: dal ${from} al ${to}`,
+  planPeriod: (name, from, to) => `${name}: ${beforeDate('dal', from)} ${beforeDate('al', to)}`,
   resourcesHeading: 'Guide e assistenza',
   returnHeading: 'Resi',
-  returnOpen: (date, daysLeft) => `Può ancora restituire questo prodotto fino al ${date} (${daysLeft}).`,
-  restockingFee: (percent) => `Viene trattenuto il ${percent} del prezzo come costo di riassortimento.`,
-  daysLeft: (n) => plural('it', n, { one: 'ancora # giorno', other: 'ancora # giorni' }),
+  returnOpen: (date, daysLeft) => `Può ancora restituire questo prodotto fino ${beforeDate('al', date)} (${daysLeft}).`,
+  restockingFee: (percent) => `Spese di gestione del reso: ${percent} del prezzo, trattenute dal rimborso.`,
+  daysLeft: (n) => plural('it', n, { one: 'Le resta # giorno', other: 'Le restano # giorni' }),
   repairHeading: 'Riparazione',
   openRepair: (reference, status) => `Riparazione ${reference}: ${status}`,
   followRepair: 'Stato della riparazione',
@@ -62,24 +67,24 @@ export const it: OwnerText = {
   askApproval: (amount) => `La riparazione Le costa ${amount}. Desidera che il centro assistenza proceda?`,
   approve: 'Approvo il preventivo',
   decline: 'Non approvo',
-  approvedOn: (date) => `Il preventivo è stato approvato il ${date}.`,
+  approvedOn: (date) => `Il preventivo è stato approvato ${beforeDate('il', date)}.`,
   approvedNow: 'Grazie: la Sua approvazione è stata registrata. Il centro assistenza può procedere con la riparazione.',
   declinedNow:
     'La Sua risposta è stata registrata: la riparazione non verrà eseguita a questo prezzo. Il centro assistenza La contatterà.',
   declinedState: 'Ha rifiutato il preventivo. Il centro assistenza La contatterà.',
-  changedMeanwhile: 'Nel frattempo la riparazione è cambiata. La preghiamo di ricontrollare il preventivo.',
+  changedMeanwhile: 'Nel frattempo la riparazione è stata aggiornata. La preghiamo di ricontrollare il preventivo.',
   backToProduct: 'Il Suo prodotto',
   statuses: {
-    RECEIVED: 'Ricevuto',
+    RECEIVED: 'Prodotto ricevuto',
     DIAGNOSING: 'In diagnosi',
-    AWAITING_APPROVAL: 'In attesa di approvazione del preventivo',
+    AWAITING_APPROVAL: 'In attesa dell’approvazione del preventivo',
     AWAITING_PARTS: 'In attesa di ricambi',
     IN_REPAIR: 'In riparazione',
     QUALITY_CHECK: 'Controlli finali',
     READY: 'Pronto per il ritiro',
-    CLOSED: 'Concluso',
+    CLOSED: 'Conclusa',
     UNREPAIRABLE: 'Non riparabile',
-    CANCELLED: 'Annullato',
+    CANCELLED: 'Annullata',
   },
 
   surveyTitle: 'La Sua opinione',

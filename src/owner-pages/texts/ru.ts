@@ -1,6 +1,12 @@
 import { plural, type OwnerText } from './owner-text.js';
 
-/** Russian, addressing the owner formally (Вы, capitalized as in a letter). */
+/** A long Russian date ends in «г.»: a sentence that ends with one takes no second full stop. */
+const sentence = (text: string) => (text.endsWith('.') ? text : `${text}.`);
+
+/**
+ * Russian, addressing the owner formally (Вы, capitalized as in a letter). A number keeps its noun, and a dash
+ * its word before, on the same line (no-break space), as in the messages.
+ */
 export const ru: OwnerText = {
   lang: 'ru',
   privateNote: 'Эта страница предназначена только для Вас: пожалуйста, не пересылайте ссылку на неё.',
@@ -13,7 +19,7 @@ export const ru: OwnerText = {
   errorTitle: 'Что-то пошло не так',
   errorBody: 'Пожалуйста, попробуйте ещё раз через несколько минут.',
   formProblemTitle: 'Пожалуйста, попробуйте ещё раз',
-  formMissing: 'Часть формы не дошла. Вернитесь назад и отправьте её ещё раз.',
+  formMissing: 'Часть данных формы не дошла. Вернитесь на предыдущую страницу и отправьте форму ещё раз.',
   formTooLarge: 'Отправленный текст слишком длинный. Сократите его и отправьте ещё раз.',
 
   unitTitle: 'Ваш товар',
@@ -35,9 +41,14 @@ export const ru: OwnerText = {
   resourcesHeading: 'Инструкции и помощь',
   returnHeading: 'Возврат',
   returnOpen: (date, daysLeft) => `Вы ещё можете вернуть этот товар до ${date} включительно (${daysLeft}).`,
-  restockingFee: (percent) => `При возврате удерживается ${percent} от цены.`,
+  restockingFee: (percent) => `При возврате удерживается ${percent} от стоимости товара.`,
   daysLeft: (n) =>
-    plural('ru', n, { one: 'остался # день', few: 'осталось # дня', many: 'осталось # дней', other: 'осталось # дня' }),
+    plural('ru', n, {
+      one: 'остался #\u00a0день',
+      few: 'осталось #\u00a0дня',
+      many: 'осталось #\u00a0дней',
+      other: 'осталось #\u00a0дня',
+    }),
   repairHeading: 'Ремонт',
   openRepair: (reference, status) => `Ремонт ${reference}: ${status}`,
   followRepair: 'Следить за ремонтом',
@@ -49,7 +60,7 @@ export const ru: OwnerText = {
   repairTitle: (reference) => `Ремонт ${reference}`,
   product: 'Товар',
   status: 'Статус',
-  expectedBy: (date) => `Ожидаемый срок готовности: ${date}.`,
+  expectedBy: (date) => sentence(`Ожидаемый срок готовности: ${date}`),
   timelineHeading: 'Ход ремонта',
   estimateApprovedEvent: 'Смета согласована',
   estimateDeclinedEvent: 'Смета отклонена',
@@ -63,7 +74,7 @@ export const ru: OwnerText = {
   askApproval: (amount) => `Ремонт обойдётся Вам в ${amount}. Вы согласны, чтобы сервисный центр приступил к работе?`,
   approve: 'Согласовать смету',
   decline: 'Отказаться',
-  approvedOn: (date) => `Смета согласована ${date}.`,
+  approvedOn: (date) => sentence(`Смета согласована ${date}`),
   approvedNow: 'Спасибо: Ваше согласие записано. Сервисный центр может приступить к ремонту.',
   declinedNow: 'Ваш ответ записан: ремонт по этой цене выполняться не будет. Сервисный центр свяжется с Вами.',
   declinedState: 'Вы отказались от сметы. Сервисный центр свяжется с Вами.',
@@ -83,25 +94,25 @@ export const ru: OwnerText = {
   },
 
   surveyTitle: 'Ваше мнение',
-  csatHint: '1 — совсем не довольны, 5 — очень довольны.',
-  npsHint: '0 — совсем маловероятно, 10 — очень вероятно.',
+  csatHint: '1\u00a0— совсем не довольны, 5\u00a0— очень довольны.',
+  npsHint: '0\u00a0— крайне маловероятно, 10\u00a0— очень вероятно.',
   commentLabel: 'Ваш комментарий (необязательно)',
-  commentHint: 'Не более 2000 символов. Сначала напишите комментарий, затем выберите оценку.',
+  commentHint: 'Не более 2000\u00a0символов. Сначала напишите комментарий, затем выберите оценку.',
   thanksTitle: 'Спасибо!',
   thanksBody: 'Ваш ответ записан. Он помогает нам становиться лучше.',
   alreadyAnsweredBody: 'Вы уже ответили на этот опрос. Спасибо!',
   scoreInvalid: (min, max) => `Пожалуйста, выберите оценку от ${min} до ${max}.`,
-  commentTooLong: 'Комментарий слишком длинный: не более 2000 символов.',
+  commentTooLong: 'Комментарий слишком длинный: допускается не более 2000\u00a0символов.',
   commentInvalid: 'В комментарии есть символы, которые нельзя сохранить. Удалите их и попробуйте ещё раз.',
 
   unsubscribeTitle: 'Отписаться от рассылки',
-  unsubscribeQuestion: (sender) => `Вы хотите больше не получать письма от ${sender}?`,
+  unsubscribeQuestion: (sender) => `Вы хотите перестать получать письма от ${sender}?`,
   unsubscribeButton: 'Отписаться',
   unsubscribedBody: (sender) => `Вы отписались: ${sender} больше не будет присылать Вам письма.`,
   managePreferences: 'Передумали? Настройки рассылки',
   preferencesTitle: 'Настройки рассылки',
   subscribedState: (sender) => `Вы получаете письма от ${sender}.`,
-  unsubscribedState: (sender) => `Вы не получаете письма от ${sender}.`,
+  unsubscribedState: (sender) => `Вы не получаете писем от ${sender}.`,
   resubscribeButton: 'Снова получать письма',
   resubscribedBody: (sender) => `Готово: Вы снова будете получать письма от ${sender}.`,
 };
