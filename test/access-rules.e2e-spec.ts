@@ -235,9 +235,12 @@ describe('access rules (issue 10)', () => {
       let open = await openTicket(center.staff, own);
       const whileOpen = await gql(t, center.staff, UNIT_QUERY, { id: own.id });
       expect(whileOpen.data.unit).toEqual({ id: own.id, owner: OWNER });
+      // the contact and the language to speak in; the birth date is the keepers' only
       expect((await rest(t, center.readonly).get(`/units/${own.id}`)).body.owner).toEqual({
         ...OWNER,
         marketingConsent: false,
+        locale: null,
+        birthDate: null,
       });
       // another center, with no ticket for the unit, sees nothing
       await expectUnitHidden(otherCenter.staff, own);

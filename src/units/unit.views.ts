@@ -19,7 +19,7 @@ import type { UnitEventEntity } from './unit-event.entity.js';
 import { historyDataFor, historyTechnicianFor } from './unit-history.js';
 import type { UnitServicePlanEntity } from './unit-service-plan.entity.js';
 import type { UnitEntity, UnitStatus } from './unit.entity.js';
-import { canReadOwner } from './unit-visibility.js';
+import { canChangeUnit, canReadOwner } from './unit-visibility.js';
 
 @ApiSchema({ name: 'Customer' })
 class CustomerView {
@@ -79,7 +79,8 @@ export class UnitEventView {
 
 /**
  * The unit as shown to a caller who may see it (unit-visibility.ts): the owner only to those who
- * may read it (canReadOwner), with the birth date and language the outreach uses.
+ * may read it (canReadOwner), with the language the outreach uses; the birth date only to the
+ * unit's keepers (a service center with an open ticket reads the owner's contact, not more).
  */
 export const toUnitView = (u: UnitEntity, caller: Caller): UnitView =>
   typed(
@@ -103,7 +104,7 @@ export const toUnitView = (u: UnitEntity, caller: Caller): UnitView =>
               phone: u.owner.phone,
               marketingConsent: u.owner.marketingConsent,
               locale: u.owner.locale ?? null,
-              birthDate: u.owner.birthDate,
+              birthDate: canChangeUnit(caller, u) ? u.owner.birthDate : null,
             }
           : null,
       replacementOfId: u.replacementOfId,
