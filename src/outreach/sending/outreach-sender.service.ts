@@ -18,8 +18,8 @@ import type { ClaimedMessage, IssuedCoupon } from './sending.queries.js';
 
 /** Messages claimed per round. */
 const BATCH = 50;
-/** Messages of a round sent at the same time. */
-const AT_ONCE = 4;
+/** Messages of a round sent at the same time, each holding a connection for its transaction: the pool keeps two for the API. */
+const atOnce = (poolMax: number) => Math.max(1, Math.min(8, poolMax - 2));
 /**
  * How long a claim holds a message: a replica that dies holding it loses it after this, and the
  * message goes out later (at least once, with the same Message-ID). Well above a round's length.
@@ -28,6 +28,31 @@ const LEASE_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
 
 const logger = new Logger('OutreachSender');
+
+/** What every message of a round reads alike (its journey, its sender): read once a round, not once a message. */
+class RoundLookups {
+  private readonly journeys = new Map<string, ReturnType<typeof q.findJourney>>();
+  private readonly senders = new Map<string, ReturnType<typeof q.findOrganization>>();
+
+  journey(em: EntityManager, id: string) {
+    return once(this.journeys, id, () => q.findJourney(em, id));
+  }
+
+  sender(em: EntityManager, id: string) {
+    return once(this.senders, id, () => q.findOrganization(em, id));
+  }
+}
+
+/** The value read for `key`, read once; a failed read is forgotten, so the next message reads it again. */
+function once<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+  let value = cache.get(key);
+  if (!value) {
+    value = read();
+    cache.set(key, value);
+    value.catch(() => cache.delete(key));
+  }
+  return value;
+}
 
 /** `work` over every item, at most `limit` at a time. */
 async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -100,13 +125,14 @@ export class OutreachSender implements OnModuleInit, OnApplicationShutdown {
   async sendDue(now: Date): Promise<number> {
     const token = randomUUID();
     const claimed = await q.claimDue(this.db.manager, token, now, LEASE_MS, BATCH);
-    await inParallel(claimed, AT_ONCE, (id) => this.sendOne(id, token, now));
+    const lookups = new RoundLookups();
+    await inParallel(claimed, atOnce(this.config.db.poolMax), (id) => this.sendOne(id, token, now, lookups));
     return claimed.length;
   }
 
-  private async sendOne(id: string, token: string, now: Date): Promise<void> {
+  private async sendOne(id: string, token: string, now: Date, lookups: RoundLookups): Promise<void> {
     try {
-      await this.db.transaction((em) => this.decideAndSend(em, id, token, now));
+      await this.db.transaction((em) => this.decideAndSend(em, id, token, now, lookups));
     } catch (error) {
       logger.error({
         msg: 'An outreach message could not be sent; it is tried again later',
@@ -123,10 +149,16 @@ export class OutreachSender implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private async decideAndSend(em: EntityManager, id: string, token: string, now: Date): Promise<void> {
+  private async decideAndSend(
+    em: EntityManager,
+    id: string,
+    token: string,
+    now: Date,
+    lookups: RoundLookups,
+  ): Promise<void> {
     const message = await q.lockClaimed(em, id, token);
     if (!message) return; // settled meanwhile, or the lease ran out and another replica has it
-    const recipient = await this.recipientOf(em, message, now);
+    const recipient = await this.recipientOf(em, message, now, lookups);
     if (recipient.reason) {
       const composed = await this.compose(em, message, recipient, null, now);
       await q.settle(em, id, now, {
@@ -166,10 +198,15 @@ export class OutreachSender implements OnModuleInit, OnApplicationShutdown {
    * Who the message goes to now (the unit's owner at this moment) and why it may not go: the
    * address's decisions are serialized (its lock is held until this transaction ends).
    */
-  private async recipientOf(em: EntityManager, message: ClaimedMessage, now: Date): Promise<Recipient> {
-    const journey = await q.findJourney(em, message.journeyId);
+  private async recipientOf(
+    em: EntityManager,
+    message: ClaimedMessage,
+    now: Date,
+    lookups: RoundLookups,
+  ): Promise<Recipient> {
+    const journey = await lookups.journey(em, message.journeyId);
     const unit = await q.findUnitFacts(em, message.unitId);
-    const sender = await q.findOrganization(em, message.senderId);
+    const sender = await lookups.sender(em, message.senderId);
     if (!journey || !unit || !sender) throw new Error('an outreach message without its journey, unit or sender');
     const address = unit.owner?.email?.trim() || null;
     const key = address?.toLowerCase() ?? null;
