@@ -59,7 +59,7 @@ export const IT: OutreachLanguage = {
         'Gentile {{ owner.name }},',
         '',
         'Se il Suo prodotto, {{ product.name }}, dovesse avere bisogno di una riparazione, ce ne occuperemo volentieri. Può contattarci dalla pagina del Suo prodotto: {{ links.ownerPage }}',
-        'La copertura è valida fino al {{ warranty.coveredUntil }}.',
+        'Scadenza della copertura: {{ warranty.coveredUntil }}.',
         '',
         'Se invece preferisce passare a un modello più recente, con {{ upgrade.programName }} può dare in permuta quello attuale.',
         'Le riconosciamo una valutazione fino a {{ upgrade.tradeInValue }}.',
@@ -85,7 +85,7 @@ export const IT: OutreachLanguage = {
       body: [
         'Gentile {{ owner.name }},',
         '',
-        'Nel caso in cui {{ product.name }} non La soddisfi, ecco come funziona il reso per il Suo acquisto del {{ unit.purchaseDate }}:',
+        'Nel caso in cui {{ product.name }} non La soddisfi, ecco come funziona il reso per il Suo acquisto (data di acquisto: {{ unit.purchaseDate }}):',
         '',
         '{{ returnPolicy.summary }}',
         '',
