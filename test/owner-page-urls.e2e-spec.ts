@@ -71,7 +71,7 @@ describe('owner page links and previews', () => {
     expect((await rest(t, otherSeller.staff).get(`/units/${unit.id}/owner-page-url`)).status).toBe(404);
   });
 
-  it("a ticket's viewers get its tracking link; the center, holding the open ticket, the unit's page too", async () => {
+  it("a ticket's viewers get its tracking link, which may decide the estimate only for keys that may approve it; the center, holding the open ticket, the unit's page too", async () => {
     const ticket = await run(t, seller.staff, OPEN, {
       serviceCenterId: center.id,
       unitId: unit.id,
@@ -79,10 +79,17 @@ describe('owner page links and previews', () => {
       reportedIssue: 'Noisy compressor',
     });
     expect(ticket.__typename).toBe('RepairTicket');
-    for (const key of [center.staff, seller.readonly, maker.readonly]) {
+    // the opener and the center (STAFF, ADMIN) hand the owner a link that approves or declines the estimate
+    for (const key of [center.staff, seller.staff, seller.admin]) {
       const res = await gql(t, key, TRACKING_URL, { id: ticket.id });
       expect(res.errors).toBeUndefined();
       expect(linkOf(res.data.repairTicket!.trackingUrl)).toMatchObject({ page: 'repair', objectId: ticket.id });
+    }
+    // anyone else who sees the ticket (read-only keys, the maker) gets the page to follow, deciding nothing
+    for (const key of [center.readonly, seller.readonly, maker.readonly, maker.staff]) {
+      const res = await gql(t, key, TRACKING_URL, { id: ticket.id });
+      expect(res.errors).toBeUndefined();
+      expect(linkOf(res.data.repairTicket!.trackingUrl)).toMatchObject({ page: 'track', objectId: ticket.id });
     }
     expect(linkOf((await ownerPageUrl(center.staff)).data.ownerPageUrl)).toMatchObject({ objectId: unit.id });
   });

@@ -129,6 +129,18 @@ describe('owner pages', () => {
     const page = await get(new URL(tracking).pathname);
     expect(page.status).toBe(200);
     expect(page.text).toContain(`Repair ${w.ticket.number}`);
+    // a unit link from the API (for a receipt) leads to a page that follows the repair and decides nothing
+    expect(w.links.verify(new URL(tracking).pathname.slice(3))).toMatchObject({ page: 'track' });
+    expect(page.text).not.toContain('name="decision"');
+    const version = String(w.ticket.version);
+    const refused = await post(new URL(tracking).pathname, { decision: 'approve', version });
+    expect(refused.status).toBe(404);
+    // one that came in a message to the owner leads to the page where the owner decides
+    const messageId = await sentMessage(t, w, w.journeys.info, w.ticket.unitId);
+    const fromMessage = await get(ownerPath(w, 'unit', w.ticket.unitId, { messageId }));
+    const deciding = /href="(http[^"]+\/o\/[\w-]+)">Follow the repair/.exec(fromMessage.text)![1];
+    expect(w.links.verify(new URL(deciding).pathname.slice(3))).toMatchObject({ page: 'repair' });
+    expect((await get(new URL(deciding).pathname)).text).toContain('name="decision"');
   });
 
   it('counts a click each time a link carrying a message is opened, in the journey’s linkClicks too', async () => {

@@ -4,8 +4,13 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { keepOrReadSecret } from './app-secrets.queries.js';
 
-/** The pages an owner link can open (docs/outreach.md, "Owner pages"). */
-export const OWNER_PAGES = ['unit', 'repair', 'survey', 'unsubscribe', 'preferences', 'review'] as const;
+/**
+ * The pages an owner link can open (docs/outreach.md, "Owner pages"). `repair` may approve or decline
+ * the estimate (the link the owner gets: a repair slip, a message); `track` shows the same page and
+ * nothing more (a link handed to anyone else who sees the ticket). New kinds go at the end: a
+ * token holds a kind's position.
+ */
+export const OWNER_PAGES = ['unit', 'repair', 'survey', 'unsubscribe', 'preferences', 'review', 'track'] as const;
 export type OwnerPage = (typeof OWNER_PAGES)[number];
 
 /** What a valid link says: the page, its object, the message it came in (for click counting) and its last valid day. */
@@ -104,9 +109,13 @@ export class OwnerLinks implements OnModuleInit {
     this.key = Buffer.from(secret, 'utf8');
   }
 
-  /** `${PUBLIC_URL}/o/<token>`, valid for OWNER_LINK_DAYS from `now`. */
-  url(page: OwnerPage, objectId: string, opts: { messageId?: string; now?: Date } = {}): string {
-    const lastDay = dayNumber(opts.now ?? new Date()) + this.config.outreach.ownerLinkDays;
+  /**
+   * `${PUBLIC_URL}/o/<token>`, valid for OWNER_LINK_DAYS from `now`, or through `notAfter` when that
+   * is sooner: a link made on a page lives no longer than the link that opened it.
+   */
+  url(page: OwnerPage, objectId: string, opts: { messageId?: string; now?: Date; notAfter?: string } = {}): string {
+    const fresh = dayNumber(opts.now ?? new Date()) + this.config.outreach.ownerLinkDays;
+    const lastDay = opts.notAfter ? Math.min(fresh, dayNumber(new Date(`${opts.notAfter}T00:00:00Z`))) : fresh;
     const token = signOwnerToken(this.signingKey(), { page, objectId, messageId: opts.messageId, lastDay });
     return `${this.config.outreach.publicUrl}/o/${token}`;
   }

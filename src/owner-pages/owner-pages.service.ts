@@ -64,6 +64,7 @@ export class OwnerPagesService {
       case 'unit':
         return this.unitPage(link);
       case 'repair':
+      case 'track':
         return this.repairPage(link);
       case 'survey':
         return this.surveyPage(link);
@@ -94,7 +95,8 @@ export class OwnerPagesService {
   async live(token: string, acceptLanguage: string | string[] | undefined): Promise<PageAnswer> {
     const link = this.links.verify(token);
     if (!link) return notValidPage(await this.textOfRejected(token, acceptLanguage));
-    const facts = link.page === 'repair' ? await gatherRepairPage(this.db.manager, this.links, link.objectId) : null;
+    const repair = link.page === 'repair' || link.page === 'track';
+    const facts = repair ? await gatherRepairPage(this.db.manager, this.links, link) : null;
     if (!facts) return notValidPage(await this.textOf(link));
     return {
       kind: 'fragment',
@@ -117,7 +119,7 @@ export class OwnerPagesService {
     const em = this.db.manager;
     let locale: string | null | undefined;
     if (link.page === 'unit') locale = (await findUnitPage(em, link.objectId))?.ownerLocale;
-    else if (link.page === 'repair') {
+    else if (link.page === 'repair' || link.page === 'track') {
       const ticket = await findTicket(em, link.objectId);
       locale = ticket && (await findTicketParties(em, ticket.unitId, ticket.serviceCenterId))?.ownerLocale;
     } else locale = (await findMessagePage(em, link.objectId))?.locale;
@@ -131,12 +133,12 @@ export class OwnerPagesService {
     if (!unit) return notValidPage(textFor(null));
     const text = textFor(unit.ownerLocale);
     const day = today();
-    const facts = await gatherUnitPage(this.db.manager, this.links, unit, text, day);
+    const facts = await gatherUnitPage(this.db.manager, this.links, link, unit, text, day);
     return page(200, renderUnitPage(text, facts, day));
   }
 
   private async repairPage(link: OwnerLink, notice?: RepairNotice, status = 200): Promise<PageAnswer> {
-    const facts = await gatherRepairPage(this.db.manager, this.links, link.objectId);
+    const facts = await gatherRepairPage(this.db.manager, this.links, link);
     if (!facts) return notValidPage(textFor(null));
     return page(status, renderRepairPage(textFor(facts.ownerLocale), facts, notice));
   }
@@ -151,7 +153,7 @@ export class OwnerPagesService {
     const outcome = await decideEstimate(this.db, link.objectId, Number(version), decision);
     if (outcome === 'RECORDED') return this.repairPage(link, decision === 'approve' ? 'approvedNow' : 'declinedNow');
     // not recorded: a form sent twice finds its answer already there; anything else moved the ticket on
-    const facts = await gatherRepairPage(this.db.manager, this.links, link.objectId);
+    const facts = await gatherRepairPage(this.db.manager, this.links, link);
     if (!facts) return notValidPage(textFor(null));
     const notice = alreadyAnswered(facts, decision);
     return this.repairPage(link, notice ?? 'changedMeanwhile', notice ? 200 : 409);

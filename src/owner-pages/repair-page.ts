@@ -8,7 +8,7 @@ import {
 import type { RepairHistoryEntity, RepairTicketEntity } from '../repairs/repair-ticket.entity.js';
 import { FINAL_REPAIR_STATUSES } from '../repairs/repair-ticket.machine.js';
 import { findHistoryOfTickets, findTicket } from '../repairs/repair-ticket.queries.js';
-import type { OwnerLinks } from './owner-links.js';
+import type { OwnerLink, OwnerLinks } from './owner-links.js';
 import { findTicketParties } from './owner-pages.queries.js';
 import { declinedByOwner, OWNER_DECLINED_NOTE } from './owner-repair.js';
 import type { OwnerText } from './texts/owner-text.js';
@@ -33,6 +33,8 @@ export interface RepairPageFacts {
   serialNumber: string;
   centerName: string;
   unitUrl: string;
+  /** Opened through a `repair` link (the owner's): the estimate may be approved or declined here. */
+  mayDecide: boolean;
 }
 
 export type RepairNotice = 'approvedNow' | 'declinedNow' | 'changedMeanwhile';
@@ -40,8 +42,9 @@ export type RepairNotice = 'approvedNow' | 'declinedNow' | 'changedMeanwhile';
 export async function gatherRepairPage(
   em: EntityManager,
   links: OwnerLinks,
-  ticketId: string,
+  link: OwnerLink,
 ): Promise<RepairPageFacts | null> {
+  const ticketId = link.objectId;
   const ticket = await findTicket(em, ticketId);
   if (!ticket) return null;
   const parties = await findTicketParties(em, ticket.unitId, ticket.serviceCenterId);
@@ -52,7 +55,8 @@ export async function gatherRepairPage(
     history,
     estimate: ticketEstimate(ticket),
     ...parties,
-    unitUrl: links.url('unit', ticket.unitId),
+    unitUrl: links.url('unit', ticket.unitId, { notAfter: link.expiresOn }),
+    mayDecide: link.page === 'repair',
   };
 }
 
@@ -102,7 +106,7 @@ function approvalPart(text: OwnerText, f: RepairPageFacts) {
   const approvedAt = f.ticket.estimateApprovedAt;
   if (approvedAt && estimateApproved(f.ticket, f.estimate))
     return html`<p>${text.approvedOn(formatDate(text.lang, approvedAt.toISOString().slice(0, 10)))}</p>`;
-  if (!awaitsOwner(f)) return '';
+  if (!awaitsOwner(f) || !f.mayDecide) return '';
   const declined = declinedByOwner(f.history, f.ticket);
   return html`${declined ? html`<p class="note warn">${text.declinedState}</p>` : ''}
     <p>${text.askApproval(formatMoney(text.lang, f.estimate!.customerPays))}</p>

@@ -7,7 +7,7 @@ import type { RepairStatus } from '../repairs/repair-ticket.machine.js';
 import { checkCoverage, coverageCandidates, type CoverageSource } from '../warranty/coverage-engine.js';
 import { findCoverageFacts, findReplacedUnits, unitOfFactsRow } from '../warranty/coverage.queries.js';
 import { coverageFactsOf } from '../warranty/coverage.service.js';
-import type { OwnerLinks } from './owner-links.js';
+import type { OwnerLink, OwnerLinks } from './owner-links.js';
 import { findOpenTicket, findResources, type ResourceRow, type UnitPageRow } from './owner-pages.queries.js';
 import type { OwnerText } from './texts/owner-text.js';
 import { formatDate, formatPercent } from './views/format.js';
@@ -37,6 +37,7 @@ export interface UnitPageFacts {
 export async function gatherUnitPage(
   em: EntityManager,
   links: OwnerLinks,
+  link: OwnerLink,
   unit: UnitPageRow,
   text: OwnerText,
   today: CalendarDate,
@@ -51,8 +52,17 @@ export async function gatherUnitPage(
     ...coverage,
     resources,
     returnWindow,
-    openRepair: ticket && { number: ticket.number, status: ticket.status, url: links.url('repair', ticket.id) },
+    openRepair: ticket && { number: ticket.number, status: ticket.status, url: repairLink(links, link, ticket.id) },
   };
+}
+
+/**
+ * The open repair's page from the unit page: where the estimate may be decided only when the unit
+ * link came in a message to the owner (a unit link from the API, for a receipt, shows it and no
+ * more), and never for longer than the unit link itself.
+ */
+function repairLink(links: OwnerLinks, unitLink: OwnerLink, ticketId: string): string {
+  return links.url(unitLink.messageId ? 'repair' : 'track', ticketId, { notAfter: unitLink.expiresOn });
 }
 
 /** The coverage as the warranty engine has it today: in force or not, until when, each coverage and plan. */

@@ -1,5 +1,6 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
+import { canWork } from '../../common/auth/caller.js';
 import { uuidArg } from '../../common/http/params.js';
 import { Ctx, type RequestContext } from '../../common/request-context/request-context.js';
 import { OrganizationType, TechnicianType } from '../../organizations/graphql/organization.types.js';
@@ -107,8 +108,12 @@ export class RepairResolver {
   @ResolveField(() => String, {
     description: "A no-login link to the owner's tracking page for this ticket (OUTREACH.md: owner pages).",
   })
-  trackingUrl(@Parent() ticket: RepairTicketView) {
-    return this.ownerLinks.url('repair', ticket.id);
+  trackingUrl(@Ctx() ctx: RequestContext, @Parent() ticket: RepairTicketView) {
+    // the link that may approve the estimate as the owner goes only to keys that may approve it
+    // themselves (the opener acting for the customer, or the center); anyone else gets the page to follow
+    const { caller } = ctx;
+    const mayApprove = canWork(caller) && [ticket.openedById, ticket.serviceCenterId].includes(caller.organizationId);
+    return this.ownerLinks.url(mayApprove ? 'repair' : 'track', ticket.id);
   }
 
   @ResolveField(() => WarrantyClaimType, { nullable: true })
