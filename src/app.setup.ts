@@ -47,12 +47,24 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   );
 }
 
+/**
+ * A request as its log line shows it: an owner page's token opens that page without a login (it is a
+ * password in the path), so it never reaches a log.
+ */
+function withoutOwnerToken(req: { method?: string; url?: string; hostname?: string; ip?: string }) {
+  const url = typeof req.url === 'string' ? req.url.replace(/^\/o\/[^/?#]+/, '/o/[token]') : req.url;
+  return { method: req.method, url, host: req.hostname, remoteAddress: req.ip };
+}
+
 /** Builds the whole application (server, hooks, docs) without listening: main.ts and the tests share it. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   // every error logged under `err` or `error` (ours, Nest's, Fastify's) goes through logSafeError:
   // no query parameters or values from the database driver ever reach a log line
   const safeError = (error: unknown) => (error instanceof Error ? logSafeError(error) : error);
-  const logger = createRootLogger(config.logLevel).child({}, { serializers: { err: safeError, error: safeError } });
+  const logger = createRootLogger(config.logLevel).child(
+    {},
+    { serializers: { err: safeError, error: safeError, req: withoutOwnerToken } },
+  );
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: config.http.bodyLimitBytes,
