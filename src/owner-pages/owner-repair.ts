@@ -7,7 +7,7 @@ import { needsApproval, ticketEstimate } from '../repairs/repair-estimate.js';
 import type { RepairTicketEntity } from '../repairs/repair-ticket.entity.js';
 import { REPAIR_TICKET_LIFECYCLE, type RepairHistoryDetails } from '../repairs/repair-ticket.lifecycle.js';
 import { FINAL_REPAIR_STATUSES, type RepairStatus } from '../repairs/repair-ticket.machine.js';
-import { findOrganization, findTicket } from '../repairs/repair-ticket.queries.js';
+import { findHistoryOfTickets, findOrganization, findTicket } from '../repairs/repair-ticket.queries.js';
 import { estimateApproval } from '../repairs/repairs.service.js';
 
 /** How the history names the owner's own answer, so the center reads who gave it and the page finds a refusal. */
@@ -39,6 +39,9 @@ export async function decideEstimate(
   const ticket = await findTicket(db.manager, ticketId);
   if (!ticket || ticket.version !== expectedVersion) return 'NOT_RECORDED';
   if (FINAL_REPAIR_STATUSES.includes(ticket.status) || !needsApproval(ticket, ticketEstimate(ticket)))
+    return 'NOT_RECORDED';
+  // a refusal already on record for this estimate is not written again (one note, one event)
+  if (decision === 'decline' && declinedByOwner(await findHistoryOfTickets(db.manager, [ticket.id]), ticket))
     return 'NOT_RECORDED';
   const opener = await findOrganization(db.manager, ticket.openedById);
   if (!opener) return 'NOT_RECORDED';
