@@ -171,7 +171,7 @@ describeWithChromium('owner pages in a browser', () => {
     const messageId = await sentMessage(t, w, w.journeys.info, w.unitByLocale.sv, 'sv');
     const page = await open(w.links.url('unsubscribe', messageId, { messageId }));
     await page.click('button[value="unsubscribe"]');
-    await page.waitForSelector('text=Klart: Casa & Cucina skickar inga fler mejl till dig.');
+    await page.waitForSelector('text=Du är avanmäld: Casa & Cucina skickar inga fler mejl till dig.');
     const state = async () =>
       (
         await sqlQuery(t, `SELECT unsubscribed_at FROM outreach_recipients WHERE sender_id = $1 AND address = $2`, [
