@@ -1,21 +1,12 @@
+import { isLocaleTag } from '../../common/http/locale.validator.js';
+
 /**
  * Which language a message is written in (OUTREACH.md: the owner's locale where a template exists,
  * else its language part, else English), and which locale its dates and money are written for.
  */
 
-/** Letters, digits and hyphens, a 2–3 letter language first: what a BCP 47 tag is made of, checked before Intl reads it. */
-const TAG_SHAPE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
-const MAX_TAG_LENGTH = 35;
-
-/** Whether a text is a well-formed BCP 47 language tag (en, pt-BR, zh-Hant-TW), as Intl reads them. */
-export function isValidLocale(tag: unknown): tag is string {
-  if (typeof tag !== 'string' || tag.length > MAX_TAG_LENGTH || !TAG_SHAPE.test(tag)) return false;
-  try {
-    return Intl.getCanonicalLocales(tag).length === 1;
-  } catch {
-    return false;
-  }
-}
+/** Whether a text is a well-formed BCP 47 language tag: the one check the API's inputs use too. */
+export const isValidLocale = isLocaleTag;
 
 /** The language part of a tag, lower case: pt-BR → pt (an underscore, pt_BR, is read the same way). */
 export const languageOf = (tag: string): string => tag.split(/[-_]/)[0].toLowerCase();
