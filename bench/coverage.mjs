@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Coverage benchmark (not a test). Seeds a fresh PostgreSQL database with 1,000,000 units of 3,000
 // products (every tenth with a service plan, 20,000 claims), then measures with autocannon, in one
-// run and against the same database: (a) the baseline, a bare Fastify + pg endpoint with
-// hand-written SQL; (b) warrantyCoverage over GraphQL; (c) GET /api/v1/coverage; (d) a 500-serial
-// batch. Prints requests/s, p50/p99 and each ratio to the baseline; writes bench/results/coverage.json.
-// Usage: npm run bench:coverage   (BENCH_DATABASE_URL, BENCH_UNITS, BENCH_SECONDS, BENCH_CONNECTIONS)
+// run and against the same database: (a) the baseline, a bare Fastify + pg endpoint sending the API's
+// own facts query as a named prepared statement on a pool of the same size (the ceiling), and the
+// same unprepared; (b) warrantyCoverage over GraphQL; (c) GET /api/v1/coverage; (d) a 500-serial
+// batch. Prints requests/s, p50/p99, each ratio to the prepared baseline and the API's peak RSS
+// while measured; writes bench/results/coverage.json.
+// Usage: npm run bench:coverage   (BENCH_DATABASE_URL, BENCH_UNITS, BENCH_SECONDS, BENCH_CONNECTIONS,
+// BENCH_POOL_MAX (default 10, given to both servers), BENCH_PROFILE=<dir> for a CPU profile of the API)
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
@@ -15,6 +18,8 @@ const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54
 const UNITS = Number(process.env.BENCH_UNITS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+// the same pool size for the API and the baseline (the API's DB_POOL_MAX default)
+const POOL_MAX = process.env.BENCH_POOL_MAX ?? '10';
 const KEY = `ac_bench_${randomBytes(16).toString('hex')}`;
 const API_PORT = 3960;
 const BASELINE_PORT = 3961;
@@ -98,15 +103,36 @@ async function seed() {
   return { manufacturer, retailer };
 }
 
+/** The peak resident set of a process while `during` runs, from /proc (Linux), in MB. */
+async function peakRssMb(pid, during) {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      peak = Math.max(peak, kb);
+    } catch {
+      /* no /proc here */
+    }
+  };
+  const timer = setInterval(sample, 200);
+  try {
+    sample();
+    const result = await during();
+    sample();
+    return { result, mb: peak ? Math.round(peak / 1024) : null };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 const serial = () => `SN-${1 + Math.floor(Math.random() * UNITS)}`;
 
 async function measure(name, options) {
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
   const non2xx = result.non2xx + result.errors;
-  log(
-    `${name}: ${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms${non2xx ? `, ${non2xx} failed` : ''}`,
-  );
+  log(`${name}: ${Math.round(result.requests.average)} req/s`);
   return {
+    name,
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
@@ -125,6 +151,7 @@ const api = start(
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     RATE_LIMIT_PER_MINUTE: '0',
+    DB_POOL_MAX: POOL_MAX,
   },
 );
 let baseline;
@@ -141,13 +168,21 @@ try {
   });
   const retailerKey = (await keyRes.json()).secret;
   const auth = { authorization: `Bearer ${retailerKey}`, 'content-type': 'application/json' };
-  baseline = start(['bench/baseline-server.mjs'], { DATABASE_URL: url.toString(), PORT: String(BASELINE_PORT) });
+  baseline = start(['bench/baseline-server.mjs'], {
+    DATABASE_URL: url.toString(),
+    PORT: String(BASELINE_PORT),
+    DB_POOL_MAX: POOL_MAX,
+  });
   await waitFor(BASELINE_PORT, '/coverage?serialNumber=SN-1');
 
   const warm = { duration: 3 };
   const baselineOptions = {
     url: `http://127.0.0.1:${BASELINE_PORT}`,
     requests: [{ setupRequest: (r) => ({ ...r, path: `/coverage?serialNumber=${serial()}` }) }],
+  };
+  const unpreparedOptions = {
+    url: `http://127.0.0.1:${BASELINE_PORT}`,
+    requests: [{ setupRequest: (r) => ({ ...r, path: `/coverage/unprepared?serialNumber=${serial()}` }) }],
   };
   const restOptions = {
     url: `http://127.0.0.1:${API_PORT}`,
@@ -181,23 +216,42 @@ try {
       },
     ],
   };
-  for (const options of [baselineOptions, restOptions, graphqlOptions])
-    await autocannon({ connections: CONNECTIONS, ...options, ...warm });
+  const { result: measured, mb: apiPeakRssMb } = await peakRssMb(api.pid, async () => {
+    for (const options of [baselineOptions, restOptions, graphqlOptions])
+      await autocannon({ connections: CONNECTIONS, ...options, ...warm });
+    return {
+      baseline: await measure('baseline (Fastify + pg, prepared)', baselineOptions),
+      baselineUnprepared: await measure('baseline, unprepared', unpreparedOptions),
+      graphql: await measure('GraphQL warrantyCoverage', graphqlOptions),
+      rest: await measure('REST GET /api/v1/coverage', restOptions),
+      batch500: await measure('REST POST /api/v1/coverage:batch, 500 serials, 1 connection', batchOptions),
+    };
+  });
+  const ratio = (r) => +(r.requestsPerSecond / measured.baseline.requestsPerSecond).toFixed(2);
   const results = {
     date: new Date().toISOString(),
     units: UNITS,
     connections: CONNECTIONS,
     seconds: SECONDS,
-    baseline: await measure('baseline (Fastify + pg, hand-written SQL)', baselineOptions),
-    graphql: await measure('GraphQL warrantyCoverage', graphqlOptions),
-    rest: await measure('REST GET /api/v1/coverage', restOptions),
-    batch500: await measure('REST POST /api/v1/coverage:batch, 500 serials, 1 connection', batchOptions),
+    poolMax: Number(POOL_MAX),
+    ...measured,
+    ratios: {
+      graphqlToBaseline: ratio(measured.graphql),
+      restToBaseline: ratio(measured.rest),
+      unpreparedToBaseline: ratio(measured.baselineUnprepared),
+    },
+    apiPeakRssMb,
   };
-  results.ratios = {
-    graphqlToBaseline: +(results.graphql.requestsPerSecond / results.baseline.requestsPerSecond).toFixed(2),
-    restToBaseline: +(results.rest.requestsPerSecond / results.baseline.requestsPerSecond).toFixed(2),
-  };
-  console.log(JSON.stringify(results, null, 2));
+  const print = (line) => process.stdout.write(`${line}\n`);
+  print(`coverage bench: ${UNITS} units, ${CONNECTIONS} connections, ${SECONDS} s each, pool ${POOL_MAX}`);
+  for (const key of ['baseline', 'baselineUnprepared', 'graphql', 'rest', 'batch500']) {
+    const r = results[key];
+    const vs = key === 'baseline' || key === 'batch500' ? '' : `, ${ratio(r)} of the prepared baseline`;
+    print(
+      `  ${r.name}: ${r.requestsPerSecond} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms${vs}${r.failed ? `, ${r.failed} failed` : ''}`,
+    );
+  }
+  print(`  API peak RSS while measured: ${apiPeakRssMb ?? 'unknown'} MB`);
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/coverage.json', JSON.stringify(results, null, 2) + '\n');
 } finally {
