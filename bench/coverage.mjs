@@ -7,7 +7,8 @@
 // batch. Prints requests/s, p50/p99, each ratio to the prepared baseline and the API's peak RSS
 // while measured; writes bench/results/coverage.json.
 // Usage: npm run bench:coverage   (BENCH_DATABASE_URL, BENCH_UNITS, BENCH_SECONDS, BENCH_CONNECTIONS,
-// BENCH_POOL_MAX (default 10, given to both servers), BENCH_PROFILE=<dir> for a CPU profile of the API)
+// BENCH_POOL_MAX (default 10, given to both servers), BENCH_PROFILE=<dir> for a CPU profile of the API:
+// then `node bench/cpu-profile.mjs <dir>` shows its CPU per request and self-time per line)
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -127,8 +128,13 @@ async function peakRssMb(pid, during) {
 
 const serial = () => `SN-${1 + Math.floor(Math.random() * UNITS)}`;
 
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
 async function measure(name, options) {
+  // the same clock as a .cpuprofile's timestamps: bench/cpu-profile.mjs cuts the API's profile per line
+  const fromUs = monotonicUs();
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+  const window = process.env.BENCH_PROFILE ? { window: { fromUs, toUs: monotonicUs() } } : {};
   const non2xx = result.non2xx + result.errors;
   log(`${name}: ${Math.round(result.requests.average)} req/s`);
   return {
@@ -138,6 +144,7 @@ async function measure(name, options) {
     p99Ms: result.latency.p99,
     failed: non2xx,
     total: result.requests.total,
+    ...window,
   };
 }
 
@@ -148,7 +155,6 @@ const api = start(
     DATABASE_URL: url.toString(),
     PORT: String(API_PORT),
     AFTERCARE_ADMIN_KEY: KEY,
-    LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     RATE_LIMIT_PER_MINUTE: '0',
     DB_POOL_MAX: POOL_MAX,
@@ -168,7 +174,10 @@ try {
   });
   const retailerKey = (await keyRes.json()).secret;
   const auth = { authorization: `Bearer ${retailerKey}`, 'content-type': 'application/json' };
-  baseline = start(['bench/baseline-server.mjs'], {
+  const profileBaseline = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}/baseline`]
+    : [];
+  baseline = start([...profileBaseline, 'bench/baseline-server.mjs'], {
     DATABASE_URL: url.toString(),
     PORT: String(BASELINE_PORT),
     DB_POOL_MAX: POOL_MAX,
