@@ -5,16 +5,20 @@
 //    second from the first commit to the last receipt.
 // 2. Latency: units registered one by one at 200 a second; from each registration's answer (its
 //    commit is done) to the receipt of its three messages, p50 and p99.
-// Beside them, in the same run, the ceiling: a bare loop that POSTs the same bodies to the same
-// receiver with keep-alive connections and as many requests in flight as the dispatcher allows,
-// each signed and with the headers the server sends, with no database and no fan-out.
+// Beside them, in the same run, the ceiling: a bare loop that POSTs the very bodies the server
+// sent to the same receiver paths, signed with the endpoints' secrets by the server's own signing
+// code, with the server's headers, keep-alive connections and the dispatcher's limits of requests
+// in flight (in all, per endpoint, per organization), with no database and no fan-out. It runs in
+// a process of its own, so the CPU of the sender and of the receiver are told apart on both sides.
 // Usage: npm run bench:webhooks   (BENCH_DATABASE_URL, default the local PostgreSQL; BENCH_EVENTS;
 // BENCH_PROFILE=<dir> writes the server's CPU profile there; BENCH_SERVER, the server's entry point,
 // dist/main.js by default)
 import { spawn } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import pg from 'pg';
 
 const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -22,21 +26,27 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
 const RATE = 200;
 const RATE_SECONDS = 10;
 const ENDPOINTS = 3;
-/** The dispatcher's limit of attempts in flight (src/webhooks/webhook-dispatcher.service.ts). */
-const IN_FLIGHT = 128;
+/** The dispatcher's limits of attempts in flight (src/webhooks/webhook-dispatcher.service.ts). */
+const LIMITS = { total: 128, perEndpoint: 32, perOrganization: 64 };
+const SERVER = process.env.BENCH_SERVER ?? 'dist/main.js';
 const PORT = 3950 + Math.floor(Math.random() * 40);
 const KEY = `ac_bench_${randomBytes(16).toString('hex')}`;
 
 // ------------------------------------------------------------------ the receiver
 const receipts = new Map(); // unit id -> receipt times (ms)
 let received = 0;
+let lastReceiptAt = 0;
+/** The messages the server sent in the throughput phase (path and body), for the bare loop to send again. */
+let captured = null;
 const receiver = http.createServer((req, res) => {
   let body = '';
   req.setEncoding('utf8');
   req.on('data', (chunk) => (body += chunk));
   req.on('end', () => {
     const at = performance.now();
+    lastReceiptAt = at;
     received++;
+    captured?.push({ path: req.url, body });
     try {
       const id = JSON.parse(body).data?.id;
       if (id) (receipts.get(id) ?? receipts.set(id, []).get(id)).push(at);
@@ -59,23 +69,19 @@ const url = new URL(BASE);
 url.pathname = `/${dbName}`;
 
 const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-const server = spawn(
-  process.execPath,
-  ['--disable-proto=delete', ...profile, process.env.BENCH_SERVER ?? 'dist/main.js'],
-  {
-    env: {
-      ...process.env,
-      DATABASE_URL: url.toString(),
-      PORT: String(PORT),
-      AFTERCARE_ADMIN_KEY: KEY,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      RATE_LIMIT_PER_MINUTE: '0',
-      WEBHOOK_ALLOW_HOSTS: `127.0.0.1:${receiverPort}`,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+const server = spawn(process.execPath, ['--disable-proto=delete', ...profile, SERVER], {
+  env: {
+    ...process.env,
+    DATABASE_URL: url.toString(),
+    PORT: String(PORT),
+    AFTERCARE_ADMIN_KEY: KEY,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    RATE_LIMIT_PER_MINUTE: '0',
+    WEBHOOK_ALLOW_HOSTS: `127.0.0.1:${receiverPort}`,
   },
-);
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 const cleanup = async () => {
   server.kill('SIGTERM');
   await new Promise((resolve) => server.once('exit', resolve));
@@ -134,6 +140,23 @@ function cpuSince(before, after) {
   for (const [pid, seconds] of after.database) database += seconds - (before.database.get(pid) ?? 0);
   return { serverSeconds: round(after.server - before.server), databaseSeconds: round(database) };
 }
+/** What the database did: transactions, and rows written to the deliveries (hot: updated in place). */
+async function databaseCounts(client) {
+  const {
+    rows: [counts],
+  } = await client.query(
+    `SELECT d.xact_commit::int AS commits, d.tup_inserted::int AS inserted, d.tup_updated::int AS updated,
+            d.tup_returned::bigint AS returned, d.tup_fetched::bigint AS fetched,
+            t.n_tup_ins::int AS delivery_inserts, t.n_tup_upd::int AS delivery_updates, t.n_tup_hot_upd::int AS delivery_hot_updates,
+            (SELECT sum(idx_scan) FROM pg_stat_user_indexes WHERE relname = 'webhook_deliveries')::bigint AS delivery_index_scans,
+            (SELECT sum(idx_tup_read) FROM pg_stat_user_indexes WHERE relname = 'webhook_deliveries')::bigint AS delivery_index_entries_read
+       FROM pg_stat_database d, pg_stat_user_tables t
+      WHERE d.datname = current_database() AND t.relname = 'webhook_deliveries'`,
+  );
+  return counts;
+}
+const countsSince = (before, after) =>
+  Object.fromEntries(Object.keys(after).map((key) => [key, Number(after[key]) - Number(before[key])]));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (values, p) => {
@@ -141,6 +164,8 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 const round = (n) => Math.round(n * 10) / 10;
+/** Per 1,000 deliveries of the throughput phase, to hundredths. */
+const perThousand = (n) => Math.round(((n * 1000) / (EVENTS * ENDPOINTS)) * 100) / 100;
 
 async function waitForReceipts(total, timeoutMs) {
   const deadline = performance.now() + timeoutMs;
@@ -149,63 +174,24 @@ async function waitForReceipts(total, timeoutMs) {
 }
 
 // ------------------------------------------------------------------ the ceiling: a bare loop
-const signingKey = randomBytes(32);
-let messages = 0;
-/** The headers a delivery carries, signed as the server signs (src/webhooks/webhook-signature.ts). */
-function signedHeaders(body) {
-  const id = `msg_bare${messages++}`;
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = createHmac('sha256', signingKey).update(`${id}.${timestamp}.${body}`).digest('base64');
-  return {
-    'content-type': 'application/json',
-    'user-agent': 'Aftercare-Webhooks/1',
-    'webhook-id': id,
-    'webhook-timestamp': String(timestamp),
-    'webhook-signature': `v1,${signature}`,
-  };
-}
-async function bareLoop(bodies) {
-  const bareAgent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-  const latencies = [];
-  let next = 0;
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  const worker = async () => {
-    while (next < bodies.length) {
-      const body = bodies[next++];
-      const sent = performance.now();
-      await new Promise((resolve, reject) => {
-        const req = http.request(
-          {
-            host: '127.0.0.1',
-            port: receiverPort,
-            method: 'POST',
-            path: '/bare',
-            agent: bareAgent,
-            headers: signedHeaders(body),
-          },
-          (res) => {
-            res.resume();
-            res.on('end', resolve);
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
-      });
-      latencies.push(performance.now() - sent);
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  bareAgent.destroy();
-  return {
-    perSecond: bodies.length / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    // the sender's and the receiver's CPU (one process)
-    cpuPerThousand: ((cpu.user + cpu.system) / 1e6) * (1000 / bodies.length),
-  };
+/** Runs bench/webhook-bare-loop.mjs on the messages; its result, and the receiver's CPU meanwhile. */
+async function bareLoop(messages) {
+  const file = join(tmpdir(), `aftercare-bare-loop-${process.pid}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({ build: resolvePath(dirname(SERVER)), port: receiverPort, limits: LIMITS, messages }),
+  );
+  const receiverBefore = process.cpuUsage();
+  const child = spawn(process.execPath, [new URL('./webhook-bare-loop.mjs', import.meta.url).pathname, file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  const receiverCpu = process.cpuUsage(receiverBefore);
+  rmSync(file, { force: true });
+  if (code !== 0) throw new Error(`the bare loop exited with ${code}`);
+  return { ...JSON.parse(output), receiverSeconds: (receiverCpu.user + receiverCpu.system) / 1e6 };
 }
 
 try {
@@ -230,13 +216,15 @@ try {
     },
     staffKey,
   );
+  const secrets = new Map(); // receiver path -> the endpoint's secret
   for (let i = 0; i < ENDPOINTS; i++) {
-    await json(
+    const endpoint = await json(
       'POST',
       '/api/v1/webhook-endpoints',
       { url: `http://127.0.0.1:${receiverPort}/hook-${i}`, eventTypes: ['unit.registered'] },
       adminKey,
     );
+    secrets.set(`/hook-${i}`, endpoint.secret);
   }
 
   // 1. throughput: EVENTS units in one import, every delivery received
@@ -247,7 +235,13 @@ try {
   const watcher = new pg.Client({ connectionString: url.toString() });
   await watcher.connect();
   let fannedOutSeconds = null;
+  const countsBefore = await databaseCounts(watcher);
+  const {
+    rows: [{ lastEventId }],
+  } = await watcher.query(`SELECT coalesce(max(id), 0)::text AS "lastEventId" FROM outbox_events`);
   const cpuBefore = await cpuNow(watcher);
+  const receiverBefore = process.cpuUsage();
+  captured = [];
   const started = performance.now();
   const watching = (async () => {
     while (fannedOutSeconds === null && received < EVENTS * ENDPOINTS) {
@@ -260,14 +254,24 @@ try {
   if (imported.status !== 200) throw new Error(`the import answered ${imported.status}`);
   const importSeconds = (performance.now() - started) / 1000;
   await waitForReceipts(EVENTS * ENDPOINTS, 600_000);
-  const throughputSeconds = (performance.now() - started) / 1000;
-  await watching;
   const cpu = cpuSince(cpuBefore, await cpuNow(watcher));
+  const receiverCpu = process.cpuUsage(receiverBefore);
+  const requestSeconds = (lastReceiptAt - started) / 1000;
+  await watching;
+  // from the first commit (the import writes 2,500 units a transaction), in the receiver's clock
+  const {
+    rows: [{ first }],
+  } = await watcher.query(
+    `SELECT extract(epoch FROM min(occurred_at)) * 1000 AS first FROM outbox_events WHERE id > $1`,
+    [lastEventId],
+  );
+  const throughputSeconds = (performance.timeOrigin + lastReceiptAt - Number(first)) / 1000;
+  await sleep(1500); // the backends report their counts within a second
+  const counts = countsSince(countsBefore, await databaseCounts(watcher));
   await watcher.end();
-  const bodies = [];
-  // the same bodies again, for the ceiling (one per delivery)
-  const sample = JSON.stringify({ type: 'unit.registered', timestamp: new Date().toISOString(), data: { id: 'x' } });
-  for (let i = 0; i < EVENTS * ENDPOINTS; i++) bodies.push(sample);
+  // the very messages the server sent, with their endpoints' secrets, for the ceiling
+  const messages = captured.map(({ path, body }) => ({ path, body, secret: secrets.get(path) }));
+  captured = null;
 
   // 2. latency at RATE events a second
   receipts.clear();
@@ -294,7 +298,7 @@ try {
   for (const [id, at] of answered) for (const receipt of receipts.get(id) ?? []) latencies.push(receipt - at);
 
   // the ceiling, measured after the server has no more work
-  const bare = await bareLoop(bodies);
+  const bare = await bareLoop(messages);
 
   const deliveriesPerSecond = (EVENTS * ENDPOINTS) / throughputSeconds;
   const results = {
@@ -305,6 +309,7 @@ try {
       deliveries: EVENTS * ENDPOINTS,
       importSeconds: round(importSeconds),
       fannedOutSeconds: fannedOutSeconds === null ? null : round(fannedOutSeconds),
+      secondsFromRequest: round(requestSeconds),
       seconds: round(throughputSeconds),
       deliveriesPerSecond: Math.round(deliveriesPerSecond),
       // CPU time, whatever else the machine runs: the server's, and its database backends' (the import's too)
@@ -312,7 +317,14 @@ try {
         ...cpu,
         perThousandDeliveries:
           Math.round((((cpu.serverSeconds + cpu.databaseSeconds) * 1000) / (EVENTS * ENDPOINTS)) * 100) / 100,
+        perThousandByProcess: {
+          server: perThousand(cpu.serverSeconds),
+          database: perThousand(cpu.databaseSeconds),
+          receiver: perThousand((receiverCpu.user + receiverCpu.system) / 1e6),
+        },
       },
+      // per 1,000 deliveries
+      database: Object.fromEntries(Object.entries(counts).map(([key, n]) => [key, perThousand(n)])),
     },
     latencyAt200EventsPerSecond: {
       deliveries: latencies.length,
@@ -320,11 +332,14 @@ try {
       p99Ms: Math.round(percentile(latencies, 99)),
     },
     bareLoop: {
-      what: `the same number of signed POSTs to the same receiver, ${IN_FLIGHT} in flight, keep-alive, no database`,
+      what: `the server's messages sent again, signed, to the same receiver paths, ${bare.inFlight} in flight (the dispatcher's limit for one organization), keep-alive, no database`,
       perSecond: Math.round(bare.perSecond),
       p50Ms: round(bare.p50),
       p99Ms: round(bare.p99),
-      cpuSecondsPerThousand: Math.round(bare.cpuPerThousand * 100) / 100,
+      cpuPerThousandByProcess: {
+        sender: perThousand(bare.cpuSeconds),
+        receiver: perThousand(bare.receiverSeconds),
+      },
     },
     ratioToBareLoop: Math.round((deliveriesPerSecond / bare.perSecond) * 100) / 100,
   };
