@@ -6,7 +6,7 @@
 // same unprepared; (b) warrantyCoverage over GraphQL; (c) GET /api/v1/coverage; (d) a 500-serial
 // batch. Prints requests/s, p50/p99, each ratio to the prepared baseline and the API's peak RSS
 // while measured; writes bench/results/coverage.json.
-// Usage: npm run bench:coverage   (BENCH_DATABASE_URL, BENCH_UNITS, BENCH_SECONDS, BENCH_CONNECTIONS,
+// Usage: npm run bench:coverage   (BENCH_DATABASE_URL, BENCH_UNITS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS,
 // BENCH_POOL_MAX (default 10, given to both servers), BENCH_PROFILE=<dir> for a CPU profile of the API:
 // then `node bench/cpu-profile.mjs <dir>` shows its CPU per request and self-time per line)
 import { spawn } from 'node:child_process';
@@ -19,6 +19,7 @@ const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:54
 const UNITS = Number(process.env.BENCH_UNITS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 // the same pool size for the API and the baseline (the API's DB_POOL_MAX default)
 const POOL_MAX = process.env.BENCH_POOL_MAX ?? '10';
 const KEY = `ac_bench_${randomBytes(16).toString('hex')}`;
@@ -130,11 +131,27 @@ const serial = () => `SN-${1 + Math.floor(Math.random() * UNITS)}`;
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
-async function measure(name, options) {
+/**
+ * The CPU time a process has used, in ms (user + system, from /proc; null elsewhere). On a shared
+ * machine requests/s follow the neighbours' load; the CPU a server spends per request does not.
+ */
+function cpuMsOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ, 100 on Linux
+
+async function measure(name, options, pid) {
   // the same clock as a .cpuprofile's timestamps: bench/cpu-profile.mjs cuts the API's profile per line
   const fromUs = monotonicUs();
+  const cpuBefore = cpuMsOf(pid);
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
-  const window = process.env.BENCH_PROFILE ? { window: { fromUs, toUs: monotonicUs() } } : {};
+  const cpuAfter = cpuMsOf(pid);
+  const window = process.env.BENCH_PROFILE ? { windows: [{ fromUs, toUs: monotonicUs() }] } : {};
   const non2xx = result.non2xx + result.errors;
   log(`${name}: ${Math.round(result.requests.average)} req/s`);
   return {
@@ -144,6 +161,10 @@ async function measure(name, options) {
     p99Ms: result.latency.p99,
     failed: non2xx,
     total: result.requests.total,
+    serverCpuMsPerRequest:
+      cpuBefore === null || !result.requests.total
+        ? null
+        : +((cpuAfter - cpuBefore) / result.requests.total).toFixed(3),
     ...window,
   };
 }
@@ -225,39 +246,76 @@ try {
       },
     ],
   };
-  const { result: measured, mb: apiPeakRssMb } = await peakRssMb(api.pid, async () => {
+  const lines = {
+    baseline: ['baseline (Fastify + pg, prepared)', baselineOptions, baseline.pid],
+    baselineUnprepared: ['baseline, unprepared', unpreparedOptions, baseline.pid],
+    graphql: ['GraphQL warrantyCoverage', graphqlOptions, api.pid],
+    rest: ['REST GET /api/v1/coverage', restOptions, api.pid],
+  };
+  const { result: rounds, mb: apiPeakRssMb } = await peakRssMb(api.pid, async () => {
     for (const options of [baselineOptions, restOptions, graphqlOptions])
       await autocannon({ connections: CONNECTIONS, ...options, ...warm });
-    return {
-      baseline: await measure('baseline (Fastify + pg, prepared)', baselineOptions),
-      baselineUnprepared: await measure('baseline, unprepared', unpreparedOptions),
-      graphql: await measure('GraphQL warrantyCoverage', graphqlOptions),
-      rest: await measure('REST GET /api/v1/coverage', restOptions),
-      batch500: await measure('REST POST /api/v1/coverage:batch, 500 serials, 1 connection', batchOptions),
-    };
+    // the lines take turns, ROUNDS times: a neighbour's burst of load falls on all of them alike
+    const measuredRounds = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const one = {};
+      for (const [key, [name, options, pid]] of Object.entries(lines)) one[key] = await measure(name, options, pid);
+      measuredRounds.push(one);
+    }
+    return measuredRounds;
   });
-  const ratio = (r) => +(r.requestsPerSecond / measured.baseline.requestsPerSecond).toFixed(2);
+  const median = (values) => {
+    const sorted = values.filter((v) => v !== null).sort((a, b) => a - b);
+    return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : null;
+  };
+  /** A line over its rounds: the median of each figure, every round kept. */
+  const combine = (key) => {
+    const all = rounds.map((r) => r[key]);
+    const figure = (name) => median(all.map((r) => r[name]));
+    return {
+      name: all[0].name,
+      requestsPerSecond: figure('requestsPerSecond'),
+      p50Ms: figure('p50Ms'),
+      p99Ms: figure('p99Ms'),
+      serverCpuMsPerRequest: figure('serverCpuMsPerRequest'),
+      failed: all.reduce((n, r) => n + r.failed, 0),
+      total: all.reduce((n, r) => n + r.total, 0),
+      ...(all[0].windows ? { windows: all.flatMap((r) => r.windows) } : {}),
+      ...(ROUNDS > 1 ? { rounds: all } : {}),
+    };
+  };
+  const measured = Object.fromEntries(Object.keys(lines).map((key) => [key, combine(key)]));
+  measured.batch500 = await measure(
+    'REST POST /api/v1/coverage:batch, 500 serials, 1 connection',
+    batchOptions,
+    api.pid,
+  );
+  /** The median over rounds of a line's rate as a share of the prepared baseline's in the same round. */
+  const ratio = (key) => +median(rounds.map((r) => r[key].requestsPerSecond / r.baseline.requestsPerSecond)).toFixed(2);
   const results = {
     date: new Date().toISOString(),
     units: UNITS,
     connections: CONNECTIONS,
     seconds: SECONDS,
+    rounds: ROUNDS,
     poolMax: Number(POOL_MAX),
     ...measured,
     ratios: {
-      graphqlToBaseline: ratio(measured.graphql),
-      restToBaseline: ratio(measured.rest),
-      unpreparedToBaseline: ratio(measured.baselineUnprepared),
+      graphqlToBaseline: ratio('graphql'),
+      restToBaseline: ratio('rest'),
+      unpreparedToBaseline: ratio('baselineUnprepared'),
     },
     apiPeakRssMb,
   };
   const print = (line) => process.stdout.write(`${line}\n`);
-  print(`coverage bench: ${UNITS} units, ${CONNECTIONS} connections, ${SECONDS} s each, pool ${POOL_MAX}`);
+  print(
+    `coverage bench: ${UNITS} units, ${CONNECTIONS} connections, ${ROUNDS} round(s) of ${SECONDS} s per line (medians), pool ${POOL_MAX}`,
+  );
   for (const key of ['baseline', 'baselineUnprepared', 'graphql', 'rest', 'batch500']) {
     const r = results[key];
-    const vs = key === 'baseline' || key === 'batch500' ? '' : `, ${ratio(r)} of the prepared baseline`;
+    const vs = key === 'baseline' || key === 'batch500' ? '' : `, ${ratio(key)} of the prepared baseline`;
     print(
-      `  ${r.name}: ${r.requestsPerSecond} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms${vs}${r.failed ? `, ${r.failed} failed` : ''}`,
+      `  ${r.name}: ${r.requestsPerSecond} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms${vs}, server CPU ${r.serverCpuMsPerRequest} ms/request${r.failed ? `, ${r.failed} failed` : ''}`,
     );
   }
   print(`  API peak RSS while measured: ${apiPeakRssMb ?? 'unknown'} MB`);

@@ -25,13 +25,13 @@ const api = load(dir);
 const baseline = load(`${dir}/baseline`);
 
 /** Self-time in µs per profile node between two timestamps of the monotonic clock. */
-function selfTime({ profile }, fromUs, toUs) {
+function selfTime({ profile }, windows) {
   const self = new Map();
   let clock = profile.startTime;
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0;
     clock += dt;
-    if (clock >= fromUs && clock < toUs) self.set(id, (self.get(id) ?? 0) + dt);
+    if (windows.some((w) => clock >= w.fromUs && clock < w.toUs)) self.set(id, (self.get(id) ?? 0) + dt);
   });
   return self;
 }
@@ -43,7 +43,7 @@ const packageOf = (frame) =>
 
 function report(name, line) {
   const source = name.startsWith('baseline') ? baseline : api;
-  const self = selfTime(source, line.window.fromUs, line.window.toUs);
+  const self = selfTime(source, line.windows);
   const by = { function: new Map(), file: new Map(), package: new Map() };
   let busy = 0;
   let writes = 0;
@@ -68,4 +68,4 @@ function report(name, line) {
   }
 }
 
-for (const [name, line] of Object.entries(results)) if (line?.window && line.total) report(name, line);
+for (const [name, line] of Object.entries(results)) if (line?.windows && line.total) report(name, line);
