@@ -16,6 +16,11 @@ export interface AppConfig {
   databaseUrl?: string;
   /** Where the embedded database keeps its files. */
   dataDir: string;
+  /**
+   * Read replicas of the PostgreSQL database (streaming standbys) and the most a replica may lag
+   * behind the primary and still serve reads (docs: README, "Scaling out").
+   */
+  replicas: { urls: string[]; maxLagMs: number };
   adminKey?: string;
   /**
    * PostgreSQL: the server stops a statement after statementTimeoutMs; the client gives up on a
@@ -176,6 +181,17 @@ function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
   return url;
 }
 
+function replicaUrls(env: NodeJS.ProcessEnv): string[] {
+  const urls = (env.DATABASE_REPLICA_URLS ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '');
+  if (urls.some((url) => !/^postgres(ql)?:\/\//.test(url))) {
+    throw new ConfigError('DATABASE_REPLICA_URLS must be a comma-separated list of postgres:// or postgresql:// URLs');
+  }
+  return urls;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function logLevel(env: NodeJS.ProcessEnv, nodeEnv: string): string {
@@ -224,6 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: url,
     dataDir,
     adminKey,
+    replicas: { urls: replicaUrls(env), maxLagMs: int(env, 'REPLICA_MAX_LAG_MS', 1000, 10, 3_600_000) },
     db: {
       poolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
       ...timeouts,

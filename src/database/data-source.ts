@@ -7,9 +7,21 @@ import { MIGRATIONS } from './migrations/index.js';
 import { FailFastClient } from './fail-fast-client.js';
 import { pglitePoolDriver } from './pglite-pool.js';
 import { ENTITIES } from './entities.js';
+import { ReadYourWrites } from './read-routing.js';
 
 // Calendar dates stay ISO strings ("2026-11-22"): no time zone can shift them.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
+
+/** What every PostgreSQL connection pool of the process (the primary's, each replica's) is given beyond its address. */
+export function pgPoolOptions(config: AppConfig) {
+  return {
+    Client: FailFastClient,
+    statement_timeout: config.db.statementTimeoutMs,
+    query_timeout: config.db.queryTimeoutMs,
+    idle_in_transaction_session_timeout: config.db.statementTimeoutMs * 2,
+    idleTimeoutMillis: 30_000,
+  };
+}
 
 /** The data source: PostgreSQL when DATABASE_URL is set, else the embedded PGlite in DATA_DIR. */
 export function createDataSource(config: AppConfig): DataSource {
@@ -21,7 +33,8 @@ export function createDataSource(config: AppConfig): DataSource {
     synchronize: false,
     migrationsRun: false,
     // every transaction a request with an Idempotency-Key commits marks the key, fenced (see commit-fence.ts)
-    subscribers: [IdempotencyCommitFence],
+    // ReadYourWrites: a request's commit keeps its caller's reads on the primary (read-routing.ts)
+    subscribers: [IdempotencyCommitFence, ReadYourWrites],
     // TypeORM would print failed queries with their parameters (owner data) to the console;
     // failures reach our logs through the error filter, with the request's correlation id
     logging: false,
@@ -34,13 +47,7 @@ export function createDataSource(config: AppConfig): DataSource {
       // pg-pool applies this both to opening a connection and to waiting for a free one
       connectTimeoutMS: config.db.connectTimeoutMs,
       applicationName: 'aftercare',
-      extra: {
-        Client: FailFastClient,
-        statement_timeout: config.db.statementTimeoutMs,
-        query_timeout: config.db.queryTimeoutMs,
-        idle_in_transaction_session_timeout: config.db.statementTimeoutMs * 2,
-        idleTimeoutMillis: 30_000,
-      },
+      extra: pgPoolOptions(config),
     } as DataSourceOptions);
   }
   // memory://name keeps the embedded database in memory (tests); anything else is a folder

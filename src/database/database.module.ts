@@ -2,9 +2,10 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { createDataSource } from './data-source.js';
+import { ReadReplicas } from './replicas.js';
 import { runPendingMigrations } from './run-migrations.js';
 
-/** The one DataSource of the process; migrations run before anything else uses it. */
+/** The one DataSource of the process; migrations run before anything else uses it. Reads may go to replicas. */
 @Global()
 @Module({
   providers: [
@@ -24,13 +25,26 @@ import { runPendingMigrations } from './run-migrations.js';
         return dataSource;
       },
     },
+    {
+      provide: ReadReplicas,
+      inject: [DataSource, APP_CONFIG],
+      useFactory: (dataSource: DataSource, config: AppConfig) => {
+        const replicas = new ReadReplicas(dataSource, config);
+        replicas.start();
+        return replicas;
+      },
+    },
   ],
-  exports: [DataSource],
+  exports: [DataSource, ReadReplicas],
 })
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(ReadReplicas) private readonly replicas: ReadReplicas,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.replicas.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

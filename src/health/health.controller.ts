@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
+import { ReadReplicas } from '../database/replicas.js';
 
 /**
  * Readiness answers within this time whatever the database does: a load balancer's probe must
@@ -28,11 +29,18 @@ async function answersWithin(check: Promise<unknown>, ms: number): Promise<boole
   }
 }
 
-/** Liveness (the process answers) and readiness (the database answers too). */
+/**
+ * Liveness (the process answers) and readiness (the database answers too). Readiness lists the read
+ * replicas' state when there are any; a replica down or lagging does not make the server unready
+ * (its reads go to the primary).
+ */
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly replicas: ReadReplicas,
+  ) {}
 
   @Get('live')
   @HttpCode(200)
@@ -43,7 +51,8 @@ export class HealthController {
   @Get('ready')
   async ready(@Res() reply: FastifyReply) {
     if (await answersWithin(this.db.query('SELECT 1'), READY_CHECK_TIMEOUT_MS)) {
-      return reply.status(200).send({ status: 'ok', database: 'ok' });
+      const replicas = this.replicas.enabled ? this.replicas.status() : undefined;
+      return reply.status(200).send({ status: 'ok', database: 'ok', ...replicas });
     }
     return reply.status(503).header('Retry-After', '5').send({ status: 'unavailable', database: 'unreachable' });
   }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { readRunner } from '../database/read-routing.js';
 import type { WarrantyTerms } from '../products/warranty-terms.js';
 import { UnitEntity } from '../units/unit.entity.js';
 import type { AttachedPlanFacts, RepairWarrantyFacts } from './coverage-engine.js';
@@ -81,12 +82,13 @@ export function findCoverageFacts(
 
 /**
  * A hot query as a named prepared statement: PostgreSQL parses and plans it once per connection
- * instead of on every check. Inside a transaction it runs on the caller's manager.
+ * instead of on every check. Inside a transaction it runs on the caller's manager; else on a read
+ * runner (a replica when the request may read one).
  */
 async function queryPrepared<T>(em: EntityManager, name: string, text: string, values: unknown[]): Promise<T[]> {
   const db = em.dataSource;
   if (em !== db.manager) return em.query(text, values);
-  const runner = db.createQueryRunner();
+  const runner = readRunner(db);
   try {
     const client = (await runner.connect()) as {
       query: (config: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }>;

@@ -6,6 +6,7 @@ import { problemDetails, toDomainError, toGraphQLError } from '../errors/error-m
 import { requestFingerprint, type IdempotencyService } from '../idempotency/idempotency.service.js';
 import { currentRequestScope, runInRequestScope, type KeyClaim } from '../idempotency/request-scope.js';
 import { isMetricsRequest } from '../metrics/metrics-route.js';
+import { markReadScope } from '../../database/read-routing.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -171,6 +172,9 @@ export function registerHooks(fastify: FastifyInstance, auth: AuthService, idemp
       req.authError = toDomainError(error);
     }
   });
+
+  // after authentication, which reads the primary: a read-only request's reads may go to a replica
+  fastify.addHook('preHandler', markReadScope);
 
   fastify.addHook('preHandler', (req, reply) => claimIdempotencyKey(req, reply, idempotency));
 

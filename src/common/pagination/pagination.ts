@@ -4,6 +4,7 @@ import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { badInput } from '../errors/domain-error.js';
 import { isUuid } from '../ids.js';
 import type { SqlCondition } from '../sql/sql-condition.js';
+import { readQuery } from '../../database/read-routing.js';
 
 /**
  * Relay connections with keyset cursors. Ids are UUIDv7, so "after" is "id > cursor id" on an
@@ -131,7 +132,8 @@ export async function pageOfIds(
   page: PageRequest,
 ): Promise<{ ids: string[]; count: number }> {
   const { table, alias } = from;
-  const [{ count }]: { count: number }[] = await em.query(
+  const [{ count }]: { count: number }[] = await readQuery(
+    em,
     `SELECT count(*)::int AS count FROM ${table} ${alias} WHERE ${where.conditions.join(' AND ')}`,
     where.params,
   );
@@ -139,7 +141,8 @@ export async function pageOfIds(
   const conditions = page.afterId
     ? [...where.conditions, `${alias}.id > $${params.push(page.afterId)}`]
     : where.conditions;
-  const rows: { id: string }[] = await em.query(
+  const rows: { id: string }[] = await readQuery(
+    em,
     `SELECT ${alias}.id FROM ${table} ${alias} WHERE ${conditions.join(' AND ')} ORDER BY ${alias}.id LIMIT $${params.push(page.limit + 1)}`,
     params,
   );

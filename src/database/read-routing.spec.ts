@@ -1,0 +1,69 @@
+import { chooseReplica, type ReplicaView } from './read-routing.js';
+import { parseLsn, replayedSampleTime, sampleIntervalMs, type WalSample } from './replicas.js';
+
+describe('replica lag: the newest primary sample a replica has replayed', () => {
+  const samples: WalSample[] = [
+    { lsn: parseLsn('0/100'), at: 1000 },
+    { lsn: parseLsn('0/200'), at: 1250 },
+    { lsn: parseLsn('0/200'), at: 1500 }, // an idle primary: the position did not move
+    { lsn: parseLsn('1/0'), at: 1750 },
+  ];
+
+  it('reads WAL positions as numbers across the high word', () => {
+    expect(parseLsn('16/B374D848')).toBe((0x16n << 32n) + 0xb374d848n);
+    expect(parseLsn('1/0') > parseLsn('0/FFFFFFFF')).toBe(true);
+  });
+
+  it('is the time of the newest sample at or below the replayed position', () => {
+    expect(replayedSampleTime(samples, parseLsn('0/200'))).toBe(1500);
+    expect(replayedSampleTime(samples, parseLsn('0/1FF'))).toBe(1000);
+    expect(replayedSampleTime(samples, parseLsn('2/0'))).toBe(1750);
+  });
+
+  it('is unknown for a replica behind every sample kept', () => {
+    expect(replayedSampleTime(samples, parseLsn('0/FF'))).toBeUndefined();
+    expect(replayedSampleTime([], parseLsn('0/FF'))).toBeUndefined();
+  });
+
+  it('is sampled four times within the lag allowed, from 50 ms to 1 s apart', () => {
+    expect(sampleIntervalMs(1000)).toBe(250);
+    expect(sampleIntervalMs(10)).toBe(50);
+    expect(sampleIntervalMs(60_000)).toBe(1000);
+  });
+});
+
+describe('read routing policy', () => {
+  const now = 10_000;
+  const maxLag = 1000;
+  const fresh: ReplicaView = { down: false, replayedAt: now - 200 };
+  const stale: ReplicaView = { down: false, replayedAt: now - 1500 };
+  const down: ReplicaView = { down: true, replayedAt: now - 100 };
+  const unknown: ReplicaView = { down: false, replayedAt: undefined };
+  const reader = { readOnly: true, wrote: false, lastWriteAt: undefined };
+
+  it('sends a read-only request to a replica within the lag bound', () => {
+    expect(chooseReplica(reader, [fresh], now, maxLag)).toBe(0);
+  });
+
+  it('keeps writes, requests that wrote and reads outside any request on the primary', () => {
+    expect(chooseReplica({ ...reader, readOnly: false }, [fresh], now, maxLag)).toBe(-1);
+    expect(chooseReplica({ ...reader, wrote: true }, [fresh], now, maxLag)).toBe(-1);
+    expect(chooseReplica(undefined, [fresh], now, maxLag)).toBe(-1);
+  });
+
+  it('skips a replica that lags too far, is down or has not been measured yet', () => {
+    expect(chooseReplica(reader, [stale, down, unknown], now, maxLag)).toBe(-1);
+    expect(chooseReplica(reader, [stale, down, fresh], now, maxLag)).toBe(2);
+  });
+
+  it('reads the caller its own write: only from a replica that replayed a sample taken after it', () => {
+    expect(chooseReplica({ ...reader, lastWriteAt: now - 100 }, [fresh], now, maxLag)).toBe(-1);
+    expect(chooseReplica({ ...reader, lastWriteAt: now - 200 }, [fresh], now, maxLag)).toBe(-1);
+    expect(chooseReplica({ ...reader, lastWriteAt: now - 201 }, [fresh], now, maxLag)).toBe(0);
+  });
+
+  it('spreads reads over the usable replicas in turn', () => {
+    const two = [fresh, { ...fresh }];
+    expect([0, 1, 2, 3].map((start) => chooseReplica(reader, two, now, maxLag, start))).toEqual([0, 1, 0, 1]);
+  });
+});
