@@ -1,4 +1,5 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { DomainError } from '../errors/domain-error.js';
 import { findTextProblem } from './input-text.js';
 
@@ -15,6 +16,31 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; messa
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
+
+/**
+ * class-validator finds a class's rules, on every validation, by scanning the rules of every class
+ * in the program (for inherited ones): most of the cost of checking a small input. Rules are
+ * declared as modules load, so each lookup is kept until a rule is added (which empties the cache).
+ */
+function keepRuleLookups(): void {
+  const storage = getMetadataStorage();
+  const lookup = storage.getTargetValidationMetadatas.bind(storage);
+  const addRule = storage.addValidationMetadata.bind(storage);
+  const cache = new Map<object, Map<string, ReturnType<typeof lookup>>>();
+  storage.addValidationMetadata = (metadata) => {
+    cache.clear();
+    addRule(metadata);
+  };
+  storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
+    const key = `${schema}|${always}|${strictGroups}|${groups?.join(',') ?? ''}`;
+    let byOptions = cache.get(target);
+    if (!byOptions) cache.set(target, (byOptions = new Map()));
+    let rules = byOptions.get(key);
+    if (!rules) byOptions.set(key, (rules = lookup(target, schema, always, strictGroups, groups)));
+    return rules;
+  };
+}
+keepRuleLookups();
 
 /**
  * Every GraphQL argument (variables and inline literals alike, after parsing) and every REST
