@@ -17,6 +17,7 @@ import { registerRateLimit } from './common/http/rate-limit.js';
 import { IdempotencyService } from './common/idempotency/idempotency.service.js';
 import { logSafeError } from './common/errors/log-safe.js';
 import { createRootLogger, PinoNestLogger } from './common/logging/logger.js';
+import { requestLogController } from './common/logging/request-log.js';
 import type { AppConfig } from './config/config.js';
 import { registerJsonBodyParser } from './common/http/safe-json.js';
 import { registerStreamingParsers } from './common/http/streaming-body.js';
@@ -67,6 +68,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   );
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    logController: requestLogController(logger),
     bodyLimit: config.http.bodyLimitBytes,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
