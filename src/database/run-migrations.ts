@@ -9,8 +9,10 @@ import type { AppConfig } from '../config/config.js';
 export const MIGRATIONS_LOCK_KEY = 7240002;
 
 /**
- * Applies pending migrations, one transaction each. On PostgreSQL the whole run holds a
- * session-level advisory lock on a connection of its own: replicas starting together on an empty
+ * Applies pending migrations, one transaction each. On PostgreSQL the whole run holds an
+ * advisory lock on a connection of its own, in a transaction left open until the run ends (a
+ * transaction, not the session, holds it, so PgBouncer in transaction mode keeps it on one
+ * server connection and it cannot outlive the run there): replicas starting together on an empty
  * database take turns (without it, two create the migrations table at once and one fails on
  * pg_type's unique index), and the later ones find nothing left to apply. The lock's connection is
  * outside the pool, so a pool of one connection still has that one for the migrations; if this
@@ -31,11 +33,12 @@ export async function runPendingMigrations(
   lockClient.on('error', () => undefined);
   await lockClient.connect();
   try {
-    await lockClient.query('SELECT pg_advisory_lock($1)', [MIGRATIONS_LOCK_KEY]);
+    await lockClient.query('BEGIN');
+    await lockClient.query('SELECT pg_advisory_xact_lock($1)', [MIGRATIONS_LOCK_KEY]);
     return await dataSource.runMigrations({ transaction: 'each' });
   } finally {
-    // closing the session releases the lock too; unlocking first frees the next replica at once
-    await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATIONS_LOCK_KEY]).catch(() => undefined);
+    // closing the session releases the lock too; ending the transaction first frees the next replica at once
+    await lockClient.query('COMMIT').catch(() => undefined);
     await lockClient.end().catch(() => undefined);
   }
 }
