@@ -138,12 +138,24 @@ const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 function cpuMsOf(pid) {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    return { user: (Number(fields[11]) * 1000) / CLOCK_TICKS, system: (Number(fields[12]) * 1000) / CLOCK_TICKS };
   } catch {
     return null;
   }
 }
 const CLOCK_TICKS = 100; // USER_HZ, 100 on Linux
+
+/** CPU ms per request, and the share of it spent in the kernel (the sockets' system calls). */
+function cpuPerRequest(before, after, requests) {
+  if (before === null || after === null || !requests)
+    return { serverCpuMsPerRequest: null, serverCpuSystemShare: null };
+  const user = after.user - before.user;
+  const system = after.system - before.system;
+  return {
+    serverCpuMsPerRequest: +((user + system) / requests).toFixed(3),
+    serverCpuSystemShare: user + system ? +(system / (user + system)).toFixed(2) : null,
+  };
+}
 
 async function measure(name, options, pid) {
   // the same clock as a .cpuprofile's timestamps: bench/cpu-profile.mjs cuts the API's profile per line
@@ -161,10 +173,7 @@ async function measure(name, options, pid) {
     p99Ms: result.latency.p99,
     failed: non2xx,
     total: result.requests.total,
-    serverCpuMsPerRequest:
-      cpuBefore === null || !result.requests.total
-        ? null
-        : +((cpuAfter - cpuBefore) / result.requests.total).toFixed(3),
+    ...cpuPerRequest(cpuBefore, cpuAfter, result.requests.total),
     ...window,
   };
 }
@@ -278,6 +287,7 @@ try {
       p50Ms: figure('p50Ms'),
       p99Ms: figure('p99Ms'),
       serverCpuMsPerRequest: figure('serverCpuMsPerRequest'),
+      serverCpuSystemShare: figure('serverCpuSystemShare'),
       failed: all.reduce((n, r) => n + r.failed, 0),
       total: all.reduce((n, r) => n + r.total, 0),
       ...(all[0].windows ? { windows: all.flatMap((r) => r.windows) } : {}),
@@ -315,7 +325,7 @@ try {
     const r = results[key];
     const vs = key === 'baseline' || key === 'batch500' ? '' : `, ${ratio(key)} of the prepared baseline`;
     print(
-      `  ${r.name}: ${r.requestsPerSecond} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms${vs}, server CPU ${r.serverCpuMsPerRequest} ms/request${r.failed ? `, ${r.failed} failed` : ''}`,
+      `  ${r.name}: ${r.requestsPerSecond} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms${vs}, server CPU ${r.serverCpuMsPerRequest} ms/request (${Math.round(100 * r.serverCpuSystemShare)}% kernel)${r.failed ? `, ${r.failed} failed` : ''}`,
     );
   }
   print(`  API peak RSS while measured: ${apiPeakRssMb ?? 'unknown'} MB`);
