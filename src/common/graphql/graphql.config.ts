@@ -1,4 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
@@ -41,14 +45,19 @@ const landingPagePlugin: ApolloServerPlugin = {
 };
 
 /**
+ * No answer may be kept by a cache on the way (they carry owners' data): `Cache-Control: no-store`,
+ * as Apollo's cache-control plugin said for a schema without cache hints. That plugin is off: it
+ * wrapped every field's resolver to collect hints this schema never gives.
+ *
  * An answer with no data because the database is down gets Retry-After, and a 503 as over REST.
  * Apollo does not keep a status set this late, so the HTTP layer turns the header into the status
  * (see common/http/hooks.ts).
  */
-const outageStatusPlugin: ApolloServerPlugin = {
+const responseHeadersPlugin: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
         if (response.body.kind !== 'single') return;
         const { data, errors } = response.body.singleResult;
         if (data == null && errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) {
@@ -129,7 +138,9 @@ export function graphqlOptions(
     },
     plugins: [
       landingPagePlugin,
-      outageStatusPlugin,
+      responseHeadersPlugin,
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
       queryLimitsPlugin(config.graphql, () => schemaRef.schema!),
       readRoutingPlugin,
     ],
