@@ -181,6 +181,13 @@ withReplica('read replicas (DATABASE_REPLICA_URLS) against a streaming replica',
     await database?.drop();
   });
 
+  it('reports the replica in the readiness details and the metrics', async () => {
+    expect(await replicaState(t)).toMatchObject({ state: 'ok', lagMs: expect.any(Number) });
+    const metrics = await t.http.get('/metrics');
+    expect(metrics.text).toContain('aftercare_db_replica_serving{replica="1"} 1');
+    expect(metrics.text).toMatch(/aftercare_db_replica_lag_seconds\{replica="1"\} [\d.]+/);
+  });
+
   it('serves another caller from the replica and the writer its own write from the primary', async () => {
     const productsBefore = await productCount(stranger.readonly);
     await pauseReplay();
@@ -289,6 +296,7 @@ withReplica('read replicas (DATABASE_REPLICA_URLS) against a streaming replica',
       await waitFor('the replica to count as down', async () =>
         (await replicaState(app)).state === 'down' ? true : undefined,
       );
+      expect((await app.http.get('/metrics')).text).toContain('aftercare_db_replica_serving{replica="1"} 0');
     }
   });
 });

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
+import { Gauge, type Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { pgPoolOptions } from './data-source.js';
@@ -263,4 +264,28 @@ export class ReadReplicas {
       );
     }
   }
+}
+
+/** Prometheus gauges of the replicas' state, read from the monitor's last samples (no query). */
+export function registerReplicaGauges(registry: Registry, replicas: ReadReplicas): void {
+  if (!replicas.enabled) return;
+  new Gauge({
+    name: 'aftercare_db_replica_lag_seconds',
+    help: 'How far each read replica is behind the primary at most (NaN while unknown), by its position in DATABASE_REPLICA_URLS.',
+    labelNames: ['replica'] as const,
+    registers: [registry],
+    collect() {
+      for (const r of replicas.status().replicas)
+        this.set({ replica: r.replica }, r.lagMs === null ? Number.NaN : r.lagMs / 1000);
+    },
+  });
+  new Gauge({
+    name: 'aftercare_db_replica_serving',
+    help: '1 when a read replica answers within REPLICA_MAX_LAG_MS and takes reads, else 0 (its reads go to the primary).',
+    labelNames: ['replica'] as const,
+    registers: [registry],
+    collect() {
+      for (const r of replicas.status().replicas) this.set({ replica: r.replica }, r.state === 'ok' ? 1 : 0);
+    },
+  });
 }

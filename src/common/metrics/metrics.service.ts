@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { ReadReplicas, registerReplicaGauges } from '../../database/replicas.js';
 import { registerDatabaseMetrics } from './database-metrics.js';
 
 /** Seconds: from a fast indexed read to the statement timeout's order of magnitude. */
@@ -31,12 +32,13 @@ export class MetricsService {
     registers: [],
   });
 
-  constructor(db: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(db: DataSource, @Inject(APP_CONFIG) config: AppConfig, replicas: ReadReplicas) {
     this.enabled = config.metrics.enabled;
     if (!this.enabled) return;
     this.registry.registerMetric(this.httpDuration);
     this.registry.registerMetric(this.graphqlDuration);
     collectDefaultMetrics({ register: this.registry });
     registerDatabaseMetrics(this.registry, db);
+    registerReplicaGauges(this.registry, replicas);
   }
 }
