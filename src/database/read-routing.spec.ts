@@ -1,5 +1,25 @@
+import type { DataSource } from 'typeorm';
+import { ConfigError, loadConfig } from '../config/config.js';
 import { chooseReplica, type ReplicaView } from './read-routing.js';
-import { parseLsn, replayedSampleTime, sampleIntervalMs, type WalSample } from './replicas.js';
+import { parseLsn, ReadReplicas, replayedSampleTime, sampleIntervalMs, type WalSample } from './replicas.js';
+
+describe('DATABASE_REPLICA_URLS and REPLICA_MAX_LAG_MS', () => {
+  it('reads a comma-separated list of PostgreSQL URLs, and a lag bound of 1 s by default', () => {
+    const config = loadConfig({ DATABASE_REPLICA_URLS: ' postgres://a/db , postgresql://b:5433/db,' });
+    expect(config.replicas).toEqual({ urls: ['postgres://a/db', 'postgresql://b:5433/db'], maxLagMs: 1000 });
+    expect(loadConfig({}).replicas).toEqual({ urls: [], maxLagMs: 1000 });
+  });
+
+  it('refuses what is not a PostgreSQL URL, and a lag bound out of range', () => {
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'mysql://a/db' })).toThrow(ConfigError);
+    expect(() => loadConfig({ REPLICA_MAX_LAG_MS: '5' })).toThrow(/REPLICA_MAX_LAG_MS/);
+  });
+
+  it('has no replicas on the embedded database (no DATABASE_URL)', () => {
+    const config = loadConfig({ DATABASE_REPLICA_URLS: 'postgres://127.0.0.1:5433/db', LOG_LEVEL: 'silent' });
+    expect(new ReadReplicas({} as DataSource, config).enabled).toBe(false);
+  });
+});
 
 describe('replica lag: the newest primary sample a replica has replayed', () => {
   const samples: WalSample[] = [

@@ -110,6 +110,7 @@ export class ReadReplicas {
   private readonly samples: WalSample[] = [];
   private readonly maxLagMs: number;
   private readonly intervalMs: number;
+  private readonly poolMax: number;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private next = 0;
@@ -123,6 +124,7 @@ export class ReadReplicas {
   ) {
     this.maxLagMs = config.replicas.maxLagMs;
     this.intervalMs = sampleIntervalMs(this.maxLagMs);
+    this.poolMax = config.db.poolMax;
     const urls = config.databaseUrl ? config.replicas.urls : [];
     if (!config.databaseUrl && config.replicas.urls.length > 0) {
       logger.warn('DATABASE_REPLICA_URLS is ignored: the embedded database (no DATABASE_URL) has no replicas');
@@ -131,7 +133,7 @@ export class ReadReplicas {
     this.replicas = urls.map((connectionString, index) => {
       const pool = new pg.Pool({
         connectionString,
-        max: config.db.poolMax,
+        max: this.poolMax,
         // a replica that does not answer must not hold a read long: the read falls back to the primary
         connectionTimeoutMillis,
         application_name: 'aftercare',
@@ -197,12 +199,14 @@ export class ReadReplicas {
     const index = chooseReplica(request, this.replicas, Date.now(), this.maxLagMs, this.next++);
     if (index >= 0) {
       const replica = this.replicas[index];
+      // a pool busy to its limit is no sign of a replica down: the read just waits, or spills to the primary
+      const busy = replica.pool.totalCount >= this.poolMax;
       try {
         const connection = await connect(replica.pool);
         replica.reads++;
         return connection;
       } catch (error) {
-        this.markDown(replica, error);
+        if (!busy) this.markDown(replica, error);
       }
     }
     if (request?.readOnly) this.primaryFallbacks++;
