@@ -152,13 +152,11 @@ async function settleClaim(
 }
 
 export function registerHooks(fastify: FastifyInstance, auth: AuthService, idempotency: IdempotencyService) {
-  // everything a request runs (hooks, handler, services, its transactions) shares one request scope
-  fastify.addHook('onRequest', (_req, _reply, done) => {
-    runInRequestScope(done);
-  });
-
-  fastify.addHook('onRequest', async (req, reply) => {
+  // everything a request runs (hooks, handler, services, its transactions) shares one request scope;
+  // hooks with nothing to wait for call done() rather than return a promise (one less per request)
+  fastify.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    runInRequestScope(done);
   });
 
   // Authentication for every route: the caller (or the reason the key was refused) is kept on the
@@ -178,14 +176,13 @@ export function registerHooks(fastify: FastifyInstance, auth: AuthService, idemp
 
   fastify.addHook('preHandler', (req, reply) => claimIdempotencyKey(req, reply, idempotency));
 
-  // a GraphQL answer that only says "the database is down" is a 503, as over REST (see graphql.config.ts)
-  fastify.addHook('onSend', async (req, reply, payload) => {
+  fastify.addHook('onSend', (req, reply, payload, done) => {
+    // a GraphQL answer that only says "the database is down" is a 503, as over REST (see graphql.config.ts)
     if (reply.statusCode === 200 && reply.hasHeader('retry-after') && isGraphqlPath(req)) reply.code(503);
-    return payload;
-  });
-
-  fastify.addHook('onSend', async (req, reply, payload) => {
-    await settleClaim(req, reply, payload, idempotency);
-    return payload;
+    if (!req.idempotency) return done(null, payload);
+    settleClaim(req, reply, payload, idempotency).then(
+      () => done(null, payload),
+      (error: Error) => done(error),
+    );
   });
 }
