@@ -197,6 +197,8 @@ withReplica('read replicas (DATABASE_REPLICA_URLS) against a streaming replica',
       // the replica has not replayed the registration: another caller does not see it yet
       expect(await finds(stranger.readonly, serialNumber)).toBe(false);
       expect(await findsOverGraphql(stranger.readonly, serialNumber)).toBe(false);
+      const batch = await rest(t, stranger.readonly).post('/coverage:batch', { queries: [{ serialNumber }] });
+      expect(batch.body[0].reasons).toContain('UNIT_NOT_FOUND');
       expect(await productCount(stranger.readonly)).toBe(productsBefore);
       // the writer reads its own write, over REST and GraphQL
       expect(await finds(seller.staff, serialNumber)).toBe(true);

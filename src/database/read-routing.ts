@@ -12,14 +12,15 @@ import {
 /**
  * Which database a read goes to, when read replicas are configured (see replicas.ts). A read may go
  * to a replica only when the request being served is marked read-only (a REST GET or HEAD under
- * /api/v1, a GraphQL query), has committed nothing itself, and its caller (API key) wrote nothing
- * this replica has not replayed yet: read your writes. Everything else (writes, reads inside a
- * transaction, authentication, background work, which runs outside any request) reads the primary.
+ * /api/v1, the coverage batch, a GraphQL query), has committed nothing itself, and its caller (API
+ * key) wrote nothing this replica has not replayed yet: read your writes. Everything else
+ * (writes, reads inside a transaction, authentication, background work, which runs outside any
+ * request) reads the primary.
  */
 
 /** What the request being served tells the routing. */
 export interface ReadScope {
-  /** A REST GET/HEAD under /api/v1 or a GraphQL query: its reads may go to a replica. */
+  /** A REST GET/HEAD under /api/v1, the coverage batch or a GraphQL query: its reads may go to a replica. */
   readOnly: boolean;
   /** A transaction of this request committed: its later reads see that on the primary. */
   wrote: boolean;
@@ -43,6 +44,9 @@ export function enableReadRouting(maxLagMs: number): () => void {
   };
 }
 
+/** REST operations sent as POST only because their input is large: reads, like a GET. */
+const READ_ONLY_POSTS = new Set(['/api/v1/coverage:batch']);
+
 /**
  * Fastify preHandler hook, registered after authentication so that the key lookup itself reads the
  * primary (a key just created must work at once). A no-op without replicas.
@@ -50,11 +54,10 @@ export function enableReadRouting(maxLagMs: number): () => void {
 export function markReadScope(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
   if (routing.sets === 0) return done();
   const read = req.method === 'GET' || req.method === 'HEAD';
-  const scope: ReadScope = {
-    readOnly: read && (req.url.startsWith('/api/v1/') || req.url === '/api/v1'),
-    wrote: false,
-    req,
-  };
+  const readOnly = read
+    ? req.url.startsWith('/api/v1/') || req.url === '/api/v1'
+    : req.method === 'POST' && READ_ONLY_POSTS.has(req.url.split('?')[0]);
+  const scope: ReadScope = { readOnly, wrote: false, req };
   // a write outside any transaction leaves no commit to notice: the request's answer marks it
   if (!read) reply.raw.once('finish', () => scope.readOnly || noteWrite(scope));
   storage.run(scope, done);
