@@ -148,12 +148,13 @@ async function databaseCounts(client) {
     `SELECT d.xact_commit::int AS commits, d.tup_inserted::int AS inserted, d.tup_updated::int AS updated,
             d.tup_returned::bigint AS returned, d.tup_fetched::bigint AS fetched,
             t.n_tup_ins::int AS delivery_inserts, t.n_tup_upd::int AS delivery_updates, t.n_tup_hot_upd::int AS delivery_hot_updates,
-            (SELECT sum(idx_scan) FROM pg_stat_user_indexes WHERE relname = 'webhook_deliveries')::bigint AS delivery_index_scans,
-            (SELECT sum(idx_tup_read) FROM pg_stat_user_indexes WHERE relname = 'webhook_deliveries')::bigint AS delivery_index_entries_read
+            (SELECT json_object_agg(indexrelname || ' scans', idx_scan) FROM pg_stat_user_indexes WHERE relname = 'webhook_deliveries') AS scans,
+            (SELECT json_object_agg(indexrelname || ' entries read', idx_tup_read) FROM pg_stat_user_indexes WHERE relname = 'webhook_deliveries') AS entries
        FROM pg_stat_database d, pg_stat_user_tables t
       WHERE d.datname = current_database() AND t.relname = 'webhook_deliveries'`,
   );
-  return counts;
+  const { scans, entries, ...rest } = counts;
+  return { ...rest, ...scans, ...entries };
 }
 const countsSince = (before, after) =>
   Object.fromEntries(Object.keys(after).map((key) => [key, Number(after[key]) - Number(before[key])]));
