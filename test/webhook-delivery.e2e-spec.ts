@@ -13,8 +13,11 @@ import {
   UPDATE_ENDPOINT,
   waitForDeliveries,
 } from './support/webhooks-client.js';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { newId } from '../src/common/ids.js';
 import { JobRunner } from '../src/common/jobs/job-runner.service.js';
+import { claimDue, insertDeliveries } from '../src/webhooks/webhook-delivery.queries.js';
 import { WebhookNetwork } from '../src/webhooks/webhook-network.js';
 
 /**
@@ -273,5 +276,41 @@ describe('webhook delivery', () => {
     // (the seller's other tests may fan events out to this endpoint meanwhile: only the test messages count)
     const left = await deliveriesOf(t, seller.readonly, { endpointId: endpoint.id, eventType: 'webhook.test' });
     expect(left.map((d) => d.id)).toEqual([recent.id]);
+  });
+
+  it('claims no more of an endpoint or an organization than its share left on this replica', async () => {
+    const { seller: org } = await freshParties();
+    const { endpoint: a } = await createEndpoint(t, org.admin, receiver.urlOf('share-a'));
+    const { endpoint: b } = await createEndpoint(t, org.admin, receiver.urlOf('share-b'));
+    const runner = t.app.get(DataSource).createQueryRunner();
+    await runner.startTransaction();
+    try {
+      // 40 due deliveries to each, written in this transaction (no dispatcher sees them), a's first
+      const due = [a.id, a.id, b.id].flatMap((endpointId, i) =>
+        Array.from({ length: i === 2 ? 40 : 20 }, () => {
+          const id = newId();
+          return { id, endpointId, organizationId: org.id, eventId: null, messageId: `msg_${id}` };
+        }),
+      );
+      await insertDeliveries(
+        runner.manager,
+        due.map((d) => ({ ...d, eventType: 'webhook.test', body: '{}', status: 'PENDING' as const })),
+      );
+      // this replica has 30 attempts in flight to a (share 32) and 50 for the organization (share 64)
+      const claimed = await claimDue(runner.manager, {
+        limit: 128,
+        perEndpoint: 32,
+        perOrganization: 64,
+        inFlight: { endpoints: new Map([[a.id, 30]]), organizations: new Map([[org.id, 50]]) },
+        token: randomUUID(),
+        leaseMs: 60_000,
+      });
+      const to = (endpointId: string) => claimed.filter((d) => d.endpointId === endpointId).length;
+      // a's other 38 do not take the organization's room from b
+      expect([to(a.id), to(b.id)]).toEqual([2, 12]);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 });

@@ -17,7 +17,11 @@ const MAX_IN_FLIGHT = 128;
 const MAX_IN_FLIGHT_PER_ENDPOINT = 32;
 /** And at most half of them for one organization, however many endpoints it has. */
 const MAX_IN_FLIGHT_PER_ORGANIZATION = 64;
-/** Free slots that make the dispatcher look for more at once rather than at the next poll. */
+/**
+ * Attempts finished since the last look that make the dispatcher look for more at once rather
+ * than at the next poll (one look per attempt, most of them finding nothing, cost the database
+ * more than the attempts' own writes).
+ */
 const REFILL_AT = 32;
 /** Deliveries the fan-out may hand over, leased, to wait here for a slot (more are claimed later). */
 const MAX_HANDED = 8 * MAX_IN_FLIGHT;
@@ -51,6 +55,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   /** Deliveries handed over already leased, by endpoint, each to start by a time (else its lease is given back). */
   private readonly handed = new Map<string, Array<{ delivery: ClaimedDelivery; token: string; startBy: number }>>();
   private handedCount = 0;
+  /** What the last look for due deliveries found: whether it took any, and who was at its share after it. */
+  private lastLook = { took: false, atShare: new Set<string>(), finishedSince: 0 };
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private stopped = false;
@@ -138,23 +144,38 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private async poll(): Promise<number> {
     const free = MAX_IN_FLIGHT - this.attempts.size;
     if (free <= 0 || this.stopped) return 0;
-    const atLeast = (counts: Map<string, number>, limit: number) =>
-      [...counts].filter(([, n]) => n >= limit).map(([id]) => id);
-    const full = {
-      endpoints: atLeast(this.inFlight, MAX_IN_FLIGHT_PER_ENDPOINT),
-      organizations: atLeast(this.inFlightByOrganization, MAX_IN_FLIGHT_PER_ORGANIZATION),
-    };
+    this.lastLook.finishedSince = 0;
     const token = randomUUID();
     const claimed = await deliveries.claimDue(this.db.manager, {
       limit: free,
       perEndpoint: MAX_IN_FLIGHT_PER_ENDPOINT,
       perOrganization: MAX_IN_FLIGHT_PER_ORGANIZATION,
-      full,
+      inFlight: { endpoints: this.inFlight, organizations: this.inFlightByOrganization },
       token,
       leaseMs: this.leaseMs(),
     });
     for (const delivery of claimed) this.start(delivery, token);
+    const atShare = new Set<string>();
+    for (const [id, n] of this.inFlight) if (n >= MAX_IN_FLIGHT_PER_ENDPOINT) atShare.add(id);
+    for (const [id, n] of this.inFlightByOrganization) if (n >= MAX_IN_FLIGHT_PER_ORGANIZATION) atShare.add(id);
+    this.lastLook = { took: claimed.length > 0, atShare, finishedSince: this.lastLook.finishedSince };
     return claimed.length;
+  }
+
+  /**
+   * Whether an attempt that just finished makes looking for more worth it before the next poll:
+   * enough attempts finished since the last look, its endpoint and organization have room now,
+   * and the database may hold more (the last look took some, or found them at their share).
+   */
+  private worthLooking(delivery: ClaimedDelivery): boolean {
+    const look = this.lastLook;
+    return (
+      ++look.finishedSince >= REFILL_AT &&
+      this.attempts.size <= MAX_IN_FLIGHT - REFILL_AT &&
+      (this.inFlight.get(delivery.endpointId) ?? 0) < MAX_IN_FLIGHT_PER_ENDPOINT &&
+      (this.inFlightByOrganization.get(delivery.organizationId) ?? 0) < MAX_IN_FLIGHT_PER_ORGANIZATION &&
+      (look.took || look.atShare.has(delivery.endpointId) || look.atShare.has(delivery.organizationId))
+    );
   }
 
   /** One attempt of one delivery now, whatever its status (retryWebhookDelivery, sendTestWebhook). */
@@ -179,8 +200,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         count(this.inFlight, delivery.endpointId, -1);
         count(this.inFlightByOrganization, delivery.organizationId, -1);
         this.startHanded();
-        // enough slots are free: take the next due deliveries without waiting for the poll
-        if (!this.stopped && this.attempts.size <= MAX_IN_FLIGHT - REFILL_AT) this.wake();
+        if (this.worthLooking(delivery)) this.wake();
       });
     this.attempts.add(running);
   }
