@@ -8,6 +8,7 @@ import { UnitEventEntity } from './unit-event.entity.js';
 import { hasOwnerFilter, ownerFilterConditions } from './unit-owner-search.js';
 import { UnitServicePlanEntity } from './unit-service-plan.entity.js';
 import { ownerVisibility, unitVisibility } from './unit-visibility.js';
+import { readQuery } from '../database/read-routing.js';
 import { UnitEntity, type OwnerData } from './unit.entity.js';
 import type { UnitFilter } from './unit.inputs.js';
 
@@ -93,12 +94,14 @@ export async function listUnits(
     params.push(...owner.params);
     conditions.push(owner.sql, ...ownerFilterConditions(filter, 'u', param));
   }
-  const [{ count }] = await em.query(
+  const [{ count }]: { count: number }[] = await readQuery(
+    em,
     `SELECT count(*)::int AS count FROM units u WHERE ${conditions.join(' AND ')}`,
     params,
   );
   if (page.afterId) conditions.push(`u.id > ${param(page.afterId)}`);
-  const ids: { id: string }[] = await em.query(
+  const ids: { id: string }[] = await readQuery(
+    em,
     `SELECT u.id FROM units u WHERE ${conditions.join(' AND ')} ORDER BY u.id LIMIT ${param(page.limit + 1)}`,
     params,
   );
