@@ -12,7 +12,11 @@ import { WebhookNetwork } from './webhook-network.js';
 import { attemptDelivery } from './webhook-sender.js';
 import { signatureHeader } from './webhook-signature.js';
 
-/** Attempts in flight on this replica at most, and at most per endpoint (one slow endpoint holds only its share). */
+/**
+ * Attempts in flight on this replica at most, and at most per endpoint (one slow endpoint holds
+ * only its share). An attempt holds its slot while it is sent; writing its outcome down happens
+ * after, in a batch (a slot held through the write waited on the database more than on the receiver).
+ */
 const MAX_IN_FLIGHT = 128;
 const MAX_IN_FLIGHT_PER_ENDPOINT = 32;
 /** And at most half of them for one organization, however many endpoints it has. */
@@ -23,6 +27,8 @@ const MAX_IN_FLIGHT_PER_ORGANIZATION = 64;
  * more than the attempts' own writes).
  */
 const REFILL_AT = 32;
+/** Attempts sent whose outcome is not written yet, at most: no new attempt starts beyond it. */
+const MAX_UNRECORDED = 2 * MAX_IN_FLIGHT;
 /** Deliveries the fan-out may hand over, leased, to wait here for a slot (more are claimed later). */
 const MAX_HANDED = 8 * MAX_IN_FLIGHT;
 /**
@@ -51,7 +57,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   /** Attempts in flight here, by endpoint and by organization. */
   private readonly inFlight = new Map<string, number>();
   private readonly inFlightByOrganization = new Map<string, number>();
+  /** Attempts from start to their written outcome (so shutdown waits for them); `sending` of them hold a slot. */
   private readonly attempts = new Set<Promise<void>>();
+  private sending = 0;
   /** Deliveries handed over already leased, by endpoint, each to start by a time (else its lease is given back). */
   private readonly handed = new Map<string, Array<{ delivery: ClaimedDelivery; token: string; startBy: number }>>();
   private handedCount = 0;
@@ -116,10 +124,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private startHanded(): void {
     const late: Array<{ id: string; token: string }> = [];
     let progress = true;
-    while (progress && this.handedCount > 0 && this.attempts.size < MAX_IN_FLIGHT && !this.stopped) {
+    while (progress && this.handedCount > 0 && this.freeSlots() > 0 && !this.stopped) {
       progress = false;
       for (const [endpointId, queue] of this.handed) {
-        if (this.attempts.size >= MAX_IN_FLIGHT) break;
+        if (this.freeSlots() <= 0) break;
         const { delivery, token, startBy } = queue[0];
         const tooLate = Date.now() > startBy;
         const full =
@@ -142,7 +150,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /** Takes what is due and starts its attempts; resolves once they are started. */
   private async poll(): Promise<number> {
-    const free = MAX_IN_FLIGHT - this.attempts.size;
+    const free = this.freeSlots();
     if (free <= 0 || this.stopped) return 0;
     this.lastLook.finishedSince = 0;
     const token = randomUUID();
@@ -171,7 +179,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const look = this.lastLook;
     return (
       ++look.finishedSince >= REFILL_AT &&
-      this.attempts.size <= MAX_IN_FLIGHT - REFILL_AT &&
+      this.freeSlots() >= REFILL_AT &&
       (this.inFlight.get(delivery.endpointId) ?? 0) < MAX_IN_FLIGHT_PER_ENDPOINT &&
       (this.inFlightByOrganization.get(delivery.organizationId) ?? 0) < MAX_IN_FLIGHT_PER_ORGANIZATION &&
       (look.took || look.atShare.has(delivery.endpointId) || look.atShare.has(delivery.organizationId))
@@ -190,24 +198,41 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     return 2 * this.config.webhooks.timeoutMs + LEASE_MARGIN_MS;
   }
 
+  /** Attempts that may start now: slots free, and not too many outcomes waiting to be written. */
+  private freeSlots(): number {
+    return Math.min(MAX_IN_FLIGHT - this.sending, MAX_UNRECORDED - this.attempts.size);
+  }
+
   private start(delivery: ClaimedDelivery, token: string): void {
     count(this.inFlight, delivery.endpointId, +1);
     count(this.inFlightByOrganization, delivery.organizationId, +1);
-    const running = this.attempt(delivery, token)
+    this.sending++;
+    let holding = true;
+    const freeSlot = () => {
+      if (!holding) return;
+      holding = false;
+      this.sending--;
+      count(this.inFlight, delivery.endpointId, -1);
+      count(this.inFlightByOrganization, delivery.organizationId, -1);
+      this.startHanded();
+      if (this.worthLooking(delivery)) this.wake();
+    };
+    const running = this.attempt(delivery, token, freeSlot)
       .catch((error) => logger.error({ msg: 'A webhook attempt could not be recorded', err: logSafeError(error) }))
       .finally(() => {
         this.attempts.delete(running);
-        count(this.inFlight, delivery.endpointId, -1);
-        count(this.inFlightByOrganization, delivery.organizationId, -1);
+        freeSlot();
+        // a written outcome may be what held the next attempts back (MAX_UNRECORDED)
         this.startHanded();
-        if (this.worthLooking(delivery)) this.wake();
       });
     this.attempts.add(running);
   }
 
-  private async attempt(delivery: ClaimedDelivery, token: string): Promise<void> {
+  /** One attempt and its outcome written down; `sent` is called once nothing more goes to the endpoint. */
+  private async attempt(delivery: ClaimedDelivery, token: string, sent: () => void = () => undefined): Promise<void> {
     const at = new Date().toISOString();
     if (!delivery.enabled) {
+      sent();
       // recorded, not sent: recoverWebhookDeliveries sends it once the endpoint is enabled again
       const attempt = { at, responseStatus: null, durationMs: 0, error: 'endpoint disabled' };
       const failed = { status: 'FAILED' as const, nextAttemptAt: null, scheduledRetries: delivery.scheduledRetries };
@@ -215,6 +240,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       return;
     }
     const outcome = await this.send(delivery);
+    sent();
     const next = nextStep({
       outcome,
       scheduledRetries: delivery.scheduledRetries,
