@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
@@ -107,7 +108,7 @@ async function closedPort(): Promise<number> {
 function asReadOnlyRequest<T>(work: () => Promise<T>): Promise<T> {
   const req = { method: 'GET', url: '/api/v1/units', caller: null } as unknown as FastifyRequest;
   return new Promise<T>((resolve, reject) => {
-    markReadScope(req, {} as FastifyReply, () => void work().then(resolve, reject));
+    markReadScope(req, { raw: new EventEmitter() } as unknown as FastifyReply, () => void work().then(resolve, reject));
   });
 }
 

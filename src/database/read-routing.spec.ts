@@ -1,6 +1,15 @@
+import { EventEmitter } from 'node:events';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { chooseReplica, type ReplicaView } from './read-routing.js';
+import {
+  chooseReplica,
+  currentReadScope,
+  enableReadRouting,
+  markReadScope,
+  type ReadScope,
+  type ReplicaView,
+} from './read-routing.js';
 import { parseLsn, ReadReplicas, replayedSampleTime, sampleIntervalMs, type WalSample } from './replicas.js';
 
 describe('DATABASE_REPLICA_URLS and REPLICA_MAX_LAG_MS', () => {
@@ -85,5 +94,26 @@ describe('read routing policy', () => {
   it('spreads reads over the usable replicas in turn', () => {
     const two = [fresh, { ...fresh }];
     expect([0, 1, 2, 3].map((start) => chooseReplica(reader, two, now, maxLag, start))).toEqual([0, 1, 0, 1]);
+  });
+});
+
+describe("a request's read scope", () => {
+  it('ends with its answer: work the request started that outlives it (a timer, a woken worker) reads the primary', async () => {
+    const disable = enableReadRouting(1000);
+    try {
+      const raw = new EventEmitter();
+      const req = { method: 'GET', url: '/api/v1/units', caller: null } as unknown as FastifyRequest;
+      let later: Promise<ReadScope | undefined> | undefined;
+      let during: ReadScope | undefined;
+      markReadScope(req, { raw } as unknown as FastifyReply, () => {
+        during = currentReadScope();
+        later = new Promise((resolve) => setTimeout(() => resolve(currentReadScope()), 20));
+      });
+      expect(during?.readOnly).toBe(true);
+      raw.emit('close'); // the answer went out (or the client left)
+      expect(await later).toBeUndefined();
+    } finally {
+      disable();
+    }
   });
 });

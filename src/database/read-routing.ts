@@ -24,6 +24,12 @@ export interface ReadScope {
   readOnly: boolean;
   /** A transaction of this request committed: its later reads see that on the primary. */
   wrote: boolean;
+  /**
+   * The answer went out (or the client left). Work the request started that outlives it (a timer,
+   * a worker it woke, a loop started lazily) keeps this scope through AsyncLocalStorage: once ended,
+   * that work runs as background work (the primary, no write noted for this caller).
+   */
+  ended: boolean;
   readonly req: FastifyRequest;
 }
 
@@ -57,9 +63,12 @@ export function markReadScope(req: FastifyRequest, reply: FastifyReply, done: ()
   const readOnly = read
     ? req.url.startsWith('/api/v1/') || req.url === '/api/v1'
     : req.method === 'POST' && READ_ONLY_POSTS.has(req.url.split('?')[0]);
-  const scope: ReadScope = { readOnly, wrote: false, req };
-  // a write outside any transaction leaves no commit to notice: the request's answer marks it
-  if (!read) reply.raw.once('finish', () => scope.readOnly || noteWrite(scope));
+  const scope: ReadScope = { readOnly, wrote: false, ended: false, req };
+  reply.raw.once('close', () => {
+    // a write outside any transaction leaves no commit to notice: the request's end marks it
+    if (!read && !scope.readOnly) noteWrite(scope);
+    scope.ended = true;
+  });
   storage.run(scope, done);
 }
 
@@ -70,7 +79,9 @@ function markGraphqlOperation(kind: string): void {
 }
 
 export function currentReadScope(): ReadScope | undefined {
-  return routing.sets === 0 ? undefined : storage.getStore();
+  if (routing.sets === 0) return undefined;
+  const scope = storage.getStore();
+  return scope?.ended ? undefined : scope;
 }
 
 function noteWrite(scope: ReadScope): void {
