@@ -189,6 +189,19 @@ function replicaUrls(env: NodeJS.ProcessEnv): string[] {
   if (urls.some((url) => !/^postgres(ql)?:\/\//.test(url))) {
     throw new ConfigError('DATABASE_REPLICA_URLS must be a comma-separated list of postgres:// or postgresql:// URLs');
   }
+  // a URL the driver cannot read would only show as a replica down for ever; the message never
+  // repeats the URL (it may hold a password)
+  urls.forEach((url, index) => {
+    try {
+      const parsed = new URL(url);
+      decodeURIComponent(parsed.username);
+      decodeURIComponent(parsed.password);
+    } catch {
+      throw new ConfigError(
+        `DATABASE_REPLICA_URLS: entry ${index + 1} is not a valid URL (host, port up to 65535, percent-encoded user and password)`,
+      );
+    }
+  });
   return urls;
 }
 

@@ -22,6 +22,15 @@ describe('DATABASE_REPLICA_URLS and REPLICA_MAX_LAG_MS', () => {
   it('refuses what is not a PostgreSQL URL, and a lag bound out of range', () => {
     expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'mysql://a/db' })).toThrow(ConfigError);
     expect(() => loadConfig({ REPLICA_MAX_LAG_MS: '5' })).toThrow(/REPLICA_MAX_LAG_MS/);
+    expect(() => loadConfig({ REPLICA_MAX_LAG_MS: 'soon' })).toThrow(/REPLICA_MAX_LAG_MS/);
+  });
+
+  it('refuses at start-up a URL no driver could use, naming the setting and the position, never the URL', () => {
+    for (const bad of ['postgres://standby host/db', 'postgres://standby:99999/db', 'postgres://u:p%zz@standby/db']) {
+      const urls = `postgres://u:secret@ok/db,${bad}`;
+      expect(() => loadConfig({ DATABASE_REPLICA_URLS: urls })).toThrow(/DATABASE_REPLICA_URLS: entry 2 /);
+      expect(() => loadConfig({ DATABASE_REPLICA_URLS: urls })).not.toThrow(/secret|standby|p%zz/);
+    }
   });
 
   it('has no replicas on the embedded database (no DATABASE_URL)', () => {
