@@ -1,62 +1,107 @@
 #!/usr/bin/env node
-// Bulk import benchmark (not a test): 100,000 units through POST /api/v1/units:import against a
-// server process on PostgreSQL, next to a baseline measured in the same run: the same rows written
-// straight to the same tables with node-postgres, in the same batches, with no HTTP, parsing or
-// checks. Also samples the server's memory at 10,000 and 100,000 rows to show it stays flat.
-// Usage: npm run bench:import   (BENCH_DATABASE_URL, default the local PostgreSQL; BENCH_ROWS)
+/* eslint-disable no-console -- a benchmark prints its results */
+// Bulk import benchmark (not a test). BENCH_ROWS units (default 100,000) go through
+// POST /api/v1/units:import (with an Idempotency-Key, as a client that may retry sends it) to a server
+// process on PostgreSQL; in the same run, the same rows are written straight to the same tables by
+// node-postgres alone: the units with every column the import sets, their REGISTERED history rows and
+// their UnitRegistered outbox rows with the same payloads, UUIDv7 ids as the server makes them, in the
+// server's batch size, one transaction a batch, the next batch prepared while the previous one is
+// written, with a pg.Pool of the server's size. That raw write is measured three ways: COPY and
+// INSERT ... SELECT FROM unnest(...) over one connection (a writer like the import, which writes one
+// batch at a time), and COPY over two connections at once (for reference: the import does not write
+// two batches in parallel). The ratio is the fastest one-connection baseline's time over the import's.
+// It also samples the server's memory (an import of a tenth of the rows, then the full one: memory
+// stays flat), the CPU seconds the server and the database spent on each, and finally imports
+// BENCH_PGLITE_ROWS rows (default 20,000: the embedded database is much slower) into a server on the
+// embedded PGlite (DATA_DIR in a temporary folder, no DATABASE_URL).
+// Usage: npm run bench:import   (BENCH_DATABASE_URL, default the local PostgreSQL; BENCH_ROWS;
+// BENCH_PGLITE_ROWS, 0 to skip; BENCH_PROFILE=dir writes the PostgreSQL server's .cpuprofile there)
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { newId } from '../dist/common/ids.js';
 
 const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
-const PORT = 3950 + Math.floor(Math.random() * 40);
-const KEY = `ac_bench_${randomBytes(16).toString('hex')}`;
+const PGLITE_ROWS = Number(process.env.BENCH_PGLITE_ROWS ?? 20_000);
+/** The server's batch size (src/units/unit-import.service.ts) and pool size (DB_POOL_MAX's default). */
+const BATCH = 2500;
+const POOL_SIZE = 10;
+const ADMIN_KEY = `ac_bench_${randomBytes(16).toString('hex')}`;
+const PURCHASE_DATE = '2026-03-01';
 
-const dbName = `aftercare_bench_${Date.now()}`;
-const admin = new pg.Client({ connectionString: BASE });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-await admin.end();
-const url = new URL(BASE);
-url.pathname = `/${dbName}`;
+/** The row the bench imports as number i, and what the server stores for it (the baseline writes that). */
+function benchRow(prefix, i) {
+  return {
+    sku: 'BENCH-1',
+    serialNumber: `${prefix}-${i}`,
+    purchaseDate: PURCHASE_DATE,
+    purchasePrice: { amount: '499.00', currency: 'USD' },
+    customer: { name: `Customer ${i}`, email: `c${i}@example.com` },
+  };
+}
+function storedOwner(row) {
+  const { name, email } = row.customer;
+  return { name, email, phone: null, birthDate: null, marketingConsent: false, locale: null };
+}
 
-const server = spawn(
-  process.execPath,
-  [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), 'dist/main.js'],
-  {
-    env: {
-      ...process.env,
-      DATABASE_URL: url.toString(),
-      PORT: String(PORT),
-      AFTERCARE_ADMIN_KEY: KEY,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      RATE_LIMIT_PER_MINUTE: '0',
+// ---- servers ------------------------------------------------------------------------------------
+
+async function startServer(env) {
+  const port = 3950 + Math.floor(Math.random() * 40);
+  const profile = env.DATABASE_URL && process.env.BENCH_PROFILE;
+  const child = spawn(
+    process.execPath,
+    [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), 'dist/main.js'],
+    {
+      env: {
+        ...withoutDatabaseSettings(process.env),
+        ...env,
+        PORT: String(port),
+        AFTERCARE_ADMIN_KEY: ADMIN_KEY,
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+        RATE_LIMIT_PER_MINUTE: '0',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  },
-);
-const cleanup = async () => {
-  server.kill('SIGTERM');
-  await new Promise((resolve) => server.once('exit', resolve));
-  const c = new pg.Client({ connectionString: BASE });
-  await c.connect();
-  await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  await c.end();
-};
+  );
+  const server = { child, port };
+  for (let i = 0; i < 300; i++) {
+    const ready = await request(server, 'GET', '/health/ready').catch(() => null);
+    if (ready?.status === 200) return server;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the server did not get ready');
+}
+function withoutDatabaseSettings(env) {
+  const { DATABASE_URL: _url, DATA_DIR: _dir, DATABASE_REPLICA_URLS: _replicas, ...rest } = env;
+  return rest;
+}
+async function stopServer(server) {
+  if (server.child.exitCode !== null) return;
+  server.child.kill('SIGTERM');
+  await new Promise((resolve) => server.child.once('exit', resolve));
+}
 
-function request(method, path, body, headers = {}) {
+function request(server, method, path, body, { key = ADMIN_KEY, ...headers } = {}) {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
         host: '127.0.0.1',
-        port: PORT,
+        port: server.port,
         method,
         path,
-        headers: { authorization: `Bearer ${headers.key ?? KEY}`, 'content-type': 'application/json', ...headers },
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          ...headers,
+        },
       },
       (res) => {
         let data = '';
@@ -69,6 +114,40 @@ function request(method, path, body, headers = {}) {
   });
 }
 
+/** A manufacturer, its STAFF key and its product BENCH-1. */
+async function setUp(server) {
+  const post = async (path, body, key) =>
+    JSON.parse((await request(server, 'POST', path, body, key ? { key } : {})).body);
+  const org = await post('/api/v1/organizations', { name: 'Bench Manufacturer', kind: 'MANUFACTURER' });
+  const { secret: key, apiKey } = await post('/api/v1/api-keys', {
+    organizationId: org.id,
+    name: 'bench',
+    role: 'STAFF',
+  });
+  const product = await post(
+    '/api/v1/products',
+    {
+      sku: 'BENCH-1',
+      name: 'Bench fridge',
+      category: 'FRIDGE',
+      warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'] },
+    },
+    key,
+  );
+  return { org, key, apiKeyId: apiKey.id, product };
+}
+
+// ---- measuring ----------------------------------------------------------------------------------
+
+/** CPU seconds (user + system) a process has used so far; null where /proc cannot tell (a remote database). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
 function rssKb(pid) {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')
@@ -76,28 +155,68 @@ function rssKb(pid) {
   return Number(line.replace(/\D+/g, ''));
 }
 
-/** Streams `count` generated NDJSON rows to the import endpoint; returns time, created count and peak server RSS. */
-async function importRows(key, sku, prefix, count) {
-  let peak = rssKb(server.pid);
-  const sampler = setInterval(() => (peak = Math.max(peak, rssKb(server.pid))), 100);
+/** CPU seconds of the database's backends serving `dbName`, from `before` (a snapshot of this function) on. */
+async function databaseCpu(admin, dbName, before = new Map()) {
+  const { rows } = await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName]);
+  const now = new Map(rows.map(({ pid }) => [pid, cpuSeconds(pid)]));
+  let spent = 0;
+  for (const [pid, seconds] of now) {
+    if (seconds === null) return { now, spent: null };
+    spent += seconds - (before.get(pid) ?? 0);
+  }
+  return { now, spent };
+}
+
+/** Runs `work`, timing it and counting the CPU of the server process and of the database. */
+async function measured(admin, dbName, serverPid, work) {
+  const db = admin ? await databaseCpu(admin, dbName) : null;
+  const server = serverPid ? cpuSeconds(serverPid) : null;
+  const self = process.cpuUsage();
   const started = process.hrtime.bigint();
+  const result = await work();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const own = process.cpuUsage(self);
+  return {
+    ...result,
+    seconds: round(seconds),
+    rowsPerSecond: Math.round(result.rows / seconds),
+    cpuSeconds: {
+      server: serverPid ? round(cpuSeconds(serverPid) - server) : undefined,
+      bench: round((own.user + own.system) / 1e6),
+      database: admin ? round((await databaseCpu(admin, dbName, db.now)).spent) : undefined,
+    },
+  };
+}
+const round = (x) => (x === null || x === undefined ? x : +x.toFixed(2));
+
+/** Streams `count` generated NDJSON rows to the import endpoint; returns created count, summary and peak server RSS. */
+async function importRows(server, key, prefix, count, idempotencyKey) {
+  let peak = rssKb(server.child.pid);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssKb(server.child.pid))), 100);
   const result = await new Promise((resolve, reject) => {
     const req = http.request(
       {
         host: '127.0.0.1',
-        port: PORT,
+        port: server.port,
         method: 'POST',
         path: '/api/v1/units:import',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/x-ndjson' },
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/x-ndjson',
+          ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+        },
       },
       (res) => {
         let created = 0;
         let tail = '';
+        res.setEncoding('utf8');
         res.on('data', (chunk) => {
-          const text = tail + chunk;
-          const lines = text.split('\n');
+          const lines = (tail + chunk).split('\n');
           tail = lines.pop();
-          for (const line of lines) if (line.includes('"status":"created"')) created++;
+          for (const line of lines) {
+            if (line.includes('"status":"created"')) created++;
+            else if (line.startsWith('{"summary"') || line.includes('"aborted"')) tail = line;
+          }
         });
         res.on('end', () => resolve({ status: res.statusCode, created, summary: tail }));
       },
@@ -106,121 +225,271 @@ async function importRows(key, sku, prefix, count) {
     let i = 0;
     const write = () => {
       let ok = true;
-      while (i < count && ok) {
-        i++;
-        const row = {
-          sku,
-          serialNumber: `${prefix}-${i}`,
-          purchaseDate: '2026-03-01',
-          purchasePrice: { amount: '499.00', currency: 'USD' },
-          customer: { name: `Customer ${i}`, email: `c${i}@example.com` },
-        };
-        ok = req.write(JSON.stringify(row) + '\n');
-      }
+      while (i < count && ok) ok = req.write(JSON.stringify(benchRow(prefix, ++i)) + '\n');
       if (i < count) req.once('drain', write);
       else req.end();
     };
     write();
   });
   clearInterval(sampler);
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, ...result, peakRssMb: Math.round(peak / 1024) };
+  return { rows: count, ...result, peakServerRssMb: Math.round(peak / 1024) };
 }
 
-/** The baseline: the same rows inserted by node-postgres alone, 1,000 per transaction, with history and outbox rows. */
-async function baseline(productId, manufacturerId, count) {
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  const started = process.hrtime.bigint();
-  for (let offset = 0; offset < count; offset += 1000) {
-    const n = Math.min(1000, count - offset);
-    const ids = Array.from({ length: n }, () => randomUUID());
-    const serials = ids.map((_, j) => `BASE-${offset + j + 1}`);
-    await client.query('BEGIN');
-    await client.query(
-      `INSERT INTO units (id, product_id, manufacturer_id, serial_number, purchase_date, purchase_price_amount, purchase_price_currency, owner)
-       SELECT id, $2, $3, serial, '2026-03-01', 499.00, 'USD', owner FROM unnest($1::uuid[], $4::text[], $5::jsonb[]) AS t(id, serial, owner)`,
-      [
-        ids,
-        productId,
-        manufacturerId,
-        serials,
-        serials.map((_, j) => JSON.stringify({ name: `Customer ${offset + j}`, email: `c${offset + j}@example.com` })),
-      ],
-    );
-    await client.query(
-      `INSERT INTO unit_events (id, unit_id, type, summary) SELECT gen_random_uuid(), id, 'REGISTERED', 'baseline' FROM unnest($1::uuid[]) AS t(id)`,
-      [ids],
-    );
-    await client.query(
-      `INSERT INTO outbox_events (event_type, aggregate_type, aggregate_id, payload) SELECT 'UnitRegistered', 'Unit', id, '{}' FROM unnest($1::uuid[]) AS t(id)`,
-      [ids],
-    );
-    await client.query('COMMIT');
-  }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  await client.end();
-  return { seconds };
+// ---- the raw-write baseline ---------------------------------------------------------------------
+
+/** A batch as the server writes it: each unit with its history row and outbox row, UUIDv7 ids. */
+function baselineBatch(setup, prefix, from, count, importKey) {
+  const { org, product } = setup;
+  return Array.from({ length: count }, (_, j) => {
+    const row = benchRow(prefix, from + j + 1);
+    const id = newId();
+    return {
+      id,
+      eventId: newId(),
+      serialNumber: row.serialNumber,
+      owner: JSON.stringify(storedOwner(row)),
+      summary: `Registered with serial number ${row.serialNumber} (bulk import)`,
+      payload: JSON.stringify({
+        unitId: id,
+        productId: product.id,
+        manufacturerId: org.id,
+        retailerId: null,
+        serialNumber: row.serialNumber,
+        purchaseDate: PURCHASE_DATE,
+      }),
+      importKey,
+    };
+  });
 }
 
-try {
-  for (let i = 0; i < 100; i++) {
-    const ready = await request('GET', '/health/ready').catch(() => null);
-    if (ready?.status === 200) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const org = JSON.parse(
-    (await request('POST', '/api/v1/organizations', { name: 'Bench Manufacturer', kind: 'MANUFACTURER' })).body,
-  );
-  const key = JSON.parse(
-    (await request('POST', '/api/v1/api-keys', { organizationId: org.id, name: 'bench', role: 'STAFF' })).body,
-  ).secret;
-  const product = JSON.parse(
-    (
-      await request(
-        'POST',
-        '/api/v1/products',
-        {
-          sku: 'BENCH-1',
-          name: 'Bench fridge',
-          category: 'FRIDGE',
-          warrantyTerms: { durationMonths: 24, startsFrom: 'PURCHASE_DATE', coverageTypes: ['PARTS', 'LABOR'] },
-        },
-        { key },
-      )
-    ).body,
-  );
+/** COPY text format: tab-separated, \N for null, backslash escapes. */
+const copyField = (value) =>
+  value === null
+    ? '\\N'
+    : String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]);
+const copyLines = (rows, fields) => rows.map((row) => fields(row).map(copyField).join('\t')).join('\n') + '\n';
 
-  const base = await baseline(product.id, org.id, ROWS);
-  const small = await importRows(key, 'BENCH-1', 'SMALL', Math.max(1, Math.floor(ROWS / 10)));
-  const full = await importRows(key, 'BENCH-1', 'FULL', ROWS);
+async function copy(client, sql, text) {
+  const stream = client.query(copyFrom(sql));
+  await new Promise((resolve, reject) => {
+    stream.on('error', reject);
+    stream.on('finish', resolve);
+    stream.end(text);
+  });
+}
+
+/** The three tables' rows of a batch, written by COPY. */
+function copyWriter(setup) {
+  const { org, product } = setup;
+  return {
+    prepare: (batch) => ({
+      units: copyLines(batch, (u) => [
+        u.id,
+        product.id,
+        org.id,
+        null,
+        u.serialNumber,
+        PURCHASE_DATE,
+        null,
+        '499.00',
+        'USD',
+        null,
+        u.owner,
+        u.importKey,
+      ]),
+      history: copyLines(batch, (u) => [u.eventId, u.id, 'REGISTERED', org.id, null, u.summary]),
+      outbox: copyLines(batch, (u) => ['UnitRegistered', 'Unit', u.id, org.id, u.payload]),
+    }),
+    async write(client, prepared) {
+      await copy(
+        client,
+        `COPY units (id, product_id, manufacturer_id, retailer_id, serial_number, purchase_date, delivery_date,
+                     purchase_price_amount, purchase_price_currency, proof_of_purchase_ref, owner, import_key) FROM STDIN`,
+        prepared.units,
+      );
+      await copy(
+        client,
+        'COPY unit_events (id, unit_id, type, actor_organization_id, technician_id, summary) FROM STDIN',
+        prepared.history,
+      );
+      await copy(
+        client,
+        'COPY outbox_events (event_type, aggregate_type, aggregate_id, actor_organization_id, payload) FROM STDIN',
+        prepared.outbox,
+      );
+    },
+  };
+}
+
+/** The three tables' rows of a batch, written by INSERT ... SELECT FROM unnest(arrays). */
+function unnestWriter(setup) {
+  const { org, product } = setup;
+  return {
+    prepare: (batch) => batch,
+    async write(client, batch) {
+      const column = (f) => batch.map(f);
+      await client.query(
+        `INSERT INTO units (id, product_id, manufacturer_id, retailer_id, serial_number, purchase_date, delivery_date,
+                            purchase_price_amount, purchase_price_currency, proof_of_purchase_ref, owner, import_key)
+         SELECT id, $2, $3, NULL, serial_number, $4, NULL, 499.00, 'USD', NULL, owner, $6
+           FROM unnest($1::uuid[], $5::text[], $7::jsonb[]) AS t(id, serial_number, owner)`,
+        [
+          column((u) => u.id),
+          product.id,
+          org.id,
+          PURCHASE_DATE,
+          column((u) => u.serialNumber),
+          batch[0].importKey,
+          column((u) => u.owner),
+        ],
+      );
+      await client.query(
+        `INSERT INTO unit_events (id, unit_id, type, actor_organization_id, technician_id, summary)
+         SELECT event_id, unit_id, 'REGISTERED', $3, NULL, summary FROM unnest($1::uuid[], $2::uuid[], $4::text[]) AS t(event_id, unit_id, summary)`,
+        [column((u) => u.eventId), column((u) => u.id), org.id, column((u) => u.summary)],
+      );
+      await client.query(
+        `INSERT INTO outbox_events (event_type, aggregate_type, aggregate_id, actor_organization_id, payload)
+         SELECT 'UnitRegistered', 'Unit', unit_id, $2, payload FROM unnest($1::uuid[], $3::jsonb[]) AS t(unit_id, payload)`,
+        [column((u) => u.id), org.id, column((u) => u.payload)],
+      );
+    },
+  };
+}
+
+/**
+ * The baseline: `count` rows in batches of BATCH, one transaction a batch, each batch's data made
+ * while the previous one is written; `connections` batches are written at once.
+ */
+async function baseline(pool, setup, writer, prefix, count, connections) {
+  const importKey = `${setup.apiKeyId}:bench-${prefix}-${Date.now()}`; // as long as the import's
+  const offsets = [];
+  for (let offset = 0; offset < count; offset += BATCH) offsets.push(offset);
+  const lane = async (first) => {
+    const client = await pool.connect();
+    try {
+      const make = (i) =>
+        writer.prepare(baselineBatch(setup, prefix, offsets[i], Math.min(BATCH, count - offsets[i]), importKey));
+      let next = first < offsets.length ? make(first) : null;
+      for (let i = first; i < offsets.length; i += connections) {
+        const prepared = next;
+        await client.query('BEGIN');
+        const writing = writer.write(client, prepared);
+        next = i + connections < offsets.length ? make(i + connections) : null;
+        await writing;
+        await client.query('COMMIT');
+      }
+    } finally {
+      client.release();
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, (_, first) => lane(first)));
+  return { rows: count };
+}
+
+// ---- the run ------------------------------------------------------------------------------------
+
+async function postgresRun() {
+  const dbName = `aftercare_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: BASE });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(BASE);
+  url.pathname = `/${dbName}`;
+  let server = null;
+  const pool = new pg.Pool({ connectionString: url.toString(), max: POOL_SIZE });
+  try {
+    server = await startServer({ DATABASE_URL: url.toString() });
+    const setup = await setUp(server);
+    const pid = server.child.pid;
+    const run = (work) => measured(admin, dbName, pid, work);
+    const tenthRows = Math.max(1, Math.floor(ROWS / 10));
+    const tenth = await run(() => importRows(server, setup.key, 'TENTH', tenthRows, `bench-tenth-${Date.now()}`));
+    const copyOne = await run(() => baseline(pool, setup, copyWriter(setup), 'COPY1', ROWS, 1));
+    const full = await run(() => importRows(server, setup.key, 'FULL', ROWS, `bench-full-${Date.now()}`));
+    const unnestOne = await run(() => baseline(pool, setup, unnestWriter(setup), 'UNNEST1', ROWS, 1));
+    const copyTwo = await run(() => baseline(pool, setup, copyWriter(setup), 'COPY2', ROWS, 2));
+    return { tenth, full, copyOne, unnestOne, copyTwo };
+  } finally {
+    await pool.end();
+    if (server) await stopServer(server);
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function pgliteRun() {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'aftercare-bench-pglite-'));
+  let server = null;
+  try {
+    server = await startServer({ DATA_DIR: dataDir });
+    const setup = await setUp(server);
+    return await measured(null, null, server.child.pid, () =>
+      importRows(server, setup.key, 'PGLITE', PGLITE_ROWS, `bench-pglite-${Date.now()}`),
+    );
+  } finally {
+    if (server) await stopServer(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function report(pgRun, pglite) {
+  const { tenth, full, copyOne, unnestOne, copyTwo } = pgRun;
+  const best = copyOne.seconds <= unnestOne.seconds ? 'copyOne' : 'unnestOne';
+  const ratio = round(pgRun[best].seconds / full.seconds);
   const results = {
     date: new Date().toISOString(),
     rows: ROWS,
-    baseline: {
-      what: 'node-postgres inserting the same rows, 1,000 per transaction, no HTTP/parsing/checks',
-      seconds: +base.seconds.toFixed(2),
-      rowsPerSecond: Math.round(ROWS / base.seconds),
+    batch: BATCH,
+    import: { ...full, summary: undefined },
+    importTenth: { ...tenth, summary: undefined },
+    baselines: {
+      copyOneConnection: copyOne,
+      unnestOneConnection: unnestOne,
+      copyTwoConnections: copyTwo,
     },
-    import: {
-      seconds: +full.seconds.toFixed(2),
-      rowsPerSecond: Math.round(ROWS / full.seconds),
-      created: full.created,
-      status: full.status,
-      peakServerRssMb: full.peakRssMb,
-    },
-    importTenth: { rows: Math.floor(ROWS / 10), seconds: +small.seconds.toFixed(2), peakServerRssMb: small.peakRssMb },
-    ratioImportToBaseline: +(full.seconds / base.seconds).toFixed(2),
+    ratioUses: best === 'copyOne' ? 'copyOneConnection' : 'unnestOneConnection',
+    ratio,
+    ratioToTwoConnections: round(copyTwo.seconds / full.seconds),
+    pglite: pglite ? { ...pglite, summary: undefined } : null,
   };
+  const cpu = (m) =>
+    `CPU s: server ${m.cpuSeconds.server ?? '-'}, database ${m.cpuSeconds.database ?? '-'}, bench ${m.cpuSeconds.bench}`;
+  const line = (label, m) =>
+    `${label.padEnd(66)} ${String(m.seconds).padStart(6)} s ${String(m.rowsPerSecond).padStart(7)} rows/s  ${cpu(m)}`;
   console.log(JSON.stringify(results, null, 2));
+  console.log('');
+  console.log(`PostgreSQL, ${ROWS} rows, batches of ${BATCH}:`);
+  console.log(line(`baseline: node-postgres COPY, 1 connection${best === 'copyOne' ? ' (ratio)' : ''}`, copyOne));
   console.log(
-    `\n${ROWS} rows imported in ${results.import.seconds} s (${results.import.rowsPerSecond}/s); baseline ${results.baseline.seconds} s; ratio ${results.ratioImportToBaseline}x; server peak RSS ${full.peakRssMb} MB at ${ROWS} rows vs ${small.peakRssMb} MB at ${Math.floor(ROWS / 10)}.`,
+    line(`baseline: node-postgres INSERT ... unnest, 1 connection${best === 'unnestOne' ? ' (ratio)' : ''}`, unnestOne),
   );
+  console.log(line('baseline: node-postgres COPY, 2 connections at once', copyTwo));
+  console.log(line('POST /api/v1/units:import', full));
+  console.log(
+    `ratio (baseline / import) ${ratio} (target >= 0.8); against the 2-connection COPY ${results.ratioToTwoConnections}`,
+  );
+  console.log(
+    `server peak RSS ${full.peakServerRssMb} MB at ${ROWS} rows vs ${tenth.peakServerRssMb} MB at ${tenth.rows} (import of a tenth: ${tenth.seconds} s)`,
+  );
+  if (pglite)
+    console.log(
+      line(`PGlite (embedded), ${PGLITE_ROWS} rows (BENCH_PGLITE_ROWS): import`, pglite) +
+        `; ${round(pglite.rowsPerSecond / full.rowsPerSecond)} of PostgreSQL's rate`,
+    );
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/import.json', JSON.stringify(results, null, 2) + '\n');
-  if (full.created !== ROWS) {
-    console.error(`expected ${ROWS} created rows, got ${full.created}: ${full.summary}`);
-    process.exitCode = 1;
+  for (const [what, m, rows] of [
+    ['PostgreSQL import', full, ROWS],
+    ['PGlite import', pglite, PGLITE_ROWS],
+  ]) {
+    if (m && m.created !== rows) {
+      console.error(`${what}: expected ${rows} created rows, got ${m.created}: ${m.summary}`);
+      process.exitCode = 1;
+    }
   }
-} finally {
-  await cleanup();
 }
+
+const pgRun = await postgresRun();
+const pglite = PGLITE_ROWS > 0 ? await pgliteRun() : null;
+report(pgRun, pglite);
