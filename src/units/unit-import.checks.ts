@@ -34,10 +34,11 @@ export function rowError(row: number, errorCode: string, message: string, field?
 
 /**
  * The checks of one import's rows: the same rules as registerUnit, plus no serial number twice in
- * the import. Products and retailers are looked up once per import, not once per row.
+ * the import. Products and retailers are looked up once per import, not once per row, so after
+ * the first rows naming them a row is checked without waiting on anything.
  */
 export class ImportRowChecks {
-  private readonly products = new Map<string, Promise<ProductRef | GenericError>>();
+  private readonly products = new Map<string, ProductRef | GenericError>();
   private readonly retailers = new Map<string, boolean>();
   private readonly seen = new Set<string>();
   private readonly now = today();
@@ -48,57 +49,63 @@ export class ImportRowChecks {
     private readonly em: EntityManager,
   ) {}
 
-  /** One row checked: ready to write, or its error. */
-  async check(parsed: ParsedRow): Promise<BatchEntry> {
+  /** One row checked: ready to write, or its error; a promise only while its product or retailer is being looked up. */
+  check(parsed: ParsedRow): BatchEntry | Promise<BatchEntry> {
     if ('error' in parsed) return rowError(parsed.row, ErrorCode.VALIDATION_ERROR, parsed.error, parsed.field);
-    const checked = await this.checkValue(parsed.value);
-    if (checked instanceof GenericError) return rowError(parsed.row, checked.errorCode, checked.message, checked.field);
+    const input = validInput(parsed.value);
+    if (input instanceof GenericError) return rowError(parsed.row, input.errorCode, input.message, input.field);
+    const productKey = `${input.productId ?? ''}|${input.sku ?? ''}|${input.manufacturerId ?? ''}`;
+    if (this.products.has(productKey) && (!input.retailerId || this.retailers.has(input.retailerId)))
+      return this.decide(parsed.row, input, productKey);
+    return this.lookUp(input, productKey).then(() => this.decide(parsed.row, input, productKey));
+  }
+
+  /** The row's product and retailer, looked up once for all the rows that name them alike. */
+  private async lookUp(input: RegisterUnitInput, productKey: string): Promise<void> {
+    if (!this.products.has(productKey))
+      this.products.set(productKey, await this.units.resolveProduct(this.caller, input));
+    if (input.retailerId && !this.retailers.has(input.retailerId))
+      this.retailers.set(input.retailerId, await isRetailerOrganization(this.em, input.retailerId));
+  }
+
+  private decide(row: number, input: RegisterUnitInput, productKey: string): BatchEntry {
+    const product = this.products.get(productKey)!;
+    const checked =
+      product instanceof GenericError
+        ? product
+        : checkRegistration(this.caller, input, product, (id) => this.retailers.get(id) === true, this.now);
+    if (checked instanceof GenericError) return rowError(row, checked.errorCode, checked.message, checked.field);
     const identity = `${checked.manufacturerId}\u0000${checked.serialNumber}`;
     if (this.seen.has(identity)) {
       return rowError(
-        parsed.row,
+        row,
         ErrorCode.DUPLICATE_SERIAL_NUMBER,
         `Serial number "${checked.serialNumber}" appears earlier in this import.`,
         'serialNumber',
       );
     }
     this.seen.add(identity);
-    return { row: parsed.row, registration: checked };
+    return { row, registration: checked };
   }
+}
 
-  private async checkValue(value: Record<string, unknown>): Promise<NormalizedRegistration | GenericError> {
-    // the same text rule as every other input (see common/http/validation.ts): NUL or a lone surrogate fails the row, not the import
-    const textProblem = findTextProblem(value);
-    if (textProblem)
-      return new GenericError(
-        ErrorCode.VALIDATION_ERROR,
-        `${textProblem.field} ${textProblem.message}`,
-        textProblem.field,
-      );
-    const input = plainToInstance(RegisterUnitInput, value);
-    const errors = validateSync(input, {
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      validationError: { target: false, value: false },
-    });
-    if (errors.length) return firstValidationError(errors);
-    const product = await this.product(input);
-    if (product instanceof GenericError) return product;
-    if (input.retailerId && !this.retailers.has(input.retailerId))
-      this.retailers.set(input.retailerId, await isRetailerOrganization(this.em, input.retailerId));
-    return checkRegistration(this.caller, input, product, (id) => this.retailers.get(id) === true, this.now);
-  }
-
-  /** The row's product, looked up once for all the rows that name it alike. */
-  private product(input: RegisterUnitInput): Promise<ProductRef | GenericError> {
-    const productKey = `${input.productId ?? ''}|${input.sku ?? ''}|${input.manufacturerId ?? ''}`;
-    let product = this.products.get(productKey);
-    if (!product) {
-      product = this.units.resolveProduct(this.caller, input);
-      this.products.set(productKey, product);
-    }
-    return product;
-  }
+/** The row as a RegisterUnitInput that passed the input rules, or the first rule it breaks. */
+function validInput(value: Record<string, unknown>): RegisterUnitInput | GenericError {
+  // the same text rule as every other input (see common/http/validation.ts): NUL or a lone surrogate fails the row, not the import
+  const textProblem = findTextProblem(value);
+  if (textProblem)
+    return new GenericError(
+      ErrorCode.VALIDATION_ERROR,
+      `${textProblem.field} ${textProblem.message}`,
+      textProblem.field,
+    );
+  const input = plainToInstance(RegisterUnitInput, value);
+  const errors = validateSync(input, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    validationError: { target: false, value: false },
+  });
+  return errors.length ? firstValidationError(errors) : input;
 }
 
 function firstValidationError(errors: ValidationError[], parent = ''): GenericError {

@@ -4,7 +4,6 @@ import { assertCanWork, assertKind, type Caller } from '../common/auth/caller.js
 import { ErrorCode } from '../common/errors/error-code.js';
 import { logSafeError } from '../common/errors/log-safe.js';
 import { newId } from '../common/ids.js';
-import { recordEvents } from '../common/lifecycle/outbox.js';
 import {
   ImportRowChecks,
   isPending,
@@ -14,22 +13,20 @@ import {
   type RowResult,
 } from './unit-import.checks.js';
 import type { ParsedRow } from './unit-import.parsing.js';
-import {
-  findUnitsBySerial,
-  insertImportedUnitHistory,
-  insertImportedUnits,
-  type ImportedUnit,
-  type StoredSerial,
-} from './unit-import.queries.js';
+import { findUnitsBySerial, insertImportedBatch, type ImportedUnit, type StoredSerial } from './unit-import.queries.js';
 import { UnitsService, unitRegisteredEvent } from './units.service.js';
 
 const MAX_IMPORT_ROWS = 100_000;
 const BATCH_SIZE = 2500;
 const logger = new Logger('Import');
 
-/** The database refused a row's data (class 22, data exception) or a constraint (class 23): that row's fault, not the import's. */
+/**
+ * The database refused a row's data (class 22, data exception) or a constraint (class 23): that
+ * row's fault, not the import's. A statement's error comes wrapped by TypeORM, a COPY's straight
+ * from node-postgres.
+ */
 function isRowDataError(error: unknown): boolean {
-  const code = error instanceof QueryFailedError ? (error.driverError as { code?: unknown })?.code : undefined;
+  const code = ((error instanceof QueryFailedError ? error.driverError : error) as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }
 
@@ -60,24 +57,25 @@ export class UnitImportService {
   }
 
   /**
-   * Checks and writes the rows; gives each row's result in row order, and returns the summary.
-   * One batch is written while the next is read and checked: the database works on its own core
-   * meanwhile. `importKey` is what the units carry to be known on a retry (rest/unit-import.http.ts
-   * claimImportKey), null for an import without an Idempotency-Key.
+   * Checks and writes the rows; gives the rows' results in row order, a batch's at a time (as the
+   * batch is written), and returns the summary. One batch is written while the next is read and
+   * checked: the database works on its own core meanwhile. `importKey` is what the units carry to
+   * be known on a retry (rest/unit-import.http.ts claimImportKey), null for an import without an
+   * Idempotency-Key.
    */
   async *importRows(
     caller: Caller,
     rows: AsyncIterable<ParsedRow>,
     importKey: string | null,
-  ): AsyncGenerator<RowResult, ImportSummary> {
+  ): AsyncGenerator<RowResult[], ImportSummary> {
     const summary: ImportSummary = { rows: 0, created: 0, failed: 0 };
     let writing: Promise<RowResult[]> | null = null;
     for await (const batch of this.checkedBatches(caller, rows, summary)) {
-      if (writing) yield* counted(await writing, summary);
+      if (writing) yield counted(await writing, summary);
       writing = this.writeBatchOrRows(caller, batch, importKey);
       writing.catch(() => undefined); // awaited on the next batch; this only stops an early "unhandled" report
     }
-    if (writing) yield* counted(await writing, summary);
+    if (writing) yield counted(await writing, summary);
     return summary;
   }
 
@@ -105,11 +103,8 @@ export class UnitImportService {
         break;
       }
       summary.rows++;
-      const entry = await checks
-        .check(parsed)
-        .catch(() =>
-          rowError(parsed.row, ErrorCode.VALIDATION_ERROR, 'The row could not be read as a unit registration.'),
-        );
+      const checked = checkedRow(checks, parsed);
+      const entry = checked instanceof Promise ? await checked : checked; // most rows need not wait
       batch.push(entry);
       if (isPending(entry)) pending++;
       if (pending >= BATCH_SIZE || batch.length >= BATCH_SIZE * 5) {
@@ -170,8 +165,9 @@ export class UnitImportService {
 }
 
 /**
- * New units, then their history and outbox rows. A serial number the manufacturer already has is
- * told apart by the import key: a unit of this same import (a retry) is reported as created.
+ * New units with their history and outbox rows (unit-import.queries.ts). A serial number the
+ * manufacturer already has is told apart by the import key: a unit of this same import (a retry)
+ * is reported as created.
  */
 async function insertBatch(
   em: EntityManager,
@@ -179,21 +175,15 @@ async function insertBatch(
   batch: PendingRow[],
   importKey: string | null,
 ): Promise<RowResult[]> {
-  const units: ImportedUnit[] = batch.map((pending) => ({ id: newId(), registration: pending.registration }));
-  const created = await insertImportedUnits(em, units, importKey);
+  const units: ImportedUnit[] = batch.map(({ registration }) => {
+    const id = newId();
+    return { id, eventId: newId(), registration, event: unitRegisteredEvent(id, registration) };
+  });
+  const created = await insertImportedBatch(em, caller, units, importKey);
   const stored = new Map<string, StoredSerial>();
   if (created.size < units.length) {
     const missing = units.filter((unit) => !created.has(unit.id)).map((unit) => unit.registration);
     for (const unit of await findUnitsBySerial(em, missing)) stored.set(serialIdentity(unit), unit);
-  }
-  const newUnits = units.filter((unit) => created.has(unit.id));
-  if (newUnits.length) {
-    await insertImportedUnitHistory(em, caller, newUnits);
-    await recordEvents(
-      em,
-      caller,
-      newUnits.map((unit) => unitRegisteredEvent(unit.id, unit.registration)),
-    );
   }
   return batch.map((pending, i) => {
     const { id, registration } = units[i];
@@ -227,11 +217,23 @@ function existingSerialResult(
   );
 }
 
+/** A row checked; a row the checks fail on (an input no rule foresaw) is that row's error, not the import's. */
+function checkedRow(checks: ImportRowChecks, parsed: ParsedRow): BatchEntry | Promise<BatchEntry> {
+  const unreadable = () =>
+    rowError(parsed.row, ErrorCode.VALIDATION_ERROR, 'The row could not be read as a unit registration.');
+  try {
+    const entry = checks.check(parsed);
+    return entry instanceof Promise ? entry.catch(unreadable) : entry;
+  } catch {
+    return unreadable();
+  }
+}
+
 /** The results as they go out, counted in the summary. */
-function* counted(results: RowResult[], summary: ImportSummary): Generator<RowResult> {
+function counted(results: RowResult[], summary: ImportSummary): RowResult[] {
   for (const result of results) {
     if (result.status === 'created') summary.created++;
     else summary.failed++;
-    yield result;
   }
+  return results;
 }
