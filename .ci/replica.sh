@@ -20,7 +20,7 @@ say() { echo "replica.sh: $*" >&2; }
 as_postgres() {
   if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi
 }
-sql() { psql "$1" -XAtqc "$2" 2>/dev/null; }
+sql() { psql -w "$1" -XAtqc "$2" 2>/dev/null; }
 
 stop_ours() {
   if [ -f "$REPLICA_DIR/postmaster.pid" ]; then
@@ -58,13 +58,18 @@ if [ "$(sql "$PRIMARY" "SELECT current_setting('wal_level') <> 'minimal' AND cur
   say "the primary has wal_level=minimal or max_wal_senders=0: it cannot stream to a replica (needs a restart)"
   exit 1
 fi
-if ! psql "$PRIMARY replication=true" -XAtqc "IDENTIFY_SYSTEM" >/dev/null 2>&1; then
+# (the first line that matches decides: Debian's stock file asks a password for replication from
+# 127.0.0.1, so ours goes first, and names only postgres on 127.0.0.1)
+if ! psql -w "$PRIMARY replication=true" -XAtqc "IDENTIFY_SYSTEM" >/dev/null 2>&1; then
   hba=$(sql "$PRIMARY" "SHOW hba_file")
-  say "the primary refused a replication connection: adding 'host replication all 127.0.0.1/32 trust' to $hba and reloading"
-  printf '\n# added by aftercare .ci/replica.sh: streaming replicas on this machine\nhost replication all 127.0.0.1/32 trust\n' >>"$hba"
+  rule="host replication postgres 127.0.0.1/32 trust"
+  say "the primary refused a replication connection: adding '$rule' at the top of $hba and reloading"
+  hba_before=$(cat "$hba")
+  # rewritten in place, so the file keeps its owner and mode
+  printf '# added by aftercare .ci/replica.sh: streaming replicas on this machine\n%s\n\n%s\n' "$rule" "$hba_before" >"$hba"
   sql "$PRIMARY" "SELECT pg_reload_conf()" >/dev/null
   sleep 1
-  psql "$PRIMARY replication=true" -XAtqc "IDENTIFY_SYSTEM" >/dev/null || {
+  psql -w "$PRIMARY replication=true" -XAtqc "IDENTIFY_SYSTEM" >/dev/null || {
     say "the primary still refuses replication connections from 127.0.0.1"
     exit 1
   }
