@@ -4,16 +4,21 @@
 // run and against the same database: (a) the baseline, a bare Fastify + pg endpoint sending the API's
 // own facts query as a named prepared statement on a pool of the same size (the ceiling), and the
 // same unprepared; (b) warrantyCoverage over GraphQL; (c) GET /api/v1/coverage; (d) a 500-serial
-// batch. Prints requests/s, p50/p99, each ratio to the prepared baseline and the API's peak RSS
+// batch; (e) REST through a second API reading one streaming replica (.ci/replica.sh), beside the
+// primary-only rate; (f) REST and GraphQL on the embedded PGlite (BENCH_PGLITE_UNITS units, default
+// 100,000). Prints requests/s, p50/p99, each ratio to the prepared baseline and the API's peak RSS
 // while measured; writes bench/results/coverage.json.
-// Usage: npm run bench:coverage   (BENCH_DATABASE_URL, BENCH_UNITS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS,
+// Usage: npm run bench:coverage   (BENCH_DATABASE_URL, BENCH_UNITS, BENCH_PGLITE_UNITS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_ROUNDS,
 // BENCH_POOL_MAX (default 10, given to both servers), BENCH_PROFILE=<dir> for a CPU profile of the API:
 // then `node bench/cpu-profile.mjs <dir>` shows its CPU per request and self-time per line)
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { seedCoverage } from './coverage-seed.mjs';
+import { startPgliteServer } from './pglite-server.mjs';
+import { startReplica, stopReplica } from './replica.mjs';
 
 const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const UNITS = Number(process.env.BENCH_UNITS ?? 1_000_000);
@@ -23,8 +28,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 // the same pool size for the API and the baseline (the API's DB_POOL_MAX default)
 const POOL_MAX = process.env.BENCH_POOL_MAX ?? '10';
 const KEY = `ac_bench_${randomBytes(16).toString('hex')}`;
+const PGLITE_UNITS = Number(process.env.BENCH_PGLITE_UNITS ?? 100_000);
 const API_PORT = 3960;
 const BASELINE_PORT = 3961;
+const REPLICA_API_PORT = 3962;
+const PGLITE_PORT = 3963;
 const dbName = `aftercare_bench_cov_${Date.now()}`;
 const url = new URL(BASE);
 url.pathname = `/${dbName}`;
@@ -54,57 +62,6 @@ async function waitFor(port, path) {
   throw new Error(`nothing answered on port ${port}`);
 }
 
-async function seed() {
-  const db = new pg.Client({ connectionString: url.toString() });
-  await db.connect();
-  const manufacturer = randomUUID();
-  const retailer = randomUUID();
-  await db.query(
-    `INSERT INTO organizations (id, name, kind) VALUES ($1, 'Bench Manufacturer', 'MANUFACTURER'), ($2, 'Bench Retailer', 'RETAILER')`,
-    [manufacturer, retailer],
-  );
-  await db.query(
-    `INSERT INTO products (id, manufacturer_id, sku, name, category, warranty_terms)
-     SELECT gen_random_uuid(), $1, 'SKU-' || g, 'Product ' || g, 'CAT-' || (g % 20),
-            jsonb_build_object('durationMonths', 12 + (g % 3) * 12, 'startsFrom', 'PURCHASE_DATE', 'coverageTypes', '["PARTS","LABOR"]'::jsonb,
-                               'excludedFailures', '[]'::jsonb, 'transferable', true, 'registrationRequiredWithinDays', null, 'maxClaims', 3, 'repairWarrantyDays', 90)
-       FROM generate_series(1, 3000) g`,
-    [manufacturer],
-  );
-  const plan = randomUUID();
-  await db.query(
-    `INSERT INTO service_plans (id, provider_id, name, duration_months, starts_after_base_warranty, coverage_types, eligible_categories, purchase_window_days, price_amount, price_currency)
-     VALUES ($1, $2, 'Bench Care', 36, false, '{PARTS,LABOR}', (SELECT array_agg(DISTINCT category) FROM products), 60, 99, 'USD')`,
-    [plan, retailer],
-  );
-  for (let from = 1; from <= UNITS; from += 200_000) {
-    const to = Math.min(UNITS, from + 199_999);
-    await db.query(
-      `WITH p AS (SELECT array_agg(id ORDER BY sku) AS ids FROM products)
-       INSERT INTO units (id, product_id, manufacturer_id, retailer_id, serial_number, purchase_date, registered_at, owner)
-       SELECT gen_random_uuid(), p.ids[1 + g % 3000], $1, $2, 'SN-' || g, date '2023-06-01' + (g % 1200), now(), jsonb_build_object('name', 'Owner ' || g)
-         FROM generate_series($3::int, $4::int) g, p`,
-      [manufacturer, retailer, from, to],
-    );
-    log(`seeded ${to} units`);
-  }
-  await db.query(
-    `INSERT INTO unit_service_plans (id, unit_id, service_plan_id, purchased_at, starts_at, ends_at)
-     SELECT gen_random_uuid(), u.id, $1, u.purchase_date, u.purchase_date, u.purchase_date + interval '36 months' - interval '1 day'
-       FROM units u WHERE right(u.serial_number, 1) = '7'`,
-    [plan],
-  );
-  await db.query(
-    `INSERT INTO warranty_claims (id, number, unit_id, claimant_id, manufacturer_id, status, failure_category, failure_date, description, lines, currency, requested_total, coverage_key)
-     SELECT gen_random_uuid(), 'WC-B' || u.serial_number, u.id, $1, u.manufacturer_id, 'SUBMITTED', 'ELECTRICAL', u.purchase_date + 30, 'bench', '[]', 'USD', 100, 'base'
-       FROM units u WHERE right(u.serial_number, 2) = '13' LIMIT 20000`,
-    [retailer],
-  );
-  await db.query('VACUUM ANALYZE');
-  await db.end();
-  return { manufacturer, retailer };
-}
-
 /** The peak resident set of a process while `during` runs, from /proc (Linux), in MB. */
 async function peakRssMb(pid, during) {
   let peak = 0;
@@ -127,7 +84,99 @@ async function peakRssMb(pid, during) {
   }
 }
 
-const serial = () => `SN-${1 + Math.floor(Math.random() * UNITS)}`;
+const serial = (units = UNITS) => `SN-${1 + Math.floor(Math.random() * units)}`;
+
+/** GET /api/v1/coverage of a random seeded serial number, on the API at `port`. */
+function restOptionsFor(port, headers, units) {
+  return {
+    url: `http://127.0.0.1:${port}`,
+    headers,
+    requests: [{ setupRequest: (r) => ({ ...r, path: `/api/v1/coverage?serialNumber=${serial(units)}` }) }],
+  };
+}
+
+const COVERAGE_QUERY =
+  'query($q: CoverageQuery!) { warrantyCoverage(query: $q) { serialNumber covered asOf reasons coveredUntil coverages { source name startsAt endsAt remainingClaims } } }';
+
+/** warrantyCoverage of a random seeded serial number, on the API at `port`. */
+function graphqlOptionsFor(port, headers, units) {
+  const body = () => JSON.stringify({ query: COVERAGE_QUERY, variables: { q: { serialNumber: serial(units) } } });
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    method: 'POST',
+    headers,
+    requests: [{ setupRequest: (r) => ({ ...r, body: body() }) }],
+  };
+}
+
+const apiEnv = (port, extra = {}) => ({
+  PORT: String(port),
+  AFTERCARE_ADMIN_KEY: KEY,
+  NODE_ENV: 'production',
+  RATE_LIMIT_PER_MINUTE: '0',
+  DB_POOL_MAX: POOL_MAX,
+  ...extra,
+});
+
+/**
+ * REST coverage served by a second API that reads one streaming replica, beside the primary-only
+ * API measured right after it (on one machine both share its cores: this shows the routing's cost,
+ * not the extra capacity a replica on its own machine adds). Null when no replica could be made.
+ */
+async function measureWithReplica(auth) {
+  let replicaUrl;
+  try {
+    log('making a streaming replica (.ci/replica.sh) and waiting for it to replay the seeded database');
+    replicaUrl = await startReplica(url.toString());
+  } catch (error) {
+    log(`replica line skipped: ${String(error.message ?? error).split('\n')[0]}`);
+    return null;
+  }
+  const withReplica = start(
+    ['dist/main.js'],
+    apiEnv(REPLICA_API_PORT, { DATABASE_URL: url.toString(), DATABASE_REPLICA_URLS: replicaUrl }),
+  );
+  try {
+    await waitFor(REPLICA_API_PORT, '/health/ready');
+    const options = restOptionsFor(REPLICA_API_PORT, auth, UNITS);
+    await autocannon({ connections: CONNECTIONS, ...options, duration: 3 });
+    const replicaLine = await measure('REST GET /api/v1/coverage, one read replica', options, withReplica.pid);
+    const health = await (await fetch(`http://127.0.0.1:${REPLICA_API_PORT}/health/ready`)).json();
+    const primaryLine = await measure(
+      'REST GET /api/v1/coverage, primary only (again, beside it)',
+      restOptionsFor(API_PORT, auth, UNITS),
+      api.pid,
+    );
+    return {
+      replica: replicaLine,
+      primaryOnly: primaryLine,
+      replicaReads: health.replicas?.[0]?.reads ?? null,
+      primaryFallbacks: health.primaryFallbacks ?? null,
+    };
+  } finally {
+    withReplica.kill('SIGTERM');
+    await stopReplica().catch(() => undefined);
+  }
+}
+
+/** The embedded default: REST and GraphQL coverage on a server on PGlite holding PGLITE_UNITS units. */
+async function measurePglite() {
+  const server = await startPgliteServer({ units: PGLITE_UNITS, port: PGLITE_PORT, adminKey: KEY, log });
+  try {
+    const auth = { authorization: `Bearer ${server.retailerKey}`, 'content-type': 'application/json' };
+    const rest = restOptionsFor(PGLITE_PORT, auth, PGLITE_UNITS);
+    const graphql = graphqlOptionsFor(PGLITE_PORT, auth, PGLITE_UNITS);
+    // a server that has just started on PGlite answers slowly for its first seconds (its background
+    // work's first rounds share the one embedded session): warm it up longer than the others
+    await autocannon({ connections: CONNECTIONS, ...rest, duration: 15 });
+    return {
+      rest: await measure(`PGlite (embedded), ${PGLITE_UNITS} units: REST GET /api/v1/coverage`, rest, server.pid),
+      graphql: await measure(`PGlite (embedded), ${PGLITE_UNITS} units: GraphQL warrantyCoverage`, graphql, server.pid),
+    };
+  } finally {
+    await server.stop();
+  }
+}
 
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
@@ -181,20 +230,16 @@ async function measure(name, options, pid) {
 await admin(`CREATE DATABASE ${dbName}`);
 const api = start(
   [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), 'dist/main.js'],
-  {
-    DATABASE_URL: url.toString(),
-    PORT: String(API_PORT),
-    AFTERCARE_ADMIN_KEY: KEY,
-    NODE_ENV: 'production',
-    RATE_LIMIT_PER_MINUTE: '0',
-    DB_POOL_MAX: POOL_MAX,
-  },
+  apiEnv(API_PORT, { DATABASE_URL: url.toString() }),
 );
 let baseline;
 try {
   await waitFor(API_PORT, '/health/ready');
   log(`seeding ${UNITS} units`);
-  const { retailer } = await seed();
+  const seedDb = new pg.Client({ connectionString: url.toString() });
+  await seedDb.connect();
+  const { retailer } = await seedCoverage((sql, params) => seedDb.query(sql, params), UNITS, log);
+  await seedDb.end();
   const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
   // the operator key sees everything; a retailer key of the seeded retailer is what a store would use
   const keyRes = await fetch(`http://127.0.0.1:${API_PORT}/api/v1/api-keys`, {
@@ -223,23 +268,8 @@ try {
     url: `http://127.0.0.1:${BASELINE_PORT}`,
     requests: [{ setupRequest: (r) => ({ ...r, path: `/coverage/unprepared?serialNumber=${serial()}` }) }],
   };
-  const restOptions = {
-    url: `http://127.0.0.1:${API_PORT}`,
-    headers: auth,
-    requests: [{ setupRequest: (r) => ({ ...r, path: `/api/v1/coverage?serialNumber=${serial()}` }) }],
-  };
-  const query =
-    'query($q: CoverageQuery!) { warrantyCoverage(query: $q) { serialNumber covered asOf reasons coveredUntil coverages { source name startsAt endsAt remainingClaims } } }';
-  const graphqlOptions = {
-    url: `http://127.0.0.1:${API_PORT}/graphql`,
-    method: 'POST',
-    headers: auth,
-    requests: [
-      {
-        setupRequest: (r) => ({ ...r, body: JSON.stringify({ query, variables: { q: { serialNumber: serial() } } }) }),
-      },
-    ],
-  };
+  const restOptions = restOptionsFor(API_PORT, auth, UNITS);
+  const graphqlOptions = graphqlOptionsFor(API_PORT, auth, UNITS);
   const batchOptions = {
     url: `http://127.0.0.1:${API_PORT}`,
     method: 'POST',
@@ -307,6 +337,8 @@ try {
     batchOptions,
     api.pid,
   );
+  const replicaLines = await measureWithReplica(auth);
+  const pglite = await measurePglite();
   /** The median over rounds of a line's rate as a share of the prepared baseline's in the same round. */
   const ratio = (key) => +median(rounds.map((r) => r[key].requestsPerSecond / r.baseline.requestsPerSecond)).toFixed(2);
   const results = {
@@ -323,6 +355,8 @@ try {
       unpreparedToBaseline: ratio('baselineUnprepared'),
     },
     apiPeakRssMb,
+    replica: replicaLines,
+    pglite,
   };
   const print = (line) => process.stdout.write(`${line}\n`);
   print(
@@ -336,6 +370,20 @@ try {
     );
   }
   print(`  API peak RSS while measured: ${apiPeakRssMb ?? 'unknown'} MB`);
+  const plain = (r, vs = '') =>
+    `  ${r.name}: ${r.requestsPerSecond} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms${vs}${r.failed ? `, ${r.failed} failed` : ''}`;
+  const share = (a, b) => (b.requestsPerSecond ? +(a.requestsPerSecond / b.requestsPerSecond).toFixed(2) : null);
+  if (replicaLines) {
+    print(
+      plain(
+        replicaLines.replica,
+        `, ${share(replicaLines.replica, replicaLines.primaryOnly)} of the primary-only rate beside it; the replica served ${replicaLines.replicaReads} reads, ${replicaLines.primaryFallbacks} fell back to the primary`,
+      ),
+    );
+    print(plain(replicaLines.primaryOnly));
+  } else print('  REST with one read replica: skipped (no replica could be made here; see the log above)');
+  print(plain(pglite.rest, `, ${share(pglite.rest, results.rest)} of REST on PostgreSQL`));
+  print(plain(pglite.graphql, `, ${share(pglite.graphql, results.graphql)} of GraphQL on PostgreSQL`));
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/coverage.json', JSON.stringify(results, null, 2) + '\n');
 } finally {
