@@ -292,6 +292,47 @@ withReplica('read replicas (DATABASE_REPLICA_URLS) against a streaming replica',
     }
   });
 
+  it('runs on the primary a write that went down a read path (the replica refuses it): no error to the caller', async () => {
+    await caughtUp(t);
+    const { id } = await register(seller.staff);
+    await caughtUp(t);
+    const db = t.app.get(DataSource);
+    const updated = await asReadOnlyRequest(() =>
+      readQuery<unknown[]>(db.manager, 'UPDATE units SET version = version WHERE id = $1 RETURNING id', [id]),
+    );
+    expect(updated).toEqual([[{ id }], 1]); // TypeORM answers an UPDATE with its rows and count
+    expect((await replicaState(t)).state).toBe('ok'); // a refused write is no sign of a replica down
+  });
+
+  it('answers reads in flight from the primary, within seconds, when a serving replica hangs', async () => {
+    const { serialNumber } = await register(seller.staff);
+    const viaProxy = await TcpProxy.start({
+      host: new URL(REPLICA_URL!).hostname,
+      port: Number(new URL(REPLICA_URL!).port),
+    });
+    try {
+      const hung = await startApp(database.url, viaProxy.urlFor(onServer(REPLICA_URL!, database.url)));
+      others.push(hung);
+      await caughtUp(hung);
+      // open several replica connections, left idle in its pool
+      await Promise.all([1, 2, 3, 4].map(() => finds(stranger.readonly, serialNumber, hung)));
+      const readsBefore = (await replicaState(hung)).reads;
+      expect(readsBefore).toBeGreaterThan(0);
+
+      viaProxy.freeze(); // the replica accepts connections and never answers again
+      const started = Date.now();
+      const answers = await Promise.all([
+        ...[1, 2, 3].map(() => finds(stranger.readonly, serialNumber, hung)),
+        ...[1, 2, 3].map(() => findsOverGraphql(stranger.readonly, serialNumber, hung)),
+      ]);
+      expect(answers).toEqual([true, true, true, true, true, true]);
+      expect(Date.now() - started).toBeLessThan(5000); // not the 16 s of the query timeout
+      expect((await replicaState(hung)).state).toBe('down');
+    } finally {
+      await viaProxy.close();
+    }
+  });
+
   it('falls back to the primary, with no error to the caller, when a replica does not answer', async () => {
     const { serialNumber } = await register(seller.staff);
     const closed = await startApp(database.url, `postgres://postgres@127.0.0.1:${await closedPort()}/unused`);

@@ -66,6 +66,8 @@ interface Replica extends ReplicaView {
   /** It answered a sample at least once. */
   answered: boolean;
   reads: number;
+  /** Its connections lent to reads right now: cut when it is marked down, so those reads retry on the primary. */
+  readonly lending: Set<pg.PoolClient>;
 }
 
 export interface ReplicaStatus {
@@ -84,11 +86,38 @@ type PostgresDriver = {
   obtainMasterConnection: () => Promise<Connection>;
 };
 
-function connect(pool: pg.Pool): Promise<Connection> {
+function connect(pool: pg.Pool): Promise<[pg.PoolClient, (error?: unknown) => void]> {
   return new Promise((resolve, reject) => {
-    pool.connect((error, client, release) => (error ? reject(error) : resolve([client, release])));
+    pool.connect((error, client, release) => (error ? reject(error) : resolve([client!, release])));
   });
 }
+
+type AnyQuery = (...args: unknown[]) => unknown;
+
+/**
+ * SQLSTATEs a read on a replica can fail with that the primary would not: a conflict with recovery
+ * (40001 on a standby), a write that reached it (25006), a server shutting down or starting (57P0x),
+ * a broken connection (class 08).
+ */
+const REPLICA_FAULTS = new Set(['40001', '25006', '57P01', '57P02', '57P03']);
+
+function isReplicaFault(error: unknown, client: pg.PoolClient): boolean {
+  if (connectionLost(client)) return true;
+  const code = error instanceof pg.DatabaseError ? error.code : undefined;
+  return code !== undefined && (REPLICA_FAULTS.has(code) || code.startsWith('08'));
+}
+
+function connectionLost(client: pg.PoolClient): boolean {
+  const stream = (client as unknown as { connection?: { stream?: { destroyed?: boolean } } }).connection?.stream;
+  return stream?.destroyed === true;
+}
+
+function cut(client: pg.PoolClient): void {
+  (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+}
+
+/** The replica connections whose query already falls back to the primary (see fallBackToPrimary). */
+const guarded = new WeakSet<pg.PoolClient>();
 
 function withinTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -148,6 +177,7 @@ export class ReadReplicas {
         sampling: false,
         answered: false,
         reads: 0,
+        lending: new Set<pg.PoolClient>(),
       };
     });
   }
@@ -202,9 +232,15 @@ export class ReadReplicas {
       // a pool busy to its limit is no sign of a replica down: the read just waits, or spills to the primary
       const busy = replica.pool.totalCount >= this.poolMax;
       try {
-        const connection = await connect(replica.pool);
+        const [client, release] = await connect(replica.pool);
         replica.reads++;
-        return connection;
+        this.fallBackToPrimary(replica, client, driver);
+        replica.lending.add(client);
+        const returned = (error?: unknown) => {
+          replica.lending.delete(client);
+          release(error);
+        };
+        return [client, returned];
       } catch (error) {
         if (!busy) this.markDown(replica, error);
       }
@@ -213,9 +249,40 @@ export class ReadReplicas {
     return driver.obtainMasterConnection();
   }
 
+  /**
+   * A read the replica fails for a reason of its own (lost or cut connection, conflict with
+   * recovery, a write it refuses) runs again on the primary: a replica never fails a request.
+   * Installed once on each replica connection; promise-style queries only (TypeORM's).
+   */
+  private fallBackToPrimary(replica: Replica, client: pg.PoolClient, driver: PostgresDriver): void {
+    if (guarded.has(client)) return;
+    guarded.add(client);
+    const query = client.query.bind(client) as AnyQuery;
+    const withFallback: AnyQuery = (...args) => {
+      if (typeof args.at(-1) === 'function') return query(...args);
+      const result = query(...args);
+      if (!(result instanceof Promise)) return result; // a submittable (a stream) keeps its own errors
+      return result.catch(async (error: unknown) => {
+        if (this.stopped || !isReplicaFault(error, client)) throw error;
+        if (connectionLost(client)) this.markDown(replica, error);
+        this.primaryFallbacks++;
+        const [primary, release] = await driver.obtainMasterConnection();
+        try {
+          return await (primary as pg.PoolClient).query(...(args as Parameters<pg.PoolClient['query']>));
+        } finally {
+          release();
+        }
+      });
+    };
+    Object.assign(client, { query: withFallback });
+  }
+
   private markDown(replica: Replica, error: unknown): void {
+    if (this.stopped) return; // its pool was just closed: not news
     if (!replica.down) logger.warn(`read replica ${replica.number} is down: ${(error as Error).message}`);
     replica.down = true;
+    // reads waiting on a replica that hangs would wait out the query timeout: cut, they retry on the primary
+    for (const client of replica.lending) cut(client);
   }
 
   private async monitor(): Promise<void> {
@@ -247,9 +314,11 @@ export class ReadReplicas {
 
   private async sampleReplica(replica: Replica): Promise<void> {
     replica.sampling = true;
-    const query = replica.pool.query<{ standby: boolean; lsn: string | null }>(
-      'SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS lsn',
-    );
+    // its own query timeout: a replica that hangs drops this connection (FailFastClient) instead of holding it
+    const query = replica.pool.query<{ standby: boolean; lsn: string | null }>({
+      text: 'SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS lsn',
+      query_timeout: SAMPLE_TIMEOUT_MS,
+    } as pg.QueryConfig);
     try {
       const { rows } = await withinTimeout(query, SAMPLE_TIMEOUT_MS);
       const [{ standby, lsn }] = rows;
