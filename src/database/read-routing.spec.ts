@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/config.js';
@@ -36,6 +38,29 @@ describe('DATABASE_REPLICA_URLS and REPLICA_MAX_LAG_MS', () => {
   it('has no replicas on the embedded database (no DATABASE_URL)', () => {
     const config = loadConfig({ DATABASE_REPLICA_URLS: 'postgres://127.0.0.1:5433/db', LOG_LEVEL: 'silent' });
     expect(new ReadReplicas({} as DataSource, config).enabled).toBe(false);
+  });
+});
+
+describe('a replica that cannot be reached', () => {
+  it('is reported down by its position in the list, never its address or password', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const config = loadConfig({
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: 'postgres://127.0.0.1/primary',
+      DATABASE_REPLICA_URLS: 'postgres://reader:hunter2@no-such-host.invalid:5433/db',
+    });
+    const db = { driver: {}, query: async () => [{ lsn: '0/100' }] } as unknown as DataSource;
+    const replicas = new ReadReplicas(db, config);
+    try {
+      replicas.start();
+      for (let i = 0; i < 50 && warn.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      const said = warn.mock.calls.map((call) => String(call[0])).join('\n');
+      expect(said).toMatch(/read replica 1 is down/);
+      expect(said).not.toMatch(/no-such-host|hunter2|reader/);
+    } finally {
+      await replicas.stop();
+      warn.mockRestore();
+    }
   });
 });
 

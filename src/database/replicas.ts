@@ -116,6 +116,17 @@ function cut(client: pg.PoolClient): void {
   (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
 }
 
+/**
+ * Why a replica is down, for the log: never its address (a network error's message names the host,
+ * a server's may name the user), only the error's code, else its message (a timeout, not a standby).
+ */
+function downReason(error: unknown): string {
+  if (error instanceof pg.DatabaseError) return `PostgreSQL error ${error.code}`;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string') return `network error ${code}`;
+  return error instanceof Error ? error.message : 'unknown error';
+}
+
 /** The replica connections whose query already falls back to the primary (see fallBackToPrimary). */
 const guarded = new WeakSet<pg.PoolClient>();
 
@@ -279,7 +290,7 @@ export class ReadReplicas {
 
   private markDown(replica: Replica, error: unknown): void {
     if (this.stopped) return; // its pool was just closed: not news
-    if (!replica.down) logger.warn(`read replica ${replica.number} is down: ${(error as Error).message}`);
+    if (!replica.down) logger.warn(`read replica ${replica.number} is down: ${downReason(error)}`);
     replica.down = true;
     // reads waiting on a replica that hangs would wait out the query timeout: cut, they retry on the primary
     for (const client of replica.lending) cut(client);
