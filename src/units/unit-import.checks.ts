@@ -5,7 +5,6 @@ import type { Caller } from '../common/auth/caller.js';
 import { today } from '../common/dates/calendar-date.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { GenericError } from '../common/errors/error-results.js';
-import { findTextProblem } from '../common/http/input-text.js';
 import type { ParsedRow } from './unit-import.parsing.js';
 import { checkRegistration, type NormalizedRegistration, type ProductRef } from './unit-registration.js';
 import { RegisterUnitInput } from './unit.inputs.js';
@@ -89,16 +88,8 @@ export class ImportRowChecks {
   }
 }
 
-/** The row as a RegisterUnitInput that passed the input rules, or the first rule it breaks. */
+/** The row (its text already checked by parseRows) as a RegisterUnitInput that passed the input rules, or the first rule it breaks. */
 function validInput(value: Record<string, unknown>): RegisterUnitInput | GenericError {
-  // the same text rule as every other input (see common/http/validation.ts): NUL or a lone surrogate fails the row, not the import
-  const textProblem = findTextProblem(value);
-  if (textProblem)
-    return new GenericError(
-      ErrorCode.VALIDATION_ERROR,
-      `${textProblem.field} ${textProblem.message}`,
-      textProblem.field,
-    );
   const input = plainToInstance(RegisterUnitInput, value);
   const errors = validateSync(input, {
     whitelist: true,

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { getMetadataStorage } from 'class-validator';
 import { parse } from 'csv-parse';
 import { badInput } from '../common/errors/domain-error.js';
+import { findTextProblem } from '../common/http/input-text.js';
 import { parseJsonWithoutPrototypes } from '../common/http/safe-json.js';
 import { MoneyInput } from '../common/money/money.types.js';
 import { CustomerInput, RegisterUnitInput } from './unit.inputs.js';
@@ -97,7 +98,20 @@ export function csvRecordToInput(columns: readonly string[], cells: readonly str
   return input;
 }
 
-/** The rows of an NDJSON or CSV stream, one at a time: memory holds one row, not the file. */
+/**
+ * The row, or its error when some text in it breaks the rule every input follows (see
+ * common/http/validation.ts): NUL or a lone surrogate fails the row, not the import. `mayHoldBadText`
+ * false skips the walk for a row whose source text cannot hold such characters.
+ */
+function textChecked(row: number, value: Record<string, unknown>, mayHoldBadText: boolean): ParsedRow {
+  const problem = mayHoldBadText ? findTextProblem(value) : null;
+  return problem ? { row, field: problem.field, error: `${problem.field} ${problem.message}` } : { row, value };
+}
+
+/**
+ * The rows of an NDJSON or CSV stream, one at a time: memory holds one row, not the file. A row's
+ * text has passed the rule of every input (textChecked).
+ */
 export async function* parseRows(body: Readable, format: ImportFormat): AsyncGenerator<ParsedRow> {
   let row = 0;
   if (format === 'ndjson') {
@@ -122,7 +136,9 @@ export async function* parseRows(body: Readable, format: ImportFormat): AsyncGen
           field: unknown,
           error: `Unknown field "${unknown}": a row holds the fields of RegisterUnitInput.`,
         };
-      else yield { row, value: value as Record<string, unknown> };
+      // only a \u escape gives a JSON line's text a NUL or a lone surrogate: a raw control character is not
+      // valid JSON, and text decoded from UTF-8 has no lone surrogates
+      else yield textChecked(row, value as Record<string, unknown>, line.includes('\\u'));
     }
     return;
   }
@@ -152,7 +168,7 @@ export async function* parseRows(body: Readable, format: ImportFormat): AsyncGen
     while (skipped.length && skipped[0].afterGoodRecords <= good)
       yield { row: ++row, error: `The CSV record is malformed: ${skipped.shift()!.message}` };
     good++;
-    yield { row: ++row, value: csvRecordToInput(columns, record) };
+    yield textChecked(++row, csvRecordToInput(columns, record), true);
   }
   while (skipped.length) yield { row: ++row, error: `The CSV record is malformed: ${skipped.shift()!.message}` };
 }
