@@ -253,7 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: url,
     dataDir,
     adminKey,
-    replicas: { urls: replicaUrls(env), maxLagMs: int(env, 'REPLICA_MAX_LAG_MS', 1000, 10, 3_600_000) },
+    replicas: { urls: replicaUrls(env), maxLagMs: int(env, 'REPLICA_MAX_LAG_MS', 1000, 100, 3_600_000) },
     db: {
       poolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
       ...timeouts,

@@ -25,6 +25,9 @@ describe('DATABASE_REPLICA_URLS and REPLICA_MAX_LAG_MS', () => {
     expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'mysql://a/db' })).toThrow(ConfigError);
     expect(() => loadConfig({ REPLICA_MAX_LAG_MS: '5' })).toThrow(/REPLICA_MAX_LAG_MS/);
     expect(() => loadConfig({ REPLICA_MAX_LAG_MS: 'soon' })).toThrow(/REPLICA_MAX_LAG_MS/);
+    // under two sampling intervals (50 ms at least) a replica would count as lagging most of the time
+    expect(() => loadConfig({ REPLICA_MAX_LAG_MS: '50' })).toThrow(/REPLICA_MAX_LAG_MS must be an integer from 100/);
+    expect(loadConfig({ REPLICA_MAX_LAG_MS: '100' }).replicas.maxLagMs).toBe(100);
   });
 
   it('refuses at start-up a URL no driver could use, naming the setting and the position, never the URL', () => {
