@@ -100,19 +100,24 @@ function copyField(value: string | null): string {
 }
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
+/** Rows a COPY message carries: the text stays a small string, made and sent while the next is made. */
+const COPY_CHUNK_ROWS = 200;
+
 async function copyToStaging(client: pg.Client, units: ImportedUnit[]): Promise<void> {
-  let text = '';
-  for (const unit of units) {
-    for (let i = 0; i < STAGING_COLUMNS.length; i++) text += (i ? '\t' : '') + copyField(STAGING_COLUMNS[i][2](unit));
-    text += '\n';
-  }
   const stream = client.query(copyFrom(`COPY ${STAGING} (${COLUMN_NAMES}) FROM STDIN`));
-  await new Promise<void>((resolve, reject) => {
+  const done = new Promise<void>((resolve, reject) => {
     stream.on('error', reject);
     stream.on('finish', resolve);
-    stream.end(text);
   });
+  for (let start = 0; start < units.length; start += COPY_CHUNK_ROWS) {
+    const lines = units.slice(start, start + COPY_CHUNK_ROWS).map(copyLine);
+    stream.write(lines.join('\n') + '\n');
+  }
+  stream.end();
+  await done;
 }
+
+const copyLine = (unit: ImportedUnit) => STAGING_COLUMNS.map(([, , value]) => copyField(value(unit))).join('\t');
 
 async function insertIntoStaging(em: EntityManager, units: ImportedUnit[]): Promise<void> {
   await em.query(

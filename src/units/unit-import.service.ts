@@ -18,6 +18,8 @@ import { UnitsService, unitRegisteredEvent } from './units.service.js';
 
 const MAX_IMPORT_ROWS = 100_000;
 const BATCH_SIZE = 2500;
+/** Rows checked between two turns of the event loop (see checkedBatches). */
+const ROWS_BETWEEN_IO_TURNS = 50;
 const logger = new Logger('Import');
 
 /**
@@ -103,6 +105,8 @@ export class UnitImportService {
         break;
       }
       summary.rows++;
+      // checking runs on microtasks alone: let the batch being written hear from the database now and then
+      if (summary.rows % ROWS_BETWEEN_IO_TURNS === 0) await new Promise((resolve) => setImmediate(resolve));
       const checked = checkedRow(checks, parsed);
       const entry = checked instanceof Promise ? await checked : checked; // most rows need not wait
       batch.push(entry);
