@@ -39,7 +39,8 @@ export function rowError(row: number, errorCode: string, message: string, field?
 export class ImportRowChecks {
   private readonly products = new Map<string, ProductRef | GenericError>();
   private readonly retailers = new Map<string, boolean>();
-  private readonly seen = new Set<string>();
+  /** The serial numbers of the import so far, by manufacturer (serials are unique per manufacturer). */
+  private readonly seen = new Map<string, Set<string>>();
   private readonly now = today();
 
   constructor(
@@ -74,8 +75,9 @@ export class ImportRowChecks {
         ? product
         : checkRegistration(this.caller, input, product, (id) => this.retailers.get(id) === true, this.now);
     if (checked instanceof GenericError) return rowError(row, checked.errorCode, checked.message, checked.field);
-    const identity = `${checked.manufacturerId}\u0000${checked.serialNumber}`;
-    if (this.seen.has(identity)) {
+    let serials = this.seen.get(checked.manufacturerId);
+    if (!serials) this.seen.set(checked.manufacturerId, (serials = new Set()));
+    if (serials.has(checked.serialNumber)) {
       return rowError(
         row,
         ErrorCode.DUPLICATE_SERIAL_NUMBER,
@@ -83,7 +85,7 @@ export class ImportRowChecks {
         'serialNumber',
       );
     }
-    this.seen.add(identity);
+    serials.add(checked.serialNumber);
     return { row, registration: checked };
   }
 }
