@@ -13,10 +13,11 @@
 // then `node bench/cpu-profile.mjs <dir>` shows its CPU per request and self-time per line)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { seedCoverage } from './coverage-seed.mjs';
+import { cpuTimesOf, rssKbOf } from './process-stats.mjs';
 import { startPgliteServer } from './pglite-server.mjs';
 import { startReplica, stopReplica } from './replica.mjs';
 
@@ -65,14 +66,7 @@ async function waitFor(port, path) {
 /** The peak resident set of a process while `during` runs, from /proc (Linux), in MB. */
 async function peakRssMb(pid, during) {
   let peak = 0;
-  const sample = () => {
-    try {
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-      peak = Math.max(peak, kb);
-    } catch {
-      /* no /proc here */
-    }
-  };
+  const sample = () => (peak = Math.max(peak, rssKbOf(pid) ?? 0));
   const timer = setInterval(sample, 200);
   try {
     sample();
@@ -181,27 +175,16 @@ async function measurePglite() {
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 /**
- * The CPU time a process has used, in ms (user + system, from /proc; null elsewhere). On a shared
- * machine requests/s follow the neighbours' load; the CPU a server spends per request does not.
+ * The server's CPU ms per request (from /proc, which a loaded shared machine skews less than
+ * requests/s), and the share of it spent in the kernel (the sockets' system calls).
  */
-function cpuMsOf(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return { user: (Number(fields[11]) * 1000) / CLOCK_TICKS, system: (Number(fields[12]) * 1000) / CLOCK_TICKS };
-  } catch {
-    return null;
-  }
-}
-const CLOCK_TICKS = 100; // USER_HZ, 100 on Linux
-
-/** CPU ms per request, and the share of it spent in the kernel (the sockets' system calls). */
 function cpuPerRequest(before, after, requests) {
   if (before === null || after === null || !requests)
     return { serverCpuMsPerRequest: null, serverCpuSystemShare: null };
   const user = after.user - before.user;
   const system = after.system - before.system;
   return {
-    serverCpuMsPerRequest: +((user + system) / requests).toFixed(3),
+    serverCpuMsPerRequest: +((1000 * (user + system)) / requests).toFixed(3),
     serverCpuSystemShare: user + system ? +(system / (user + system)).toFixed(2) : null,
   };
 }
@@ -209,9 +192,9 @@ function cpuPerRequest(before, after, requests) {
 async function measure(name, options, pid) {
   // the same clock as a .cpuprofile's timestamps: bench/cpu-profile.mjs cuts the API's profile per line
   const fromUs = monotonicUs();
-  const cpuBefore = cpuMsOf(pid);
+  const cpuBefore = cpuTimesOf(pid);
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
-  const cpuAfter = cpuMsOf(pid);
+  const cpuAfter = cpuTimesOf(pid);
   const window = process.env.BENCH_PROFILE ? { windows: [{ fromUs, toUs: monotonicUs() }] } : {};
   const non2xx = result.non2xx + result.errors;
   log(`${name}: ${Math.round(result.requests.average)} req/s`);

@@ -18,12 +18,13 @@
 // BENCH_PGLITE_ROWS, 0 to skip; BENCH_PROFILE=dir writes the PostgreSQL server's .cpuprofile there)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { backendCpuSeconds, cpuSecondsOf, rssKbOf } from './process-stats.mjs';
 import { newId } from '../dist/common/ids.js';
 
 const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -139,26 +140,9 @@ async function setUp(server) {
 
 // ---- measuring ----------------------------------------------------------------------------------
 
-/** CPU seconds (user + system) a process has used so far; null where /proc cannot tell (a remote database). */
-function cpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-function rssKb(pid) {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  return Number(line.replace(/\D+/g, ''));
-}
-
 /** CPU seconds of the database's backends serving `dbName`, from `before` (a snapshot of this function) on. */
 async function databaseCpu(admin, dbName, before = new Map()) {
-  const { rows } = await admin.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [dbName]);
-  const now = new Map(rows.map(({ pid }) => [pid, cpuSeconds(pid)]));
+  const now = await backendCpuSeconds(admin, dbName);
   let spent = 0;
   for (const [pid, seconds] of now) {
     if (seconds === null) return { now, spent: null };
@@ -170,7 +154,7 @@ async function databaseCpu(admin, dbName, before = new Map()) {
 /** Runs `work`, timing it and counting the CPU of the server process and of the database. */
 async function measured(admin, dbName, serverPid, work) {
   const db = admin ? await databaseCpu(admin, dbName) : null;
-  const server = serverPid ? cpuSeconds(serverPid) : null;
+  const server = serverPid ? cpuSecondsOf(serverPid) : null;
   const self = process.cpuUsage();
   const started = process.hrtime.bigint();
   const result = await work();
@@ -181,7 +165,7 @@ async function measured(admin, dbName, serverPid, work) {
     seconds: round(seconds),
     rowsPerSecond: Math.round(result.rows / seconds),
     cpuSeconds: {
-      server: serverPid ? round(cpuSeconds(serverPid) - server) : undefined,
+      server: serverPid ? round(cpuSecondsOf(serverPid) - server) : undefined,
       bench: round((own.user + own.system) / 1e6),
       database: admin ? round((await databaseCpu(admin, dbName, db.now)).spent) : undefined,
     },
@@ -191,8 +175,8 @@ const round = (x) => (x === null || x === undefined ? x : +x.toFixed(2));
 
 /** Streams `count` generated NDJSON rows to the import endpoint; returns created count, summary and peak server RSS. */
 async function importRows(server, key, prefix, count, idempotencyKey) {
-  let peak = rssKb(server.child.pid);
-  const sampler = setInterval(() => (peak = Math.max(peak, rssKb(server.child.pid))), 100);
+  let peak = rssKbOf(server.child.pid);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssKbOf(server.child.pid))), 100);
   const result = await new Promise((resolve, reject) => {
     const req = http.request(
       {

@@ -15,11 +15,12 @@
 // dist/main.js by default)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import pg from 'pg';
+import { backendCpuSeconds, cpuSecondsOf } from './process-stats.mjs';
 
 const BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000);
@@ -120,24 +121,14 @@ const json = async (...args) => {
   return JSON.parse(res.body);
 };
 
-/** CPU seconds (user + system) a process has used, from /proc (Linux); null elsewhere. */
-function cpuSecondsOf(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 /** CPU seconds of the server and of the database's backends serving it (the database on this machine). */
 async function cpuNow(client) {
-  const { rows } = await client.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
-  const database = new Map(rows.map((r) => [r.pid, cpuSecondsOf(r.pid) ?? 0]));
+  const database = await backendCpuSeconds(client, client.database);
   return { server: cpuSecondsOf(server.pid), database };
 }
 function cpuSince(before, after) {
   let database = 0;
-  for (const [pid, seconds] of after.database) database += seconds - (before.database.get(pid) ?? 0);
+  for (const [pid, seconds] of after.database) database += (seconds ?? 0) - (before.database.get(pid) ?? 0);
   return { serverSeconds: round(after.server - before.server), databaseSeconds: round(database) };
 }
 /** What the database did: transactions, and rows written to the deliveries (hot: updated in place). */
