@@ -155,9 +155,37 @@ const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 const round = (n) => Math.round(n * 10) / 10;
 /** Per 1,000 deliveries of the throughput phase, to hundredths. */
 const perThousand = (n) => Math.round(((n * 1000) / (EVENTS * ENDPOINTS)) * 100) / 100;
+
+/**
+ * Where the latency phase's time went, p50 and p99 in ms, by the database's clock: from the
+ * registration's commit to its event's publishing by the outbox relay, and from there to the
+ * transaction that wrote its deliveries (the fan-out); the rest is the dispatcher's and the network's.
+ */
+async function latencyStages(databaseUrl, unitIds) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT extract(epoch FROM o.published_at - o.occurred_at) * 1000 AS published,
+              extract(epoch FROM min(d.created_at) - o.published_at) * 1000 AS fanned_out
+         FROM outbox_events o JOIN webhook_deliveries d ON d.event_id = o.id
+        WHERE o.aggregate_id = ANY($1::uuid[]) AND o.event_type = 'UnitRegistered'
+        GROUP BY o.id`,
+      [unitIds],
+    );
+    const stage = (key) => {
+      const values = rows.map((r) => Number(r[key]));
+      return { p50Ms: Math.round(percentile(values, 50)), p99Ms: Math.round(percentile(values, 99)) };
+    };
+    return { toPublished: stage('published'), publishedToFannedOut: stage('fanned_out') };
+  } finally {
+    await client.end();
+  }
+}
 
 async function waitForReceipts(total, timeoutMs) {
   const deadline = performance.now() + timeoutMs;
@@ -235,6 +263,7 @@ try {
   const receiverBefore = process.cpuUsage();
   captured = [];
   const started = performance.now();
+  const fromUs = monotonicUs();
   const watching = (async () => {
     while (fannedOutSeconds === null && received < EVENTS * ENDPOINTS) {
       const [{ n }] = (await watcher.query('SELECT count(*)::int AS n FROM webhook_deliveries')).rows;
@@ -247,6 +276,7 @@ try {
   const importSeconds = (performance.now() - started) / 1000;
   await waitForReceipts(EVENTS * ENDPOINTS, 600_000);
   const cpu = cpuSince(cpuBefore, await cpuNow(watcher));
+  const profileWindow = { fromUs, toUs: monotonicUs() };
   const receiverCpu = process.cpuUsage(receiverBefore);
   const requestSeconds = (lastReceiptAt - started) / 1000;
   await watching;
@@ -271,6 +301,7 @@ try {
   const before = received;
   const registrations = [];
   const paceStart = performance.now();
+  const latencyFromUs = monotonicUs();
   for (let i = 0; i < RATE * RATE_SECONDS; i++) {
     const due = paceStart + (i * 1000) / RATE;
     const wait = due - performance.now();
@@ -288,6 +319,8 @@ try {
   await waitForReceipts(before + RATE * RATE_SECONDS * ENDPOINTS, 120_000);
   const latencies = [];
   for (const [id, at] of answered) for (const receipt of receipts.get(id) ?? []) latencies.push(receipt - at);
+  const latencyProfileWindow = { fromUs: latencyFromUs, toUs: monotonicUs() };
+  const stages = await latencyStages(url.toString(), [...answered.keys()]);
 
   // the ceiling, measured after the server has no more work
   const bare = await bareLoop(messages);
@@ -322,6 +355,7 @@ try {
       deliveries: latencies.length,
       p50Ms: Math.round(percentile(latencies, 50)),
       p99Ms: Math.round(percentile(latencies, 99)),
+      stages,
     },
     bareLoop: {
       what: `the server's messages sent again, signed, to the same receiver paths, ${bare.inFlight} in flight (the dispatcher's limit for one organization), keep-alive, no database`,
@@ -333,6 +367,7 @@ try {
         receiver: perThousand(bare.receiverSeconds),
       },
     },
+    ...(process.env.BENCH_PROFILE ? { profileWindow, latencyProfileWindow } : {}),
     ratioToBareLoop: Math.round((deliveriesPerSecond / bare.perSecond) * 100) / 100,
     // the same ratio from CPU alone, as if nothing else ran on the 2 cores: the server, its database and
     // the receiver share them; the bare loop's sender and receiver each have one (the wall-clock ratio

@@ -296,12 +296,12 @@ describe('webhook delivery', () => {
         runner.manager,
         due.map((d) => ({ ...d, eventType: 'webhook.test', body: '{}', status: 'PENDING' as const })),
       );
-      // this replica has 30 attempts in flight to a (share 32) and 50 for the organization (share 64)
+      // this replica holds 30 deliveries of a (share 32) and 50 of the organization (share 64), in flight or waiting
       const claimed = await claimDue(runner.manager, {
         limit: 128,
         perEndpoint: 32,
         perOrganization: 64,
-        inFlight: { endpoints: new Map([[a.id, 30]]), organizations: new Map([[org.id, 50]]) },
+        heldHere: { endpoints: new Map([[a.id, 30]]), organizations: new Map([[org.id, 50]]) },
         token: randomUUID(),
         leaseMs: 60_000,
       });

@@ -158,30 +158,31 @@ function atAndBelow(counts: ReadonlyMap<string, number>, limit: number) {
   return { full, ids, ns };
 }
 
-/** claimDue's statement ($1 limit, $2/$7 shares, $3/$6 those at their share, $4/$5 lease, $8-$11 in flight here). */
+/** claimDue's statement ($1 limit, $2/$7 shares, $3/$6 those at their share, $4/$5 lease, $8-$11 held here). */
 const CLAIM_DUE = `WITH earliest AS (
-       -- the earliest due deliveries only (an index scan), so the cost does not grow with the backlog
-       SELECT id, endpoint_id, organization_id, next_attempt_at FROM webhook_deliveries
-        WHERE status = 'PENDING' AND next_attempt_at <= now()
-          AND (lease_until IS NULL OR lease_until < now())
+       -- the earliest due deliveries only (an index scan of the due index, whose order is when each
+       -- may be taken: its next attempt, or its lease's end if later), so the cost does not grow
+       -- with the backlog nor with the deliveries leased to dispatchers
+       SELECT id, endpoint_id, organization_id, greatest(next_attempt_at, lease_until) AS due_at FROM webhook_deliveries
+        WHERE status = 'PENDING' AND greatest(next_attempt_at, lease_until) <= now()
           AND endpoint_id <> ALL($3::uuid[]) AND organization_id <> ALL($6::uuid[])
-        ORDER BY next_attempt_at
+        ORDER BY greatest(next_attempt_at, lease_until)
         LIMIT $1 * 8
      ), within_endpoint AS (
        -- each endpoint's room here first, then its organization's among what is left
-       SELECT e.id, e.organization_id, e.next_attempt_at FROM (
-         SELECT *, row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at, id) AS place FROM earliest
+       SELECT e.id, e.organization_id, e.due_at FROM (
+         SELECT *, row_number() OVER (PARTITION BY endpoint_id ORDER BY due_at, id) AS place FROM earliest
        ) e LEFT JOIN unnest($8::uuid[], $9::int[]) AS busy(id, n) ON busy.id = e.endpoint_id
         WHERE e.place <= $2 - coalesce(busy.n, 0)
      ), within_organization AS (
-       SELECT w.id FROM (
-         SELECT *, row_number() OVER (PARTITION BY organization_id ORDER BY next_attempt_at, id) AS place FROM within_endpoint
+       SELECT w.id, w.due_at FROM (
+         SELECT *, row_number() OVER (PARTITION BY organization_id ORDER BY due_at, id) AS place FROM within_endpoint
        ) w LEFT JOIN unnest($10::uuid[], $11::int[]) AS busy(id, n) ON busy.id = w.organization_id
         WHERE w.place <= $7 - coalesce(busy.n, 0)
      ), taken AS (
        SELECT d.id FROM within_organization w JOIN webhook_deliveries d ON d.id = w.id
         WHERE d.status = 'PENDING' AND (d.lease_until IS NULL OR d.lease_until < now())
-        ORDER BY d.next_attempt_at
+        ORDER BY w.due_at
         LIMIT $1
         FOR UPDATE OF d SKIP LOCKED
      ), leased AS (
@@ -194,9 +195,9 @@ const CLAIM_DUE = `WITH earliest AS (
 /**
  * Takes up to `limit` due deliveries for one attempt each, under a lease: no other replica takes
  * them until the lease runs out (a crashed replica's deliveries are taken again then, with the
- * same webhook-id). Each endpoint and organization gets no more than its share of this replica's
- * slots minus what it has in flight here, and those at their share are not looked at, so one
- * slow endpoint never holds every slot.
+ * same webhook-id). Each endpoint and organization gets no more than its share minus what this
+ * replica holds of it already (in flight or waiting for a slot), and those at their share are not
+ * looked at, so one slow endpoint never takes every delivery a look claims.
  *
  * The earliest due deliveries are read in the due index's order, never by a bitmap scan of every
  * due delivery and a sort: that is what the planner picks while the table has no statistics yet
@@ -209,14 +210,14 @@ export async function claimDue(
     limit: number;
     perEndpoint: number;
     perOrganization: number;
-    /** Attempts in flight on this replica, by endpoint and by organization. */
-    inFlight: { endpoints: ReadonlyMap<string, number>; organizations: ReadonlyMap<string, number> };
+    /** Deliveries this replica holds (in flight, or waiting for a slot), by endpoint and by organization. */
+    heldHere: { endpoints: ReadonlyMap<string, number>; organizations: ReadonlyMap<string, number> };
     token: string;
     leaseMs: number;
   },
 ): Promise<ClaimedDelivery[]> {
-  const endpoints = atAndBelow(options.inFlight.endpoints, options.perEndpoint);
-  const organizations = atAndBelow(options.inFlight.organizations, options.perOrganization);
+  const endpoints = atAndBelow(options.heldHere.endpoints, options.perEndpoint);
+  const organizations = atAndBelow(options.heldHere.organizations, options.perOrganization);
   const rows: ClaimedRow[] = await em.transaction(async (tx) => {
     await tx.query('SET LOCAL enable_bitmapscan = off');
     return tx.query(CLAIM_DUE, [

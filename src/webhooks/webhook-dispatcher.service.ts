@@ -29,8 +29,24 @@ const MAX_IN_FLIGHT_PER_ORGANIZATION = 64;
 const REFILL_AT = 32;
 /** Attempts sent whose outcome is not written yet, at most: no new attempt starts beyond it. */
 const MAX_UNRECORDED = 2 * MAX_IN_FLIGHT;
-/** Deliveries the fan-out may hand over, leased, to wait here for a slot (more are claimed later). */
-const MAX_HANDED = 8 * MAX_IN_FLIGHT;
+/**
+ * Deliveries the fan-out may hand over, leased, to wait here for a slot (more are claimed later):
+ * a fan-out round's worth and more, so that the fan-out can keep pace with delivery.
+ */
+const MAX_HANDED = 16 * MAX_IN_FLIGHT;
+/**
+ * Deliveries waiting here for a slot at most, handed over or claimed: claims always have room
+ * beside what the fan-out handed over (to one slow endpoint, say).
+ */
+const MAX_WAITING = 2 * MAX_HANDED;
+/**
+ * A look for due deliveries claims ahead, up to this many times each endpoint's and
+ * organization's share of slots (in flight and waiting here), so that a slot freed never waits
+ * for the database: a look is a few round trips, while a local receiver answers in one.
+ */
+const CLAIM_AHEAD = 4;
+/** Deliveries one look claims at most. */
+const CLAIM_AT_MOST = 2 * MAX_IN_FLIGHT;
 /**
  * A lease outlives the attempt (its timeout, the address check before it, the write after it)
  * before another replica may take the delivery: twice the timeout and this margin.
@@ -60,13 +76,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   /** Attempts from start to their written outcome (so shutdown waits for them); `sending` of them hold a slot. */
   private readonly attempts = new Set<Promise<void>>();
   private sending = 0;
-  /** Deliveries handed over already leased, by endpoint, each to start by a time (else its lease is given back). */
+  /** Deliveries leased to this replica waiting for a slot, by endpoint, each to start by a time (else its lease is given back). */
   private readonly handed = new Map<string, Array<{ delivery: ClaimedDelivery; token: string; startBy: number }>>();
   private handedCount = 0;
   /** What the last look for due deliveries found: whether it took any, and who was at its share after it. */
   private lastLook = { took: false, atShare: new Set<string>(), finishedSince: 0 };
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
+  private lookAgain = false;
+  /** Fan-out rounds waiting for room to hand their deliveries over, each with the room it waits for. */
+  private readonly roomWaiters = new Set<{ room: number; done: () => void }>();
   private stopped = false;
   private readonly recorder: AttemptRecorder;
 
@@ -85,6 +104,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    for (const waiter of this.roomWaiters) waiter.done();
     await this.polling;
     // handed deliveries not started yet go back at once, rather than once their leases run out
     const waiting = [...this.handed.values()].flat().map((h) => ({ id: h.delivery.id, token: h.token }));
@@ -99,15 +119,47 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     if (!this.stopped && this.config.jobs.pollMs > 0) this.schedule(0);
   }
 
-  /** How many deliveries the fan-out may hand over now, leased to this replica (0 when it does not deliver). */
-  room(): number {
-    return this.stopped || this.config.jobs.pollMs <= 0 ? 0 : Math.max(0, MAX_HANDED - this.handedCount);
+  /** How many deliveries a look may claim now to wait here. */
+  private claimRoom(): number {
+    return this.stopped ? 0 : MAX_WAITING - this.handedCount;
   }
 
   /**
-   * Deliveries just written leased to this replica under `token`, from `leasedAt`: attempted from
-   * here, with no claim. One that cannot start within the timeout (its lease must outlive the
-   * attempt) has its lease given back, for any replica to claim.
+   * Resolves once `needed` deliveries (at most MAX_HANDED) may be handed over, or after `maxMs`.
+   * The fan-out waits here so that in a burst it keeps pace with delivery: what it writes is
+   * handed over and attempted from memory, rather than left in the table for a claim, one more
+   * write each. A slow endpoint's deliveries that hold the room up cost a round `maxMs` at most.
+   */
+  waitForRoom(needed: number, maxMs: number): Promise<void> {
+    const room = Math.min(needed, MAX_HANDED);
+    if (this.room() >= room || !this.delivering()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = {
+        room,
+        done: () => {
+          clearTimeout(timer);
+          this.roomWaiters.delete(waiter);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.done, maxMs);
+      this.roomWaiters.add(waiter);
+    });
+  }
+
+  /** How many deliveries the fan-out may hand over now, leased to this replica (0 when it does not deliver). */
+  room(): number {
+    return this.delivering() ? Math.max(0, MAX_HANDED - this.handedCount) : 0;
+  }
+
+  private delivering(): boolean {
+    return !this.stopped && this.config.jobs.pollMs > 0;
+  }
+
+  /**
+   * Deliveries leased to this replica under `token`, from `leasedAt` (just written by the fan-out,
+   * or claimed): attempted from here as slots free up. One that cannot start within the timeout
+   * (its lease must outlive the attempt) has its lease given back, for any replica to claim.
    */
   takeLeased(handed: ClaimedDelivery[], token: string, leasedAt: number): void {
     const startBy = leasedAt + this.config.webhooks.timeoutMs;
@@ -130,10 +182,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         if (this.freeSlots() <= 0) break;
         const { delivery, token, startBy } = queue[0];
         const tooLate = Date.now() > startBy;
-        const full =
-          (this.inFlight.get(endpointId) ?? 0) >= MAX_IN_FLIGHT_PER_ENDPOINT ||
-          (this.inFlightByOrganization.get(delivery.organizationId) ?? 0) >= MAX_IN_FLIGHT_PER_ORGANIZATION;
-        if (full && !tooLate) continue;
+        if (!tooLate && this.atShare(delivery)) continue;
         queue.shift();
         this.handedCount--;
         if (queue.length === 0) this.handed.delete(endpointId);
@@ -142,46 +191,76 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         else this.start(delivery, token);
       }
     }
-    if (late.length > 0)
-      deliveries
-        .releaseLeases(this.db.manager, late)
-        .catch((error) => logger.error({ msg: 'Giving back webhook leases failed', err: logSafeError(error) }));
+    for (const waiter of this.roomWaiters) if (this.room() >= waiter.room) waiter.done();
+    this.giveBack(late);
   }
 
-  /** Takes what is due and starts its attempts; resolves once they are started. */
+  /** Whether a delivery's endpoint or organization has its share of slots in flight. */
+  private atShare(delivery: ClaimedDelivery): boolean {
+    return (
+      (this.inFlight.get(delivery.endpointId) ?? 0) >= MAX_IN_FLIGHT_PER_ENDPOINT ||
+      (this.inFlightByOrganization.get(delivery.organizationId) ?? 0) >= MAX_IN_FLIGHT_PER_ORGANIZATION
+    );
+  }
+
+  private giveBack(leases: Array<{ id: string; token: string }>): void {
+    if (leases.length === 0) return;
+    deliveries
+      .releaseLeases(this.db.manager, leases)
+      .catch((error) => logger.error({ msg: 'Giving back webhook leases failed', err: logSafeError(error) }));
+  }
+
+  /** Claims due deliveries ahead, to wait here for a slot, and starts what it can. */
   private async poll(): Promise<number> {
-    const free = this.freeSlots();
-    if (free <= 0 || this.stopped) return 0;
+    const room = this.claimRoom();
+    if (room <= 0) return 0;
     this.lastLook.finishedSince = 0;
     const token = randomUUID();
+    const held = this.heldHere();
+    const leasedAt = Date.now();
     const claimed = await deliveries.claimDue(this.db.manager, {
-      limit: free,
-      perEndpoint: MAX_IN_FLIGHT_PER_ENDPOINT,
-      perOrganization: MAX_IN_FLIGHT_PER_ORGANIZATION,
-      inFlight: { endpoints: this.inFlight, organizations: this.inFlightByOrganization },
+      limit: Math.min(room, CLAIM_AT_MOST),
+      perEndpoint: CLAIM_AHEAD * MAX_IN_FLIGHT_PER_ENDPOINT,
+      perOrganization: CLAIM_AHEAD * MAX_IN_FLIGHT_PER_ORGANIZATION,
+      heldHere: held,
       token,
       leaseMs: this.leaseMs(),
     });
-    for (const delivery of claimed) this.start(delivery, token);
+    this.takeLeased(claimed, token, leasedAt);
     const atShare = new Set<string>();
-    for (const [id, n] of this.inFlight) if (n >= MAX_IN_FLIGHT_PER_ENDPOINT) atShare.add(id);
-    for (const [id, n] of this.inFlightByOrganization) if (n >= MAX_IN_FLIGHT_PER_ORGANIZATION) atShare.add(id);
+    for (const delivery of claimed) {
+      count(held.endpoints, delivery.endpointId, +1);
+      count(held.organizations, delivery.organizationId, +1);
+    }
+    for (const [id, n] of held.endpoints) if (n >= CLAIM_AHEAD * MAX_IN_FLIGHT_PER_ENDPOINT) atShare.add(id);
+    for (const [id, n] of held.organizations) if (n >= CLAIM_AHEAD * MAX_IN_FLIGHT_PER_ORGANIZATION) atShare.add(id);
     this.lastLook = { took: claimed.length > 0, atShare, finishedSince: this.lastLook.finishedSince };
     return claimed.length;
   }
 
+  /** Deliveries in flight or waiting here, by endpoint and by organization. */
+  private heldHere() {
+    const endpoints = new Map(this.inFlight);
+    const organizations = new Map(this.inFlightByOrganization);
+    for (const [endpointId, queue] of this.handed) {
+      endpoints.set(endpointId, (endpoints.get(endpointId) ?? 0) + queue.length);
+      for (const { delivery } of queue) count(organizations, delivery.organizationId, +1);
+    }
+    return { endpoints, organizations };
+  }
+
   /**
    * Whether an attempt that just finished makes looking for more worth it before the next poll:
-   * enough attempts finished since the last look, its endpoint and organization have room now,
-   * and the database may hold more (the last look took some, or found them at their share).
+   * enough attempts finished since the last look, there is room to wait here, its endpoint has
+   * less than a share of slots waiting, and the database may hold more (the last look took some,
+   * or found its endpoint or organization at its share).
    */
   private worthLooking(delivery: ClaimedDelivery): boolean {
     const look = this.lastLook;
     return (
       ++look.finishedSince >= REFILL_AT &&
-      this.freeSlots() >= REFILL_AT &&
-      (this.inFlight.get(delivery.endpointId) ?? 0) < MAX_IN_FLIGHT_PER_ENDPOINT &&
-      (this.inFlightByOrganization.get(delivery.organizationId) ?? 0) < MAX_IN_FLIGHT_PER_ORGANIZATION &&
+      this.claimRoom() >= REFILL_AT &&
+      (this.handed.get(delivery.endpointId)?.length ?? 0) < 2 * MAX_IN_FLIGHT_PER_ENDPOINT &&
       (look.took || look.atShare.has(delivery.endpointId) || look.atShare.has(delivery.organizationId))
     );
   }
@@ -310,13 +389,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   private async tick(): Promise<void> {
     this.timer = null;
-    if (this.polling) return;
+    if (this.polling) {
+      // woken during a look: look again once it is done (what woke it may have come after its query)
+      this.lookAgain = true;
+      return;
+    }
+    this.lookAgain = false;
     this.polling = this.poll()
       .then(() => undefined)
       .catch((error) => logger.error({ msg: 'Taking due webhook deliveries failed', err: logSafeError(error) }))
       .finally(() => {
         this.polling = null;
-        this.schedule(this.config.jobs.pollMs);
+        this.schedule(this.lookAgain ? 0 : this.config.jobs.pollMs);
       });
     await this.polling;
   }

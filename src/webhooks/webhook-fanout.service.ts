@@ -21,6 +21,8 @@ import type { PublishedEvent, SubscribedEndpoint } from './webhook-fanout.querie
 
 /** Events read per round. */
 const BATCH = 500;
+/** How long a round waits at most for the dispatcher to have room for its deliveries. */
+const PACE_MAX_MS = 1_000;
 /**
  * How long a replica holds the fan-out's turn before another may take it over: what a crashed
  * replica costs the others in delay. A round renews it every third of it while it runs.
@@ -143,7 +145,9 @@ export class WebhookFanout implements OnModuleInit, OnApplicationBootstrap, OnAp
       const last = published[published.length - 1].publishSeq;
       // the first deliveries are leased to this replica as they are written and attempted from memory: no claim
       const handToken = randomUUID();
-      const handed = planned.filter((d) => d.status === 'PENDING').slice(0, this.dispatcher.room());
+      const pending = planned.filter((d) => d.status === 'PENDING');
+      await this.dispatcher.waitForRoom(pending.length, PACE_MAX_MS);
+      const handed = pending.slice(0, this.dispatcher.room());
       for (const d of handed) d.leaseToken = handToken;
       const leasedAt = Date.now();
       let written = new Set<string>();

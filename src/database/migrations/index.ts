@@ -8,6 +8,7 @@ import { IdempotencyLeases1764316800000 } from './1764316800000-idempotency-leas
 import { OwnerSearchIndexes1764489600000 } from './1764489600000-owner-search-indexes.js';
 import { Webhooks1764576000000 } from './1764576000000-webhooks.js';
 import { Outreach1764662400000 } from './1764662400000-outreach.js';
+import { WebhookDueAfterLease1764748800000 } from './1764748800000-webhook-due-after-lease.js';
 
 /** Every migration, oldest first. Never edit a committed one: add a new file. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   OwnerSearchIndexes1764489600000,
   Webhooks1764576000000,
   Outreach1764662400000,
+  WebhookDueAfterLease1764748800000,
 ];
