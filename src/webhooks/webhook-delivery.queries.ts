@@ -175,15 +175,20 @@ const CLAIM_DUE = `WITH earliest AS (
        ) e LEFT JOIN unnest($8::uuid[], $9::int[]) AS busy(id, n) ON busy.id = e.endpoint_id
         WHERE e.place <= $2 - coalesce(busy.n, 0)
      ), within_organization AS (
-       SELECT w.id, w.due_at FROM (
+       SELECT w.id FROM (
          SELECT *, row_number() OVER (PARTITION BY organization_id ORDER BY due_at, id) AS place FROM within_endpoint
        ) w LEFT JOIN unnest($10::uuid[], $11::int[]) AS busy(id, n) ON busy.id = w.organization_id
         WHERE w.place <= $7 - coalesce(busy.n, 0)
-     ), taken AS (
-       SELECT d.id FROM within_organization w JOIN webhook_deliveries d ON d.id = w.id
-        WHERE d.status = 'PENDING' AND (d.lease_until IS NULL OR d.lease_until < now())
-        ORDER BY w.due_at
+        ORDER BY w.due_at, w.id
         LIMIT $1
+     ), taken AS (
+       -- locked by id, through the primary key: on a table without statistics yet, a plain
+       -- "status = 'PENDING'" here let the planner scan the (partial) due index from its start for
+       -- every row taken; IS NOT DISTINCT FROM is the same test for a status, which is never null,
+       -- but does not match the due index's predicate
+       SELECT d.id FROM webhook_deliveries d
+        WHERE d.id = ANY (ARRAY(SELECT id FROM within_organization))
+          AND d.status IS NOT DISTINCT FROM 'PENDING' AND (d.lease_until IS NULL OR d.lease_until < now())
         FOR UPDATE OF d SKIP LOCKED
      ), leased AS (
        UPDATE webhook_deliveries d SET lease_token = $4, lease_until = now() + make_interval(secs => $5::double precision / 1000)

@@ -35,16 +35,19 @@ const MAX_UNRECORDED = 2 * MAX_IN_FLIGHT;
  */
 const MAX_HANDED = 16 * MAX_IN_FLIGHT;
 /**
- * Deliveries waiting here for a slot at most, handed over or claimed: claims always have room
- * beside what the fan-out handed over (to one slow endpoint, say).
+ * Claimed deliveries waiting here for a slot, at most; counted apart from those handed over, so
+ * that neither kind takes the other's room (a few slow endpoints' claims, say).
  */
-const MAX_WAITING = 2 * MAX_HANDED;
+const MAX_CLAIMED = 8 * MAX_IN_FLIGHT;
 /**
  * A look for due deliveries claims ahead, up to this many times each endpoint's and
- * organization's share of slots (in flight and waiting here), so that a slot freed never waits
- * for the database: a look is a few round trips, while a local receiver answers in one.
+ * organization's share of slots (in flight and waiting here), so that a slot freed does not wait
+ * for the database: a look is a few round trips, while a local receiver answers in one. One
+ * share waiting, no more: a delivery that cannot start within the timeout is given back (its
+ * lease must outlive the attempt), which for an endpoint whose answers take half the timeout
+ * would be a claim wasted on each.
  */
-const CLAIM_AHEAD = 4;
+const CLAIM_AHEAD = 2;
 /** Deliveries one look claims at most. */
 const CLAIM_AT_MOST = 2 * MAX_IN_FLIGHT;
 /**
@@ -54,6 +57,14 @@ const CLAIM_AT_MOST = 2 * MAX_IN_FLIGHT;
 const LEASE_MARGIN_MS = 5_000;
 
 const logger = new Logger('WebhookDispatcher');
+
+/** A delivery leased to this replica, waiting for a slot until `startBy`. */
+interface Waiting {
+  delivery: ClaimedDelivery;
+  token: string;
+  startBy: number;
+  claimed: boolean;
+}
 
 /** Adds to a key's count, forgetting it at zero. */
 function count(counts: Map<string, number>, key: string, by: 1 | -1): void {
@@ -77,8 +88,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private readonly attempts = new Set<Promise<void>>();
   private sending = 0;
   /** Deliveries leased to this replica waiting for a slot, by endpoint, each to start by a time (else its lease is given back). */
-  private readonly handed = new Map<string, Array<{ delivery: ClaimedDelivery; token: string; startBy: number }>>();
-  private handedCount = 0;
+  private readonly handed = new Map<string, Waiting[]>();
+  /** How many of them the fan-out handed over, and how many were claimed. */
+  private readonly waiting = { handed: 0, claimed: 0 };
   /** What the last look for due deliveries found: whether it took any, and who was at its share after it. */
   private lastLook = { took: false, atShare: new Set<string>(), finishedSince: 0 };
   private timer: NodeJS.Timeout | null = null;
@@ -109,7 +121,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     // handed deliveries not started yet go back at once, rather than once their leases run out
     const waiting = [...this.handed.values()].flat().map((h) => ({ id: h.delivery.id, token: h.token }));
     this.handed.clear();
-    this.handedCount = 0;
+    this.waiting.handed = this.waiting.claimed = 0;
     await deliveries.releaseLeases(this.db.manager, waiting).catch(() => undefined);
     await Promise.allSettled([...this.attempts]);
   }
@@ -121,7 +133,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /** How many deliveries a look may claim now to wait here. */
   private claimRoom(): number {
-    return this.stopped ? 0 : MAX_WAITING - this.handedCount;
+    return this.stopped ? 0 : MAX_CLAIMED - this.waiting.claimed;
   }
 
   /**
@@ -149,7 +161,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /** How many deliveries the fan-out may hand over now, leased to this replica (0 when it does not deliver). */
   room(): number {
-    return this.delivering() ? Math.max(0, MAX_HANDED - this.handedCount) : 0;
+    return this.delivering() ? Math.max(0, MAX_HANDED - this.waiting.handed) : 0;
   }
 
   private delivering(): boolean {
@@ -160,15 +172,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
    * Deliveries leased to this replica under `token`, from `leasedAt` (just written by the fan-out,
    * or claimed): attempted from here as slots free up. One that cannot start within the timeout
    * (its lease must outlive the attempt) has its lease given back, for any replica to claim.
+   * `claimed`: taken by this dispatcher's own look (counted against its room for claims).
    */
-  takeLeased(handed: ClaimedDelivery[], token: string, leasedAt: number): void {
+  takeLeased(handed: ClaimedDelivery[], token: string, leasedAt: number, claimed = false): void {
     const startBy = leasedAt + this.config.webhooks.timeoutMs;
     for (const delivery of handed) {
       const queue =
         this.handed.get(delivery.endpointId) ?? this.handed.set(delivery.endpointId, []).get(delivery.endpointId)!;
-      queue.push({ delivery, token, startBy });
+      queue.push({ delivery, token, startBy, claimed });
     }
-    this.handedCount += handed.length;
+    this.waiting[claimed ? 'claimed' : 'handed'] += handed.length;
     this.startHanded();
   }
 
@@ -176,15 +189,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private startHanded(): void {
     const late: Array<{ id: string; token: string }> = [];
     let progress = true;
-    while (progress && this.handedCount > 0 && this.freeSlots() > 0 && !this.stopped) {
+    while (progress && this.handed.size > 0 && this.freeSlots() > 0 && !this.stopped) {
       progress = false;
       for (const [endpointId, queue] of this.handed) {
         if (this.freeSlots() <= 0) break;
-        const { delivery, token, startBy } = queue[0];
+        const { delivery, token, startBy, claimed } = queue[0];
         const tooLate = Date.now() > startBy;
         if (!tooLate && this.atShare(delivery)) continue;
         queue.shift();
-        this.handedCount--;
+        this.waiting[claimed ? 'claimed' : 'handed']--;
         if (queue.length === 0) this.handed.delete(endpointId);
         progress = true;
         if (tooLate) late.push({ id: delivery.id, token });
@@ -226,7 +239,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       token,
       leaseMs: this.leaseMs(),
     });
-    this.takeLeased(claimed, token, leasedAt);
+    this.takeLeased(claimed, token, leasedAt, true);
     const atShare = new Set<string>();
     for (const delivery of claimed) {
       count(held.endpoints, delivery.endpointId, +1);
@@ -260,7 +273,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     return (
       ++look.finishedSince >= REFILL_AT &&
       this.claimRoom() >= REFILL_AT &&
-      (this.handed.get(delivery.endpointId)?.length ?? 0) < 2 * MAX_IN_FLIGHT_PER_ENDPOINT &&
+      (this.handed.get(delivery.endpointId)?.length ?? 0) < MAX_IN_FLIGHT_PER_ENDPOINT &&
       (look.took || look.atShare.has(delivery.endpointId) || look.atShare.has(delivery.organizationId))
     );
   }
