@@ -1,6 +1,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { OutboxCommitSignal } from '../common/events/outbox-signals.js';
 import { IdempotencyCommitFence } from '../common/idempotency/commit-fence.js';
 import type { AppConfig } from '../config/config.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -34,7 +35,8 @@ export function createDataSource(config: AppConfig): DataSource {
     migrationsRun: false,
     // every transaction a request with an Idempotency-Key commits marks the key, fenced (see commit-fence.ts)
     // ReadYourWrites: a request's commit keeps its caller's reads on the primary (read-routing.ts)
-    subscribers: [IdempotencyCommitFence, ReadYourWrites],
+    // OutboxCommitSignal: a commit that wrote outbox events wakes the relay (outbox-signals.ts)
+    subscribers: [IdempotencyCommitFence, ReadYourWrites, OutboxCommitSignal],
     // TypeORM would print failed queries with their parameters (owner data) to the console;
     // failures reach our logs through the error filter, with the request's correlation id
     logging: false,

@@ -3,21 +3,6 @@ import type { OrganizationKind } from '../organizations/organization.entity.js';
 
 /** The SQL of the fan-out: its place in the published outbox feed, the events after it, the subscribed endpoints. */
 
-/**
- * Takes the fan-out's turn under a lease: the position to go on from, or null while another
- * replica holds the turn. A replica that dies holding it loses it when the lease runs out.
- */
-export async function takeTurn(em: EntityManager, token: string, leaseMs: number): Promise<string | null> {
-  const [rows]: [{ last_publish_seq: string }[], number] = await em.query(
-    `UPDATE webhook_fanout_position
-        SET lease_token = $1, lease_until = now() + make_interval(secs => $2::double precision / 1000)
-      WHERE lease_until IS NULL OR lease_until < now()
-      RETURNING last_publish_seq`,
-    [token, leaseMs],
-  );
-  return rows[0]?.last_publish_seq ?? null;
-}
-
 /** Moves the position on and ends the turn, if the turn is still ours and the position unchanged. */
 export async function advance(em: EntityManager, token: string, from: string, to: string): Promise<boolean> {
   const [, affected] = await em.query(
@@ -72,13 +57,34 @@ const toPublished = (r: PublishedRow): PublishedEvent => ({
   publishSeq: String(r.publish_seq),
 });
 
-export async function publishedAfter(em: EntityManager, position: string, limit: number): Promise<PublishedEvent[]> {
-  const rows: PublishedRow[] = await em.query(
-    `SELECT id, event_type, aggregate_type, aggregate_id, occurred_at, publish_seq
-       FROM outbox_events WHERE publish_seq > $1 ORDER BY publish_seq LIMIT $2`,
-    [position, limit],
+/**
+ * Takes the fan-out's turn under a lease, when events were published after its position, and
+ * reads up to `limit` of them, in one statement: the position they follow, and the events (none,
+ * and no write, when nothing is new or another replica holds the turn). A replica that dies
+ * holding the turn loses it when the lease runs out.
+ */
+export async function takeTurnWithEvents(
+  em: EntityManager,
+  token: string,
+  leaseMs: number,
+  limit: number,
+): Promise<{ position: string; events: PublishedEvent[] } | null> {
+  const rows: Array<PublishedRow & { position: string }> = await em.query(
+    `WITH turn AS (
+       UPDATE webhook_fanout_position p
+          SET lease_token = $1, lease_until = now() + make_interval(secs => $2::double precision / 1000)
+        WHERE (p.lease_until IS NULL OR p.lease_until < now())
+          AND EXISTS (SELECT 1 FROM outbox_events o WHERE o.publish_seq > p.last_publish_seq)
+       RETURNING p.last_publish_seq
+     )
+     SELECT t.last_publish_seq AS position, o.id, o.event_type, o.aggregate_type, o.aggregate_id, o.occurred_at, o.publish_seq
+       FROM turn t
+       JOIN LATERAL (SELECT * FROM outbox_events WHERE publish_seq > t.last_publish_seq ORDER BY publish_seq LIMIT $3) o ON true
+      ORDER BY o.publish_seq`,
+    [token, leaseMs, limit],
   );
-  return rows.map(toPublished);
+  if (rows.length === 0) return null;
+  return { position: String(rows[0].position), events: rows.map(toPublished) };
 }
 
 /** One published event, or null (never published, or deleted after the retention). */

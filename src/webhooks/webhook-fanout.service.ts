@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { logSafeError } from '../common/errors/log-safe.js';
+import { OutboxSignals } from '../common/events/outbox-signals.js';
 import { PublicEvents, type PublicEvent } from '../common/events/public-events.js';
 import { newId } from '../common/ids.js';
 import { enqueueJob, JobRunner } from '../common/jobs/job-runner.service.js';
@@ -105,6 +106,7 @@ export class WebhookFanout implements OnModuleInit, OnApplicationBootstrap, OnAp
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private wokenDuringRounds = false;
 
   constructor(
     private readonly db: DataSource,
@@ -112,6 +114,7 @@ export class WebhookFanout implements OnModuleInit, OnApplicationBootstrap, OnAp
     private readonly events: PublicEvents,
     private readonly dispatcher: WebhookDispatcher,
     private readonly runner: JobRunner,
+    private readonly signals: OutboxSignals,
   ) {}
 
   onModuleInit(): void {
@@ -119,7 +122,15 @@ export class WebhookFanout implements OnModuleInit, OnApplicationBootstrap, OnAp
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.jobs.pollMs > 0) this.schedule();
+    if (this.config.jobs.pollMs <= 0) return;
+    this.signals.onPublished(() => this.wake());
+    this.schedule(this.config.jobs.pollMs);
+  }
+
+  /** Goes on now rather than at the next poll (the relay here has just published events). */
+  wake(): void {
+    if (this.running) this.wokenDuringRounds = true;
+    else this.schedule(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -131,16 +142,15 @@ export class WebhookFanout implements OnModuleInit, OnApplicationBootstrap, OnAp
   /** One round; returns how many events it went past (0: nothing new, or another replica's turn). */
   async round(): Promise<number> {
     const token = randomUUID();
-    const position = await fanout.takeTurn(this.db.manager, token, TURN_LEASE_MS);
-    if (position === null) return 0;
+    const turn = await fanout.takeTurnWithEvents(this.db.manager, token, TURN_LEASE_MS, BATCH);
+    if (turn === null) return 0;
+    const { position, events: published } = turn;
     let moved = false;
     const renewal = setInterval(
       () => void fanout.renewTurn(this.db.manager, token, TURN_LEASE_MS).catch(() => undefined),
       TURN_LEASE_MS / 3,
     );
     try {
-      const published = await fanout.publishedAfter(this.db.manager, position, BATCH);
-      if (published.length === 0) return 0;
       const { planned, unread, endpoints } = await this.plan(published);
       const last = published[published.length - 1].publishSeq;
       // the first deliveries are leased to this replica as they are written and attempted from memory: no claim
@@ -177,21 +187,22 @@ export class WebhookFanout implements OnModuleInit, OnApplicationBootstrap, OnAp
    * that may see it; and the (event, organization) pairs whose read failed, to read later.
    */
   private async plan(published: PublishedEvent[]) {
-    const subscribers = new Map<string, Promise<SubscribedEndpoint[]>>();
-    const subscribedTo = (type: string) => {
-      if (!subscribers.has(type)) subscribers.set(type, fanout.subscribedTo(this.db.manager, type));
-      return subscribers.get(type)!;
-    };
     const publicOnes = published.flatMap((event) => {
       const publicEvent = this.events.publicEventOf(event.aggregateType, event.eventType);
       return publicEvent ? [{ event, publicEvent }] : [];
     });
-    const parties = await this.partiesOf(publicOnes);
+    // the subscribed endpoints of each type and the resources' parties, read at the same time
+    const types = [...new Set(publicOnes.map(({ publicEvent }) => publicEvent.type))];
+    const [subscribed, parties] = await Promise.all([
+      Promise.all(types.map((type) => fanout.subscribedTo(this.db.manager, type))),
+      this.partiesOf(publicOnes),
+    ]);
+    const subscribers = new Map(types.map((type, i) => [type, subscribed[i]]));
     const addressed: Addressed[] = [];
     const reads = new BatchReads();
     const endpointsById = new Map<string, SubscribedEndpoint>();
     for (const { event, publicEvent } of publicOnes) {
-      const endpoints = await subscribedTo(publicEvent.type);
+      const endpoints = subscribers.get(publicEvent.type)!;
       for (const e of endpoints) endpointsById.set(e.id, e);
       for (const [organizationId, own] of byOrganization(endpoints, parties.get(event.aggregateId) ?? [])) {
         addressed.push({ event, publicEvent, organizationId, endpoints: own });
@@ -217,9 +228,10 @@ export class WebhookFanout implements OnModuleInit, OnApplicationBootstrap, OnAp
     for (const { event, publicEvent } of events) {
       byResource.set(publicEvent.resource, (byResource.get(publicEvent.resource) ?? new Set()).add(event.aggregateId));
     }
-    for (const [resource, ids] of byResource) {
-      for (const [id, orgs] of await resource.parties(this.db.manager, [...ids])) parties.set(id, orgs);
-    }
+    const perResource = await Promise.all(
+      [...byResource].map(([resource, ids]) => resource.parties(this.db.manager, [...ids])),
+    );
+    for (const found of perResource) for (const [id, orgs] of found) parties.set(id, orgs);
     return parties;
   }
 
@@ -243,13 +255,16 @@ export class WebhookFanout implements OnModuleInit, OnApplicationBootstrap, OnAp
     this.dispatcher.wake();
   }
 
-  private schedule(): void {
+  private schedule(delayMs: number): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), this.config.jobs.pollMs);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delayMs);
     this.timer.unref?.();
   }
 
   private async tick(): Promise<void> {
+    this.timer = null;
+    this.wokenDuringRounds = false;
     this.running = (async () => {
       try {
         // a full batch means more is waiting: go on at once
@@ -263,6 +278,6 @@ export class WebhookFanout implements OnModuleInit, OnApplicationBootstrap, OnAp
     })();
     await this.running;
     this.running = null;
-    this.schedule();
+    this.schedule(this.wokenDuringRounds ? 0 : this.config.jobs.pollMs);
   }
 }

@@ -4,11 +4,13 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { describeSafely, logSafeError } from '../errors/log-safe.js';
 import { newId } from '../ids.js';
 
-/** Work a replica does on a schedule; one replica at a time runs each task. */
+/** Work a replica does on a schedule (or when woken); one replica at a time runs each task. */
 export interface PeriodicTask {
   name: string;
   everyMs: number;
   run(em: EntityManager): Promise<void>;
+  /** Called once the transaction `run` ran in has committed. */
+  committed?(): void;
 }
 
 export type JobHandler = (payload: Record<string, unknown>, em: EntityManager) => Promise<void>;
@@ -43,6 +45,10 @@ export async function enqueueJob(
 export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly tasks: PeriodicTask[] = [];
   private readonly lastRun = new Map<string, number>();
+  /** Runs of periodic tasks in progress, by name; wakes waiting to run, and wakes that came during a run. */
+  private readonly taskRuns = new Map<string, Promise<void>>();
+  private readonly wakes = new Map<string, NodeJS.Timeout>();
+  private readonly wokenDuringRun = new Set<string>();
   private readonly handlers = new Map<string, JobHandler>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -68,28 +74,68 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    for (const wake of this.wakes.values()) clearTimeout(wake);
     await this.running;
+    await Promise.all(this.taskRuns.values());
+  }
+
+  /**
+   * Runs a periodic task in `delayMs` rather than at its next turn (the wakes that come meanwhile
+   * make one run); a wake while it runs makes it run once more right after. Nothing when the
+   * runner does not run on its own (JOBS_POLL_MS=0: tests drive it with runOnce).
+   */
+  wake(name: string, delayMs = 0): void {
+    const task = this.tasks.find((t) => t.name === name);
+    if (!task || this.stopped || this.config.jobs.pollMs <= 0) return;
+    if (this.taskRuns.has(name)) this.wokenDuringRun.add(name);
+    else if (!this.wakes.has(name)) {
+      const wake = setTimeout(() => {
+        this.wakes.delete(name);
+        void this.runTask(task, Date.now());
+      }, delayMs);
+      wake.unref();
+      this.wakes.set(name, wake);
+    }
   }
 
   /** One round: due periodic tasks, then due queued jobs. Public so tests and scripts can drive it. */
   async runOnce(now = Date.now()): Promise<void> {
     for (const task of this.tasks) {
       if (now - (this.lastRun.get(task.name) ?? 0) < task.everyMs) continue;
-      this.lastRun.set(task.name, now);
-      try {
-        await this.db.transaction(async (em) => {
-          const [{ locked }] = await em.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
-            `aftercare:${task.name}`,
-          ]);
-          if (locked) await task.run(em);
-        });
-      } catch (error) {
-        // one failing task must not starve the others nor the queue
-        logger.error({ msg: 'periodic task failed', task: task.name, err: logSafeError(error) });
-      }
+      await this.runTask(task, now);
     }
     while (!this.stopped && (await this.runOneJob())) {
       /* until no job is due */
+    }
+  }
+
+  /** Runs a periodic task, unless a run of it is in progress here (then waits for that one). */
+  private runTask(task: PeriodicTask, now: number): Promise<void> {
+    const inProgress = this.taskRuns.get(task.name);
+    if (inProgress) return inProgress;
+    this.lastRun.set(task.name, now);
+    const run = this.runLocked(task).finally(() => {
+      this.taskRuns.delete(task.name);
+      if (this.wokenDuringRun.delete(task.name)) this.wake(task.name);
+    });
+    this.taskRuns.set(task.name, run);
+    return run;
+  }
+
+  /** A task's run in a transaction holding its advisory lock (another replica holding it: no run). */
+  private async runLocked(task: PeriodicTask): Promise<void> {
+    try {
+      const ran = await this.db.transaction(async (em) => {
+        const [{ locked }] = await em.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
+          `aftercare:${task.name}`,
+        ]);
+        if (locked) await task.run(em);
+        return Boolean(locked);
+      });
+      if (ran) task.committed?.();
+    } catch (error) {
+      // one failing task must not starve the others nor the queue
+      logger.error({ msg: 'periodic task failed', task: task.name, err: logSafeError(error) });
     }
   }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
+import { markOutboxWritten } from '../events/outbox-signals.js';
 
 export interface DomainEvent {
   type: string;
@@ -30,4 +31,5 @@ export async function recordEvents(em: EntityManager, caller: Caller | null, eve
     `INSERT INTO outbox_events (event_type, aggregate_type, aggregate_id, actor_organization_id, payload) VALUES ${tuples.join(', ')}`,
     values,
   );
+  markOutboxWritten(em);
 }
