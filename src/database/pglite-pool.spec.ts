@@ -1,4 +1,4 @@
-import { closePglite, pglitePoolDriver } from './pglite-pool.js';
+import { closePglite, commandOf, pglitePoolDriver } from './pglite-pool.js';
 
 type Client = { query(sql: string): Promise<{ rows: unknown[] }>; release(): void };
 type Pool = {
@@ -74,5 +74,29 @@ describe('the PGlite pool', () => {
     expect(await handedOverWithin(waiting, 100)).toBe(false);
     holder.release();
     (await waiting).release();
+  });
+});
+
+describe('the command a PGlite result reports', () => {
+  it('is the first word of a plain statement', () => {
+    expect(commandOf('  update t set a = 1')).toBe('UPDATE');
+    expect(commandOf('SELECT 1')).toBe('SELECT');
+  });
+
+  it("is the main statement's after WITH queries, whatever their bodies, strings and comments hold", () => {
+    const sql = `WITH batch AS (SELECT id FROM t WHERE note = 'it''s (not) an UPDATE' LIMIT 5 FOR UPDATE),
+                      "select" (n) AS MATERIALIZED (
+                        -- a comment's (parentheses) and 'quote'
+                        /* UPDATE ( */ SELECT 1)
+                 UPDATE t SET a = 1 FROM batch WHERE t.id = batch.id`;
+    expect(commandOf(sql)).toBe('UPDATE');
+    expect(commandOf('WITH x AS (DELETE FROM t RETURNING id) SELECT count(*) FROM x')).toBe('SELECT');
+    expect(commandOf('with recursive r(n) as (values (1)) delete from t using r')).toBe('DELETE');
+  });
+
+  it('stays WITH when it cannot tell', () => {
+    expect(commandOf("WITH x AS (SELECT 'unterminated")).toBe('WITH');
+    expect(commandOf('WITH x AS (SELECT 1) /* unterminated')).toBe('WITH');
+    expect(commandOf('WITH x AS (SELECT 1) -- no end of line')).toBe('WITH');
   });
 });

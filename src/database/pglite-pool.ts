@@ -150,8 +150,35 @@ export async function dumpPglite(dataDir: string): Promise<Blob> {
   return db.dumpDataDir('none');
 }
 
-function commandOf(sql: string): string {
-  return /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '';
+/**
+ * A statement's command, as PostgreSQL's command tag names it (TypeORM returns an UPDATE's or a
+ * DELETE's row count by it): after WITH and its queries, the main statement's.
+ */
+export function commandOf(sql: string): string {
+  const first = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? '';
+  return first === 'WITH' ? commandAfterWithQueries(sql) : first;
+}
+
+const MAIN_COMMANDS = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'MERGE', 'VALUES', 'TABLE']);
+
+/** The first command word outside parentheses, strings and comments, after the leading WITH. */
+function commandAfterWithQueries(sql: string): string {
+  let depth = 0;
+  for (let i = sql.search(/with/i) + 4; i < sql.length; i++) {
+    const rest = sql.slice(i, i + 2);
+    if (rest === '--') i = sql.indexOf('\n', i);
+    else if (rest === '/*') i = sql.includes('*/', i) ? sql.indexOf('*/', i) + 1 : -1;
+    else if (sql[i] === "'" || sql[i] === '"') i = sql.indexOf(sql[i], i + 1);
+    else if (sql[i] === '(') depth++;
+    else if (sql[i] === ')') depth--;
+    else if (depth === 0 && /\w/.test(sql[i])) {
+      const word = /^\w+/.exec(sql.slice(i))![0];
+      if (MAIN_COMMANDS.has(word.toUpperCase())) return word.toUpperCase();
+      i += word.length - 1;
+    }
+    if (i < 0) break; // an unterminated string or comment
+  }
+  return 'WITH';
 }
 
 /** A checked-out session, as node-postgres' PoolClient: it holds the session until release(). */
