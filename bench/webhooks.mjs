@@ -121,9 +121,13 @@ const json = async (...args) => {
   return JSON.parse(res.body);
 };
 
-/** CPU seconds of the server and of the database's backends serving it (the database on this machine). */
+/**
+ * CPU seconds of the server and of the database's backends serving it (the database on this
+ * machine), not counting the backend of `client` (the bench's own watcher).
+ */
 async function cpuNow(client) {
   const database = await backendCpuSeconds(client, client.database);
+  database.delete(client.processID);
   return { server: cpuSecondsOf(server.pid), database };
 }
 function cpuSince(before, after) {

@@ -129,6 +129,7 @@ export class WebhookFanout implements OnModuleInit, OnApplicationBootstrap, OnAp
 
   /** Goes on now rather than at the next poll (the relay here has just published events). */
   wake(): void {
+    if (this.config.jobs.pollMs <= 0) return;
     if (this.running) this.wokenDuringRounds = true;
     else this.schedule(0);
   }
