@@ -263,6 +263,24 @@ describe('the background job runner', () => {
       expect(task.log).toEqual(Array.from({ length: 4 }, () => ['start', 'end', 'committed']).flat());
     });
 
+    it('the run after wakes during a run waits the shortest delay they asked for (commits gathered again)', async () => {
+      const { task, hold, release } = recordedTask('delayed-rerun-report');
+      const live = runnerWith(60_000, task);
+      hold();
+      live.wake(task.name);
+      await until(() => task.runs() === 1, 'the held run to start');
+      live.wake(task.name, 5000);
+      live.wake(task.name, 150);
+      release();
+      await until(() => task.commits() === 1, 'the held run to commit');
+      const ended = Date.now();
+      await until(() => task.runs() === 2, 'the run after it to start');
+      // setTimeout may fire a millisecond early (rounding); the longer delay asked for is not waited
+      expect(Date.now() - ended).toBeGreaterThanOrEqual(145);
+      expect(Date.now() - ended).toBeLessThan(2500);
+      await until(() => task.commits() === 2, 'the run after it to commit');
+    });
+
     it('committed() comes after the commit: what the run wrote is visible to another connection', async () => {
       const db = t.app.get(DataSource);
       const marker = `written-by-${Date.now()}`;

@@ -45,10 +45,13 @@ export async function enqueueJob(
 export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly tasks: PeriodicTask[] = [];
   private readonly lastRun = new Map<string, number>();
-  /** Runs of periodic tasks in progress, by name; wakes waiting to run, and wakes that came during a run. */
+  /**
+   * Runs of periodic tasks in progress, by name; wakes waiting to run; and wakes that came during
+   * a run, with the shortest delay they asked for.
+   */
   private readonly taskRuns = new Map<string, Promise<void>>();
   private readonly wakes = new Map<string, NodeJS.Timeout>();
-  private readonly wokenDuringRun = new Set<string>();
+  private readonly wokenDuringRun = new Map<string, number>();
   private readonly handlers = new Map<string, JobHandler>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -81,13 +84,14 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
 
   /**
    * Runs a periodic task in `delayMs` rather than at its next turn (the wakes that come meanwhile
-   * make one run); a wake while it runs makes it run once more right after. Nothing when the
+   * make one run); a wake while it runs makes it run once more, `delayMs` after. Nothing when the
    * runner does not run on its own (JOBS_POLL_MS=0: tests drive it with runOnce).
    */
   wake(name: string, delayMs = 0): void {
     const task = this.tasks.find((t) => t.name === name);
     if (!task || this.stopped || this.config.jobs.pollMs <= 0) return;
-    if (this.taskRuns.has(name)) this.wokenDuringRun.add(name);
+    if (this.taskRuns.has(name))
+      this.wokenDuringRun.set(name, Math.min(delayMs, this.wokenDuringRun.get(name) ?? delayMs));
     else if (!this.wakes.has(name)) {
       const wake = setTimeout(() => {
         this.wakes.delete(name);
@@ -118,7 +122,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     this.lastRun.set(task.name, now);
     const run = this.runLocked(task).finally(() => {
       this.taskRuns.delete(task.name);
-      if (this.wokenDuringRun.delete(task.name)) this.wake(task.name);
+      const delayMs = this.wokenDuringRun.get(task.name);
+      this.wokenDuringRun.delete(task.name);
+      if (delayMs !== undefined) this.wake(task.name, delayMs);
     });
     this.taskRuns.set(task.name, run);
     return run;
