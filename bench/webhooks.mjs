@@ -11,8 +11,9 @@
 // in flight (in all, per endpoint, per organization), with no database and no fan-out. It runs in
 // a process of its own, so the CPU of the sender and of the receiver are told apart on both sides.
 // Usage: npm run bench:webhooks   (BENCH_DATABASE_URL, default the local PostgreSQL; BENCH_EVENTS;
-// BENCH_PROFILE=<dir> writes the server's CPU profile there; BENCH_SERVER, the server's entry point,
-// dist/main.js by default)
+// BENCH_PROFILE=<dir> writes the server's CPU profile there, and the results then give the two
+// phases' windows in the profile's clock, monotonic µs: profileWindow, latencyProfileWindow;
+// BENCH_SERVER, the server's entry point, dist/main.js by default)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
