@@ -146,7 +146,8 @@ describe('EMAIL channel: servers that fail', () => {
   it('a server that never answers is temporary within the timeout, and the error carries no credentials', async () => {
     const silent = await silentServer();
     const mail = channel({
-      SMTP_URL: `smtp://mailuser:s3cr3t-pa55@127.0.0.1:${silent.port}?greetingTimeout=300&connectionTimeout=300&socketTimeout=300`,
+      // the greeting's timeout first: with all three at 300 ms, a loaded machine let the socket's fire first
+      SMTP_URL: `smtp://mailuser:s3cr3t-pa55@127.0.0.1:${silent.port}?greetingTimeout=300&connectionTimeout=1000&socketTimeout=1000`,
     });
     try {
       const started = Date.now();
