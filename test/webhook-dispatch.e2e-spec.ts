@@ -276,6 +276,56 @@ describe('webhook dispatch at volume', () => {
       expect(new Set(units)).toEqual(unitIds);
     }
   }, 90_000);
+
+  it('does not hold a fan-out round for a stalled endpoint: a dead one keeps its waiting deliveries, a live one gets its room', async () => {
+    const { org, ids } = await endpointsOf('stall', 2);
+    const [dead, live] = ids;
+    const dispatcher = t.app.get(WebhookDispatcher);
+    // the dead endpoint never answers (its attempts wait out the 5 s timeout); the live one answers after 10 ms
+    receiver.answerWith((m, res) => {
+      if (m.url === '/stall-1') setTimeout(() => res.writeHead(204).end(), 10);
+    });
+    const handOver = async (endpointId: string, count: number) => {
+      const token = randomUUID();
+      const written = pendingTo(endpointId, org.id, count, token);
+      await insertDeliveries(db.manager, written, dispatcher.leaseMs());
+      const leased = written.map((d) => ({
+        ...d,
+        scheduledRetries: 0,
+        url: receiver.urlOf(endpointId === dead ? 'stall-0' : 'stall-1'),
+        enabled: true,
+        failingSince: null,
+        secrets: ['whsec_' + Buffer.from('stall-test-secret-32-bytes-long!').toString('base64')],
+      }));
+      dispatcher.takeLeased(leased, token, Date.now());
+      return written;
+    };
+    const newOnes = (endpointId: string, count: number) => pendingTo(endpointId, org.id, count);
+
+    // the dead endpoint's room is full: 32 attempts hang, 1,024 wait behind them
+    await handOver(dead, 32 + 1024);
+    expect(dispatcher.handable(newOnes(dead, 10))).toEqual([]);
+    // a round that would hand both endpoints more waits for the stalled one no longer than it takes to see it stalled
+    let started = Date.now();
+    await dispatcher.waitForRoom(
+      new Map([
+        [dead, 500],
+        [live, 500],
+      ]),
+      5_000,
+    );
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const round = [...newOnes(dead, 500), ...newOnes(live, 500)];
+    expect(dispatcher.handable(round).map((d) => d.endpointId)).toEqual(Array(500).fill(live));
+
+    // a live endpoint's backlog is waited for while it drains, and the round then has its room
+    const backlog = await handOver(live, 1024);
+    started = Date.now();
+    await dispatcher.waitForRoom(new Map([[live, 700]]), 10_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+    expect(dispatcher.handable(newOnes(live, 700))).toHaveLength(700);
+    expect(await settled(backlog.map((d) => d.id))).toBe(1024);
+  }, 60_000);
 });
 
 /** Polls `probe` until it gives something, or fails after `timeoutMs`. */

@@ -30,10 +30,18 @@ const REFILL_AT = 32;
 /** Attempts sent whose outcome is not written yet, at most: no new attempt starts beyond it. */
 const MAX_UNRECORDED = 2 * MAX_IN_FLIGHT;
 /**
- * Deliveries the fan-out may hand over, leased, to wait here for a slot (more are claimed later):
- * a fan-out round's worth and more, so that the fan-out can keep pace with delivery.
+ * Deliveries the fan-out may hand over, leased, to wait here for a slot, per endpoint (more are
+ * written for a claim later): a fan-out round's worth and more, so that the fan-out can keep pace
+ * with delivery; and in all, a bound on the memory they hold.
  */
-const MAX_HANDED = 16 * MAX_IN_FLIGHT;
+const MAX_HANDED_PER_ENDPOINT = 8 * MAX_IN_FLIGHT;
+const MAX_HANDED = 32 * MAX_IN_FLIGHT;
+/**
+ * An endpoint with deliveries waiting here that has started none for this long is stalled (its
+ * slots are held by slow attempts): the fan-out does not wait for room at it, so that a slow or
+ * dead endpoint never holds up the deliveries of another.
+ */
+const STALLED_AFTER_MS = 200;
 /**
  * Claimed deliveries waiting here for a slot, at most; counted apart from those handed over, so
  * that neither kind takes the other's room (a few slow endpoints' claims, say).
@@ -57,6 +65,12 @@ const CLAIM_AT_MOST = 2 * MAX_IN_FLIGHT;
 const LEASE_MARGIN_MS = 5_000;
 
 const logger = new Logger('WebhookDispatcher');
+
+/** Deliveries of one endpoint waiting here, in order, and when the last of them started. */
+interface Queue {
+  items: Waiting[];
+  lastStartAt: number;
+}
 
 /** A delivery leased to this replica, waiting for a slot until `startBy`. */
 interface Waiting {
@@ -88,7 +102,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private readonly attempts = new Set<Promise<void>>();
   private sending = 0;
   /** Deliveries leased to this replica waiting for a slot, by endpoint, each to start by a time (else its lease is given back). */
-  private readonly handed = new Map<string, Waiting[]>();
+  private readonly handed = new Map<string, Queue>();
   /** How many of them the fan-out handed over, and how many were claimed. */
   private readonly waiting = { handed: 0, claimed: 0 };
   /** What the last look for due deliveries found: whether it took any, and who was at its share after it. */
@@ -96,8 +110,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private lookAgain = false;
-  /** Fan-out rounds waiting for room to hand their deliveries over, each with the room it waits for. */
-  private readonly roomWaiters = new Set<{ room: number; done: () => void }>();
+  /** Fan-out rounds waiting for room to hand their deliveries over, each with what it would hand to each endpoint. */
+  private readonly roomWaiters = new Set<{ counts: Map<string, number>; done: () => void }>();
   private stopped = false;
   private readonly recorder: AttemptRecorder;
 
@@ -119,7 +133,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     for (const waiter of this.roomWaiters) waiter.done();
     await this.polling;
     // handed deliveries not started yet go back at once, rather than once their leases run out
-    const waiting = [...this.handed.values()].flat().map((h) => ({ id: h.delivery.id, token: h.token }));
+    const waiting = [...this.handed.values()].flatMap((q) =>
+      q.items.map((h) => ({ id: h.delivery.id, token: h.token })),
+    );
     this.handed.clear();
     this.waiting.handed = this.waiting.claimed = 0;
     await deliveries.releaseLeases(this.db.manager, waiting).catch(() => undefined);
@@ -137,31 +153,57 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   /**
-   * Resolves once `needed` deliveries (at most MAX_HANDED) may be handed over, or after `maxMs`.
-   * The fan-out waits here so that in a burst it keeps pace with delivery: what it writes is
-   * handed over and attempted from memory, rather than left in the table for a claim, one more
-   * write each. A slow endpoint's deliveries that hold the room up cost a round `maxMs` at most.
+   * Resolves once each endpoint may be handed its count of new deliveries (see `handable`), or is
+   * stalled, or after `maxMs`. The fan-out waits here so that in a burst it keeps pace with
+   * delivery: what it writes is handed over and attempted from memory, rather than left in the
+   * table for a claim, one more write each. A stalled endpoint is not waited for: its new
+   * deliveries beyond its room are left for a claim.
    */
-  waitForRoom(needed: number, maxMs: number): Promise<void> {
-    const room = Math.min(needed, MAX_HANDED);
-    if (this.room() >= room || !this.delivering()) return Promise.resolve();
+  waitForRoom(counts: Map<string, number>, maxMs: number): Promise<void> {
+    if (!this.delivering() || this.hasRoomFor(counts)) return Promise.resolve();
     return new Promise((resolve) => {
       const waiter = {
-        room,
+        counts,
         done: () => {
           clearTimeout(timer);
+          clearInterval(stallCheck);
           this.roomWaiters.delete(waiter);
           resolve();
         },
       };
       const timer = setTimeout(waiter.done, maxMs);
+      // an endpoint stalls with time alone, with nothing finishing to look again
+      const stallCheck = setInterval(() => this.hasRoomFor(counts) && waiter.done(), STALLED_AFTER_MS);
       this.roomWaiters.add(waiter);
     });
   }
 
-  /** How many deliveries the fan-out may hand over now, leased to this replica (0 when it does not deliver). */
-  room(): number {
-    return this.delivering() ? Math.max(0, MAX_HANDED - this.waiting.handed) : 0;
+  private hasRoomFor(counts: Map<string, number>): boolean {
+    const now = Date.now();
+    for (const [endpointId, n] of counts) {
+      const queue = this.handed.get(endpointId);
+      if (!queue) continue;
+      const fits = queue.items.length + Math.min(n, MAX_HANDED_PER_ENDPOINT) <= MAX_HANDED_PER_ENDPOINT;
+      if (!fits && now - queue.lastStartAt < STALLED_AFTER_MS) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Of these new deliveries, those the fan-out may hand over now, leased to this replica: each
+   * endpoint's up to its room, in order (none when this replica does not deliver).
+   */
+  handable<T extends { endpointId: string }>(deliveries: T[]): T[] {
+    if (!this.delivering()) return [];
+    let room = MAX_HANDED - this.waiting.handed - this.waiting.claimed;
+    const roomAt = new Map<string, number>();
+    return deliveries.filter(({ endpointId }) => {
+      const left = roomAt.get(endpointId) ?? MAX_HANDED_PER_ENDPOINT - (this.handed.get(endpointId)?.items.length ?? 0);
+      if (left <= 0 || room <= 0) return false;
+      roomAt.set(endpointId, left - 1);
+      room--;
+      return true;
+    });
   }
 
   private delivering(): boolean {
@@ -177,9 +219,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   takeLeased(handed: ClaimedDelivery[], token: string, leasedAt: number, claimed = false): void {
     const startBy = leasedAt + this.config.webhooks.timeoutMs;
     for (const delivery of handed) {
-      const queue =
-        this.handed.get(delivery.endpointId) ?? this.handed.set(delivery.endpointId, []).get(delivery.endpointId)!;
-      queue.push({ delivery, token, startBy, claimed });
+      let queue = this.handed.get(delivery.endpointId);
+      if (!queue) this.handed.set(delivery.endpointId, (queue = { items: [], lastStartAt: Date.now() }));
+      queue.items.push({ delivery, token, startBy, claimed });
     }
     this.waiting[claimed ? 'claimed' : 'handed'] += handed.length;
     this.startHanded();
@@ -193,18 +235,21 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       progress = false;
       for (const [endpointId, queue] of this.handed) {
         if (this.freeSlots() <= 0) break;
-        const { delivery, token, startBy, claimed } = queue[0];
+        const { delivery, token, startBy, claimed } = queue.items[0];
         const tooLate = Date.now() > startBy;
         if (!tooLate && this.atShare(delivery)) continue;
-        queue.shift();
+        queue.items.shift();
         this.waiting[claimed ? 'claimed' : 'handed']--;
-        if (queue.length === 0) this.handed.delete(endpointId);
+        if (queue.items.length === 0) this.handed.delete(endpointId);
         progress = true;
         if (tooLate) late.push({ id: delivery.id, token });
-        else this.start(delivery, token);
+        else {
+          queue.lastStartAt = Date.now();
+          this.start(delivery, token);
+        }
       }
     }
-    for (const waiter of this.roomWaiters) if (this.room() >= waiter.room) waiter.done();
+    for (const waiter of this.roomWaiters) if (this.hasRoomFor(waiter.counts)) waiter.done();
     this.giveBack(late);
   }
 
@@ -256,8 +301,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const endpoints = new Map(this.inFlight);
     const organizations = new Map(this.inFlightByOrganization);
     for (const [endpointId, queue] of this.handed) {
-      endpoints.set(endpointId, (endpoints.get(endpointId) ?? 0) + queue.length);
-      for (const { delivery } of queue) count(organizations, delivery.organizationId, +1);
+      endpoints.set(endpointId, (endpoints.get(endpointId) ?? 0) + queue.items.length);
+      for (const { delivery } of queue.items) count(organizations, delivery.organizationId, +1);
     }
     return { endpoints, organizations };
   }
@@ -273,7 +318,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     return (
       ++look.finishedSince >= REFILL_AT &&
       this.claimRoom() >= REFILL_AT &&
-      (this.handed.get(delivery.endpointId)?.length ?? 0) < MAX_IN_FLIGHT_PER_ENDPOINT &&
+      (this.handed.get(delivery.endpointId)?.items.length ?? 0) < MAX_IN_FLIGHT_PER_ENDPOINT &&
       (look.took || look.atShare.has(delivery.endpointId) || look.atShare.has(delivery.organizationId))
     );
   }

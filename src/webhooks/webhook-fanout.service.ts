@@ -81,6 +81,13 @@ const claimedOf = (d: NewDelivery, endpoint: SubscribedEndpoint): ClaimedDeliver
   secrets: endpoint.secrets,
 });
 
+/** How many of these deliveries go to each endpoint. */
+function countByEndpoint(deliveries: NewDelivery[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { endpointId } of deliveries) counts.set(endpointId, (counts.get(endpointId) ?? 0) + 1);
+  return counts;
+}
+
 /** The endpoints of each organization that may see a resource with these parties (the platform sees everything). */
 function byOrganization(endpoints: SubscribedEndpoint[], parties: string[]): Map<string, SubscribedEndpoint[]> {
   const party = new Set(parties);
@@ -157,8 +164,8 @@ export class WebhookFanout implements OnModuleInit, OnApplicationBootstrap, OnAp
       // the first deliveries are leased to this replica as they are written and attempted from memory: no claim
       const handToken = randomUUID();
       const pending = planned.filter((d) => d.status === 'PENDING');
-      await this.dispatcher.waitForRoom(pending.length, PACE_MAX_MS);
-      const handed = pending.slice(0, this.dispatcher.room());
+      await this.dispatcher.waitForRoom(countByEndpoint(pending), PACE_MAX_MS);
+      const handed = this.dispatcher.handable(pending);
       for (const d of handed) d.leaseToken = handToken;
       const leasedAt = Date.now();
       let written = new Set<string>();
