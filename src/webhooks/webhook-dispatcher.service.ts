@@ -37,9 +37,9 @@ const MAX_UNRECORDED = 2 * MAX_IN_FLIGHT;
 const MAX_HANDED_PER_ENDPOINT = 8 * MAX_IN_FLIGHT;
 const MAX_HANDED = 32 * MAX_IN_FLIGHT;
 /**
- * An endpoint with deliveries waiting here that has started none for this long is stalled (its
- * slots are held by slow attempts): the fan-out does not wait for room at it, so that a slow or
- * dead endpoint never holds up the deliveries of another.
+ * An endpoint with attempts in flight none of which finished for this long is stalled (its slots
+ * are held by a slow or dead receiver): the fan-out does not wait for room at it, so that such an
+ * endpoint never holds up the deliveries of another.
  */
 const STALLED_AFTER_MS = 200;
 /**
@@ -65,12 +65,6 @@ const CLAIM_AT_MOST = 2 * MAX_IN_FLIGHT;
 const LEASE_MARGIN_MS = 5_000;
 
 const logger = new Logger('WebhookDispatcher');
-
-/** Deliveries of one endpoint waiting here, in order, and when the last of them started. */
-interface Queue {
-  items: Waiting[];
-  lastStartAt: number;
-}
 
 /** A delivery leased to this replica, waiting for a slot until `startBy`. */
 interface Waiting {
@@ -98,11 +92,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   /** Attempts in flight here, by endpoint and by organization. */
   private readonly inFlight = new Map<string, number>();
   private readonly inFlightByOrganization = new Map<string, number>();
+  /** Per endpoint with attempts in flight, when one of them last finished (or the first of them started). */
+  private readonly progressAt = new Map<string, number>();
   /** Attempts from start to their written outcome (so shutdown waits for them); `sending` of them hold a slot. */
   private readonly attempts = new Set<Promise<void>>();
   private sending = 0;
   /** Deliveries leased to this replica waiting for a slot, by endpoint, each to start by a time (else its lease is given back). */
-  private readonly handed = new Map<string, Queue>();
+  private readonly handed = new Map<string, Waiting[]>();
   /** How many of them the fan-out handed over, and how many were claimed. */
   private readonly waiting = { handed: 0, claimed: 0 };
   /** What the last look for due deliveries found: whether it took any, and who was at its share after it. */
@@ -133,9 +129,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     for (const waiter of this.roomWaiters) waiter.done();
     await this.polling;
     // handed deliveries not started yet go back at once, rather than once their leases run out
-    const waiting = [...this.handed.values()].flatMap((q) =>
-      q.items.map((h) => ({ id: h.delivery.id, token: h.token })),
-    );
+    const waiting = [...this.handed.values()].flatMap((q) => q.map((h) => ({ id: h.delivery.id, token: h.token })));
     this.handed.clear();
     this.waiting.handed = this.waiting.claimed = 0;
     await deliveries.releaseLeases(this.db.manager, waiting).catch(() => undefined);
@@ -183,10 +177,19 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     for (const [endpointId, n] of counts) {
       const queue = this.handed.get(endpointId);
       if (!queue) continue;
-      const fits = queue.items.length + Math.min(n, MAX_HANDED_PER_ENDPOINT) <= MAX_HANDED_PER_ENDPOINT;
-      if (!fits && now - queue.lastStartAt < STALLED_AFTER_MS) return false;
+      const fits = queue.length + Math.min(n, MAX_HANDED_PER_ENDPOINT) <= MAX_HANDED_PER_ENDPOINT;
+      if (!fits && !this.stalled(endpointId, now)) return false;
     }
     return true;
+  }
+
+  /**
+   * Whether an endpoint's attempts in flight have all been held for a while, none finishing: its
+   * slots are held by a slow or dead receiver, not by this replica's limits.
+   */
+  private stalled(endpointId: string, now: number): boolean {
+    const since = this.progressAt.get(endpointId);
+    return since !== undefined && now - since >= STALLED_AFTER_MS;
   }
 
   /**
@@ -198,7 +201,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     let room = MAX_HANDED - this.waiting.handed - this.waiting.claimed;
     const roomAt = new Map<string, number>();
     return deliveries.filter(({ endpointId }) => {
-      const left = roomAt.get(endpointId) ?? MAX_HANDED_PER_ENDPOINT - (this.handed.get(endpointId)?.items.length ?? 0);
+      const left = roomAt.get(endpointId) ?? MAX_HANDED_PER_ENDPOINT - (this.handed.get(endpointId)?.length ?? 0);
       if (left <= 0 || room <= 0) return false;
       roomAt.set(endpointId, left - 1);
       room--;
@@ -219,9 +222,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   takeLeased(handed: ClaimedDelivery[], token: string, leasedAt: number, claimed = false): void {
     const startBy = leasedAt + this.config.webhooks.timeoutMs;
     for (const delivery of handed) {
-      let queue = this.handed.get(delivery.endpointId);
-      if (!queue) this.handed.set(delivery.endpointId, (queue = { items: [], lastStartAt: Date.now() }));
-      queue.items.push({ delivery, token, startBy, claimed });
+      const queue =
+        this.handed.get(delivery.endpointId) ?? this.handed.set(delivery.endpointId, []).get(delivery.endpointId)!;
+      queue.push({ delivery, token, startBy, claimed });
     }
     this.waiting[claimed ? 'claimed' : 'handed'] += handed.length;
     this.startHanded();
@@ -235,18 +238,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       progress = false;
       for (const [endpointId, queue] of this.handed) {
         if (this.freeSlots() <= 0) break;
-        const { delivery, token, startBy, claimed } = queue.items[0];
+        const { delivery, token, startBy, claimed } = queue[0];
         const tooLate = Date.now() > startBy;
         if (!tooLate && this.atShare(delivery)) continue;
-        queue.items.shift();
+        queue.shift();
         this.waiting[claimed ? 'claimed' : 'handed']--;
-        if (queue.items.length === 0) this.handed.delete(endpointId);
+        if (queue.length === 0) this.handed.delete(endpointId);
         progress = true;
         if (tooLate) late.push({ id: delivery.id, token });
-        else {
-          queue.lastStartAt = Date.now();
-          this.start(delivery, token);
-        }
+        else this.start(delivery, token);
       }
     }
     for (const waiter of this.roomWaiters) if (this.hasRoomFor(waiter.counts)) waiter.done();
@@ -301,8 +301,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const endpoints = new Map(this.inFlight);
     const organizations = new Map(this.inFlightByOrganization);
     for (const [endpointId, queue] of this.handed) {
-      endpoints.set(endpointId, (endpoints.get(endpointId) ?? 0) + queue.items.length);
-      for (const { delivery } of queue.items) count(organizations, delivery.organizationId, +1);
+      endpoints.set(endpointId, (endpoints.get(endpointId) ?? 0) + queue.length);
+      for (const { delivery } of queue) count(organizations, delivery.organizationId, +1);
     }
     return { endpoints, organizations };
   }
@@ -318,7 +318,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     return (
       ++look.finishedSince >= REFILL_AT &&
       this.claimRoom() >= REFILL_AT &&
-      (this.handed.get(delivery.endpointId)?.items.length ?? 0) < MAX_IN_FLIGHT_PER_ENDPOINT &&
+      (this.handed.get(delivery.endpointId)?.length ?? 0) < MAX_IN_FLIGHT_PER_ENDPOINT &&
       (look.took || look.atShare.has(delivery.endpointId) || look.atShare.has(delivery.organizationId))
     );
   }
@@ -341,6 +341,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private start(delivery: ClaimedDelivery, token: string): void {
+    if (!this.inFlight.has(delivery.endpointId)) this.progressAt.set(delivery.endpointId, Date.now());
     count(this.inFlight, delivery.endpointId, +1);
     count(this.inFlightByOrganization, delivery.organizationId, +1);
     this.sending++;
@@ -351,6 +352,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       this.sending--;
       count(this.inFlight, delivery.endpointId, -1);
       count(this.inFlightByOrganization, delivery.organizationId, -1);
+      if (this.inFlight.has(delivery.endpointId)) this.progressAt.set(delivery.endpointId, Date.now());
+      else this.progressAt.delete(delivery.endpointId);
       this.startHanded();
       if (this.worthLooking(delivery)) this.wake();
     };
