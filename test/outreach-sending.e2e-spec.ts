@@ -455,6 +455,33 @@ describe('the WEBHOOK channel', () => {
   });
 });
 
+describe('the WEBHOOK channel without an endpoint', () => {
+  it('fails the message, issuing no coupon, when the sender has no enabled endpoint taking outreach.message', async () => {
+    // the manufacturer has no webhook endpoint at all
+    const j = await journey({
+      kind: 'COUPON',
+      purpose: 'MARKETING',
+      channel: 'WEBHOOK',
+      senderId: maker.id,
+      coupon: { prefix: 'NONE', discountPercent: 10, discountAmount: null, discountCurrency: null, validDays: 10 },
+    });
+    const id = await queue(j, await unitOf({ marketingConsent: true }));
+    await sender.sendDue(at(0));
+
+    const row = await message(id);
+    expect(row).toMatchObject({ status: 'FAILED', sent_at: null });
+    expect((row as unknown as { last_error: string }).last_error).toBe(
+      'no enabled webhook endpoint of the sender takes outreach.message',
+    );
+    expect(await db.query(`SELECT code FROM coupons WHERE message_id = $1`, [id])).toEqual([]);
+    const deliveries = await db.query(
+      `SELECT id FROM webhook_deliveries WHERE event_type = 'outreach.message' AND organization_id = $1`,
+      [maker.id],
+    );
+    expect(deliveries).toEqual([]);
+  });
+});
+
 describe('a journey switched off', () => {
   it('sends none of its waiting messages, and does not send them when switched on again', async () => {
     const journeys = t.app.get(JourneysService);

@@ -3,6 +3,16 @@ import { newId } from '../common/ids.js';
 import { insertDeliveries, type NewDelivery } from './webhook-delivery.queries.js';
 import { messageBody, messageIdOf } from './webhook-fanout.service.js';
 
+/** The enabled endpoints of an organization that take this event type. */
+export function endpointsTaking(em: EntityManager, organizationId: string, type: string): Promise<{ id: string }[]> {
+  return em.query(
+    `SELECT id FROM webhook_endpoints
+      WHERE organization_id = $1 AND enabled AND (event_types = '{}' OR $2 = ANY (event_types))
+      ORDER BY id`,
+    [organizationId, type],
+  );
+}
+
 /**
  * Events about an organization's own doings that no outbox event carries (an outreach message for
  * its own systems to send, say): one delivery per enabled endpoint of that organization that takes
@@ -16,12 +26,7 @@ export async function enqueueOrganizationEvent(
   data: object,
   occurredAt: Date = new Date(),
 ): Promise<number> {
-  const endpoints: { id: string }[] = await em.query(
-    `SELECT id FROM webhook_endpoints
-      WHERE organization_id = $1 AND enabled AND (event_types = '{}' OR $2 = ANY (event_types))
-      ORDER BY id`,
-    [organizationId, type],
-  );
+  const endpoints = await endpointsTaking(em, organizationId, type);
   const body = messageBody(type, occurredAt, data);
   const deliveries: NewDelivery[] = endpoints.map((endpoint) => {
     const id = newId();

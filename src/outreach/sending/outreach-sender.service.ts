@@ -7,7 +7,7 @@ import { logSafeError } from '../../common/errors/log-safe.js';
 import { PublicEvents } from '../../common/events/public-events.js';
 import { JobRunner } from '../../common/jobs/job-runner.service.js';
 import { OwnerLinks } from '../../owner-pages/owner-links.js';
-import { enqueueOrganizationEvent } from '../../webhooks/webhook-enqueue.js';
+import { endpointsTaking, enqueueOrganizationEvent } from '../../webhooks/webhook-enqueue.js';
 import { EmailChannel, type EmailOutcome } from '../channels/email-channel.js';
 import { couponExpiresOn, newCouponCode } from './coupon-code.js';
 import { OUTREACH_MESSAGE_EVENT, type OutreachMessageEventView } from './outreach-event.views.js';
@@ -28,6 +28,13 @@ const LEASE_MS = 10 * 60_000;
 const DAY_MS = 86_400_000;
 
 const logger = new Logger('OutreachSender');
+
+/** Why a WEBHOOK message failed when its sender has no endpoint to create a delivery for. */
+const NO_ENDPOINT = `no enabled webhook endpoint of the sender takes ${OUTREACH_MESSAGE_EVENT}`;
+
+/** Whether an organization has an enabled endpoint that takes outreach messages. */
+const hasEndpointFor = async (em: EntityManager, organizationId: string) =>
+  (await endpointsTaking(em, organizationId, OUTREACH_MESSAGE_EVENT)).length > 0;
 
 /** What every message of a round reads alike (its journey, its sender): read once a round, not once a message. */
 class RoundLookups {
@@ -166,6 +173,12 @@ export class OutreachSender implements OnModuleInit, OnApplicationShutdown {
         status: 'SUPPRESSED',
         reason: recipient.reason,
       });
+      return;
+    }
+    if (recipient.journey.channel === 'WEBHOOK' && !(await hasEndpointFor(em, message.senderId))) {
+      // no delivery would be created: nothing goes out, and no coupon is issued
+      const composed = await this.compose(em, message, recipient, null, now);
+      await q.settle(em, id, now, { ...addressed(recipient, composed), status: 'FAILED', error: NO_ENDPOINT });
       return;
     }
     const coupon = recipient.journey.coupon ? await this.couponFor(em, message, recipient, now) : null;
