@@ -205,6 +205,29 @@ describe('the sender writes in the owner language and keeps values safe', () => 
     expect(svMail.from?.value[0].address).toBe('care@aftercare.test');
   });
 
+  it('points at the product page, not at an empty list, while the product has no resources; then lists them', async () => {
+    const j = await journey({ kind: 'SUPPORT_RESOURCES' });
+    const before = address();
+    await queue(j, await unitOf({ email: before }));
+    await sender.sendDue(at(0));
+    const [bare] = mailTo(before);
+    expect(bare.text).toContain('your product page is the best place to start');
+    expect(bare.text).not.toMatch(/:\s*$/m); // no sentence left announcing a list
+
+    await db.query(
+      `INSERT INTO product_resources (id, product_id, kind, title, url, locale)
+       VALUES ($1, $2, 'FAQ', 'Questions and answers', 'https://example.com/faq', 'en')`,
+      [randomUUID(), productId],
+    );
+    const after = address();
+    await queue(j, await unitOf({ email: after }));
+    await sender.sendDue(at(0));
+    const [listed] = mailTo(after);
+    expect(listed.text).toContain('these are the best places to start:');
+    expect(listed.text).toContain('Questions and answers: https://example.com/faq');
+    await db.query(`DELETE FROM product_resources WHERE product_id = $1`, [productId]);
+  });
+
   it('escapes every value in the HTML part and carries owner links that verify', async () => {
     const name = '<script>alert(1)</script> & Co';
     const j = await journey({

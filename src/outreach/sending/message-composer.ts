@@ -71,9 +71,11 @@ export async function compose(
     input.ownerLocale,
     templates.map((t) => t.locale),
   );
-  const template = templates.find((t) => t.locale === locale) ?? templates[0];
   const coupon = couponView(input.coupon);
   const facts = await gatherFacts(em, { ...input, locale, coupon });
+  // the built-in words depend on whether there are resources to list, known once the facts are
+  const chosen = templatesFor(input.journey, (facts.resources ?? []).length > 0);
+  const template = chosen.find((t) => t.locale === locale) ?? chosen[0];
   const rendered = renderMessage(template, templateValues(facts, formattingLocale(input.ownerLocale, locale)));
   return { locale, ...rendered, links: input.links, coupon };
 }

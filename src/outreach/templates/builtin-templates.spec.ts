@@ -124,9 +124,44 @@ describe('built-in outreach templates', () => {
     }
   });
 
+  const LISTING_RESOURCES = ['PRODUCT_TRAINING', 'SUPPORT_RESOURCES'] as const;
+  const withoutResources = (kind: OutreachKind, locale: string) =>
+    builtinTemplates(kind, true).find((t) => t.locale === locale)!;
+
+  it.each(LISTING_RESOURCES.flatMap((kind) => SHIPPED_LOCALES.map((locale) => [kind, locale] as const)))(
+    '%s in %s, for a product without resources, points at no empty list',
+    (kind, locale) => {
+      const template = withoutResources(kind, locale);
+      expect(template.body).not.toContain('resources');
+      expect(validateTemplates([template])).toBeNull();
+      const { text } = renderMessage(template, templateValues({ ...FULL_FACTS, resources: [] }, locale));
+      // no sentence left announcing a list ("these are the best places to start:"); the Spanish greeting ends with one
+      const afterGreeting = text.split('\n').slice(1);
+      expect(afterGreeting.filter((line) => /:\s*$/.test(line))).toEqual([]);
+      expect(text).toContain(FULL_FACTS.links.ownerPage);
+      expect(text).toContain(FULL_FACTS.productName);
+      expect(text.split('\n').at(-1)).toContain(UNSUBSCRIBE);
+    },
+  );
+
+  it('says it without resources only for the kinds that list them, in each language its own words', () => {
+    for (const kind of LISTING_RESOURCES) {
+      const bodies = SHIPPED_LOCALES.map((locale) => withoutResources(kind, locale).body);
+      expect(new Set(bodies).size).toBe(5);
+      for (const locale of SHIPPED_LOCALES)
+        expect(withoutResources(kind, locale).body).not.toBe(builtin(kind, locale).body);
+    }
+    for (const kind of OUTREACH_KINDS.filter((k) => !(LISTING_RESOURCES as readonly string[]).includes(k)))
+      expect(builtinTemplates(kind, true)).toEqual(builtinTemplates(kind));
+  });
+
   it('keeps the register: Lei in Italian, usted in Spanish, capitalised Вы in Russian', () => {
     const words = (locale: string) =>
-      OUTREACH_KINDS.flatMap((kind) => [builtin(kind, locale).subject, builtin(kind, locale).body]).join('\n');
+      OUTREACH_KINDS.flatMap((kind) => [
+        builtin(kind, locale).subject,
+        builtin(kind, locale).body,
+        withoutResources(kind, locale).body,
+      ]).join('\n');
     const informal = (forms: string) => new RegExp(`(?<!\\p{L})(${forms})(?!\\p{L})`, 'u');
     expect(words('it')).not.toMatch(informal('tu|ti|tuo|tua|tuoi|tue|te'));
     expect(words('es')).not.toMatch(informal('tú|tu|tus|te|ti|contigo|vosotros'));
@@ -156,5 +191,16 @@ describe('templatesFor', () => {
 
   it('uses the built-in templates of its kind when it has none', () => {
     expect(templatesFor(journey([]))).toEqual(builtinTemplates('COUPON'));
+  });
+
+  it('uses the built-in words without resources for a product that has none, never in place of its own', () => {
+    const training = (templates: OutreachJourneyEntity['templates']) => ({
+      kind: 'PRODUCT_TRAINING' as const,
+      templates,
+    });
+    expect(templatesFor(training([]), false)).toEqual(builtinTemplates('PRODUCT_TRAINING', true));
+    expect(templatesFor(training([]), true)).toEqual(builtinTemplates('PRODUCT_TRAINING'));
+    const own = [{ locale: 'en', subject: 'Guides', body: '{{ resources }}' }];
+    expect(templatesFor(training(own), false)).toBe(own);
   });
 });

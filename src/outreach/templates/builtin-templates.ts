@@ -3,7 +3,7 @@ import { SHIPPED_LOCALES, type OutreachKind, type ShippedLocale } from '../outre
 import { EN } from './builtin/en.js';
 import { ES } from './builtin/es.js';
 import { IT } from './builtin/it.js';
-import type { OutreachLanguage } from './builtin/language.js';
+import type { OutreachLanguage, ResourceListingKind } from './builtin/language.js';
 import { RU } from './builtin/ru.js';
 import { SV } from './builtin/sv.js';
 import { languageOf } from './locale.js';
@@ -19,16 +19,30 @@ export function outreachLanguage(locale: string): OutreachLanguage {
     : OUTREACH_LANGUAGES.en;
 }
 
-/** The built-in templates of a kind, one per shipped language, each ending with the unsubscribe line (fresh copies). */
-export function builtinTemplates(kind: OutreachKind): StoredTemplate[] {
+/**
+ * The built-in templates of a kind, one per shipped language, each ending with the unsubscribe line
+ * (fresh copies). `withoutResources`: for a product with no resources, the kinds that list them say
+ * so in other words, rather than pointing at an empty list.
+ */
+export function builtinTemplates(kind: OutreachKind, withoutResources = false): StoredTemplate[] {
   return SHIPPED_LOCALES.map((locale) => {
     const language = OUTREACH_LANGUAGES[locale];
     const { subject, body } = language.templates[kind];
-    return { locale, subject, body: `${body}\n\n${language.unsubscribeLine}` };
+    const words = withoutResources && listsResources(kind) ? language.withoutResources[kind] : body;
+    return { locale, subject, body: `${words}\n\n${language.unsubscribeLine}` };
   });
 }
 
-/** The templates a journey sends with: its own, or the built-in ones of its kind when it has none. */
-export function templatesFor(journey: Pick<OutreachJourneyEntity, 'kind' | 'templates'>): StoredTemplate[] {
-  return journey.templates?.length ? journey.templates : builtinTemplates(journey.kind);
+const listsResources = (kind: OutreachKind): kind is ResourceListingKind =>
+  kind === 'PRODUCT_TRAINING' || kind === 'SUPPORT_RESOURCES';
+
+/**
+ * The templates a journey sends with: its own, or the built-in ones of its kind when it has none
+ * (`hasResources`: whether the product has resources to list).
+ */
+export function templatesFor(
+  journey: Pick<OutreachJourneyEntity, 'kind' | 'templates'>,
+  hasResources = true,
+): StoredTemplate[] {
+  return journey.templates?.length ? journey.templates : builtinTemplates(journey.kind, !hasResources);
 }

@@ -1,5 +1,8 @@
 import type { OutreachKind } from '../../outreach.rules.js';
 
+/** The kinds whose built-in body lists the product's resources. */
+export type ResourceListingKind = Extract<OutreachKind, 'PRODUCT_TRAINING' | 'SUPPORT_RESOURCES'>;
+
 /** Where a return window starts counting (DOMAIN.md CoverageStart, a return policy's windowStartsFrom). */
 export type ReturnWindowStart = 'PURCHASE_DATE' | 'DELIVERY_DATE' | 'REGISTRATION_DATE';
 
@@ -17,6 +20,8 @@ export interface ReturnPolicyWords {
  */
 export interface OutreachLanguage {
   templates: Record<OutreachKind, { subject: string; body: string }>;
+  /** The body of the kinds that list the product's resources, for a product that has none (no empty list to point at). */
+  withoutResources: Record<ResourceListingKind, string>;
   /** The last line of every message; holds {{ links.unsubscribe }}. */
   unsubscribeLine: string;
   returnPolicySummary(policy: ReturnPolicyWords): string;

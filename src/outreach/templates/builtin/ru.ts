@@ -27,6 +27,23 @@ export const RU: OutreachLanguage = {
       ? 'Плата за возврат не взимается.'
       : `При возврате удерживается ${restockingFee} от стоимости товара.`),
 
+  withoutResources: {
+    PRODUCT_TRAINING: [
+      'Здравствуйте, {{ owner.name }}!',
+      '',
+      'Надеемся, что товар «{{ product.name }}» Вас радует. Инструкции и руководства к нему мы будем размещать на странице Вашего товара. Там же указаны условия гарантии и наши контакты: {{ links.ownerPage }}',
+      '',
+      ...SIGN_OFF,
+    ].join('\n'),
+    SUPPORT_RESOURCES: [
+      'Здравствуйте, {{ owner.name }}!',
+      '',
+      'Если Вам понадобится помощь с товаром «{{ product.name }}» (серийный номер {{ unit.serialNumber }}), начните со страницы Вашего товара. На ней указаны условия гарантии и наши контакты: {{ links.ownerPage }}',
+      '',
+      ...SIGN_OFF,
+    ].join('\n'),
+  },
+
   templates: {
     WARRANTY_INFO: {
       subject: 'Гарантия на Ваш товар «{{ product.name }}»',
