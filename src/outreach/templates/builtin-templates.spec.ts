@@ -160,6 +160,7 @@ describe('built-in outreach templates', () => {
       OUTREACH_KINDS.flatMap((kind) => [
         builtin(kind, locale).subject,
         builtin(kind, locale).body,
+        withoutResources(kind, locale).subject,
         withoutResources(kind, locale).body,
       ]).join('\n');
     const informal = (forms: string) => new RegExp(`(?<!\\p{L})(${forms})(?!\\p{L})`, 'u');

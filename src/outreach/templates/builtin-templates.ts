@@ -27,9 +27,10 @@ export function outreachLanguage(locale: string): OutreachLanguage {
 export function builtinTemplates(kind: OutreachKind, withoutResources = false): StoredTemplate[] {
   return SHIPPED_LOCALES.map((locale) => {
     const language = OUTREACH_LANGUAGES[locale];
-    const { subject, body } = language.templates[kind];
-    const words = withoutResources && listsResources(kind) ? language.withoutResources[kind] : body;
-    return { locale, subject, body: `${words}\n\n${language.unsubscribeLine}` };
+    const usual = language.templates[kind];
+    const { subject = usual.subject, body } =
+      withoutResources && listsResources(kind) ? language.withoutResources[kind] : usual;
+    return { locale, subject, body: `${body}\n\n${language.unsubscribeLine}` };
   });
 }
 

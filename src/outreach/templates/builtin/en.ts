@@ -22,21 +22,25 @@ export const EN: OutreachLanguage = {
       : `A restocking fee of ${restockingFee} of the price is deducted from the refund.`),
 
   withoutResources: {
-    PRODUCT_TRAINING: [
-      'Hello {{ owner.name }},',
-      '',
-      'We hope you’re enjoying your {{ product.name }}. Any guides we publish for it will be on your product page, along with your warranty and how to reach us: {{ links.ownerPage }}',
-      '',
-      'Enjoy it!',
-      '{{ sender.name }}',
-    ].join('\n'),
-    SUPPORT_RESOURCES: [
-      'Hello {{ owner.name }},',
-      '',
-      'If you ever need help with your {{ product.name }} (serial number {{ unit.serialNumber }}), your product page is the best place to start. It shows your warranty and how to contact us: {{ links.ownerPage }}',
-      '',
-      ...SIGN_OFF,
-    ].join('\n'),
+    PRODUCT_TRAINING: {
+      body: [
+        'Hello {{ owner.name }},',
+        '',
+        'We hope your {{ product.name }} is serving you well. Any guides we publish for it will be on your product page, along with your warranty and how to reach us: {{ links.ownerPage }}',
+        '',
+        'Enjoy it!',
+        '{{ sender.name }}',
+      ].join('\n'),
+    },
+    SUPPORT_RESOURCES: {
+      body: [
+        'Hello {{ owner.name }},',
+        '',
+        'If you ever need help with your {{ product.name }} (serial number {{ unit.serialNumber }}), your product page is the best place to start. It shows your warranty and how to contact us: {{ links.ownerPage }}',
+        '',
+        ...SIGN_OFF,
+      ].join('\n'),
+    },
   },
 
   templates: {

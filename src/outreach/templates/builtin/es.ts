@@ -19,20 +19,24 @@ export const ES: OutreachLanguage = {
       : `Del reembolso se descuenta un ${restockingFee} del precio en concepto de gastos de gestión.`),
 
   withoutResources: {
-    PRODUCT_TRAINING: [
-      'Hola, {{ owner.name }}:',
-      '',
-      'Esperamos que esté disfrutando de su {{ product.name }}. Las guías que publiquemos para ayudarle a sacarle el máximo partido estarán en la página de su producto, junto con su garantía y la forma de ponerse en contacto con nosotros: {{ links.ownerPage }}',
-      '',
-      ...SIGN_OFF,
-    ].join('\n'),
-    SUPPORT_RESOURCES: [
-      'Hola, {{ owner.name }}:',
-      '',
-      'Si alguna vez necesita ayuda con su {{ product.name }} (número de serie {{ unit.serialNumber }}), le recomendamos empezar por la página de su producto, donde encontrará también su garantía y cómo ponerse en contacto con nosotros: {{ links.ownerPage }}',
-      '',
-      ...SIGN_OFF,
-    ].join('\n'),
+    PRODUCT_TRAINING: {
+      body: [
+        'Hola, {{ owner.name }}:',
+        '',
+        'Esperamos que esté disfrutando de su {{ product.name }}. Las guías que publiquemos para sacarle el máximo partido estarán en la página de su producto, junto con su garantía y la forma de ponerse en contacto con nosotros: {{ links.ownerPage }}',
+        '',
+        ...SIGN_OFF,
+      ].join('\n'),
+    },
+    SUPPORT_RESOURCES: {
+      body: [
+        'Hola, {{ owner.name }}:',
+        '',
+        'Si alguna vez necesita ayuda con su {{ product.name }} (número de serie {{ unit.serialNumber }}), le recomendamos empezar por la página de su producto, donde encontrará también su garantía y cómo ponerse en contacto con nosotros: {{ links.ownerPage }}',
+        '',
+        ...SIGN_OFF,
+      ].join('\n'),
+    },
   },
 
   templates: {

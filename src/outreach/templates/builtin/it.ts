@@ -23,20 +23,25 @@ export const IT: OutreachLanguage = {
       : `Dal rimborso viene trattenuto il ${restockingFee} del prezzo per le spese di gestione del reso.`),
 
   withoutResources: {
-    PRODUCT_TRAINING: [
-      'Gentile {{ owner.name }},',
-      '',
-      'Ci auguriamo che il Suo prodotto, {{ product.name }}, Le dia piena soddisfazione. Le guide che pubblicheremo per aiutarLa a ottenerne il massimo saranno disponibili nella pagina del Suo prodotto, insieme alla garanzia e ai nostri contatti: {{ links.ownerPage }}',
-      '',
-      ...SIGN_OFF,
-    ].join('\n'),
-    SUPPORT_RESOURCES: [
-      'Gentile {{ owner.name }},',
-      '',
-      'Se dovesse avere bisogno di aiuto con {{ product.name }} (numero di serie {{ unit.serialNumber }}), il punto da cui partire è la pagina del Suo prodotto, dove trova anche la garanzia e i nostri contatti: {{ links.ownerPage }}',
-      '',
-      ...SIGN_OFF,
-    ].join('\n'),
+    PRODUCT_TRAINING: {
+      subject: 'Il Suo prodotto, {{ product.name }}',
+      body: [
+        'Gentile {{ owner.name }},',
+        '',
+        'Ci auguriamo che il Suo prodotto, {{ product.name }}, Le dia piena soddisfazione. Se pubblicheremo delle guide per aiutarLa a ottenerne il massimo, le troverà nella pagina del Suo prodotto, insieme alla garanzia e ai nostri contatti: {{ links.ownerPage }}',
+        '',
+        ...SIGN_OFF,
+      ].join('\n'),
+    },
+    SUPPORT_RESOURCES: {
+      body: [
+        'Gentile {{ owner.name }},',
+        '',
+        'Se dovesse avere bisogno di aiuto con {{ product.name }} (numero di serie {{ unit.serialNumber }}), il punto da cui partire è la pagina del Suo prodotto, dove trova anche la garanzia e i nostri contatti: {{ links.ownerPage }}',
+        '',
+        ...SIGN_OFF,
+      ].join('\n'),
+    },
   },
 
   templates: {

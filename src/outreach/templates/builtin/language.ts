@@ -20,8 +20,11 @@ export interface ReturnPolicyWords {
  */
 export interface OutreachLanguage {
   templates: Record<OutreachKind, { subject: string; body: string }>;
-  /** The body of the kinds that list the product's resources, for a product that has none (no empty list to point at). */
-  withoutResources: Record<ResourceListingKind, string>;
+  /**
+   * The words of the kinds that list the product's resources, for a product that has none (no empty
+   * list to point at); the subject where the usual one promises material.
+   */
+  withoutResources: Record<ResourceListingKind, { subject?: string; body: string }>;
   /** The last line of every message; holds {{ links.unsubscribe }}. */
   unsubscribeLine: string;
   returnPolicySummary(policy: ReturnPolicyWords): string;

@@ -20,20 +20,24 @@ export const SV: OutreachLanguage = {
       : `Vid retur tar vi ut en returavgift på ${restockingFee} av priset.`),
 
   withoutResources: {
-    PRODUCT_TRAINING: [
-      'Hej {{ owner.name }}!',
-      '',
-      'Vi hoppas att du trivs med {{ product.name }}. Guider som vi publicerar för produkten hittar du på din produktsida, tillsammans med din garanti och hur du kontaktar oss: {{ links.ownerPage }}',
-      '',
-      ...SIGN_OFF,
-    ].join('\n'),
-    SUPPORT_RESOURCES: [
-      'Hej {{ owner.name }}!',
-      '',
-      'Om du någon gång behöver hjälp med {{ product.name }} (serienummer {{ unit.serialNumber }}) är din produktsida det bästa stället att börja på. Där hittar du också din garanti och hur du kontaktar oss: {{ links.ownerPage }}',
-      '',
-      ...SIGN_OFF,
-    ].join('\n'),
+    PRODUCT_TRAINING: {
+      body: [
+        'Hej {{ owner.name }}!',
+        '',
+        'Vi hoppas att du trivs med {{ product.name }}. Eventuella guider som vi publicerar till produkten hittar du på din produktsida, tillsammans med din garanti och hur du kontaktar oss: {{ links.ownerPage }}',
+        '',
+        ...SIGN_OFF,
+      ].join('\n'),
+    },
+    SUPPORT_RESOURCES: {
+      body: [
+        'Hej {{ owner.name }}!',
+        '',
+        'Om du någon gång behöver hjälp med {{ product.name }} (serienummer {{ unit.serialNumber }}) är din produktsida det bästa stället att börja på. Där hittar du också din garanti och hur du kontaktar oss: {{ links.ownerPage }}',
+        '',
+        ...SIGN_OFF,
+      ].join('\n'),
+    },
   },
 
   templates: {
