@@ -20,9 +20,9 @@ const limit = Math.min(total, perOrganization);
 // the server's agent options (src/webhooks/webhook-sender.ts)
 const agent = new http.Agent({
   keepAlive: true,
-  maxSockets: 128,
-  maxTotalSockets: 256,
-  maxFreeSockets: 128,
+  maxSockets: total,
+  maxTotalSockets: total,
+  maxFreeSockets: total,
   timeout: 5000,
 });
 

@@ -30,11 +30,24 @@ export interface AttemptOutcome {
 }
 
 /**
- * Connections: as many to one origin as the dispatcher has attempts in flight, 256 in all; an
+ * Attempts a replica has in flight at most (the dispatcher's limit, beside those per endpoint and
+ * organization). Large, so that a few dead endpoints, each holding its share until the timeout,
+ * leave plenty for the others; an attempt waiting for an answer costs a socket and a timer.
+ */
+export const MAX_ATTEMPTS_IN_FLIGHT = 512;
+
+/**
+ * Connections: as many, in all and to one origin, as the dispatcher has attempts in flight; an
  * idle one is closed after 5 s (receivers cannot hoard them). As many may wait idle as may be in
  * flight: closing the ones beyond a smaller cap between two claims cost a new connection each.
  */
-const keepAlive = { keepAlive: true, maxSockets: 128, maxTotalSockets: 256, maxFreeSockets: 128, timeout: 5000 };
+const keepAlive = {
+  keepAlive: true,
+  maxSockets: MAX_ATTEMPTS_IN_FLIGHT,
+  maxTotalSockets: MAX_ATTEMPTS_IN_FLIGHT,
+  maxFreeSockets: MAX_ATTEMPTS_IN_FLIGHT,
+  timeout: 5000,
+};
 const agents = { 'http:': new http.Agent(keepAlive), 'https:': new https.Agent(keepAlive) };
 
 /** A lookup that gives the socket the address we checked, whatever the resolver would say now. */
