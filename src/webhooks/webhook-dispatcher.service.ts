@@ -9,7 +9,7 @@ import { nextStep } from './delivery-outcome.js';
 import * as deliveries from './webhook-delivery.queries.js';
 import type { ClaimedDelivery } from './webhook-delivery.queries.js';
 import { WebhookNetwork } from './webhook-network.js';
-import { attemptDelivery } from './webhook-sender.js';
+import { attemptDelivery, MAX_ATTEMPTS_IN_FLIGHT } from './webhook-sender.js';
 import { signatureHeader } from './webhook-signature.js';
 
 /**
@@ -17,9 +17,9 @@ import { signatureHeader } from './webhook-signature.js';
  * only its share). An attempt holds its slot while it is sent; writing its outcome down happens
  * after, in a batch (a slot held through the write waited on the database more than on the receiver).
  */
-const MAX_IN_FLIGHT = 128;
+const MAX_IN_FLIGHT = MAX_ATTEMPTS_IN_FLIGHT;
 const MAX_IN_FLIGHT_PER_ENDPOINT = 32;
-/** And at most half of them for one organization, however many endpoints it has. */
+/** And at most two endpoints' shares for one organization, however many endpoints it has. */
 const MAX_IN_FLIGHT_PER_ORGANIZATION = 64;
 /**
  * Attempts finished since the last look that make the dispatcher look for more at once rather
@@ -34,19 +34,19 @@ const MAX_UNRECORDED = 2 * MAX_IN_FLIGHT;
  * written for a claim later): a fan-out round's worth and more, so that the fan-out can keep pace
  * with delivery; and in all, a bound on the memory they hold.
  */
-const MAX_HANDED_PER_ENDPOINT = 8 * MAX_IN_FLIGHT;
-const MAX_HANDED = 32 * MAX_IN_FLIGHT;
+const MAX_HANDED_PER_ENDPOINT = 32 * MAX_IN_FLIGHT_PER_ENDPOINT;
+const MAX_HANDED = 4 * MAX_HANDED_PER_ENDPOINT;
 /**
- * An endpoint with attempts in flight none of which finished for this long is stalled (its slots
- * are held by a slow or dead receiver): the fan-out does not wait for room at it, so that such an
- * endpoint never holds up the deliveries of another.
+ * An endpoint whose waiting deliveries did not move for this long while the replica had slots free
+ * is stalled (its slots, or its organization's, are held by a slow or dead receiver): the fan-out
+ * does not wait for room at it, so that such an endpoint never holds up the deliveries of another.
  */
 const STALLED_AFTER_MS = 200;
 /**
  * Claimed deliveries waiting here for a slot, at most; counted apart from those handed over, so
  * that neither kind takes the other's room (a few slow endpoints' claims, say).
  */
-const MAX_CLAIMED = 8 * MAX_IN_FLIGHT;
+const MAX_CLAIMED = 1_024;
 /**
  * A look for due deliveries claims ahead, up to this many times each endpoint's and
  * organization's share of slots (in flight and waiting here), so that a slot freed does not wait
@@ -57,7 +57,7 @@ const MAX_CLAIMED = 8 * MAX_IN_FLIGHT;
  */
 const CLAIM_AHEAD = 2;
 /** Deliveries one look claims at most. */
-const CLAIM_AT_MOST = 2 * MAX_IN_FLIGHT;
+const CLAIM_AT_MOST = 256;
 /**
  * A lease outlives the attempt (its timeout, the address check before it, the write after it)
  * before another replica may take the delivery: twice the timeout and this margin.
@@ -92,13 +92,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   /** Attempts in flight here, by endpoint and by organization. */
   private readonly inFlight = new Map<string, number>();
   private readonly inFlightByOrganization = new Map<string, number>();
-  /** Per endpoint with attempts in flight, when one of them last finished (or the first of them started). */
-  private readonly progressAt = new Map<string, number>();
   /** Attempts from start to their written outcome (so shutdown waits for them); `sending` of them hold a slot. */
   private readonly attempts = new Set<Promise<void>>();
   private sending = 0;
   /** Deliveries leased to this replica waiting for a slot, by endpoint, each to start by a time (else its lease is given back). */
   private readonly handed = new Map<string, Waiting[]>();
+  /** Per endpoint with deliveries waiting, when the last of them started (or the first came). */
+  private readonly movedAt = new Map<string, number>();
   /** How many of them the fan-out handed over, and how many were claimed. */
   private readonly waiting = { handed: 0, claimed: 0 };
   /** What the last look for due deliveries found: whether it took any, and who was at its share after it. */
@@ -131,6 +131,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     // handed deliveries not started yet go back at once, rather than once their leases run out
     const waiting = [...this.handed.values()].flatMap((q) => q.map((h) => ({ id: h.delivery.id, token: h.token })));
     this.handed.clear();
+    this.movedAt.clear();
     this.waiting.handed = this.waiting.claimed = 0;
     await deliveries.releaseLeases(this.db.manager, waiting).catch(() => undefined);
     await Promise.allSettled([...this.attempts]);
@@ -184,12 +185,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   /**
-   * Whether an endpoint's attempts in flight have all been held for a while, none finishing: its
-   * slots are held by a slow or dead receiver, not by this replica's limits.
+   * Whether an endpoint's waiting deliveries have not moved for a while though this replica has
+   * slots free (every delivery that could start has: see startHanded): its own or its
+   * organization's share is held by a slow or dead receiver.
    */
   private stalled(endpointId: string, now: number): boolean {
-    const since = this.progressAt.get(endpointId);
-    return since !== undefined && now - since >= STALLED_AFTER_MS;
+    const since = this.movedAt.get(endpointId);
+    return since !== undefined && now - since >= STALLED_AFTER_MS && this.freeSlots() > 0;
   }
 
   /**
@@ -222,8 +224,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   takeLeased(handed: ClaimedDelivery[], token: string, leasedAt: number, claimed = false): void {
     const startBy = leasedAt + this.config.webhooks.timeoutMs;
     for (const delivery of handed) {
-      const queue =
-        this.handed.get(delivery.endpointId) ?? this.handed.set(delivery.endpointId, []).get(delivery.endpointId)!;
+      let queue = this.handed.get(delivery.endpointId);
+      if (!queue) {
+        this.handed.set(delivery.endpointId, (queue = []));
+        this.movedAt.set(delivery.endpointId, Date.now());
+      }
       queue.push({ delivery, token, startBy, claimed });
     }
     this.waiting[claimed ? 'claimed' : 'handed'] += handed.length;
@@ -243,10 +248,16 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         if (!tooLate && this.atShare(delivery)) continue;
         queue.shift();
         this.waiting[claimed ? 'claimed' : 'handed']--;
-        if (queue.length === 0) this.handed.delete(endpointId);
+        if (queue.length === 0) {
+          this.handed.delete(endpointId);
+          this.movedAt.delete(endpointId);
+        }
         progress = true;
         if (tooLate) late.push({ id: delivery.id, token });
-        else this.start(delivery, token);
+        else {
+          this.start(delivery, token);
+          if (queue.length > 0) this.movedAt.set(endpointId, Date.now());
+        }
       }
     }
     for (const waiter of this.roomWaiters) if (this.hasRoomFor(waiter.counts)) waiter.done();
@@ -341,7 +352,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private start(delivery: ClaimedDelivery, token: string): void {
-    if (!this.inFlight.has(delivery.endpointId)) this.progressAt.set(delivery.endpointId, Date.now());
     count(this.inFlight, delivery.endpointId, +1);
     count(this.inFlightByOrganization, delivery.organizationId, +1);
     this.sending++;
@@ -352,8 +362,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       this.sending--;
       count(this.inFlight, delivery.endpointId, -1);
       count(this.inFlightByOrganization, delivery.organizationId, -1);
-      if (this.inFlight.has(delivery.endpointId)) this.progressAt.set(delivery.endpointId, Date.now());
-      else this.progressAt.delete(delivery.endpointId);
       this.startHanded();
       if (this.worthLooking(delivery)) this.wake();
     };
