@@ -355,6 +355,22 @@ describe('webhook dispatch at volume', () => {
     expect(dispatcher.handable(pendingTo(ids[2], org.id, 10))).toEqual([]);
   });
 
+  it("gives an organization's endpoints its slots in turn: none waits for its siblings' backlogs to drain", async () => {
+    const { org, ids } = await endpointsOf('turns', 3);
+    // two endpoints' shares fill the organization's 64 before the third has anything; answers take 300 ms
+    receiver.answerWith((_m, res) => setTimeout(() => res.writeHead(204).end(), 300));
+    const started = Date.now();
+    const written = [
+      ...(await handOver(org.id, ids[0], 'turns-0', 200)),
+      ...(await handOver(org.id, ids[1], 'turns-1', 200)),
+      ...(await handOver(org.id, ids[2], 'turns-2', 200)),
+    ];
+    // the first two backlogs take about two seconds to drain; the third starts as their first answers come back
+    const [first] = await receiver.waitFor(1, (m) => m.url === '/turns-2', 10_000);
+    expect(first.at - started).toBeLessThan(1_000);
+    expect(await settled(written.map((d) => d.id))).toBe(600);
+  }, 60_000);
+
   it('delivers to a live endpoint at once while ten dead ones hold their shares of slots', async () => {
     // five organizations of two endpoints that never answer (their attempts wait out the 5 s timeout)
     const dead = [];

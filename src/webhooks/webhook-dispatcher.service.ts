@@ -235,7 +235,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.startHanded();
   }
 
-  /** Starts handed deliveries while slots are free, a turn per endpoint, each endpoint and organization within its share. */
+  /**
+   * Starts handed deliveries while slots are free, a turn per endpoint (the one that started least
+   * recently first), each endpoint and organization within its share.
+   */
   private startHanded(): void {
     const late: Array<{ id: string; token: string }> = [];
     let progress = true;
@@ -256,7 +259,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         if (tooLate) late.push({ id: delivery.id, token });
         else {
           this.start(delivery, token);
-          if (queue.length > 0) this.movedAt.set(endpointId, Date.now());
+          if (queue.length > 0) {
+            this.movedAt.set(endpointId, Date.now());
+            // to the back of the turns: endpoints that share an organization's slots take them in turn
+            this.handed.delete(endpointId);
+            this.handed.set(endpointId, queue);
+          }
         }
       }
     }
