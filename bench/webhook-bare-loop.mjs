@@ -20,9 +20,9 @@ const limit = Math.min(total, perOrganization);
 // the server's agent options (src/webhooks/webhook-sender.ts)
 const agent = new http.Agent({
   keepAlive: true,
-  maxSockets: total,
-  maxTotalSockets: total,
-  maxFreeSockets: total,
+  maxSockets: 512,
+  maxTotalSockets: 512,
+  maxFreeSockets: 512,
   timeout: 5000,
 });
 

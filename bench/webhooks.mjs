@@ -29,7 +29,7 @@ const RATE = 200;
 const RATE_SECONDS = 10;
 const ENDPOINTS = 3;
 /** The dispatcher's limits of attempts in flight (src/webhooks/webhook-dispatcher.service.ts). */
-const LIMITS = { total: 512, perEndpoint: 32, perOrganization: 64 };
+const LIMITS = { total: 128, perEndpoint: 32, perOrganization: 64 };
 const SERVER = process.env.BENCH_SERVER ?? 'dist/main.js';
 const PORT = 3950 + Math.floor(Math.random() * 40);
 const KEY = `ac_bench_${randomBytes(16).toString('hex')}`;

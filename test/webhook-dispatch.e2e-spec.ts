@@ -14,8 +14,10 @@ import { createEndpoint } from './support/webhooks-client.js';
  * Issue 13, delivery at volume (docs/webhooks.md, "Delivery"): a claim reads the due index in the
  * order deliveries may be taken (never past the ones leased to dispatchers) and takes those whose
  * lease ran out; the dispatcher claims a backlog ahead yet never has more than 32 attempts in
- * flight to one endpoint, 64 to one organization, 512 in all; the fan-out of a burst delivers
- * every message once per endpoint; a wake during a look makes another look right after it.
+ * flight to one endpoint, 64 to one organization, 128 in all (512 with those slower than a
+ * second); the fan-out of a burst delivers every message once per endpoint; slow and dead
+ * endpoints hold up neither a fan-out round nor other endpoints; a wake during a look makes
+ * another look right after it.
  */
 
 /** Webhook deliveries written straight to the table, PENDING and due now (leased when `leaseToken` is given). */
@@ -239,9 +241,9 @@ describe('webhook dispatch at volume', () => {
     expect(most.get('/backlog-0')).toBe(32);
   });
 
-  it('holds each endpoint to 32, each organization to 64 and the replica to 512 attempts at once', async () => {
-    // nine organizations of three endpoints, 120 deliveries each: each wants 96 at once, 864 in all
-    const names = [...'abcdefghi'];
+  it('holds each endpoint to 32 and each organization to 64 attempts at once, and the replica to its limits', async () => {
+    // five organizations of three endpoints, 120 deliveries each: each wants 96 at once, 480 in all
+    const names = [...'abcde'];
     const parties = [];
     for (const name of names) parties.push(await endpointsOf(`limit-${name}`, 3));
     const organizationOf = new Map<string, string>(
@@ -267,8 +269,9 @@ describe('webhook dispatch at volume', () => {
     for (const path of organizationOf.keys()) expect(most.get(path)).toBeLessThanOrEqual(32);
     for (const { org } of parties) expect(most.get(org.id)).toBeLessThanOrEqual(64);
     expect(Math.max(...parties.map(({ org }) => most.get(org.id)!))).toBe(64);
-    // well beyond a few organizations' shares, never beyond the replica's limit
-    expect(most.get('all')).toBeGreaterThan(4 * 64);
+    // 128 answered promptly; on a loaded machine, answers slower than a second give their slots to
+    // more (never beyond 512 open)
+    expect(most.get('all')).toBeGreaterThanOrEqual(128);
     expect(most.get('all')).toBeLessThanOrEqual(512);
   }, 90_000);
 

@@ -17,8 +17,15 @@ import { signatureHeader } from './webhook-signature.js';
  * only its share). An attempt holds its slot while it is sent; writing its outcome down happens
  * after, in a batch (a slot held through the write waited on the database more than on the receiver).
  */
-const MAX_IN_FLIGHT = MAX_ATTEMPTS_IN_FLIGHT;
+const MAX_IN_FLIGHT = 128;
 const MAX_IN_FLIGHT_PER_ENDPOINT = 32;
+/**
+ * An attempt without an answer after this long gives its slot back (it keeps its endpoint's and
+ * organization's share), so that a few dead endpoints, each holding its share until the timeout,
+ * never hold up the others; up to MAX_OPEN attempts in all, a connection each.
+ */
+const SLOW_AFTER_MS = 1_000;
+const MAX_OPEN = MAX_ATTEMPTS_IN_FLIGHT;
 /** And at most two endpoints' shares for one organization, however many endpoints it has. */
 const MAX_IN_FLIGHT_PER_ORGANIZATION = 64;
 /**
@@ -27,7 +34,10 @@ const MAX_IN_FLIGHT_PER_ORGANIZATION = 64;
  * more than the attempts' own writes).
  */
 const REFILL_AT = 32;
-/** Attempts sent whose outcome is not written yet, at most: no new attempt starts beyond it. */
+/**
+ * Attempts holding a slot or finished, whose outcome is not written yet, at most: no new attempt
+ * starts beyond it (so that outcomes are written well within their leases, however slow the database).
+ */
 const MAX_UNRECORDED = 2 * MAX_IN_FLIGHT;
 /**
  * Deliveries the fan-out may hand over, leased, to wait here for a slot, per endpoint (more are
@@ -92,9 +102,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   /** Attempts in flight here, by endpoint and by organization. */
   private readonly inFlight = new Map<string, number>();
   private readonly inFlightByOrganization = new Map<string, number>();
-  /** Attempts from start to their written outcome (so shutdown waits for them); `sending` of them hold a slot. */
+  /**
+   * Attempts from start to their written outcome (so shutdown waits for them); `sending` of them
+   * hold a slot, `slow` more wait for an answer past SLOW_AFTER_MS without one.
+   */
   private readonly attempts = new Set<Promise<void>>();
   private sending = 0;
+  private slow = 0;
   /** Deliveries leased to this replica waiting for a slot, by endpoint, each to start by a time (else its lease is given back). */
   private readonly handed = new Map<string, Waiting[]>();
   /** Per endpoint with deliveries waiting, when the last of them started (or the first came). */
@@ -356,7 +370,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /** Attempts that may start now: slots free, and not too many outcomes waiting to be written. */
   private freeSlots(): number {
-    return Math.min(MAX_IN_FLIGHT - this.sending, MAX_UNRECORDED - this.attempts.size);
+    return Math.min(
+      MAX_IN_FLIGHT - this.sending,
+      MAX_OPEN - this.sending - this.slow,
+      MAX_UNRECORDED - (this.attempts.size - this.slow),
+    );
   }
 
   private start(delivery: ClaimedDelivery, token: string): void {
@@ -364,10 +382,19 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     count(this.inFlightByOrganization, delivery.organizationId, +1);
     this.sending++;
     let holding = true;
+    let slow = false;
+    const slowTimer = setTimeout(() => {
+      slow = true;
+      this.sending--;
+      this.slow++;
+      this.startHanded();
+    }, SLOW_AFTER_MS);
     const freeSlot = () => {
       if (!holding) return;
       holding = false;
-      this.sending--;
+      clearTimeout(slowTimer);
+      if (slow) this.slow--;
+      else this.sending--;
       count(this.inFlight, delivery.endpointId, -1);
       count(this.inFlightByOrganization, delivery.organizationId, -1);
       this.startHanded();

@@ -30,9 +30,10 @@ export interface AttemptOutcome {
 }
 
 /**
- * Attempts a replica has in flight at most (the dispatcher's limit, beside those per endpoint and
- * organization). Large, so that a few dead endpoints, each holding its share until the timeout,
- * leave plenty for the others; an attempt waiting for an answer costs a socket and a timer.
+ * Attempts a replica has open at most, slow ones included (the dispatcher's limit, beside those
+ * per endpoint and organization). Large, so that a few dead endpoints, each holding its share
+ * until the timeout, leave plenty for the others; an attempt waiting for an answer costs a socket
+ * and a timer.
  */
 export const MAX_ATTEMPTS_IN_FLIGHT = 512;
 
