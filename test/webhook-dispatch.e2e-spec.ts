@@ -385,7 +385,7 @@ describe('webhook dispatch at volume', () => {
     const hanging = dead.flatMap(({ org, ids }) => ids.flatMap((id) => pendingTo(id, org.id, 40)));
     await insertDeliveries(db.manager, hanging);
     t.app.get(WebhookDispatcher).wake();
-    // the dead endpoints take their 320 slots first
+    // the dead endpoints have their 320 attempts open first (each gives its slot back after a second)
     await receiver.waitFor(10 * 32, (m) => m.url.startsWith('/dead-'), 10_000);
     const wanted = pendingTo(live.ids[0], live.org.id, 50);
     await insertDeliveries(db.manager, wanted);
