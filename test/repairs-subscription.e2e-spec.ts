@@ -54,7 +54,14 @@ function subscriber(url: string, key: string) {
   };
 }
 
-async function until(check: () => boolean, what: string, ms = 5000) {
+/**
+ * Gives a subscription just sent time to be registered on the server (graphql-ws acknowledges none):
+ * half a second, as 200 ms was not always enough with the whole suite running on the embedded database.
+ */
+const subscribed = () => new Promise((resolve) => setTimeout(resolve, 500));
+
+/** Polls until `check` holds; 15 s, as the outbox relay may be that slow with the whole suite running. */
+async function until(check: () => boolean, what: string, ms = 15_000) {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -114,7 +121,7 @@ describe('repairTicketUpdated: live ticket status over graphql-ws, fed from the 
     const ticket = await openTicket();
     const feed = connect(seller.staff).follow(ticket.id);
     // the subscription is live once the server answered the subscribe: give it a moment
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await subscribed();
     let current = ticket;
     for (const status of ['DIAGNOSING', 'IN_REPAIR', 'QUALITY_CHECK']) {
       current = await run(t, center.staff, UPDATE, { ticketId: current.id, expectedVersion: current.version, status });
@@ -132,7 +139,7 @@ describe('repairTicketUpdated: live ticket status over graphql-ws, fed from the 
     const followed = await openTicket();
     const other = await openTicket();
     const feed = connect(seller.staff).follow(followed.id);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await subscribed();
     await run(t, center.staff, UPDATE, { ticketId: other.id, expectedVersion: other.version, status: 'DIAGNOSING' });
     await run(t, center.staff, UPDATE, {
       ticketId: followed.id,
@@ -140,7 +147,7 @@ describe('repairTicketUpdated: live ticket status over graphql-ws, fed from the 
       status: 'DIAGNOSING',
     });
     await until(() => feed.messages.length > 0, "the followed ticket's message");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await subscribed();
     expect(feed.messages.map((m) => m.id)).toEqual([followed.id]);
     feed.stop();
   });
@@ -194,7 +201,7 @@ describe('repairTicketUpdated: live ticket status over graphql-ws, fed from the 
     );
     const { secret, apiKey } = created.data.createApiKey;
     const feed = connect(secret).follow(ticket.id);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await subscribed();
     const first = await run(t, center.staff, UPDATE, {
       ticketId: ticket.id,
       expectedVersion: ticket.version,
@@ -220,7 +227,7 @@ describe('repairTicketUpdated: live ticket status over graphql-ws, fed from the 
       try {
         const ticket = await openTicket();
         const feed = connect(seller.staff).follow(ticket.id);
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await subscribed();
         await run(replica, center.staff, UPDATE, {
           ticketId: ticket.id,
           expectedVersion: ticket.version,
