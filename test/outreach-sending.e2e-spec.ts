@@ -129,6 +129,7 @@ interface MessageRow {
   email_message_id: string | null;
   next_attempt_at: Date;
   sent_at: Date | null;
+  last_error: string | null;
 }
 
 async function message(id: string): Promise<MessageRow> {
@@ -493,9 +494,7 @@ describe('the WEBHOOK channel without an endpoint', () => {
 
     const row = await message(id);
     expect(row).toMatchObject({ status: 'FAILED', sent_at: null });
-    expect((row as unknown as { last_error: string }).last_error).toBe(
-      'no enabled webhook endpoint of the sender takes outreach.message',
-    );
+    expect(row.last_error).toBe('no enabled webhook endpoint of the sender takes outreach.message');
     expect(await db.query(`SELECT code FROM coupons WHERE message_id = $1`, [id])).toEqual([]);
     const deliveries = await db.query(
       `SELECT id FROM webhook_deliveries WHERE event_type = 'outreach.message' AND organization_id = $1`,

@@ -9,7 +9,7 @@ import { nextStep } from './delivery-outcome.js';
 import * as deliveries from './webhook-delivery.queries.js';
 import type { ClaimedDelivery } from './webhook-delivery.queries.js';
 import { WebhookNetwork } from './webhook-network.js';
-import { attemptDelivery, MAX_ATTEMPTS_IN_FLIGHT } from './webhook-sender.js';
+import { attemptDelivery, MAX_OPEN_ATTEMPTS } from './webhook-sender.js';
 import { signatureHeader } from './webhook-signature.js';
 
 /**
@@ -25,7 +25,7 @@ const MAX_IN_FLIGHT_PER_ENDPOINT = 32;
  * never hold up the others; up to MAX_OPEN attempts in all, a connection each.
  */
 const SLOW_AFTER_MS = 1_000;
-const MAX_OPEN = MAX_ATTEMPTS_IN_FLIGHT;
+const MAX_OPEN = MAX_OPEN_ATTEMPTS;
 /** And at most two endpoints' shares for one organization, however many endpoints it has. */
 const MAX_IN_FLIGHT_PER_ORGANIZATION = 64;
 /**

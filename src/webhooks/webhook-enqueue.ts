@@ -25,8 +25,10 @@ export async function enqueueOrganizationEvent(
   type: string,
   data: object,
   occurredAt: Date = new Date(),
+  /** The caller's endpointsTaking answer, if it has one (read in this transaction). */
+  taking?: { id: string }[],
 ): Promise<number> {
-  const endpoints = await endpointsTaking(em, organizationId, type);
+  const endpoints = taking ?? (await endpointsTaking(em, organizationId, type));
   const body = messageBody(type, occurredAt, data);
   const deliveries: NewDelivery[] = endpoints.map((endpoint) => {
     const id = newId();

@@ -35,18 +35,18 @@ export interface AttemptOutcome {
  * until the timeout, leave plenty for the others; an attempt waiting for an answer costs a socket
  * and a timer.
  */
-export const MAX_ATTEMPTS_IN_FLIGHT = 512;
+export const MAX_OPEN_ATTEMPTS = 512;
 
 /**
- * Connections: as many, in all and to one origin, as the dispatcher has attempts in flight; an
+ * Connections: as many, in all and to one origin, as the dispatcher may have attempts open; an
  * idle one is closed after 5 s (receivers cannot hoard them). As many may wait idle as may be in
  * flight: closing the ones beyond a smaller cap between two claims cost a new connection each.
  */
 const keepAlive = {
   keepAlive: true,
-  maxSockets: MAX_ATTEMPTS_IN_FLIGHT,
-  maxTotalSockets: MAX_ATTEMPTS_IN_FLIGHT,
-  maxFreeSockets: MAX_ATTEMPTS_IN_FLIGHT,
+  maxSockets: MAX_OPEN_ATTEMPTS,
+  maxTotalSockets: MAX_OPEN_ATTEMPTS,
+  maxFreeSockets: MAX_OPEN_ATTEMPTS,
   timeout: 5000,
 };
 const agents = { 'http:': new http.Agent(keepAlive), 'https:': new https.Agent(keepAlive) };

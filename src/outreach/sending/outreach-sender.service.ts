@@ -32,10 +32,6 @@ const logger = new Logger('OutreachSender');
 /** Why a WEBHOOK message failed when its sender has no endpoint to create a delivery for. */
 const NO_ENDPOINT = `no enabled webhook endpoint of the sender takes ${OUTREACH_MESSAGE_EVENT}`;
 
-/** Whether an organization has an enabled endpoint that takes outreach messages. */
-const hasEndpointFor = async (em: EntityManager, organizationId: string) =>
-  (await endpointsTaking(em, organizationId, OUTREACH_MESSAGE_EVENT)).length > 0;
-
 /** What every message of a round reads alike (its journey, its sender): read once a round, not once a message. */
 class RoundLookups {
   private readonly journeys = new Map<string, ReturnType<typeof q.findJourney>>();
@@ -175,7 +171,11 @@ export class OutreachSender implements OnModuleInit, OnApplicationShutdown {
       });
       return;
     }
-    if (recipient.journey.channel === 'WEBHOOK' && !(await hasEndpointFor(em, message.senderId))) {
+    const endpoints =
+      recipient.journey.channel === 'WEBHOOK'
+        ? await endpointsTaking(em, message.senderId, OUTREACH_MESSAGE_EVENT)
+        : null;
+    if (endpoints?.length === 0) {
       // no delivery would be created: nothing goes out, and no coupon is issued
       const composed = await this.compose(em, message, recipient, null, now);
       await q.settle(em, id, now, { ...addressed(recipient, composed), status: 'FAILED', error: NO_ENDPOINT });
@@ -183,13 +183,14 @@ export class OutreachSender implements OnModuleInit, OnApplicationShutdown {
     }
     const coupon = recipient.journey.coupon ? await this.couponFor(em, message, recipient, now) : null;
     const composed = await this.compose(em, message, recipient, coupon, now);
-    if (recipient.journey.channel === 'WEBHOOK') {
+    if (endpoints) {
       await enqueueOrganizationEvent(
         em,
         message.senderId,
         OUTREACH_MESSAGE_EVENT,
         eventData(message, recipient, composed),
         now,
+        endpoints,
       );
       await q.settle(em, id, now, { ...addressed(recipient, composed), status: 'SENT', emailMessageId: null });
       return;
